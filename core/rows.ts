@@ -1,0 +1,171 @@
+/** Row parsing: zod schemas derived from the declarative schema turn raw cells into typed rows or problems. */
+import { z } from 'zod';
+import { isCalendarDate } from './dates.js';
+import { FOREIGN_PARTNER_KIND, PRACTICE_BASE_CATEGORY } from './enums.js';
+import { RULE_TEXT as R } from './messages.js';
+import { checkCreditCode, creditCodeCheckCharacter, isEmail, isMainlandPhone, isMoney } from './rules.js';
+import type { ColumnSpec, RowOf, SheetSpec } from './schema.js';
+import type { Settings } from './settings.js';
+
+/** What a spreadsheet cell holds once an adapter has read it: dates already as `YYYY-MM-DD`. */
+export type CellValue = string | number | boolean | null;
+export type RawCells = Record<string, CellValue>;
+
+/** One broken cell (or row), located for a person to find and fix. */
+export interface Problem {
+  sheet: string;
+  /** 1-based sheet row; absent for a row not yet in a sheet. */
+  row?: number;
+  /** Column header; absent when the whole row is at fault. */
+  column?: string;
+  /** Short rule name, e.g. 必填, 统一社会信用代码. */
+  rule: string;
+  message: string;
+  value?: CellValue;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+const PARTNER_ID = /^P\d{4,}$/;
+const PROJECT_ID = /^HZ\d{4}-\d{3,}$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+interface IssueParams {
+  rule: string;
+}
+
+function blank(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}
+
+function asText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim();
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+function asNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim());
+  return undefined;
+}
+
+const LIST_NAMES = { departments: '系部', majors: '专业' } as const;
+
+/** The zod type for one column: blank → null (or false), otherwise the column's rule. */
+function columnType(column: ColumnSpec, settings: Settings): z.ZodType<unknown> {
+  const fail = (ctx: z.RefinementCtx, rule: string, message: string) => {
+    ctx.addIssue({ code: 'custom', message, params: { rule } satisfies IssueParams });
+    return z.NEVER;
+  };
+  return z.unknown().transform((value, ctx) => {
+    if (column.type === 'checkbox') {
+      if (blank(value) || value === false || value === 'FALSE') return false;
+      if (value === true || value === 'TRUE') return true;
+      return fail(ctx, '勾选框', R.checkbox);
+    }
+    if (blank(value)) {
+      if (column.required) return fail(ctx, '必填', R.required);
+      return null;
+    }
+    switch (column.type) {
+      case 'money':
+      case 'integer':
+      case 'year': {
+        const n = asNumber(value);
+        if (column.type === 'money') return n !== undefined && isMoney(n) ? n : fail(ctx, '金额', R.money);
+        if (column.type === 'year') return n !== undefined && Number.isInteger(n) && n >= 2000 && n <= 2100 ? n : fail(ctx, '年份', R.year);
+        return n !== undefined && Number.isInteger(n) && n >= 0 ? n : fail(ctx, '整数', R.integer);
+      }
+      case 'date':
+        return isCalendarDate(value) ? value : fail(ctx, '日期', R.date);
+      case 'timestamp':
+        return typeof value === 'string' && TIMESTAMP.test(value) ? value : fail(ctx, '时间', R.timestamp);
+    }
+    const text = asText(value);
+    if (text === undefined) return fail(ctx, '文本', R.text);
+    switch (column.type) {
+      case 'enum':
+        return column.enum!.includes(text) ? text : fail(ctx, '下拉选项', R.enum(column.enum!));
+      case 'list': {
+        const allowed = settings[column.list!];
+        return allowed.includes(text) ? text : fail(ctx, '下拉选项', R.list(LIST_NAMES[column.list!], allowed));
+      }
+      case 'email':
+        return isEmail(text) ? text : fail(ctx, '电子邮箱', R.email);
+      case 'phone':
+        return isMainlandPhone(text) ? text : fail(ctx, '联系电话', R.phone);
+      case 'creditCode': {
+        const code = text.toUpperCase();
+        const verdict = checkCreditCode(code);
+        if (verdict === 'ok') return code;
+        const message =
+          verdict === 'length' ? R.creditCodeLength : verdict === 'charset' ? R.creditCodeCharset : R.creditCodeCheck(creditCodeCheckCharacter(code));
+        return fail(ctx, '统一社会信用代码', message);
+      }
+      case 'id': {
+        const pattern = column.ref?.sheet === 'partners' || column.key === 'partnerId' ? PARTNER_ID : column.ref?.sheet === 'projects' || column.key === 'projectId' ? PROJECT_ID : null;
+        if (pattern && !pattern.test(text)) return fail(ctx, '编号', pattern === PARTNER_ID ? R.partnerIdFormat : R.projectIdFormat);
+        return text;
+      }
+      default:
+        return text;
+    }
+  });
+}
+
+type RowRule = (row: Record<string, unknown>, fail: (key: string, rule: string, message: string) => void) => void;
+
+/** Rules that span several columns of one row. */
+const ROW_RULES: Partial<Record<SheetSpec['key'], RowRule>> = {
+  partners: (row, fail) => {
+    if (row.kind !== FOREIGN_PARTNER_KIND && blank(row.creditCode)) fail('creditCode', '必填', R.requiredUnless('单位类型', FOREIGN_PARTNER_KIND));
+  },
+  projects: (row, fail) => {
+    if (typeof row.startDate === 'string' && typeof row.endDate === 'string' && row.endDate < row.startDate) {
+      fail('endDate', '日期先后', R.endBeforeStart);
+    }
+    if (row.category === PRACTICE_BASE_CATEGORY) {
+      if (blank(row.practiceSite)) fail('practiceSite', '必填', R.required);
+      if (blank(row.qualifiedInstructors)) fail('qualifiedInstructors', '必填', R.required);
+    }
+  },
+};
+
+const schemaCache = new WeakMap<Settings, Map<string, z.ZodType<unknown>>>();
+
+/** The zod schema of a sheet's rows under these settings (lists come from 设置). */
+export function rowSchema<S extends SheetSpec>(sheet: S, settings: Settings): z.ZodType<RowOf<S>> {
+  let bySheet = schemaCache.get(settings);
+  if (!bySheet) schemaCache.set(settings, (bySheet = new Map()));
+  const cached = bySheet.get(sheet.key);
+  if (cached) return cached as z.ZodType<RowOf<S>>;
+  const shape = Object.fromEntries(sheet.columns.map((c) => [c.key, columnType(c, settings)]));
+  const rowRule = ROW_RULES[sheet.key];
+  const schema = z.object(shape).superRefine((row, ctx) => {
+    rowRule?.(row, (key, rule, message) => ctx.addIssue({ code: 'custom', path: [key], message, params: { rule } satisfies IssueParams }));
+  });
+  bySheet.set(sheet.key, schema);
+  return schema as unknown as z.ZodType<RowOf<S>>;
+}
+
+/** Parses one row's raw cells; every broken cell becomes a located problem. */
+export function parseRow<S extends SheetSpec>(sheet: S, cells: RawCells, settings: Settings, sheetRow?: number): ParseResult<RowOf<S>> {
+  const input: Record<string, unknown> = {};
+  for (const c of sheet.columns) input[c.key] = cells[c.key] ?? null;
+  const result = rowSchema(sheet, settings).safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  const problems = result.error.issues.map((issue): Problem => {
+    const key = String(issue.path[0] ?? '');
+    const column = sheet.columns.find((c) => c.key === key);
+    const rule = (issue as { params?: IssueParams }).params?.rule ?? '格式';
+    return {
+      sheet: sheet.name,
+      ...(sheetRow === undefined ? {} : { row: sheetRow }),
+      ...(column ? { column: column.header, value: cells[key] ?? null } : {}),
+      rule,
+      message: issue.message,
+    };
+  });
+  return { ok: false, problems };
+}

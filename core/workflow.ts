@@ -1,0 +1,218 @@
+/**
+ * The approval workflow of 第十五条 as a pure state machine:
+ * (project, settings, event, actor) → a patch and review-log entries, or a typed refusal.
+ * Apps Script and the CLI both call it; no other place decides a transition.
+ */
+import { compareDates, isCalendarDate, schoolTimestamp, type CalendarDate } from './dates.js';
+import {
+  BAD_INTEGRITY,
+  PRACTICE_BASE_CATEGORY,
+  REVIEW_DEPARTMENT_NAMES,
+  type LogAction,
+  type MeetingBody,
+  type MeetingDecision,
+  type ReviewDepartment,
+  type Status,
+} from './enums.js';
+import { agreementNumberFor } from './ids.js';
+import { WORKFLOW_TEXT as W } from './messages.js';
+import type { Problem } from './rows.js';
+import { columnOf, projectsSheet, reviewColumnFor, type PartnerRow, type ProjectKey, type ProjectRow, type ReviewLogRow } from './schema.js';
+import { isApprover, isOfficeStaff, requiredDepartments, type Settings } from './settings.js';
+
+export type WorkflowEvent =
+  | { type: 'submit'; problems: readonly Problem[]; partner: PartnerRow | null }
+  | { type: 'tick'; department: ReviewDepartment; remark?: string }
+  | { type: 'untick'; department: ReviewDepartment; remark?: string }
+  | { type: 'return'; reason: string }
+  | { type: 'contentEdited'; columns: readonly ProjectKey[] }
+  | { type: 'meeting'; body: MeetingBody; decision: MeetingDecision; minutes: string }
+  | { type: 'sign'; date: CalendarDate; agreementNo?: string }
+  | { type: 'terminate'; reason: string }
+  | { type: 'expire'; today: CalendarDate };
+
+export interface WorkflowContext {
+  settings: Settings;
+  /** E-mail of whoever acts; `系统` for the system itself. */
+  actor: string;
+  now: Date;
+}
+
+export type RefusalCode = 'STATE' | 'FORBIDDEN' | 'INVALID';
+
+export type Transition =
+  | { ok: true; patch: Partial<ProjectRow>; log: ReviewLogRow[] }
+  /** A refusal may still carry log entries: a trespass is recorded even though nothing changes. */
+  | { ok: false; code: RefusalCode; message: string; reasons: string[]; log: ReviewLogRow[] };
+
+export const SYSTEM_ACTOR = '系统';
+
+/** Which events each status accepts — the arrows of SPEC.md's diagram. */
+const ALLOWED: Record<Status, readonly WorkflowEvent['type'][]> = {
+  草稿: ['submit', 'contentEdited'],
+  待审查: ['tick', 'return', 'contentEdited'],
+  审查中: ['tick', 'untick', 'return', 'contentEdited'],
+  待审议: ['untick', 'return', 'contentEdited', 'meeting'],
+  已批准: ['sign', 'terminate'],
+  未批准: [],
+  已生效: ['terminate', 'expire'],
+  已到期: [],
+  已终止: [],
+};
+
+/** Events the state allows, in words, for refusal messages. */
+export function allowedActions(status: Status): string[] {
+  return ALLOWED[status].filter((t) => t !== 'expire').map((t) => W.actions[t === 'contentEdited' ? 'edit' : t]);
+}
+
+/** The status a reader should see: an agreement past its end date has expired, whatever was stored. */
+export function effectiveStatus(project: Pick<ProjectRow, 'status' | 'endDate'>, today: CalendarDate): Status {
+  const status = (project.status ?? '草稿') as Status;
+  if (status === '已生效' && project.endDate && compareDates(project.endDate, today) < 0) return '已到期';
+  return status;
+}
+
+export function ticked(project: ProjectRow): ReviewDepartment[] {
+  return REVIEW_DEPARTMENT_NAMES.filter((d) => project[reviewColumnFor(d)] === true);
+}
+
+function clearedTicks(): Partial<ProjectRow> {
+  const patch: Partial<Record<ProjectKey, unknown>> = { presidentMeeting: false, partyCommittee: false, presidentMinutes: null, partyMinutes: null };
+  for (const d of REVIEW_DEPARTMENT_NAMES) patch[reviewColumnFor(d)] = false;
+  return patch as Partial<ProjectRow>;
+}
+
+export function transition(project: ProjectRow, event: WorkflowEvent, ctx: WorkflowContext): Transition {
+  const projectId = project.projectId ?? '';
+  const from = (project.status ?? '草稿') as Status;
+  const stamp = schoolTimestamp(ctx.now);
+  const entry = (action: LogAction, body: string | null, to: Status | null, remark: string | null = null): ReviewLogRow => ({
+    time: stamp,
+    projectId,
+    body,
+    actor: ctx.actor,
+    action,
+    fromStatus: from,
+    toStatus: to,
+    remark,
+  });
+  const ok = (patch: Partial<ProjectRow>, ...log: ReviewLogRow[]): Transition => ({
+    ok: true,
+    patch: { ...patch, updatedAt: stamp },
+    log,
+  });
+  const refuse = (code: RefusalCode, message: string, reasons: string[] = [], ...log: ReviewLogRow[]): Transition => ({
+    ok: false,
+    code,
+    message,
+    reasons,
+    log,
+  });
+  const trespass = (body: string, message: string) => refuse('FORBIDDEN', message, [], entry('越权尝试', body, from, W.remarks.trespass(body)));
+
+  if (!ALLOWED[from].includes(event.type)) {
+    if (event.type === 'contentEdited') return refuse('STATE', W.contentLocked(projectId, from));
+    const action = W.actions[event.type === 'expire' ? 'terminate' : event.type];
+    return refuse('STATE', W.notAllowed(projectId, from, action, allowedActions(from)));
+  }
+
+  switch (event.type) {
+    case 'submit': {
+      const reasons = event.problems.map((p) => `${p.column ?? ''}：${p.message}`);
+      if (!event.partner) reasons.push(W.partnerMissing(projectId, project.partnerId ?? ''));
+      else if (event.partner.integrity === BAD_INTEGRITY) reasons.push(W.badIntegrity(projectId, event.partner.name ?? ''));
+      if (project.category === PRACTICE_BASE_CATEGORY && (project.practiceSite !== '是' || project.qualifiedInstructors !== '是')) {
+        reasons.push(`${columnOf(projectsSheet, 'practiceSite').header}/${columnOf(projectsSheet, 'qualifiedInstructors').header}：第九条两项条件均须为「是」`);
+      }
+      if (reasons.length) return refuse('INVALID', W.invalidForSubmit(projectId), reasons);
+      return ok(
+        { ...clearedTicks(), status: '待审查', applicant: ctx.actor, appliedAt: stamp.slice(0, 10), reviewRemarks: null },
+        entry('提交', project.department, '待审查'),
+      );
+    }
+    case 'tick':
+    case 'untick': {
+      const { department } = event;
+      if (!isApprover(ctx.settings, department, ctx.actor)) return trespass(department, W.notApprover(ctx.actor, department));
+      const required = requiredDepartments(ctx.settings, project.category);
+      if (!required.includes(department)) return refuse('INVALID', W.departmentNotRequired(projectId, department, project.category ?? ''));
+      const column = reviewColumnFor(department);
+      const done = new Set(ticked(project).filter((d) => required.includes(d)));
+      if (event.type === 'tick') {
+        if (done.has(department)) return refuse('STATE', W.alreadyTicked(projectId, department));
+        done.add(department);
+        const to: Status = required.every((d) => done.has(d)) ? '待审议' : '审查中';
+        return ok({ [column]: true, status: to } as Partial<ProjectRow>, entry('审查通过', department, to, event.remark ?? null));
+      }
+      if (!done.has(department)) return refuse('STATE', W.notTicked(projectId, department));
+      if (project.presidentMeeting) return refuse('STATE', W.notAllowed(projectId, from, W.actions.untick, allowedActions(from)));
+      done.delete(department);
+      const to: Status = done.size ? '审查中' : '待审查';
+      return ok({ [column]: false, status: to } as Partial<ProjectRow>, entry('撤销审查', department, to, event.remark ?? null));
+    }
+    case 'return': {
+      const reason = event.reason.trim();
+      if (!reason) return refuse('INVALID', W.reasonRequired);
+      const reviewer = REVIEW_DEPARTMENT_NAMES.find((d) => isApprover(ctx.settings, d, ctx.actor));
+      const body = isOfficeStaff(ctx.settings, ctx.actor) ? '合作交流处' : reviewer;
+      if (!body) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.return));
+      return ok({ ...clearedTicks(), status: '草稿', reviewRemarks: reason }, entry('退回', body, '草稿', W.remarks.returned(reason)));
+    }
+    case 'contentEdited': {
+      if (from === '草稿' || event.columns.length === 0) return { ok: true, patch: {}, log: [] };
+      const headers = event.columns.map((k) => columnOf(projectsSheet, k).header);
+      return ok({ ...clearedTicks(), status: '待审查' }, entry('内容变更重审', null, '待审查', W.remarks.contentChanged(headers)));
+    }
+    case 'meeting': {
+      if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass(event.body, W.notOffice(ctx.actor, W.actions.meeting));
+      const minutes = event.minutes.trim();
+      if (!minutes) return refuse('INVALID', W.minutesRequired);
+      const president = event.body === '校长办公会';
+      if (president ? project.presidentMeeting : project.partyCommittee) return refuse('STATE', W.meetingRepeated(projectId, event.body));
+      if (!president && !project.presidentMeeting) return refuse('STATE', W.meetingOrder(projectId));
+      const passed = event.decision === '通过';
+      const to: Status = !passed ? '未批准' : president ? '待审议' : '已批准';
+      const patch: Partial<ProjectRow> = president
+        ? { presidentMeeting: passed, presidentMinutes: minutes, status: to }
+        : { partyCommittee: passed, partyMinutes: minutes, status: to };
+      return ok(patch, entry(passed ? '会议通过' : '会议未通过', event.body, to, W.remarks.meeting(event.body, event.decision, minutes)));
+    }
+    case 'sign': {
+      if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.sign));
+      if (!isCalendarDate(event.date)) return refuse('INVALID', W.signDateRequired);
+      const agreementNo = event.agreementNo?.trim() || project.agreementNo || agreementNumberFor(ctx.settings, projectId);
+      return ok(
+        { status: '已生效', signedAt: event.date, agreementNo },
+        entry('签署', '合作交流处', '已生效', W.remarks.signed(agreementNo, event.date)),
+      );
+    }
+    case 'terminate': {
+      if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.terminate));
+      const reason = event.reason.trim();
+      if (!reason) return refuse('INVALID', W.reasonRequired);
+      return ok({ status: '已终止' }, entry('终止', '合作交流处', '已终止', reason));
+    }
+    case 'expire': {
+      if (effectiveStatus(project, event.today) !== '已到期') return { ok: true, patch: {}, log: [] };
+      // Expiry is derived from the end date, not decided by anyone: SPEC.md's log has no action for it.
+      return ok({ status: '已到期' });
+    }
+  }
+}
+
+/**
+ * The review ticks the log vouches for, per project: a department counts as ticked only while its
+ * latest 审查通过 has not been undone, returned, or reset by a content change or a new submission.
+ */
+export function loggedReviews(log: readonly Pick<ReviewLogRow, 'projectId' | 'action' | 'body'>[]): Map<string, Set<ReviewDepartment>> {
+  const byProject = new Map<string, Set<ReviewDepartment>>();
+  for (const e of log) {
+    const projectId = e.projectId ?? '';
+    let done = byProject.get(projectId);
+    if (!done) byProject.set(projectId, (done = new Set()));
+    if (e.action === '审查通过') done.add(e.body as ReviewDepartment);
+    else if (e.action === '撤销审查') done.delete(e.body as ReviewDepartment);
+    else if (e.action === '退回' || e.action === '内容变更重审' || e.action === '提交') done.clear();
+  }
+  return byProject;
+}

@@ -1,0 +1,24 @@
+/** Chinese text of the command line: help, labels, summaries. */
+import type { CellValue } from '../../../core/index.js';
+
+export const CLI_TEXT = {
+  usageHeader: '用法：coop <命令> [选项]',
+  intro: '合作交流登记系统（肇庆理工中等职业学校 合作交流处）',
+  commandsHeader: '命令：',
+  commonOptions: [
+    '通用选项：',
+    '  --registry PATH   登记表文件（默认 ./registry.xlsx，或 coop.config.json 中的 registry）',
+    '  -h, --help        显示帮助',
+    '  -v, --version     显示版本',
+  ],
+  helpHint: '运行 coop <命令> --help 查看该命令的选项。',
+  unknownCommand: (name: string) => `未知命令「${name}」。运行 coop --help 查看全部命令`,
+  badOption: (detail: string) => `命令行选项有误：${detail}`,
+  unexpectedError: (message: string) => `发生意外错误：${message}（设置环境变量 COOP_DEBUG=1 可查看详细信息）`,
+  file: (f: string) => `文件 ${f}`,
+  sheet: (s: string) => `工作表「${s}」`,
+  row: (n: number) => `第 ${n} 行`,
+  column: (c: string) => `列「${c}」`,
+  rule: (r: string) => `规则「${r}」`,
+  value: (v: CellValue) => `（当前值：${String(v)}）`,
+} as const;

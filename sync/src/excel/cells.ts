@@ -1,0 +1,61 @@
+/** Conversion between exceljs cell values and the core's domain values, at the edge: dates never shift a day. */
+import type ExcelJS from 'exceljs';
+import { calendarDate, dateParts, neutralizeFormula, restoreText, type CellValue, type ColumnSpec } from '../../../core/index.js';
+
+export const DATE_FORMAT = 'yyyy-mm-dd';
+export const MONEY_FORMAT = '#,##0.00';
+
+/** Excel stores dates as serial days with no zone; exceljs maps them to UTC midnight, so read UTC parts. */
+export function calendarDateFromExcel(date: Date): string {
+  return calendarDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+}
+
+export function excelDate(date: string): Date {
+  const { year, month, day } = dateParts(date);
+  return new Date(Date.UTC(year, month - 1, day));
+}
+
+function timestampFromExcel(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${calendarDateFromExcel(date)} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
+}
+
+/** The plain value behind whatever exceljs hands back: rich text, hyperlinks, formulas (cached result), errors. */
+export function plainValue(value: ExcelJS.CellValue): string | number | boolean | Date | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : plainValue(value.text as ExcelJS.CellValue);
+    if ('formula' in value || 'sharedFormula' in value) return plainValue((value as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('error' in value) return value.error;
+  }
+  return String(value);
+}
+
+/** A cell as the core sees it, given the column it sits in. */
+export function readCell(value: ExcelJS.CellValue, column: ColumnSpec | undefined): CellValue {
+  if (column?.type === 'link' && value && typeof value === 'object' && 'hyperlink' in value) return value.hyperlink;
+  const plain = plainValue(value);
+  if (plain instanceof Date) return column?.type === 'timestamp' ? timestampFromExcel(plain) : calendarDateFromExcel(plain);
+  if (typeof plain === 'string') {
+    const text = restoreText(plain);
+    return text.trim() === '' ? null : text;
+  }
+  return plain;
+}
+
+/** The exceljs value to store for a domain value: real dates, numbers as numbers, text neutralised. */
+export function writeCell(value: CellValue | undefined, column: ColumnSpec | undefined): ExcelJS.CellValue {
+  if (value === null || value === undefined || value === '') return column?.type === 'checkbox' ? false : null;
+  if (column?.type === 'date' && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return excelDate(value);
+  if (column?.type === 'link' && typeof value === 'string' && /^(https?:|file:)/.test(value)) return { text: value, hyperlink: value };
+  if (typeof value === 'string') return neutralizeFormula(value);
+  return value;
+}
+
+/** Cells of columns the schema does not know are carried as exceljs values, untouched. */
+export function carryCell(value: ExcelJS.CellValue): ExcelJS.CellValue {
+  if (typeof value === 'string') return neutralizeFormula(restoreText(value));
+  return value ?? null;
+}

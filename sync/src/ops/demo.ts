@@ -1,0 +1,39 @@
+/** The main job on built-in sample data: a fresh registry, sample partners and projects, then its status. */
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deriveColumns, readSettings, schoolDate, writeSettings, type ReviewDepartment, type StatusSummary } from '../../../core/index.js';
+import { SAMPLE_APPROVERS, SAMPLE_OFFICE, SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../demo/sample-data.js';
+import { backupPath } from '../stores/atomic-file.js';
+import { XlsxRegistryStore } from '../stores/xlsx-store.js';
+import { createRegistry, statusOf } from './registry-ops.js';
+import { addRecords } from './records.js';
+
+export type DemoEvent = { step: 'registry'; path: string } | { step: 'records'; partners: number; projects: number };
+
+export interface DemoResult {
+  registryPath: string;
+  summary: StatusSummary;
+}
+
+export async function runDemo(dir: string, now: Date, onEvent: (e: DemoEvent) => void = () => {}): Promise<DemoResult> {
+  await mkdir(dir, { recursive: true });
+  const registryPath = join(dir, 'registry.xlsx');
+  await rm(registryPath, { force: true });
+  await rm(backupPath(registryPath), { force: true });
+  await createRegistry(registryPath);
+  onEvent({ step: 'registry', path: registryPath });
+
+  const store = new XlsxRegistryStore(registryPath);
+  await store.update((data) => {
+    const { settings } = readSettings(data);
+    for (const [department, email] of Object.entries(SAMPLE_APPROVERS)) settings.approvers[department as ReviewDepartment] = [email];
+    settings.officeStaff = [SAMPLE_OFFICE];
+    writeSettings(data, settings);
+    addRecords(data, SAMPLE_PARTNERS, SAMPLE_PROJECTS, now);
+    deriveColumns(data, schoolDate(now));
+    return { result: undefined, write: true };
+  });
+  onEvent({ step: 'records', partners: SAMPLE_PARTNERS.length, projects: SAMPLE_PROJECTS.length });
+
+  return { registryPath, summary: await statusOf(store, now) };
+}

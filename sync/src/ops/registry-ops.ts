@@ -1,0 +1,24 @@
+/** Whole-registry operations behind init, validate and status: they return results and never print. */
+import { defaultSettings, deriveColumns, schoolDate, summarize, validateRegistry, type StatusSummary, type ValidationReport } from '../../../core/index.js';
+import type { RegistryStore } from '../stores/store.js';
+import { XlsxRegistryStore } from '../stores/xlsx-store.js';
+
+export async function createRegistry(path: string): Promise<void> {
+  await new XlsxRegistryStore(path).create(defaultSettings());
+}
+
+export async function repairRegistry(path: string): Promise<{ addedSheets: string[]; addedHeaders: string[] }> {
+  return new XlsxRegistryStore(path).repair();
+}
+
+export async function validateStore(store: RegistryStore): Promise<ValidationReport> {
+  return validateRegistry(await store.read());
+}
+
+export async function statusOf(store: RegistryStore, now: Date): Promise<StatusSummary> {
+  const data = await store.read();
+  const report = validateRegistry(data);
+  const today = schoolDate(now);
+  deriveColumns(data, today);
+  return summarize(data, report.settings, today);
+}

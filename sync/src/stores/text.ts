@@ -1,0 +1,10 @@
+/** Chinese messages of the registry stores. */
+export const STORE_TEXT = {
+  locked: (path: string) => `登记表 ${path} 正被另一个 coop 进程使用，请稍后再试（若确认没有其他进程，可删除 ${path}.lock）`,
+  missing: (path: string) => `找不到登记表 ${path}。请先运行 coop init 创建，或用 --registry 指定文件`,
+  exists: (path: string) => `登记表 ${path} 已存在；如要重新创建，请先移走该文件`,
+  unreadable: (path: string, reason: string) => `无法读取 ${path}：${reason}。请确认它是 Excel 工作簿（.xlsx）；旧版 .xls 请在 Excel/WPS 中「另存为」.xlsx`,
+  missingSheet: (path: string, sheet: string) => `登记表 ${path} 缺少工作表「${sheet}」；可运行 coop init --repair 补齐`,
+  missingHeaders: (path: string, sheet: string, headers: readonly string[]) =>
+    `登记表 ${path} 的工作表「${sheet}」缺少列：${headers.join('、')}（列按表头文字识别，可调整顺序，但不能改名）`,
+} as const;
