@@ -122,7 +122,7 @@ const ROW_RULES: Partial<Record<SheetSpec['key'], RowRule>> = {
     if (row.kind !== FOREIGN_PARTNER_KIND && blank(row.creditCode)) fail('creditCode', '必填', R.requiredUnless('单位类型', FOREIGN_PARTNER_KIND));
   },
   projects: (row, fail) => {
-    if (typeof row.startDate === 'string' && typeof row.endDate === 'string' && row.endDate < row.startDate) {
+    if (isCalendarDate(row.startDate) && isCalendarDate(row.endDate) && row.endDate < row.startDate) {
       fail('endDate', '日期先后', R.endBeforeStart);
     }
     if (row.category === PRACTICE_BASE_CATEGORY) {
@@ -141,10 +141,7 @@ export function rowSchema<S extends SheetSpec>(sheet: S, settings: Settings): z.
   const cached = bySheet.get(sheet.key);
   if (cached) return cached as z.ZodType<RowOf<S>>;
   const shape = Object.fromEntries(sheet.columns.map((c) => [c.key, columnType(c, settings)]));
-  const rowRule = ROW_RULES[sheet.key];
-  const schema = z.object(shape).superRefine((row, ctx) => {
-    rowRule?.(row, (key, rule, message) => ctx.addIssue({ code: 'custom', path: [key], message, params: { rule } satisfies IssueParams }));
-  });
+  const schema = z.object(shape);
   bySheet.set(sheet.key, schema);
   return schema as unknown as z.ZodType<RowOf<S>>;
 }
@@ -153,19 +150,22 @@ export function rowSchema<S extends SheetSpec>(sheet: S, settings: Settings): z.
 export function parseRow<S extends SheetSpec>(sheet: S, cells: RawCells, settings: Settings, sheetRow?: number): ParseResult<RowOf<S>> {
   const input: Record<string, unknown> = {};
   for (const c of sheet.columns) input[c.key] = cells[c.key] ?? null;
-  const result = rowSchema(sheet, settings).safeParse(input);
-  if (result.success) return { ok: true, value: result.data };
-  const problems = result.error.issues.map((issue): Problem => {
-    const key = String(issue.path[0] ?? '');
+  const located = (key: string, rule: string, message: string): Problem => {
     const column = sheet.columns.find((c) => c.key === key);
-    const rule = (issue as { params?: IssueParams }).params?.rule ?? '格式';
     return {
       sheet: sheet.name,
       ...(sheetRow === undefined ? {} : { row: sheetRow }),
       ...(column ? { column: column.header, value: cells[key] ?? null } : {}),
       rule,
-      message: issue.message,
+      message,
     };
-  });
+  };
+  const result = rowSchema(sheet, settings).safeParse(input);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => located(String(issue.path[0] ?? ''), (issue as { params?: IssueParams }).params?.rule ?? '格式', issue.message));
+  // Row rules read the raw input, so they run even when single cells already failed and a person sees every problem at once.
+  ROW_RULES[sheet.key]?.(input, (key, rule, message) => problems.push(located(key, rule, message)));
+  if (result.success && problems.length === 0) return { ok: true, value: result.data };
   return { ok: false, problems };
 }
