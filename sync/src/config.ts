@@ -1,6 +1,6 @@
 /** Per-office defaults from ./coop.config.json (registry location, who is acting), overridden by flags and env. */
 import { readFileSync } from 'node:fs';
-import { CoopError } from '../../core/index.js';
+import { CoopError } from '../../core/errors.js';
 
 export interface CoopConfig {
   /** Registry location: a .xlsx path, or `gsheet:SPREADSHEET_ID`. */

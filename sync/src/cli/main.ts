@@ -1,6 +1,7 @@
 /** The `coop` entry point: parses the command line, runs one command, maps the outcome to an exit code. */
 import { parseArgs } from 'node:util';
-import { isCoopError } from '../../../core/index.js';
+// Only the error module: importing core/index.js here would load zod and the whole core for `coop --help`.
+import { isCoopError } from '../../../core/errors.js';
 import { COMMANDS } from '../commands/index.js';
 import type { Command } from '../commands/command.js';
 import { loadConfig, registryLocation } from '../config.js';
