@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { validateRegistry } from '../core/index.js';
 import { SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../sync/src/demo/sample-data.js';
 import { addRecords } from '../sync/src/ops/records.js';
 import { createRegistry } from '../sync/src/ops/registry-ops.js';
@@ -49,6 +50,14 @@ export default async function foundationBench(): Promise<void> {
   const verdict = runs[0]!.stdout.trim().split('\n').at(-1);
   const ms = median(runs.map((r) => r.ms));
   console.log(`coop validate (${rows} rows, whole process incl. reading the .xlsx): ${(ms / 1000).toFixed(2)} s median of 3 → ${Math.round(rows / (ms / 1000))} rows/s, peak RSS ${median(runs.map((r) => r.peakMiB)).toFixed(0)} MiB (${verdict})`);
+
+  const readStart = performance.now();
+  const data = await store.read();
+  const readMs = performance.now() - readStart;
+  const validateStart = performance.now();
+  const report = validateRegistry(data);
+  const validateMs = performance.now() - validateStart;
+  console.log(`  of which reading the .xlsx (exceljs): ${(readMs / 1000).toFixed(2)} s; core rules alone: ${Math.round(report.rowsChecked / (validateMs / 1000))} rows/s`);
 
   const help = Array.from({ length: 10 }, () => timed([COOP, '--help']));
   console.log(`coop --help cold start: ${median(help.map((r) => r.ms)).toFixed(0)} ms median of 10 (target < 300 ms), peak RSS ${median(help.map((r) => r.peakMiB)).toFixed(0)} MiB`);
