@@ -72,7 +72,7 @@ describe('agreementFields', () => {
       预计支出大写: '零元整',
       合作单位电子邮箱: '—',
       草稿标记: '',
-      签署日期: '',
+      签署日期: '　　　　年　　月　　日',
     });
     expect(agreementFieldErrors('订单式人才培养', 'HZ2024-007', fields, Object.keys(fields))).toEqual([]);
   });
