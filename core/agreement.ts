@@ -58,7 +58,6 @@ export const REQUIRED_PLACEHOLDERS: readonly AgreementPlaceholder[] = [
   '合作内容',
   '开始日期',
   '结束日期',
-  '合作期限',
   '成果权属',
   '知识产权条款',
 ];

@@ -7,7 +7,7 @@ const DEVICE = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
 export const MAX_BASE_LENGTH = 80;
 
 function clean(part: string): string {
-  return part.replace(RESERVED, '').replace(/\s+/g, ' ').trim().replace(/[. ]+$/, '');
+  return part.replace(/\s+/g, ' ').replace(RESERVED, '').trim().replace(/[. ]+$/, '');
 }
 
 /**
