@@ -151,6 +151,20 @@ describe('coop agreement refusals write nothing', () => {
     expectNothingWritten(before, r);
   });
 
+  it('a placeholder in a part nothing fills (a Word comment)', () => {
+    const dir = tempDir('coop-templates-');
+    cpSync('templates', dir, { recursive: true });
+    const zip = new PizZip(readFileSync('templates/订单式人才培养.docx'));
+    zip.file('word/comments.xml', '<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:comment w:id="0"><w:p><w:r><w:t>{{项目名称}}</w:t></w:r></w:p></w:comment></w:comments>');
+    writeFileSync(join(dir, '订单式人才培养.docx'), zip.generate({ type: 'uint8array' }));
+    const before = sha(fx.registry);
+    const r = coop(['agreement', 'HZ2026-001', '--templates', dir, '--registry', fx.registry]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('{{项目名称}}');
+    expect(r.stderr).toContain('批注');
+    expectNothingWritten(before, r);
+  });
+
   it('--pdf without LibreOffice says how to install it', () => {
     const before = sha(fx.registry);
     const r = coop(['agreement', 'HZ2026-001', '--pdf', '--registry', fx.registry], { env: { COOP_SOFFICE: '/nonexistent/soffice' } });
@@ -209,6 +223,25 @@ describe('coop agreement with a template Word has split into runs', () => {
     expect(text).toContain('乙方：肇庆星湖数控机械有限公司（91441200MA4UXK3A2J）');
     expect(text).toContain('数控技术应用专业“星湖班”订单式人才培养：');
     expect(text).toContain('壹拾贰万元整');
+  });
+});
+
+describe('coop agreement with an office-edited template', () => {
+  it('marks a draft even when the template has no {{草稿标记}}, and drops characters XML cannot hold', async () => {
+    const fx = await registryWith((projects) => {
+      projects[0]!.content = '第一行\u0001\n第二行';
+    });
+    const dir = tempDir('coop-plain-');
+    const source = readFileSync('templates/src/订单式人才培养.md', 'utf8').replace('{{草稿标记}}', '');
+    writeFileSync(join(dir, '订单式人才培养.docx'), buildTemplateDocx(source, (n) => readFileSync(sharedSourcePath('templates', n), 'utf8')));
+    const r = coop(['agreement', 'HZ2026-001', '--draft', '--templates', dir, '--registry', fx.registry]);
+    expect(r.stderr).toBe('');
+    const xml = documentXml(join(fx.out, filesIn(fx.out)[0]!));
+    expect(xml.indexOf('草稿，仅供审阅')).toBeGreaterThan(0);
+    expect(xml.indexOf('草稿，仅供审阅')).toBeLessThan(xml.indexOf('订单式人才培养合作协议'));
+    expect(xml).toContain('第一行');
+    expect(xml).toContain('<w:br/>');
+    expect(xml).not.toContain('\u0001');
   });
 });
 

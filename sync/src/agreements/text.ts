@@ -10,6 +10,8 @@ export const AGREEMENT_OP_TEXT = {
   forProject: (message: string, projectId: string) => (message.includes(projectId) ? message : `${message}（项目 ${projectId}）`),
   templateUnreadable: (template: string, path: string, reason: string) => `协议模板「${template}」（${path}）无法读取：${reason}。请用 Word、WPS 或 LibreOffice 另存为 .docx`,
   templateSyntax: (template: string, detail: string) => `协议模板「${template}」的占位符写法有误：${detail}（占位符应写作 {{占位符}}）`,
+  leftover: (template: string, text: string) =>
+    `协议模板「${template}」中的「${text}」无法填写（可能位于批注或文本框中）；请把占位符移到正文、表格或页眉页脚中`,
   templateLogic: (template: string, tag: string) => `协议模板「${template}」含有条件或循环「{{${tag}}}」；模板只能使用简单占位符 {{占位符}}`,
   sofficeMissing: [
     '生成 PDF 需要 LibreOffice，但本机未找到（soffice）。安装方法：',

@@ -78,6 +78,27 @@ function tagsOf(template: string, doc: Docxtemplater): string[] {
   return names;
 }
 
+/** Characters XML 1.0 forbids; a stray one pasted into a registry cell would make Word refuse the whole file. */
+const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
+
+function xmlSafe(fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.replace(XML_INVALID, '')]));
+}
+
+/**
+ * A last look at the finished file: `{{` left anywhere in its text (a part docxtemplater does not fill,
+ * such as a comment or a text box Word keeps apart) means the agreement is not complete.
+ */
+function leftoverPlaceholder(zip: PizZip): string | null {
+  for (const [name, file] of Object.entries(zip.files)) {
+    if (file.dir || !/^word\/.*\.xml$/.test(name)) continue;
+    const text = file.asText().replace(/<[^>]+>/g, '');
+    const at = text.indexOf('{{');
+    if (at >= 0) return text.slice(at, at + 30);
+  }
+  return null;
+}
+
 /** Puts the draft mark at the top when an office-edited template has no {{草稿标记}} of its own. */
 function prependDraftMark(zip: PizZip, mark: string): void {
   const path = 'word/document.xml';
@@ -143,8 +164,19 @@ export class DocxRenderer implements AgreementRenderer {
     return bytes;
   }
 
+  /** Also fills the template once with stand-in values, so a placeholder it cannot fill is refused before any file is written. */
   async placeholders(template: TemplateGroup): Promise<string[]> {
-    return tagsOf(template, compile(template, await this.template(template)));
+    const bytes = await this.template(template);
+    const tags = tagsOf(template, compile(template, bytes));
+    const trial = compile(template, bytes, Object.fromEntries(tags.map((t) => [t, '·'])));
+    try {
+      trial.render();
+    } catch (error) {
+      throw new CoopError('TEMPLATE', T.templateSyntax(template, explain(error)));
+    }
+    const leftover = leftoverPlaceholder(trial.getZip());
+    if (leftover) throw new CoopError('TEMPLATE', T.leftover(template, leftover));
+    return tags;
   }
 
   private resolveLink(link: string): string {
@@ -164,16 +196,18 @@ export class DocxRenderer implements AgreementRenderer {
   }
 
   async render(job: AgreementJob): Promise<AgreementOutput> {
-    const doc = compile(job.template, await this.template(job.template), job.fields);
+    const doc = compile(job.template, await this.template(job.template), xmlSafe(job.fields));
     const tags = tagsOf(job.template, doc);
     try {
-      doc.render(job.fields);
+      doc.render();
     } catch (error) {
       if (error instanceof CoopError) throw error;
       throw new CoopError('TEMPLATE', T.templateSyntax(job.template, explain(error)));
     }
     const zip = doc.getZip();
     if (job.draft && !tags.includes(DRAFT_PLACEHOLDER)) prependDraftMark(zip, job.fields.草稿标记);
+    const leftover = leftoverPlaceholder(zip);
+    if (leftover) throw new CoopError('TEMPLATE', T.forProject(T.leftover(job.template, leftover), job.projectId));
     const bytes = zip.generate({ type: 'uint8array', compression: 'DEFLATE' });
     await mkdir(this.options.outDir, { recursive: true });
     const path = join(this.options.outDir, `${job.name}.docx`);
