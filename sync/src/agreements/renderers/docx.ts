@@ -206,8 +206,6 @@ export class DocxRenderer implements AgreementRenderer {
     }
     const zip = doc.getZip();
     if (job.draft && !tags.includes(DRAFT_PLACEHOLDER)) prependDraftMark(zip, job.fields.草稿标记);
-    const leftover = leftoverPlaceholder(zip);
-    if (leftover) throw new CoopError('TEMPLATE', T.forProject(T.leftover(job.template, leftover), job.projectId));
     const bytes = zip.generate({ type: 'uint8array', compression: 'DEFLATE' });
     await mkdir(this.options.outDir, { recursive: true });
     const path = join(this.options.outDir, `${job.name}.docx`);
