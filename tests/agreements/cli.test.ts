@@ -14,6 +14,9 @@ import { coop, tempDir } from '../helpers/cli.js';
 import { NO_SOFFICE_REASON, SOFFICE } from '../helpers/libreoffice.js';
 import { approve, filesIn, registryWith, sha, type Fixture } from './fixture.js';
 
+/** LibreOffice and CLI processes share two cores with other work: a generous limit per test, never a timing assertion. */
+const SLOW = 300_000;
+
 /** Converts several files in one LibreOffice start (a start costs seconds on a shared machine). */
 function toText(files: string[]): Map<string, string> {
   if (!SOFFICE) throw new Error(NO_SOFFICE_REASON);
@@ -45,7 +48,7 @@ describe('coop agreement (generated agreements read by LibreOffice)', () => {
   beforeAll(async () => {
     // Six categories (订单, 实践基地, 合作办园, 培训, 国际交流 with a foreign partner, 教学科研基地): six different templates.
     fx = await registryWith(approve(0, 1, 2, 3, 4, 5));
-  });
+  }, SLOW);
 
   it.skipIf(!SOFFICE)('fills every placeholder of every template, leaves no {{, and records number and file', async () => {
     const r = coop(['agreement', '--all-approved', '--registry', fx.registry]);
@@ -71,7 +74,7 @@ describe('coop agreement (generated agreements read by LibreOffice)', () => {
     const foreign = projects[4]!;
     expect(texts.get(resolve(fx.dir, foreign.agreementLink!))).toContain('统一社会信用代码：不适用（境外机构）');
     expect(texts.get(resolve(fx.dir, projects[0]!.agreementLink!))).toContain('大写：人民币壹拾贰万元整');
-  });
+  }, SLOW);
 
   it.skipIf(!SOFFICE)('a re-run skips agreements that exist; --force regenerates; --pdf adds a PDF', async () => {
     const before = new Map(filesIn(fx.out).map((f) => [f, statSync(join(fx.out, f)).mtimeMs]));
@@ -86,7 +89,7 @@ describe('coop agreement (generated agreements read by LibreOffice)', () => {
     const pdf = filesIn(fx.out).find((f) => f.endsWith('.pdf'))!;
     expect(pdf.startsWith('ZQLG-HZ-2026-001_')).toBe(true);
     expect(readFileSync(join(fx.out, pdf)).subarray(0, 5).toString()).toBe('%PDF-');
-  });
+  }, SLOW);
 });
 
 describe('coop agreement refusals write nothing', () => {
@@ -98,7 +101,7 @@ describe('coop agreement refusals write nothing', () => {
       projects[3]!.status = '审查中';
       data.partners.push({ cells: { ...data.partners[0]!.cells, partnerId: 'P0099', name: '无关单位' } });
     });
-  });
+  }, SLOW);
 
   function expectNothingWritten(before: string, r: { code: number }) {
     expect(r.code).not.toBe(0);
@@ -184,7 +187,7 @@ describe('coop agreement refusals write nothing', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('--all-approved');
     expectNothingWritten(before, none);
-  });
+  }, SLOW);
 
   it('--draft writes a marked draft for any status and leaves the registry alone', () => {
     const before = sha(fx.registry);
@@ -223,7 +226,7 @@ describe('coop agreement with a template Word has split into runs', () => {
     expect(text).toContain('乙方：肇庆星湖数控机械有限公司（91441200MA4UXK3A2J）');
     expect(text).toContain('数控技术应用专业“星湖班”订单式人才培养：');
     expect(text).toContain('壹拾贰万元整');
-  });
+  }, SLOW);
 });
 
 describe('coop agreement with an office-edited template', () => {
@@ -242,7 +245,7 @@ describe('coop agreement with an office-edited template', () => {
     expect(xml).toContain('第一行');
     expect(xml).toContain('<w:br/>');
     expect(xml).not.toContain('\u0001');
-  });
+  }, SLOW);
 });
 
 describe('agreement dates do not shift with the time zone', () => {
@@ -258,5 +261,5 @@ describe('agreement dates do not shift with the time zone', () => {
     const xml = documentXml(join(fx.out, filesIn(fx.out)[0]!));
     expect(xml).toContain('自2024年3月1日起至2027年2月28日止');
     expect(xml).toContain('签署日期：2024年2月29日');
-  });
+  }, SLOW);
 });
