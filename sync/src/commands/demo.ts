@@ -12,6 +12,7 @@ export const command: Command = {
     const result = await runDemo(values.dir as string, now, (e) => {
       if (e.step === 'registry') output.out(`✔ 新建登记表 ${e.path}`);
       if (e.step === 'records') output.out(`✔ 登记样例合作单位 ${e.partners} 家、合作项目 ${e.projects} 项（草稿）`);
+      if (e.step === 'agreements') output.out(`✔ 为已批准的项目生成合作协议 ${e.generated} 份${e.generated ? `（${e.dir}）` : '（暂无已批准的项目）'}`);
     });
     output.out();
     output.out(`登记表：${result.registryPath}`);

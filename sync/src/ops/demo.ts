@@ -7,8 +7,12 @@ import { backupPath } from '../stores/atomic-file.js';
 import { XlsxRegistryStore } from '../stores/xlsx-store.js';
 import { createRegistry, statusOf } from './registry-ops.js';
 import { addRecords } from './records.js';
+import { demoAgreements } from './demo-agreements.js';
 
-export type DemoEvent = { step: 'registry'; path: string } | { step: 'records'; partners: number; projects: number };
+export type DemoEvent =
+  | { step: 'registry'; path: string }
+  | { step: 'records'; partners: number; projects: number }
+  | { step: 'agreements'; generated: number; dir: string };
 
 export interface DemoResult {
   registryPath: string;
@@ -34,6 +38,7 @@ export async function runDemo(dir: string, now: Date, onEvent: (e: DemoEvent) =>
     return { result: undefined, write: true };
   });
   onEvent({ step: 'records', partners: SAMPLE_PARTNERS.length, projects: SAMPLE_PROJECTS.length });
+  onEvent({ step: 'agreements', ...(await demoAgreements(registryPath, now)) });
 
   return { registryPath, summary: await statusOf(store, now) };
 }
