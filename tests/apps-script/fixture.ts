@@ -20,7 +20,18 @@ export function pasteRecord(h: Harness, sheetName: string, row: number, record: 
   const current = h.log.quiet(() => h.sheet(sheetName).getRange(row, min, 1, max - min + 1).getValues()[0]!);
   for (const [header, value] of Object.entries(record)) current[h.headerCol(sheetName, header) - min] = value;
   const a1 = h.log.quiet(() => h.sheet(sheetName).getRange(row, min, 1, max - min + 1).getA1Notation());
-  return h.edit(sheetName, a1, [current], user);
+  const result = h.edit(sheetName, a1, [current], user);
+  if (result.blocked) throw new Error(`${user} may not paste ${a1}: ${result.reason}`);
+  return result;
+}
+
+/** Types each field into its cell, one edit at a time, as a person filling in a row would. */
+export function typeRecord(h: Harness, sheetName: string, row: number, record: Record<string, unknown>, user: string): void {
+  for (const [header, value] of Object.entries(record)) {
+    const a1 = h.log.quiet(() => h.cell(sheetName, row, header).getA1Notation());
+    const result = h.edit(sheetName, a1, [[value]], user);
+    if (result.blocked) throw new Error(`${user} may not type into ${header}: ${result.reason}`);
+  }
 }
 
 export function setSetting(h: Harness, group: string, item: string, value: string): void {
@@ -77,7 +88,7 @@ export function submittedProject(h: Harness, fields: Record<string, unknown> = {
   h.as(OFFICE);
   h.click('新建合作项目');
   const row = h.records('合作项目').length + 1;
-  pasteRecord(h, '合作项目', row, { ...PROJECT_FIELDS, ...fields }, STAFF);
+  typeRecord(h, '合作项目', row, { ...PROJECT_FIELDS, ...fields }, STAFF);
   h.select('合作项目', row);
   const out = h.click('提交审查');
   if (!out.join('').includes('待审查')) throw new Error(`submit failed: ${out.join('\n')}`);
