@@ -25,6 +25,14 @@ export function pasteRecord(h: Harness, sheetName: string, row: number, record: 
   return result;
 }
 
+/** Puts a record into a sheet without any edit event, as a registry synced or imported from elsewhere would hold it. */
+export function plantRecord(h: Harness, sheetName: string, row: number, record: Record<string, unknown>): void {
+  h.log.quiet(() => {
+    const sheet = h.sheet(sheetName);
+    for (const [header, value] of Object.entries(record)) sheet.getRange(row, h.headerCol(sheetName, header)).setValue(value);
+  });
+}
+
 /** Types each field into its cell, one edit at a time, as a person filling in a row would. */
 export function typeRecord(h: Harness, sheetName: string, row: number, record: Record<string, unknown>, user: string): void {
   for (const [header, value] of Object.entries(record)) {
@@ -99,4 +107,25 @@ export function submittedProject(h: Harness, fields: Record<string, unknown> = {
 export function tick(h: Harness, row: number, department: ReviewDepartment, user: string, value = true) {
   const a1 = h.log.quiet(() => h.cell('合作项目', row, department).getA1Notation());
   return h.edit('合作项目', a1, [[value]], user);
+}
+
+/** Many projects at once, written in one quiet batch (a big registry synced in), two in ten broken. */
+export function plantProjects(h: Harness, count: number): void {
+  h.log.quiet(() => {
+    const sheet = h.sheet('合作项目');
+    const width = sheet.getLastColumn();
+    if (count + 1 > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), count + 1 - sheet.getMaxRows());
+    const header = sheet.getRange(1, 1, 1, width).getValues()[0]!;
+    const grid = Array.from({ length: count }, (_, i) => {
+      const record: Record<string, unknown> = {
+        ...PROJECT_FIELDS,
+        项目编号: `HZ2025-${String(i + 1).padStart(4, '0')}`,
+        合作单位名称: '肇庆市精工数控有限公司',
+        状态: '草稿',
+        ...(i % 10 === 9 ? { 结束日期: '2020-01-01' } : i % 10 === 8 ? { 成果权属: '' } : {}),
+      };
+      return header.map((h) => (record[String(h)] ?? '') as unknown);
+    });
+    sheet.getRange(2, 1, count, width).setValues(grid);
+  });
 }
