@@ -13,3 +13,5 @@ export * from './validate.js';
 export * from './workflow.js';
 export * from './reports.js';
 export * from './derive.js';
+export * from './agreement.js';
+export * from './agreement-text.js';

@@ -1,0 +1,30 @@
+/** Chinese texts of agreements: placeholder meanings, IP clauses by 成果权属, template groups and the errors of filling. */
+import type { IpOwnership } from './enums.js';
+
+/** The IP clause for each 成果权属 option (第十七条): the choice is made here, never in a template. */
+export const IP_CLAUSES: Record<IpOwnership, string> = {
+  学校所有:
+    '本项目实施过程中产生的全部成果（包括物权、著作权、专利权、商标权、发现权、发明权和其他科技成果权等权利）归甲方所有。乙方在本协议约定的合作范围内可无偿使用上述成果；未经甲方书面同意，乙方不得转让、许可第三方使用或以自己的名义申请、登记上述权利。',
+  合作单位所有:
+    '本项目实施过程中产生的全部成果（包括物权、著作权、专利权、商标权、发现权、发明权和其他科技成果权等权利）归乙方所有。甲方及其教师、学生为教学和非营利性科研目的可无偿使用上述成果，甲方参与完成人员依法享有署名权、荣誉权等人身权利。',
+  双方共有:
+    '本项目实施过程中产生的全部成果（包括物权、著作权、专利权、商标权、发现权、发明权和其他科技成果权等权利）由甲乙双方共同所有。任何一方申请专利、登记权利、转让或许可第三方使用共有成果，须事先取得另一方书面同意；由此取得的收益按双方书面约定的比例分配，未约定的由双方平均分配。',
+  另行约定:
+    '本项目实施过程中产生的成果（包括物权、著作权、专利权、商标权、发现权、发明权和其他科技成果权等权利）的权属，由双方在成果产生前另行签订书面补充协议约定；补充协议签订前，任何一方不得单独申请专利、登记权利、转让或许可第三方使用上述成果。',
+};
+
+export const AGREEMENT_TEXT = {
+  /** Shown for an optional field left blank, so the agreement never shows an empty gap. */
+  notStated: '—',
+  /** 境外机构 have no 统一社会信用代码 (SPEC.md). */
+  foreignCreditCode: '不适用（境外机构）',
+  /** The term as one phrase: `2024年3月1日至2027年2月28日`. */
+  term: (start: string, end: string) => `${start}至${end}`,
+  draftMark: '（草稿，仅供审阅，不得作为签署文本）',
+  unknownPlaceholder: (template: string, name: string, projectId: string) =>
+    `协议模板「${template}」含有无法识别的占位符「{{${name}}}」（项目 ${projectId}）；可用的占位符见 templates/README.md`,
+  blankField: (template: string, name: string, meaning: string, projectId: string) =>
+    `项目 ${projectId} 的「${name}」（${meaning}）为空，不能用模板「${template}」生成协议；请先在登记表中补齐`,
+  badAmount: (name: string, value: number) => `「${name}」的金额 ${value} 无法转换为中文大写（应为不小于 0、最多两位小数、小于一万亿的数）`,
+  badProjectId: (projectId: string) => `项目编号「${projectId}」格式不正确（应形如 HZ2024-001），无法生成协议编号`,
+} as const;
