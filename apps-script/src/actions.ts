@@ -106,7 +106,7 @@ function act(actionName: string, ask: (ui: Ui, selected: Selected, settings: Set
 }
 
 /** Writes a transition's patch into the row; review stamps go when the ticks they vouch for are cleared. */
-function writePatch({ table, row }: Selected, patch: Partial<ProjectRow>): void {
+export function writePatch({ table, row }: Selected, patch: Partial<ProjectRow>): void {
   const width = table.width;
   const rowRange = table.sheet.getRange(row, 1, 1, width);
   const plan = new SheetPlan(table, rowRange, { r1: row, c1: 1, r2: row, c2: width });

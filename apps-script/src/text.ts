@@ -56,7 +56,6 @@ export const UI_TEXT = {
   remindersSent: (n: number) => (n ? `已发送 ${n} 封提醒邮件。` : '今天没有需要发送的提醒（或今天已发送过）。'),
   noRecipients: '「设置」中没有填写合作交流处工作人员邮箱，无法发送提醒。',
   quotaLow: (left: number, wanted: number) => `今日邮件配额仅剩 ${left} 封，需要 ${wanted} 封；已优先发给合作交流处，其余明天补发。`,
-  agreementViaCli: '生成合作协议请使用 coop agreement 命令（在合作交流处电脑上运行）。',
   agreementNoTemplate: (group: string) =>
     `「设置」的「协议模板」中没有「${group}」或「通用」模板；请把模板 Google 文档的 ID 填到「协议模板」分组中（设置项为模板名称，值为文档 ID）。`,
   agreementNotAllowed: (id: string, status: string) => `项目 ${id} 当前状态为「${status}」，只有「已批准」或「已生效」的项目可以生成正式协议。`,

@@ -81,8 +81,8 @@ describe('初始化/修复登记表', () => {
     h.log.quiet(() => sheet.getRange(1, 1, 1, 3).setValues([['单位名称', '我的列', '单位编号']]));
     h.click('初始化/修复登记表');
     const header = h.log.quiet(() => sheet.getRange(1, 1, 1, sheet.getLastColumn()).getValues()[0]);
-    expect(header.slice(0, 3)).toEqual(['单位名称', '我的列', '单位编号']);
-    expect(new Set(header)).toEqual(new Set(['我的列', ...headersOf(REGISTRY_SHEETS[0])]));
+    expect(header!.slice(0, 3)).toEqual(['单位名称', '我的列', '单位编号']);
+    expect(new Set(header!)).toEqual(new Set(['我的列', ...headersOf(REGISTRY_SHEETS[0])]));
   });
 
   it('makes a number of service calls that grows with columns, not rows', () => {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import vm from 'node:vm';
 import { CallLog, expose } from './calls.js';
+import { FakeDrive } from './documents.js';
 import { FakeLock, FakeMailApp, FakeProperties, FakeScriptApp, fakeSession } from './services.js';
 import { FakeRange, FakeSpreadsheetApp, isDate, mayEdit, type FakeEnv, type FakeMenu, type FakeSheet, type FakeSpreadsheet } from './spreadsheet.js';
 
@@ -29,6 +30,7 @@ export class Harness {
   readonly documentProperties = new FakeProperties();
   readonly scriptProperties = new FakeProperties();
   readonly scriptApp = new FakeScriptApp();
+  readonly drive = new FakeDrive();
   readonly context: vm.Context;
   private nowMs: number;
 
@@ -66,6 +68,8 @@ export class Harness {
       },
       MailApp: this.mail,
       ScriptApp: this.scriptApp,
+      DriveApp: this.drive.DriveApp,
+      DocumentApp: this.drive.DocumentApp,
     });
     // Apps Script may refuse eval; the bundle must not need it (zod runs jitless).
     vm.runInContext('globalThis.Function = undefined; globalThis.eval = undefined;', this.context);
