@@ -62,6 +62,14 @@ describe('ticking a review column', () => {
     expect(h.log.quiet(() => h.cell('合作项目', row, '科研处').getNote())).toBe('');
   });
 
+  it('finds who ticked from Session when the event carries no user', () => {
+    const h = registry();
+    const row = submittedProject(h);
+    const a1 = h.log.quiet(() => h.cell('合作项目', row, '招就处').getA1Notation());
+    h.edit('合作项目', a1, [[true]], APPROVERS['招就处'], { eventUser: false });
+    expect(logRows(h).at(-1)).toMatchObject({ 操作: '审查通过', 操作人: APPROVERS['招就处'] });
+  });
+
   it('a tick on a draft is refused with the state machine’s message', () => {
     const h = registry();
     h.as(OFFICE).click('新建合作项目');

@@ -54,6 +54,14 @@ describe('dist/apps-script/Code.js', () => {
     expect(h.app.ui.menus[0]!.title).toBe('合作交流');
   });
 
+  it('is pushed by clasp from dist/apps-script after a build', () => {
+    const clasp = JSON.parse(readFileSync('.clasp.json', 'utf8'));
+    expect(clasp.rootDir).toBe('dist/apps-script');
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(pkg.scripts.push).toMatch(/^npm run build.*&& clasp push/);
+    expect(pkg.devDependencies['@google/clasp']).toMatch(/^3\./);
+  });
+
   it('ships a V8 manifest in the school time zone with only the scopes it uses', () => {
     const manifest = JSON.parse(readFileSync('dist/apps-script/appsscript.json', 'utf8'));
     expect(manifest.runtimeVersion).toBe('V8');
