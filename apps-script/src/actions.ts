@@ -195,7 +195,7 @@ export function menuNewProject(): void {
 }
 
 /** Records the ID high-water marks in 设置 through the core's own rule, rewriting only that sheet's rows. */
-function saveCounters(table: Table, counters: Settings['counters']): void {
+export function saveCounters(table: Table, counters: Settings['counters']): void {
   const rows = tableRows(table);
   const data = { settings: rows } as unknown as Parameters<typeof writeCounters>[0];
   writeCounters(data, counters);

@@ -3,6 +3,7 @@
  * 第十五条 (ticks, unticks, trespass, content changes after submission). Pastes are handled cell by cell.
  */
 import {
+  IdAllocator,
   REGISTRY_SHEETS,
   emptyRow,
   parseRow,
@@ -20,6 +21,7 @@ import {
   type SheetSpec,
   type WorkflowEvent,
 } from '../../core/index.js';
+import { saveCounters } from './actions.js';
 import { appendLog } from './log.js';
 import { sendMails, type Mail } from './mail.js';
 import { withMark } from './marks.js';
@@ -109,6 +111,7 @@ function editRows(ss: Spreadsheet, e: EditEvent, table: Table, bounds: Bounds): 
     if (table.spec.key === 'projects') projectRowEdited(ctx, r, edited);
     markProblems(ctx, r, edited);
   }
+  if (table.spec.key === 'partners') assignPartnerIds(ctx, Math.max(bounds.r1, 2), lastRow);
   ctx.plan.commit(ctx.colours);
   appendLog(ss, ctx.log);
   sendMails(ctx.mails);
@@ -229,6 +232,25 @@ function projectRowEdited(ctx: EditContext, r: number, edited: { c: number; colu
       });
     }
   }
+}
+
+/** A partner row someone started without an ID gets the next one (never reused), as 新建合作项目 does for projects. */
+function assignPartnerIds(ctx: EditContext, from: number, to: number): void {
+  const { table } = ctx;
+  const idCol = table.keyIndex.get('partnerId');
+  const nameCol = table.keyIndex.get('name');
+  if (idCol === undefined || nameCol === undefined) return;
+  const needing: number[] = [];
+  for (let r = from; r <= to; r++) {
+    const row = table.values[r - 1]!;
+    if (String(row[idCol] ?? '').trim() === '' && String(row[nameCol] ?? '').trim() !== '') needing.push(r);
+  }
+  if (!needing.length) return;
+  const { table: settingsTable, parsed } = freshSettings(ctx.ss);
+  if (!settingsTable) return;
+  const allocator = new IdAllocator(parsed.settings.counters, table.values.slice(1).map((row) => String(row[idCol] ?? '')));
+  for (const r of needing) ctx.plan.set(r - 1, 'partnerId', allocator.partner());
+  saveCounters(settingsTable, allocator.counters);
 }
 
 /** Clears the stamp of every review column in a row whose ticks the workflow just cleared. */

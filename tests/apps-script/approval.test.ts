@@ -188,3 +188,17 @@ describe('validation on edit', () => {
     expect(h.log.quiet(() => cell.getValue())).toBe('=HYPERLINK("http://evil.example","点我")');
   });
 });
+
+describe('new partners', () => {
+  it('get the next 单位编号 when someone starts a row without one, never reusing a number', () => {
+    const h = registry();
+    const a1 = h.log.quiet(() => h.cell('合作单位', 3, '单位名称').getA1Notation());
+    h.edit('合作单位', a1, [['肇庆市汽车维修行业协会']], STAFF);
+    expect(h.records('合作单位')[1]!['单位编号']).toBe('P0002');
+    expect(h.records('设置').find((r) => r['分组'] === '编号计数' && r['设置项'] === '合作单位')?.['值']).toBe('2');
+    // Typing more into the same row keeps its ID.
+    const kind = h.log.quiet(() => h.cell('合作单位', 3, '单位类型').getA1Notation());
+    h.edit('合作单位', kind, [['行业协会']], STAFF);
+    expect(h.records('合作单位').map((r) => r['单位编号'])).toEqual(['P0001', 'P0002']);
+  });
+});
