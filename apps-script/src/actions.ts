@@ -166,9 +166,11 @@ export function menuSign(): void {
 /** Appends a draft project with the next ID (never reused: counters in 设置 are kept high-water marks). */
 export function menuNewProject(): void {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const actor = actorEmail();
   const message = withLock(
     () => {
       const { table: settingsTable, parsed } = freshSettings(ss);
+      if (!isOfficeStaff(parsed.settings, actor) && actor !== ownerEmail(ss)) return UI_TEXT.newProjectByTyping;
       const projects = readSheet(ss, 'projects');
       if (!projects || !settingsTable) return UI_TEXT.selectProjectRow;
       const ids = projects.values.slice(1).map((row) => String(row[projects.keyIndex.get('projectId') ?? 0] ?? ''));

@@ -5,6 +5,8 @@
 import {
   IdAllocator,
   REGISTRY_SHEETS,
+  dateParts,
+  schoolDate,
   emptyRow,
   parseRow,
   projectsSheet,
@@ -111,7 +113,7 @@ function editRows(ss: Spreadsheet, e: EditEvent, table: Table, bounds: Bounds): 
     if (table.spec.key === 'projects') projectRowEdited(ctx, r, edited);
     markProblems(ctx, r, edited);
   }
-  if (table.spec.key === 'partners') assignPartnerIds(ctx, Math.max(bounds.r1, 2), lastRow);
+  if (table.spec.key === 'partners' || table.spec.key === 'projects') assignIds(ctx, Math.max(bounds.r1, 2), lastRow);
   ctx.plan.commit(ctx.colours);
   appendLog(ss, ctx.log);
   sendMails(ctx.mails);
@@ -234,11 +236,15 @@ function projectRowEdited(ctx: EditContext, r: number, edited: { c: number; colu
   }
 }
 
-/** A partner row someone started without an ID gets the next one (never reused), as 新建合作项目 does for projects. */
-function assignPartnerIds(ctx: EditContext, from: number, to: number): void {
+/**
+ * A partner or project row someone started without an ID gets the next one (never reused; core IdAllocator, counters
+ * in 设置). The trigger runs as the owner, so staff who may not write the protected ID column still get one.
+ */
+function assignIds(ctx: EditContext, from: number, to: number): void {
   const { table } = ctx;
-  const idCol = table.keyIndex.get('partnerId');
-  const nameCol = table.keyIndex.get('name');
+  const partners = table.spec.key === 'partners';
+  const idCol = table.keyIndex.get(partners ? 'partnerId' : 'projectId');
+  const nameCol = table.keyIndex.get(partners ? 'name' : 'title');
   if (idCol === undefined || nameCol === undefined) return;
   const needing: number[] = [];
   for (let r = from; r <= to; r++) {
@@ -249,7 +255,15 @@ function assignPartnerIds(ctx: EditContext, from: number, to: number): void {
   const { table: settingsTable, parsed } = freshSettings(ctx.ss);
   if (!settingsTable) return;
   const allocator = new IdAllocator(parsed.settings.counters, table.values.slice(1).map((row) => String(row[idCol] ?? '')));
-  for (const r of needing) ctx.plan.set(r - 1, 'partnerId', allocator.partner());
+  const year = dateParts(schoolDate(ctx.now)).year;
+  for (const r of needing) {
+    if (partners) ctx.plan.set(r - 1, 'partnerId', allocator.partner());
+    else {
+      ctx.plan.set(r - 1, 'projectId', allocator.project(year));
+      ctx.plan.set(r - 1, 'status', '草稿');
+      ctx.plan.set(r - 1, 'updatedAt', schoolTimestamp(ctx.now));
+    }
+  }
   saveCounters(settingsTable, allocator.counters);
 }
 

@@ -179,7 +179,7 @@ function applyColumnFormat(sheet: Sheet, column: ColumnSpec, col: number, maxRow
 
 /**
  * The real enforcement: columns the workflow owns are writable only by the owner and the office (menu actions run
- * as whoever clicks), each review column only by its department's approvers; 审批记录 and 设置 likewise.
+ * as whoever clicks), each review column only by its department's approvers (and the office); 审批记录 and 设置 likewise.
  */
 function protect(sheet: Sheet, spec: SheetSpec, index: Map<string, number>, maxRows: number, settings: Settings, owner: string): void {
   const office = settings.officeStaff;
@@ -192,7 +192,9 @@ function protect(sheet: Sheet, spec: SheetSpec, index: Map<string, number>, maxR
   const wanted = new Map<string, { col: number; editors: string[] }>();
   for (const column of spec.columns) {
     if (!isSystem(column)) continue;
-    const editors = column.reviewDepartment ? settings.approvers[column.reviewDepartment] : office;
+    // The office is an editor of review columns too: 退回修改 runs as the clicking office member and must clear ticks.
+    // A tick by anyone but the department's approvers is still undone by the edit handler and logged as 越权尝试.
+    const editors = column.reviewDepartment ? [...settings.approvers[column.reviewDepartment], ...office] : office;
     wanted.set(`${PROTECTION_PREFIX}${spec.name}:${column.header}`, { col: index.get(column.header)! + 1, editors });
   }
   if (!wanted.size) return;

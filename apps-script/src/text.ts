@@ -22,6 +22,7 @@ export const UI_TEXT = {
   setupDone: (sheets: number, added: number) => `登记表已就绪：检查了 ${sheets} 个工作表，补充了 ${added} 个缺失的列。数据未被改动。`,
   selectProjectRow: '请先在「合作项目」工作表中选中要操作的项目所在的行（第 2 行起）。',
   noProjectId: (row: number) => `第 ${row} 行没有项目编号，请先用「新建合作项目」登记。`,
+  newProjectByTyping: '请在「合作项目」工作表最后一行之后的新行中填写「项目名称」，系统会自动分配项目编号（状态为「草稿」）。',
   newProjectCreated: (id: string, row: number) => `已新建合作项目 ${id}（第 ${row} 行），状态为「草稿」。请填写项目信息后「提交审查」。`,
   officeOnly: (actor: string, action: string) =>
     `${actor || '当前用户'} 不是合作交流处工作人员，不能${action}。如需提交或变更，请联系合作交流处。`,

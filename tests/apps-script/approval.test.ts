@@ -32,6 +32,14 @@ describe('ticking a review column', () => {
     expect(logRows(h).at(-1)).toMatchObject({ 操作: '越权尝试', 操作人: OWNER, 部门或机构: '计财处' });
   });
 
+  it('the office may pass the review column’s protection, but its tick is undone all the same', () => {
+    const h = registry();
+    const row = submittedProject(h);
+    expect(tick(h, row, '教务处', OFFICE).blocked).toBe(false);
+    expect(h.log.quiet(() => h.cell('合作项目', row, '教务处').getValue())).toBe(false);
+    expect(logRows(h).at(-1)).toMatchObject({ 操作: '越权尝试', 操作人: OFFICE });
+  });
+
   it('a former approver whose protection is stale is still refused once 设置 no longer lists them', () => {
     const h = registry();
     const row = submittedProject(h);
@@ -189,8 +197,17 @@ describe('validation on edit', () => {
   });
 });
 
-describe('new partners', () => {
-  it('get the next 单位编号 when someone starts a row without one, never reusing a number', () => {
+describe('new rows', () => {
+  it('a project row started by department staff gets the next 项目编号 and 草稿; the menu tells staff to do just that', () => {
+    const h = registry();
+    h.as(STAFF);
+    h.click('新建合作项目');
+    expect(h.ss.toasts.at(-1)).toContain('系统会自动分配项目编号');
+    typeRecord(h, '合作项目', 2, { 项目名称: '学前教育实践基地' }, STAFF);
+    expect(h.records('合作项目')[0]).toMatchObject({ 项目编号: 'HZ2026-001', 状态: '草稿', 更新时间: '2026-11-24 10:00:00' });
+  });
+
+  it('a partner row gets the next 单位编号 when someone starts a row without one, never reusing a number', () => {
     const h = registry();
     const a1 = h.log.quiet(() => h.cell('合作单位', 3, '单位名称').getA1Notation());
     h.edit('合作单位', a1, [['肇庆市汽车维修行业协会']], STAFF);

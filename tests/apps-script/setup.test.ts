@@ -37,12 +37,12 @@ describe('初始化/修复登记表', () => {
     expect(rule('项目名称')).toBeNull();
   });
 
-  it('protects status and 审批记录 for the owner and office, each review column for its own approvers', () => {
+  it('protects status and 审批记录 for the owner and office, each review column for its own approvers (and the office, which returns projects)', () => {
     const h = registry();
     const projects = h.sheet('合作项目');
     const protection = (header: string) => projects.protections.find((p) => p.description === `coop:合作项目:${header}`)!;
     expect([...protection('状态').editors].sort()).toEqual([OFFICE, OWNER].sort());
-    expect([...protection('教务处').editors].sort()).toEqual([APPROVERS['教务处'], OWNER].sort());
+    expect([...protection('教务处').editors].sort()).toEqual([APPROVERS['教务处'], OFFICE, OWNER].sort());
     expect(protection('状态').domainEdit).toBe(false);
     expect(h.sheet('审批记录').protections[0]!.type).toBe('SHEET');
     // Sheets itself stops a stranger: the tick never reaches the script.

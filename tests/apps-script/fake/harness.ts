@@ -98,8 +98,19 @@ export class Harness {
     return Object.keys(this.context).filter((k) => typeof this.context[k] === 'function' && k !== 'Date');
   }
 
+  /** Runs a top-level function as `actingAs` (protections apply to its writes): the clicking user unless said otherwise. */
   run(name: string, ...args: unknown[]): unknown {
-    return this.fn(name)(...args);
+    return this.runAs(this.env.user, name, ...args);
+  }
+
+  runAs(actingAs: string, name: string, ...args: unknown[]): unknown {
+    const saved = this.env.effective;
+    this.env.effective = actingAs;
+    try {
+      return this.fn(name)(...args);
+    } finally {
+      this.env.effective = saved;
+    }
   }
 
   open(): void {
@@ -196,7 +207,8 @@ export class Harness {
     const saved = this.env.user;
     this.env.user = user;
     try {
-      for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'ON_EDIT')) this.run(t.handler, event);
+      // Installable triggers run as whoever installed them: the owner here.
+      for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'ON_EDIT')) this.runAs(this.ss.owner, t.handler, event);
     } finally {
       this.env.user = saved;
     }
@@ -205,7 +217,7 @@ export class Harness {
 
   /** Runs the installed clock triggers, as Apps Script does once a day. */
   runDaily(): void {
-    for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'CLOCK')) this.run(t.handler, { authMode: 'FULL', triggerUid: 'fake' });
+    for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'CLOCK')) this.runAs(this.ss.owner, t.handler, { authMode: 'FULL', triggerUid: 'fake' });
   }
 
   /** Everything a person could see or that setup manages, for "ran twice, changed nothing" comparisons. */

@@ -300,6 +300,16 @@ export class FakeRange extends Fake {
         throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.cols}.`);
       }
     });
+    const effective = this.sheet.parent.app.env.effective;
+    if (effective) {
+      for (let r = this.bounds.r1; r <= this.bounds.r2; r++) {
+        for (let c = this.bounds.c1; c <= this.bounds.c2; c++) {
+          if (!mayEdit(this.sheet, r, c, effective)) {
+            throw new Error('You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.');
+          }
+        }
+      }
+    }
     data.forEach((row, i) => row.forEach((v, j) => apply(this.sheet._cellForWrite(this.bounds.r1 + i, this.bounds.c1 + j), v)));
     void what;
     return this;
@@ -620,6 +630,8 @@ export class FakeUi extends Fake {
 export interface FakeEnv {
   /** Who is at the keyboard (Session.getActiveUser). */
   user: string;
+  /** Whom the running script acts as (the clicking user for menus, the installer for installable triggers); unset outside the script. */
+  effective?: string;
 }
 
 export class FakeSpreadsheet extends Fake {
