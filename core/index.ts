@@ -13,3 +13,4 @@ export * from './validate.js';
 export * from './workflow.js';
 export * from './reports.js';
 export * from './derive.js';
+export * from './import-values.js';
