@@ -3,8 +3,8 @@ import {
   CONTENT_COLUMNS,
   dateParts,
   emptyRow,
-  findPartner,
   normalizeName,
+  RULE_TEXT,
   parseRow,
   schoolDate,
   schoolTimestamp,
@@ -90,34 +90,63 @@ interface Context {
   reservedIds: Set<string>;
   /** Registry rows already written by this run, and by which imported row. */
   touched: Map<RegistryRow, RowVerdict>;
+  /** Lookup keys → rows per sheet, built when first needed, kept up to date, dropped when a row is reverted. */
+  indexes: Partial<Record<ImportSheetKey, Map<string, RegistryRow>>>;
 }
 
-function findExisting(ctx: Context, key: ImportSheetKey, cells: RawCells): RegistryRow | undefined {
-  const { data } = ctx;
+/** The keys a row can be found by: its ID, and its natural key (normalised name or title). */
+function keysOf(key: ImportSheetKey, cells: RawCells): string[] {
   switch (key) {
-    case 'partners': {
-      const id = text(cells.partnerId);
-      return (id && data.partners.find((p) => p.cells.partnerId === id)) || (cells.name ? findPartner(data, text(cells.name)) : undefined);
-    }
-    case 'projects': {
-      const id = text(cells.projectId);
-      const byId = id && data.projects.find((p) => p.cells.projectId === id);
-      if (byId) return byId;
-      const title = normalizeName(text(cells.title));
-      return data.projects.find((p) => p.cells.partnerId === cells.partnerId && normalizeName(text(p.cells.title)) === title);
-    }
+    case 'partners':
+      return [`id:${text(cells.partnerId)}`, `name:${normalizeName(text(cells.name))}`];
+    case 'projects':
+      return [`id:${text(cells.projectId)}`, `key:${text(cells.partnerId)}|${normalizeName(text(cells.title))}`];
     case 'evaluations':
-      return data.evaluations.find((e) => e.cells.projectId === cells.projectId && same(e.cells.year, cells.year));
+      return [`key:${text(cells.projectId)}|${text(cells.year)}`];
     case 'outcomes':
-      return data.outcomes.find((o) => o.cells.projectId === cells.projectId && normalizeName(text(o.cells.title)) === normalizeName(text(cells.title)));
+      return [`key:${text(cells.projectId)}|${normalizeName(text(cells.title))}`];
   }
+}
+
+function indexOf(ctx: Context, key: ImportSheetKey): Map<string, RegistryRow> {
+  let index = ctx.indexes[key];
+  if (!index) {
+    index = new Map();
+    for (const row of ctx.data[key]) for (const k of keysOf(key, row.cells)) if (!index.has(k)) index.set(k, row);
+    ctx.indexes[key] = index;
+  }
+  return index;
+}
+
+function lookup(ctx: Context, key: ImportSheetKey, k: string): RegistryRow | undefined {
+  return k.endsWith(':') ? undefined : indexOf(ctx, key).get(k);
+}
+
+function indexRow(ctx: Context, key: ImportSheetKey, row: RegistryRow, before?: RawCells): void {
+  const index = indexOf(ctx, key);
+  if (before) for (const k of keysOf(key, before)) if (index.get(k) === row) index.delete(k);
+  for (const k of keysOf(key, row.cells)) if (!index.has(k)) index.set(k, row);
+}
+
+/** The registry row an imported row means: by ID, else by its natural key. */
+function findExisting(ctx: Context, key: ImportSheetKey, cells: RawCells): RegistryRow | undefined {
+  const idKey = key === 'partners' ? 'partnerId' : key === 'projects' ? 'projectId' : undefined;
+  const byId = idKey && text(cells[idKey]) ? lookup(ctx, key, `id:${text(cells[idKey])}`) : undefined;
+  if (byId) return byId;
+  const natural = keysOf(key, cells).find((k) => !k.startsWith('id:'));
+  return natural ? lookup(ctx, key, natural) : undefined;
+}
+
+function partnerBy(ctx: Context, idOrName: string): RegistryRow | undefined {
+  if (!idOrName) return undefined;
+  return lookup(ctx, 'partners', `id:${idOrName}`) ?? lookup(ctx, 'partners', `name:${normalizeName(idOrName)}`);
 }
 
 /** Resolves the partner of an imported project by ID, else by name (ID column holding a name counts as a name). */
 function resolvePartner(ctx: Context, cells: RawCells): { id: string; name: string } | { error: string } {
   const byId = text(cells.partnerId);
   const byName = text(cells.partnerName);
-  const found = (byId && findPartner(ctx.data, byId)) || (byName && findPartner(ctx.data, byName));
+  const found = partnerBy(ctx, byId) ?? partnerBy(ctx, byName);
   if (found) return { id: text(found.cells.partnerId), name: text(found.cells.name) };
   if (!byId && !byName) return { error: T.partnerMissing };
   return { error: T.partnerUnknown(byName || byId) };
@@ -138,7 +167,7 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): RowVerd
     incoming.partnerId = partner.id;
     incoming.partnerName = partner.name;
   }
-  if ((sheet.key === 'evaluations' || sheet.key === 'outcomes') && incoming.projectId && !ctx.data.projects.some((p) => p.cells.projectId === incoming.projectId)) {
+  if ((sheet.key === 'evaluations' || sheet.key === 'outcomes') && incoming.projectId && !lookup(ctx, 'projects', `id:${text(incoming.projectId)}`)) {
     return reject('引用', T.projectMissing(text(incoming.projectId)), 'projectId', incoming.projectId);
   }
 
@@ -187,6 +216,11 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): RowVerd
     return verdict;
   }
   const values = parsed.value as RawCells;
+  if (spec.key === 'partners') {
+    // Renaming a known partner (found by its ID) must not take another partner's name.
+    const other = lookup(ctx, 'partners', `name:${normalizeName(text(values.name))}`);
+    if (other && other !== existing) return reject('唯一', RULE_TEXT.uniqueName(`合作单位 ${text(other.cells.partnerId)}`), 'name', values.name ?? null);
+  }
 
   if (existing) {
     const changed = spec.columns.filter((c) => c.key !== 'updatedAt' && !same(values[c.key], existing.cells[c.key]));
@@ -200,6 +234,7 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): RowVerd
     }
     verdict.snapshot = { ...existing.cells };
     Object.assign(existing.cells, values);
+    indexRow(ctx, sheet.key, existing, verdict.snapshot);
     if (spec.key === 'projects') existing.cells.updatedAt = schoolTimestamp(ctx.now);
     verdict.outcome = 'updated';
     verdict.target = existing;
@@ -210,6 +245,7 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): RowVerd
     }
     const target: RegistryRow = { cells: values };
     ctx.data[sheet.key].push(target);
+    indexRow(ctx, sheet.key, target);
     verdict.outcome = 'inserted';
     verdict.target = target;
   }
@@ -239,6 +275,7 @@ function revert(ctx: Context, v: RowVerdict): void {
     Object.assign(v.target.cells, v.snapshot);
   }
   ctx.touched.delete(v.target);
+  delete ctx.indexes[v.sheet.key];
   v.outcome = 'rejected';
   delete v.target;
 }
@@ -296,7 +333,7 @@ export function mergeImport(
 ): RowVerdict[] {
   const reservedIds = new Set<string>();
   for (const s of sheets) for (const r of s.rows) for (const k of ['partnerId', 'projectId'] as const) if (typeof r.cells[k] === 'string') reservedIds.add(r.cells[k]);
-  const ctx: Context = { data, settings, now, ids: allocatorFor(data), reservedIds, touched: new Map() };
+  const ctx: Context = { data, settings, now, ids: allocatorFor(data), reservedIds, touched: new Map(), indexes: {} };
   const total = sheets.reduce((n, s) => n + s.rows.length, 0);
   const verdicts: RowVerdict[] = [];
   const step = Math.max(1, Math.floor(total / 100));
