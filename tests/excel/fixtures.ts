@@ -102,6 +102,7 @@ export async function sheetValues(path: string): Promise<Map<string, unknown[][]
         let v = row.getCell(c).value as unknown;
         if (v && typeof v === 'object' && !(v instanceof Date)) {
           if ('richText' in v) v = (v as { richText: { text: string }[] }).richText.map((r) => r.text).join('');
+          else if ('formula' in v && /^(TRUE|FALSE)\(\)$/.test(String((v as { formula: unknown }).formula))) v = (v as { formula: string }).formula === 'TRUE()';
           else if ('result' in v) v = (v as { result: unknown }).result;
           else if ('text' in v) v = (v as { text: unknown }).text;
         }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CATEGORIES, defaultSettings, partnersSheet, projectsSheet, type RawCells } from '../../core/index.js';
+import { CATEGORIES, defaultSettings, type ColumnSpec, partnersSheet, projectsSheet, type RawCells } from '../../core/index.js';
 import { SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../../sync/src/demo/sample-data.js';
 import { fillFormSheet, formColumns } from '../../sync/src/excel/form.js';
 import { coop, tempDir } from '../helpers/cli.js';
@@ -41,7 +41,7 @@ describe('coop form', () => {
       const headers = (workbook.getWorksheet(sheet.name)!.getRow(1).values as unknown[]).slice(1);
       expect(headers).toEqual(formColumns(sheet).map((c) => c.header));
       for (const h of headers) {
-        const column = sheet.columns.find((c) => c.header === h)!;
+        const column = (sheet.columns as readonly ColumnSpec[]).find((c) => c.header === h)!;
         expect(column.setBy === undefined || column.setBy === 'user' || column.lookup === true).toBe(true);
       }
     }

@@ -128,6 +128,10 @@ function headerText(value: ExcelJS.CellValue): string {
 
 /** A cell's value for the core: rich text, hyperlinks and formulas reduced; real dates as calendar dates. */
 function rawValue(value: ExcelJS.CellValue, column: ColumnSpec): CellValue {
+  // LibreOffice saves booleans as the formulas TRUE() and FALSE(), with no cached result.
+  if (value && typeof value === 'object' && 'formula' in value && /^(TRUE|FALSE)\(\)$/i.test(value.formula ?? '') && (value as { result?: unknown }).result === undefined) {
+    return value.formula!.toUpperCase() === 'TRUE()';
+  }
   if (column.type === 'link' && value && typeof value === 'object' && 'hyperlink' in value) return value.hyperlink;
   const plain = plainValue(value);
   if (plain instanceof Date) {
