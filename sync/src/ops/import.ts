@@ -46,23 +46,22 @@ export interface ImportResult {
 export async function importFiles(options: ImportOptions): Promise<ImportResult> {
   const emit = options.onEvent ?? (() => {});
   const store = new XlsxRegistryStore(options.registry);
-  // Reading the registry first fails fast on a missing or broken one, and gives the lists that dropdown values are matched against.
-  const { settings } = readSettings(await store.read());
-  const sheets: ImportedSheet[] = [];
   const notes: string[] = [];
-  for (const [i, file] of options.files.entries()) {
-    const read = await readImportFile(file, settings);
-    sheets.push(...read.sheets);
-    notes.push(...read.notes.map((n) => `${file}：${n}`));
-    emit({ type: 'file', file, index: i + 1, total: options.files.length, rows: read.sheets.reduce((n, s) => n + s.rows.length, 0) });
-  }
-  for (const n of notes) emit({ type: 'note', message: n });
-
-  const verdicts = await store.update((data) => {
-    const { settings: current } = readSettings(data);
+  // One locked read-modify-write: the files are read with the registry's own lists (dropdown values are matched
+  // against them), and any unreadable file aborts the whole run before anything is written.
+  const verdicts = await store.update(async (data) => {
+    const { settings } = readSettings(data);
+    const sheets: ImportedSheet[] = [];
+    for (const [i, file] of options.files.entries()) {
+      const read = await readImportFile(file, settings);
+      sheets.push(...read.sheets);
+      notes.push(...read.notes.map((n) => `${file}：${n}`));
+      emit({ type: 'file', file, index: i + 1, total: options.files.length, rows: read.sheets.reduce((n, s) => n + s.rows.length, 0) });
+    }
+    for (const n of notes) emit({ type: 'note', message: n });
     // Statuses as readers see them (an archive shows 已到期 for a lapsed agreement), so re-imported archives match.
     deriveColumns(data, schoolDate(options.now));
-    const merged = mergeImport(data, sheets, current, options.now, (p) => emit({ type: 'merge', ...p }));
+    const merged = mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }));
     const counts = countVerdicts(merged);
     deriveColumns(data, schoolDate(options.now));
     const write = !options.dryRun && counts.inserted + counts.updated > 0 && !(options.strict && counts.rejected > 0);
