@@ -62,7 +62,7 @@ describe('bad files', () => {
     expect(readFileSync(registry).equals(before)).toBe(true);
   });
 
-  it.skipIf(!SOFFICE)('an Excel 97-2003 .xls written by LibreOffice, and an OpenDocument file renamed .xlsx', () => {
+  it.skipIf(!SOFFICE)('an Excel 97-2003 .xls written by LibreOffice, and an OpenDocument file renamed .xlsx', { timeout: 300_000 }, () => {
     const csv = join(dir, '旧台账.csv');
     writeFileSync(csv, '单位名称,单位类型\n肇庆星湖数控机械有限公司,企业\n');
     const xls = convertAll([csv], 'xls:MS Excel 97', CSV_UTF8).get('旧台账.csv')!;

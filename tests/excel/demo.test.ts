@@ -8,7 +8,7 @@ import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { coop, tempDir } from '../helpers/cli.js';
 
 describe('coop demo, Excel steps', () => {
-  it('imports the sample forms with every outcome, writes the rejects and the archive', async () => {
+  it('imports the sample forms with every outcome, writes the rejects and the archive', { timeout: 180_000 }, async () => {
     const dir = tempDir('coop-demo-excel-');
     const r = coop(['demo', '--dir', dir]);
     expect(r.code).toBe(0);

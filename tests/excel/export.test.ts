@@ -37,7 +37,7 @@ describe('coop export', () => {
     stdout = r.stdout;
     workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(archive);
-  });
+  }, 300_000);
 
   it('has a cover, every registry sheet and statistics, with counts and a SHA-256 that match the data', async () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['封面', '合作单位', '合作项目', '审批记录', '年度评价', '成果登记', '统计']);
@@ -125,7 +125,7 @@ describe('coop export', () => {
     expect(r.code).toBe(0);
   });
 
-  it.skipIf(!SOFFICE)('LibreOffice reads the same cells, and its re-saved copy imports back unchanged', async () => {
+  it.skipIf(!SOFFICE)('LibreOffice reads the same cells, and its re-saved copy imports back unchanged', { timeout: 300_000 }, async () => {
     const saved = convertAll([archive], 'xlsx').get('合作交流档案-2026.xlsx')!;
     const ours = await sheetValues(archive);
     const theirs = await sheetValues(saved);

@@ -83,7 +83,7 @@ describe('coop form', () => {
     expect(sample.getCell(1).font?.color?.argb).toBe('FF808080');
   });
 
-  it.skipIf(!SOFFICE)('LibreOffice keeps headers, dropdowns and protection, and the filled form it saves imports', async () => {
+  it.skipIf(!SOFFICE)('LibreOffice keeps headers, dropdowns and protection, and the filled form it saves imports', { timeout: 300_000 }, async () => {
     const filled = new ExcelJS.Workbook();
     await filled.xlsx.readFile(path);
     fillFormSheet(filled, partnersSheet, [SAMPLE_PARTNERS[1] as unknown as RawCells]);

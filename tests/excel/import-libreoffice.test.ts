@@ -100,7 +100,7 @@ describe.skipIf(!SOFFICE)('import of workbooks written by LibreOffice', () => {
       ['学前教育专业合作登记,,,,,,,,,,', ',,,,,,,,,,', '合作单位,项目名称,承办系部,合作类别,开始日期,结束日期,合作内容及双方权责,成果权属,项目负责人,预计收入（元）', '肇庆市端州区第一幼儿园,幼儿园教师跟岗研修,学前教育专业,培训服务,2026/9/1,2027/6/30,跟岗研修。,学校所有,林小燕,"1,500"'].join('\n'),
     );
     converted = new Map([...convertAll([join(dir, 'legacy.fods')], 'xlsx'), ...convertAll([join(dir, 'csvregister.csv')], 'xlsx', CSV_UTF8)]);
-  });
+  }, 300_000);
 
   it('imports a register with a title, blank rows, a hidden stale column, synonyms, rich text, links, formulas and dates in every spelling', async () => {
     const r = coop(['import', converted.get('legacy.fods')!, '--registry', registry, '--rejects', join(dir, 'rejects.xlsx')], { cwd: dir });
