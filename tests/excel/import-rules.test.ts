@@ -50,6 +50,10 @@ describe('import rules', () => {
     const r = coop(['import', file, '--registry', registry], { cwd: dir });
     expect(counts(r.stdout)).toEqual({ read: 2, inserted: 2, updated: 0, unchanged: 0, rejected: 0 });
     expect(r.code).toBe(0);
+    // Not a terminal: progress comes as plain lines on stderr, no bar redrawn with carriage returns.
+    expect(r.stderr).toContain('读取文件 1/1（100%）');
+    expect(r.stderr).toContain('合并记录 2/2（100%）');
+    expect(r.stderr).not.toContain('\r');
     const data = await new XlsxRegistryStore(registry).read();
     expect(data.partners[0]!.cells).toMatchObject({ partnerId: 'P0001', name: xinghu.name });
     expect(data.projects[0]!.cells).toMatchObject({ projectId: 'HZ2026-001', partnerId: 'P0001', partnerName: xinghu.name, status: '草稿', startDate: '2025-09-01', income: 120000, expense: 45000.5 });
