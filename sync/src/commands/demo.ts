@@ -1,6 +1,8 @@
 /** `coop demo`: runs the main job on built-in sample data and prints what it did and the registry's status. */
 import { printStatus } from '../cli/status-view.js';
+import { printExcelDemoEvent } from '../cli/excel-demo-view.js';
 import { runDemo } from '../ops/demo.js';
+import type { ExcelDemoEvent } from '../ops/demo-excel.js';
 import type { Command } from './command.js';
 
 export const command: Command = {
@@ -13,6 +15,7 @@ export const command: Command = {
       if (e.step === 'registry') output.out(`✔ 新建登记表 ${e.path}`);
       if (e.step === 'records') output.out(`✔ 登记样例合作单位 ${e.partners} 家、合作项目 ${e.projects} 项（草稿）`);
       if (e.step === 'agreements') output.out(`✔ 为已批准的项目生成合作协议 ${e.generated} 份${e.generated ? `（${e.dir}）` : '（暂无已批准的项目）'}`);
+      if (e.step.startsWith('excel-')) printExcelDemoEvent(output, e as ExcelDemoEvent);
     });
     output.out();
     output.out(`登记表：${result.registryPath}`);

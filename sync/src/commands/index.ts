@@ -11,5 +11,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
   validate: { summary: '按全部规则校验登记表，逐条列出问题（有问题时退出码为 1）', load: () => import('./validate.js') },
   status: { summary: '统计：各状态/类别/系部项目数，各部门待审查项目，逾期未填的年度评价', load: () => import('./status.js') },
   agreement: { summary: '按模板生成合作协议（.docx，可选 PDF），协议编号和文件路径写回登记表', load: () => import('./agreement.js') },
+  form: { summary: '生成供系部填写的 Excel 申请表（表头、下拉列表、校验均与登记表一致）', load: () => import('./form.js') },
+  import: { summary: '导入申请表、档案或手工台账（.xlsx）；有问题的行写入问题工作簿', load: () => import('./import.js') },
+  export: { summary: '导出可打印的 Excel 归档工作簿（封面、各表、统计）', load: () => import('./export.js') },
   demo: { summary: '用内置样例数据演示完整流程（npm start 运行的就是它）', load: () => import('./demo.js') },
 };

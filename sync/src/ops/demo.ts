@@ -8,10 +8,12 @@ import { XlsxRegistryStore } from '../stores/xlsx-store.js';
 import { createRegistry, statusOf } from './registry-ops.js';
 import { addRecords } from './records.js';
 import { demoAgreements } from './demo-agreements.js';
+import { runExcelDemo, type ExcelDemoEvent } from './demo-excel.js';
 
 export type DemoEvent =
   | { step: 'registry'; path: string }
   | { step: 'records'; partners: number; projects: number }
+  | ExcelDemoEvent
   | { step: 'agreements'; generated: number; dir: string };
 
 export interface DemoResult {
@@ -38,6 +40,7 @@ export async function runDemo(dir: string, now: Date, onEvent: (e: DemoEvent) =>
     return { result: undefined, write: true };
   });
   onEvent({ step: 'records', partners: SAMPLE_PARTNERS.length, projects: SAMPLE_PROJECTS.length });
+  await runExcelDemo(dir, registryPath, now, onEvent);
   onEvent({ step: 'agreements', ...(await demoAgreements(registryPath, now)) });
 
   return { registryPath, summary: await statusOf(store, now) };
