@@ -1,6 +1,7 @@
 /** `coop demo`: runs the main job on built-in sample data and prints what it did and the registry's status. */
 import { printStatus } from '../cli/status-view.js';
 import { runDemo } from '../ops/demo.js';
+import { printDemoWorkflowStep } from '../cli/workflow-view.js';
 import type { Command } from './command.js';
 
 export const command: Command = {
@@ -12,6 +13,7 @@ export const command: Command = {
     const result = await runDemo(values.dir as string, now, (e) => {
       if (e.step === 'registry') output.out(`✔ 新建登记表 ${e.path}`);
       if (e.step === 'records') output.out(`✔ 登记样例合作单位 ${e.partners} 家、合作项目 ${e.projects} 项（草稿）`);
+      if (e.step === 'workflow') printDemoWorkflowStep(output, e);
     });
     output.out();
     output.out(`登记表：${result.registryPath}`);

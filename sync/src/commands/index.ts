@@ -10,5 +10,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
   init: { summary: '新建登记表（设置页填入学校默认值）；--repair 补齐缺失的工作表和列', load: () => import('./init.js') },
   validate: { summary: '按全部规则校验登记表，逐条列出问题（有问题时退出码为 1）', load: () => import('./validate.js') },
   status: { summary: '统计：各状态/类别/系部项目数，各部门待审查项目，逾期未填的年度评价', load: () => import('./status.js') },
+  submit: { summary: '提交审查：检查项目完整有效、合作单位诚信状况不是「不良」', load: () => import('./submit.js') },
+  review: { summary: '记录职能部门审查通过（--undo 撤销），仅该部门审查人可操作', load: () => import('./review.js') },
+  return: { summary: '退回修改：项目退回申请人，清除全部审查勾选，须写原因', load: () => import('./return.js') },
+  meeting: { summary: '记录校长办公会、党委会审议结果（先校长办公会后党委会）', load: () => import('./meeting.js') },
+  sign: { summary: '登记已批准项目的协议签署，项目生效', load: () => import('./sign.js') },
+  terminate: { summary: '终止已批准或已生效的项目，须写原因', load: () => import('./terminate.js') },
   demo: { summary: '用内置样例数据演示完整流程（npm start 运行的就是它）', load: () => import('./demo.js') },
 };

@@ -7,8 +7,9 @@ import { backupPath } from '../stores/atomic-file.js';
 import { XlsxRegistryStore } from '../stores/xlsx-store.js';
 import { createRegistry, statusOf } from './registry-ops.js';
 import { addRecords } from './records.js';
+import { runDemoWorkflow, type DemoWorkflowEvent } from './demo-workflow.js';
 
-export type DemoEvent = { step: 'registry'; path: string } | { step: 'records'; partners: number; projects: number };
+export type DemoEvent = { step: 'registry'; path: string } | { step: 'records'; partners: number; projects: number } | DemoWorkflowEvent;
 
 export interface DemoResult {
   registryPath: string;
@@ -34,6 +35,7 @@ export async function runDemo(dir: string, now: Date, onEvent: (e: DemoEvent) =>
     return { result: undefined, write: true };
   });
   onEvent({ step: 'records', partners: SAMPLE_PARTNERS.length, projects: SAMPLE_PROJECTS.length });
+  await runDemoWorkflow(store, now, onEvent);
 
   return { registryPath, summary: await statusOf(store, now) };
 }
