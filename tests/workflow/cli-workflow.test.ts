@@ -19,7 +19,7 @@ const entry = (projectId: string, body: string | null, actor: string, action: st
   remark,
 });
 
-describe('coop submit → review ×7 → meeting ×2 → sign → terminate', { timeout: 300_000 }, () => {
+describe('coop submit → review ×7 → meeting ×2 → sign → terminate', { timeout: 600_000 }, () => {
   it('walks a project to 已终止, logging every step with who, when, what and remark', async () => {
     const { path, run } = await registryWith([sample('星湖班')]);
     const id = 'HZ2026-001';
@@ -118,7 +118,7 @@ describe('coop submit → review ×7 → meeting ×2 → sign → terminate', { 
   });
 });
 
-describe('refusals: Chinese message naming project, status and what is allowed; exit 1; nothing written', { timeout: 300_000 }, () => {
+describe('refusals: Chinese message naming project, status and what is allowed; exit 1; nothing written', { timeout: 600_000 }, () => {
   /** Runs a command expected to be refused and checks that the workbook is byte-for-byte unchanged. */
   async function refused(ctx: Awaited<ReturnType<typeof registryWith>>, args: string[], ...needles: string[]) {
     const before = fileHash(ctx.path);
@@ -200,7 +200,7 @@ describe('refusals: Chinese message naming project, status and what is allowed; 
   });
 });
 
-describe('trespass: refused, exit 1, and only the 越权尝试 entry written', { timeout: 300_000 }, () => {
+describe('trespass: refused, exit 1, and only the 越权尝试 entry written', { timeout: 600_000 }, () => {
   it('logs a stranger ticking, another department ticking, and non-office meeting/sign/return/terminate', async () => {
     const { path, run } = await registryWith([sample('星湖班'), sample('实践教学基地共建')]);
     const [a, b] = ['HZ2026-001', 'HZ2026-002'];
@@ -231,7 +231,7 @@ describe('trespass: refused, exit 1, and only the 越权尝试 entry written', {
   });
 });
 
-describe('bad usage: exit 2, nothing written', { timeout: 300_000 }, () => {
+describe('bad usage: exit 2, nothing written', { timeout: 600_000 }, () => {
   it('reports unknown projects, missing actors and malformed options', async () => {
     const ctx = await registryWith([sample('星湖班')]);
     const before = fileHash(ctx.path);

@@ -5,7 +5,7 @@ import { projectsSheet } from '../../core/index.js';
 import { coop, tempDir } from '../helpers/cli.js';
 import { SAMPLE_OFFICE, readLog, readSheet } from './fixture.js';
 
-describe('coop demo: the workflow step', { timeout: 300_000 }, () => {
+describe('coop demo: the workflow step', { timeout: 600_000 }, () => {
   it('prints each step and leaves a registry whose 审批记录 tells the same story', async () => {
     const dir = tempDir('coop-demo-');
     const r = coop(['demo', '--dir', dir]);

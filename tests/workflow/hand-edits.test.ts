@@ -5,7 +5,7 @@ import { REVIEWED, SAMPLE_APPROVERS, SAMPLE_OFFICE, STAMP, advance, fileHash, re
 
 const by = (email: string) => ['--by', email];
 
-describe('hand edits', { timeout: 300_000 }, () => {
+describe('hand edits', { timeout: 600_000 }, () => {
   it('a tick typed into a review column is not counted, and coop validate reports it as 未登记的审查 with its row', async () => {
     const { path, run } = await registryWith([sample('星湖班')]);
     const id = 'HZ2026-001';

@@ -112,7 +112,8 @@ export function applyWorkflowToData(
   now: Date,
   location = '登记表',
 ): WorkflowOutcome {
-  const ids = [...new Set(projectIds.map((id) => id.trim()).filter(Boolean))];
+  // IDs are typed by people: `hz2026-001 ` means HZ2026-001.
+  const ids = [...new Set(projectIds.map((id) => id.trim().toUpperCase()).filter(Boolean))];
   if (!ids.length) throw new CoopError('USAGE', T.noProjects);
   const rows = findProjects(data, ids, location);
   const { settings } = readSettings(data);
@@ -180,6 +181,6 @@ export async function applyWorkflowEvent(
     const result = applyWorkflowToData(data, ids, request, who, now, store.location);
     return { result, write: result.ok || result.refusals.some((r) => r.log.length > 0) };
   });
-  if (!outcome.ok) throw refusalError(outcome.refusals, new Set(ids.map((id) => id.trim())).size);
+  if (!outcome.ok) throw refusalError(outcome.refusals, new Set(ids.map((id) => id.trim().toUpperCase())).size);
   return outcome.steps;
 }
