@@ -17,6 +17,11 @@ describe('hand edits', { timeout: 600_000 }, () => {
     expect(validate.code).toBe(1);
     expect(validate.stdout).toContain(`工作表「合作项目」 · 第 ${row} 行 · 列「教务处」 · 规则「未登记的审查」`);
 
+    // coop status still lists the project as waiting on 教务处.
+    const waiting = JSON.parse(run(['status', '--json']).stdout).waitingOn;
+    expect(waiting['教务处']).toEqual([id]);
+    expect(waiting['组织部（人事处）']).toEqual([]);
+
     // The last department's review completes only the logged ticks: still 审查中, not 待审议.
     const last = run(['review', id, '--dept', '招就处', ...by(SAMPLE_APPROVERS['招就处'])]);
     expect(last.code, last.stderr).toBe(0);
