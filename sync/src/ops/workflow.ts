@@ -155,7 +155,11 @@ export function applyWorkflowToData(
 export function refusalError(refusals: readonly WorkflowRefusal[], total: number): CoopError {
   const trespass = refusals.some((r) => r.log.length > 0);
   const footer = trespass ? T.trespassLogged : T.nothingWritten;
-  const explain = (r: WorkflowRefusal) => [...r.reasons, T.context(r.projectId, r.title, r.status, r.allowed)];
+  // Every refusal names the project, its status and what it allows; add that line unless core's message already says both.
+  const explain = (r: WorkflowRefusal) => [
+    ...r.reasons,
+    ...(r.message.includes(`当前状态为「${r.status}」`) && r.message.includes('当前可以') ? [] : [T.context(r.projectId, r.title, r.status, r.allowed)]),
+  ];
   if (total === 1 && refusals.length === 1) {
     const [r] = refusals as [WorkflowRefusal];
     return new CoopError('WORKFLOW_REFUSED', r.message, [...explain(r), footer]);
