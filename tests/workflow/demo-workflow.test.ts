@@ -1,8 +1,11 @@
 // `coop demo` walks the sample projects through the workflow: signed, awaiting 党委会, in review, returned, trespass, 不良 refused.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectsSheet } from '../../core/index.js';
+import { REGISTRY_SHEETS, projectsSheet, reviewLogSheet } from '../../core/index.js';
 import { coop, tempDir } from '../helpers/cli.js';
+import { SOFFICE, convertWithLibreOffice } from '../helpers/libreoffice.js';
 import { SAMPLE_OFFICE, readLog, readSheet } from './fixture.js';
 
 describe('coop demo: the workflow step', { timeout: 600_000 }, () => {
@@ -38,4 +41,41 @@ describe('coop demo: the workflow step', { timeout: 600_000 }, () => {
     const validate = coop(['validate', '--registry', path]);
     expect(validate.code, validate.stdout).toBe(0);
   });
+
+  it.skipIf(!SOFFICE)('LibreOffice reads the same 审批记录 rows as exceljs', async () => {
+    const dir = tempDir('coop-demo-lo-');
+    expect(coop(['demo', '--dir', dir]).code).toBe(0);
+    const path = join(dir, 'registry.xlsx');
+    // CSV filter options: comma, double quote, UTF-8, from row 1, …, the 审批记录 sheet only (1-based position).
+    const sheetNo = REGISTRY_SHEETS.findIndex((s) => s.key === 'reviewLog') + 1;
+    const outDir = mkdtempSync(join(tmpdir(), 'lo-csv-'));
+    convertWithLibreOffice(path, `csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,${sheetNo}`, outDir);
+    const csv = readFileSync(join(outDir, readdirSync(outDir)[0]!), 'utf8');
+    const [header, ...rows] = parseCsv(csv).filter((r) => r.some((c) => c !== ''));
+    const keys = header!.map((h) => reviewLogSheet.columns.find((c) => c.header === h)?.key);
+    const fromLibreOffice = rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i] === '' ? null : r[i]])));
+    expect(fromLibreOffice).toEqual(await readLog(path));
+    expect(fromLibreOffice.length).toBeGreaterThan(40);
+  });
 });
+
+/** RFC 4180 CSV as LibreOffice writes it: quoted fields may hold commas, quotes and newlines. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(field), (field = '');
+    else if (ch === '\n') row.push(field), rows.push(row), (row = []), (field = '');
+    else if (ch !== '\r') field += ch;
+  }
+  if (field || row.length) row.push(field), rows.push(row);
+  return rows;
+}
