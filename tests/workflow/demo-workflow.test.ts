@@ -13,11 +13,12 @@ describe('coop demo: the workflow step', { timeout: 600_000 }, () => {
     const dir = tempDir('coop-demo-');
     const r = coop(['demo', '--dir', dir]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('✔ HZ2026-001 登记签署（hezuo@zqlg.example.edu.cn）：已批准 → 已生效；协议编号 ZQLG-HZ-2026-001');
-    expect(r.stdout).toContain('✔ HZ2026-005 退回修改（jicai@zqlg.example.edu.cn）：审查中 → 草稿；退回原因：');
-    expect(r.stdout).toContain('✘ HZ2026-006 勾选审查（国资处）（visitor@example.com）被拒绝');
-    expect(r.stdout).toContain('✘ HZ2026-007 提交审查（shukong@zqlg.example.edu.cn）被拒绝');
+    expect(r.stdout).toContain('✔ HZ2026-001 登记签署 · hezuo@zqlg.example.edu.cn：已批准 → 已生效；协议编号 ZQLG-HZ-2026-001');
+    expect(r.stdout).toContain('✔ HZ2026-005 退回修改 · jicai@zqlg.example.edu.cn：审查中 → 草稿；退回原因：');
+    expect(r.stdout).toContain('✘ HZ2026-006 国资处审查 · visitor@example.com 被拒绝');
+    expect(r.stdout).toContain('✘ HZ2026-007 提交审查 · shukong@zqlg.example.edu.cn 被拒绝');
     expect(r.stdout).toContain('诚信状况为「不良」');
+    expect(r.stdout).toContain('✔ HZ2026-003 校长办公会审议 · hezuo@zqlg.example.edu.cn：待审议；校长办公会通过');
 
     const path = join(dir, 'registry.xlsx');
     const status = Object.fromEntries((await readSheet(path, projectsSheet)).map((p) => [p.title, p.status]));

@@ -59,11 +59,11 @@ export function printDemoWorkflowStep(output: Output, e: DemoWorkflowEvent): voi
   if (e.ok) {
     const { result: s } = e;
     const remark = s.log.find((entry) => entry.remark)?.remark;
-    output.out(`  ✔ ${s.projectId} ${e.action}（${e.actor}）：${s.from === s.to ? s.to : `${s.from} → ${s.to}`}${remark ? `；${remark}` : ''}`);
+    output.out(`  ✔ ${s.projectId} ${e.action} · ${e.actor}：${s.from === s.to ? s.to : `${s.from} → ${s.to}`}${remark ? `；${remark}` : ''}`);
     return;
   }
   const { refusal: r } = e;
-  output.out(`  ✘ ${r.projectId} ${e.action}（${e.actor}）被拒绝：${r.message}`);
+  output.out(`  ✘ ${r.projectId} ${e.action} · ${e.actor} 被拒绝：${r.message}`);
   for (const reason of r.reasons) output.out(`      ${reason}`);
   if (r.log.length) output.out(`      ${WORKFLOW_OP_TEXT.trespassLogged}`);
 }

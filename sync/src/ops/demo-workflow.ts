@@ -80,11 +80,11 @@ function actionText(request: WorkflowRequest): string {
   const A = WORKFLOW_TEXT.actions;
   switch (request.type) {
     case 'tick':
-      return `${A.tick}（${request.department}）`;
+      return `${request.department}审查`;
     case 'untick':
-      return `${A.untick}（${request.department}）`;
+      return `${request.department}${A.untick}`;
     case 'meeting':
-      return `${A.meeting}（${request.body}）`;
+      return `${request.body}审议`;
     default:
       return A[request.type];
   }
