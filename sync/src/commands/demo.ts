@@ -3,6 +3,7 @@ import { printStatus } from '../cli/status-view.js';
 import { printExcelDemoEvent } from '../cli/excel-demo-view.js';
 import { runDemo } from '../ops/demo.js';
 import type { ExcelDemoEvent } from '../ops/demo-excel.js';
+import { printDemoWorkflowStep } from '../cli/workflow-view.js';
 import type { Command } from './command.js';
 
 export const command: Command = {
@@ -16,6 +17,7 @@ export const command: Command = {
       if (e.step === 'records') output.out(`✔ 登记样例合作单位 ${e.partners} 家、合作项目 ${e.projects} 项（草稿）`);
       if (e.step === 'agreements') output.out(`✔ 为已批准的项目生成合作协议 ${e.generated} 份${e.generated ? `（${e.dir}）` : '（暂无已批准的项目）'}`);
       if (e.step.startsWith('excel-')) printExcelDemoEvent(output, e as ExcelDemoEvent);
+      if (e.step === 'workflow') printDemoWorkflowStep(output, e);
     });
     output.out();
     output.out(`登记表：${result.registryPath}`);

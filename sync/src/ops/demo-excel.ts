@@ -1,4 +1,4 @@
-/** The Excel part of `coop demo`: a blank form, filled department forms and a hand-typed register, their import, and the archive. */
+/** The Excel parts of `coop demo`: a blank form, filled department forms and a hand-typed register, their import; the archive. */
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { creditCodeCheckCharacter, partnersSheet, projectsSheet, readSettings, type RawCells } from '../../../core/index.js';
@@ -93,7 +93,10 @@ export async function runExcelDemo(dir: string, registryPath: string, now: Date,
 
   const result = await importFiles({ files: [form, register], registry: registryPath, now, rejectsPath: join(dir, '导入问题.xlsx') });
   onEvent({ step: 'excel-import', result });
+}
 
+/** The archive the office files at the end of the demo. */
+export async function runArchiveDemo(dir: string, registryPath: string, now: Date, onEvent: (e: ExcelDemoEvent) => void = () => {}): Promise<void> {
   const year = Number(now.toISOString().slice(0, 4));
   onEvent({ step: 'excel-export', result: await exportArchive(registryPath, join(dir, `合作交流档案-${year}.xlsx`), now, {}) });
 }
