@@ -47,7 +47,9 @@ export function evaluationsOwed(data: RegistryData, settings: Settings, today: C
   const due: OwedEvaluation[] = [];
   for (const { cells } of data.projects) {
     const status = effectiveStatus(cells as never, today);
-    const start = text(cells.startDate);
+    // A project owes evaluations from the later of its start and its signing: before signing it was not in effect.
+    const signed = text(cells.signedAt);
+    const start = signed && compareDates(signed, text(cells.startDate)) > 0 ? signed : text(cells.startDate);
     const end = text(cells.endDate);
     if (!IN_FORCE.includes(status) || !start || !end || compareDates(start, today) > 0) continue;
     for (const year of yearsInEffect(start, end, today)) {
