@@ -12,7 +12,7 @@ import { buildTemplateDocx } from '../../sync/src/agreements/template-source.js'
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { coop, tempDir } from '../helpers/cli.js';
 import { NO_SOFFICE_REASON, SOFFICE } from '../helpers/libreoffice.js';
-import { approve, filesIn, registryWith, sha, type Fixture } from './fixture.js';
+import { approve, filesIn, registryWith, setStatus, sha, type Fixture } from './fixture.js';
 
 /** LibreOffice and CLI processes share two cores with other work: a generous limit per test, never a timing assertion. */
 const SLOW = 300_000;
@@ -96,9 +96,10 @@ describe('coop agreement refusals write nothing', () => {
   let fx: Fixture;
   beforeAll(async () => {
     fx = await registryWith((projects, data) => {
-      approve(0, 1, 4)(projects);
+      approve(0, 1, 4)(projects, data);
       projects[1]!.content = null; // approved, but 合作内容 blank
-      projects[3]!.status = '审查中';
+      setStatus(projects, data, 3, '审查中');
+      projects[2]!.status = '已批准'; // typed by hand: no 审批记录 entry vouches for it
       data.partners.push({ cells: { ...data.partners[0]!.cells, partnerId: 'P0099', name: '无关单位' } });
     });
   }, SLOW);
@@ -116,6 +117,15 @@ describe('coop agreement refusals write nothing', () => {
     expect(r.stderr).toContain('HZ2026-004');
     expect(r.stderr).toContain('审查中');
     expect(r.stderr).toContain('--draft');
+    expectNothingWritten(before, r);
+  });
+
+  it('a 已批准 typed into the workbook without its 审批记录 entry', () => {
+    const before = sha(fx.registry);
+    const r = coop(['agreement', 'HZ2026-003', '--registry', fx.registry]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('HZ2026-003');
+    expect(r.stderr).toContain('草稿');
     expectNothingWritten(before, r);
   });
 
@@ -250,8 +260,8 @@ describe('coop agreement with an office-edited template', () => {
 
 describe('agreement dates do not shift with the time zone', () => {
   it.each(['Pacific/Kiritimati', 'America/Los_Angeles'])('TZ=%s', async (tz) => {
-    const fx = await registryWith((projects) => {
-      approve(0)(projects);
+    const fx = await registryWith((projects, data) => {
+      approve(0)(projects, data);
       projects[0]!.startDate = '2024-03-01';
       projects[0]!.endDate = '2027-02-28';
       projects[0]!.signedAt = '2024-02-29';

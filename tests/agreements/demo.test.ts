@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { demoAgreements } from '../../sync/src/ops/demo-agreements.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
-import { NOW, approve, filesIn, registryWith } from './fixture.js';
+import { NOW, approve, setStatus, filesIn, registryWith } from './fixture.js';
 
 describe('demo agreements', () => {
   it('generates nothing while no project is approved', async () => {
@@ -14,9 +14,9 @@ describe('demo agreements', () => {
   });
 
   it('generates and records one agreement per approved or effective project', async () => {
-    const fx = await registryWith((projects) => {
-      approve(0, 2)(projects);
-      projects[5]!.status = '已生效';
+    const fx = await registryWith((projects, data) => {
+      approve(0, 2)(projects, data);
+      setStatus(projects, data, 5, '已生效');
     });
     expect((await demoAgreements(fx.registry, NOW)).generated).toBe(3);
     const data = await new XlsxRegistryStore(fx.registry).read();

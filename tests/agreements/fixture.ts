@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RegistryData, RegistryRow } from '../../core/index.js';
-import { runDemo } from '../../sync/src/ops/demo.js';
+import { seedDemoRegistry } from '../../sync/src/ops/demo.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -16,10 +16,11 @@ export interface Fixture {
   out: string;
 }
 
-/** The demo registry, then `change` applied to its projects (by position) in one locked update. */
+/** The demo's sample registry (drafts only), then `change` applied to its projects (by position) in one locked update. */
 export async function registryWith(change: (projects: RegistryRow['cells'][], data: RegistryData) => void): Promise<Fixture> {
   const dir = tempDir('coop-agreement-');
-  const { registryPath } = await runDemo(dir, NOW);
+  const registryPath = join(dir, 'registry.xlsx');
+  await seedDemoRegistry(registryPath, NOW);
   await new XlsxRegistryStore(registryPath).update((data) => {
     change(
       data.projects.map((p) => p.cells),
@@ -30,9 +31,22 @@ export async function registryWith(change: (projects: RegistryRow['cells'][], da
   return { dir, registry: registryPath, out: join(dir, '协议') };
 }
 
+/**
+ * Gives projects a status the way the workflow would record it: the status cell and the 审批记录 entry
+ * that vouches for it (a status typed without its log entry does not count).
+ */
+export function setStatus(projects: RegistryRow['cells'][], data: RegistryData, index: number, status: '已批准' | '已生效' | '审查中'): void {
+  const project = projects[index]!;
+  project.status = status;
+  const [action, body] = status === '已生效' ? ['签署', '合作交流处'] : status === '已批准' ? ['会议通过', '党委会'] : ['审查通过', '教务处'];
+  data.reviewLog.push({
+    cells: { time: '2026-11-20 10:00:00', projectId: project.projectId ?? null, body, actor: 'hezuo@zqlg.example.edu.cn', action, fromStatus: null, toStatus: status, remark: null },
+  });
+}
+
 export function approve(...indexes: number[]) {
-  return (projects: RegistryRow['cells'][]) => {
-    for (const i of indexes) projects[i]!.status = '已批准';
+  return (projects: RegistryRow['cells'][], data: RegistryData) => {
+    for (const i of indexes) setStatus(projects, data, i, '已批准');
   };
 }
 

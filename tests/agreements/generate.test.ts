@@ -29,8 +29,8 @@ class FakeRenderer implements AgreementRenderer {
 
 describe('generateAgreements', () => {
   it('still refuses blank required fields when the renderer cannot list placeholders, rendering nothing', async () => {
-    const fx = await registryWith((projects) => {
-      approve(0, 1)(projects);
+    const fx = await registryWith((projects, data) => {
+      approve(0, 1)(projects, data);
       projects[1]!.leader = null;
     });
     const before = sha(fx.registry);
@@ -53,8 +53,8 @@ describe('generateAgreements', () => {
   });
 
   it('regenerates when the recorded agreement is gone, skips when it exists', async () => {
-    const fx = await registryWith((projects) => {
-      approve(0, 1)(projects);
+    const fx = await registryWith((projects, data) => {
+      approve(0, 1)(projects, data);
       projects[0]!.agreementLink = 'https://docs.example/kept';
       projects[1]!.agreementLink = 'https://docs.example/deleted';
     });

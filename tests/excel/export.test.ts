@@ -67,7 +67,7 @@ describe('coop export', () => {
     expect(cell('开始日期').numFmt).toBe('yyyy-mm-dd');
     expect(typeof cell('预计收入（元）').value).toBe('number');
     expect(cell('预计收入（元）').numFmt).toContain('¥');
-    expect(cell('状态').value).toBe('草稿');
+    expect(cell('状态').value).toBe('已生效'); // the demo signs HZ2026-001
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(ws.autoFilter).toBeTruthy();
     expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9 });

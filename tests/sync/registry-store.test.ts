@@ -115,7 +115,9 @@ describe('a hand-edited registry', () => {
     const header = headerRow(ws);
     expect(header.slice(-2)).toEqual(['走访记录', '单位名称']);
     const visits = ws.getColumn(header.indexOf('走访记录') + 1).values.slice(2);
-    expect(visits).toEqual(['第1次走访', '第2次走访', '第3次走访', '第4次走访', '第5次走访', '第6次走访']);
+    const partners = ws.getColumn(header.indexOf('单位编号') + 1).values.slice(2).filter(Boolean);
+    expect(partners.length).toBeGreaterThan(5);
+    expect(visits).toEqual(partners.map((_, i) => `第${i + 1}次走访`));
     expect(ws.getCell(2, header.indexOf('单位名称') + 1).value).toBe('肇庆星湖数控机械有限公司');
     expect(existsSync(backupPath(path))).toBe(true);
   });

@@ -10,8 +10,11 @@ import {
   agreementFieldErrors,
   agreementFields,
   isCoopError,
+  loggedStates,
   readSettings,
+  schoolDate,
   schoolTimestamp,
+  workflowProject,
   templateKeyFor,
   type PartnerRow,
   type ProjectRow,
@@ -69,11 +72,15 @@ export async function generateAgreements(
   const { result, renderError } = await store.update(async (data) => {
     const { settings } = readSettings(data);
     const byId = new Map(data.projects.map((r) => [String(r.cells.projectId ?? ''), r]));
+    // Only 审批记录 vouches for a status: a 已批准 typed by hand into the workbook must not yield an agreement.
+    const logged = loggedStates(data.reviewLog.map((r) => r.cells as never));
+    const today = schoolDate(now);
+    const statusOf = (id: string) => workflowProject(byId.get(id)!.cells, logged.get(id), today).status as Status;
     const missing = request.projectIds.filter((id) => !byId.has(id));
     if (missing.length) throw new CoopError('NOT_FOUND', T.notFound(missing));
     const selected = new Set(request.projectIds);
     if (request.allApproved) {
-      for (const [id, r] of byId) if (AGREEMENT_STATUSES.includes(r.cells.status as Status)) selected.add(id);
+      for (const id of byId.keys()) if (AGREEMENT_STATUSES.includes(statusOf(id))) selected.add(id);
     }
 
     const result: AgreementResult = { generated: [], skipped: [] };
@@ -88,8 +95,9 @@ export async function generateAgreements(
         onEvent({ type: 'skipped', projectId: id, link });
         continue;
       }
-      if (!agreementAllowed(project.status, draft)) {
-        errors.push(T.wrongState(id, String(project.status ?? '')));
+      const status = statusOf(id);
+      if (!agreementAllowed(status, draft)) {
+        errors.push(T.wrongState(id, status));
         continue;
       }
       const partner = data.partners.find((p) => p.cells.partnerId === project.partnerId)?.cells as unknown as PartnerRow | undefined;

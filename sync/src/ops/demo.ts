@@ -23,16 +23,10 @@ export interface DemoResult {
   summary: StatusSummary;
 }
 
-export async function runDemo(dir: string, now: Date, onEvent: (e: DemoEvent) => void = () => {}): Promise<DemoResult> {
-  await mkdir(dir, { recursive: true });
-  const registryPath = join(dir, 'registry.xlsx');
-  await rm(registryPath, { force: true });
-  await rm(backupPath(registryPath), { force: true });
+/** A new registry with the demo's staff in 设置 and the sample partners and projects as drafts. */
+export async function seedDemoRegistry(registryPath: string, now: Date): Promise<void> {
   await createRegistry(registryPath);
-  onEvent({ step: 'registry', path: registryPath });
-
-  const store = new XlsxRegistryStore(registryPath);
-  await store.update((data) => {
+  await new XlsxRegistryStore(registryPath).update((data) => {
     const { settings } = readSettings(data);
     for (const [department, email] of Object.entries(SAMPLE_APPROVERS)) settings.approvers[department as ReviewDepartment] = [email];
     settings.officeStaff = [SAMPLE_OFFICE];
@@ -41,6 +35,16 @@ export async function runDemo(dir: string, now: Date, onEvent: (e: DemoEvent) =>
     deriveColumns(data, schoolDate(now));
     return { result: undefined, write: true };
   });
+}
+
+export async function runDemo(dir: string, now: Date, onEvent: (e: DemoEvent) => void = () => {}): Promise<DemoResult> {
+  await mkdir(dir, { recursive: true });
+  const registryPath = join(dir, 'registry.xlsx');
+  await rm(registryPath, { force: true });
+  await rm(backupPath(registryPath), { force: true });
+  await seedDemoRegistry(registryPath, now);
+  onEvent({ step: 'registry', path: registryPath });
+  const store = new XlsxRegistryStore(registryPath);
   onEvent({ step: 'records', partners: SAMPLE_PARTNERS.length, projects: SAMPLE_PROJECTS.length });
   // Departments' forms come in first; the workflow then approves some projects, agreements follow,
   // and the archive is exported last so it shows the whole story.
