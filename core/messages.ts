@@ -93,6 +93,7 @@ export const WORKFLOW_TEXT = {
     `项目 ${projectId} 的类别「${category}」设置为${department}不涉及，无需${department}审查`,
   alreadyTicked: (projectId: string, department: string) => `项目 ${projectId} 已有${department}的审查记录`,
   notTicked: (projectId: string, department: string) => `项目 ${projectId} 没有${department}的审查记录，无法撤销`,
+  practiceConditions: (site: string, instructors: string) => `${site}/${instructors}：第九条两项条件均须为「是」`,
   reasonRequired: '请填写退回或终止的原因',
   minutesRequired: '请填写会议纪要编号',
   meetingOrder: (projectId: string) => `项目 ${projectId} 须先经校长办公会审议通过，再提交党委会`,

@@ -125,7 +125,7 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
       if (!event.partner) reasons.push(W.partnerMissing(projectId, project.partnerId ?? ''));
       else if (event.partner.integrity === BAD_INTEGRITY) reasons.push(W.badIntegrity(projectId, event.partner.name ?? ''));
       if (project.category === PRACTICE_BASE_CATEGORY && (project.practiceSite !== '是' || project.qualifiedInstructors !== '是')) {
-        reasons.push(`${columnOf(projectsSheet, 'practiceSite').header}/${columnOf(projectsSheet, 'qualifiedInstructors').header}：第九条两项条件均须为「是」`);
+        reasons.push(W.practiceConditions(columnOf(projectsSheet, 'practiceSite').header, columnOf(projectsSheet, 'qualifiedInstructors').header));
       }
       if (reasons.length) return refuse('INVALID', W.invalidForSubmit(projectId), reasons);
       return ok(
