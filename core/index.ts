@@ -15,3 +15,4 @@ export * from './reports.js';
 export * from './derive.js';
 export * from './agreement.js';
 export * from './agreement-text.js';
+export * from './layout.js';
