@@ -32,6 +32,10 @@ export interface EmulatedSheet {
   sheetId: number;
   title: string;
   values: (CellValue | null)[][];
+  /** Grid size; writes beyond it fail as they do on Google (default 1000 × 26, grown by data). */
+  rowCount?: number;
+  columnCount?: number;
+  protectedRanges?: any[];
 }
 
 export interface Fault {
@@ -523,8 +527,9 @@ export class GoogleEmulator {
           sheetId: s.sheetId,
           title: s.title,
           index,
-          gridProperties: { rowCount: Math.max(1000, s.values.length), columnCount: Math.max(26, ...s.values.map((r) => r.length)) },
+          gridProperties: gridOf(s),
         },
+        protectedRanges: s.protectedRanges ?? [],
       })),
     };
   }
@@ -554,6 +559,12 @@ export class GoogleEmulator {
     for (const d of body.data ?? []) {
       const a = parseA1(d.range);
       const s = this.sheet(id, a.title);
+      const grid = gridOf(s);
+      const lastRow = a.row0 + d.values.length;
+      const lastCol = a.col0 + Math.max(0, ...d.values.map((r) => r.length));
+      if (lastRow > grid.rowCount || lastCol > grid.columnCount) {
+        throw new HttpError(400, `Range (${d.range}) exceeds grid limits. Max rows: ${grid.rowCount}, max columns: ${grid.columnCount}`);
+      }
       d.values.forEach((row, i) =>
         row.forEach((value, j) => {
           const r0 = a.row0 + i;
@@ -575,9 +586,37 @@ export class GoogleEmulator {
       if (request.addSheet) {
         const title = request.addSheet.properties?.title;
         if (sheets.some((s) => s.title === title)) throw new HttpError(400, `A sheet with the name "${title}" already exists.`);
-        const sheetId = Math.max(0, ...sheets.map((s) => s.sheetId)) + 1;
-        sheets.push({ sheetId, title, values: [] });
+        const sheetId = request.addSheet.properties?.sheetId ?? Math.max(0, ...sheets.map((s) => s.sheetId)) + 1;
+        if (sheets.some((s) => s.sheetId === sheetId)) throw new HttpError(400, `A sheet with the ID ${sheetId} already exists.`);
+        const grid = request.addSheet.properties?.gridProperties ?? {};
+        sheets.push({ sheetId, title, values: [], rowCount: grid.rowCount ?? 1000, columnCount: grid.columnCount ?? 26 });
         return { addSheet: { properties: { sheetId, title } } };
+      }
+      const bySheetId = (sheetId: number) => {
+        const s = sheets.find((x) => x.sheetId === (sheetId ?? 0));
+        if (!s) throw new HttpError(400, `No grid with id: ${sheetId}`);
+        return s;
+      };
+      if (request.updateSheetProperties) {
+        const s = bySheetId(request.updateSheetProperties.properties.sheetId);
+        const grid = request.updateSheetProperties.properties.gridProperties ?? {};
+        if (grid.rowCount !== undefined) s.rowCount = grid.rowCount;
+        if (grid.columnCount !== undefined) s.columnCount = grid.columnCount;
+        return {};
+      }
+      if (request.addProtectedRange) {
+        const range = request.addProtectedRange.protectedRange;
+        const s = bySheetId(range.range?.sheetId);
+        const protectedRangeId = ++this.seq;
+        (s.protectedRanges ??= []).push({ ...range, protectedRangeId });
+        return { addProtectedRange: { protectedRange: { ...range, protectedRangeId } } };
+      }
+      if (request.deleteProtectedRange) {
+        const wanted = request.deleteProtectedRange.protectedRangeId;
+        const s = sheets.find((x) => x.protectedRanges?.some((p) => p.protectedRangeId === wanted));
+        if (!s) throw new HttpError(400, `No protected range with id: ${wanted}`);
+        s.protectedRanges = s.protectedRanges!.filter((p) => p.protectedRangeId !== wanted);
+        return {};
       }
       const dim = request.insertDimension ?? request.deleteDimension;
       if (dim && dim.range.dimension === 'ROWS') {
@@ -596,6 +635,14 @@ export class GoogleEmulator {
   sheetValues(spreadsheetId: string, title: string): (CellValue | null)[][] {
     return this.sheet(spreadsheetId, title).values;
   }
+}
+
+/** The grid a sheet has: as set, else Google's default for a new sheet, grown to fit its data. */
+function gridOf(s: EmulatedSheet): { rowCount: number; columnCount: number } {
+  return {
+    rowCount: Math.max(s.rowCount ?? 1000, s.values.length),
+    columnCount: Math.max(s.columnCount ?? 26, ...s.values.map((r) => r.length)),
+  };
 }
 
 function indexOfBuffer(haystack: Buffer, needle: Buffer, from: number): number {

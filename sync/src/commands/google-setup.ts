@@ -1,9 +1,7 @@
-/** `coop google <subcommand>`: work on the shared Google spreadsheet itself (setup applies the registry layout). */
+/** `coop google setup`: applies the registry layout to the shared Google spreadsheet (run through `coop google`). */
 import { CoopError } from '../../../core/errors.js';
 import { spreadsheetIdOf } from '../stores/open.js';
 import type { Command } from './command.js';
-
-const SUBCOMMANDS = ['setup'] as const;
 
 export const command: Command = {
   usage: 'coop google setup [--spreadsheet ID]',
@@ -17,10 +15,7 @@ export const command: Command = {
   ],
   allowPositionals: true,
   async run({ values, positionals, output }) {
-    const [sub] = positionals;
-    if (!sub || !(SUBCOMMANDS as readonly string[]).includes(sub)) {
-      throw new CoopError('USAGE', `请指定子命令：${SUBCOMMANDS.join('、')}（用法：${command.usage}）`);
-    }
+    if (positionals.length !== 1 || positionals[0] !== 'setup') throw new CoopError('USAGE', `用法：${command.usage}`);
     const flag = typeof values.spreadsheet === 'string' ? values.spreadsheet : undefined;
     const id = flag ? spreadsheetIdOf(`gsheet:${flag}`) : spreadsheetIdOf(String(values.registry ?? ''));
     if (!id) throw new CoopError('USAGE', '请用 --spreadsheet ID 指定要设置的 Google 表格（或用 --registry gsheet:ID，或在 coop.config.json 中设置 registry）');
