@@ -38,8 +38,14 @@ export type FailureKind =
   | 'rejected'
   /** 5xx or a broken connection: the request may or may not have been applied. */
   | 'ambiguous'
+  /** No connection was made (refused, unknown host): nothing was sent, but waiting long rarely helps. */
+  | 'unreachable'
   /** Any other HTTP error: retrying would not help. */
   | 'final';
+
+/** Retries for an unreachable host: enough to ride out a blip, not minutes of waiting for a proxy that is not set. */
+const UNREACHABLE_RETRIES = 2;
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 interface HttpLikeError {
   status?: number;
@@ -56,7 +62,7 @@ export function statusOf(error: unknown): number | undefined {
 
 export function classify(error: unknown): FailureKind {
   const status = statusOf(error);
-  if (status === undefined) return 'ambiguous';
+  if (status === undefined) return UNREACHABLE_CODES.has(String((error as HttpLikeError)?.code)) ? 'unreachable' : 'ambiguous';
   if (status === 429) return 'rejected';
   if (status >= 500) return 'ambiguous';
   return 'final';
@@ -116,8 +122,9 @@ export async function withRetry<T>(what: string, options: CallOptions, policy: R
       return await call();
     } catch (error) {
       const kind = classify(error);
-      const retryable = kind === 'rejected' || (kind === 'ambiguous' && options.idempotent);
+      const retryable = kind === 'rejected' || kind === 'unreachable' || (kind === 'ambiguous' && options.idempotent);
       if (!retryable) throw googleError(what, error);
+      if (kind === 'unreachable' && attempt > Math.min(UNREACHABLE_RETRIES, policy.maxRetries)) throw googleError(what, error);
       if (attempt > policy.maxRetries) {
         throw Object.assign(new CoopError('GOOGLE', T.gaveUp(what, attempt), [googleError(what, error).message]), { kind });
       }

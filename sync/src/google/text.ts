@@ -22,6 +22,10 @@ export const GOOGLE_TEXT = {
   placeholderUnknown: (template: string, names: readonly string[]) =>
     `协议模板（Google 文档 ${template}）含有无法识别的占位符：${names.map((n) => `{{${n}}}`).join('、')}；未生成协议`,
   placeholderInValue: (name: string) => `字段「${name}」的值中含有「{{」或「}}」，不能填入协议模板`,
+  templatesDirMissing: (dir: string) => `找不到模板目录 ${dir}（用 --dir 指定存放 .docx 协议模板的目录）`,
+  templatesDirEmpty: (dir: string) => `模板目录 ${dir} 中没有 .docx 协议模板`,
+  folderRequired: '请用 --folder 指定存放模板的 Google 云端硬盘文件夹 ID，或在 coop.config.json 中设置 google.templatesFolder',
+  retrying: (what: string, reason: string, seconds: number) => `Google 接口繁忙或出错（${what}，${reason}），${seconds} 秒后重试…`,
   loginOpen: (url: string) => `请在浏览器中打开以下网址，用学校 Google 账号登录并授权：\n${url}`,
   loginDone: (path: string) => `登录成功，令牌已保存到 ${path}（仅本用户可读）`,
   loginDenied: (reason: string) => `Google 登录未完成：${reason}`,
