@@ -7,4 +7,6 @@ export const STORE_TEXT = {
   missingSheet: (path: string, sheet: string) => `登记表 ${path} 缺少工作表「${sheet}」；可运行 coop init --repair 补齐`,
   missingHeaders: (path: string, sheet: string, headers: readonly string[]) =>
     `登记表 ${path} 的工作表「${sheet}」缺少列：${headers.join('、')}（列按表头文字识别，可调整顺序，但不能改名）`,
+  concurrentEdits: (location: string, cells: readonly string[]) =>
+    `登记表 ${location} 在写入期间一直被他人修改（${cells.join('、')} 等），为避免覆盖别人的修改，本次未写入任何内容。请稍后重试`,
 } as const;
