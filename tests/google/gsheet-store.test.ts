@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RegistryData } from '../../core/index.js';
 import { addRecords } from '../../sync/src/ops/records.js';
 import { GSheetRegistryStore } from '../../sync/src/stores/gsheet-store.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
-import { coop, coopAsync } from '../helpers/cli.js';
+import { coop, coopAsync, tempDir } from '../helpers/cli.js';
 import { startHarness, type Harness } from './harness.js';
 import { seedSpreadsheet } from './registry-seed.js';
 
@@ -16,10 +16,13 @@ describe('Google Sheets registry store (real @googleapis/sheets → emulator)', 
   let xlsx: string;
   let id: string;
   let store: GSheetRegistryStore;
+  beforeAll(() => {
+    const demo = join(tempDir('coop-gsheet-'), 'demo');
+    expect(coop(['demo', '--dir', demo]).code).toBe(0);
+    xlsx = join(demo, 'registry.xlsx');
+  });
   beforeEach(async () => {
     h = await startHarness();
-    expect(coop(['demo', '--dir', join(h.dir, 'demo')]).code).toBe(0);
-    xlsx = join(h.dir, 'demo', 'registry.xlsx');
     id = await seedSpreadsheet(h.emulator, xlsx);
     store = new GSheetRegistryStore(id, h.clients);
   });
