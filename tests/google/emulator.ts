@@ -575,7 +575,8 @@ export class GoogleEmulator {
       if (request.addSheet) {
         const title = request.addSheet.properties?.title;
         if (sheets.some((s) => s.title === title)) throw new HttpError(400, `A sheet with the name "${title}" already exists.`);
-        const sheetId = Math.max(0, ...sheets.map((s) => s.sheetId)) + 1;
+        const sheetId = request.addSheet.properties?.sheetId ?? Math.max(0, ...sheets.map((s) => s.sheetId)) + 1;
+        if (sheets.some((s) => s.sheetId === sheetId)) throw new HttpError(400, `A sheet with id ${sheetId} already exists.`);
         sheets.push({ sheetId, title, values: [] });
         return { addSheet: { properties: { sheetId, title } } };
       }
@@ -586,7 +587,12 @@ export class GoogleEmulator {
         if (request.insertDimension) s.values.splice(dim.range.startIndex, 0, ...Array.from({ length: dim.range.endIndex - dim.range.startIndex }, () => []));
         else s.values.splice(dim.range.startIndex, dim.range.endIndex - dim.range.startIndex);
       }
-      // Formatting, validation and protection requests are accepted and only logged.
+      const known = ['updateSheetProperties', 'updateCells', 'updateDimensionProperties', 'repeatCell', 'setDataValidation', 'addProtectedRange'];
+      const kind = Object.keys(request)[0] ?? '';
+      if (!known.includes(kind)) throw new HttpError(400, `request not emulated: ${kind}`);
+      const range = request[kind].range ?? request[kind].start ?? request[kind].properties;
+      if (range?.sheetId !== undefined && !sheets.some((s) => s.sheetId === range.sheetId)) throw new HttpError(400, `No grid with id: ${range.sheetId}`);
+      // Formats, notes, widths and validations are checked for their target sheet, then only logged.
       return {};
     });
     return { json: { spreadsheetId: id, replies } };
