@@ -191,6 +191,13 @@ export class GoogleEmulator {
     this.refreshTokens.set(token, token);
   }
 
+  /** A valid bearer token, for tests that talk to the emulator with plain fetch. */
+  issueToken(): string {
+    const token = `emu-access-${randomBytes(12).toString('hex')}`;
+    this.tokens.add(token);
+    return token;
+  }
+
   inject(fault: Fault): void {
     this.faults.push({ ...fault });
   }
