@@ -149,6 +149,19 @@ describe('network settings', () => {
     }
   });
 
+  it('an unreachable API root is retried twice, not for minutes, then reported with the proxy hint', async () => {
+    const h = await startHarness();
+    const closed = h.emulator.url;
+    await h.emulator.stop();
+    const sleeps: number[] = [];
+    const clients = await createGoogleClients({ env: { ...h.env, COOP_GOOGLE_API_ROOT: closed }, retry: { sleep: async (ms) => void sleeps.push(ms) } });
+    await expect(clients.call('列出文件', { idempotent: true }, () => clients.drive.files.list({}))).rejects.toMatchObject({
+      code: 'GOOGLE',
+      message: expect.stringContaining('HTTPS_PROXY'),
+    });
+    expect(sleeps).toHaveLength(2);
+  });
+
   it('coop --help loads no Google module (Google clients load only with Google commands)', () => {
     const probe = join(startTemp(), 'probe.cjs');
     writeFileSync(probe, "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache))));");

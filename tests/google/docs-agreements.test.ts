@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAgreementDoc, type TemplateChecks } from '../../sync/src/google/docs-agreements.js';
-import { startHarness, type Harness } from './harness.js';
+import { makeDocx, startHarness, type Harness } from './harness.js';
 
 const TEMPLATE = ['甲方：{{学校名称}}', '乙方：{{合作单位名称}}（统一社会信用代码：{{统一社会信用代码}}）', '项目：{{项目名称}}', '金额：{{金额大写}}（{{金额}}元）', '乙方：{{合作单位名称}}（盖章）'];
 const FIELDS = {
@@ -119,6 +119,19 @@ describe('Google Docs agreements against the emulator (real @googleapis clients)
     h.emulator.inject({ endpoint: 'drive.files.export', kind: 'status', status: 403, times: 1 });
     await expect(createAgreementDoc(h.clients, { templateDocId: template, folderId: folder, name: 'x', fields: FIELDS, exportPdf: true })).rejects.toMatchObject({ code: 'GOOGLE' });
     expect(h.emulator.liveFiles(folder)).toEqual([]);
+  });
+
+  it('the emulator also takes resumable uploads, converting a .docx into a Doc', async () => {
+    const auth = { authorization: `Bearer ${h.emulator.issueToken()}` };
+    const start = await fetch(`${h.emulator.url}upload/drive/v3/files?uploadType=resumable`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json', 'x-upload-content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+      body: JSON.stringify({ name: '续传模板', mimeType: 'application/vnd.google-apps.document', parents: [folder] }),
+    });
+    const session = start.headers.get('location')!;
+    const done = await fetch(session, { method: 'PUT', headers: auth, body: await makeDocx([['{{合作', '单位名称}}'], '第二段']) });
+    const { id } = (await done.json()) as { id: string };
+    expect(h.emulator.docText(id)).toBe('{{合作单位名称}}\n第二段');
   });
 
   it('the emulator refuses a request without a bearer token', async () => {

@@ -195,6 +195,13 @@ export class GoogleEmulator {
     this.refreshTokens.set(token, token);
   }
 
+  /** A valid bearer token, for tests that talk to the emulator with plain fetch. */
+  issueToken(): string {
+    const token = `emu-access-${randomBytes(12).toString('hex')}`;
+    this.tokens.add(token);
+    return token;
+  }
+
   inject(fault: Fault): void {
     this.faults.push({ ...fault });
   }
@@ -625,7 +632,12 @@ export class GoogleEmulator {
         if (request.insertDimension) s.values.splice(dim.range.startIndex, 0, ...Array.from({ length: dim.range.endIndex - dim.range.startIndex }, () => []));
         else s.values.splice(dim.range.startIndex, dim.range.endIndex - dim.range.startIndex);
       }
-      // Formatting, validation and protection requests are accepted and only logged.
+      const known = ['insertDimension', 'deleteDimension', 'updateSheetProperties', 'updateCells', 'updateDimensionProperties', 'repeatCell', 'setDataValidation', 'addProtectedRange'];
+      const kind = Object.keys(request)[0] ?? '';
+      if (!known.includes(kind)) throw new HttpError(400, `request not emulated: ${kind}`);
+      const range = request[kind].range ?? request[kind].start ?? request[kind].properties;
+      if (range?.sheetId !== undefined && !sheets.some((s) => s.sheetId === range.sheetId)) throw new HttpError(400, `No grid with id: ${range.sheetId}`);
+      // Formats, notes, widths and validations are checked for their target sheet, then only logged.
       return {};
     });
     return { json: { spreadsheetId: id, replies } };
