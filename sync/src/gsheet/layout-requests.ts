@@ -50,7 +50,7 @@ export interface SetupPlan {
   addedHeaders: string[];
 }
 
-function numberRule(column: ColumnSpec, settings: Settings): sheets_v4.Schema$DataValidationRule | null {
+function validationRule(column: ColumnSpec, settings: Settings): sheets_v4.Schema$DataValidationRule | null {
   const intent = columnValidation(column, settings);
   if (!intent) return null;
   const v = (value: string | number) => ({ userEnteredValue: String(value) });
@@ -220,7 +220,7 @@ function columnRequests(spec: SheetSpec, sheetId: number, headers: Map<string, n
         repeatCell: { range: columnRange(sheetId, col), cell: { userEnteredFormat: { numberFormat: format } }, fields: 'userEnteredFormat.numberFormat' },
       });
     }
-    const rule = numberRule(c, settings);
+    const rule = validationRule(c, settings);
     requests.push({ setDataValidation: { range: columnRange(sheetId, col), ...(rule ? { rule } : {}) } });
   }
   return requests;

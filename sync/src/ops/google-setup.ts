@@ -56,9 +56,10 @@ export async function setupSpreadsheet(spreadsheetId: string, access?: SheetsAcc
       hasData: values.slice(1).some((row) => row.some((v) => v !== '' && v !== null)),
     });
   });
+  // Titles are unique in a spreadsheet; other sheets matter for free sheet IDs and for our protections on them.
   for (const s of all) {
     if (existing.has(s.properties?.title ?? '')) continue;
-    existing.set(`\u0000${s.properties?.sheetId}`, { properties: s.properties ?? {}, protectedRanges: s.protectedRanges ?? [], headerRow: [], hasData: true });
+    existing.set(s.properties?.title ?? '', { properties: s.properties ?? {}, protectedRanges: s.protectedRanges ?? [], headerRow: [], hasData: true });
   }
   const settingsComplete = settingsValues && !missingHeaders(settingsSheet, new Map((settingsValues[0] ?? []).map((v, i) => [String(v).trim(), i]))).length;
   const settings = currentSettings(settingsComplete ? settingsValues : undefined, location);
