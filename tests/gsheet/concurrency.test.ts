@@ -162,6 +162,14 @@ describe('faults', () => {
     expect((await store.read()).projects).toHaveLength(2);
   });
 
+  it('a write refused by the protections (403): says which account to add to 设置, writes nothing', async () => {
+    const { id, store } = await setUpRegistry(h);
+    const before = JSON.stringify(h.emulator.sheetValues(id, '合作项目'));
+    h.emulator.inject({ endpoint: 'sheets.values.batchUpdate', kind: 'status', status: 403, times: 1 });
+    await expect(fill(store, 1)).rejects.toThrow(/Google 拒绝写入共享登记表 gsheet:.*client_email.*coop google setup/);
+    expect(JSON.stringify(h.emulator.sheetValues(id, '合作项目'))).toBe(before);
+  });
+
   it('Google failing throughout: a clear Chinese error and the sheet as it was', async () => {
     const { id, store } = await setUpRegistry(h);
     const before = JSON.stringify(h.emulator.sheetValues(id, '合作项目'));

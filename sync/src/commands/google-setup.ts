@@ -1,6 +1,7 @@
 /** `coop google setup`: applies the registry layout to the shared Google spreadsheet (run through `coop google`). */
 import { CoopError } from '../../../core/errors.js';
 import { spreadsheetIdOf } from '../stores/open.js';
+import { GSHEET_TEXT as T } from '../gsheet/text.js';
 import type { Command } from './command.js';
 
 export const command: Command = {
@@ -18,7 +19,7 @@ export const command: Command = {
     if (positionals.length !== 1 || positionals[0] !== 'setup') throw new CoopError('USAGE', `用法：${command.usage}`);
     const flag = typeof values.spreadsheet === 'string' ? values.spreadsheet : undefined;
     const id = flag ? spreadsheetIdOf(`gsheet:${flag}`) : spreadsheetIdOf(String(values.registry ?? ''));
-    if (!id) throw new CoopError('USAGE', '请用 --spreadsheet ID 指定要设置的 Google 表格（或用 --registry gsheet:ID，或在 coop.config.json 中设置 registry）');
+    if (!id) throw new CoopError('USAGE', T.setupNeedsId);
     const { setupSpreadsheet } = await import('../ops/google-setup.js');
     const result = await setupSpreadsheet(id);
     output.out(`已按登记表规范设置共享表格 gsheet:${id}`);

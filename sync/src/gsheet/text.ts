@@ -13,11 +13,11 @@ export const GSHEET_TEXT = {
   conflictIdTaken: (sheet: string, id: string) => `「${sheet}」中编号 ${id} 已被他人同时占用`,
   conflictGaveUp: (location: string, attempts: number) =>
     `共享登记表 ${location} 正被他人同时编辑，${attempts} 次重新读取后仍有冲突；为避免覆盖他人的修改，本次未写入任何内容，请稍后再试`,
+  writeForbidden: (location: string) =>
+    `Google 拒绝写入共享登记表 ${location}：状态等系统列和「审批记录」受保护，只有「设置」中的合作交流处工作人员（及运行 coop google setup 的账号）可以写入。请把 coop 使用的账号（服务账号即密钥文件中的 client_email）加入「设置」→ 合作交流处 → 工作人员邮箱，再运行一次 coop google setup`,
   setupNeedsId: '请用 --spreadsheet ID 指定要设置的 Google 表格（或用 --registry gsheet:ID，或在 coop.config.json 中设置 registry）',
-  setupSheetNote: '由 coop google setup 按登记表规范建立',
   protectionDescription: (what: string) => `coop：${what}`,
   protectionOffice: '仅合作交流处（及表格所有者）可编辑',
   protectionApprovers: (department: string) => `仅${department}审查人可勾选`,
-  invalidTitle: '输入不符合要求',
   systemColumn: '由系统填写，请勿手工修改',
 } as const;

@@ -142,12 +142,18 @@ export class GsheetRegistryStore implements RegistryStore {
     }
     if (!placed.ranges.length) return;
     // Fixed values into fixed cells: idempotent, so a dropped connection is retried without harm.
-    await call('写入共享登记表', { idempotent: true }, () =>
-      sheets.spreadsheets.values.batchUpdate({
-        spreadsheetId: this.spreadsheetId,
-        requestBody: { valueInputOption: 'RAW', data: placed.ranges },
-      }),
-    );
+    try {
+      await call('写入共享登记表', { idempotent: true }, () =>
+        sheets.spreadsheets.values.batchUpdate({
+          spreadsheetId: this.spreadsheetId,
+          requestBody: { valueInputOption: 'RAW', data: placed.ranges },
+        }),
+      );
+    } catch (error) {
+      // Status, stamps and 审批记录 are protected for the office: a refused write almost always means this account is not listed.
+      if (statusOf(error) === 403 || (error as { status?: number }).status === 403) throw new CoopError('GOOGLE', T.writeForbidden(this.location), [(error as Error).message]);
+      throw error;
+    }
   }
 }
 
