@@ -59,6 +59,46 @@ describe('concurrent editors', () => {
     for (const pid of ['HZ2026-001', 'HZ2026-003', 'HZ2026-005']) expect(after[rowOf(after, pid)]).toEqual(old[rowOf(old, pid)]);
   });
 
+  it('the rows sorted meanwhile: the edit follows its project', async () => {
+    const { id, store } = await setUpRegistry(h);
+    await fill(store, 4);
+    const values = h.emulator.sheetValues(id, '合作项目') as Grid;
+    afterFirstRead(() => {
+      const body = values.splice(1).reverse();
+      values.push(...body);
+    });
+    await store.update(setLeader('HZ2026-002', '新负责人'));
+    const after = h.emulator.sheetValues(id, '合作项目') as Grid;
+    expect(rowOf(after, 'HZ2026-002')).toBe(3);
+    expect(after[3]![col(after, '项目负责人')]).toBe('新负责人');
+    expect(after.filter((r) => r[col(after, '项目负责人')] === '新负责人')).toHaveLength(1);
+  });
+
+  it('on a sheet without IDs (年度评价) a row is found again by its content after an insertion above it', async () => {
+    const { id, store } = await setUpRegistry(h);
+    await fill(store, 2);
+    const evaluation = (projectId: string, year: number) => ({
+      cells: { projectId, year, timing: null, teacherPractice: 3, studentsTrained: 20, baseBuilding: null, labBuilding: null, researchResults: null, serviceIncome: 0, grade: '良好', reporter: '李明', reportedAt: '2026-11-20' },
+    });
+    await store.update((data) => {
+      data.evaluations.push(evaluation('HZ2026-001', 2025), evaluation('HZ2026-002', 2025));
+      return { result: undefined, write: true };
+    });
+    const values = h.emulator.sheetValues(id, '年度评价') as Grid;
+    afterFirstRead(() => void values.splice(1, 0, values[1]!.map((v, i) => (i === 1 ? 2024 : v))));
+    await store.update((data) => {
+      data.evaluations.find((e) => e.cells.projectId === 'HZ2026-002')!.cells.grade = '优秀';
+      return { result: undefined, write: true };
+    });
+    const after = h.emulator.sheetValues(id, '年度评价') as Grid;
+    const grade = col(after, '综合评价');
+    expect(after.slice(1).map((r) => [r[0], r[1], r[grade]])).toEqual([
+      ['HZ2026-001', 2024, '良好'],
+      ['HZ2026-001', 2025, '良好'],
+      ['HZ2026-002', 2025, '优秀'],
+    ]);
+  });
+
   it('someone edits the same row meanwhile: the change is worked out again on their version, both edits kept', async () => {
     const { id, store } = await setUpRegistry(h);
     await fill(store, 3);
