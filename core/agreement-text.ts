@@ -20,6 +20,8 @@ export const AGREEMENT_TEXT = {
   foreignCreditCode: '不适用（境外机构）',
   /** The term as one phrase: `2024年3月1日至2027年2月28日`. */
   term: (start: string, end: string) => `${start}至${end}`,
+  /** A date line left for the signatories to fill by hand. */
+  blankDate: '　　　　年　　月　　日',
   draftMark: '（草稿，仅供审阅，不得作为签署文本）',
   unknownPlaceholder: (template: string, name: string, projectId: string) =>
     `协议模板「${template}」含有无法识别的占位符「{{${name}}}」（项目 ${projectId}）；可用的占位符见 templates/README.md`,

@@ -36,7 +36,7 @@ export const AGREEMENT_PLACEHOLDERS = {
   预计支出大写: '预计支出的中文大写金额',
   成果权属: '成果权属：学校所有、合作单位所有、双方共有或另行约定（第十七条）',
   知识产权条款: '按成果权属选定的成果与知识产权条款全文',
-  签署日期: '签署日期（已登记签署时为如 2024年3月1日，否则为空白待填）',
+  签署日期: '签署日期（已登记签署时如 2024年3月1日，否则为「　　　　年　　月　　日」留待手填）',
 } as const;
 
 export type AgreementPlaceholder = keyof typeof AGREEMENT_PLACEHOLDERS;
@@ -58,7 +58,6 @@ export const REQUIRED_PLACEHOLDERS: readonly AgreementPlaceholder[] = [
   '合作内容',
   '开始日期',
   '结束日期',
-  '合作期限',
   '成果权属',
   '知识产权条款',
 ];
@@ -235,7 +234,7 @@ export function agreementFields(project: ProjectRow, partner: PartnerRow, settin
     预计支出大写: amountInWords(expense, '预计支出'),
     成果权属: (IP_OWNERSHIP as readonly string[]).includes(ownership) ? ownership : '',
     知识产权条款: IP_CLAUSES[ownership as IpOwnership] ?? '',
-    签署日期: date(project.signedAt),
+    签署日期: date(project.signedAt) || T.blankDate,
   };
 }
 

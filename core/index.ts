@@ -16,3 +16,4 @@ export * from './derive.js';
 export * from './agreement.js';
 export * from './agreement-text.js';
 export * from './layout.js';
+export * from './import-values.js';

@@ -115,6 +115,7 @@ export const WORKFLOW_TEXT = {
     signed: (agreementNo: string, date: string) => `协议编号 ${agreementNo}，签署日期 ${date}`,
     contentChanged: (headers: readonly string[]) => `修改了：${headers.join('、')}；全部审查勾选已清除`,
     trespass: (department: string) => `试图勾选${department}审查列`,
+    trespassAction: (action: string) => `试图${action}（无权限）`,
   },
 } as const;
 

@@ -2,9 +2,8 @@
 import { addDays, compareDates, dateParts, type CalendarDate } from './dates.js';
 import { CATEGORIES, REVIEW_DEPARTMENT_NAMES, STATUSES, type ReviewDepartment, type Status } from './enums.js';
 import type { RegistryData } from './registry.js';
-import { reviewColumnFor } from './schema.js';
 import { requiredDepartments, type Settings } from './settings.js';
-import { effectiveStatus } from './workflow.js';
+import { effectiveStatus, loggedReviews } from './workflow.js';
 
 export interface OwedEvaluation {
   projectId: string;
@@ -48,7 +47,9 @@ export function evaluationsOwed(data: RegistryData, settings: Settings, today: C
   const due: OwedEvaluation[] = [];
   for (const { cells } of data.projects) {
     const status = effectiveStatus(cells as never, today);
-    const start = text(cells.startDate);
+    // A project owes evaluations from the later of its start and its signing: before signing it was not in effect.
+    const signed = text(cells.signedAt);
+    const start = signed && compareDates(signed, text(cells.startDate)) > 0 ? signed : text(cells.startDate);
     const end = text(cells.endDate);
     if (!IN_FORCE.includes(status) || !start || !end || compareDates(start, today) > 0) continue;
     for (const year of yearsInEffect(start, end, today)) {
@@ -66,6 +67,8 @@ export function summarize(data: RegistryData, settings: Settings, today: Calenda
   const byCategory: Record<string, number> = Object.fromEntries(CATEGORIES.map((c) => [c, 0]));
   const byDepartment: Record<string, number> = Object.fromEntries(settings.departments.map((d) => [d, 0]));
   const waitingOn = Object.fromEntries(REVIEW_DEPARTMENT_NAMES.map((d) => [d, [] as string[]])) as Record<ReviewDepartment, string[]>;
+  // A department has reviewed only when 审批记录 says so; a tick typed by hand still leaves it waiting.
+  const reviewed = loggedReviews(data.reviewLog.map((r) => r.cells) as never);
   for (const { cells } of data.projects) {
     const status = effectiveStatus(cells as never, today);
     byStatus[status] += 1;
@@ -75,7 +78,7 @@ export function summarize(data: RegistryData, settings: Settings, today: Calenda
     byDepartment[department] = (byDepartment[department] ?? 0) + 1;
     if (status === '待审查' || status === '审查中') {
       for (const d of requiredDepartments(settings, text(cells.category) || null)) {
-        if (cells[reviewColumnFor(d)] !== true) waitingOn[d].push(text(cells.projectId));
+        if (!reviewed.get(text(cells.projectId))?.has(d)) waitingOn[d].push(text(cells.projectId));
       }
     }
   }

@@ -169,3 +169,19 @@ export function parseRow<S extends SheetSpec>(sheet: S, cells: RawCells, setting
   if (result.success && problems.length === 0) return { ok: true, value: result.data };
   return { ok: false, problems };
 }
+
+/**
+ * A row's cells as typed values without judging them: checkboxes as booleans, numbers where they read
+ * as numbers, everything else as text. For reading a row that may still break rules (e.g. its workflow state).
+ */
+export function coerceRow<S extends SheetSpec>(sheet: S, cells: RawCells): RowOf<S> {
+  const row: Record<string, unknown> = {};
+  for (const c of sheet.columns) {
+    const value = cells[c.key];
+    if (c.type === 'checkbox') row[c.key] = value === true || value === 'TRUE';
+    else if (blank(value)) row[c.key] = null;
+    else if (c.type === 'money' || c.type === 'integer' || c.type === 'year') row[c.key] = asNumber(value) ?? null;
+    else row[c.key] = asText(value) ?? String(value);
+  }
+  return row as RowOf<S>;
+}

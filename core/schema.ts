@@ -62,6 +62,8 @@ export interface ColumnSpec {
   readonly hint?: string;
   /** Other headers that mean this column in files typed by hand (imports). */
   readonly synonyms?: readonly string[];
+  /** A system column that forms and imports may fill to look a reference up (the partner's name beside its ID). */
+  readonly lookup?: boolean;
 }
 
 export type SheetKey = 'partners' | 'projects' | 'reviewLog' | 'evaluations' | 'outcomes' | 'settings';
@@ -125,7 +127,7 @@ export const projectsSheet = defineSheet({
   name: '合作项目',
   idColumn: 'projectId',
   columns: [
-    { key: 'projectId', header: '项目编号', type: 'id', setBy: 'system', unique: true, width: 12 },
+    { key: 'projectId', header: '项目编号', type: 'id', setBy: 'system', unique: true, width: 12, synonyms: ['项目代码'] },
     { key: 'title', header: '项目名称', type: 'text', required: true, content: true, width: 30, synonyms: ['合作项目', '合作项目名称'] },
     { key: 'department', header: '承办系部', type: 'list', list: 'departments', required: true, content: true, width: 22, synonyms: ['系部', '承办单位', '申报系部'] },
     {
@@ -138,7 +140,7 @@ export const projectsSheet = defineSheet({
       width: 12,
       hint: '填写合作单位表中的单位编号',
     },
-    { key: 'partnerName', header: '合作单位名称', type: 'text', setBy: 'system', width: 28 },
+    { key: 'partnerName', header: '合作单位名称', type: 'text', setBy: 'system', lookup: true, width: 28, synonyms: ['合作单位', '企业名称', '合作企业', '单位名称'] },
     { key: 'category', header: '合作类别', type: 'enum', enum: CATEGORIES, required: true, content: true, width: 24, synonyms: ['合作类型', '项目类别'] },
     { key: 'content', header: '合作内容及双方权责', type: 'longText', required: true, content: true, width: 40, synonyms: ['合作内容', '主要内容'] },
     { key: 'startDate', header: '开始日期', type: 'date', required: true, content: true, width: 12, synonyms: ['起始日期', '开始时间', '合作开始日期'] },

@@ -8,6 +8,7 @@ import {
   BAD_INTEGRITY,
   PRACTICE_BASE_CATEGORY,
   REVIEW_DEPARTMENT_NAMES,
+  STATUSES,
   type LogAction,
   type MeetingBody,
   type MeetingDecision,
@@ -16,7 +17,7 @@ import {
 } from './enums.js';
 import { agreementNumberFor } from './ids.js';
 import { WORKFLOW_TEXT as W } from './messages.js';
-import type { Problem } from './rows.js';
+import { coerceRow, type Problem, type RawCells } from './rows.js';
 import { columnOf, projectsSheet, reviewColumnFor, type PartnerRow, type ProjectKey, type ProjectRow, type ReviewLogRow } from './schema.js';
 import { isApprover, isOfficeStaff, requiredDepartments, type Settings } from './settings.js';
 
@@ -108,7 +109,9 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
     reasons,
     log,
   });
-  const trespass = (body: string, message: string) => refuse('FORBIDDEN', message, [], entry('越权尝试', body, from, W.remarks.trespass(body)));
+  // A tick trespass names the column; any other names what was attempted.
+  const trespass = (body: string, message: string, action?: string) =>
+    refuse('FORBIDDEN', message, [], entry('越权尝试', body, from, action ? W.remarks.trespassAction(action) : W.remarks.trespass(body)));
 
   if (!ALLOWED[from].includes(event.type)) {
     if (event.type === 'contentEdited') return refuse('STATE', W.contentLocked(projectId, from));
@@ -118,7 +121,7 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
 
   switch (event.type) {
     case 'submit': {
-      const reasons = event.problems.map((p) => `${p.column ?? ''}：${p.message}`);
+      const reasons = event.problems.map((p) => `${p.sheet === projectsSheet.name ? '' : `${p.sheet}·`}${p.column ?? ''}：${p.message}`);
       if (!event.partner) reasons.push(W.partnerMissing(projectId, project.partnerId ?? ''));
       else if (event.partner.integrity === BAD_INTEGRITY) reasons.push(W.badIntegrity(projectId, event.partner.name ?? ''));
       if (project.category === PRACTICE_BASE_CATEGORY && (project.practiceSite !== '是' || project.qualifiedInstructors !== '是')) {
@@ -155,7 +158,7 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
       if (!reason) return refuse('INVALID', W.reasonRequired);
       const reviewer = REVIEW_DEPARTMENT_NAMES.find((d) => isApprover(ctx.settings, d, ctx.actor));
       const body = isOfficeStaff(ctx.settings, ctx.actor) ? '合作交流处' : reviewer;
-      if (!body) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.return));
+      if (!body) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.return), W.actions.return);
       return ok({ ...clearedTicks(), status: '草稿', reviewRemarks: reason }, entry('退回', body, '草稿', W.remarks.returned(reason)));
     }
     case 'contentEdited': {
@@ -164,7 +167,7 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
       return ok({ ...clearedTicks(), status: '待审查' }, entry('内容变更重审', null, '待审查', W.remarks.contentChanged(headers)));
     }
     case 'meeting': {
-      if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass(event.body, W.notOffice(ctx.actor, W.actions.meeting));
+      if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass(event.body, W.notOffice(ctx.actor, W.actions.meeting), W.actions.meeting);
       const minutes = event.minutes.trim();
       if (!minutes) return refuse('INVALID', W.minutesRequired);
       const president = event.body === '校长办公会';
@@ -178,7 +181,7 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
       return ok(patch, entry(passed ? '会议通过' : '会议未通过', event.body, to, W.remarks.meeting(event.body, event.decision, minutes)));
     }
     case 'sign': {
-      if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.sign));
+      if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.sign), W.actions.sign);
       if (!isCalendarDate(event.date)) return refuse('INVALID', W.signDateRequired);
       const agreementNo = event.agreementNo?.trim() || project.agreementNo || agreementNumberFor(ctx.settings, projectId);
       return ok(
@@ -187,7 +190,7 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
       );
     }
     case 'terminate': {
-      if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.terminate));
+      if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.terminate), W.actions.terminate);
       const reason = event.reason.trim();
       if (!reason) return refuse('INVALID', W.reasonRequired);
       return ok({ status: '已终止' }, entry('终止', '合作交流处', '已终止', reason));
@@ -200,19 +203,57 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
   }
 }
 
+/** What 审批记录 vouches for about one project: its status, review ticks and meeting approvals. */
+export interface LoggedState {
+  /** The new status of the latest entry; 草稿 for a project the log has never seen. */
+  status: Status;
+  reviews: Set<ReviewDepartment>;
+  presidentMeeting: boolean;
+  partyCommittee: boolean;
+}
+
+type LogFields = Pick<ReviewLogRow, 'projectId' | 'action' | 'body'> & Partial<Pick<ReviewLogRow, 'toStatus'>>;
+
 /**
- * The review ticks the log vouches for, per project: a department counts as ticked only while its
- * latest 审查通过 has not been undone, returned, or reset by a content change or a new submission.
+ * Replays 审批记录 per project. A department counts as ticked only while its latest 审查通过 has not been
+ * undone, returned, or reset by a content change or a new submission; a meeting counts only once logged as passed.
  */
-export function loggedReviews(log: readonly Pick<ReviewLogRow, 'projectId' | 'action' | 'body'>[]): Map<string, Set<ReviewDepartment>> {
-  const byProject = new Map<string, Set<ReviewDepartment>>();
+export function loggedStates(log: readonly LogFields[]): Map<string, LoggedState> {
+  const byProject = new Map<string, LoggedState>();
   for (const e of log) {
     const projectId = e.projectId ?? '';
-    let done = byProject.get(projectId);
-    if (!done) byProject.set(projectId, (done = new Set()));
-    if (e.action === '审查通过') done.add(e.body as ReviewDepartment);
-    else if (e.action === '撤销审查') done.delete(e.body as ReviewDepartment);
-    else if (e.action === '退回' || e.action === '内容变更重审' || e.action === '提交') done.clear();
+    let state = byProject.get(projectId);
+    if (!state) byProject.set(projectId, (state = { status: '草稿', reviews: new Set(), presidentMeeting: false, partyCommittee: false }));
+    if (e.action === '审查通过') state.reviews.add(e.body as ReviewDepartment);
+    else if (e.action === '撤销审查') state.reviews.delete(e.body as ReviewDepartment);
+    else if (e.action === '退回' || e.action === '内容变更重审' || e.action === '提交') {
+      state.reviews.clear();
+      state.presidentMeeting = state.partyCommittee = false;
+    } else if (e.action === '会议通过') {
+      if (e.body === '校长办公会') state.presidentMeeting = true;
+      if (e.body === '党委会') state.partyCommittee = true;
+    }
+    if (e.toStatus && (STATUSES as readonly string[]).includes(e.toStatus)) state.status = e.toStatus as Status;
   }
   return byProject;
+}
+
+/** The review ticks the log vouches for, per project (see loggedStates). */
+export function loggedReviews(log: readonly LogFields[]): Map<string, Set<ReviewDepartment>> {
+  return new Map([...loggedStates(log)].map(([id, state]) => [id, state.reviews]));
+}
+
+/**
+ * The project as the state machine must see it: its cells read leniently, but status, review ticks and
+ * meeting approvals only as 审批记录 vouches for them, and expiry derived from the end date — so a tick or
+ * status typed by hand into the workbook can never move a project forward.
+ */
+export function workflowProject(cells: RawCells, logged: LoggedState | undefined, today: CalendarDate): ProjectRow {
+  const project = coerceRow(projectsSheet, cells);
+  const state = logged ?? { status: '草稿' as Status, reviews: new Set<ReviewDepartment>(), presidentMeeting: false, partyCommittee: false };
+  for (const d of REVIEW_DEPARTMENT_NAMES) (project as Record<string, unknown>)[reviewColumnFor(d)] = state.reviews.has(d);
+  project.presidentMeeting = state.presidentMeeting;
+  project.partyCommittee = state.partyCommittee;
+  project.status = effectiveStatus({ status: state.status, endDate: project.endDate }, today);
+  return project;
 }

@@ -72,7 +72,7 @@ describe('agreementFields', () => {
       预计支出大写: '零元整',
       合作单位电子邮箱: '—',
       草稿标记: '',
-      签署日期: '',
+      签署日期: '　　　　年　　月　　日',
     });
     expect(agreementFieldErrors('订单式人才培养', 'HZ2024-007', fields, Object.keys(fields))).toEqual([]);
   });
@@ -104,8 +104,8 @@ describe('agreementFields', () => {
   it('reports blank required fields naming template, field and project', () => {
     const fields = agreementFields(project({ content: '  ', startDate: null }), partner({ creditCode: null }), settings);
     const errors = agreementFieldErrors('通用', 'HZ2024-007', fields, []);
-    expect(errors).toHaveLength(4);
-    for (const name of ['合作内容', '开始日期', '合作期限', '统一社会信用代码']) {
+    expect(errors).toHaveLength(3);
+    for (const name of ['合作内容', '开始日期', '统一社会信用代码']) {
       expect(errors.some((e) => e.includes(`「${name}」`) && e.includes('通用') && e.includes('HZ2024-007'))).toBe(true);
     }
   });

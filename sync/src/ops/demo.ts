@@ -7,8 +7,16 @@ import { backupPath } from '../stores/atomic-file.js';
 import { XlsxRegistryStore } from '../stores/xlsx-store.js';
 import { createRegistry, statusOf } from './registry-ops.js';
 import { addRecords } from './records.js';
+import { demoAgreements } from './demo-agreements.js';
+import { runArchiveDemo, runExcelDemo, type ExcelDemoEvent } from './demo-excel.js';
+import { runDemoWorkflow, type DemoWorkflowEvent } from './demo-workflow.js';
 
-export type DemoEvent = { step: 'registry'; path: string } | { step: 'records'; partners: number; projects: number };
+export type DemoEvent =
+  | { step: 'registry'; path: string }
+  | { step: 'records'; partners: number; projects: number }
+  | ExcelDemoEvent
+  | DemoWorkflowEvent
+  | { step: 'agreements'; generated: number; dir: string };
 
 export interface DemoResult {
   registryPath: string;
@@ -34,6 +42,12 @@ export async function runDemo(dir: string, now: Date, onEvent: (e: DemoEvent) =>
     return { result: undefined, write: true };
   });
   onEvent({ step: 'records', partners: SAMPLE_PARTNERS.length, projects: SAMPLE_PROJECTS.length });
+  // Departments' forms come in first; the workflow then approves some projects, agreements follow,
+  // and the archive is exported last so it shows the whole story.
+  await runExcelDemo(dir, registryPath, now, onEvent);
+  await runDemoWorkflow(store, now, onEvent);
+  onEvent({ step: 'agreements', ...(await demoAgreements(registryPath, now)) });
+  await runArchiveDemo(dir, registryPath, now, onEvent);
 
   return { registryPath, summary: await statusOf(store, now) };
 }

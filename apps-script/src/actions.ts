@@ -1,0 +1,217 @@
+/** The office's menu actions on the selected project row: submit, return, meeting, sign; and registering a new project. */
+import {
+  IdAllocator,
+  REVIEW_COLUMNS,
+  WORKFLOW_TEXT,
+  dateParts,
+  emptyRow,
+  isCalendarDate,
+  isOfficeStaff,
+  parseRow,
+  partnersSheet,
+  projectsSheet,
+  schoolDate,
+  schoolTimestamp,
+  transition,
+  writeCounters,
+  type PartnerRow,
+  type ProjectRow,
+  type RawCells,
+  type Settings,
+  type WorkflowEvent,
+} from '../../core/index.js';
+import { appendLog } from './log.js';
+import { withMark } from './marks.js';
+import { SheetPlan } from './plan.js';
+import { actorEmail, freshSettings, ownerEmail, readSheet, storeSettingsRows, tableRows, withLock } from './registry.js';
+import { rowCells, toSheet, type Table } from './table.js';
+import { UI_TEXT } from './text.js';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Ui = GoogleAppsScript.Base.Ui;
+
+function alert(ui: Ui, message: string, title = '合作交流'): void {
+  ui.alert(title, message, ui.ButtonSet.OK);
+}
+
+/** Asks for text; null when the user cancels. */
+function prompt(ui: Ui, title: string, message: string): string | null {
+  const response = ui.prompt(title, message, ui.ButtonSet.OK_CANCEL);
+  return response.getSelectedButton() === ui.Button.OK ? response.getResponseText().trim() : null;
+}
+
+interface Selected {
+  table: Table;
+  row: number;
+  project: ProjectRow;
+}
+
+export function projectFromCells(cells: RawCells): ProjectRow {
+  const row = { ...emptyRow(projectsSheet) } as Record<string, unknown>;
+  for (const c of projectsSheet.columns) {
+    const v = cells[c.key];
+    if (c.type === 'checkbox') row[c.key] = v === true || v === 'TRUE';
+    else if (c.type === 'money') row[c.key] = typeof v === 'number' ? v : null;
+    else row[c.key] = v === null || v === undefined ? null : String(v);
+  }
+  return row as ProjectRow;
+}
+
+export function partnerFromCells(cells: RawCells): PartnerRow {
+  const row = { ...emptyRow(partnersSheet) } as Record<string, unknown>;
+  for (const c of partnersSheet.columns) row[c.key] = cells[c.key] === null || cells[c.key] === undefined ? null : String(cells[c.key]);
+  return row as PartnerRow;
+}
+
+/** The project on the active row of 合作项目, or a message saying what to select. */
+export function selectedProject(ss: Spreadsheet): Selected | string {
+  const sheet = ss.getActiveSheet();
+  if (sheet.getName() !== projectsSheet.name) return UI_TEXT.selectProjectRow;
+  const row = sheet.getActiveRange()?.getRow() ?? 0;
+  if (row < 2) return UI_TEXT.selectProjectRow;
+  const table = readSheet(ss, 'projects');
+  if (!table || row > table.values.length) return UI_TEXT.selectProjectRow;
+  const project = projectFromCells(rowCells(table, row - 1));
+  if (!project.projectId) return UI_TEXT.noProjectId(row);
+  return { table, row, project };
+}
+
+/**
+ * Runs one workflow event on the selected row under the lock and writes its outcome in one batch.
+ * Menu functions run as the person who clicks, so only those the protections let write may act: the office and the owner.
+ */
+function act(actionName: string, ask: (ui: Ui, selected: Selected, settings: Settings) => WorkflowEvent | null | string): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ui = SpreadsheetApp.getUi();
+  const actor = actorEmail();
+  const outcome = withLock<string | null>(
+    () => {
+      const { settings } = freshSettings(ss).parsed;
+      if (!isOfficeStaff(settings, actor) && actor !== ownerEmail(ss)) return UI_TEXT.officeOnly(actor, actionName);
+      const selected = selectedProject(ss);
+      if (typeof selected === 'string') return selected;
+      const event = ask(ui, selected, settings);
+      if (event === null) return UI_TEXT.cancelled;
+      if (typeof event === 'string') return event;
+      const now = new Date();
+      const t = transition(selected.project, event, { settings, actor, now });
+      appendLog(ss, t.log);
+      if (!t.ok) return [t.message, ...t.reasons.map((r) => `· ${r}`)].join('\n');
+      writePatch(selected, t.patch);
+      return UI_TEXT.done(selected.project.projectId ?? '', String(t.patch.status ?? selected.project.status));
+    },
+    () => UI_TEXT.busy,
+  );
+  if (outcome) alert(ui, outcome);
+}
+
+/** Writes a transition's patch into the row; review stamps go when the ticks they vouch for are cleared. */
+export function writePatch({ table, row }: Selected, patch: Partial<ProjectRow>): void {
+  const width = table.width;
+  const rowRange = table.sheet.getRange(row, 1, 1, width);
+  const plan = new SheetPlan(table, rowRange, { r1: row, c1: 1, r2: row, c2: width });
+  for (const [key, value] of Object.entries(patch)) plan.set(row - 1, key, value as never);
+  for (const column of REVIEW_COLUMNS) {
+    const i = table.keyIndex.get(column.key);
+    if (i !== undefined && patch[column.key] === false) plan.note(row, i + 1, (old) => withMark(old, 'stamp', []));
+  }
+  plan.commit(new Map());
+}
+
+export function menuSubmit(): void {
+  act(WORKFLOW_TEXT.actions.submit, (_ui, { table, row, project }, settings) => {
+    const ss = table.sheet.getParent();
+    const partners = tableRows(readSheet(ss, 'partners'));
+    const partnerRow = partners.find((p) => p.cells.partnerId === project.partnerId);
+    const parsed = parseRow(projectsSheet, rowCells(table, row - 1), settings, row);
+    return {
+      type: 'submit',
+      problems: parsed.ok ? [] : parsed.problems,
+      partner: partnerRow ? partnerFromCells(partnerRow.cells) : null,
+    };
+  });
+}
+
+export function menuReturn(): void {
+  act(WORKFLOW_TEXT.actions.return, (ui, { project }) => {
+    const reason = prompt(ui, UI_TEXT.promptReturnTitle, UI_TEXT.promptReturn(project.projectId ?? ''));
+    return reason === null ? null : { type: 'return', reason };
+  });
+}
+
+export function menuMeeting(): void {
+  act(WORKFLOW_TEXT.actions.meeting, (ui, { project }) => {
+    const id = project.projectId ?? '';
+    const body = project.presidentMeeting ? '党委会' : '校长办公会';
+    const answer = ui.alert(WORKFLOW_TEXT.actions.meeting, UI_TEXT.promptMeetingDecision(id, body), ui.ButtonSet.YES_NO_CANCEL);
+    if (answer !== ui.Button.YES && answer !== ui.Button.NO) return null;
+    const minutes = prompt(ui, WORKFLOW_TEXT.actions.meeting, UI_TEXT.promptMinutes(id, body));
+    if (minutes === null) return null;
+    return { type: 'meeting', body, decision: answer === ui.Button.YES ? '通过' : '未通过', minutes };
+  });
+}
+
+export function menuSign(): void {
+  act(WORKFLOW_TEXT.actions.sign, (ui, { project }) => {
+    const today = schoolDate(new Date());
+    const answer = prompt(ui, UI_TEXT.promptSignTitle, UI_TEXT.promptSign(project.projectId ?? '', today));
+    if (answer === null) return null;
+    const [date = '', agreementNo] = answer.split(/\s+/).filter(Boolean);
+    const signDate = date || today;
+    if (!isCalendarDate(signDate)) return WORKFLOW_TEXT.signDateRequired;
+    return { type: 'sign', date: signDate, ...(agreementNo ? { agreementNo } : {}) };
+  });
+}
+
+/** Appends a draft project with the next ID (never reused: counters in 设置 are kept high-water marks). */
+export function menuNewProject(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const actor = actorEmail();
+  const message = withLock(
+    () => {
+      const { table: settingsTable, parsed } = freshSettings(ss);
+      if (!isOfficeStaff(parsed.settings, actor) && actor !== ownerEmail(ss)) return UI_TEXT.newProjectByTyping;
+      const projects = readSheet(ss, 'projects');
+      if (!projects || !settingsTable) return UI_TEXT.selectProjectRow;
+      const ids = projects.values.slice(1).map((row) => String(row[projects.keyIndex.get('projectId') ?? 0] ?? ''));
+      const now = new Date();
+      const allocator = new IdAllocator(parsed.settings.counters, ids);
+      const projectId = allocator.project(dateParts(schoolDate(now)).year);
+      const cells: RawCells = { ...(emptyRow(projectsSheet) as RawCells), projectId, status: '草稿', updatedAt: schoolTimestamp(now) };
+      const rowValues = Array.from({ length: projects.width }, () => '' as unknown);
+      for (const c of projectsSheet.columns) {
+        const i = projects.keyIndex.get(c.key);
+        if (i !== undefined) rowValues[i] = toSheet(cells[c.key] ?? null, c);
+      }
+      let lastUsed = projects.values.length;
+      while (lastUsed > 1 && projects.values[lastUsed - 1]!.every((v) => v === '' || v === false || v === null)) lastUsed--;
+      const row = lastUsed + 1;
+      projects.sheet.getRange(row, 1, 1, projects.width).setValues([rowValues]);
+      saveCounters(settingsTable, allocator.counters);
+      projects.sheet.getRange(row, 1).activate();
+      return UI_TEXT.newProjectCreated(projectId, row);
+    },
+    () => UI_TEXT.busy,
+  );
+  ss.toast(message, '合作交流', 8);
+}
+
+/** Records the ID high-water marks in 设置 through the core's own rule, rewriting only that sheet's rows. */
+export function saveCounters(table: Table, counters: Settings['counters']): void {
+  const rows = tableRows(table);
+  const data = { settings: rows } as unknown as Parameters<typeof writeCounters>[0];
+  writeCounters(data, counters);
+  const grid = table.values.map((row) => [...row]);
+  for (const row of data.settings) {
+    const values = Array.from({ length: table.width }, () => '' as unknown);
+    if (row.sheetRow) Object.assign(values, grid[row.sheetRow - 1]);
+    for (const c of table.spec.columns) {
+      const i = table.keyIndex.get(c.key);
+      if (i !== undefined) values[i] = toSheet(row.cells[c.key] ?? null, c);
+    }
+    if (row.sheetRow) grid[row.sheetRow - 1] = values;
+    else grid.push(values);
+  }
+  table.sheet.getRange(1, 1, grid.length, table.width).setValues(grid);
+  storeSettingsRows(data.settings.map((r) => r.cells));
+}

@@ -1,0 +1,109 @@
+/**
+ * The Apps Script entry: only what Apps Script must see. The build adds a top-level function for each
+ * export, so menus and triggers can name them; everything else stays inside the bundle.
+ */
+import { z } from 'zod';
+import { generateAgreement } from './agreement.js';
+import { menuMeeting, menuNewProject, menuReturn, menuSign, menuSubmit } from './actions.js';
+import { handleSheetEdit as onSheetEdit, type EditEvent } from './edit.js';
+import { busyToast, withLock } from './registry.js';
+import { dailyReminders as daily, owedEvaluations, sendEvaluationReminders } from './reminders.js';
+import { setupRegistry } from './setup.js';
+import { installTriggers } from './triggers.js';
+import { MENU_TEXT as M, UI_TEXT } from './text.js';
+import { validateAll } from './validate-all.js';
+
+// zod compiles parsers with `new Function` unless told not to; the interpreter path needs no eval at all.
+z.config({ jitless: true });
+
+/** Menu item label → the top-level function it calls (the build makes one per export). */
+const MENU = [
+  [M.setup, 'menuSetup'],
+  [M.newProject, 'menuNewProject'],
+  [M.validateAll, 'menuValidateAll'],
+  null,
+  [M.submit, 'menuSubmit'],
+  [M.return, 'menuReturn'],
+  [M.meeting, 'menuMeeting'],
+  [M.sign, 'menuSign'],
+  [M.agreement, 'menuAgreement'],
+  null,
+  [M.evaluations, [[M.evaluationsOverdue, 'menuEvaluationsOverdue'], [M.evaluationsRemind, 'menuEvaluationsRemind']]],
+  null,
+  [M.installTriggers, 'menuInstallTriggers'],
+  [M.help, 'menuHelp'],
+] as const;
+
+export function onOpen(): void {
+  const ui = SpreadsheetApp.getUi();
+  const menu = ui.createMenu(M.title);
+  for (const item of MENU) {
+    if (item === null) menu.addSeparator();
+    else if (typeof item[1] === 'string') menu.addItem(item[0], item[1]);
+    else {
+      const sub = ui.createMenu(item[0]);
+      for (const [label, fn] of item[1]) sub.addItem(label, fn);
+      menu.addSubMenu(sub);
+    }
+  }
+  menu.addToUi();
+}
+
+/** The installable edit trigger's handler; deliberately not named onEdit, so it never also runs as a simple trigger. */
+export function handleSheetEdit(e: EditEvent): void {
+  onSheetEdit(e);
+}
+
+export function dailyReminders(): void {
+  daily();
+}
+
+const alert = (message: string) => {
+  const ui = SpreadsheetApp.getUi();
+  ui.alert(M.title, message, ui.ButtonSet.OK);
+};
+
+export function menuSetup(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  withLock(
+    () => {
+      const report = setupRegistry(ss);
+      alert(UI_TEXT.setupDone(report.sheets, report.addedColumns));
+    },
+    () => busyToast(ss),
+  );
+}
+
+export { menuNewProject, menuSubmit, menuReturn, menuMeeting, menuSign };
+
+export function menuValidateAll(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const result = validateAll(ss);
+  const lines = result.problems.slice(0, 15).map((p) => `· ${p.sheet} 第 ${p.row ?? '?'} 行 ${p.column ?? ''}：${p.message}`);
+  const more = result.problems.length > 15 ? [UI_TEXT.moreProblems(result.problems.length - 15)] : [];
+  const settings = result.settingsProblems.length ? [UI_TEXT.settingsProblems, ...result.settingsProblems.map((m) => `· ${m}`)] : [];
+  alert([UI_TEXT.validateAllDone(result.rows, result.problems.length), ...lines, ...more, ...settings, UI_TEXT.validateScope].join('\n'));
+}
+
+export function menuAgreement(): void {
+  alert(generateAgreement(SpreadsheetApp.getActiveSpreadsheet()));
+}
+
+export function menuEvaluationsOverdue(): void {
+  const { overdue, due } = owedEvaluations(SpreadsheetApp.getActiveSpreadsheet());
+  alert(overdue.length || due.length ? UI_TEXT.evaluationsList(overdue, due) : UI_TEXT.evaluationsNone);
+}
+
+export function menuEvaluationsRemind(): void {
+  const sent = sendEvaluationReminders(SpreadsheetApp.getActiveSpreadsheet());
+  alert(sent === null ? UI_TEXT.noRecipients : UI_TEXT.remindersSent(sent));
+}
+
+export function menuInstallTriggers(): void {
+  const { created, kept } = installTriggers(SpreadsheetApp.getActiveSpreadsheet());
+  alert(UI_TEXT.triggersInstalled(created, kept));
+}
+
+export function menuHelp(): void {
+  alert(UI_TEXT.help);
+}

@@ -1,0 +1,257 @@
+/**
+ * 初始化/修复登记表: brings the spreadsheet to the core schema — sheets, headers, validations, protections,
+ * conditional formats, frozen headers, widths. Idempotent, never touches data, keeps user-added columns.
+ * Service calls grow with the number of columns, never with the number of rows.
+ */
+import {
+  REGISTRY_SHEETS,
+  STATUSES,
+  columnOf,
+  defaultSettings,
+  projectsSheet,
+  settingsRows,
+  settingsSheet,
+  type ColumnSpec,
+  type Settings,
+  type SheetSpec,
+  type Status,
+} from '../../core/index.js';
+import { freshSettings, ownerEmail } from './registry.js';
+import { headerIndex, indexToLetters, toSheet } from './table.js';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+export const SCHOOL_TIME_ZONE = 'Asia/Shanghai';
+const HEADER_FILL = '#ddebf7';
+const SYSTEM_FILL = '#e7e6e6';
+/** Column widths in the schema are characters; Sheets wants pixels. CJK characters are about 14 px wide here. */
+const PIXELS_PER_CHAR = 14;
+const PROTECTION_PREFIX = 'coop:';
+/** Our conditional-format formulas carry this no-op term, so repair can tell them from the office's own rules. */
+const CF_MARK = 'N("coop")=0';
+
+const STATUS_COLOURS: Record<Status, string> = {
+  草稿: '#f3f3f3',
+  待审查: '#fff2cc',
+  审查中: '#fce5cd',
+  待审议: '#cfe2f3',
+  已批准: '#d9ead3',
+  未批准: '#ead1dc',
+  已生效: '#b6d7a8',
+  已到期: '#d9d9d9',
+  已终止: '#cccccc',
+};
+
+export interface SetupReport {
+  sheets: number;
+  addedColumns: number;
+}
+
+export function setupRegistry(ss: Spreadsheet): SetupReport {
+  if (ss.getSpreadsheetTimeZone() !== SCHOOL_TIME_ZONE) ss.setSpreadsheetTimeZone(SCHOOL_TIME_ZONE);
+  let settings = defaultSettings();
+  let addedColumns = 0;
+  const owner = ownerEmail(ss);
+  // 设置 first: dropdowns and protections are built from it.
+  const ordered = [settingsSheet, ...REGISTRY_SHEETS.filter((s) => s.key !== 'settings')];
+  for (const spec of ordered) {
+    const sheet = ss.getSheetByName(spec.name) ?? ss.insertSheet(spec.name);
+    const { index, added } = ensureHeaders(sheet, spec);
+    addedColumns += added.length;
+    if (spec.key === 'settings') {
+      fillDefaultSettings(sheet, index);
+      settings = freshSettings(ss).parsed.settings;
+    }
+    const maxRows = sheet.getMaxRows();
+    if (sheet.getFrozenRows() !== 1) sheet.setFrozenRows(1);
+    styleHeader(sheet, spec, index);
+    for (const header of added) sheet.setColumnWidth(index.get(header)! + 1, (spec.columns.find((c) => c.header === header)!.width + 2) * PIXELS_PER_CHAR);
+    for (const column of spec.columns) applyColumnFormat(sheet, column, index.get(column.header)! + 1, maxRows, settings);
+    protect(sheet, spec, index, maxRows, settings, owner);
+    if (spec.key === 'projects') conditionalFormats(sheet, index, maxRows);
+  }
+  return { sheets: ordered.length, addedColumns };
+}
+
+/** Appends the schema's missing headers after the last column in use; existing columns stay where users put them. */
+function ensureHeaders(sheet: Sheet, spec: SheetSpec): { index: Map<string, number>; added: string[] } {
+  const lastCol = sheet.getLastColumn();
+  const header = lastCol ? sheet.getRange(1, 1, 1, lastCol).getValues()[0]! : [];
+  const index = headerIndex(header);
+  const added = spec.columns.map((c) => c.header).filter((h) => !index.has(h));
+  if (added.length) {
+    const needed = lastCol + added.length - sheet.getMaxColumns();
+    if (needed > 0) sheet.insertColumnsAfter(sheet.getMaxColumns(), needed);
+    sheet.getRange(1, lastCol + 1, 1, added.length).setValues([added]);
+    added.forEach((h, i) => index.set(h, lastCol + i));
+  }
+  return { index, added };
+}
+
+/** A new 设置 sheet gets the school's defaults; one that has rows is the office's and is left alone. */
+function fillDefaultSettings(sheet: Sheet, index: Map<string, number>): void {
+  if (sheet.getLastRow() > 1) return;
+  const width = Math.max(...index.values()) + 1;
+  const grid = settingsRows(defaultSettings()).map((row) => {
+    const values = Array.from({ length: width }, () => '' as unknown);
+    for (const c of settingsSheet.columns) values[index.get(c.header)!] = toSheet(row[c.key as keyof typeof row] ?? null, c);
+    return values;
+  });
+  sheet.getRange(2, 1, grid.length, width).setValues(grid);
+}
+
+const isSystem = (c: ColumnSpec) => c.setBy === 'system' || c.setBy === 'workflow';
+
+/** Header look and hints, one batch per run of adjacent schema columns. */
+function styleHeader(sheet: Sheet, spec: SheetSpec, index: Map<string, number>): void {
+  for (const run of runs(spec, index)) {
+    const range = sheet.getRange(1, run.start + 1, 1, run.columns.length);
+    range.setBackgrounds([run.columns.map((c) => (isSystem(c) ? SYSTEM_FILL : HEADER_FILL))]);
+    range.setFontWeight('bold');
+    range.setNotes([run.columns.map((c) => c.hint ?? (isSystem(c) ? '由系统按流程填写' : ''))]);
+  }
+}
+
+function runs(spec: SheetSpec, index: Map<string, number>): { start: number; columns: ColumnSpec[] }[] {
+  const byPosition = spec.columns.map((c) => ({ c, i: index.get(c.header)! })).sort((a, b) => a.i - b.i);
+  const out: { start: number; columns: ColumnSpec[] }[] = [];
+  for (const { c, i } of byPosition) {
+    const last = out[out.length - 1];
+    if (last && last.start + last.columns.length === i) last.columns.push(c);
+    else out.push({ start: i, columns: [c] });
+  }
+  return out;
+}
+
+const NUMBER_FORMATS: Partial<Record<ColumnSpec['type'], string>> = {
+  date: 'yyyy-mm-dd',
+  timestamp: 'yyyy-mm-dd hh:mm:ss',
+  money: '#,##0.00',
+  integer: '0',
+  year: '0',
+  // Text that looks like a number (phone numbers, credit codes, IDs) must stay text.
+  phone: '@',
+  creditCode: '@',
+  id: '@',
+};
+
+function validationFor(column: ColumnSpec, settings: Settings): GoogleAppsScript.Spreadsheet.DataValidation | null {
+  const builder = SpreadsheetApp.newDataValidation();
+  switch (column.type) {
+    case 'enum':
+      builder.requireValueInList([...column.enum!], true).setAllowInvalid(false);
+      break;
+    case 'list':
+      if (!settings[column.list!].length) return null;
+      builder.requireValueInList(settings[column.list!], true).setAllowInvalid(false);
+      break;
+    case 'checkbox':
+      builder.requireCheckbox();
+      break;
+    case 'date':
+      builder.requireDate().setAllowInvalid(true);
+      break;
+    case 'money':
+      builder.requireNumberGreaterThanOrEqualTo(0).setAllowInvalid(true);
+      break;
+    case 'integer':
+      builder.requireNumberGreaterThanOrEqualTo(0).setAllowInvalid(true);
+      break;
+    case 'year':
+      builder.requireNumberBetween(2000, 2100).setAllowInvalid(true);
+      break;
+    default:
+      return null;
+  }
+  if (column.hint) builder.setHelpText(column.hint);
+  return builder.build();
+}
+
+function applyColumnFormat(sheet: Sheet, column: ColumnSpec, col: number, maxRows: number, settings: Settings): void {
+  const format = NUMBER_FORMATS[column.type];
+  const validation = validationFor(column, settings);
+  if (!format && !validation || maxRows < 2) return;
+  const range = sheet.getRange(2, col, maxRows - 1, 1);
+  if (format) range.setNumberFormat(format);
+  if (validation) range.setDataValidation(validation);
+}
+
+/**
+ * The real enforcement: columns the workflow owns are writable only by the owner and the office (menu actions run
+ * as whoever clicks), each review column only by its department's approvers (and the office); 审批记录 and 设置 likewise.
+ */
+function protect(sheet: Sheet, spec: SheetSpec, index: Map<string, number>, maxRows: number, settings: Settings, owner: string): void {
+  const office = settings.officeStaff;
+  if (spec.key === 'reviewLog' || spec.key === 'settings') {
+    const existing = sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET)[0];
+    const protection = existing ?? sheet.protect().setDescription(`${PROTECTION_PREFIX}${spec.name}`);
+    setEditors(protection, office, owner);
+    return;
+  }
+  const wanted = new Map<string, { col: number; editors: string[] }>();
+  for (const column of spec.columns) {
+    if (!isSystem(column)) continue;
+    // The office is an editor of review columns too: 退回修改 runs as the clicking office member and must clear ticks.
+    // A tick by anyone but the department's approvers is still undone by the edit handler and logged as 越权尝试.
+    const editors = column.reviewDepartment ? [...settings.approvers[column.reviewDepartment], ...office] : office;
+    wanted.set(`${PROTECTION_PREFIX}${spec.name}:${column.header}`, { col: index.get(column.header)! + 1, editors });
+  }
+  if (!wanted.size) return;
+  const existing = sheet.getProtections(SpreadsheetApp.ProtectionType.RANGE).filter((p) => p.getDescription().startsWith(PROTECTION_PREFIX));
+  for (const p of existing) {
+    const want = wanted.get(p.getDescription());
+    if (!want) {
+      p.remove();
+      continue;
+    }
+    wanted.delete(p.getDescription());
+    const a1 = `${indexToLetters(want.col)}1:${indexToLetters(want.col)}${maxRows}`;
+    if (p.getRange().getA1Notation() !== a1) p.setRange(sheet.getRange(1, want.col, maxRows, 1));
+    setEditors(p, want.editors, owner);
+  }
+  for (const [description, want] of wanted) {
+    const p = sheet.getRange(1, want.col, maxRows, 1).protect().setDescription(description);
+    setEditors(p, want.editors, owner);
+  }
+}
+
+function setEditors(p: GoogleAppsScript.Spreadsheet.Protection, wanted: readonly string[], owner: string): void {
+  const want = new Set([...wanted, ...(owner ? [owner] : [])].map((e) => e.toLowerCase()));
+  const current = p.getEditors().map((u) => u.getEmail().toLowerCase());
+  const extra = current.filter((e) => !want.has(e) && e !== owner);
+  const missing = [...want].filter((e) => !current.includes(e));
+  if (extra.length) p.removeEditors(extra);
+  if (missing.length) p.addEditors(missing);
+  if (p.canDomainEdit()) p.setDomainEdit(false);
+}
+
+/** Status colours, agreements past their end date still 已生效, and an end date before the start. */
+function conditionalFormats(sheet: Sheet, index: Map<string, number>, maxRows: number): void {
+  const letter = (key: string) => indexToLetters(index.get(columnOf(projectsSheet, key).header)! + 1);
+  const col = (key: string) => sheet.getRange(2, index.get(columnOf(projectsSheet, key).header)! + 1, maxRows - 1, 1);
+  const [status, start, end] = [letter('status'), letter('startDate'), letter('endDate')];
+  const rule = (formula: string, background: string, range: GoogleAppsScript.Spreadsheet.Range, fontColor?: string) => {
+    const b = SpreadsheetApp.newConditionalFormatRule().whenFormulaSatisfied(`=AND(${CF_MARK},${formula})`).setBackground(background).setRanges([range]);
+    if (fontColor) b.setFontColor(fontColor);
+    return b.build();
+  };
+  const endRange = col('endDate');
+  const statusRange = col('status');
+  const ours = [
+    rule(`$${end}2<>"",$${end}2<TODAY(),$${status}2="已生效"`, '#ea9999', endRange, '#990000'),
+    rule(`ISNUMBER($${start}2),ISNUMBER($${end}2),$${end}2<$${start}2`, '#f4cccc', endRange),
+    ...STATUSES.map((s) => rule(`$${status}2="${s}"`, STATUS_COLOURS[s], statusRange)),
+  ];
+  const current = sheet.getConditionalFormatRules();
+  const isOurs = (r: GoogleAppsScript.Spreadsheet.ConditionalFormatRule) =>
+    (r.getBooleanCondition()?.getCriteriaValues() ?? []).some((v) => typeof v === 'string' && v.includes(CF_MARK));
+  const signature = (rules: GoogleAppsScript.Spreadsheet.ConditionalFormatRule[]) =>
+    JSON.stringify(
+      rules.map((r) => [r.getBooleanCondition()?.getCriteriaValues(), r.getBooleanCondition()?.getBackground(), r.getRanges().map((x) => x.getA1Notation())]),
+    );
+  const theirs = current.filter((r) => !isOurs(r));
+  if (signature(current.filter(isOurs)) === signature(ours)) return;
+  sheet.setConditionalFormatRules([...ours, ...theirs]);
+}
+

@@ -1,0 +1,54 @@
+/** `coop import`: brings department forms, archives and hand-typed registers into the registry and says what became of each row. */
+import { formatProblem } from '../cli/output.js';
+import { progressBar } from '../cli/progress.js';
+import { DEFAULT_REJECTS, importFiles } from '../ops/import.js';
+import type { Command } from './command.js';
+
+export const command: Command = {
+  usage: 'coop import FILE… [--registry PATH] [--dry-run] [--strict] [--rejects 导入问题.xlsx]',
+  description:
+    '导入系部填写的申请表、导出的档案或手工登记的台账（.xlsx）。新记录自动编号，已有记录（按编号，或按合作单位+项目名称）更新，内容相同的不动；' +
+    '有问题的行不导入，原样写入问题工作簿并在「问题」列注明原因，改正后可再次导入。审查、会议、签署和状态列不能通过导入设置。',
+  options: { 'dry-run': { type: 'boolean' }, strict: { type: 'boolean' }, rejects: { type: 'string' } },
+  optionHelp: [
+    '  --dry-run          只检查、不写入（登记表和问题工作簿都不写）',
+    '  --strict           严格模式：只要有一行被拒绝，整批都不导入',
+    `  --rejects FILE     被拒绝的行写入此工作簿（默认 ./${DEFAULT_REJECTS}）`,
+  ],
+  allowPositionals: true,
+  async run({ values, positionals, output, now }) {
+    if (!positionals.length) {
+      output.err('请指定要导入的文件，例如：coop import 数控系申请表.xlsx');
+      output.err(`用法：${this.usage}`);
+      return 2;
+    }
+    const bar = progressBar();
+    const result = await importFiles({
+      files: positionals,
+      registry: values.registry as string,
+      now,
+      dryRun: Boolean(values['dry-run']),
+      strict: Boolean(values.strict),
+      ...(typeof values.rejects === 'string' ? { rejectsPath: values.rejects } : {}),
+      onEvent: (e) => {
+        if (e.type === 'file') bar.update('读取文件', e.index, e.total);
+        if (e.type === 'merge') {
+          if (e.done === 0) bar.done();
+          bar.update('合并记录', e.done, e.total);
+        }
+      },
+    });
+    bar.done();
+    for (const note of result.notes) output.out(`注意：${note}`);
+    for (const r of result.rejected) for (const p of r.problems) output.out(formatProblem(r.file, p));
+    const { read, inserted, updated, unchanged, rejected } = result.counts;
+    output.out(`读取 ${read} 行：新增 ${inserted} · 更新 ${updated} · 未变 ${unchanged} · 拒绝 ${rejected}`);
+    for (const [sheet, c] of Object.entries(result.bySheet)) {
+      output.out(`  ${sheet}：读取 ${c.read}，新增 ${c.inserted}，更新 ${c.updated}，未变 ${c.unchanged}，拒绝 ${c.rejected}`);
+    }
+    if (values['dry-run']) output.out('（试运行：未写入任何文件）');
+    else output.out(result.written ? `已写入登记表 ${values.registry as string}` : '登记表未改动');
+    if (result.rejectsFile) output.out(`被拒绝的行已写入 ${result.rejectsFile}，请按「问题」列改正后重新导入`);
+    return rejected > 0 ? 1 : 0;
+  },
+};

@@ -1,0 +1,238 @@
+/** The archive workbook: cover, every registry sheet print-ready, and statistics, from one filtered view of the registry. */
+import { createHash } from 'node:crypto';
+import ExcelJS from 'exceljs';
+import {
+  CATEGORIES,
+  STATUSES,
+  effectiveStatus,
+  projectYear,
+  schoolTimestamp,
+  sheetSpec,
+  summarize,
+  type CalendarDate,
+  type RawCells,
+  type RegistryData,
+  type Settings,
+  type SheetKey,
+  type SheetSpec,
+} from '../../../core/index.js';
+import { DATE_FORMAT, writeCell } from './cells.js';
+import { headerMap, writeHeader } from './layout.js';
+import { ARCHIVE_TEXT as T } from './text.js';
+
+export const ARCHIVE_SHEETS: readonly SheetKey[] = ['partners', 'projects', 'reviewLog', 'evaluations', 'outcomes'];
+export const ARCHIVE_MONEY_FORMAT = '"¥"#,##0.00';
+const MAX_WIDTH = 60;
+
+export interface ArchiveFilters {
+  year?: number;
+  status?: string;
+}
+
+/** The part of the registry an archive holds: projects matching the filters and what hangs off them. */
+export function filterRegistry(data: RegistryData, today: CalendarDate, filters: ArchiveFilters): RegistryData {
+  if (filters.year === undefined && filters.status === undefined) return data;
+  const projects = data.projects.filter(({ cells }) => {
+    if (filters.year !== undefined && projectYear(String(cells.projectId ?? '')) !== filters.year) return false;
+    if (filters.status !== undefined && effectiveStatus(cells as never, today) !== filters.status) return false;
+    return true;
+  });
+  const projectIds = new Set(projects.map((p) => p.cells.projectId));
+  const partnerIds = new Set(projects.map((p) => p.cells.partnerId));
+  const ofProjects = (rows: RegistryData['reviewLog']) => rows.filter((r) => projectIds.has(r.cells.projectId));
+  return {
+    ...data,
+    partners: data.partners.filter((p) => partnerIds.has(p.cells.partnerId)),
+    projects,
+    reviewLog: ofProjects(data.reviewLog),
+    evaluations: ofProjects(data.evaluations),
+    outcomes: ofProjects(data.outcomes),
+  };
+}
+
+/** Cells as the archive shows them: the status a reader should see (an agreement past its end has expired). */
+function archiveCells(key: SheetKey, cells: RawCells, today: CalendarDate): RawCells {
+  return key === 'projects' ? { ...cells, status: effectiveStatus(cells as never, today) } : cells;
+}
+
+/** SHA-256 over the exported rows in schema column order, so anyone can tell whether archived data was altered. */
+export function archiveDigest(data: RegistryData, today: CalendarDate): string {
+  const hash = createHash('sha256');
+  for (const key of ARCHIVE_SHEETS) {
+    const sheet = sheetSpec(key);
+    hash.update(JSON.stringify([sheet.name, sheet.columns.map((c) => c.header)]));
+    for (const row of data[key]) {
+      const cells = archiveCells(key, row.cells, today);
+      hash.update(`\n${JSON.stringify(sheet.columns.map((c) => cells[c.key] ?? null))}`);
+    }
+  }
+  return hash.digest('hex');
+}
+
+function displayWidth(value: unknown): number {
+  const text = value instanceof Date ? '0000-00-00' : typeof value === 'number' ? value.toFixed(2) : value === null || value === undefined ? '' : String(value);
+  let w = 0;
+  for (const line of text.split('\n')) {
+    let lw = 0;
+    for (const ch of line) lw += /[\u1100-\uffff]/.test(ch) ? 2 : 1;
+    w = Math.max(w, lw);
+  }
+  return w;
+}
+
+function printSetup(ws: ExcelJS.Worksheet, titleRows: string | undefined): void {
+  ws.pageSetup = {
+    ...ws.pageSetup,
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    ...(titleRows ? { printTitlesRow: titleRows } : {}),
+  };
+  ws.headerFooter = { ...ws.headerFooter, oddFooter: `&C${T.footer}`, evenFooter: `&C${T.footer}` };
+}
+
+function fitWidths(ws: ExcelJS.Worksheet, min = 6): void {
+  ws.columns.forEach((column) => {
+    let w = min;
+    column.eachCell?.({ includeEmpty: false }, (cell) => {
+      const v = cell.value && typeof cell.value === 'object' && 'text' in cell.value ? cell.value.text : cell.value;
+      w = Math.max(w, displayWidth(v) + 2);
+    });
+    column.width = Math.min(MAX_WIDTH, w);
+  });
+}
+
+function addDataSheet(workbook: ExcelJS.Workbook, sheet: SheetSpec, data: RegistryData, today: CalendarDate): void {
+  const ws = workbook.addWorksheet(sheet.name);
+  writeHeader(ws, sheet);
+  const headers = headerMap(ws);
+  for (const row of data[sheet.key]) {
+    const cells = archiveCells(sheet.key, row.cells, today);
+    const target = ws.addRow([]);
+    for (const column of sheet.columns) {
+      const cell = target.getCell(headers.get(column.header)!);
+      cell.value = writeCell(cells[column.key] ?? null, column);
+      if (column.type === 'date') cell.numFmt = DATE_FORMAT;
+      if (column.type === 'money') cell.numFmt = ARCHIVE_MONEY_FORMAT;
+      if (column.type === 'longText') cell.alignment = { wrapText: true, vertical: 'top' };
+    }
+  }
+  for (const column of sheet.columns) if (column.type === 'money') ws.getColumn(headers.get(column.header)!).numFmt = ARCHIVE_MONEY_FORMAT;
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columns.length } };
+  fitWidths(ws);
+  printSetup(ws, '1:1');
+}
+
+function tableHeader(ws: ExcelJS.Worksheet, values: (string | number)[]): void {
+  const row = ws.addRow(values);
+  row.font = { bold: true };
+  row.eachCell((c) => {
+    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+    c.border = { bottom: { style: 'thin' } };
+  });
+}
+
+function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings, today: CalendarDate): void {
+  const ws = workbook.addWorksheet(T.stats);
+  const section = (title: string) => {
+    if (ws.rowCount) ws.addRow([]);
+    ws.addRow([title]).font = { bold: true, size: 12 };
+  };
+  const statusOf = (cells: RawCells) => effectiveStatus(cells as never, today);
+
+  section(T.statsTitles.categoryStatus);
+  tableHeader(ws, [T.category, ...STATUSES, T.total]);
+  const categories = [...new Set([...CATEGORIES, ...data.projects.map((p) => String(p.cells.category ?? '（未填）'))])];
+  for (const category of categories) {
+    const rows = data.projects.filter((p) => String(p.cells.category ?? '（未填）') === category);
+    if (!rows.length && !(CATEGORIES as readonly string[]).includes(category)) continue;
+    ws.addRow([category, ...STATUSES.map((s) => rows.filter((p) => statusOf(p.cells) === s).length), rows.length]);
+  }
+  ws.addRow([T.total, ...STATUSES.map((s) => data.projects.filter((p) => statusOf(p.cells) === s).length), data.projects.length]).font = { bold: true };
+
+  const summary = summarize(data, settings, today);
+  section(T.statsTitles.department);
+  tableHeader(ws, [T.department, T.projects]);
+  for (const [department, n] of Object.entries(summary.byDepartment)) ws.addRow([department, n]);
+
+  section(T.statsTitles.year);
+  tableHeader(ws, [T.year, T.projects, T.income, T.expense]);
+  const years = new Map<string, RawCells[]>();
+  for (const p of data.projects) {
+    const y = String(projectYear(String(p.cells.projectId ?? '')) ?? '（未知）');
+    years.set(y, [...(years.get(y) ?? []), p.cells]);
+  }
+  const sum = (rows: RawCells[], key: string) => rows.reduce((n, r) => n + (typeof r[key] === 'number' ? (r[key] as number) : 0), 0);
+  for (const [y, rows] of [...years].sort()) {
+    const row = ws.addRow([y, rows.length, sum(rows, 'income'), sum(rows, 'expense')]);
+    row.getCell(3).numFmt = ARCHIVE_MONEY_FORMAT;
+    row.getCell(4).numFmt = ARCHIVE_MONEY_FORMAT;
+  }
+
+  section(T.statsTitles.money);
+  const all = data.projects.map((p) => p.cells);
+  for (const [label, key] of [[T.income, 'income'], [T.expense, 'expense']] as const) {
+    ws.addRow([label, sum(all, key)]).getCell(2).numFmt = ARCHIVE_MONEY_FORMAT;
+  }
+
+  section(T.statsTitles.overdue);
+  tableHeader(ws, [...T.overdueHeaders]);
+  if (!summary.overdueEvaluations.length) ws.addRow([T.noOverdue]);
+  for (const e of summary.overdueEvaluations) ws.addRow([e.projectId, writeCell(e.title, undefined), e.department, e.year]);
+  fitWidths(ws);
+  printSetup(ws, undefined);
+}
+
+function addCover(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings, now: Date, filters: ArchiveFilters, digest: string): void {
+  const ws = workbook.addWorksheet(T.cover);
+  const L = T.labels;
+  ws.addRow([T.title(settings.schoolName)]).font = { bold: true, size: 16 };
+  ws.mergeCells(1, 1, 1, 2);
+  ws.addRow([]);
+  const filterText = [filters.year === undefined ? null : L.year(filters.year), filters.status === undefined ? null : L.status(filters.status)].filter(Boolean).join('；') || L.noFilter;
+  for (const [label, value] of [
+    [L.school, settings.schoolName],
+    [L.exportedAt, schoolTimestamp(now)],
+    [L.filters, filterText],
+  ] as const) {
+    ws.addRow([label, value]).getCell(1).font = { bold: true };
+  }
+  ws.addRow([]);
+  ws.addRow([L.counts]).font = { bold: true };
+  tableHeader(ws, [L.sheet, L.rows]);
+  for (const key of ARCHIVE_SHEETS) ws.addRow([sheetSpec(key).name, data[key].length]);
+  ws.addRow([]);
+  ws.addRow([L.digest, digest]).getCell(1).font = { bold: true };
+  ws.addRow(['', L.digestNote]).getCell(2).font = { italic: true, color: { argb: 'FF808080' } };
+  ws.addRow([L.generator, 'coop-registry']);
+  ws.getColumn(1).width = 24;
+  ws.getColumn(2).width = 70;
+  printSetup(ws, undefined);
+}
+
+export interface ArchiveBuild {
+  workbook: ExcelJS.Workbook;
+  digest: string;
+  counts: Record<string, number>;
+}
+
+export function buildArchive(full: RegistryData, settings: Settings, now: Date, today: CalendarDate, filters: ArchiveFilters): ArchiveBuild {
+  const data = filterRegistry(full, today, filters);
+  const digest = archiveDigest(data, today);
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'coop-registry';
+  workbook.lastModifiedBy = 'coop-registry';
+  workbook.company = settings.schoolName;
+  workbook.title = T.title(settings.schoolName);
+  workbook.subject = T.title(settings.schoolName);
+  workbook.keywords = `SHA-256:${digest}`;
+  workbook.description = `${T.labels.exportedAt} ${schoolTimestamp(now)}`;
+  workbook.created = now;
+  workbook.modified = now;
+  addCover(workbook, data, settings, now, filters, digest);
+  for (const key of ARCHIVE_SHEETS) addDataSheet(workbook, sheetSpec(key), data, today);
+  addStatsSheet(workbook, data, settings, today);
+  return { workbook, digest, counts: Object.fromEntries(ARCHIVE_SHEETS.map((k) => [sheetSpec(k).name, data[k].length])) };
+}

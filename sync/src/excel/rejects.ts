@@ -1,0 +1,58 @@
+/** The rejects workbook: every refused row verbatim under re-importable headers, with a 问题 column saying what to fix. */
+import ExcelJS from 'exceljs';
+import type { Problem } from '../../../core/index.js';
+import { formatProblem } from '../cli/output.js';
+import { DATE_FORMAT } from './cells.js';
+import { carryCell } from './cells.js';
+import type { ImportedRow, ImportedSheet } from './import-reader.js';
+import { IMPORT_TEXT as T } from './text.js';
+
+export interface RejectedRow {
+  sheet: ImportedSheet;
+  row: ImportedRow;
+  problems: Problem[];
+}
+
+/** 文件 · 工作表 · 行 · 列 · 规则：说明, one line per problem. */
+export function describeProblems(file: string, problems: readonly Problem[]): string {
+  return problems.map((p) => formatProblem(file, p)).join('\n');
+}
+
+/**
+ * One sheet per registry sheet kind, headed by the registry's own headers (so the fixed file imports
+ * again), then the source's other columns, then 问题 and where the row came from.
+ */
+export function rejectsWorkbook(rejected: readonly RejectedRow[]): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'coop-registry';
+  workbook.title = T.rejectsTitle;
+  const kinds = [...new Set(rejected.map((r) => r.sheet.spec))];
+  for (const spec of kinds) {
+    const rows = rejected.filter((r) => r.sheet.spec === spec);
+    const present = spec.columns.filter((c) => rows.some((r) => r.sheet.columns.some((s) => s.column?.key === c.key)));
+    const others = [...new Set(rows.flatMap((r) => r.sheet.columns.filter((s) => !s.column && s.header !== T.problemColumn).map((s) => s.header)))];
+    const headers = [...present.map((c) => c.header), ...others, T.problemColumn];
+    const ws = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.addRow(headers).font = { bold: true };
+    for (const r of rows) {
+      const values = present.map((c) => {
+        const source = r.sheet.columns.find((s) => s.column?.key === c.key);
+        return source ? (r.row.original.get(source.index) ?? null) : null;
+      });
+      const extra = others.map((h) => {
+        const source = r.sheet.columns.find((s) => !s.column && s.header === h);
+        return source ? (r.row.original.get(source.index) ?? null) : null;
+      });
+      const added = ws.addRow([...values, ...extra, describeProblems(r.row.file, r.problems)].map((v) => carryCell(v as ExcelJS.CellValue)));
+      added.eachCell((cell) => {
+        if (cell.value instanceof Date) cell.numFmt = DATE_FORMAT;
+      });
+      added.getCell(headers.length).alignment = { wrapText: true, vertical: 'top' };
+    }
+    headers.forEach((h, i) => {
+      ws.getColumn(i + 1).width = i === headers.length - 1 ? 80 : Math.max(10, Math.min(40, h.length * 2 + 4));
+    });
+    ws.getRow(1).getCell(headers.length).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFE699' } };
+  }
+  return workbook;
+}

@@ -1,0 +1,23 @@
+/** `coop form` as an operation: writes the blank department application workbook, with the registry's lists if there is one. */
+import { stat } from 'node:fs/promises';
+import { defaultSettings, readSettings, type RawCells, type Settings } from '../../../core/index.js';
+import { SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../demo/sample-data.js';
+import { buildForm } from '../excel/form.js';
+import { writeFileAtomic } from '../stores/atomic-file.js';
+import { openStore, spreadsheetIdOf } from '../stores/open.js';
+
+export const DEFAULT_FORM = '合作项目申请表.xlsx';
+
+/** The settings whose lists feed the dropdowns: the registry's when it exists, else the school's defaults. */
+export async function formSettings(registry: string | undefined): Promise<Settings> {
+  if (registry && (spreadsheetIdOf(registry) || (await stat(registry).then(() => true, () => false)))) return readSettings(await openStore(registry).read()).settings;
+  return defaultSettings();
+}
+
+export async function writeForm(path: string, settings: Settings): Promise<string> {
+  const partner = SAMPLE_PARTNERS[0]!;
+  const project = SAMPLE_PROJECTS.find((p) => p.partnerName === partner.name) ?? SAMPLE_PROJECTS[0]!;
+  const workbook = await buildForm(settings, { partner: partner as unknown as RawCells, project: project as unknown as RawCells });
+  await writeFileAtomic(path, new Uint8Array(await workbook.xlsx.writeBuffer()));
+  return path;
+}

@@ -1,0 +1,190 @@
+/**
+ * Applies workflow events (第十五条) to a registry: the core state machine decides, this op reads the
+ * project as 审批记录 vouches for it, writes the patch and the log entries atomically, and on a refusal
+ * writes nothing but the 越权尝试 entry a trespass leaves.
+ */
+import {
+  CoopError,
+  allowedActions,
+  coerceRow,
+  deriveColumns,
+  isEmail,
+  loggedStates,
+  parseRow,
+  partnersSheet,
+  projectsSheet,
+  readSettings,
+  schoolDate,
+  transition,
+  workflowProject,
+  type PartnerRow,
+  type Problem,
+  type RawCells,
+  type RefusalCode,
+  type RegistryData,
+  type RegistryRow,
+  type ReviewLogRow,
+  type Settings,
+  type Status,
+  type WorkflowEvent,
+} from '../../../core/index.js';
+import type { RegistryStore } from '../stores/store.js';
+import { WORKFLOW_OP_TEXT as T } from './workflow-text.js';
+
+/** Events as a command states them; submission's problems and partner are read from the registry here. */
+export type WorkflowRequest = Exclude<WorkflowEvent, { type: 'submit' | 'contentEdited' | 'expire' }> | { type: 'submit' };
+
+export interface WorkflowStep {
+  projectId: string;
+  title: string;
+  from: Status;
+  to: Status;
+  log: ReviewLogRow[];
+}
+
+export interface WorkflowRefusal {
+  projectId: string;
+  title: string;
+  status: Status;
+  code: RefusalCode;
+  message: string;
+  reasons: string[];
+  /** What the project's current status allows, in words. */
+  allowed: string[];
+  /** Log entries written despite the refusal (a trespass). */
+  log: ReviewLogRow[];
+}
+
+export type WorkflowOutcome = { ok: true; steps: WorkflowStep[] } | { ok: false; refusals: WorkflowRefusal[] };
+
+/** The acting e-mail, lower-cased; a missing or malformed actor is a usage error, not a refusal. */
+export function requireActor(actor: string | undefined): string {
+  const email = actor?.trim().toLowerCase();
+  if (!email) throw new CoopError('USAGE', T.actorMissing);
+  if (!isEmail(email)) throw new CoopError('USAGE', T.actorInvalid(email));
+  return email;
+}
+
+function text(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value).trim();
+}
+
+/** The rows of the given projects, in the order asked; unknown or ambiguous IDs are errors (exit 2 / 1). */
+function findProjects(data: RegistryData, projectIds: readonly string[], location: string): RegistryRow[] {
+  const missing: string[] = [];
+  const rows = projectIds.map((id) => {
+    const matches = data.projects.filter((r) => text(r.cells.projectId) === id);
+    if (matches.length > 1) throw new CoopError('VALIDATION', T.duplicateRows(id, matches.map((r) => `第 ${r.sheetRow ?? '?'} 行`)));
+    if (!matches[0]) missing.push(id);
+    return matches[0]!;
+  });
+  if (missing.length) throw new CoopError('NOT_FOUND', T.notFound(location, missing));
+  return rows;
+}
+
+/** Submission's event: every rule of the project row and of its partner's row, and the partner itself. */
+function submitEvent(data: RegistryData, row: RegistryRow, settings: Settings): WorkflowEvent {
+  const problems: Problem[] = [];
+  const project = parseRow(projectsSheet, row.cells, settings, row.sheetRow);
+  if (!project.ok) problems.push(...project.problems);
+  const partnerRow = data.partners.find((p) => text(p.cells.partnerId) !== '' && text(p.cells.partnerId) === text(row.cells.partnerId));
+  let partner: PartnerRow | null = null;
+  if (partnerRow) {
+    const parsed = parseRow(partnersSheet, partnerRow.cells, settings, partnerRow.sheetRow);
+    if (parsed.ok) partner = parsed.value;
+    else {
+      problems.push(...parsed.problems);
+      partner = coerceRow(partnersSheet, partnerRow.cells);
+    }
+  }
+  return { type: 'submit', problems, partner };
+}
+
+/**
+ * Decides and applies one request to each project on the registry data in memory. All or nothing:
+ * if any project refuses, no project changes; only the 越权尝试 entries of trespasses are appended.
+ */
+export function applyWorkflowToData(
+  data: RegistryData,
+  projectIds: readonly string[],
+  request: WorkflowRequest,
+  actor: string,
+  now: Date,
+  location = '登记表',
+): WorkflowOutcome {
+  // IDs are typed by people: `hz2026-001 ` means HZ2026-001.
+  const ids = [...new Set(projectIds.map((id) => id.trim().toUpperCase()).filter(Boolean))];
+  if (!ids.length) throw new CoopError('USAGE', T.noProjects);
+  const rows = findProjects(data, ids, location);
+  const { settings } = readSettings(data);
+  const today = schoolDate(now);
+  const logged = loggedStates(data.reviewLog.map((r) => r.cells) as never);
+
+  const steps: { row: RegistryRow; step: WorkflowStep; patch: Record<string, unknown> }[] = [];
+  const refusals: WorkflowRefusal[] = [];
+  for (const [i, row] of rows.entries()) {
+    const projectId = ids[i]!;
+    const project = workflowProject(row.cells, logged.get(projectId), today);
+    const from = project.status as Status;
+    const title = text(project.title);
+    const event: WorkflowEvent = request.type === 'submit' ? submitEvent(data, row, settings) : request;
+    const result = transition(project, event, { settings, actor, now });
+    if (result.ok) {
+      steps.push({ row, patch: result.patch, step: { projectId, title, from, to: (result.patch.status as Status | undefined) ?? from, log: result.log } });
+    } else {
+      refusals.push({ projectId, title, status: from, code: result.code, message: result.message, reasons: result.reasons, allowed: allowedActions(from), log: result.log });
+    }
+  }
+
+  const append = (log: readonly ReviewLogRow[]) => {
+    for (const entry of log) data.reviewLog.push({ cells: { ...entry } as RawCells });
+  };
+  if (refusals.length) {
+    for (const r of refusals) append(r.log);
+    return { ok: false, refusals };
+  }
+  for (const { row, patch, step } of steps) {
+    Object.assign(row.cells, patch);
+    append(step.log);
+  }
+  deriveColumns(data, today);
+  return { ok: true, steps: steps.map((s) => s.step) };
+}
+
+/** The error a refused request ends in: each project's refusal, its reasons, its status and what it allows. */
+export function refusalError(refusals: readonly WorkflowRefusal[], total: number): CoopError {
+  const trespass = refusals.some((r) => r.log.length > 0);
+  const footer = trespass ? T.trespassLogged : T.nothingWritten;
+  // Every refusal names the project, its status and what it allows; add that line unless core's message already says both.
+  const explain = (r: WorkflowRefusal) => [
+    ...r.reasons,
+    ...(r.message.includes(`当前状态为「${r.status}」`) && r.message.includes('当前可以') ? [] : [T.context(r.projectId, r.title, r.status, r.allowed)]),
+  ];
+  if (total === 1 && refusals.length === 1) {
+    const [r] = refusals as [WorkflowRefusal];
+    return new CoopError('WORKFLOW_REFUSED', r.message, [...explain(r), footer]);
+  }
+  const details = refusals.flatMap((r) => [r.message, ...explain(r).map((line) => `  ${line}`)]);
+  return new CoopError('WORKFLOW_REFUSED', T.batchRefused(refusals.length, total), [...details, footer]);
+}
+
+/**
+ * Applies a request to one or more projects of a registry as one locked, atomic step.
+ * Returns the steps taken; throws WORKFLOW_REFUSED (exit 1) when the state machine refuses.
+ */
+export async function applyWorkflowEvent(
+  store: RegistryStore,
+  projectIds: string | readonly string[],
+  request: WorkflowRequest,
+  actor: string | undefined,
+  now: Date,
+): Promise<WorkflowStep[]> {
+  const who = requireActor(actor);
+  const ids = typeof projectIds === 'string' ? [projectIds] : projectIds;
+  const outcome = await store.update((data) => {
+    const result = applyWorkflowToData(data, ids, request, who, now, store.location);
+    return { result, write: result.ok || result.refusals.some((r) => r.log.length > 0) };
+  });
+  if (!outcome.ok) throw refusalError(outcome.refusals, new Set(ids.map((id) => id.trim().toUpperCase())).size);
+  return outcome.steps;
+}

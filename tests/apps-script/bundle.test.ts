@@ -1,0 +1,83 @@
+// The built Code.js as Apps Script sees it: top-level functions for every menu item and trigger, no Node APIs, V8-safe.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CODE_JS, Harness } from './fake/harness.js';
+import { registry } from './fixture.js';
+
+const code = readFileSync(CODE_JS, 'utf8');
+
+describe('dist/apps-script/Code.js', () => {
+  it('names a top-level function for every menu item and every installed trigger', () => {
+    const h = registry();
+    const declared = new Set([...code.matchAll(/^function (\w+)\(/gm)].map((m) => m[1]));
+    const items = h.menuItems();
+    expect([...items.keys()]).toEqual([
+      '初始化/修复登记表',
+      '新建合作项目',
+      '校验全部',
+      '提交审查',
+      '退回修改',
+      '记录会议审议',
+      '登记签署',
+      '生成合作协议',
+      '年度评价 ▸ 检查逾期',
+      '年度评价 ▸ 发送提醒',
+      '安装触发器',
+      '帮助',
+    ]);
+    for (const fn of items.values()) expect(declared, `menu calls ${fn}`).toContain(fn);
+    const triggers = h.scriptApp.triggers;
+    expect(triggers.map((t) => [t.handler, t.kind])).toEqual([
+      ['handleSheetEdit', 'ON_EDIT'],
+      ['dailyReminders', 'CLOCK'],
+    ]);
+    for (const t of triggers) expect(declared).toContain(t.handler);
+    // The edit handler must not be the simple trigger name, or every edit would run it twice.
+    expect(declared).not.toContain('onEdit');
+    expect(declared).toContain('onOpen');
+  });
+
+  it('installs each trigger once however often 安装触发器 is clicked', () => {
+    const h = registry();
+    h.click('安装触发器');
+    expect(h.scriptApp.triggers).toHaveLength(2);
+    expect(h.scriptApp.triggers[1]!.schedule).toBe('every 1 day(s) at 7:00 Asia/Shanghai');
+  });
+
+  it('uses no Node API and needs no eval (zod runs jitless)', () => {
+    for (const pattern of [/\brequire\(/, /\bprocess\.(env|argv|exit|cwd)/, /\bBuffer\./, /__dirname/, /\bimport\(\s*['"`]/, /['"]node:/, /\bsetTimeout\(/]) {
+      expect(code, String(pattern)).not.toMatch(pattern);
+    }
+    // The harness removes Function and eval from the script's realm; loading and validating still work.
+    const h = new Harness();
+    h.open();
+    expect(h.app.ui.menus[0]!.title).toBe('合作交流');
+  });
+
+  it('is pushed by clasp from dist/apps-script after a build', () => {
+    const clasp = JSON.parse(readFileSync('.clasp.json', 'utf8'));
+    expect(clasp.rootDir).toBe('dist/apps-script');
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    expect(pkg.scripts.push).toMatch(/^npm run build.*&& clasp push/);
+    expect(pkg.devDependencies['@google/clasp']).toMatch(/^3\./);
+  });
+
+  it('ships a V8 manifest in the school time zone with only the scopes it uses', () => {
+    const manifest = JSON.parse(readFileSync('dist/apps-script/appsscript.json', 'utf8'));
+    expect(manifest.runtimeVersion).toBe('V8');
+    expect(manifest.timeZone).toBe('Asia/Shanghai');
+    const used: Record<string, RegExp> = {
+      'https://www.googleapis.com/auth/spreadsheets.currentonly': /SpreadsheetApp\./,
+      'https://www.googleapis.com/auth/script.container.ui': /getUi\(\)/,
+      'https://www.googleapis.com/auth/script.scriptapp': /ScriptApp\./,
+      'https://www.googleapis.com/auth/script.send_mail': /MailApp\.sendEmail/,
+      'https://www.googleapis.com/auth/userinfo.email': /Session\.getActiveUser/,
+      'https://www.googleapis.com/auth/documents': /DocumentApp\./,
+      'https://www.googleapis.com/auth/drive': /DriveApp\./,
+    };
+    for (const scope of manifest.oauthScopes) {
+      expect(Object.keys(used), `unexpected scope ${scope}`).toContain(scope);
+      expect(code, `scope ${scope} is declared but unused`).toMatch(used[scope]!);
+    }
+  });
+});
