@@ -15,4 +15,5 @@ export * from './reports.js';
 export * from './derive.js';
 export * from './agreement.js';
 export * from './agreement-text.js';
+export * from './layout.js';
 export * from './import-values.js';

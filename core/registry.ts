@@ -42,3 +42,18 @@ export function writeCounters(data: RegistryData, counters: Settings['counters']
   }
   for (const [item, n] of wanted) data.settings.push({ cells: { group: groups.counters, item, value: String(n), note: null } });
 }
+
+/** Records template IDs (template key → document ID) in 设置's 协议模板 group, touching no other row. */
+export function writeTemplateIds(data: RegistryData, ids: Readonly<Record<string, string>>): void {
+  const { groups } = SETTINGS_TEXT;
+  const wanted = new Map(Object.entries(ids));
+  for (const row of data.settings) {
+    if (row.cells.group !== groups.templates) continue;
+    const item = String(row.cells.item ?? '');
+    if (wanted.has(item)) {
+      row.cells.value = wanted.get(item)!;
+      wanted.delete(item);
+    }
+  }
+  for (const [item, id] of wanted) data.settings.push({ cells: { group: groups.templates, item, value: id, note: null } });
+}

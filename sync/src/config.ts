@@ -7,6 +7,8 @@ export interface CoopConfig {
   registry?: string;
   /** E-mail of the person running coop, recorded as the actor in 审批记录. */
   user?: string;
+  /** Google Drive folders: where `coop templates upload` puts template Docs, and where agreements go. */
+  google?: { templatesFolder?: string; agreementsFolder?: string };
 }
 
 export const CONFIG_FILE = 'coop.config.json';
@@ -21,7 +23,16 @@ export function loadConfig(cwd = process.cwd()): CoopConfig {
   }
   try {
     const parsed = JSON.parse(text) as CoopConfig;
-    return { ...(typeof parsed.registry === 'string' ? { registry: parsed.registry } : {}), ...(typeof parsed.user === 'string' ? { user: parsed.user } : {}) };
+    const google = parsed.google && typeof parsed.google === 'object' ? parsed.google : undefined;
+    const folders = {
+      ...(typeof google?.templatesFolder === 'string' ? { templatesFolder: google.templatesFolder } : {}),
+      ...(typeof google?.agreementsFolder === 'string' ? { agreementsFolder: google.agreementsFolder } : {}),
+    };
+    return {
+      ...(typeof parsed.registry === 'string' ? { registry: parsed.registry } : {}),
+      ...(typeof parsed.user === 'string' ? { user: parsed.user } : {}),
+      ...(Object.keys(folders).length ? { google: folders } : {}),
+    };
   } catch (error) {
     throw new CoopError('USAGE', `配置文件 ${CONFIG_FILE} 不是有效的 JSON：${(error as Error).message}`);
   }

@@ -7,7 +7,7 @@ export const CLI_TEXT = {
   commandsHeader: '命令：',
   commonOptions: [
     '通用选项：',
-    '  --registry PATH   登记表文件（默认 ./registry.xlsx，或 coop.config.json 中的 registry）',
+    '  --registry PATH   登记表：.xlsx 文件（默认 ./registry.xlsx）或共享表格 gsheet:表格ID；也可写在 coop.config.json 的 registry 中',
     '  -h, --help        显示帮助',
     '  -v, --version     显示版本',
   ],

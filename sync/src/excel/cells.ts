@@ -1,9 +1,9 @@
 /** Conversion between exceljs cell values and the core's domain values, at the edge: dates never shift a day. */
 import type ExcelJS from 'exceljs';
-import { calendarDate, dateParts, neutralizeFormula, restoreText, type CellValue, type ColumnSpec } from '../../../core/index.js';
+import { NUMBER_FORMATS, calendarDate, dateParts, neutralizeFormula, restoreText, type CellValue, type ColumnSpec } from '../../../core/index.js';
 
-export const DATE_FORMAT = 'yyyy-mm-dd';
-export const MONEY_FORMAT = '#,##0.00';
+export const DATE_FORMAT = NUMBER_FORMATS.date;
+export const MONEY_FORMAT = NUMBER_FORMATS.money;
 
 /** Excel stores dates as serial days with no zone; exceljs maps them to UTC midnight, so read UTC parts. */
 export function calendarDateFromExcel(date: Date): string {

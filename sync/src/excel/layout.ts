@@ -1,7 +1,7 @@
 /** Renders the core schema onto an exceljs worksheet: headers, widths, frozen panes, dropdowns and hints. */
 import type ExcelJS from 'exceljs';
-import type { ColumnSpec, Settings, SheetSpec } from '../../../core/index.js';
-import { DATE_FORMAT, MONEY_FORMAT } from './cells.js';
+import { columnValidation, isProtectedColumn, type ColumnSpec, type Settings, type SheetSpec } from '../../../core/index.js';
+import { DATE_FORMAT, MONEY_FORMAT, excelDate } from './cells.js';
 import { EXCEL_TEXT as T } from './text.js';
 
 const HEADER_FILL = 'FFDDEBF7';
@@ -41,31 +41,28 @@ function listValidation(values: readonly string[]): ExcelJS.DataValidation | nul
   return { type: 'list', allowBlank: true, formulae: [`"${joined}"`] };
 }
 
-/** The data validation a column gets in a workbook, or null for free text. */
+/** The data validation a column gets in a workbook (the intent comes from core/layout.ts), or null for free text. */
 export function validationFor(column: ColumnSpec, settings: Settings): ExcelJS.DataValidation | null {
+  const intent = columnValidation(column, settings);
   let base: ExcelJS.DataValidation | null = null;
-  switch (column.type) {
-    case 'enum':
-      base = listValidation(column.enum ?? []);
-      break;
-    case 'list':
-      base = listValidation(settings[column.list!]);
+  switch (intent?.kind) {
+    case 'oneOf':
+      base = listValidation(intent.values);
       break;
     case 'checkbox':
       base = { type: 'list', allowBlank: true, formulae: ['"TRUE,FALSE"'] };
       break;
     case 'date':
-      base = { type: 'date', operator: 'between', allowBlank: true, formulae: [new Date(Date.UTC(1990, 0, 1)), new Date(Date.UTC(2100, 11, 31))] };
+      base = { type: 'date', operator: 'between', allowBlank: true, formulae: [excelDate(intent.min), excelDate(intent.max)] };
       break;
-    case 'money':
-      base = { type: 'decimal', operator: 'greaterThanOrEqual', allowBlank: true, formulae: [0] };
+    case 'number': {
+      const type = intent.integer ? 'whole' : 'decimal';
+      base =
+        intent.max === undefined
+          ? { type, operator: 'greaterThanOrEqual', allowBlank: true, formulae: [intent.min] }
+          : { type, operator: 'between', allowBlank: true, formulae: [intent.min, intent.max] };
       break;
-    case 'integer':
-      base = { type: 'whole', operator: 'greaterThanOrEqual', allowBlank: true, formulae: [0] };
-      break;
-    case 'year':
-      base = { type: 'whole', operator: 'between', allowBlank: true, formulae: [2000, 2100] };
-      break;
+    }
   }
   if (!base) return null;
   return {
@@ -84,9 +81,7 @@ interface SheetValidations {
   add(address: string, validation: ExcelJS.DataValidation): void;
 }
 
-export function isProtectedColumn(column: ColumnSpec): boolean {
-  return column.setBy === 'system' || column.setBy === 'workflow';
-}
+export { isProtectedColumn };
 
 /** Writes the header row of a fresh sheet, with widths, styles and hints. */
 export function writeHeader(ws: ExcelJS.Worksheet, sheet: SheetSpec): void {

@@ -2,7 +2,7 @@
 import { CoopError, STATUSES, schoolDate } from '../../../core/index.js';
 import { buildArchive, type ArchiveFilters } from '../excel/archive.js';
 import { writeFileAtomic } from '../stores/atomic-file.js';
-import { XlsxRegistryStore } from '../stores/xlsx-store.js';
+import { openStore } from '../stores/open.js';
 import { deriveColumns, readSettings } from '../../../core/index.js';
 
 export const defaultArchiveName = (now: Date, year?: number): string => `合作交流档案-${year ?? schoolDate(now).slice(0, 4)}.xlsx`;
@@ -24,7 +24,7 @@ export function checkFilters(filters: ArchiveFilters): void {
 
 export async function exportArchive(registry: string, out: string, now: Date, filters: ArchiveFilters): Promise<ExportResult> {
   checkFilters(filters);
-  const data = await new XlsxRegistryStore(registry).read();
+  const data = await openStore(registry).read();
   const { settings } = readSettings(data);
   const today = schoolDate(now);
   deriveColumns(data, today);

@@ -4,13 +4,13 @@ import { defaultSettings, readSettings, type RawCells, type Settings } from '../
 import { SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../demo/sample-data.js';
 import { buildForm } from '../excel/form.js';
 import { writeFileAtomic } from '../stores/atomic-file.js';
-import { XlsxRegistryStore } from '../stores/xlsx-store.js';
+import { openStore, spreadsheetIdOf } from '../stores/open.js';
 
 export const DEFAULT_FORM = '合作项目申请表.xlsx';
 
 /** The settings whose lists feed the dropdowns: the registry's when it exists, else the school's defaults. */
 export async function formSettings(registry: string | undefined): Promise<Settings> {
-  if (registry && (await stat(registry).then(() => true, () => false))) return readSettings(await new XlsxRegistryStore(registry).read()).settings;
+  if (registry && (spreadsheetIdOf(registry) || (await stat(registry).then(() => true, () => false)))) return readSettings(await openStore(registry).read()).settings;
   return defaultSettings();
 }
 

@@ -5,7 +5,7 @@ import { readImportFile, type ImportedSheet } from '../excel/import-reader.js';
 import { rejectsWorkbook } from '../excel/rejects.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
 import { writeFileAtomic } from '../stores/atomic-file.js';
-import { XlsxRegistryStore } from '../stores/xlsx-store.js';
+import { openStore } from '../stores/open.js';
 import { countVerdicts, mergeImport, type Counts, type RowVerdict } from './import-merge.js';
 
 export const DEFAULT_REJECTS = '导入问题.xlsx';
@@ -45,11 +45,13 @@ export interface ImportResult {
 
 export async function importFiles(options: ImportOptions): Promise<ImportResult> {
   const emit = options.onEvent ?? (() => {});
-  const store = new XlsxRegistryStore(options.registry);
+  const store = openStore(options.registry);
   const notes: string[] = [];
   // One locked read-modify-write: the files are read with the registry's own lists (dropdown values are matched
   // against them), and any unreadable file aborts the whole run before anything is written.
   const verdicts = await store.update(async (data) => {
+    // The shared sheet runs this again on fresh data after a concurrent edit: start each run afresh.
+    notes.length = 0;
     const { settings } = readSettings(data);
     const sheets: ImportedSheet[] = [];
     for (const [i, file] of options.files.entries()) {

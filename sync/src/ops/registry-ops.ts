@@ -1,13 +1,16 @@
 /** Whole-registry operations behind init, validate and status: they return results and never print. */
 import { defaultSettings, deriveColumns, schoolDate, summarize, validateRegistry, type StatusSummary, type ValidationReport } from '../../../core/index.js';
 import type { RegistryStore } from '../stores/store.js';
+import { requireLocalRegistry } from '../stores/open.js';
 import { XlsxRegistryStore } from '../stores/xlsx-store.js';
 
 export async function createRegistry(path: string): Promise<void> {
+  requireLocalRegistry(path, 'coop init');
   await new XlsxRegistryStore(path).create(defaultSettings());
 }
 
 export async function repairRegistry(path: string): Promise<{ addedSheets: string[]; addedHeaders: string[] }> {
+  requireLocalRegistry(path, 'coop init --repair');
   return new XlsxRegistryStore(path).repair();
 }
 

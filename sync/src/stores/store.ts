@@ -1,4 +1,4 @@
-/** The interface every registry store offers (local .xlsx now; the shared Google Sheet later). */
+/** The interface every registry store offers: the local .xlsx file and the shared Google Sheet. */
 import type { RegistryData } from '../../../core/index.js';
 
 export interface RegistryStore {
@@ -7,7 +7,8 @@ export interface RegistryStore {
   read(): Promise<RegistryData>;
   /**
    * Read, change and write back as one locked step, so two writers never lose each other's changes.
-   * When `change` returns `{ write: false }` nothing is written.
+   * When `change` returns `{ write: false }` nothing is written. A store may run `change` again on fresh data
+   * (the shared sheet does when someone edited the same rows meanwhile), so `change` must only change `data`.
    */
   update<T>(change: (data: RegistryData) => Promise<UpdateResult<T>> | UpdateResult<T>): Promise<T>;
 }

@@ -7,4 +7,6 @@ export const STORE_TEXT = {
   missingSheet: (path: string, sheet: string) => `登记表 ${path} 缺少工作表「${sheet}」；可运行 coop init --repair 补齐`,
   missingHeaders: (path: string, sheet: string, headers: readonly string[]) =>
     `登记表 ${path} 的工作表「${sheet}」缺少列：${headers.join('、')}（列按表头文字识别，可调整顺序，但不能改名）`,
+  badSpreadsheet: (location: string) => `共享登记表的写法应为 gsheet:表格ID（表格网址中 /d/ 与 /edit 之间的部分），现为「${location}」`,
+  xlsxOnly: (command: string) => `${command} 只适用于本地 .xlsx 登记表；共享 Google 表格请用 coop google setup --spreadsheet ID 建立或修复结构`,
 } as const;

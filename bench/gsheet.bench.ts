@@ -1,0 +1,44 @@
+// Sheets API requests per command on the shared registry, for 10 and 5,000 projects: the counts must not grow with the rows.
+import { performance } from 'node:perf_hooks';
+import { setupSpreadsheet } from '../sync/src/ops/google-setup.js';
+import { statusOf, validateStore } from '../sync/src/ops/registry-ops.js';
+import { addRecords } from '../sync/src/ops/records.js';
+import { GsheetRegistryStore } from '../sync/src/stores/gsheet-store.js';
+import { NOW, projects } from '../tests/gsheet/fixture.js';
+import { SAMPLE_PARTNERS } from '../sync/src/demo/sample-data.js';
+import { startHarness } from '../tests/google/harness.js';
+
+export default async function bench(): Promise<void> {
+  const h = await startHarness();
+  try {
+    for (const n of [10, 5000]) {
+      const id = h.emulator.addSpreadsheet([]);
+      const store = new GsheetRegistryStore(id, h.clients);
+      const measure = async (label: string, work: () => Promise<unknown>) => {
+        h.emulator.resetLog();
+        const t = performance.now();
+        await work();
+        const ms = performance.now() - t;
+        const counts = Object.entries(h.emulator.counts())
+          .filter(([e]) => e !== 'oauth.token')
+          .map(([e, c]) => `${e.replace('sheets.', '')} ${c}`)
+          .join(', ');
+        console.log(`${String(n).padStart(5)} projects · ${label.padEnd(30)} ${String(h.emulator.apiRequests()).padStart(2)} requests (${counts})  ${ms.toFixed(0)} ms`);
+      };
+      await measure('google setup (empty sheet)', () => setupSpreadsheet(id, h.clients));
+      await measure('import (append all rows)', () => store.update((data) => ({ result: addRecords(data, SAMPLE_PARTNERS, projects(n), NOW), write: true })));
+      await measure('read (export reads this)', () => store.read());
+      await measure('validate', () => validateStore(store));
+      await measure('status', () => statusOf(store, NOW));
+      await measure('edit one row (a workflow step)', () =>
+        store.update((data) => {
+          data.projects[data.projects.length - 1]!.cells.leader = '新负责人';
+          return { result: undefined, write: true };
+        }),
+      );
+      await measure('google setup (again)', () => setupSpreadsheet(id, h.clients));
+    }
+  } finally {
+    await h.emulator.stop();
+  }
+}

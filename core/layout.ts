@@ -1,0 +1,72 @@
+/**
+ * The layout intent every renderer of the registry shares (exceljs, Sheets API requests, SpreadsheetApp):
+ * which validation a column gets, which number format, and who may edit it. Renderers translate; none decides.
+ */
+import type { ReviewDepartment } from './enums.js';
+import type { ColumnSpec, SheetSpec } from './schema.js';
+import type { Settings } from './settings.js';
+
+/** Dates outside this span are typing mistakes, not cooperation dates. */
+export const DATE_RANGE = { min: '1990-01-01', max: '2100-12-31' } as const;
+
+export type ColumnValidation =
+  /** A dropdown: the enum of the schema, or a list kept in 设置. */
+  | { kind: 'oneOf'; values: readonly string[] }
+  | { kind: 'checkbox' }
+  | { kind: 'date'; min: string; max: string }
+  | { kind: 'number'; integer: boolean; min: number; max?: number };
+
+/** The validation a column gets, or null for free text. */
+export function columnValidation(column: ColumnSpec, settings: Pick<Settings, 'departments' | 'majors'>): ColumnValidation | null {
+  switch (column.type) {
+    case 'enum':
+      return { kind: 'oneOf', values: column.enum ?? [] };
+    case 'list':
+      return { kind: 'oneOf', values: settings[column.list!] };
+    case 'checkbox':
+      return { kind: 'checkbox' };
+    case 'date':
+      return { kind: 'date', ...DATE_RANGE };
+    case 'money':
+      return { kind: 'number', integer: false, min: 0 };
+    case 'integer':
+      return { kind: 'number', integer: true, min: 0 };
+    case 'year':
+      return { kind: 'number', integer: true, min: 2000, max: 2100 };
+    default:
+      return null;
+  }
+}
+
+/** Number formats in the pattern syntax Excel, LibreOffice and Google Sheets all read. */
+export const NUMBER_FORMATS = { date: 'yyyy-mm-dd', money: '#,##0.00' } as const;
+
+export function numberFormatOf(column: ColumnSpec): { type: 'DATE' | 'NUMBER'; pattern: string } | null {
+  if (column.type === 'date') return { type: 'DATE', pattern: NUMBER_FORMATS.date };
+  if (column.type === 'money') return { type: 'NUMBER', pattern: NUMBER_FORMATS.money };
+  return null;
+}
+
+/** Columns only the system or a workflow step writes: shown grey, protected in the shared sheet. */
+export function isProtectedColumn(column: ColumnSpec): boolean {
+  return column.setBy === 'system' || column.setBy === 'workflow';
+}
+
+/** Who may edit a protected range (the spreadsheet owner always can). */
+export type Editors = { role: 'office' } | { role: 'approvers'; department: ReviewDepartment };
+
+/** The protection a column needs: each review column for its department's approvers, other system columns for the office. */
+export function columnEditors(column: ColumnSpec): Editors | null {
+  if (column.reviewDepartment) return { role: 'approvers', department: column.reviewDepartment };
+  return isProtectedColumn(column) ? { role: 'office' } : null;
+}
+
+/** Sheets protected as a whole: the append-only review log. */
+export function sheetEditors(sheet: SheetSpec): Editors | null {
+  return sheet.appendOnly ? { role: 'office' } : null;
+}
+
+/** The e-mail addresses an `Editors` stands for under these settings. */
+export function editorEmails(editors: Editors, settings: Pick<Settings, 'approvers' | 'officeStaff'>): string[] {
+  return editors.role === 'office' ? [...settings.officeStaff] : [...settings.approvers[editors.department]];
+}

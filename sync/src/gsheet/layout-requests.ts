@@ -1,0 +1,267 @@
+/**
+ * The registry layout as Sheets API requests, derived from the core schema and core/layout.ts (the same intent
+ * the exceljs renderer and the Apps Script 初始化 use): sheets, headers, frozen rows, widths, formats,
+ * dropdowns, checkboxes and protections. Pure: it builds requests, it sends nothing.
+ */
+import type { sheets_v4 } from '@googleapis/sheets';
+import {
+  REGISTRY_SHEETS,
+  columnEditors,
+  columnValidation,
+  editorEmails,
+  isProtectedColumn,
+  numberFormatOf,
+  settingsRows,
+  sheetEditors,
+  type ColumnSpec,
+  type Editors,
+  type Settings,
+  type SheetSpec,
+} from '../../../core/index.js';
+import { columnLetters, quoteSheet, sheetValueFor, type SheetValue } from './cells.js';
+import { headerPositions, type PlacedWrite, type RangeWrite } from './table.js';
+import { GSHEET_TEXT as T } from './text.js';
+
+type Request = sheets_v4.Schema$Request;
+
+const HEADER_FILL = { red: 0xdd / 255, green: 0xeb / 255, blue: 0xf7 / 255 };
+const SYSTEM_FILL = { red: 0xe7 / 255, green: 0xe6 / 255, blue: 0xe6 / 255 };
+const NEW_SHEET_ROWS = 1000;
+const MIN_COLUMNS = 26;
+/** Roughly the pixels of one character of the schema's widths (which count characters, as Excel does). */
+const PIXELS_PER_CHAR = 8;
+
+/** A sheet as the spreadsheet has it before setup. */
+export interface ExistingSheet {
+  properties: sheets_v4.Schema$SheetProperties;
+  protectedRanges: sheets_v4.Schema$ProtectedRange[];
+  /** Values of row 1. */
+  headerRow: SheetValue[];
+  /** Whether the sheet has any row below the header. */
+  hasData: boolean;
+}
+
+export interface SetupPlan {
+  /** One spreadsheets.batchUpdate. */
+  requests: Request[];
+  /** One values.batchUpdate (RAW): missing headers, and 设置's defaults on an empty 设置. */
+  values: RangeWrite[];
+  addedSheets: string[];
+  addedHeaders: string[];
+}
+
+function validationRule(column: ColumnSpec, settings: Settings): sheets_v4.Schema$DataValidationRule | null {
+  const intent = columnValidation(column, settings);
+  if (!intent) return null;
+  const v = (value: string | number) => ({ userEnteredValue: String(value) });
+  let condition: sheets_v4.Schema$BooleanCondition;
+  switch (intent.kind) {
+    case 'oneOf':
+      if (!intent.values.length) return null;
+      condition = { type: 'ONE_OF_LIST', values: intent.values.map(v) };
+      break;
+    case 'checkbox':
+      condition = { type: 'BOOLEAN' };
+      break;
+    case 'date':
+      condition = { type: 'DATE_BETWEEN', values: [v(intent.min), v(intent.max)] };
+      break;
+    case 'number':
+      condition = intent.max === undefined ? { type: 'NUMBER_GREATER_THAN_EQ', values: [v(intent.min)] } : { type: 'NUMBER_BETWEEN', values: [v(intent.min), v(intent.max)] };
+      break;
+  }
+  return { condition, strict: true, showCustomUi: true, ...(column.hint ? { inputMessage: column.hint } : {}) };
+}
+
+function columnRange(sheetId: number, col: number, fromRow = 1): sheets_v4.Schema$GridRange {
+  return { sheetId, startRowIndex: fromRow, startColumnIndex: col, endColumnIndex: col + 1 };
+}
+
+interface WantedProtection {
+  description: string;
+  range: sheets_v4.Schema$GridRange;
+  users: string[];
+}
+
+function protectionFor(editors: Editors, settings: Settings, what: string, range: sheets_v4.Schema$GridRange): WantedProtection {
+  const who = editors.role === 'office' ? T.protectionOffice : T.protectionApprovers(editors.department);
+  return { description: T.protectionDescription(`${what}（${who}）`), range, users: editorEmails(editors, settings).sort() };
+}
+
+function sameProtection(have: sheets_v4.Schema$ProtectedRange, want: WantedProtection): boolean {
+  const r = have.range ?? {};
+  const w = want.range;
+  const users = [...(have.editors?.users ?? [])].map((u) => u.toLowerCase()).sort();
+  return (
+    have.description === want.description &&
+    (r.sheetId ?? 0) === (w.sheetId ?? 0) &&
+    r.startRowIndex == w.startRowIndex &&
+    r.endRowIndex == w.endRowIndex &&
+    r.startColumnIndex == w.startColumnIndex &&
+    r.endColumnIndex == w.endColumnIndex &&
+    JSON.stringify(users) === JSON.stringify(want.users)
+  );
+}
+
+const PROTECTION_PREFIX = T.protectionDescription('');
+
+/**
+ * Requests that bring a spreadsheet to the registry layout. Idempotent: on a registry already set up the
+ * protections are kept as they are, missing sheets and headers are added, data and users' own columns stay.
+ */
+export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings: Settings): SetupPlan {
+  const plan: SetupPlan = { requests: [], values: [], addedSheets: [], addedHeaders: [] };
+  const protections: WantedProtection[] = [];
+  let nextSheetId = Math.max(0, ...[...existing.values()].map((s) => s.properties.sheetId ?? 0)) + 1;
+  for (const spec of REGISTRY_SHEETS) {
+    const have = existing.get(spec.name);
+    let sheetId: number;
+    let headers: Map<string, number>;
+    let columnCount: number;
+    const added: ColumnSpec[] = [];
+    if (!have) {
+      sheetId = nextSheetId++;
+      columnCount = Math.max(MIN_COLUMNS, spec.columns.length);
+      plan.requests.push({
+        addSheet: { properties: { sheetId, title: spec.name, gridProperties: { rowCount: NEW_SHEET_ROWS, columnCount, frozenRowCount: 1 } } },
+      });
+      headers = new Map(spec.columns.map((c, i) => [c.header, i]));
+      added.push(...spec.columns);
+      plan.addedSheets.push(spec.name);
+    } else {
+      sheetId = have.properties.sheetId ?? 0;
+      headers = headerPositions([have.headerRow]);
+      columnCount = have.properties.gridProperties?.columnCount ?? MIN_COLUMNS;
+      let next = have.headerRow.length;
+      for (const c of spec.columns) {
+        if (headers.has(c.header)) continue;
+        headers.set(c.header, next++);
+        added.push(c);
+        plan.addedHeaders.push(`${spec.name}.${c.header}`);
+      }
+      const gridProperties: sheets_v4.Schema$GridProperties = { frozenRowCount: 1 };
+      let fields = 'gridProperties.frozenRowCount';
+      if (next > columnCount) {
+        gridProperties.columnCount = next;
+        fields += ',gridProperties.columnCount';
+      }
+      plan.requests.push({ updateSheetProperties: { properties: { sheetId, gridProperties }, fields } });
+    }
+    for (const c of added) {
+      const col = headers.get(c.header)!;
+      plan.values.push({ range: `${quoteSheet(spec.name)}!${columnLetters(col)}1`, values: [[c.header]] });
+      plan.requests.push({
+        updateDimensionProperties: {
+          range: { sheetId, dimension: 'COLUMNS', startIndex: col, endIndex: col + 1 },
+          properties: { pixelSize: (c.width + 2) * PIXELS_PER_CHAR },
+          fields: 'pixelSize',
+        },
+      });
+    }
+    plan.requests.push(...columnRequests(spec, sheetId, headers, settings));
+    for (const c of spec.columns) {
+      const editors = columnEditors(c);
+      if (editors) protections.push(protectionFor(editors, settings, `${spec.name}·${c.header}`, columnRange(sheetId, headers.get(c.header)!, 0)));
+    }
+    const whole = sheetEditors(spec);
+    if (whole) protections.push(protectionFor(whole, settings, spec.name, { sheetId }));
+    if (spec.key === 'settings' && !have?.hasData) plan.values.push(...defaultSettingsValues(spec, headers, settings));
+  }
+  const sheetIds = new Set([...existing.values()].map((s) => s.properties.sheetId ?? 0));
+  const kept = new Set<WantedProtection>();
+  for (const sheet of existing.values()) {
+    for (const p of sheet.protectedRanges) {
+      if (!p.description?.startsWith(PROTECTION_PREFIX) || !sheetIds.has(p.range?.sheetId ?? 0)) continue;
+      const same = protections.find((w) => !kept.has(w) && sameProtection(p, w));
+      if (same) kept.add(same);
+      else if (p.protectedRangeId !== undefined && p.protectedRangeId !== null) plan.requests.push({ deleteProtectedRange: { protectedRangeId: p.protectedRangeId } });
+    }
+  }
+  for (const w of protections) {
+    if (kept.has(w)) continue;
+    plan.requests.push({ addProtectedRange: { protectedRange: { description: w.description, range: w.range, warningOnly: false, editors: { users: w.users } } } });
+  }
+  return plan;
+}
+
+/** Header look and note, number format and validation of each schema column, wherever it stands now. */
+function columnRequests(spec: SheetSpec, sheetId: number, headers: Map<string, number>, settings: Settings): Request[] {
+  const requests: Request[] = [];
+  for (const c of spec.columns) {
+    const col = headers.get(c.header)!;
+    requests.push({
+      repeatCell: {
+        range: { sheetId, startRowIndex: 0, endRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 },
+        cell: {
+          userEnteredFormat: {
+            backgroundColor: isProtectedColumn(c) ? SYSTEM_FILL : HEADER_FILL,
+            textFormat: { bold: true },
+            horizontalAlignment: 'CENTER',
+            verticalAlignment: 'MIDDLE',
+            wrapStrategy: 'WRAP',
+          },
+        },
+        fields: 'userEnteredFormat(backgroundColor,textFormat.bold,horizontalAlignment,verticalAlignment,wrapStrategy)',
+      },
+    });
+    const note = c.hint ?? (isProtectedColumn(c) ? T.systemColumn : undefined);
+    if (note) {
+      requests.push({
+        updateCells: {
+          range: { sheetId, startRowIndex: 0, endRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 },
+          rows: [{ values: [{ note }] }],
+          fields: 'note',
+        },
+      });
+    }
+    const format = numberFormatOf(c);
+    if (format) {
+      requests.push({
+        repeatCell: { range: columnRange(sheetId, col), cell: { userEnteredFormat: { numberFormat: format } }, fields: 'userEnteredFormat.numberFormat' },
+      });
+    }
+    const rule = validationRule(c, settings);
+    requests.push({ setDataValidation: { range: columnRange(sheetId, col), ...(rule ? { rule } : {}) } });
+  }
+  return requests;
+}
+
+/** 设置's default rows, written under the header of an empty 设置. */
+function defaultSettingsValues(spec: SheetSpec, headers: Map<string, number>, settings: Settings): RangeWrite[] {
+  const rows = settingsRows(settings);
+  if (!rows.length) return [];
+  return spec.columns.map((c) => {
+    const col = headers.get(c.header)!;
+    return {
+      range: `${quoteSheet(spec.name)}!${columnLetters(col)}2:${columnLetters(col)}${rows.length + 1}`,
+      values: rows.map((r) => [sheetValueFor((r as Record<string, string | null>)[c.key] ?? null, c)]),
+    };
+  });
+}
+
+/** Before a write: enough rows for the appends (absolute counts, so a repeat is harmless) and date/money formats on written cells. */
+export function formatRequests(placed: PlacedWrite, props: readonly sheets_v4.Schema$SheetProperties[]): Request[] {
+  const byTitle = new Map(props.map((p) => [p.title ?? '', p]));
+  const requests: Request[] = [];
+  for (const [title, needed] of placed.neededRows) {
+    const p = byTitle.get(title);
+    if (!p) continue;
+    const rowCount = p.gridProperties?.rowCount ?? 0;
+    if (needed > rowCount) {
+      requests.push({ updateSheetProperties: { properties: { sheetId: p.sheetId ?? 0, gridProperties: { rowCount: needed } }, fields: 'gridProperties.rowCount' } });
+    }
+  }
+  for (const f of placed.formats) {
+    const p = byTitle.get(f.sheet);
+    const format = numberFormatOf(f.column);
+    if (!p || !format) continue;
+    requests.push({
+      repeatCell: {
+        range: { sheetId: p.sheetId ?? 0, startRowIndex: f.fromRow - 1, endRowIndex: f.toRow, startColumnIndex: f.col, endColumnIndex: f.col + 1 },
+        cell: { userEnteredFormat: { numberFormat: format } },
+        fields: 'userEnteredFormat.numberFormat',
+      },
+    });
+  }
+  return requests;
+}

@@ -1,0 +1,78 @@
+/** Applies the registry layout to a Google spreadsheet (empty or existing) with a fixed number of Sheets API requests. */
+import { defaultSettings, readSettings, settingsSheet, REGISTRY_SHEETS, type Settings } from '../../../core/index.js';
+import { quoteSheet, type SheetValue } from '../gsheet/cells.js';
+import { setupPlan, type ExistingSheet } from '../gsheet/layout-requests.js';
+import { missingHeaders, parseTable } from '../gsheet/table.js';
+import type { SheetsAccess } from '../stores/gsheet-store.js';
+
+export interface SetupResult {
+  addedSheets: string[];
+  addedHeaders: string[];
+  /** Protections (re)created; 0 when the sheet already had them as they should be. */
+  protectionsAdded: number;
+}
+
+/** 设置 as the spreadsheet has it, or the school's defaults when it is missing or empty. */
+function currentSettings(values: SheetValue[][] | undefined, location: string): Settings {
+  if (!values || values.length < 2) return defaultSettings();
+  try {
+    const table = parseTable(settingsSheet, values, location);
+    return readSettings({ settings: table.rows } as never).settings;
+  } catch {
+    return defaultSettings();
+  }
+}
+
+export async function setupSpreadsheet(spreadsheetId: string, access?: SheetsAccess): Promise<SetupResult> {
+  const clients: SheetsAccess = access ?? (await (await import('../google/clients.js')).createGoogleClients());
+  const { sheets, call } = clients;
+  const location = `gsheet:${spreadsheetId}`;
+  const got = await call('读取表格结构', { idempotent: true }, () =>
+    sheets.spreadsheets.get({
+      spreadsheetId,
+      fields: 'sheets(properties(sheetId,title,gridProperties),protectedRanges(protectedRangeId,description,range,editors,warningOnly))',
+    }),
+  );
+  const present = (got.data.sheets ?? []).filter((s) => REGISTRY_SHEETS.some((r) => r.name === s.properties?.title));
+  const ranges = present.map((s) => (s.properties!.title === settingsSheet.name ? quoteSheet(settingsSheet.name) : `${quoteSheet(s.properties!.title!)}!1:2`));
+  const valueRanges = ranges.length
+    ? ((
+        await call('读取表头', { idempotent: true }, () =>
+          sheets.spreadsheets.values.batchGet({ spreadsheetId, ranges, valueRenderOption: 'UNFORMATTED_VALUE', dateTimeRenderOption: 'SERIAL_NUMBER' }),
+        )
+      ).data.valueRanges ?? [])
+    : [];
+  const existing = new Map<string, ExistingSheet>();
+  let settingsValues: SheetValue[][] | undefined;
+  // Every sheet's protections, registry sheet or not, so ours on a renamed sheet are found too.
+  const all = got.data.sheets ?? [];
+  present.forEach((s, i) => {
+    const values = (valueRanges[i]?.values ?? []) as SheetValue[][];
+    if (s.properties!.title === settingsSheet.name) settingsValues = values;
+    existing.set(s.properties!.title!, {
+      properties: s.properties!,
+      protectedRanges: s.protectedRanges ?? [],
+      headerRow: values[0] ?? [],
+      hasData: values.slice(1).some((row) => row.some((v) => v !== '' && v !== null)),
+    });
+  });
+  // Titles are unique in a spreadsheet; other sheets matter for free sheet IDs and for our protections on them.
+  for (const s of all) {
+    if (existing.has(s.properties?.title ?? '')) continue;
+    existing.set(s.properties?.title ?? '', { properties: s.properties ?? {}, protectedRanges: s.protectedRanges ?? [], headerRow: [], hasData: true });
+  }
+  const settingsComplete = settingsValues && !missingHeaders(settingsSheet, new Map((settingsValues[0] ?? []).map((v, i) => [String(v).trim(), i]))).length;
+  const settings = currentSettings(settingsComplete ? settingsValues : undefined, location);
+  const plan = setupPlan(existing, settings);
+  await call('建立登记表结构', { idempotent: false }, () => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: plan.requests } }));
+  if (plan.values.length) {
+    await call('写入表头', { idempotent: true }, () =>
+      sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data: plan.values } }),
+    );
+  }
+  return {
+    addedSheets: plan.addedSheets,
+    addedHeaders: plan.addedHeaders,
+    protectionsAdded: plan.requests.filter((r) => r.addProtectedRange).length,
+  };
+}
