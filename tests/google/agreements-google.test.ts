@@ -4,6 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readSettings, writeTemplateIds } from '../../core/index.js';
 import { generateGoogleAgreements, type GoogleAgreementJob } from '../../sync/src/google/agreements-google.js';
 import { GSheetRegistryStore } from '../../sync/src/stores/gsheet-store.js';
+import { seedDemoRegistry } from '../../sync/src/ops/demo.js';
 import { coop, tempDir } from '../helpers/cli.js';
 import { startHarness, type Harness } from './harness.js';
 import { seedSpreadsheet } from './registry-seed.js';
@@ -14,10 +15,10 @@ describe('Google agreements for registry projects, written back to the shared sh
   let store: GSheetRegistryStore;
   let folder: string;
   let spreadsheet: string;
-  beforeAll(() => {
-    const demo = join(tempDir('coop-gagr-'), 'demo');
-    expect(coop(['demo', '--dir', demo]).code).toBe(0);
-    xlsx = join(demo, 'registry.xlsx');
+  beforeAll(async () => {
+    // The demo's sample registry before any agreement is made.
+    xlsx = join(tempDir('coop-gagr-'), 'registry.xlsx');
+    await seedDemoRegistry(xlsx, new Date('2026-11-24T02:00:00Z'));
   });
   beforeEach(async () => {
     h = await startHarness();
