@@ -1,94 +1,94 @@
-import { existsSync, readFileSync } from 'node:fs';
+// `coop agreement` on the shared sheet: Google Docs from the template Docs recorded in 设置, filled with the same
+// core field map as the Word files, links written back; a template the fields cannot fill leaves nothing behind.
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readSettings, writeTemplateIds } from '../../core/index.js';
-import { generateGoogleAgreements, type GoogleAgreementJob } from '../../sync/src/google/agreements-google.js';
-import { GSheetRegistryStore } from '../../sync/src/stores/gsheet-store.js';
+import { writeTemplateIds } from '../../core/index.js';
 import { seedDemoRegistry } from '../../sync/src/ops/demo.js';
-import { coop, tempDir } from '../helpers/cli.js';
+import { GSheetRegistryStore } from '../../sync/src/stores/gsheet-store.js';
+import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
+import { coopAsync, tempDir } from '../helpers/cli.js';
 import { startHarness, type Harness } from './harness.js';
 import { seedSpreadsheet } from './registry-seed.js';
 
-describe('Google agreements for registry projects, written back to the shared sheet', () => {
+const OFFICE = 'hezuo@zqlg.example.edu.cn';
+
+describe('coop agreement on the shared sheet (Google Docs)', () => {
   let xlsx: string;
   let h: Harness;
-  let store: GSheetRegistryStore;
-  let folder: string;
   let spreadsheet: string;
+  let folder: string;
+  let orderTemplate: string;
+
   beforeAll(async () => {
-    // The demo's sample registry before any agreement is made.
+    // The demo's sample registry, with the first two projects approved as 审批记录 records it.
     xlsx = join(tempDir('coop-gagr-'), 'registry.xlsx');
     await seedDemoRegistry(xlsx, new Date('2026-11-24T02:00:00Z'));
+    await new XlsxRegistryStore(xlsx).update((data) => {
+      for (const row of data.projects.slice(0, 2)) {
+        row.cells.status = '已批准';
+        data.reviewLog.push({ cells: { time: '2026-11-20 10:00:00', projectId: row.cells.projectId!, body: '党委会', actor: OFFICE, action: '会议通过', fromStatus: '待审议', toStatus: '已批准', remark: null } });
+      }
+      return { result: undefined, write: true };
+    });
   });
+
   beforeEach(async () => {
     h = await startHarness();
     spreadsheet = await seedSpreadsheet(h.emulator, xlsx);
-    store = new GSheetRegistryStore(spreadsheet, h.clients);
     folder = h.emulator.addFolder('协议');
-    const general = h.emulator.addDoc('协议模板-通用', ['合作协议 {{协议编号}}', '乙方：{{合作单位名称}}', '项目：{{项目名称}}']);
-    const order = h.emulator.addDoc('协议模板-订单式人才培养', ['订单班协议 {{协议编号}}', '乙方：{{合作单位名称}}', '项目：{{项目名称}}']);
-    await store.update((data) => {
-      writeTemplateIds(data, { 通用: general, 订单式人才培养: order });
+    const general = h.emulator.addDoc('协议模板-通用', ['合作协议 {{协议编号}}', '甲方：{{学校名称}}', '乙方：{{合作单位名称}}（{{统一社会信用代码}}）', '项目：{{项目名称}}，{{合作期限}}', '{{知识产权条款}}']);
+    orderTemplate = h.emulator.addDoc('协议模板-订单式人才培养', ['订单班协议 {{协议编号}}', '乙方：{{合作单位名称}}', '项目：{{项目名称}}', '经费：{{预计收入大写}}']);
+    await new GSheetRegistryStore(spreadsheet, h.clients).update((data) => {
+      writeTemplateIds(data, { 通用: general, 订单式人才培养: orderTemplate });
       return { result: undefined, write: true };
     });
   });
   afterEach(() => h.emulator.stop());
 
-  const jobsFor = async (n: number): Promise<GoogleAgreementJob[]> =>
-    (await store.read()).projects.slice(0, n).map((p, i) => ({
-      projectId: String(p.cells.projectId),
-      templateKey: String(p.cells.category === '订单式人才培养' ? '订单式人才培养' : p.cells.category),
-      agreementNo: `ZQLG-HZ-2026-${String(i + 1).padStart(3, '0')}`,
-      name: `ZQLG-HZ-2026-${String(i + 1).padStart(3, '0')}_${p.cells.partnerName}_${p.cells.title}`,
-      fields: { 协议编号: `ZQLG-HZ-2026-${String(i + 1).padStart(3, '0')}`, 合作单位名称: String(p.cells.partnerName), 项目名称: String(p.cells.title) },
-    }));
-
-  it('fills one Doc per project from its category template (通用 as fallback), saves PDFs, records numbers and links in one write', async () => {
-    const jobs = await jobsFor(4);
-    const pdfDir = join(h.dir, 'pdf');
+  it('fills one Doc per approved project from its category template and records the links', async () => {
     h.emulator.resetLog();
-    const results = await generateGoogleAgreements(h.clients, store, { jobs, folderId: folder, pdfDir });
-    expect(results).toHaveLength(4);
+    const r = await coopAsync(['agreement', '--all-approved', '--registry', `gsheet:${spreadsheet}`, '--folder', folder], { env: h.env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const docs = h.emulator.liveFiles(folder);
+    expect(docs.map((d) => d.name).sort()).toEqual([
+      'ZQLG-HZ-2026-001_肇庆星湖数控机械有限公司_数控技术应用专业“星湖班”订单式人才培养',
+      'ZQLG-HZ-2026-002_广东鼎力汽车服务有限公司_汽车运用与维修专业校外实践教学基地共建',
+    ]);
+    const order = h.emulator.docText(docs.find((d) => d.name.startsWith('ZQLG-HZ-2026-001'))!.id);
+    expect(order).toContain('订单班协议 ZQLG-HZ-2026-001');
+    expect(order).toContain('经费：壹拾贰万元整');
+    const general = h.emulator.docText(docs.find((d) => d.name.startsWith('ZQLG-HZ-2026-002'))!.id);
+    expect(general).toContain('乙方：广东鼎力汽车服务有限公司（91441200MA51B7CD66）');
+    for (const d of docs) expect(h.emulator.docText(d.id)).not.toContain('{{');
+
     const counts = h.emulator.counts();
-    expect(counts).toMatchObject({ 'drive.files.copy': 4, 'docs.documents.batchUpdate': 4, 'drive.files.export': 4, 'sheets.values.batchUpdate': 1 });
-    // 3 requests per agreement, plus one template read per template and the registry's read/verify.
-    expect(counts['docs.documents.get']).toBeLessThanOrEqual(2);
-    for (const r of results) {
-      const text = h.emulator.docText(r.docId);
-      expect(text).toContain(r.agreementNo);
-      expect(text).not.toContain('{{');
-      expect(readFileSync(r.pdfPath!).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(counts).toMatchObject({ 'drive.files.copy': 2, 'docs.documents.batchUpdate': 2, 'sheets.values.batchUpdate': 1 });
+    expect(counts['docs.documents.get']).toBe(2); // each template read once, before the first copy
+
+    const projects = (await new GSheetRegistryStore(spreadsheet, h.clients).read()).projects;
+    for (const p of projects.slice(0, 2)) {
+      expect(String(p.cells.agreementLink)).toMatch(/document\/d\//);
+      expect(p.cells.agreementNo).toMatch(/^ZQLG-HZ-2026-00[12]$/);
     }
-    const data = await store.read();
-    for (const r of results) {
-      const row = data.projects.find((p) => p.cells.projectId === r.projectId)!;
-      expect(row.cells.agreementNo).toBe(r.agreementNo);
-      expect(row.cells.agreementLink).toBe(r.link);
-    }
-    expect(readSettings(data).settings.templates['订单式人才培养']).toBeTruthy();
+    // A re-run skips what exists.
+    const again = await coopAsync(['agreement', '--all-approved', '--registry', `gsheet:${spreadsheet}`, '--folder', folder], { env: h.env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('跳过 2 项');
+    expect(h.emulator.liveFiles(folder)).toHaveLength(2);
   });
 
-  it('a template missing from 设置 stops the run before anything is copied', async () => {
-    await store.update((data) => {
-      data.settings = data.settings.filter((r) => r.cells.group !== '协议模板');
-      return { result: undefined, write: true };
-    });
-    h.emulator.resetLog();
-    await expect(generateGoogleAgreements(h.clients, store, { jobs: await jobsFor(2), folderId: folder })).rejects.toMatchObject({
-      code: 'TEMPLATE',
-      message: expect.stringContaining('coop templates upload'),
-    });
-    expect(h.emulator.counts()['drive.files.copy']).toBeUndefined();
+  it('refuses a template with a placeholder no field fills, before copying anything', async () => {
+    h.emulator.docs.get(orderTemplate)!.paragraphs.push('甲方代表：{{甲方代表}}');
+    const r = await coopAsync(['agreement', '--all-approved', '--registry', `gsheet:${spreadsheet}`, '--folder', folder], { env: h.env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('甲方代表');
+    expect(h.emulator.liveFiles(folder)).toEqual([]);
+    expect(h.emulator.counts()['drive.files.copy'] ?? 0).toBe(0);
   });
 
-  it('when one agreement fails, those made before it are recorded and no half-filled Doc remains', async () => {
-    const jobs = await jobsFor(3);
-    jobs[1]!.fields = { ...jobs[1]!.fields, 签约地点: '肇庆' };
-    await expect(generateGoogleAgreements(h.clients, store, { jobs, folderId: folder })).rejects.toMatchObject({ code: 'TEMPLATE' });
-    expect(h.emulator.liveFiles(folder)).toHaveLength(1);
-    const data = await store.read();
-    expect(data.projects.find((p) => p.cells.projectId === jobs[0]!.projectId)!.cells.agreementLink).toMatch(/^https:\/\/docs\.google\.com\//);
-    expect(data.projects.find((p) => p.cells.projectId === jobs[1]!.projectId)!.cells.agreementLink).toBeNull();
-    expect(existsSync(join(h.dir, 'pdf'))).toBe(false);
+  it('needs a Drive folder, and says how to give one', async () => {
+    const r = await coopAsync(['agreement', '--all-approved', '--registry', `gsheet:${spreadsheet}`], { env: h.env, cwd: tempDir() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--folder');
   });
 });

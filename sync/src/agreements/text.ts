@@ -1,5 +1,6 @@
 /** Chinese messages of agreement generation (local files and the renderer seam). */
 export const AGREEMENT_OP_TEXT = {
+  googleFolderMissing: '生成 Google 文档协议需要指定 Drive 文件夹：--folder 文件夹ID，或在 coop.config.json 中设置 google.agreementsFolder',
   noSelection: '请指定要生成协议的项目编号，或使用 --all-approved 为全部已批准的项目生成协议',
   notFound: (ids: readonly string[]) => `登记表中没有以下项目：${ids.join('、')}`,
   wrongState: (projectId: string, status: string) =>
