@@ -61,12 +61,20 @@ export function columnEditors(column: ColumnSpec): Editors | null {
   return isProtectedColumn(column) ? { role: 'office' } : null;
 }
 
-/** Sheets protected as a whole: the append-only review log. */
+/**
+ * Sheets protected as a whole: the append-only review log, and 设置 — it names the approvers, so whoever
+ * could edit it could make themselves one.
+ */
 export function sheetEditors(sheet: SheetSpec): Editors | null {
-  return sheet.appendOnly ? { role: 'office' } : null;
+  return sheet.appendOnly || sheet.key === 'settings' ? { role: 'office' } : null;
 }
 
-/** The e-mail addresses an `Editors` stands for under these settings. */
+/**
+ * The e-mail addresses an `Editors` stands for under these settings. The office may edit review columns too:
+ * 退回修改 runs as the office member who clicks it and must clear the ticks; a tick by anyone but the
+ * department's approvers is still undone by the sheet's edit trigger and logged as 越权尝试.
+ */
 export function editorEmails(editors: Editors, settings: Pick<Settings, 'approvers' | 'officeStaff'>): string[] {
-  return editors.role === 'office' ? [...settings.officeStaff] : [...settings.approvers[editors.department]];
+  const office = [...settings.officeStaff];
+  return editors.role === 'office' ? office : [...new Set([...settings.approvers[editors.department], ...office])];
 }

@@ -6,11 +6,16 @@
 import {
   REGISTRY_SHEETS,
   STATUSES,
+  columnEditors,
   columnOf,
+  columnValidation,
   defaultSettings,
+  editorEmails,
+  isProtectedColumn,
   projectsSheet,
   settingsRows,
   settingsSheet,
+  sheetEditors,
   type ColumnSpec,
   type Settings,
   type SheetSpec,
@@ -101,7 +106,7 @@ function fillDefaultSettings(sheet: Sheet, index: Map<string, number>): void {
   sheet.getRange(2, 1, grid.length, width).setValues(grid);
 }
 
-const isSystem = (c: ColumnSpec) => c.setBy === 'system' || c.setBy === 'workflow';
+const isSystem = isProtectedColumn;
 
 /** Header look and hints, one batch per run of adjacent schema columns. */
 function styleHeader(sheet: Sheet, spec: SheetSpec, index: Map<string, number>): void {
@@ -136,15 +141,15 @@ const NUMBER_FORMATS: Partial<Record<ColumnSpec['type'], string>> = {
   id: '@',
 };
 
+/** Translates the core's validation intent (core/layout.ts) into a SpreadsheetApp rule. */
 function validationFor(column: ColumnSpec, settings: Settings): GoogleAppsScript.Spreadsheet.DataValidation | null {
+  const intent = columnValidation(column, settings);
+  if (!intent) return null;
   const builder = SpreadsheetApp.newDataValidation();
-  switch (column.type) {
-    case 'enum':
-      builder.requireValueInList([...column.enum!], true).setAllowInvalid(false);
-      break;
-    case 'list':
-      if (!settings[column.list!].length) return null;
-      builder.requireValueInList(settings[column.list!], true).setAllowInvalid(false);
+  switch (intent.kind) {
+    case 'oneOf':
+      if (!intent.values.length) return null;
+      builder.requireValueInList([...intent.values], true).setAllowInvalid(false);
       break;
     case 'checkbox':
       builder.requireCheckbox();
@@ -152,17 +157,11 @@ function validationFor(column: ColumnSpec, settings: Settings): GoogleAppsScript
     case 'date':
       builder.requireDate().setAllowInvalid(true);
       break;
-    case 'money':
-      builder.requireNumberGreaterThanOrEqualTo(0).setAllowInvalid(true);
+    case 'number':
+      if (intent.max === undefined) builder.requireNumberGreaterThanOrEqualTo(intent.min);
+      else builder.requireNumberBetween(intent.min, intent.max);
+      builder.setAllowInvalid(true);
       break;
-    case 'integer':
-      builder.requireNumberGreaterThanOrEqualTo(0).setAllowInvalid(true);
-      break;
-    case 'year':
-      builder.requireNumberBetween(2000, 2100).setAllowInvalid(true);
-      break;
-    default:
-      return null;
   }
   if (column.hint) builder.setHelpText(column.hint);
   return builder.build();
@@ -182,19 +181,18 @@ function applyColumnFormat(sheet: Sheet, column: ColumnSpec, col: number, maxRow
  * as whoever clicks), each review column only by its department's approvers (and the office); 审批记录 and 设置 likewise.
  */
 function protect(sheet: Sheet, spec: SheetSpec, index: Map<string, number>, maxRows: number, settings: Settings, owner: string): void {
-  const office = settings.officeStaff;
-  if (spec.key === 'reviewLog' || spec.key === 'settings') {
+  const whole = sheetEditors(spec);
+  if (whole) {
     const existing = sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET)[0];
     const protection = existing ?? sheet.protect().setDescription(`${PROTECTION_PREFIX}${spec.name}`);
-    setEditors(protection, office, owner);
+    setEditors(protection, editorEmails(whole, settings), owner);
     return;
   }
   const wanted = new Map<string, { col: number; editors: string[] }>();
   for (const column of spec.columns) {
-    if (!isSystem(column)) continue;
-    // The office is an editor of review columns too: 退回修改 runs as the clicking office member and must clear ticks.
-    // A tick by anyone but the department's approvers is still undone by the edit handler and logged as 越权尝试.
-    const editors = column.reviewDepartment ? [...settings.approvers[column.reviewDepartment], ...office] : office;
+    const columnEditorsOf = columnEditors(column);
+    if (!columnEditorsOf) continue;
+    const editors = editorEmails(columnEditorsOf, settings);
     wanted.set(`${PROTECTION_PREFIX}${spec.name}:${column.header}`, { col: index.get(column.header)! + 1, editors });
   }
   if (!wanted.size) return;

@@ -40,16 +40,17 @@ describe('setup requests', () => {
     expect(format('预计支出（元）')).toEqual({ type: 'NUMBER', pattern: '#,##0.00' });
   });
 
-  it('each review column only for its approvers; status and stamps for the office; 审批记录 protected whole', () => {
+  it('each review column for its approvers (and the office, which returns projects); status and stamps for the office; 审批记录 and 设置 protected whole', () => {
     const protection = (header: string) => onColumn(empty.requests, projectsId, at(header)).find((r) => r.addProtectedRange)?.addProtectedRange!.protectedRange!;
-    expect(protection('教务处')!.editors!.users).toEqual(settings.approvers['教务处']);
-    expect(protection('计财处')!.editors!.users).toEqual(settings.approvers['计财处']);
+    expect(protection('教务处')!.editors!.users).toEqual([...settings.approvers['教务处'], ...settings.officeStaff].sort());
+    expect(protection('计财处')!.editors!.users).toEqual([...settings.approvers['计财处'], ...settings.officeStaff].sort());
+    expect(protection('教务处')!.editors!.users).not.toContain(settings.approvers['计财处'][0]);
     expect(protection('状态')!.editors!.users).toEqual(settings.officeStaff);
     expect(protection('申请日期')!.editors!.users).toEqual(settings.officeStaff);
     expect(protection('项目名称')).toBeUndefined();
-    const logId = empty.requests.find((r) => r.addSheet?.properties?.title === '审批记录')!.addSheet!.properties!.sheetId;
+    const sheetIdOf = (title: string) => empty.requests.find((r) => r.addSheet?.properties?.title === title)!.addSheet!.properties!.sheetId;
     const whole = empty.requests.filter((r) => r.addProtectedRange?.protectedRange?.range && Object.keys(r.addProtectedRange.protectedRange.range).length === 1);
-    expect(whole.map((r) => r.addProtectedRange!.protectedRange!.range!.sheetId)).toEqual([logId]);
+    expect(whole.map((r) => r.addProtectedRange!.protectedRange!.range!.sheetId).sort()).toEqual([sheetIdOf('审批记录'), sheetIdOf('设置')].sort());
   });
 
   it('on an existing sheet: finds columns where users moved them, appends only missing headers, keeps protections that are right and replaces stale ones', () => {

@@ -25,7 +25,7 @@ describe('google setup on a registry in use', () => {
     expect(JSON.stringify(h.emulator.spreadsheets.get(id)!.map((s) => s.values))).toBe(before);
     const sheet = h.emulator.spreadsheets.get(id)!.find((s) => s.title === '合作项目')!;
     const byDescription = new Map(sheet.protectedRanges!.map((p) => [p.description as string, p.editors.users as string[]]));
-    for (const d of REVIEW_DEPARTMENT_NAMES) expect(byDescription.get(`coop：合作项目·${d}（仅${d}审查人可勾选）`)).toEqual([SAMPLE_APPROVERS[d]]);
+    for (const d of REVIEW_DEPARTMENT_NAMES) expect(byDescription.get(`coop：合作项目·${d}（仅${d}审查人可勾选）`)).toEqual([SAMPLE_APPROVERS[d], SAMPLE_OFFICE].sort());
     expect(byDescription.get('coop：合作项目·状态（仅合作交流处（及表格所有者）可编辑）')).toEqual([SAMPLE_OFFICE]);
     const log = h.emulator.spreadsheets.get(id)!.find((s) => s.title === '审批记录')!;
     expect(log.protectedRanges!.map((p) => p.editors.users)).toContainEqual([SAMPLE_OFFICE]);
