@@ -28,7 +28,11 @@ export default async function bench(): Promise<void> {
       });
       addRecords(data, SAMPLE_PARTNERS, projects, now);
       deriveColumns(data, schoolDate(now));
-      for (const p of data.projects) p.cells.status = '已批准';
+      // Approved as 审批记录 records it: only the log vouches for a status.
+      for (const p of data.projects) {
+        p.cells.status = '已批准';
+        data.reviewLog.push({ cells: { time: '2026-11-20 10:00:00', projectId: p.cells.projectId ?? null, body: '党委会', actor: 'hezuo@zqlg.example.edu.cn', action: '会议通过', fromStatus: '待审议', toStatus: '已批准', remark: null } });
+      }
       return { result: undefined, write: true };
     });
     const renderer = new DocxRenderer({ templatesDir: defaultTemplatesDir(), outDir: join(dir, '协议'), baseDir: dir, pdf: false });
