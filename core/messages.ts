@@ -120,6 +120,22 @@ export const WORKFLOW_TEXT = {
   },
 } as const;
 
+/**
+ * What the system writes into cell notes, each line behind its mark so a person's own note text survives:
+ * the review stamp (written beside every logged tick, by the sheet's edit trigger and by the CLI alike) and validation marks.
+ */
+export const NOTE_MARKS = { invalid: '【校验】', stamp: '【审查】' } as const;
+
+export const NOTE_TEXT = {
+  stamp: (department: string, actor: string, time: string) => `${department}审查通过 · ${actor} · ${time}`,
+  problem: (rule: string, message: string) => `${rule}：${message}`,
+} as const;
+
+/** The note of a review cell ticked by a logged 审查通过. */
+export function reviewStampNote(department: string, actor: string, time: string): string {
+  return NOTE_MARKS.stamp + NOTE_TEXT.stamp(department, actor, time);
+}
+
 export const ID_TEXT = {
   badYear: (year: number) => `申请年份 ${year} 不正确`,
 } as const;

@@ -2,9 +2,11 @@
  * What the system writes into cell notes — validation problems and review stamps — kept apart from
  * whatever a person wrote in the same note, so marking and clearing never loses their text.
  */
-export type MarkKind = 'invalid' | 'stamp';
+import { NOTE_MARKS } from '../../core/index.js';
 
-const PREFIX: Record<MarkKind, string> = { invalid: '【校验】', stamp: '【审查】' };
+export type MarkKind = keyof typeof NOTE_MARKS;
+
+const PREFIX: Record<MarkKind, string> = NOTE_MARKS;
 
 /** Cells marked invalid get this background; fixing the cell clears it. */
 export const INVALID_BACKGROUND = '#f4cccc';

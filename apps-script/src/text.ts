@@ -97,7 +97,5 @@ export const MAIL_TEXT = {
   subjectEvaluations: (date: string) => `【合作交流】年度评价填报提醒 ${date}`,
 } as const;
 
-export const NOTE_TEXT = {
-  stamp: (department: string, actor: string, time: string) => `${department}审查通过 · ${actor} · ${time}`,
-  problem: (rule: string, message: string) => `${rule}：${message}`,
-} as const;
+/** Note texts live in core: the CLI's Sheets store writes the same review stamps. */
+export { NOTE_TEXT } from '../../core/index.js';

@@ -36,6 +36,8 @@ export interface EmulatedSheet {
   rowCount?: number;
   columnCount?: number;
   protectedRanges?: any[];
+  /** Cell notes by `row0,col0`. */
+  notes?: Map<string, string>;
 }
 
 export interface Fault {
@@ -625,6 +627,15 @@ export class GoogleEmulator {
         s.protectedRanges = s.protectedRanges!.filter((p) => p.protectedRangeId !== wanted);
         return {};
       }
+      if (request.updateCells?.fields === 'note') {
+        const r = request.updateCells.range;
+        const s = bySheetId(r.sheetId);
+        const notes = (s.notes ??= new Map<string, string>());
+        (request.updateCells.rows ?? []).forEach((row: any, i: number) =>
+          (row.values ?? []).forEach((v: any, j: number) => notes.set(`${r.startRowIndex + i},${r.startColumnIndex + j}`, v.note ?? '')),
+        );
+        return {};
+      }
       const dim = request.insertDimension ?? request.deleteDimension;
       if (dim && dim.range.dimension === 'ROWS') {
         const s = sheets.find((x) => x.sheetId === dim.range.sheetId);
@@ -641,6 +652,11 @@ export class GoogleEmulator {
       return {};
     });
     return { json: { spreadsheetId: id, replies } };
+  }
+
+  /** The note of a cell (0-based row and column), '' when none. */
+  noteAt(spreadsheetId: string, title: string, row0: number, col0: number): string {
+    return this.sheet(spreadsheetId, title).notes?.get(`${row0},${col0}`) ?? '';
   }
 
   /** What "someone else" does in the browser: edits cells, inserts or deletes rows, without the API. */

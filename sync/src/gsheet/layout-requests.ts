@@ -263,5 +263,16 @@ export function formatRequests(placed: PlacedWrite, props: readonly sheets_v4.Sc
       },
     });
   }
+  for (const n of placed.notes) {
+    const p = byTitle.get(n.sheet);
+    if (!p) continue;
+    requests.push({
+      updateCells: {
+        range: { sheetId: p.sheetId ?? 0, startRowIndex: n.row - 1, endRowIndex: n.row, startColumnIndex: n.col, endColumnIndex: n.col + 1 },
+        rows: [{ values: [{ note: n.note }] }],
+        fields: 'note',
+      },
+    });
+  }
   return requests;
 }

@@ -2,7 +2,7 @@
  * The registry as grids of Sheets values, and the pure logic of a safe write: what changed since the read,
  * where each changed row stands now (rows move while people edit), and whether anyone else touched it.
  */
-import { REGISTRY_SHEETS, emptyRegistry, type CellValue, type ColumnSpec, type RawCells, type RegistryData, type RegistryRow, type SheetKey, type SheetSpec } from '../../../core/index.js';
+import { REGISTRY_SHEETS, emptyRegistry, reviewStampNote, type CellValue, type ColumnSpec, type RawCells, type RegistryData, type RegistryRow, type SheetKey, type SheetSpec } from '../../../core/index.js';
 import { quoteSheet, columnLetters, readSheetValue, sameCell, sheetValueFor, type SheetValue } from './cells.js';
 import { GSHEET_TEXT as T } from './text.js';
 
@@ -118,9 +118,19 @@ export interface FormatRun {
   toRow: number;
 }
 
+/** A cell note to set: the review stamp beside a logged tick, or none once the tick is gone. */
+export interface NoteWrite {
+  sheet: string;
+  /** 1-based row and 0-based column, as the format runs. */
+  row: number;
+  col: number;
+  note: string;
+}
+
 export interface PlacedWrite {
   ranges: RangeWrite[];
   formats: FormatRun[];
+  notes: NoteWrite[];
   /** Rows each sheet must have for the appends to fit. */
   neededRows: Map<string, number>;
   cells: number;
@@ -146,9 +156,19 @@ function sameRow(spec: SheetSpec, a: RawCells, b: RawCells): boolean {
  * then lays the changes out as ranges. Throws WriteConflict rather than overwrite anyone's edit.
  */
 export function placeChanges(changes: SheetChanges[], current: RegistryTables): PlacedWrite {
-  const placed: PlacedWrite = { ranges: [], formats: [], neededRows: new Map(), cells: 0 };
+  const placed: PlacedWrite = { ranges: [], formats: [], notes: [], neededRows: new Map(), cells: 0 };
   const runs: Run[] = [];
   const conflicts: string[] = [];
+  // API writes fire no triggers, so the stamp the sheet's edit trigger puts beside a tick is written here,
+  // from the 审查通过 entry appended in the same write (the sheet's 校验全部 reads stamps as logged ticks).
+  const stamps = new Map<string, string>();
+  for (const c of changes) {
+    if (c.spec.key !== 'reviewLog') continue;
+    for (const { row } of c.appends) {
+      const e = row.cells;
+      if (e.action === '审查通过') stamps.set(`${e.projectId}|${e.body}`, reviewStampNote(String(e.body), String(e.actor), String(e.time)));
+    }
+  }
   for (const { spec, updates, appends } of changes) {
     const table = current[spec.key];
     const title = spec.name;
@@ -201,7 +221,15 @@ export function placeChanges(changes: SheetChanges[], current: RegistryTables): 
       writesByRow.push({ sheetRow: next++, after: a.row.cells, keys });
     }
     if (appends.length) placed.neededRows.set(title, next - 1);
-    for (const w of writesByRow) layoutRow(placed, runs, spec, table.headers, w.sheetRow, w.after, w.keys);
+    for (const w of writesByRow) {
+      layoutRow(placed, runs, spec, table.headers, w.sheetRow, w.after, w.keys);
+      for (const key of w.keys) {
+        const department = spec.columns.find((c) => c.key === key)?.reviewDepartment;
+        if (!department) continue;
+        const note = w.after[key] === true ? stamps.get(`${w.after.projectId}|${department}`) : '';
+        if (note !== undefined) placed.notes.push({ sheet: spec.name, row: w.sheetRow, col: table.headers.get(department)!, note });
+      }
+    }
   }
   if (conflicts.length) throw new WriteConflict(conflicts);
   mergeFormatRuns(placed);

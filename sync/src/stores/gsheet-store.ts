@@ -130,12 +130,12 @@ export class GsheetRegistryStore implements RegistryStore {
   /** Grows sheets and sets number formats first (one request, only when needed), then writes every cell in one request. */
   private async write(placed: PlacedWrite): Promise<void> {
     const { sheets, call } = await this.clients();
-    if (placed.formats.length || placed.neededRows.size) {
+    if (placed.formats.length || placed.notes.length || placed.neededRows.size) {
       const props = await this.sheetProperties();
       const requests = formatRequests(placed, props);
       if (requests.length) {
-        // Absolute row counts and formats: sending them twice changes nothing, so a retry is safe.
-        await call('调整共享登记表行数与格式', { idempotent: true }, () =>
+        // Absolute row counts, formats and notes: sending them twice changes nothing, so a retry is safe.
+        await call('调整共享登记表行数、格式与批注', { idempotent: true }, () =>
           sheets.spreadsheets.batchUpdate({ spreadsheetId: this.spreadsheetId, requestBody: { requests } }),
         );
       }
