@@ -1,4 +1,5 @@
 /** Reads any workbook a department might send (our form, an archive export, a hand-typed register) into located raw rows. */
+import type { EventEmitter } from 'node:events';
 import { open, stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import {
@@ -19,6 +20,7 @@ import {
   type SheetSpec,
 } from '../../../core/index.js';
 import { calendarDateFromExcel, plainValue } from './cells.js';
+import { hiddenColumns, Utf8WorkbookReader } from './xlsx-stream.js';
 import { ARCHIVE_TEXT, FORM_TEXT, IMPORT_TEXT as T } from './text.js';
 
 /** The sheets an import may add to or update, with the columns that identify a row in a typed file. */
@@ -282,18 +284,25 @@ function loadedSheets(wb: ExcelJS.Workbook): SheetSource[] {
 }
 
 async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const hidden = await hiddenColumns(path);
+  const reader = new Utf8WorkbookReader(path, {
     sharedStrings: 'cache',
-    // Hyperlinks follow the cells in the sheet XML, so the streamed cells keep their displayed text.
+    // Hyperlinks follow the cells in the sheet XML, so streamed cells keep their displayed text (what a link column holds).
     hyperlinks: 'ignore',
     // Styles tell a real date from a number.
     styles: 'cache',
     worksheets: 'emit',
-    entries: 'ignore',
+    // The worksheet entry event names the part (sheetN.xml) the next worksheet comes from: the key to its hidden columns.
+    entries: 'emit',
+  });
+  let part = '';
+  (reader as unknown as EventEmitter).on('entry', (entry: { type: string; id?: string }) => {
+    if (entry.type === 'worksheet') part = String(entry.id);
   });
   for await (const ws of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>) {
-    const sheet = ws as unknown as { name: string; getColumn(c: number): { hidden?: boolean } } & AsyncIterable<ExcelJS.Row>;
-    yield { name: sheet.name, isHidden: (c) => Boolean(sheet.getColumn(c).hidden), rows: sheet };
+    const sheet = ws as unknown as { name: string } & AsyncIterable<ExcelJS.Row>;
+    const hiddenHere = hidden.get(part) ?? new Set<number>();
+    yield { name: sheet.name, isHidden: (c) => hiddenHere.has(c), rows: sheet };
   }
 }
 
