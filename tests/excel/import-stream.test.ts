@@ -1,6 +1,7 @@
 // The streamed import (exceljs WorkbookReader) must give exactly what the whole-workbook import gives, quirk for quirk.
 import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readSettings } from '../../core/index.js';
 import { readImportFile } from '../../sync/src/excel/import-reader.js';
@@ -62,6 +63,27 @@ describe('streamed import', () => {
     expect(loaded.data.projects.some((p) => p.cells.title === '（旧标题，已作废）')).toBe(false);
     expect(streamed).toEqual(loaded);
   }, 300_000);
+
+  it('fills merged data cells from their top-left cell, as the loaded workbook does (系部 merged down three rows)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('台账');
+    ws.addRow(['2026年 校企合作项目台账']);
+    ws.mergeCells('A1:J1');
+    ws.addRow(['项目名称', '合作单位', '系部', '合作类型', '开始时间', '终止日期', '合作内容', '成果权属', '负责人', '预计收入']);
+    const rows = [
+      ['订单班甲', '肇庆星湖数控机械有限公司', '数控技术应用专业教学团队', '培训服务', new Date(Date.UTC(2026, 2, 1)), '2027/2/28', { richText: [{ text: '联合', font: { bold: true } }, { text: '培训。' }] }, '学校所有', '黄志强', { formula: '1000*3', result: 3000 }],
+      ['订单班乙', { text: '肇庆星湖数控机械有限公司', hyperlink: 'https://xinghu-cnc.example.cn/' }, null, '培训服务', 46082, '2027年3月31日', '联合培训。', '学校所有', '黄志强', '４５００'],
+      ['订单班丙', '肇庆星湖数控机械有限公司', null, '培训服务', '2026.4.1', '2027-03-31', '联合培训。', '学校所有', '黄志强', 0],
+    ];
+    for (const r of rows) ws.addRow(r);
+    ws.mergeCells('C3:C5');
+    const file = join(dir, 'merged.xlsx');
+    await wb.xlsx.writeFile(file);
+    const { loaded, streamed } = await bothWays(dir, join(demo, 'registry.xlsx'), [file]);
+    expect(loaded.result.counts).toMatchObject({ read: 3, inserted: 3, rejected: 0 });
+    expect(loaded.data.projects.filter((p) => String(p.cells.title).startsWith('订单班')).map((p) => p.cells.department)).toEqual(Array(3).fill('数控技术应用专业教学团队'));
+    expect(streamed).toEqual(loaded);
+  });
 
   it('imports a few thousand rows streamed, with the same registry as the whole-workbook import', async () => {
     const file = join(dir, 'large.xlsx');

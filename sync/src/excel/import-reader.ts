@@ -20,7 +20,7 @@ import {
   type SheetSpec,
 } from '../../../core/index.js';
 import { calendarDateFromExcel, plainValue } from './cells.js';
-import { hiddenColumns, Utf8WorkbookReader } from './xlsx-stream.js';
+import { sheetLayouts, Utf8WorkbookReader, type MergedRange } from './xlsx-stream.js';
 import { ARCHIVE_TEXT, FORM_TEXT, IMPORT_TEXT as T } from './text.js';
 
 /** The sheets an import may add to or update, with the columns that identify a row in a typed file. */
@@ -283,8 +283,23 @@ function loadedSheets(wb: ExcelJS.Workbook): SheetSource[] {
   }));
 }
 
+/** Merged cells read as their top-left cell, as exceljs's loaded workbook shows them (a 系部 merged down five rows fills all five). */
+async function* withMerges(rows: AsyncIterable<ExcelJS.Row>, merged: readonly MergedRange[]): AsyncGenerator<ExcelJS.Row> {
+  const masters = new Map<MergedRange, ExcelJS.CellValue>();
+  for await (const row of rows) {
+    for (const m of merged) {
+      if (row.number < m.top || row.number > m.bottom) continue;
+      if (row.number === m.top) masters.set(m, row.getCell(m.left).value);
+      const value = masters.get(m);
+      if (value === undefined || value === null) continue;
+      for (let c = m.left; c <= m.right; c++) if (row.number !== m.top || c !== m.left) row.getCell(c).value = value;
+    }
+    yield row;
+  }
+}
+
 async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
-  const hidden = await hiddenColumns(path);
+  const layouts = await sheetLayouts(path);
   const reader = new Utf8WorkbookReader(path, {
     sharedStrings: 'cache',
     // Hyperlinks follow the cells in the sheet XML, so streamed cells keep their displayed text (what a link column holds).
@@ -301,8 +316,8 @@ async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
   });
   for await (const ws of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>) {
     const sheet = ws as unknown as { name: string } & AsyncIterable<ExcelJS.Row>;
-    const hiddenHere = hidden.get(part) ?? new Set<number>();
-    yield { name: sheet.name, isHidden: (c) => hiddenHere.has(c), rows: sheet };
+    const layout = layouts.get(part) ?? { hidden: new Set<number>(), merged: [] };
+    yield { name: sheet.name, isHidden: (c) => layout.hidden.has(c), rows: layout.merged.length ? withMerges(sheet, layout.merged) : sheet };
   }
 }
 

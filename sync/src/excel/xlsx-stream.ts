@@ -102,10 +102,62 @@ function head(zip: Buffer, entry: ZipEntry): Promise<string> {
   });
 }
 
-/** Hidden 1-based column numbers by worksheet part number (xl/worksheets/sheetN.xml → N). */
-export async function hiddenColumns(path: string): Promise<Map<string, Set<number>>> {
+/** A merged range, 1-based and inclusive; its top-left cell holds the value. */
+export interface MergedRange {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** The merged ranges of a sheet: <mergeCells> follows the cell data, so the whole part is inflated, a chunk at a time, and dropped. */
+function merges(zip: Buffer, entry: ZipEntry): Promise<MergedRange[]> {
+  const local = entry.localOffset;
+  const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+  const data = zip.subarray(start, start + entry.compressedSize);
+  const refs = new Set<string>();
+  let tail = '';
+  const scan = (text: string): void => {
+    const all = tail + text;
+    for (const m of all.matchAll(/<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]+\d+:[A-Z]+\d+)"/g)) refs.add(m[1]!);
+    tail = all.slice(-200);
+  };
+  const ranges = (): MergedRange[] =>
+    [...refs].map((ref) => {
+      const [a, b] = ref.split(':').map(address) as [[number, number], [number, number]];
+      return { top: Math.min(a[0], b[0]), left: Math.min(a[1], b[1]), bottom: Math.max(a[0], b[0]), right: Math.max(a[1], b[1]) };
+    });
+  if (entry.method === 0) {
+    scan(data.toString('latin1'));
+    return Promise.resolve(ranges());
+  }
+  return new Promise((resolve) => {
+    const inflate = createInflateRaw();
+    inflate.on('data', (chunk: Buffer) => scan(chunk.toString('latin1')));
+    inflate.on('end', () => resolve(ranges()));
+    inflate.on('error', () => resolve(ranges()));
+    inflate.end(data);
+  });
+}
+
+/** "B12" → [row 12, column 2]. */
+function address(ref: string): [number, number] {
+  const [, letters, digits] = /^([A-Z]+)(\d+)$/.exec(ref)!;
+  let column = 0;
+  for (const ch of letters!) column = column * 26 + (ch.charCodeAt(0) - 64);
+  return [Number(digits), column];
+}
+
+export interface SheetLayout {
+  /** Hidden 1-based column numbers. */
+  hidden: Set<number>;
+  merged: MergedRange[];
+}
+
+/** Hidden columns and merged ranges by worksheet part number (xl/worksheets/sheetN.xml → N). */
+export async function sheetLayouts(path: string): Promise<Map<string, SheetLayout>> {
   const zip = await readFile(path);
-  const out = new Map<string, Set<number>>();
+  const out = new Map<string, SheetLayout>();
   for (const entry of centralDirectory(zip)) {
     const part = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.name);
     if (!part) continue;
@@ -117,7 +169,7 @@ export async function hiddenColumns(path: string): Promise<Map<string, Set<numbe
       const max = Number(/\bmax="(\d+)"/.exec(attrs)?.[1] ?? min);
       for (let c = min; c <= Math.min(max, 16384); c++) hidden.add(c);
     }
-    out.set(part[1]!, hidden);
+    out.set(part[1]!, { hidden, merged: await merges(zip, entry) });
   }
   return out;
 }
