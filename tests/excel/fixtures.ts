@@ -115,3 +115,85 @@ export async function sheetValues(path: string): Promise<Map<string, unknown[][]
   }
   return out;
 }
+
+const serial = (date: string) => (Date.parse(`${date}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000;
+
+/** A hand-kept register in every quirk at once: merged title, blank rows, a hidden stale column, synonyms, rich text, links, formulas, dates in every spelling. */
+export function legacyRegister(): string {
+  const header: FodsCell[] = ['序号', '项目名称', ' 合作项目名称 ', '企业名称', '系部', '合作类型', '开始时间', '终止日期', '合作内容', '成果权属', '预计收入(元)', '预计支出', '负责人'];
+  const row = (n: number, ...rest: FodsCell[]): FodsCell[] => [n, '（旧标题，已作废）', ...rest];
+  return fods([
+    {
+      name: '历年合作台账',
+      columns: header.length,
+      hidden: [1],
+      rows: [
+        [{ span: 13, text: '汽车运用与维修专业 校企合作项目台账（手工登记）' }],
+        [null],
+        header,
+        row(
+          1,
+          '新能源汽车高压安全培训',
+          { rich: [['广东鼎力', true], ['汽车服务有限公司', false]] },
+          '汽车运用与维修专业',
+          '培训服务',
+          { date: '2026-03-01' },
+          serial('2027-02-28'),
+          '为企业员工开展新能源汽车高压安全培训。',
+          '学校所有',
+          { formula: 'of:=1000*12', value: 12000 },
+          { text: '３,０００.５０', type: 'string' },
+          '刘海',
+        ),
+        [null],
+        row(
+          2,
+          '中高职贯通三二分段试点',
+          ' 肇庆市智能制造行业协会 ',
+          '工业机器人技术应用专业\u3000',
+          '联合办学(三二分段)',
+          { text: '2026/4/1', type: 'string' },
+          { text: '2027年3月31日', type: 'string' },
+          '三二分段贯通培养。',
+          '双方共有',
+          { text: '80000', type: 'string' },
+          0,
+          '  吴国栋 ',
+        ),
+        row(
+          3,
+          '数控机床维护技能竞赛合作',
+          { link: 'https://xinghu-cnc.example.cn/', text: '肇庆星湖数控机械有限公司' },
+          '数控技术应用专业教学团队',
+          '培训服务',
+          { text: '2026.5.1', type: 'string' },
+          { text: '20270430', type: 'string' },
+          '联合举办技能竞赛。',
+          '学校所有',
+          5000,
+          { formula: 'of:=0.1+0.2', value: 0.3 },
+          '黄志强',
+        ),
+        row(4, '日期写错的项目', '肇庆星湖数控机械有限公司', '数控技术应用专业教学团队', '培训服务', { text: '2026-02-30', type: 'string' }, { text: '2026-12-31', type: 'string' }, '内容。', '学校所有', 0, 0, '黄志强'),
+      ],
+    },
+    {
+      name: '单位信息',
+      columns: 8,
+      rows: [
+        [{ span: 8, text: '新增合作单位' }],
+        ['单位全称', '单位性质', '信用代码', '联系人姓名', '手机', '邮箱', '诚信状况', '对接专业'],
+        [
+          '肇庆（高新区）智造科技有限公司',
+          '企业',
+          ' ９１４４１２００ma4uxk3a2j ',
+          '梁晓',
+          13800138000,
+          { link: 'mailto:liangxiao@zzkj.example.cn', text: 'liangxiao@zzkj.example.cn' },
+          '良好',
+          '工业机器人技术应用',
+        ],
+      ],
+    },
+  ]);
+}

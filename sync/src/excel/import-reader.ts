@@ -1,4 +1,5 @@
 /** Reads any workbook a department might send (our form, an archive export, a hand-typed register) into located raw rows. */
+import type { EventEmitter } from 'node:events';
 import { open, stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import {
@@ -19,6 +20,7 @@ import {
   type SheetSpec,
 } from '../../../core/index.js';
 import { calendarDateFromExcel, plainValue } from './cells.js';
+import { sheetLayouts, Utf8WorkbookReader, type MergedRange } from './xlsx-stream.js';
 import { ARCHIVE_TEXT, FORM_TEXT, IMPORT_TEXT as T } from './text.js';
 
 /** The sheets an import may add to or update, with the columns that identify a row in a typed file. */
@@ -109,15 +111,10 @@ async function sniff(path: string): Promise<void> {
   }
 }
 
-/** Opens a workbook for import, turning every way a file can be wrong into a Chinese error that says what to do. */
-export async function openWorkbook(path: string): Promise<ExcelJS.Workbook> {
-  await sniff(path);
+/** Loads a whole workbook (after `sniff`): the path for ordinary department files, where exceljs's full model is cheap. */
+async function loadWorkbook(path: string): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.readFile(path);
-  } catch (error) {
-    throw new CoopError('INPUT_UNREADABLE', T.corrupt(path, (error as Error).message));
-  }
+  await workbook.xlsx.readFile(path);
   return workbook;
 }
 
@@ -157,13 +154,18 @@ interface HeaderGuess {
   score: number;
 }
 
+/** One worksheet as the import needs it, whether loaded whole or streamed: its name, hidden columns, and rows in order. */
+interface SheetSource {
+  name: string;
+  isHidden(column: number): boolean;
+  rows: AsyncIterable<ExcelJS.Row> | Iterable<ExcelJS.Row>;
+}
+
 /** The row and sheet kind whose header cells best match the schema, searching below any title rows. */
-function findHeader(ws: ExcelJS.Worksheet): HeaderGuess | undefined {
+function findHeader(name: string, top: readonly ExcelJS.Row[], isHidden: (column: number) => boolean): HeaderGuess | undefined {
   let best: HeaderGuess | undefined;
-  const last = Math.min(ws.rowCount, HEADER_SEARCH_ROWS);
-  for (let r = 1; r <= last; r++) {
-    const row = ws.findRow(r);
-    if (!row || !row.hasValues) continue;
+  for (const row of top) {
+    if (row.number > HEADER_SEARCH_ROWS || !row.hasValues) continue;
     const texts: [number, string][] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
       const t = headerText(cell.value);
@@ -181,7 +183,7 @@ function findHeader(ws: ExcelJS.Worksheet): HeaderGuess | undefined {
           if (!taken) {
             entry.column = column;
             byKey.set(column.key, entry);
-          } else if (ws.getColumn(taken.index).hidden && !ws.getColumn(index).hidden) {
+          } else if (isHidden(taken.index) && !isHidden(index)) {
             delete taken.column;
             entry.column = column;
             byKey.set(column.key, entry);
@@ -190,10 +192,10 @@ function findHeader(ws: ExcelJS.Worksheet): HeaderGuess | undefined {
         columns.push(entry);
       }
       if (!identity.every((k) => byKey.has(k))) continue;
-      const named = ws.name.trim() === sheet.name;
+      const named = name.trim() === sheet.name;
       const score = byKey.size + (named ? 100 : 0);
       if (byKey.size < (named ? 2 : 3)) continue;
-      if (!best || score > best.score) best = { row: r, key: sheet.key as ImportSheetKey, spec: sheet, columns, score };
+      if (!best || score > best.score) best = { row: row.number, key: sheet.key as ImportSheetKey, spec: sheet, columns, score };
     }
   }
   return best;
@@ -203,36 +205,140 @@ function isBlank(value: VerbatimValue): boolean {
   return value === null || (typeof value === 'string' && value.trim() === '');
 }
 
+interface SheetRead {
+  /** Rows holding any value: what tells an empty workbook and a skipped 审批记录 apart. */
+  valueRows: number;
+  sheet?: ImportedSheet;
+}
+
+/**
+ * Reads one worksheet row by row: the first rows are held back until the header is found, every later row becomes
+ * an ImportedRow at once, so a streamed sheet never holds more than the title block as exceljs rows.
+ */
+async function readSheet(path: string, source: SheetSource, settings: Settings): Promise<SheetRead> {
+  const name = source.name;
+  const skip = NOT_DATA_SHEETS.has(name.trim()) || name.trim() === reviewLogSheet.name;
+  let valueRows = 0;
+  const top: ExcelJS.Row[] = [];
+  let header: HeaderGuess | undefined;
+  let decided = skip;
+  let mapped: SourceColumn[] = [];
+  let identity: readonly string[] = [];
+  const rows: ImportedRow[] = [];
+  const take = (row: ExcelJS.Row): void => {
+    const original = new Map<number, VerbatimValue>();
+    for (const c of header!.columns) original.set(c.index, verbatim(row.getCell(c.index).value));
+    if (mapped.every((c) => isBlank(original.get(c.index) ?? null))) return;
+    const cells: RawCells = {};
+    for (const c of mapped) cells[c.column!.key] = normalizeImported(c.column!, rawValue(row.getCell(c.index).value, c.column!), settings);
+    if (identity.some((k) => isSampleText(cells[k] ?? null))) return;
+    rows.push({ file: path, sheetName: name, row: row.number, cells, original });
+  };
+  const decide = (): void => {
+    decided = true;
+    header = findHeader(name, top, (c) => source.isHidden(c));
+    if (header) {
+      mapped = header.columns.filter((c) => c.column);
+      identity = IMPORTABLE.find((i) => i.sheet.key === header!.key)!.identity;
+      for (const row of top) if (row.number > header.row && row.hasValues) take(row);
+    }
+    top.length = 0;
+  };
+  for await (const row of source.rows) {
+    if (!row.hasValues) continue;
+    valueRows++;
+    if (decided) {
+      if (header) take(row);
+      continue;
+    }
+    if (row.number <= HEADER_SEARCH_ROWS) top.push(row);
+    else {
+      decide();
+      if (header) take(row);
+    }
+  }
+  if (!decided) decide();
+  if (!header) return { valueRows };
+  return { valueRows, sheet: { file: path, sheetName: name, key: header.key, spec: header.spec, headerRow: header.row, columns: header.columns, rows } };
+}
+
+/** Files larger than this are streamed: exceljs's whole-workbook model costs roughly 1 KB per cell, a streamed row is gone once read. */
+export const STREAM_THRESHOLD_BYTES = 2 * 2 ** 20;
+
+export interface ReadOptions {
+  /** Stream the workbook instead of loading it whole; by default, files above STREAM_THRESHOLD_BYTES are streamed. */
+  stream?: boolean;
+}
+
+function loadedSheets(wb: ExcelJS.Workbook): SheetSource[] {
+  return wb.worksheets.map((ws) => ({
+    name: ws.name,
+    isHidden: (c: number) => ws.getColumn(c).hidden,
+    rows: (function* () {
+      for (let r = 1; r <= ws.rowCount; r++) {
+        const row = ws.findRow(r);
+        if (row) yield row;
+      }
+    })(),
+  }));
+}
+
+/** Merged cells read as their top-left cell, as exceljs's loaded workbook shows them (a 系部 merged down five rows fills all five). */
+async function* withMerges(rows: AsyncIterable<ExcelJS.Row>, merged: readonly MergedRange[]): AsyncGenerator<ExcelJS.Row> {
+  const masters = new Map<MergedRange, ExcelJS.CellValue>();
+  for await (const row of rows) {
+    for (const m of merged) {
+      if (row.number < m.top || row.number > m.bottom) continue;
+      if (row.number === m.top) masters.set(m, row.getCell(m.left).value);
+      const value = masters.get(m);
+      if (value === undefined || value === null) continue;
+      for (let c = m.left; c <= m.right; c++) if (row.number !== m.top || c !== m.left) row.getCell(c).value = value;
+    }
+    yield row;
+  }
+}
+
+async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
+  const layouts = await sheetLayouts(path);
+  const reader = new Utf8WorkbookReader(path, {
+    sharedStrings: 'cache',
+    // Hyperlinks follow the cells in the sheet XML, so streamed cells keep their displayed text (what a link column holds).
+    hyperlinks: 'ignore',
+    // Styles tell a real date from a number.
+    styles: 'cache',
+    worksheets: 'emit',
+    // The worksheet entry event names the part (sheetN.xml) the next worksheet comes from: the key to its hidden columns.
+    entries: 'emit',
+  });
+  let part = '';
+  (reader as unknown as EventEmitter).on('entry', (entry: { type: string; id?: string }) => {
+    if (entry.type === 'worksheet') part = String(entry.id);
+  });
+  for await (const ws of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>) {
+    const sheet = ws as unknown as { name: string } & AsyncIterable<ExcelJS.Row>;
+    const layout = layouts.get(part) ?? { hidden: new Set<number>(), merged: [] };
+    yield { name: sheet.name, isHidden: (c) => layout.hidden.has(c), rows: layout.merged.length ? withMerges(sheet, layout.merged) : sheet };
+  }
+}
+
 /** Reads every recognisable sheet of one file; raises a clear error when the file holds nothing importable. */
-export async function readImportFile(path: string, settings: Settings, workbook?: ExcelJS.Workbook): Promise<ReadResult> {
-  const wb = workbook ?? (await openWorkbook(path));
+export async function readImportFile(path: string, settings: Settings, options: ReadOptions = {}): Promise<ReadResult> {
+  await sniff(path);
+  const stream = options.stream ?? (await stat(path)).size > STREAM_THRESHOLD_BYTES;
   const sheets: ImportedSheet[] = [];
   const notes: string[] = [];
   let anyValue = false;
-  for (const ws of wb.worksheets) {
-    if (ws.actualRowCount > 0) anyValue = true;
-    if (NOT_DATA_SHEETS.has(ws.name.trim())) continue;
-    if (ws.name.trim() === reviewLogSheet.name) {
-      if (ws.actualRowCount > 1) notes.push(T.sheetSkipped(ws.name, T.reviewLogSkipped));
-      continue;
+  try {
+    const sources: AsyncIterable<SheetSource> | Iterable<SheetSource> = stream ? streamedSheets(path) : loadedSheets(await loadWorkbook(path));
+    for await (const source of sources) {
+      const read = await readSheet(path, source, settings);
+      if (read.valueRows > 0) anyValue = true;
+      if (source.name.trim() === reviewLogSheet.name && read.valueRows > 1) notes.push(T.sheetSkipped(source.name, T.reviewLogSkipped));
+      if (read.sheet) sheets.push(read.sheet);
     }
-    const header = findHeader(ws);
-    if (!header) continue;
-    const mapped = header.columns.filter((c) => c.column);
-    const identity = IMPORTABLE.find((i) => i.sheet.key === header.key)!.identity;
-    const rows: ImportedRow[] = [];
-    for (let r = header.row + 1; r <= ws.rowCount; r++) {
-      const row = ws.findRow(r);
-      if (!row || !row.hasValues) continue;
-      const original = new Map<number, VerbatimValue>();
-      for (const c of header.columns) original.set(c.index, verbatim(row.getCell(c.index).value));
-      if (mapped.every((c) => isBlank(original.get(c.index) ?? null))) continue;
-      const cells: RawCells = {};
-      for (const c of mapped) cells[c.column!.key] = normalizeImported(c.column!, rawValue(row.getCell(c.index).value, c.column!), settings);
-      if (identity.some((k) => isSampleText(cells[k] ?? null))) continue;
-      rows.push({ file: path, sheetName: ws.name, row: r, cells, original });
-    }
-    sheets.push({ file: path, sheetName: ws.name, key: header.key, spec: header.spec, headerRow: header.row, columns: header.columns, rows });
+  } catch (error) {
+    if (error instanceof CoopError) throw error;
+    throw new CoopError('INPUT_UNREADABLE', T.corrupt(path, (error as Error).message));
   }
   if (!anyValue) throw new CoopError('INPUT_UNREADABLE', T.emptyWorkbook(path));
   if (!sheets.length) {

@@ -23,6 +23,8 @@ export interface ImportOptions {
   strict?: boolean;
   /** Where refused rows go; defaults to 导入问题.xlsx in the working directory. */
   rejectsPath?: string;
+  /** Stream the files rather than load them whole; by default only large files are streamed (see readImportFile). */
+  stream?: boolean;
   onEvent?: (e: ImportEvent) => void;
 }
 
@@ -55,7 +57,7 @@ export async function importFiles(options: ImportOptions): Promise<ImportResult>
     const { settings } = readSettings(data);
     const sheets: ImportedSheet[] = [];
     for (const [i, file] of options.files.entries()) {
-      const read = await readImportFile(file, settings);
+      const read = await readImportFile(file, settings, options.stream === undefined ? {} : { stream: options.stream });
       sheets.push(...read.sheets);
       notes.push(...read.notes.map((n) => `${file}：${n}`));
       emit({ type: 'file', file, index: i + 1, total: options.files.length, rows: read.sheets.reduce((n, s) => n + s.rows.length, 0) });
