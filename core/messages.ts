@@ -75,8 +75,6 @@ export const RULE_TEXT = {
   practiceBase: '实践教学基地须具备实践教学场所和合格指导教师（第九条），两项均应为「是」',
   evaluationDuplicate: (projectId: string, year: number) => `项目 ${projectId} 的 ${year} 年度评价重复`,
   unregisteredTick: '未登记的审查：该勾选没有对应的审批记录，不计入审查',
-  statusMismatch: (expected: string) => `状态与审批记录不符，应为「${expected}」`,
-  wrongType: (expected: string) => `单元格类型不正确：${expected}`,
   row: (n: number | undefined) => (n === undefined ? '新行' : `第 ${n} 行`),
 } as const;
 
@@ -136,6 +134,3 @@ export function reviewStampNote(department: string, actor: string, time: string)
   return NOTE_MARKS.stamp + NOTE_TEXT.stamp(department, actor, time);
 }
 
-export const ID_TEXT = {
-  badYear: (year: number) => `申请年份 ${year} 不正确`,
-} as const;

@@ -4,6 +4,7 @@
  * Service calls grow with the number of columns, never with the number of rows.
  */
 import {
+  NUMBER_FORMATS as NUMBER_FORMATS_SHARED,
   REGISTRY_SHEETS,
   STATUSES,
   columnEditors,
@@ -130,9 +131,9 @@ function runs(spec: SheetSpec, index: Map<string, number>): { start: number; col
 }
 
 const NUMBER_FORMATS: Partial<Record<ColumnSpec['type'], string>> = {
-  date: 'yyyy-mm-dd',
+  date: NUMBER_FORMATS_SHARED.date,
   timestamp: 'yyyy-mm-dd hh:mm:ss',
-  money: '#,##0.00',
+  money: NUMBER_FORMATS_SHARED.money,
   integer: '0',
   year: '0',
   // Text that looks like a number (phone numbers, credit codes, IDs) must stay text.

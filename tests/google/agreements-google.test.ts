@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeTemplateIds } from '../../core/index.js';
 import { seedDemoRegistry } from '../../sync/src/ops/demo.js';
-import { GSheetRegistryStore } from '../../sync/src/stores/gsheet-store.js';
+import { GsheetRegistryStore } from '../../sync/src/stores/gsheet-store.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { coopAsync, tempDir } from '../helpers/cli.js';
 import { startHarness, type Harness } from './harness.js';
@@ -38,7 +38,7 @@ describe('coop agreement on the shared sheet (Google Docs)', () => {
     folder = h.emulator.addFolder('协议');
     const general = h.emulator.addDoc('协议模板-通用', ['合作协议 {{协议编号}}', '甲方：{{学校名称}}', '乙方：{{合作单位名称}}（{{统一社会信用代码}}）', '项目：{{项目名称}}，{{合作期限}}', '{{知识产权条款}}']);
     orderTemplate = h.emulator.addDoc('协议模板-订单式人才培养', ['订单班协议 {{协议编号}}', '乙方：{{合作单位名称}}', '项目：{{项目名称}}', '经费：{{预计收入大写}}']);
-    await new GSheetRegistryStore(spreadsheet, h.clients).update((data) => {
+    await new GsheetRegistryStore(spreadsheet, h.clients).update((data) => {
       writeTemplateIds(data, { 通用: general, 订单式人才培养: orderTemplate });
       return { result: undefined, write: true };
     });
@@ -65,7 +65,7 @@ describe('coop agreement on the shared sheet (Google Docs)', () => {
     expect(counts).toMatchObject({ 'drive.files.copy': 2, 'docs.documents.batchUpdate': 2, 'sheets.values.batchUpdate': 1 });
     expect(counts['docs.documents.get']).toBe(2); // each template read once, before the first copy
 
-    const projects = (await new GSheetRegistryStore(spreadsheet, h.clients).read()).projects;
+    const projects = (await new GsheetRegistryStore(spreadsheet, h.clients).read()).projects;
     for (const p of projects.slice(0, 2)) {
       expect(String(p.cells.agreementLink)).toMatch(/document\/d\//);
       expect(p.cells.agreementNo).toMatch(/^ZQLG-HZ-2026-00[12]$/);

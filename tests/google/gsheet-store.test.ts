@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RegistryData } from '../../core/index.js';
 import { addRecords } from '../../sync/src/ops/records.js';
-import { GSheetRegistryStore } from '../../sync/src/stores/gsheet-store.js';
+import { GsheetRegistryStore } from '../../sync/src/stores/gsheet-store.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { coop, coopAsync, tempDir } from '../helpers/cli.js';
 import { startHarness, type Harness } from './harness.js';
@@ -15,7 +15,7 @@ describe('Google Sheets registry store (real @googleapis/sheets → emulator)', 
   let h: Harness;
   let xlsx: string;
   let id: string;
-  let store: GSheetRegistryStore;
+  let store: GsheetRegistryStore;
   beforeAll(() => {
     const demo = join(tempDir('coop-gsheet-'), 'demo');
     expect(coop(['demo', '--dir', demo]).code).toBe(0);
@@ -24,7 +24,7 @@ describe('Google Sheets registry store (real @googleapis/sheets → emulator)', 
   beforeEach(async () => {
     h = await startHarness();
     id = await seedSpreadsheet(h.emulator, xlsx);
-    store = new GSheetRegistryStore(id, h.clients);
+    store = new GsheetRegistryStore(id, h.clients);
   });
   afterEach(() => h.emulator.stop());
 

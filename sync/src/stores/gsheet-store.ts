@@ -156,6 +156,3 @@ export class GsheetRegistryStore implements RegistryStore {
     }
   }
 }
-
-/** The name the Google agreements code and its tests use. */
-export { GsheetRegistryStore as GSheetRegistryStore };
