@@ -1,14 +1,108 @@
 /** Crash-safe file replacement and an inter-process lock, for the one .xlsx file that is the local registry. */
 import { randomBytes } from 'node:crypto';
-import { copyFile, open, rename, rm, stat } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { copyFile, link, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { CoopError } from '../../../core/index.js';
+import { fsError } from '../io/fs-errors.js';
+import { refuseIfOpenInOffice } from './office-locks.js';
 import { STORE_TEXT as T } from './text.js';
 
 export function backupPath(path: string): string {
   const ext = extname(path);
   return join(dirname(path), `${basename(path, ext)}.bak${ext}`);
+}
+
+/** Temp files not yet committed or discarded; removed if the process exits on an uncaught error in between. */
+const liveTemps = new Set<string>();
+process.once('exit', () => {
+  for (const temp of liveTemps) rmSync(temp, { force: true });
+});
+
+/** A file fully written and flushed beside its target, not yet in place: `commit` renames it over the target, `discard` removes it. */
+export interface PreparedFile {
+  readonly path: string;
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+/**
+ * Writes `data` to a temporary file beside `path` and flushes it. Whatever fails (no space, no permission, a
+ * missing folder) the temp file is removed and a typed error names `path`, so nothing is left behind.
+ */
+export async function prepareFile(path: string, data: Uint8Array): Promise<PreparedFile> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let handle: FileHandle;
+  try {
+    handle = await open(temp, 'wx');
+  } catch (error) {
+    throw fsError(error, path, true);
+  }
+  liveTemps.add(temp);
+  const discard = async () => {
+    await rm(temp, { force: true }).catch(() => {});
+    liveTemps.delete(temp);
+  };
+  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    await discard();
+    throw fsError(error, path, true);
+  }
+  let done = false;
+  return {
+    path,
+    async commit() {
+      if (done) return;
+      try {
+        await keepBackup(path);
+        await rename(temp, path);
+      } catch (error) {
+        await discard();
+        throw fsError(error, path, true);
+      }
+      done = true;
+      liveTemps.delete(temp);
+    },
+    async discard() {
+      if (done) return;
+      done = true;
+      await discard();
+    },
+  };
+}
+
+/**
+ * Keeps the current file as `NAME.bak.xlsx`. A hard link needs no disk space and cannot be half-written; where the
+ * file system has no hard links (some network shares, FAT drives) the file is copied through a temp file instead.
+ */
+async function keepBackup(path: string): Promise<void> {
+  if (!(await exists(path))) return;
+  const backup = backupPath(path);
+  const temp = `${backup}.${process.pid}.tmp`;
+  try {
+    await rm(temp, { force: true });
+    await link(path, temp);
+  } catch {
+    try {
+      await copyFile(path, temp);
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => {});
+      throw error;
+    }
+  }
+  try {
+    await rename(temp, backup);
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => {});
+    throw error;
+  }
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -23,24 +117,13 @@ async function exists(path: string): Promise<boolean> {
  * `NAME.bak.xlsx`, then renames over the target: a reader sees the old file or the new, never half of one.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    if (await exists(path)) await copyFile(path, backupPath(path));
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  await (await prepareFile(path, data)).commit();
 }
 
-/** Runs `work` holding `PATH.lock`; another coop process waits up to ~10 s, then gets a clear error. */
+/**
+ * Runs `work` holding `PATH.lock`; another coop process waits up to ~10 s, then gets a clear error. A registry that
+ * a person has open in Excel, WPS or LibreOffice is refused before any work.
+ */
 export async function withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
   let release: () => Promise<void>;
   try {
@@ -51,11 +134,13 @@ export async function withFileLock<T>(path: string, work: () => Promise<T>): Pro
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new CoopError('REGISTRY_LOCKED', T.locked(path));
-    throw error;
+    throw fsError(error, path, true);
   }
   try {
+    await refuseIfOpenInOffice(path);
     return await work();
   } finally {
-    await release();
+    // A lock that cannot be released (its folder vanished) must not hide what `work` threw.
+    await release().catch(() => {});
   }
 }
