@@ -60,15 +60,23 @@ export async function prepareFile(path: string, data: Uint8Array): Promise<Prepa
     path,
     async commit() {
       if (done) return;
+      let backup: string | null = null;
       try {
-        await keepBackup(path);
+        backup = await stageBackup(path);
         await rename(temp, path);
       } catch (error) {
+        if (backup) await rm(backup, { force: true }).catch(() => {});
+        if (backup) liveTemps.delete(backup);
         await discard();
         throw fsError(error, path, true);
       }
       done = true;
       liveTemps.delete(temp);
+      // The old file is already safe in the staged copy; failing to name it NAME.bak.xlsx loses no data.
+      if (backup) {
+        await rename(backup, backupPath(path)).catch(() => rm(backup, { force: true }).catch(() => {}));
+        liveTemps.delete(backup);
+      }
     },
     async discard() {
       if (done) return;
@@ -79,30 +87,26 @@ export async function prepareFile(path: string, data: Uint8Array): Promise<Prepa
 }
 
 /**
- * Keeps the current file as `NAME.bak.xlsx`. A hard link needs no disk space and cannot be half-written; where the
- * file system has no hard links (some network shares, FAT drives) the file is copied through a temp file instead.
+ * Stages a copy of the current file for `NAME.bak.xlsx`, renamed into place only once the new file is: a failed write
+ * leaves the old backup as it was. A hard link needs no disk space and cannot be half-written; where the file system
+ * has no hard links (some network shares, FAT drives) or refuses one (an immutable file) the file is copied instead.
  */
-async function keepBackup(path: string): Promise<void> {
-  if (!(await exists(path))) return;
-  const backup = backupPath(path);
-  const temp = `${backup}.${process.pid}.tmp`;
+async function stageBackup(path: string): Promise<string | null> {
+  if (!(await exists(path))) return null;
+  const staged = `${backupPath(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  liveTemps.add(staged);
   try {
-    await rm(temp, { force: true });
-    await link(path, temp);
+    await link(path, staged);
   } catch {
     try {
-      await copyFile(path, temp);
+      await copyFile(path, staged);
     } catch (error) {
-      await rm(temp, { force: true }).catch(() => {});
+      await rm(staged, { force: true }).catch(() => {});
+      liveTemps.delete(staged);
       throw error;
     }
   }
-  try {
-    await rename(temp, backup);
-  } catch (error) {
-    await rm(temp, { force: true }).catch(() => {});
-    throw error;
-  }
+  return staged;
 }
 
 async function exists(path: string): Promise<boolean> {
