@@ -340,7 +340,11 @@ describe('inputs that are not what they seem', () => {
     expect(listing(folder)).toEqual(before);
   };
 
-  it('a folder', () => refused(join(dir, 'outputs'), `${join(dir, 'outputs')} 是一个文件夹，不是文件`));
+  it('a folder', () => {
+    const named = join(dir, '一个文件夹.xlsx');
+    mkdirSync(named, { recursive: true });
+    refused(named, `${named} 是一个文件夹，不是文件`);
+  });
 
   it('a truncated .xlsx is told apart from a Word document', () => {
     const cut = join(dir, '中断的复制.xlsx');
@@ -355,10 +359,21 @@ describe('inputs that are not what they seem', () => {
     refused(huge, `文件 ${huge} 有 3072 MiB，超过单个导入文件的上限`);
   });
 
-  it('a registry that is a folder', () => {
-    const r = coop(['status', '--registry', join(dir, 'outputs')]);
+  it('more rows than the limit: refused with the limit, registry untouched', () => {
+    const before = listing(folder);
+    const r = coop(['import', input, '--registry', registry], { cwd: folder, env: { COOP_IMPORT_MAX_ROWS: '2' } });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${join(dir, 'outputs')} 是一个文件夹`);
+    expect(r.stderr).toContain('本次导入的数据超过 2 行的上限');
+    expect(sha(registry)).toBe(digest);
+    expect(listing(folder)).toEqual(before);
+  });
+
+  it('a registry that is a folder', () => {
+    const named = join(dir, '登记表文件夹.xlsx');
+    mkdirSync(named, { recursive: true });
+    const r = coop(['status', '--registry', named]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${named} 是一个文件夹`);
   });
 
   it('coop import --help prints the limits', () => {

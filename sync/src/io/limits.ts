@@ -6,13 +6,24 @@ import type { Stats } from 'node:fs';
 import { CoopError } from '../../../core/errors.js';
 import { IO_TEXT, LIMIT_TEXT as T } from './text.js';
 
+/** A positive whole number from the environment, else the default: developers and benchmarks raise the limits this way. */
+function fromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/**
+ * Measured on `npm run bench import-large` (docs/notes/issue-19.md): 100,000 rows are a 6.4 MiB .xlsx, read and merged
+ * in ~1 GiB peak RSS, and imported (registry written) in ~3.8 GiB, more than Node gets on an 8 GB office PC; 300,000
+ * rows ran out of memory. 50,000 rows (about half that) and 8 MiB per file (~125,000 rows of plain cells) stay well inside.
+ */
 export const LIMITS = {
   /** One import file on disk. */
-  fileBytes: 64 * 2 ** 20,
-  /** The registry file on disk: it is loaded whole and rewritten by every change. */
-  registryBytes: 64 * 2 ** 20,
+  fileBytes: fromEnv('COOP_IMPORT_MAX_BYTES', 8 * 2 ** 20),
+  /** The registry file on disk: it is loaded whole (6.4 MiB ≈ 560 MiB of memory) and rewritten by every change. */
+  registryBytes: fromEnv('COOP_REGISTRY_MAX_BYTES', 16 * 2 ** 20),
   /** Data rows in one import, over all files and sheets. */
-  rows: 150_000,
+  rows: fromEnv('COOP_IMPORT_MAX_ROWS', 50_000),
   /** Columns of one sheet. */
   columns: 200,
   /** Characters in one cell (Excel's own limit is 32,767). */

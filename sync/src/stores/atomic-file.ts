@@ -20,6 +20,11 @@ process.once('exit', () => {
   for (const temp of liveTemps) rmSync(temp, { force: true });
 });
 
+export interface WriteOptions {
+  /** Keep the replaced file as NAME.bak.ext (default); generated files that are simply made again say false. */
+  backup?: boolean;
+}
+
 /** A file fully written and flushed beside its target, not yet in place: `commit` renames it over the target, `discard` removes it. */
 export interface PreparedFile {
   readonly path: string;
@@ -31,7 +36,7 @@ export interface PreparedFile {
  * Writes `data` to a temporary file beside `path` and flushes it. Whatever fails (no space, no permission, a
  * missing folder) the temp file is removed and a typed error names `path`, so nothing is left behind.
  */
-export async function prepareFile(path: string, data: Uint8Array): Promise<PreparedFile> {
+export async function prepareFile(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<PreparedFile> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle: FileHandle;
   try {
@@ -62,7 +67,7 @@ export async function prepareFile(path: string, data: Uint8Array): Promise<Prepa
       if (done) return;
       let backup: string | null = null;
       try {
-        backup = await stageBackup(path);
+        if (options.backup !== false) backup = await stageBackup(path);
         await rename(temp, path);
       } catch (error) {
         if (backup) await rm(backup, { force: true }).catch(() => {});
@@ -120,8 +125,8 @@ async function exists(path: string): Promise<boolean> {
  * Writes to a temporary file beside the target, flushes it to disk, keeps the old file as
  * `NAME.bak.xlsx`, then renames over the target: a reader sees the old file or the new, never half of one.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
-  await (await prepareFile(path, data)).commit();
+export async function writeFileAtomic(path: string, data: Uint8Array, options: WriteOptions = {}): Promise<void> {
+  await (await prepareFile(path, data, options)).commit();
 }
 
 /**
