@@ -3,14 +3,15 @@
 // exit code, an untouched registry (sha256) and nothing left behind.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partnersSheet, projectsSheet, type RawCells } from '../../core/index.js';
 import { SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../../sync/src/demo/sample-data.js';
 import { fillFormSheet } from '../../sync/src/excel/form.js';
-import { coop, tempDir } from '../helpers/cli.js';
+import { COOP, coop, tempDir } from '../helpers/cli.js';
 
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 const listing = (dir: string) => readdirSync(dir).sort();
@@ -366,6 +367,27 @@ describe('inputs that are not what they seem', () => {
     expect(r.stderr).toContain('本次导入的数据超过 2 行的上限');
     expect(sha(registry)).toBe(digest);
     expect(listing(folder)).toEqual(before);
+  });
+
+  it('a file whose name is in GBK (not UTF-8) is found and imported', () => {
+    const gbkFolder = join(dir, 'gbk');
+    mkdirSync(gbkFolder, { recursive: true });
+    // 申请表 in GBK, as a zip made on a Chinese Windows PC leaves it on a Linux disk.
+    const name = Buffer.concat([Buffer.from([0xc9, 0xea, 0xc7, 0xeb, 0xb1, 0xed]), Buffer.from('.xlsx')]);
+    copyFileSync(input, Buffer.concat([Buffer.from(`${gbkFolder}/`), name]));
+    const { registry: gbkRegistry, digest: gbkDigest } = freshRegistry(join(dir, 'gbk-registry'));
+    // The shell passes the raw bytes as the argument, as a terminal would.
+    const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${COOP}" import "$(printf '${gbkFolder}/\\311\\352\\307\\353\\261\\355.xlsx')" --registry "${gbkRegistry}" --rejects "${join(dir, 'gbk-rejects.xlsx')}"`], {
+      encoding: 'utf8',
+      env: { ...process.env, COOP_NOW: '2026-11-24T02:00:00Z' },
+    });
+    expect(r.stderr).not.toContain('找不到文件');
+    expect(r.stdout).toContain('新增 2');
+    expect(r.status).toBe(1);
+    expect(sha(gbkRegistry)).not.toBe(gbkDigest);
+    // The refused row is reported under the file's name read as GBK, and the stand-in link is gone.
+    expect(r.stdout).toContain(`文件 ${gbkFolder}/申请表.xlsx · 工作表「合作单位」 · 第 4 行`);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith('coop-input-'))).toEqual([]);
   });
 
   it('a registry that is a folder', () => {

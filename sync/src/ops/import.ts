@@ -4,7 +4,7 @@ import { deriveColumns, readSettings, schoolDate, type Problem, type RegistryDat
 import { readImportFile, type ImportedSheet } from '../excel/import-reader.js';
 import { rejectsWorkbook } from '../excel/rejects.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
-import { checkImportInput, checkImportedSheets } from '../io/input-files.js';
+import { asNamed, checkImportInput, checkImportedSheets, nameSheets, openInputName, type InputFile } from '../io/input-files.js';
 import { guardOutputs, registryFiles } from '../io/output-paths.js';
 import { OUTPUT_TEXT } from '../io/text.js';
 import { prepareFile, type PreparedFile } from '../stores/atomic-file.js';
@@ -51,9 +51,19 @@ export interface ImportResult {
 }
 
 export async function importFiles(options: ImportOptions): Promise<ImportResult> {
+  const inputs: InputFile[] = [];
+  try {
+    for (const file of options.files) inputs.push(await openInputName(file));
+    return await importInputs(options, inputs);
+  } finally {
+    for (const input of inputs) await input.release();
+  }
+}
+
+async function importInputs(options: ImportOptions, inputs: readonly InputFile[]): Promise<ImportResult> {
   const emit = options.onEvent ?? (() => {});
   // Every input is checked (exists, is a file, size, not cut short) before the registry is locked or anything read.
-  for (const file of options.files) await checkImportInput(file);
+  for (const input of inputs) await asNamed(input, checkImportInput);
   const rejectsPath = resolve(options.rejectsPath ?? DEFAULT_REJECTS);
   // A rejects path that is the registry or one of the files being imported would destroy it: refuse before any work.
   if (!options.dryRun) {
@@ -76,8 +86,10 @@ export async function importFiles(options: ImportOptions): Promise<ImportResult>
     const { settings } = readSettings(data);
     const sheets: ImportedSheet[] = [];
     let rows = 0;
-    for (const [i, file] of options.files.entries()) {
-      const read = await readImportFile(file, settings, options.stream === undefined ? {} : { stream: options.stream });
+    for (const [i, input] of inputs.entries()) {
+      const file = input.display;
+      const read = await asNamed(input, (path) => readImportFile(path, settings, options.stream === undefined ? {} : { stream: options.stream }));
+      nameSheets(read.sheets, input);
       rows = checkImportedSheets(read.sheets, rows);
       sheets.push(...read.sheets);
       notes.push(...read.notes.map((n) => `${file}：${n}`));
