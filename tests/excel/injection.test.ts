@@ -90,6 +90,7 @@ describe.skipIf(!OPENPYXL_PYTHON)('formula injection through every workbook coop
       // Short lists: an inline dropdown holds at most 255 characters, and these must stay dropdowns.
       settings.departments = ['基础部', bareLink('dept'), '+系部', '-系部', '@系部', QUOTED];
       settings.majors = ['数控技术应用', bareLink('major'), '+专业', '@专业'];
+      settings.officeStaff = ['office@example.cn'];
       writeSettings(data, settings);
       return { result: null, write: true };
     });
@@ -115,6 +116,12 @@ describe.skipIf(!OPENPYXL_PYTHON)('formula injection through every workbook coop
     const imported = coop(['import', input, '--registry', registry, '--rejects', outputs.rejects], { cwd: dir });
     expect(imported.stdout).toContain('新增 2');
     expect(imported.stdout).toContain('拒绝 1');
+
+    // Workflow commands write the registry too: a return reason lands in 审查意见 and in 审批记录.
+    const submitted = coop(['submit', 'HZ2026-001', '--by', 'office@example.cn', '--registry', registry]);
+    expect(submitted.code, submitted.stderr + submitted.stdout).toBe(0);
+    const returned = coop(['return', 'HZ2026-001', '--reason', `${link('reason')}\t+1`, '--by', 'office@example.cn', '--registry', registry]);
+    expect(returned.code, returned.stderr + returned.stdout).toBe(0);
 
     // A category typed by hand into the registry reaches the archive's statistics as a label.
     await store.update((data) => {
