@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 // Only the error module: importing core/index.js here would load zod and the whole core for `coop --help`.
 import { isCoopError } from '../../../core/errors.js';
 import { COMMANDS } from '../commands/index.js';
+import { uncaughtFsError } from '../io/fs-errors.js';
 import type { Command } from '../commands/command.js';
 import { loadConfig, registryLocation } from '../config.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -79,7 +80,9 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
     const config = loadConfig();
     const values = { ...parsed.values, registry: registryLocation(parsed.values.registry, config) };
     return await command.run({ values, positionals: parsed.positionals, output, now: currentTime() });
-  } catch (error) {
+  } catch (thrown) {
+    // An OS error that no operation translated still gets a message naming the path, never raw errno text.
+    const error = uncaughtFsError(thrown) ?? thrown;
     if (isCoopError(error)) {
       output.err(error.message);
       for (const line of error.details) output.err(`  ${line}`);

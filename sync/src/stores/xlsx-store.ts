@@ -14,6 +14,8 @@ import {
 } from '../../../core/index.js';
 import { carryCell, readCell, writeCell } from '../excel/cells.js';
 import { applyValidations, headerMap, styleHeader, writeHeader } from '../excel/layout.js';
+import { fsError, isErrno } from '../io/fs-errors.js';
+import { checkRegistryFile } from '../io/limits.js';
 import { withFileLock, writeFileAtomic } from './atomic-file.js';
 import type { RegistryStore, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
@@ -79,11 +81,15 @@ export class XlsxRegistryStore implements RegistryStore {
   }
 
   private async open(): Promise<ExcelJS.Workbook> {
-    if (!(await fileExists(this.location))) throw new CoopError('REGISTRY_MISSING', T.missing(this.location));
+    const info = await stat(this.location).catch(() => null);
+    if (!info) throw new CoopError('REGISTRY_MISSING', T.missing(this.location));
+    // Checked before reading: a folder or a file of several GiB would otherwise end in raw errno text or an aborted process.
+    checkRegistryFile(this.location, info);
     const workbook = new ExcelJS.Workbook();
     try {
       await workbook.xlsx.readFile(this.location);
     } catch (error) {
+      if (isErrno(error)) throw fsError(error, this.location, false);
       throw new CoopError('INPUT_UNREADABLE', T.unreadable(this.location, (error as Error).message));
     }
     return workbook;
