@@ -64,6 +64,7 @@ export const LOG_ACTIONS = [
   '终止',
   '内容变更重审',
   '越权尝试',
+  '日志更正',
 ] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 

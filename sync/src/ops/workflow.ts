@@ -5,11 +5,14 @@
  */
 import {
   CoopError,
+  LOG_CHAIN_TEXT,
   allowedActions,
+  appendLogEntries,
+  checkLog,
+  loggedStatesOf,
   coerceRow,
   deriveColumns,
   isEmail,
-  loggedStates,
   parseRow,
   partnersSheet,
   projectsSheet,
@@ -29,6 +32,7 @@ import {
   type WorkflowEvent,
 } from '../../../core/index.js';
 import type { RegistryStore } from '../stores/store.js';
+import { localOperator } from './operator.js';
 import { WORKFLOW_OP_TEXT as T } from './workflow-text.js';
 
 /** Events as a command states them; submission's problems and partner are read from the registry here. */
@@ -82,6 +86,25 @@ function findProjects(data: RegistryData, projectIds: readonly string[], locatio
   return rows;
 }
 
+/** Workflow refuses to act on a history that may be false: the chain must verify up to its anchor. */
+export function requireIntactLog(data: RegistryData): void {
+  const report = checkLog(data.reviewLog);
+  if (!report.ok) throw new CoopError('WORKFLOW_REFUSED', LOG_CHAIN_TEXT.broken(report.break?.message ?? ''), [LOG_CHAIN_TEXT.brokenAdvice]);
+}
+
+/** Signing's event: the agreement numbers in use elsewhere (logged or written by `coop agreement`) and the approval date. */
+function signEvent(data: RegistryData, logged: ReturnType<typeof loggedStatesOf>, projectId: string, request: Extract<WorkflowEvent, { type: 'sign' }>): WorkflowEvent {
+  const inUse = new Map<string, string>();
+  for (const [id, state] of logged) if (state.agreementNo && id !== projectId) inUse.set(state.agreementNo, id);
+  for (const { cells } of data.projects) {
+    const id = text(cells.projectId);
+    const no = text(cells.agreementNo);
+    if (no && id !== projectId && !inUse.has(no)) inUse.set(no, id);
+  }
+  const approvedOn = logged.get(projectId)?.approvedOn;
+  return { ...request, agreementNosInUse: inUse, ...(approvedOn ? { approvedOn } : {}) };
+}
+
 /** Submission's event: every rule of the project row and of its partner's row, and the partner itself. */
 function submitEvent(data: RegistryData, row: RegistryRow, settings: Settings): WorkflowEvent {
   const problems: Problem[] = [];
@@ -111,14 +134,16 @@ export function applyWorkflowToData(
   actor: string,
   now: Date,
   location = '登记表',
+  operator?: string,
 ): WorkflowOutcome {
+  requireIntactLog(data);
   // IDs are typed by people: `hz2026-001 ` means HZ2026-001.
   const ids = [...new Set(projectIds.map((id) => id.trim().toUpperCase()).filter(Boolean))];
   if (!ids.length) throw new CoopError('USAGE', T.noProjects);
   const rows = findProjects(data, ids, location);
   const { settings } = readSettings(data);
   const today = schoolDate(now);
-  const logged = loggedStates(data.reviewLog.map((r) => r.cells) as never);
+  const logged = loggedStatesOf(data);
 
   const steps: { row: RegistryRow; step: WorkflowStep; patch: Record<string, unknown> }[] = [];
   const refusals: WorkflowRefusal[] = [];
@@ -127,8 +152,9 @@ export function applyWorkflowToData(
     const project = workflowProject(row.cells, logged.get(projectId), today);
     const from = project.status as Status;
     const title = text(project.title);
-    const event: WorkflowEvent = request.type === 'submit' ? submitEvent(data, row, settings) : request;
-    const result = transition(project, event, { settings, actor, now });
+    const event: WorkflowEvent =
+      request.type === 'submit' ? submitEvent(data, row, settings) : request.type === 'sign' ? signEvent(data, logged, projectId, request) : request;
+    const result = transition(project, event, { settings, actor, now, ...(operator ? { operator } : {}) });
     if (result.ok) {
       steps.push({ row, patch: result.patch, step: { projectId, title, from, to: (result.patch.status as Status | undefined) ?? from, log: result.log } });
     } else {
@@ -136,8 +162,8 @@ export function applyWorkflowToData(
     }
   }
 
-  const append = (log: readonly ReviewLogRow[]) => {
-    for (const entry of log) data.reviewLog.push({ cells: { ...entry } as RawCells });
+  const append = (log: ReviewLogRow[]) => {
+    log.splice(0, log.length, ...appendLogEntries(data.reviewLog, log));
   };
   if (refusals.length) {
     for (const r of refusals) append(r.log);
@@ -180,9 +206,10 @@ export async function applyWorkflowEvent(
   now: Date,
 ): Promise<WorkflowStep[]> {
   const who = requireActor(actor);
+  const operator = localOperator();
   const ids = typeof projectIds === 'string' ? [projectIds] : projectIds;
   const outcome = await store.update((data) => {
-    const result = applyWorkflowToData(data, ids, request, who, now, store.location);
+    const result = applyWorkflowToData(data, ids, request, who, now, store.location, operator);
     return { result, write: result.ok || result.refusals.some((r) => r.log.length > 0) };
   });
   if (!outcome.ok) throw refusalError(outcome.refusals, new Set(ids.map((id) => id.trim().toUpperCase())).size);
