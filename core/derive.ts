@@ -5,13 +5,13 @@
  */
 import type { CalendarDate } from './dates.js';
 import { trustedLog } from './log-chain.js';
-import type { RegistryData } from './registry.js';
+import { readSettings, type RegistryData } from './registry.js';
 import { normalizeName } from './rules.js';
 import { loggedCells, loggedStates, type LoggedState } from './workflow.js';
 
 /** Each project's state as the verified part of 审批记录 records it. */
 export function loggedStatesOf(data: RegistryData): Map<string, LoggedState> {
-  return loggedStates(trustedLog(data.reviewLog) as never);
+  return loggedStates(trustedLog(data.reviewLog, readSettings(data).settings) as never);
 }
 
 export function deriveColumns(data: RegistryData, today: CalendarDate): void {

@@ -14,6 +14,7 @@ export * from './workflow.js';
 export * from './sha256.js';
 export * from './log-chain.js';
 export * from './log-text.js';
+export * from './log-keys.js';
 export * from './reports.js';
 export * from './derive.js';
 export * from './agreement.js';

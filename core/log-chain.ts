@@ -8,6 +8,8 @@ import { LOG_CHAIN_TEXT as T } from './log-text.js';
 import type { RawCells } from './rows.js';
 import { reviewLogSheet, type ReviewLogRow } from './schema.js';
 import { sha256Hex } from './sha256.js';
+import { signatureVerdict } from './log-keys.js';
+import type { Settings } from './settings.js';
 
 /** SHA-256 of a string's UTF-8 bytes as lower-case hex; node injects node:crypto, Apps Script may inject its own. */
 export type Hasher = (text: string) => string;
@@ -199,8 +201,11 @@ export function checkLog(log: readonly LogRow[]): ChainReport {
 }
 
 /** The rows the chain vouches for, in order: a row typed, edited or appended by another program never counts. */
-export function trustedLog(log: readonly LogRow[]): RawCells[] {
+export function trustedLog(log: readonly LogRow[], settings?: Settings): RawCells[] {
   const bad = new Set(checkLog(log).badRows);
   const excluded = excludedByRepairs(log);
-  return log.filter((r, i) => !bad.has(i) && !excluded.has(r.sheetRow ?? i + 2)).map((r) => r.cells);
+  return log
+    .filter((r, i) => !bad.has(i) && !excluded.has(r.sheetRow ?? i + 2))
+    .filter((r) => !settings || !['missing', 'bad'].includes(signatureVerdict(r.cells, settings)))
+    .map((r) => r.cells);
 }

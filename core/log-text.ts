@@ -23,7 +23,10 @@ export const LOG_CHAIN_TEXT = {
     const m = /；不计入：((?:第 \d+ 行、?)+)/.exec(remark);
     return m ? [...m[1]!.matchAll(/第 (\d+) 行/g)].map((x) => Number(x[1])) : [];
   },
+  repaired: (found: string, excluded: readonly number[]) =>
+    `已记录「日志更正」并重新锚定校验链。发现：${found}${excluded.length ? `；以下记录不再计入：${excluded.map((n) => `第 ${n} 行`).join('、')}` : ''}`,
   nothingToRepair: '审批记录校验链完整，无需更正。',
+  repairOfficeOnly: (actor: string) => `只有合作交流处工作人员可以更正审批记录（${actor} 不在「设置」的合作交流处名单中）`,
   repairReasonRequired: '请用 --reason 写明更正原因（核实了什么）',
   signatureBad: (row: number | undefined, i: number, actor: string) => `「审批记录」${at(row, i)}的签名不是「${actor}」在「设置」中登记的公钥所签，该记录不计入`,
   signatureMissing: (row: number | undefined, i: number, actor: string) => `「审批记录」${at(row, i)}没有签名，而「${actor}」在「设置」中登记了公钥，该记录不计入`,

@@ -1,5 +1,6 @@
 /** Validation of a whole registry: every row by its sheet's rules, then the rules that span rows and sheets. */
 import { checkLog } from './log-chain.js';
+import { signatureProblems } from './log-keys.js';
 import { loggedStatesOf } from './derive.js';
 import { schoolDate, type CalendarDate } from './dates.js';
 import { loggedCells } from './workflow.js';
@@ -91,7 +92,7 @@ export function validateRegistry(data: RegistryData, today: CalendarDate = schoo
   }
 
   problems.push(...checkUnique(projects, data.projects, 'agreementNo', (v) => v.trim(), R.uniqueId));
-  problems.push(...chainProblems(data), ...logDisagreements(data, today));
+  problems.push(...chainProblems(data), ...signatureProblems(data.reviewLog, settings, sheetSpec('reviewLog').name), ...logDisagreements(data, today));
   return { settings, problems, rowsChecked };
 }
 

@@ -29,10 +29,13 @@ import {
   type ReviewLogRow,
   type Settings,
   type Status,
+  type EntrySigner,
   type WorkflowEvent,
 } from '../../../core/index.js';
 import type { RegistryStore } from '../stores/store.js';
 import { localOperator } from './operator.js';
+import { signerFor } from './keys.js';
+import './log-crypto.js';
 import { WORKFLOW_OP_TEXT as T } from './workflow-text.js';
 
 /** Events as a command states them; submission's problems and partner are read from the registry here. */
@@ -135,6 +138,7 @@ export function applyWorkflowToData(
   now: Date,
   location = '登记表',
   operator?: string,
+  signer?: EntrySigner,
 ): WorkflowOutcome {
   requireIntactLog(data);
   // IDs are typed by people: `hz2026-001 ` means HZ2026-001.
@@ -163,7 +167,7 @@ export function applyWorkflowToData(
   }
 
   const append = (log: ReviewLogRow[]) => {
-    log.splice(0, log.length, ...appendLogEntries(data.reviewLog, log));
+    log.splice(0, log.length, ...appendLogEntries(data.reviewLog, log, undefined, signer));
   };
   if (refusals.length) {
     for (const r of refusals) append(r.log);
@@ -207,9 +211,10 @@ export async function applyWorkflowEvent(
 ): Promise<WorkflowStep[]> {
   const who = requireActor(actor);
   const operator = localOperator();
+  const signer = await signerFor(who);
   const ids = typeof projectIds === 'string' ? [projectIds] : projectIds;
   const outcome = await store.update((data) => {
-    const result = applyWorkflowToData(data, ids, request, who, now, store.location, operator);
+    const result = applyWorkflowToData(data, ids, request, who, now, store.location, operator, signer);
     return { result, write: result.ok || result.refusals.some((r) => r.log.length > 0) };
   });
   if (!outcome.ok) throw refusalError(outcome.refusals, new Set(ids.map((id) => id.trim().toUpperCase())).size);

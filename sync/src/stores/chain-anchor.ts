@@ -1,15 +1,14 @@
 /**
  * The review log's anchor beside the local registry (`NAME.chain.json`): the row count and last 校验值 this
  * system verified or wrote, out of reach of whoever edits the workbook, so a chain recomputed or extended by
- * another program is caught. Also installs node:crypto's SHA-256 as the chain's hasher (same digests, faster).
+ * another program is caught.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { anchorOf, attachAnchor, attachedAnchor, checkLog, setLogHasher, type ChainAnchor, type RegistryData } from '../../../core/index.js';
+import { anchorOf, attachAnchor, checkLog, type ChainAnchor, type RegistryData } from '../../../core/index.js';
+import '../ops/log-crypto.js';
 import { writeFileAtomic } from './atomic-file.js';
 
-setLogHasher((text) => createHash('sha256').update(text, 'utf8').digest('hex'));
 
 export function anchorPath(registry: string): string {
   return join(dirname(registry), `${basename(registry, extname(registry))}.chain.json`);
@@ -45,9 +44,9 @@ async function writeAnchor(registry: string, anchor: ChainAnchor): Promise<void>
  * is saved without moving the anchor, so a break stays visible until the office repairs it.
  */
 export async function saveWithAnchor(registry: string, data: RegistryData, save: () => Promise<void>): Promise<void> {
-  const before = attachedAnchor(data.reviewLog)?.anchor;
   const report = checkLog(data.reviewLog);
   if (!report.ok) return save();
+  const before = await readAnchor(registry);
   const next = anchorOf(data.reviewLog);
   const same = before && before.count === next.count && before.head === next.head && !before.pending;
   if (!same) await writeAnchor(registry, { ...(before ?? { count: 0, head: '' }), pending: next });

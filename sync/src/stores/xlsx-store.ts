@@ -46,7 +46,7 @@ export class XlsxRegistryStore implements RegistryStore {
       const workbook = newRegistryWorkbook();
       const data = emptyRegistry();
       writeSettings(data, settings);
-      attachAnchor(data.reviewLog, { count: 0, head: '' }, '');
+      attachAnchor(data.reviewLog, null, '');
       await this.save(workbook, data);
     });
   }
