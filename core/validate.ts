@@ -126,7 +126,7 @@ export function logDisagreements(data: RegistryData, today: CalendarDate): Probl
       if (same) continue;
       const column = projects.columns.find((c) => c.key === key);
       const rule = REVIEW_COLUMNS.some((c) => c.key === key) && (typed === true || typed === 'TRUE') ? '未登记的审查' : '与审批记录不符';
-      problems.push(at(projects, row, key, rule, L.disagrees(column?.header ?? key, shown(typed), shown(value))));
+      problems.push(at(projects, row, key, rule, rule === '未登记的审查' ? R.unregisteredTick : L.disagrees(column?.header ?? key, shown(typed), shown(value))));
     }
     const state = logged.get(String(row.cells.projectId ?? ''));
     if (!state?.signedAt) {

@@ -310,3 +310,16 @@ export function loggedCells(state: LoggedState | undefined, endDate: unknown, to
   if (s.agreementNo) cells.agreementNo = s.agreementNo;
   return cells;
 }
+
+/** What a signing must be checked against: agreement numbers other projects use (logged or written by agreement generation), and the approval date. */
+export function signingFacts(logged: ReadonlyMap<string, LoggedState>, projects: Iterable<RawCells>, projectId: string): { agreementNosInUse: Map<string, string>; approvedOn?: CalendarDate } {
+  const inUse = new Map<string, string>();
+  for (const [id, state] of logged) if (state.agreementNo && id !== projectId) inUse.set(state.agreementNo, id);
+  for (const cells of projects) {
+    const id = String(cells.projectId ?? '').trim();
+    const no = String(cells.agreementNo ?? '').trim();
+    if (no && id !== projectId && !inUse.has(no)) inUse.set(no, id);
+  }
+  const approvedOn = logged.get(projectId)?.approvedOn;
+  return { agreementNosInUse: inUse, ...(approvedOn ? { approvedOn } : {}) };
+}

@@ -18,6 +18,7 @@ import {
   projectsSheet,
   readSettings,
   schoolDate,
+  signingFacts,
   transition,
   workflowProject,
   type PartnerRow,
@@ -97,15 +98,7 @@ export function requireIntactLog(data: RegistryData): void {
 
 /** Signing's event: the agreement numbers in use elsewhere (logged or written by `coop agreement`) and the approval date. */
 function signEvent(data: RegistryData, logged: ReturnType<typeof loggedStatesOf>, projectId: string, request: Extract<WorkflowEvent, { type: 'sign' }>): WorkflowEvent {
-  const inUse = new Map<string, string>();
-  for (const [id, state] of logged) if (state.agreementNo && id !== projectId) inUse.set(state.agreementNo, id);
-  for (const { cells } of data.projects) {
-    const id = text(cells.projectId);
-    const no = text(cells.agreementNo);
-    if (no && id !== projectId && !inUse.has(no)) inUse.set(no, id);
-  }
-  const approvedOn = logged.get(projectId)?.approvedOn;
-  return { ...request, agreementNosInUse: inUse, ...(approvedOn ? { approvedOn } : {}) };
+  return { ...request, ...signingFacts(logged, data.projects.map((r) => r.cells), projectId) };
 }
 
 /** Submission's event: every rule of the project row and of its partner's row, and the partner itself. */
