@@ -1,8 +1,9 @@
 /**
- * 校验全部: every row of 合作单位 and 合作项目 through the core's whole-registry rules, marked cell by cell.
- * A fixed number of batch calls: per sheet one read of values and notes, and at most one write of each.
+ * 校验全部: every row of 合作单位 and 合作项目 through the core's whole-registry rules, marked cell by cell, and
+ * 审批记录's hash chain. A fixed number of batch calls: per sheet one read of values and notes, at most one write of each.
  */
-import { REVIEW_COLUMNS, emptyRegistry, sheetSpec, validateRegistry, type Problem, type RegistryData } from '../../core/index.js';
+import { emptyRegistry, sheetSpec, validateRegistry, type Problem, type RegistryData } from '../../core/index.js';
+import { readLogRows } from './log.js';
 import { hasMark, INVALID_BACKGROUND, withMark } from './marks.js';
 import { cachedSettingsRows, sheetOf } from './registry.js';
 import { dataRows, readTable, rowCells, type Table } from './table.js';
@@ -37,21 +38,16 @@ export function validateAll(ss: Spreadsheet): ValidateAllResult {
     if (!r) continue;
     data[key] = dataRows(r.table).map((row0) => ({ cells: rowCells(r.table, row0), sheetRow: row0 + 1 }));
   }
-  // The stamp on a review cell is written in the same step as its 审批记录 entry, so it stands in for the log here.
-  if (projects) {
-    for (const row of data.projects) {
-      for (const column of REVIEW_COLUMNS) {
-        const i = projects.table.keyIndex.get(column.key);
-        if (i !== undefined && hasMark(projects.notes[row.sheetRow! - 1]?.[i] ?? '', 'stamp')) {
-          data.reviewLog.push({ cells: { projectId: row.cells.projectId ?? null, action: '审查通过', body: column.reviewDepartment } });
-        }
-      }
-    }
-  }
+  // 审批记录 itself, with the chain anchor from the script's properties: a forged or edited row is named, and
+  // every status, tick, meeting or signing cell is compared with what the verified log records.
+  data.reviewLog = readLogRows(ss);
   // Evaluations and outcomes are checked as they are typed; here only the two sheets the office reviews in bulk.
   const report = validateRegistry({ ...data, settings: settingsRows.map((cells) => ({ cells })) });
   const settingsProblems = report.problems.filter((p) => p.sheet === sheetSpec('settings').name);
-  const problems = report.problems.filter((p) => p.sheet === projects?.table.spec.name || p.sheet === partners?.table.spec.name);
+  const logName = sheetSpec('reviewLog').name;
+  const problems = report.problems.filter(
+    (p) => p.sheet === projects?.table.spec.name || p.sheet === partners?.table.spec.name || (p.sheet === logName && (p.rule === '校验链' || p.rule === '签名')),
+  );
   for (const r of [projects, partners]) if (r) writeMarks(r, problems.filter((p) => p.sheet === r.table.spec.name));
   return { rows: data.projects.length + data.partners.length, problems, settingsProblems: settingsProblems.map((p) => p.message) };
 }

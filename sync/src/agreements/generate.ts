@@ -10,7 +10,7 @@ import {
   agreementFieldErrors,
   agreementFields,
   isCoopError,
-  loggedStates,
+  loggedStatesOf,
   readSettings,
   schoolDate,
   schoolTimestamp,
@@ -21,6 +21,7 @@ import {
   type Status,
   type TemplateGroup,
 } from '../../../core/index.js';
+import { requireIntactLog } from '../ops/workflow.js';
 import type { RegistryStore } from '../stores/store.js';
 import { safeBaseName } from './file-name.js';
 import type { AgreementJob, AgreementRenderer } from './renderer.js';
@@ -73,7 +74,8 @@ export async function generateAgreements(
     const { settings } = readSettings(data);
     const byId = new Map(data.projects.map((r) => [String(r.cells.projectId ?? ''), r]));
     // Only 审批记录 vouches for a status: a 已批准 typed by hand into the workbook must not yield an agreement.
-    const logged = loggedStates(data.reviewLog.map((r) => r.cells as never));
+    if (!draft) requireIntactLog(data);
+    const logged = loggedStatesOf(data);
     const today = schoolDate(now);
     const statusOf = (id: string) => workflowProject(byId.get(id)!.cells, logged.get(id), today).status as Status;
     const missing = request.projectIds.filter((id) => !byId.has(id));

@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import {
   CoopError,
   REGISTRY_SHEETS,
+  attachAnchor,
   emptyRegistry,
   readSettings,
   writeSettings,
@@ -17,6 +18,7 @@ import { applyValidations, headerMap, styleHeader, writeHeader } from '../excel/
 import { fsError, isErrno } from '../io/fs-errors.js';
 import { checkRegistryFile } from '../io/limits.js';
 import { withFileLock, writeFileAtomic } from './atomic-file.js';
+import { attachLocalAnchor, saveWithAnchor } from './chain-anchor.js';
 import type { RegistryStore, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
 
@@ -46,6 +48,7 @@ export class XlsxRegistryStore implements RegistryStore {
       const workbook = newRegistryWorkbook();
       const data = emptyRegistry();
       writeSettings(data, settings);
+      attachAnchor(data.reviewLog, null, '');
       await this.save(workbook, data);
     });
   }
@@ -75,6 +78,7 @@ export class XlsxRegistryStore implements RegistryStore {
         styleHeader(ws, sheet, headers);
       }
       const data = this.extract(workbook);
+      await attachLocalAnchor(this.location, data);
       await this.save(workbook, data);
       return added;
     });
@@ -97,7 +101,9 @@ export class XlsxRegistryStore implements RegistryStore {
 
   private async load(): Promise<{ workbook: ExcelJS.Workbook; data: RegistryData }> {
     const workbook = await this.open();
-    return { workbook, data: this.extract(workbook) };
+    const data = this.extract(workbook);
+    await attachLocalAnchor(this.location, data);
+    return { workbook, data };
   }
 
   private extract(workbook: ExcelJS.Workbook): RegistryData {
@@ -118,7 +124,8 @@ export class XlsxRegistryStore implements RegistryStore {
       applyValidations(ws, sheet, settings, headerMap(ws), data[sheet.key].length);
     }
     workbook.modified = new Date();
-    await writeFileAtomic(this.location, new Uint8Array(await workbook.xlsx.writeBuffer()));
+    const buffer = new Uint8Array(await workbook.xlsx.writeBuffer());
+    await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, buffer));
   }
 }
 
