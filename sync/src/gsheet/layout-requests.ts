@@ -5,6 +5,7 @@
  */
 import type { sheets_v4 } from '@googleapis/sheets';
 import {
+  CoopError,
   REGISTRY_SHEETS,
   columnEditors,
   columnValidation,
@@ -239,40 +240,68 @@ function defaultSettingsValues(spec: SheetSpec, headers: Map<string, number>, se
   });
 }
 
-/** Before a write: enough rows for the appends (absolute counts, so a repeat is harmless) and date/money formats on written cells. */
-export function formatRequests(placed: PlacedWrite, props: readonly sheets_v4.Schema$SheetProperties[]): Request[] {
-  const byTitle = new Map(props.map((p) => [p.title ?? '', p]));
+/** The cell a value goes into: typed as RAW input would type it (strings stay text, never formulas). */
+function cellData(value: SheetValue): sheets_v4.Schema$CellData {
+  if (value === '') return {};
+  if (typeof value === 'number') return { userEnteredValue: { numberValue: value } };
+  if (typeof value === 'boolean') return { userEnteredValue: { boolValue: value } };
+  return { userEnteredValue: { stringValue: value } };
+}
+
+/**
+ * One change as the requests of ONE spreadsheets.batchUpdate, which Google applies all or nothing: changed cells
+ * of existing rows, their date/money formats and review-stamp notes, and new rows as appendCells, which lands below
+ * whatever is the last row when Google applies it (another log row appended meanwhile is never overwritten).
+ */
+export function writeRequests(placed: PlacedWrite, sheetIds: ReadonlyMap<string, number>): Request[] {
+  const id = (title: string) => {
+    const sheetId = sheetIds.get(title);
+    if (sheetId === undefined) throw new CoopError('REGISTRY_LAYOUT', T.missingSheetId(title));
+    return sheetId;
+  };
   const requests: Request[] = [];
-  for (const [title, needed] of placed.neededRows) {
-    const p = byTitle.get(title);
-    if (!p) continue;
-    const rowCount = p.gridProperties?.rowCount ?? 0;
-    if (needed > rowCount) {
-      requests.push({ updateSheetProperties: { properties: { sheetId: p.sheetId ?? 0, gridProperties: { rowCount: needed } }, fields: 'gridProperties.rowCount' } });
-    }
+  for (const r of placed.runs) {
+    requests.push({
+      updateCells: {
+        range: { sheetId: id(r.sheet), startRowIndex: r.row - 1, endRowIndex: r.row - 1 + r.values.length, startColumnIndex: r.first, endColumnIndex: r.last + 1 },
+        rows: r.values.map((row) => ({ values: row.map(cellData) })),
+        fields: 'userEnteredValue',
+      },
+    });
   }
   for (const f of placed.formats) {
-    const p = byTitle.get(f.sheet);
     const format = numberFormatOf(f.column);
-    if (!p || !format) continue;
+    if (!format) continue;
     requests.push({
       repeatCell: {
-        range: { sheetId: p.sheetId ?? 0, startRowIndex: f.fromRow - 1, endRowIndex: f.toRow, startColumnIndex: f.col, endColumnIndex: f.col + 1 },
+        range: { sheetId: id(f.sheet), startRowIndex: f.fromRow - 1, endRowIndex: f.toRow, startColumnIndex: f.col, endColumnIndex: f.col + 1 },
         cell: { userEnteredFormat: { numberFormat: format } },
         fields: 'userEnteredFormat.numberFormat',
       },
     });
   }
   for (const n of placed.notes) {
-    const p = byTitle.get(n.sheet);
-    if (!p) continue;
     requests.push({
       updateCells: {
-        range: { sheetId: p.sheetId ?? 0, startRowIndex: n.row - 1, endRowIndex: n.row, startColumnIndex: n.col, endColumnIndex: n.col + 1 },
+        range: { sheetId: id(n.sheet), startRowIndex: n.row - 1, endRowIndex: n.row, startColumnIndex: n.col, endColumnIndex: n.col + 1 },
         rows: [{ values: [{ note: n.note }] }],
         fields: 'note',
       },
     });
+  }
+  for (const a of placed.appends) {
+    // The fields mask clears notes and formats a new row might inherit; only cells that carry one pay for it.
+    const rows = a.rows.map((row) => ({
+      values: row.map((cell) => {
+        if (!cell) return {};
+        const data = cellData(cell.value);
+        const format = cell.value === '' ? null : numberFormatOf(cell.column);
+        if (format) data.userEnteredFormat = { numberFormat: format };
+        if (cell.note) data.note = cell.note;
+        return data;
+      }),
+    }));
+    requests.push({ appendCells: { sheetId: id(a.sheet), rows, fields: 'userEnteredValue,note,userEnteredFormat.numberFormat' } });
   }
   return requests;
 }
