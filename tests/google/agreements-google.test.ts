@@ -62,7 +62,7 @@ describe('coop agreement on the shared sheet (Google Docs)', () => {
     for (const d of docs) expect(h.emulator.docText(d.id)).not.toContain('{{');
 
     const counts = h.emulator.counts();
-    expect(counts).toMatchObject({ 'drive.files.copy': 2, 'docs.documents.batchUpdate': 2, 'sheets.values.batchUpdate': 1 });
+    expect(counts).toMatchObject({ 'drive.files.copy': 2, 'docs.documents.batchUpdate': 2, 'sheets.spreadsheets.batchUpdate': 1 });
     expect(counts['docs.documents.get']).toBe(2); // each template read once, before the first copy
 
     const projects = (await new GsheetRegistryStore(spreadsheet, h.clients).read()).projects;
