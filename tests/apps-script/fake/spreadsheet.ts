@@ -632,6 +632,8 @@ export interface FakeEnv {
   user: string;
   /** Whom the running script acts as (the clicking user for menus, the installer for installable triggers); unset outside the script. */
   effective?: string;
+  /** Editors and owner use personal accounts (not one Workspace domain): triggers are not told who edited. */
+  personalAccounts?: boolean;
 }
 
 export class FakeSpreadsheet extends Fake {
