@@ -77,6 +77,31 @@ describe('coop agreement on the shared sheet (Google Docs)', () => {
     expect(h.emulator.liveFiles(folder)).toHaveLength(2);
   });
 
+  it('someone editing the project while the links are recorded re-runs the recording only: one Doc per project', async () => {
+    let rendered = false;
+    let edited = false;
+    h.emulator.onApplied = (endpoint) => {
+      if (endpoint === 'docs.documents.batchUpdate') rendered = true;
+      // The first read after rendering is the recording's: edit the project right after it, before its check.
+      if (endpoint === 'sheets.values.batchGet' && rendered && !edited) {
+        edited = true;
+        const rows = h.emulator.sheetValues(spreadsheet, '合作项目');
+        const row = rows.find((r) => r.includes('HZ2026-001'))!;
+        row[rows[0]!.indexOf('项目负责人')] = '同事刚改的负责人';
+      }
+    };
+    h.emulator.resetLog();
+    const r = await coopAsync(['agreement', '--all-approved', '--registry', `gsheet:${spreadsheet}`, '--folder', folder], { env: h.env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(edited).toBe(true);
+    expect(h.emulator.liveFiles(folder)).toHaveLength(2);
+    expect(h.emulator.counts()['drive.files.copy']).toBe(2);
+    const projects = (await new GsheetRegistryStore(spreadsheet, h.clients).read()).projects;
+    const first = projects.find((p) => p.cells.projectId === 'HZ2026-001')!.cells;
+    expect(first.leader).toBe('同事刚改的负责人');
+    expect(h.emulator.liveFiles(folder).map((f) => f.id).some((id) => String(first.agreementLink).includes(id))).toBe(true);
+  });
+
   it('refuses a template with a placeholder no field fills, before copying anything', async () => {
     h.emulator.docs.get(orderTemplate)!.paragraphs.push('甲方代表：{{甲方代表}}');
     const r = await coopAsync(['agreement', '--all-approved', '--registry', `gsheet:${spreadsheet}`, '--folder', folder], { env: h.env });
