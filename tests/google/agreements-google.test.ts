@@ -80,14 +80,20 @@ describe('coop agreement on the shared sheet (Google Docs)', () => {
   it('someone editing the project while the links are recorded re-runs the recording only: one Doc per project', async () => {
     let rendered = false;
     let edited = false;
+    const editLeader = (leader: string) => {
+      const rows = h.emulator.sheetValues(spreadsheet, '合作项目');
+      const row = rows.find((r) => r.includes('HZ2026-001'))!;
+      row[rows[0]!.indexOf('项目负责人')] = leader;
+    };
     h.emulator.onApplied = (endpoint) => {
-      if (endpoint === 'docs.documents.batchUpdate') rendered = true;
-      // The first read after rendering is the recording's: edit the project right after it, before its check.
+      // An edit while the Docs are filled, and another right after the recording's read, before its check.
+      if (endpoint === 'docs.documents.batchUpdate' && !rendered) {
+        rendered = true;
+        editLeader('同事先改的负责人');
+      }
       if (endpoint === 'sheets.values.batchGet' && rendered && !edited) {
         edited = true;
-        const rows = h.emulator.sheetValues(spreadsheet, '合作项目');
-        const row = rows.find((r) => r.includes('HZ2026-001'))!;
-        row[rows[0]!.indexOf('项目负责人')] = '同事刚改的负责人';
+        editLeader('同事刚改的负责人');
       }
     };
     h.emulator.resetLog();
