@@ -61,6 +61,8 @@ export interface LoggedRequest {
   status: number;
   /** Parsed JSON body (uploads: metadata only). */
   body?: unknown;
+  /** Bytes of the request body as sent. */
+  bytes: number;
 }
 
 const DOC_MIME = 'application/vnd.google-apps.document';
@@ -226,6 +228,11 @@ export class GoogleEmulator {
     return out;
   }
 
+  /** Bytes of request bodies sent to the API (token requests aside), e.g. for payload figures in benchmarks. */
+  payloadBytes(): number {
+    return this.log.filter((r) => r.endpoint !== 'oauth.token').reduce((n, r) => n + r.bytes, 0);
+  }
+
   /** Requests other than token requests. */
   apiRequests(): number {
     return this.log.filter((r) => r.endpoint !== 'oauth.token').length;
@@ -290,7 +297,7 @@ export class GoogleEmulator {
     };
     const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     const endpoint = route?.endpoint ?? `unknown ${req.method} ${url.pathname}`;
-    const entry: LoggedRequest = { endpoint, method: req.method ?? '', path: url.pathname + url.search, status: 0 };
+    const entry: LoggedRequest = { endpoint, method: req.method ?? '', path: url.pathname + url.search, status: 0, bytes: raw.length };
     this.log.push(entry);
     try {
       entry.body = /json/.test(String(req.headers['content-type'])) ? parsed.json() : undefined;

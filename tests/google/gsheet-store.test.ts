@@ -55,7 +55,9 @@ describe('Google Sheets registry store (real @googleapis/sheets → emulator)', 
     expect(h.emulator.counts()).toEqual({ 'sheets.values.batchGet': 2, 'sheets.spreadsheets.get': 1, 'sheets.spreadsheets.batchUpdate': 1 });
     const update = h.emulator.log.find((r) => r.endpoint === 'sheets.spreadsheets.batchUpdate')!.body as { requests: Record<string, any>[] };
     // The title cell and the counter in 设置 as cell updates; the new project row as one append.
-    expect(update.requests.map((r) => Object.keys(r)[0]).sort()).toEqual(['appendCells', 'updateCells', 'updateCells']);
+    // (plus the date and money formats of the appended row's columns, once per column)
+    expect(update.requests.map((r) => Object.keys(r)[0]).filter((k) => k !== 'repeatCell').sort()).toEqual(['appendCells', 'updateCells', 'updateCells']);
+    for (const r of update.requests.filter((x) => x.repeatCell)) expect(r.repeatCell.fields).toBe('userEnteredFormat.numberFormat');
     const title = update.requests.find((r) => r.updateCells?.rows[0].values[0].userEnteredValue?.stringValue?.includes('HYPERLINK'))!;
     expect(title.updateCells.rows[0].values[0].userEnteredValue.stringValue).toBe(`'=HYPERLINK("http://evil")`);
     const r = rowOf(target);
@@ -63,6 +65,8 @@ describe('Google Sheets registry store (real @googleapis/sheets → emulator)', 
     expect(projectRows()[r]![col('自建备注')]).toBe(`备注${r}`);
     const n = rowOf(added);
     expect(projectRows()[n]![col('开始日期')]).toBe(46388); // 2027-01-01 as a date serial, not text
+    expect(h.emulator.formatAt(id, '合作项目', n, col('开始日期'))).toBe('yyyy-mm-dd');
+    expect(h.emulator.formatAt(id, '合作项目', n, col('预计收入（元）'))).toBe('#,##0.00');
     expect(projectRows()[n]![col('预计收入（元）')]).toBe(1234.5);
     const after = await store.read();
     expect(after.projects.find((p) => p.cells.projectId === target)!.cells.title).toBe('=HYPERLINK("http://evil")');

@@ -290,18 +290,31 @@ export function writeRequests(placed: PlacedWrite, sheetIds: ReadonlyMap<string,
     });
   }
   for (const a of placed.appends) {
-    // The fields mask clears notes and formats a new row might inherit; only cells that carry one pay for it.
+    // Bytes grow with what is written: blanks and unticked boxes (a blank checkbox reads as unticked) go as `{}`,
+    // and the mask clears any note a new row might inherit without sending one per cell.
     const rows = a.rows.map((row) => ({
       values: row.map((cell) => {
-        if (!cell) return {};
+        if (!cell || (cell.column.type === 'checkbox' && cell.value === false)) return {};
         const data = cellData(cell.value);
-        const format = cell.value === '' ? null : numberFormatOf(cell.column);
-        if (format) data.userEnteredFormat = { numberFormat: format };
         if (cell.note) data.note = cell.note;
         return data;
       }),
     }));
-    requests.push({ appendCells: { sheetId: id(a.sheet), rows, fields: 'userEnteredValue,note,userEnteredFormat.numberFormat' } });
+    requests.push({ appendCells: { sheetId: id(a.sheet), rows, fields: 'userEnteredValue,note' } });
+    // Date and money formats once per column, down to the grid's end (the append may have grown it), not per cell.
+    const formatted = new Map<number, ColumnSpec>();
+    a.rows[0]?.forEach((cell, col) => {
+      if (cell && numberFormatOf(cell.column)) formatted.set(col, cell.column);
+    });
+    for (const [col, column] of formatted) {
+      requests.push({
+        repeatCell: {
+          range: { sheetId: id(a.sheet), startRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 },
+          cell: { userEnteredFormat: { numberFormat: numberFormatOf(column)! } },
+          fields: 'userEnteredFormat.numberFormat',
+        },
+      });
+    }
   }
   return requests;
 }
