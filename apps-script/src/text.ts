@@ -58,7 +58,7 @@ export const UI_TEXT = {
   validateAllDone: (rows: number, problems: number) =>
     problems === 0 ? `已校验 ${rows} 行，没有发现问题。` : `已校验 ${rows} 行，发现 ${problems} 处问题，已在单元格上标注（批注说明原因，底色标红）：`,
   moreProblems: (n: number) => `……另有 ${n} 处，请查看标红的单元格。`,
-  validateScope: '（「年度评价」「成果登记」在录入时逐格校验；完整校验请用 coop validate。）',
+  validateScope: '（已校验全部工作表：合作单位、合作项目、年度评价、成果登记逐格标记；审查勾选以「审批记录」为准，审批记录本身只核对不标记。）',
   settingsProblems: '「设置」工作表有问题：',
   trespassToast: (message: string) => `已撤销勾选：${message}`,
   refusedToast: (message: string) => `已撤销修改：${message}`,
