@@ -19,6 +19,8 @@ export interface DriveFile {
   trashed: boolean;
   /** Raw bytes of a non-Google file. */
   content?: Buffer;
+  /** The owning account (Drive lists it in `owners`; Sheets lists it on every protection). */
+  owner?: string;
 }
 
 export interface EmulatedDoc {
@@ -38,6 +40,7 @@ export interface EmulatedSheet {
   protectedRanges?: any[];
   /** Cell notes by `row0,col0`. */
   notes?: Map<string, string>;
+  conditionalFormats?: any[];
   /** Number-format patterns by `row0,col0` (`*,col0`: the column's default, set by setup). */
   formats?: Map<string, string>;
 }
@@ -66,6 +69,8 @@ export interface LoggedRequest {
 }
 
 const DOC_MIME = 'application/vnd.google-apps.document';
+/** Who owns the spreadsheets the emulator holds: Google lists the owner on every protection, asked or not. */
+export const SPREADSHEET_OWNER = 'sheet-owner@zqlg.edu.cn';
 const FOLDER_MIME = 'application/vnd.google-apps.folder';
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -260,7 +265,7 @@ export class GoogleEmulator {
       id,
       sheets.map((s, i) => ({ sheetId: i * 1000 + 1, title: s.title, values: (s.values ?? []).map((r) => [...r]) })),
     );
-    this.files.set(id, { id, name: 'registry', mimeType: 'application/vnd.google-apps.spreadsheet', parents: [], appProperties: {}, trashed: false });
+    this.files.set(id, { id, name: 'registry', mimeType: 'application/vnd.google-apps.spreadsheet', parents: [], appProperties: {}, trashed: false, owner: SPREADSHEET_OWNER });
     return id;
   }
 
@@ -386,6 +391,7 @@ export class GoogleEmulator {
       mimeType: f.mimeType,
       parents: f.parents,
       appProperties: f.appProperties,
+      ...(f.owner ? { owners: [{ emailAddress: f.owner }] } : {}),
       webViewLink: f.mimeType === DOC_MIME ? `https://docs.google.com/document/d/${f.id}/edit` : `https://drive.google.com/file/d/${f.id}/view`,
     };
   }
@@ -554,6 +560,7 @@ export class GoogleEmulator {
           gridProperties: gridOf(s),
         },
         protectedRanges: s.protectedRanges ?? [],
+        conditionalFormats: s.conditionalFormats ?? [],
       })),
     };
   }
@@ -607,7 +614,14 @@ export class GoogleEmulator {
   /** All or nothing, as Google applies a spreadsheets.batchUpdate: one failing request undoes the ones before it. */
   private sheetBatchUpdate(id: string, body: { requests?: any[] }): Reply {
     const sheets = this.sheets(id);
-    const saved = sheets.map((s) => ({ ...s, values: s.values.map((r) => [...r]), notes: new Map(s.notes ?? []), protectedRanges: [...(s.protectedRanges ?? [])], formats: new Map(s.formats ?? []) }));
+    const saved = sheets.map((s) => ({
+      ...s,
+      values: s.values.map((r) => [...r]),
+      notes: new Map(s.notes ?? []),
+      protectedRanges: [...(s.protectedRanges ?? [])],
+      formats: new Map(s.formats ?? []),
+      conditionalFormats: [...(s.conditionalFormats ?? [])],
+    }));
     try {
       return this.applySheetRequests(id, sheets, body);
     } catch (error) {
@@ -643,7 +657,8 @@ export class GoogleEmulator {
         const range = request.addProtectedRange.protectedRange;
         const s = bySheetId(range.range?.sheetId);
         const protectedRangeId = ++this.seq;
-        (s.protectedRanges ??= []).push({ ...range, protectedRangeId });
+        const users = [...new Set([...(range.editors?.users ?? []), SPREADSHEET_OWNER])];
+        (s.protectedRanges ??= []).push({ ...range, editors: { ...range.editors, users }, protectedRangeId });
         return { addProtectedRange: { protectedRange: { ...range, protectedRangeId } } };
       }
       if (request.deleteProtectedRange) {
@@ -691,6 +706,18 @@ export class GoogleEmulator {
         // Whole-column formats (setup) are kept as a column default, not per cell.
         if (r.endRowIndex === undefined) formats.set(`*,${r.startColumnIndex}`, format?.pattern ?? '');
         else for (let i = r.startRowIndex ?? 0; i < rows; i++) for (let j = r.startColumnIndex; j < r.endColumnIndex; j++) formats.set(`${i},${j}`, format?.pattern ?? '');
+        return {};
+      }
+      if (request.addConditionalFormatRule) {
+        const s = bySheetId(request.addConditionalFormatRule.rule.ranges?.[0]?.sheetId);
+        (s.conditionalFormats ??= []).splice(request.addConditionalFormatRule.index ?? s.conditionalFormats.length, 0, request.addConditionalFormatRule.rule);
+        return {};
+      }
+      if (request.deleteConditionalFormatRule) {
+        const s = bySheetId(request.deleteConditionalFormatRule.sheetId);
+        const i = request.deleteConditionalFormatRule.index;
+        if (!s.conditionalFormats || i >= s.conditionalFormats.length) throw new HttpError(400, `No conditional format on sheet ${s.sheetId} at index ${i}`);
+        s.conditionalFormats.splice(i, 1);
         return {};
       }
       const known = ['insertDimension', 'deleteDimension', 'updateSheetProperties', 'updateCells', 'updateDimensionProperties', 'repeatCell', 'setDataValidation', 'addProtectedRange'];
