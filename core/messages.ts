@@ -136,3 +136,7 @@ export function reviewStampNote(department: string, actor: string, time: string)
   return NOTE_MARKS.stamp + NOTE_TEXT.stamp(department, actor, time);
 }
 
+/** Text the registry's layout puts into sheets, the same from every setup (exceljs, Sheets API, Apps Script). */
+export const LAYOUT_TEXT = {
+  systemColumn: '由系统按流程填写，请勿手工修改',
+} as const;

@@ -18,6 +18,8 @@ describe('dist/apps-script/Code.js', () => {
       '初始化/修复登记表',
       '新建合作项目',
       '校验全部',
+      '本部门审查通过',
+      '本部门退回',
       '提交审查',
       '退回修改',
       '记录会议审议',
@@ -33,6 +35,7 @@ describe('dist/apps-script/Code.js', () => {
     expect(triggers.map((t) => [t.handler, t.kind])).toEqual([
       ['handleSheetEdit', 'ON_EDIT'],
       ['dailyReminders', 'CLOCK'],
+      ['recordMenuApprovals', 'CLOCK'],
     ]);
     for (const t of triggers) expect(declared).toContain(t.handler);
     // The edit handler must not be the simple trigger name, or every edit would run it twice.
@@ -43,8 +46,9 @@ describe('dist/apps-script/Code.js', () => {
   it('installs each trigger once however often 安装触发器 is clicked', () => {
     const h = registry();
     h.click('安装触发器');
-    expect(h.scriptApp.triggers).toHaveLength(2);
+    expect(h.scriptApp.triggers).toHaveLength(3);
     expect(h.scriptApp.triggers[1]!.schedule).toBe('every 1 day(s) at 7:00 Asia/Shanghai');
+    expect(h.scriptApp.triggers[2]!.schedule).toBe('every 1 minute(s)');
   });
 
   it('uses no Node API and needs no eval (zod runs jitless)', () => {
