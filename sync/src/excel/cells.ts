@@ -27,7 +27,12 @@ export function plainValue(value: ExcelJS.CellValue): string | number | boolean 
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : plainValue(value.text as ExcelJS.CellValue);
-    if ('formula' in value || 'sharedFormula' in value) return plainValue((value as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('formula' in value || 'sharedFormula' in value) {
+      const { formula, result } = value as { formula?: string; result?: ExcelJS.CellValue };
+      // LibreOffice saves booleans as the formulas TRUE() and FALSE(), with no cached result.
+      if (result === undefined && /^(TRUE|FALSE)\(\)$/i.test(formula ?? '')) return formula!.toUpperCase() === 'TRUE()';
+      return plainValue(result ?? null);
+    }
     if ('error' in value) return value.error;
   }
   return String(value);

@@ -1,6 +1,7 @@
 /** Reads any workbook a department might send (our form, an archive export, a hand-typed register) into located raw rows. */
 import type { EventEmitter } from 'node:events';
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   CoopError,
@@ -20,6 +21,7 @@ import {
   type SheetSpec,
 } from '../../../core/index.js';
 import { calendarDateFromExcel, plainValue } from './cells.js';
+import { loadWorkbookFile, normalizePackage } from './package-parts.js';
 import { sheetLayouts, Utf8WorkbookReader, type MergedRange } from './xlsx-stream.js';
 import { ARCHIVE_TEXT, FORM_TEXT, IMPORT_TEXT as T } from './text.js';
 
@@ -112,10 +114,8 @@ async function sniff(path: string): Promise<void> {
 }
 
 /** Loads a whole workbook (after `sniff`): the path for ordinary department files, where exceljs's full model is cheap. */
-async function loadWorkbook(path: string): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(path);
-  return workbook;
+function loadWorkbook(path: string): Promise<ExcelJS.Workbook> {
+  return loadWorkbookFile(path);
 }
 
 function headerText(value: ExcelJS.CellValue): string {
@@ -125,10 +125,6 @@ function headerText(value: ExcelJS.CellValue): string {
 
 /** A cell's value for the core: rich text, hyperlinks and formulas reduced; real dates as calendar dates. */
 function rawValue(value: ExcelJS.CellValue, column: ColumnSpec): CellValue {
-  // LibreOffice saves booleans as the formulas TRUE() and FALSE(), with no cached result.
-  if (value && typeof value === 'object' && 'formula' in value && /^(TRUE|FALSE)\(\)$/i.test(value.formula ?? '') && (value as { result?: unknown }).result === undefined) {
-    return value.formula!.toUpperCase() === 'TRUE()';
-  }
   if (column.type === 'link' && value && typeof value === 'object' && 'hyperlink' in value) return value.hyperlink;
   const plain = plainValue(value);
   if (plain instanceof Date) {
@@ -299,8 +295,10 @@ async function* withMerges(rows: AsyncIterable<ExcelJS.Row>, merged: readonly Me
 }
 
 async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
-  const layouts = await sheetLayouts(path);
-  const reader = new Utf8WorkbookReader(path, {
+  // Normalised like the loaded path, so both see the same sheet names (openpyxl puts the workbook part last).
+  const zip = await normalizePackage(await readFile(path));
+  const layouts = await sheetLayouts(zip);
+  const reader = new Utf8WorkbookReader(Readable.from([zip]) as unknown as string, {
     sharedStrings: 'cache',
     // Hyperlinks follow the cells in the sheet XML, so streamed cells keep their displayed text (what a link column holds).
     hyperlinks: 'ignore',

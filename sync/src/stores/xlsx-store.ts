@@ -13,6 +13,7 @@ import {
   type SheetSpec,
 } from '../../../core/index.js';
 import { carryCell, readCell, writeCell } from '../excel/cells.js';
+import { loadWorkbookFile } from '../excel/package-parts.js';
 import { applyValidations, headerMap, styleHeader, writeHeader } from '../excel/layout.js';
 import { withFileLock, writeFileAtomic } from './atomic-file.js';
 import type { RegistryStore, UpdateResult } from './store.js';
@@ -80,13 +81,12 @@ export class XlsxRegistryStore implements RegistryStore {
 
   private async open(): Promise<ExcelJS.Workbook> {
     if (!(await fileExists(this.location))) throw new CoopError('REGISTRY_MISSING', T.missing(this.location));
-    const workbook = new ExcelJS.Workbook();
     try {
-      await workbook.xlsx.readFile(this.location);
+      // A registry re-saved by openpyxl, WPS or LibreOffice opens like one we wrote.
+      return await loadWorkbookFile(this.location);
     } catch (error) {
       throw new CoopError('INPUT_UNREADABLE', T.unreadable(this.location, (error as Error).message));
     }
-    return workbook;
   }
 
   private async load(): Promise<{ workbook: ExcelJS.Workbook; data: RegistryData }> {
