@@ -21,6 +21,7 @@ import {
   type SheetSpec,
 } from '../../../core/index.js';
 import { calendarDateFromExcel, plainValue } from './cells.js';
+import { legacyWorkbook, type LegacyKind } from './legacy-formats.js';
 import { loadWorkbookFile, normalizePackage } from './package-parts.js';
 import { sheetLayouts, Utf8WorkbookReader, type MergedRange } from './xlsx-stream.js';
 import { ARCHIVE_TEXT, FORM_TEXT, IMPORT_TEXT as T } from './text.js';
@@ -76,7 +77,10 @@ const NOT_DATA_SHEETS = new Set<string>([FORM_TEXT.guideSheet, ARCHIVE_TEXT.cove
 /** How far down a title block may push the header row. */
 const HEADER_SEARCH_ROWS = 30;
 
-async function sniff(path: string): Promise<void> {
+type FileKind = 'xlsx' | LegacyKind;
+
+/** What a file holds, told by its bytes rather than its name (departments rename .csv and .ods files to .xlsx). */
+async function sniff(path: string): Promise<FileKind> {
   let size: number;
   try {
     size = (await stat(path)).size;
@@ -88,25 +92,31 @@ async function sniff(path: string): Promise<void> {
   try {
     const head = Buffer.alloc(Math.min(size, 8));
     await handle.read(head, 0, head.length, 0);
-    if (head.readUInt32BE(0) === 0xd0cf11e0) {
+    if (head.length >= 4 && head.readUInt32BE(0) === 0xd0cf11e0) {
       // An OLE compound file: either Excel 97-2003, or an encrypted OOXML package (password to open).
       const whole = Buffer.alloc(size);
       await handle.read(whole, 0, size, 0);
       if (whole.includes(Buffer.from('EncryptedPackage', 'utf16le')) || whole.includes(Buffer.from('EncryptionInfo', 'utf16le'))) {
         throw new CoopError('INPUT_UNREADABLE', T.encrypted(path));
       }
-      throw new CoopError('INPUT_UNREADABLE', T.oldXls(path));
+      if (!whole.includes(Buffer.from('Workbook', 'utf16le')) && !whole.includes(Buffer.from('Book', 'utf16le'))) throw new CoopError('INPUT_UNREADABLE', T.notXlsx(path));
+      return 'xls';
     }
     if (head[0] === 0x50 && head[1] === 0x4b) {
       const whole = Buffer.alloc(size);
       await handle.read(whole, 0, size, 0);
-      // Zip entry names are stored uncompressed, so an .xlsx always shows its workbook part.
-      if (!whole.includes(Buffer.from('xl/workbook.xml'))) throw new CoopError('INPUT_UNREADABLE', T.notWorkbookZip(path));
-      return;
+      // Zip entry names are stored uncompressed, so an .xlsx always shows its workbook part…
+      if (whole.includes(Buffer.from('xl/workbook.xml'))) return 'xlsx';
+      // …and an OpenDocument file its stored mimetype entry.
+      if (whole.includes(Buffer.from('application/vnd.oasis.opendocument.spreadsheet'))) return 'ods';
+      throw new CoopError('INPUT_UNREADABLE', T.notWorkbookZip(path));
     }
     const sample = Buffer.alloc(Math.min(size, 4096));
     await handle.read(sample, 0, sample.length, 0);
-    if (!sample.includes(0)) throw new CoopError('INPUT_UNREADABLE', T.textFile(path));
+    if (!sample.includes(0)) {
+      // A flat OpenDocument spreadsheet (.fods) is XML text; anything else textual is read as CSV.
+      return /<office:document[^>]*opendocument/.test(sample.toString('latin1')) ? 'ods' : 'csv';
+    }
     throw new CoopError('INPUT_UNREADABLE', T.notXlsx(path));
   } finally {
     await handle.close();
@@ -321,13 +331,13 @@ async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
 
 /** Reads every recognisable sheet of one file; raises a clear error when the file holds nothing importable. */
 export async function readImportFile(path: string, settings: Settings, options: ReadOptions = {}): Promise<ReadResult> {
-  await sniff(path);
-  const stream = options.stream ?? (await stat(path)).size > STREAM_THRESHOLD_BYTES;
+  const kind = await sniff(path);
+  const stream = kind === 'xlsx' && (options.stream ?? (await stat(path)).size > STREAM_THRESHOLD_BYTES);
   const sheets: ImportedSheet[] = [];
   const notes: string[] = [];
   let anyValue = false;
   try {
-    const sources: AsyncIterable<SheetSource> | Iterable<SheetSource> = stream ? streamedSheets(path) : loadedSheets(await loadWorkbook(path));
+    const sources: AsyncIterable<SheetSource> | Iterable<SheetSource> = stream ? streamedSheets(path) : loadedSheets(kind === 'xlsx' ? await loadWorkbook(path) : await legacyWorkbook(path, kind));
     for await (const source of sources) {
       const read = await readSheet(path, source, settings);
       if (read.valueRows > 0) anyValue = true;
