@@ -125,7 +125,8 @@ const ROW_RULES: Partial<Record<SheetSpec['key'], RowRule>> = {
     if (isCalendarDate(row.startDate) && isCalendarDate(row.endDate) && row.endDate < row.startDate) {
       fail('endDate', '日期先后', R.endBeforeStart);
     }
-    if (row.category === PRACTICE_BASE_CATEGORY) {
+    // 第九条 binds at submission (SPEC): a draft may still lack the two conditions, e.g. from a legacy register.
+    if (row.category === PRACTICE_BASE_CATEGORY && !blank(row.status) && row.status !== '草稿') {
       if (blank(row.practiceSite)) fail('practiceSite', '必填', R.required);
       if (blank(row.qualifiedInstructors)) fail('qualifiedInstructors', '必填', R.required);
     }

@@ -1,6 +1,7 @@
 /** `coop import`: brings department forms, archives and hand-typed registers into the registry and says what became of each row. */
 import { formatProblem } from '../cli/output.js';
 import { progressBar } from '../cli/progress.js';
+import { IMPORT_TEXT } from '../excel/text.js';
 import { DEFAULT_REJECTS, importFiles } from '../ops/import.js';
 import type { Command } from './command.js';
 
@@ -40,15 +41,19 @@ export const command: Command = {
     });
     bar.done();
     for (const note of result.notes) output.out(`注意：${note}`);
+    for (const message of result.unrecognised) output.out(`未导入：${message}`);
     for (const r of result.rejected) for (const p of r.problems) output.out(formatProblem(r.file, p));
+    for (const { file, note } of result.rowNotes) output.out(`${note.ignored ? '未采用' : '提示'}：${formatProblem(file, note)}`);
     const { read, inserted, updated, unchanged, rejected } = result.counts;
     output.out(`读取 ${read} 行：新增 ${inserted} · 更新 ${updated} · 未变 ${unchanged} · 拒绝 ${rejected}`);
     for (const [sheet, c] of Object.entries(result.bySheet)) {
       output.out(`  ${sheet}：读取 ${c.read}，新增 ${c.inserted}，更新 ${c.updated}，未变 ${c.unchanged}，拒绝 ${c.rejected}`);
     }
+    if (result.partnersFromRows) output.out(`  ${IMPORT_TEXT.partnersFromRows(result.partnersFromRows)}`);
     if (values['dry-run']) output.out('（试运行：未写入任何文件）');
     else output.out(result.written ? `已写入登记表 ${values.registry as string}` : '登记表未改动');
     if (result.rejectsFile) output.out(`被拒绝的行已写入 ${result.rejectsFile}，请按「问题」列改正后重新导入`);
-    return rejected > 0 ? 1 : 0;
+    // Refused rows, cells not taken and sheets not read are all problems the office must see to.
+    return rejected > 0 || result.unrecognised.length > 0 || result.rowNotes.some((n) => n.note.ignored) ? 1 : 0;
   },
 };

@@ -14,6 +14,7 @@ import {
   projectsSheet,
   restoreText,
   reviewLogSheet,
+  settingsSheet,
   type CellValue,
   type ColumnSpec,
   type RawCells,
@@ -43,6 +44,8 @@ export interface SourceColumn {
   index: number;
   header: string;
   column?: ColumnSpec;
+  /** On a 合作项目 sheet: a column of the partner (信用代码, 单位类型, 联系人…), as one-sheet registers carry it. */
+  partnerColumn?: ColumnSpec;
 }
 
 export interface ImportedRow {
@@ -52,6 +55,8 @@ export interface ImportedRow {
   row: number;
   /** Normalised values of the schema columns the file has. */
   cells: RawCells;
+  /** Normalised partner values beside a project (one-sheet registers), by partner column key. */
+  partnerCells?: RawCells;
   /** Verbatim values by source column index. */
   original: Map<number, VerbatimValue>;
 }
@@ -69,10 +74,15 @@ export interface ImportedSheet {
 export interface ReadResult {
   sheets: ImportedSheet[];
   notes: string[];
+  /** Sheets holding data that no header was recognised on: reported, never skipped in silence. */
+  unrecognised: string[];
 }
 
 /** Sheets of our own workbooks that describe rather than hold data: form instructions, archive cover and statistics. */
-const NOT_DATA_SHEETS = new Set<string>([FORM_TEXT.guideSheet, ARCHIVE_TEXT.cover, ARCHIVE_TEXT.stats]);
+const NOT_DATA_SHEETS = new Set<string>([FORM_TEXT.guideSheet, ARCHIVE_TEXT.cover, ARCHIVE_TEXT.stats, settingsSheet.name]);
+
+/** Partner columns a project row may carry beside 合作单位名称; the rest (编号, 备注) mean the project's own. */
+const PARTNER_COLUMNS_ON_PROJECTS = partnersSheet.columns.filter((c) => !['partnerId', 'name', 'notes'].includes(c.key));
 
 /** How far down a title block may push the header row. */
 const HEADER_SEARCH_ROWS = 30;
@@ -179,6 +189,7 @@ function findHeader(name: string, top: readonly ExcelJS.Row[], isHidden: (column
     });
     for (const { sheet, identity } of IMPORTABLE) {
       const byKey = new Map<string, SourceColumn>();
+      const partnerKeys = new Set<string>();
       const columns: SourceColumn[] = [];
       for (const [index, text] of texts) {
         const column = matchHeader(sheet, text);
@@ -193,6 +204,13 @@ function findHeader(name: string, top: readonly ExcelJS.Row[], isHidden: (column
             delete taken.column;
             entry.column = column;
             byKey.set(column.key, entry);
+          }
+        }
+        else if (sheet === projectsSheet) {
+          const partnerColumn = PARTNER_COLUMNS_ON_PROJECTS.find((c) => matchHeader(partnersSheet, text) === c);
+          if (partnerColumn && !partnerKeys.has(partnerColumn.key)) {
+            entry.partnerColumn = partnerColumn;
+            partnerKeys.add(partnerColumn.key);
           }
         }
         columns.push(entry);
@@ -214,6 +232,8 @@ function isBlank(value: VerbatimValue): boolean {
 interface SheetRead {
   /** Rows holding any value: what tells an empty workbook and a skipped 审批记录 apart. */
   valueRows: number;
+  /** Whether the sheet is one the import leaves alone by design (instructions, cover, 审批记录, 设置). */
+  skipped: boolean;
   sheet?: ImportedSheet;
 }
 
@@ -229,22 +249,29 @@ async function readSheet(path: string, source: SheetSource, settings: Settings):
   let header: HeaderGuess | undefined;
   let decided = skip;
   let mapped: SourceColumn[] = [];
+  let partnerMapped: SourceColumn[] = [];
   let identity: readonly string[] = [];
   const rows: ImportedRow[] = [];
   const take = (row: ExcelJS.Row): void => {
     const original = new Map<number, VerbatimValue>();
     for (const c of header!.columns) original.set(c.index, verbatim(row.getCell(c.index).value));
-    if (mapped.every((c) => isBlank(original.get(c.index) ?? null))) return;
+    if ([...mapped, ...partnerMapped].every((c) => isBlank(original.get(c.index) ?? null))) return;
     const cells: RawCells = {};
     for (const c of mapped) cells[c.column!.key] = normalizeImported(c.column!, rawValue(row.getCell(c.index).value, c.column!), settings);
     if (identity.some((k) => isSampleText(cells[k] ?? null))) return;
-    rows.push({ file: path, sheetName: name, row: row.number, cells, original });
+    const imported: ImportedRow = { file: path, sheetName: name, row: row.number, cells, original };
+    if (partnerMapped.length) {
+      imported.partnerCells = {};
+      for (const c of partnerMapped) imported.partnerCells[c.partnerColumn!.key] = normalizeImported(c.partnerColumn!, rawValue(row.getCell(c.index).value, c.partnerColumn!), settings);
+    }
+    rows.push(imported);
   };
   const decide = (): void => {
     decided = true;
     header = findHeader(name, top, (c) => source.isHidden(c));
     if (header) {
       mapped = header.columns.filter((c) => c.column);
+      partnerMapped = header.columns.filter((c) => c.partnerColumn);
       identity = IMPORTABLE.find((i) => i.sheet.key === header!.key)!.identity;
       for (const row of top) if (row.number > header.row && row.hasValues) take(row);
     }
@@ -264,8 +291,8 @@ async function readSheet(path: string, source: SheetSource, settings: Settings):
     }
   }
   if (!decided) decide();
-  if (!header) return { valueRows };
-  return { valueRows, sheet: { file: path, sheetName: name, key: header.key, spec: header.spec, headerRow: header.row, columns: header.columns, rows } };
+  if (!header) return { valueRows, skipped: skip };
+  return { valueRows, skipped: skip, sheet: { file: path, sheetName: name, key: header.key, spec: header.spec, headerRow: header.row, columns: header.columns, rows } };
 }
 
 /** Files larger than this are streamed: exceljs's whole-workbook model costs roughly 1 KB per cell, a streamed row is gone once read. */
@@ -335,6 +362,7 @@ export async function readImportFile(path: string, settings: Settings, options: 
   const stream = kind === 'xlsx' && (options.stream ?? (await stat(path)).size > STREAM_THRESHOLD_BYTES);
   const sheets: ImportedSheet[] = [];
   const notes: string[] = [];
+  const unrecognised: string[] = [];
   let anyValue = false;
   try {
     const sources: AsyncIterable<SheetSource> | Iterable<SheetSource> = stream ? streamedSheets(path) : loadedSheets(kind === 'xlsx' ? await loadWorkbook(path) : await legacyWorkbook(path, kind));
@@ -343,15 +371,14 @@ export async function readImportFile(path: string, settings: Settings, options: 
       if (read.valueRows > 0) anyValue = true;
       if (source.name.trim() === reviewLogSheet.name && read.valueRows > 1) notes.push(T.sheetSkipped(source.name, T.reviewLogSkipped));
       if (read.sheet) sheets.push(read.sheet);
+      else if (!read.skipped && read.valueRows > 0) unrecognised.push(source.name);
     }
   } catch (error) {
     if (error instanceof CoopError) throw error;
     throw new CoopError('INPUT_UNREADABLE', T.corrupt(path, (error as Error).message));
   }
   if (!anyValue) throw new CoopError('INPUT_UNREADABLE', T.emptyWorkbook(path));
-  if (!sheets.length) {
-    const expected = ([partnersSheet, projectsSheet] as SheetSpec[]).map((s) => s.columns.filter((c) => c.required).map((c) => c.header).join('、')).join('；');
-    throw new CoopError('INPUT_UNREADABLE', T.noHeader(path, expected));
-  }
-  return { sheets, notes };
+  const expected = ([partnersSheet, projectsSheet] as SheetSpec[]).map((s) => s.columns.filter((c) => c.required).map((c) => c.header).join('、')).join('；');
+  if (!sheets.length) throw new CoopError('INPUT_UNREADABLE', T.noHeader(path, expected));
+  return { sheets, notes, unrecognised: unrecognised.map((name) => T.sheetNotRecognised(name, expected)) };
 }

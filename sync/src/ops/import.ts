@@ -6,7 +6,7 @@ import { rejectsWorkbook } from '../excel/rejects.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
 import { writeFileAtomic } from '../stores/atomic-file.js';
 import { openStore } from '../stores/open.js';
-import { countVerdicts, mergeImport, type Counts, type RowVerdict } from './import-merge.js';
+import { countVerdicts, mergeImport, type Counts, type RowNote, type RowVerdict } from './import-merge.js';
 
 export const DEFAULT_REJECTS = '导入问题.xlsx';
 
@@ -37,6 +37,12 @@ export interface RejectedReport {
 
 export interface ImportResult {
   counts: Counts;
+  /** What was reported about rows that landed: cells an import may not change (ignored), and reminders. */
+  rowNotes: { file: string; note: RowNote }[];
+  /** Sheets with data but no recognisable header, one message each. */
+  unrecognised: string[];
+  /** Partners registered from the partner columns of project rows. */
+  partnersFromRows: number;
   bySheet: Record<string, Counts>;
   rejected: RejectedReport[];
   /** Whether the registry was written. */
@@ -49,23 +55,28 @@ export async function importFiles(options: ImportOptions): Promise<ImportResult>
   const emit = options.onEvent ?? (() => {});
   const store = openStore(options.registry);
   const notes: string[] = [];
+  const unrecognised: string[] = [];
+  const partnersFromRows: RowVerdict[] = [];
   // One locked read-modify-write: the files are read with the registry's own lists (dropdown values are matched
   // against them), and any unreadable file aborts the whole run before anything is written.
   const verdicts = await store.update(async (data) => {
     // The shared sheet runs this again on fresh data after a concurrent edit: start each run afresh.
     notes.length = 0;
+    unrecognised.length = 0;
+    partnersFromRows.length = 0;
     const { settings } = readSettings(data);
     const sheets: ImportedSheet[] = [];
     for (const [i, file] of options.files.entries()) {
       const read = await readImportFile(file, settings, options.stream === undefined ? {} : { stream: options.stream });
       sheets.push(...read.sheets);
       notes.push(...read.notes.map((n) => `${file}：${n}`));
+      unrecognised.push(...read.unrecognised.map((n) => `${file}：${n}`));
       emit({ type: 'file', file, index: i + 1, total: options.files.length, rows: read.sheets.reduce((n, s) => n + s.rows.length, 0) });
     }
     for (const n of notes) emit({ type: 'note', message: n });
     // Statuses as readers see them (an archive shows 已到期 for a lapsed agreement), so re-imported archives match.
     deriveColumns(data, schoolDate(options.now));
-    const merged = mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }));
+    const merged = mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }), partnersFromRows);
     const counts = countVerdicts(merged);
     deriveColumns(data, schoolDate(options.now));
     const write = !options.dryRun && counts.inserted + counts.updated > 0 && !(options.strict && counts.rejected > 0);
@@ -77,6 +88,9 @@ export async function importFiles(options: ImportOptions): Promise<ImportResult>
   const rejectedVerdicts = verdicts.filter((v) => v.outcome === 'rejected');
   const result: ImportResult = {
     counts,
+    rowNotes: [...partnersFromRows, ...verdicts].flatMap((v) => v.notes.map((note) => ({ file: v.row.file, note }))),
+    unrecognised,
+    partnersFromRows: partnersFromRows.length,
     bySheet: bySheet(verdicts),
     rejected: rejectedVerdicts.map((v) => ({ file: v.row.file, sheet: v.sheet.sheetName, row: v.row.row, problems: v.problems })),
     written,
