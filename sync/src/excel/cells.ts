@@ -64,3 +64,17 @@ export function carryCell(value: ExcelJS.CellValue): ExcelJS.CellValue {
   if (typeof value === 'string') return neutralizeFormula(restoreText(value));
   return value ?? null;
 }
+
+/** Excel's error values, as a cell holds them or as a CSV export writes them. */
+const ERROR_TEXT = /^#(REF!|N\/A|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|BUSY!|CONNECT!|UNKNOWN!)$/;
+
+/** The error a cell shows (`#REF!`, `#N/A`…), whether stored as an error, a formula's cached error, or text; else undefined. */
+export function cellError(value: ExcelJS.CellValue): string | undefined {
+  if (value && typeof value === 'object' && 'error' in value) return String(value.error);
+  if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) {
+    const result = (value as { result?: ExcelJS.CellValue }).result;
+    if (result && typeof result === 'object' && 'error' in result) return String(result.error);
+  }
+  const plain = plainValue(value);
+  return typeof plain === 'string' && ERROR_TEXT.test(plain.trim()) ? plain.trim() : undefined;
+}

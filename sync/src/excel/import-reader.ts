@@ -7,6 +7,7 @@ import {
   CoopError,
   evaluationsSheet,
   isSampleText,
+  lostPrecision,
   matchHeader,
   normalizeImported,
   outcomesSheet,
@@ -21,7 +22,7 @@ import {
   type Settings,
   type SheetSpec,
 } from '../../../core/index.js';
-import { calendarDateFromExcel, plainValue } from './cells.js';
+import { calendarDateFromExcel, cellError, plainValue } from './cells.js';
 import { legacyWorkbook, type LegacyKind } from './legacy-formats.js';
 import { loadWorkbookFile, normalizePackage } from './package-parts.js';
 import { sheetLayouts, Utf8WorkbookReader, type MergedRange } from './xlsx-stream.js';
@@ -57,8 +58,33 @@ export interface ImportedRow {
   cells: RawCells;
   /** Normalised partner values beside a project (one-sheet registers), by partner column key. */
   partnerCells?: RawCells;
+  /** Cells refused as read (error values, digits Excel cut), by column key; `partner` for the partner columns of a project row. */
+  cellProblems?: CellProblem[];
   /** Verbatim values by source column index. */
   original: Map<number, VerbatimValue>;
+}
+
+export interface CellProblem {
+  key: string;
+  partner: boolean;
+  rule: string;
+  message: string;
+  value: VerbatimValue;
+}
+
+/** Columns whose digits must arrive exactly: a number Excel rounded to 15 significant digits cannot be them. */
+const EXACT_DIGITS = new Set(['creditCode', 'id', 'phone']);
+
+/** What is wrong with a cell as read, before any rule: an error value, or digits Excel already cut. */
+function readProblem(value: ExcelJS.CellValue, column: ColumnSpec): Omit<CellProblem, 'key' | 'partner'> | undefined {
+  const error = cellError(value);
+  if (error) return { rule: '错误值', message: T.errorCell(error), value: error };
+  if (!EXACT_DIGITS.has(column.type)) return undefined;
+  const plain = plainValue(value);
+  if ((typeof plain === 'number' && lostPrecision(plain)) || (typeof plain === 'string' && /^\d(\.\d+)?E\+\d+$/i.test(plain.trim()))) {
+    return { rule: '数字精度', message: T.digitsCut(column.header), value: typeof plain === 'number' ? plain.toFixed(0) : plain };
+  }
+  return undefined;
 }
 
 export interface ImportedSheet {
@@ -257,13 +283,22 @@ async function readSheet(path: string, source: SheetSource, settings: Settings):
     for (const c of header!.columns) original.set(c.index, verbatim(row.getCell(c.index).value));
     if ([...mapped, ...partnerMapped].every((c) => isBlank(original.get(c.index) ?? null))) return;
     const cells: RawCells = {};
-    for (const c of mapped) cells[c.column!.key] = normalizeImported(c.column!, rawValue(row.getCell(c.index).value, c.column!), settings);
+    const cellProblems: CellProblem[] = [];
+    const read = (c: SourceColumn, column: ColumnSpec, partner: boolean): CellValue => {
+      const value = row.getCell(c.index).value;
+      const wrong = readProblem(value, column);
+      if (!wrong) return normalizeImported(column, rawValue(value, column), settings);
+      cellProblems.push({ key: column.key, partner, ...wrong });
+      return null;
+    };
+    for (const c of mapped) cells[c.column!.key] = read(c, c.column!, false);
     if (identity.some((k) => isSampleText(cells[k] ?? null))) return;
     const imported: ImportedRow = { file: path, sheetName: name, row: row.number, cells, original };
     if (partnerMapped.length) {
       imported.partnerCells = {};
-      for (const c of partnerMapped) imported.partnerCells[c.partnerColumn!.key] = normalizeImported(c.partnerColumn!, rawValue(row.getCell(c.index).value, c.partnerColumn!), settings);
+      for (const c of partnerMapped) imported.partnerCells[c.partnerColumn!.key] = read(c, c.partnerColumn!, true);
     }
+    if (cellProblems.length) imported.cellProblems = cellProblems;
     rows.push(imported);
   };
   const decide = (): void => {

@@ -40,6 +40,9 @@ export const IMPORT_TEXT = {
     `文件 ${file} 中找不到可识别的表头。导入需要一行表头，列名如：${expected}。请对照 coop form 生成的申请表，或在数据上方加一行表头后再导入`,
   partnerUnknown: (name: string) => `合作单位「${name}」尚未登记：请在「合作单位」表中一并填写该单位，或填写已登记单位的编号`,
   partnerMissing: '请填写合作单位编号或合作单位名称',
+  errorCell: (error: string) => `单元格是错误值 ${error}（公式出错或引用失效），请改为实际内容`,
+  digitsCut: (header: string) =>
+    `「${header}」被 Excel 当作数字保存，超过 15 位的数字已被截断，无法还原原来的号码。请把该列设为「文本」格式（或在号码前加英文单引号 '）后重新输入完整号码`,
   partnerRefused: (name: string, where: string, why: string) => `合作单位「${name}」在本文件${where}，但该行未能导入（${why}）：请先改正该单位的信息`,
   integrityAssumed: (level: string) => `文件未填写诚信状况，新登记的合作单位按「${level}」登记，请合作交流处核实`,
   integrityKept: (current: string) => `已登记合作单位的诚信状况只能由合作交流处变更（coop partner integrity），导入不予修改，仍为「${current}」；本行其余内容已导入`,

@@ -191,14 +191,15 @@ function partnerFromRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): {
     cells.integrity = '良好';
     notes.push({ sheet: sheet.sheetName, row: row.row, column: columnOf(partnersSheet, 'integrity').header, rule: '诚信状况', message: T.integrityAssumed('良好'), ignored: false });
   }
-  const verdict = mergeRow(ctx, partnerSheet, { ...row, cells });
+  const verdict = mergeRow(ctx, partnerSheet, { ...row, cells }, true);
   verdict.notes.push(...notes);
   ctx.partnersFromRows.push(verdict);
   if (verdict.outcome === 'rejected') return { problems: verdict.problems };
   return { id: text(verdict.target!.cells.partnerId), name: text(verdict.target!.cells.name) };
 }
 
-function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): RowVerdict {
+/** Merges one imported row; `fromProjectRow` when it is the partner described beside a project (one-sheet registers). */
+function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProjectRow = false): RowVerdict {
   const verdict: RowVerdict = { sheet, row, outcome: 'rejected', problems: [], notes: [] };
   // Every problem of the row is gathered before deciding, so a person fixes it in one round.
   const reject = (rule: string, message: string, key?: string, value?: RawCells[string]): void => {
@@ -209,6 +210,13 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): RowVerd
   };
   const spec = sheet.spec;
   const incoming: RawCells = { ...row.cells };
+  const refusedCells = new Set<string>();
+  for (const c of row.cellProblems ?? []) {
+    // A project row carries its partner's cell problems too; each verdict reports its own.
+    if (c.partner !== fromProjectRow) continue;
+    refusedCells.add(c.key);
+    reject(c.rule, c.message, c.key, c.value instanceof Date ? c.value.toISOString() : c.value);
+  }
   const idKey = spec.key === 'partners' ? 'partnerId' : spec.key === 'projects' ? 'projectId' : undefined;
   let partnerUnresolved = false;
 
@@ -277,6 +285,7 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): RowVerd
     for (const p of parsed.problems) {
       const key = columnKey(spec, p.column ?? '');
       if (partnerUnresolved && (key === 'partnerId' || key === 'partnerName')) continue;
+      if (refusedCells.has(key)) continue;
       if (idKey && key === idKey) continue;
       verdict.problems.push({ ...p, sheet: sheet.sheetName, ...(p.column ? { column: sourceHeader(sheet, key) ?? p.column } : {}) });
     }
