@@ -101,6 +101,7 @@ export const WORKFLOW_TEXT = {
   meetingOrder: (projectId: string) => `项目 ${projectId} 须先经校长办公会审议通过，再提交党委会`,
   meetingRepeated: (projectId: string, body: string) => `项目 ${projectId} 已记录${body}审议结果`,
   signDateRequired: '请填写签署日期（YYYY-MM-DD）',
+  agreementNoRequired: '历史登记须填写协议编号',
   contentLocked: (projectId: string, status: Status) => `项目 ${projectId} 已「${status}」，合作内容不能再修改；如需变更请重新立项或终止`,
   actions: {
     submit: '提交审查',
@@ -111,11 +112,13 @@ export const WORKFLOW_TEXT = {
     meeting: '记录会议审议',
     sign: '登记签署',
     terminate: '终止项目',
+    historical: '历史登记已签协议',
   },
   remarks: {
     returned: (reason: string) => `退回原因：${reason}`,
     meeting: (body: string, decision: string, minutes: string) => `${body}${decision}，纪要号 ${minutes}`,
     signed: (agreementNo: string, date: string) => `协议编号 ${agreementNo}，签署日期 ${date}`,
+    historical: (agreementNo: string, date: string, source: string) => `系统启用前已签署：协议编号 ${agreementNo}，签署日期 ${date}；来源文件 ${source}`,
     contentChanged: (headers: readonly string[]) => `修改了：${headers.join('、')}；全部审查勾选已清除`,
     trespass: (department: string) => `试图勾选${department}审查列`,
     trespassAction: (action: string) => `试图${action}（无权限）`,

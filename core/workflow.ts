@@ -30,7 +30,9 @@ export type WorkflowEvent =
   | { type: 'meeting'; body: MeetingBody; decision: MeetingDecision; minutes: string }
   | { type: 'sign'; date: CalendarDate; agreementNo?: string }
   | { type: 'terminate'; reason: string }
-  | { type: 'expire'; today: CalendarDate };
+  | { type: 'expire'; today: CalendarDate }
+  /** An agreement signed before the system existed, registered by the office from its records (never a department form). */
+  | { type: 'historical'; signedAt: CalendarDate; agreementNo: string; source: string };
 
 export interface WorkflowContext {
   settings: Settings;
@@ -50,7 +52,7 @@ export const SYSTEM_ACTOR = '系统';
 
 /** Which events each status accepts — the arrows of SPEC.md's diagram. */
 const ALLOWED: Record<Status, readonly WorkflowEvent['type'][]> = {
-  草稿: ['submit', 'contentEdited'],
+  草稿: ['submit', 'contentEdited', 'historical'],
   待审查: ['tick', 'return', 'contentEdited'],
   审查中: ['tick', 'untick', 'return', 'contentEdited'],
   待审议: ['untick', 'return', 'contentEdited', 'meeting'],
@@ -63,7 +65,7 @@ const ALLOWED: Record<Status, readonly WorkflowEvent['type'][]> = {
 
 /** Events the state allows, in words, for refusal messages. */
 export function allowedActions(status: Status): string[] {
-  return ALLOWED[status].filter((t) => t !== 'expire').map((t) => W.actions[t === 'contentEdited' ? 'edit' : t]);
+  return ALLOWED[status].filter((t) => t !== 'expire' && t !== 'historical').map((t) => W.actions[t === 'contentEdited' ? 'edit' : (t as Exclude<typeof t, 'expire' | 'historical' | 'contentEdited'>)]);
 }
 
 /** The status a reader should see: an agreement past its end date has expired, whatever was stored. */
@@ -187,6 +189,16 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
       return ok(
         { status: '已生效', signedAt: event.date, agreementNo },
         entry('签署', '合作交流处', '已生效', W.remarks.signed(agreementNo, event.date)),
+      );
+    }
+    case 'historical': {
+      if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.historical), W.actions.historical);
+      if (!isCalendarDate(event.signedAt)) return refuse('INVALID', W.signDateRequired);
+      const agreementNo = event.agreementNo.trim();
+      if (!agreementNo) return refuse('INVALID', W.agreementNoRequired);
+      return ok(
+        { status: '已生效', signedAt: event.signedAt, agreementNo },
+        entry('历史登记', '合作交流处', '已生效', W.remarks.historical(agreementNo, event.signedAt, event.source)),
       );
     }
     case 'terminate': {

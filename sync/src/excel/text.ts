@@ -40,6 +40,9 @@ export const IMPORT_TEXT = {
     `文件 ${file} 中找不到可识别的表头。导入需要一行表头，列名如：${expected}。请对照 coop form 生成的申请表，或在数据上方加一行表头后再导入`,
   partnerUnknown: (name: string) => `合作单位「${name}」尚未登记：请在「合作单位」表中一并填写该单位，或填写已登记单位的编号`,
   partnerMissing: '请填写合作单位编号或合作单位名称',
+  historicalHint: '；系统启用前已签署的协议，请由合作交流处用 coop import --historical 登记',
+  historicalNeedsBoth: '历史登记须同时填写「协议编号」和「签署日期」',
+  historicalOfficeOnly: (actor: string) => `${actor} 不是「设置」中的合作交流处工作人员：只有合作交流处可以用 --historical 登记已签署的协议`,
   errorCell: (error: string) => `单元格是错误值 ${error}（公式出错或引用失效），请改为实际内容`,
   digitsCut: (header: string) =>
     `「${header}」被 Excel 当作数字保存，超过 15 位的数字已被截断，无法还原原来的号码。请把该列设为「文本」格式（或在号码前加英文单引号 '）后重新输入完整号码`,

@@ -7,6 +7,7 @@ import {
   loggedStates,
   partnersSheet,
   emptyRow,
+  isCalendarDate,
   normalizeName,
   RULE_TEXT,
   parseRow,
@@ -40,6 +41,8 @@ export interface RowVerdict {
   notes: RowNote[];
   /** The registry row it became, for inserted and updated rows. */
   target?: RegistryRow;
+  /** A signed agreement to register as 历史登记 once the row has its ID (office imports with --historical only). */
+  historical?: { agreementNo: string; signedAt: string };
   snapshot?: RawCells;
 }
 
@@ -102,6 +105,8 @@ interface Context {
   partnersFromRows: RowVerdict[];
   /** Status per project as 审批记录 vouches for it (never the typed 状态). */
   logged: ReturnType<typeof loggedStates>;
+  /** The office registers agreements signed before the system (协议编号 + 签署日期 on new project rows). */
+  historical: boolean;
   /** Registry rows already written by this run, and by which imported row. */
   touched: Map<RegistryRow, RowVerdict>;
   /** Lookup keys → rows per sheet, built when first needed, kept up to date, dropped when a row is reverted. */
@@ -256,16 +261,30 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
 
   const base: RawCells = existing ? { ...existing.cells } : ({ ...emptyRow(spec) } as RawCells);
   const candidate: RawCells = { ...base };
+  // 历史登记: only the office, only with --historical, only for a project the registry does not have yet.
+  const historical = ctx.historical && spec.key === 'projects' && !existing && (!blank(incoming.agreementNo) || !blank(incoming.signedAt));
+  if (historical) {
+    if (blank(incoming.agreementNo)) reject('历史登记', T.historicalNeedsBoth, 'agreementNo', null);
+    else if (blank(incoming.signedAt)) reject('历史登记', T.historicalNeedsBoth, 'signedAt', null);
+    else if (!isCalendarDate(incoming.signedAt)) reject('日期', RULE_TEXT.date, 'signedAt', incoming.signedAt);
+    else verdict.historical = { agreementNo: text(incoming.agreementNo), signedAt: text(incoming.signedAt) };
+  }
   for (const column of spec.columns) {
     if (!(column.key in incoming)) continue;
     const value = incoming[column.key] ?? null;
+    if (historical && (column.key === 'agreementNo' || column.key === 'signedAt')) continue;
+    // A register of signed agreements types 状态 too; it is derived from 审批记录 (and the end date), never taken.
+    if (ctx.historical && column.key === 'status') continue;
     if (column.key === idKey || column.key === 'updatedAt' || column.lookup) {
       if (column.lookup) candidate[column.key] = value;
       continue;
     }
     if (column.setBy === 'workflow' || column.setBy === 'system') {
       const current = existing ? base[column.key] : column.key === 'status' ? '草稿' : null;
-      if (!blank(value) && !same(value, current)) reject('系统列', T.protectedColumn(sourceHeader(sheet, column.key) ?? column.header), column.key, value);
+      if (!blank(value) && !same(value, current)) {
+        const signing = spec.key === 'projects' && (column.key === 'agreementNo' || column.key === 'signedAt') && !existing;
+        reject('系统列', T.protectedColumn(sourceHeader(sheet, column.key) ?? column.header) + (signing && !ctx.historical ? T.historicalHint : ''), column.key, value);
+      }
       continue;
     }
     candidate[column.key] = value;
@@ -447,6 +466,7 @@ export function mergeImport(
   onProgress: (p: MergeProgress) => void = () => {},
   /** Receives the partners registered from the partner columns of one-sheet registers (not counted as rows read). */
   partnersFromRows: RowVerdict[] = [],
+  options: { historical?: boolean } = {},
 ): RowVerdict[] {
   const ctx: Context = {
     data,
@@ -457,6 +477,7 @@ export function mergeImport(
     refusedPartners: new Map(),
     partnersFromRows: [],
     logged: loggedStates(data.reviewLog.map((r) => r.cells) as never),
+    historical: options.historical ?? false,
     touched: new Map(),
     indexes: {},
   };

@@ -1,12 +1,13 @@
 /** `coop import` as an operation: reads department workbooks, merges them into the registry, reports every row's fate. */
-import { resolve } from 'node:path';
-import { deriveColumns, readSettings, schoolDate, type Problem } from '../../../core/index.js';
+import { basename, resolve as resolvePath } from 'node:path';
+import { CoopError, deriveColumns, isOfficeStaff, readSettings, schoolDate, type Problem } from '../../../core/index.js';
 import { readImportFile, type ImportedSheet } from '../excel/import-reader.js';
 import { rejectsWorkbook } from '../excel/rejects.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
 import { writeFileAtomic } from '../stores/atomic-file.js';
 import { openStore } from '../stores/open.js';
 import { countVerdicts, mergeImport, type Counts, type RowNote, type RowVerdict } from './import-merge.js';
+import { applyWorkflowToData, refusalError, requireActor } from './workflow.js';
 
 export const DEFAULT_REJECTS = '导入问题.xlsx';
 
@@ -25,6 +26,10 @@ export interface ImportOptions {
   rejectsPath?: string;
   /** Stream the files rather than load them whole; by default only large files are streamed (see readImportFile). */
   stream?: boolean;
+  /** 历史登记: rows with 协议编号 and 签署日期 become 已生效 projects, each logged; office staff only. */
+  historical?: boolean;
+  /** Who imports (e-mail); required with `historical`. */
+  actor?: string;
   onEvent?: (e: ImportEvent) => void;
 }
 
@@ -43,6 +48,8 @@ export interface ImportResult {
   unrecognised: string[];
   /** Partners registered from the partner columns of project rows. */
   partnersFromRows: number;
+  /** Projects registered as 历史登记 (signed before the system). */
+  historical: number;
   bySheet: Record<string, Counts>;
   rejected: RejectedReport[];
   /** Whether the registry was written. */
@@ -54,9 +61,11 @@ export interface ImportResult {
 export async function importFiles(options: ImportOptions): Promise<ImportResult> {
   const emit = options.onEvent ?? (() => {});
   const store = openStore(options.registry);
+  const actor = options.historical ? requireActor(options.actor) : undefined;
   const notes: string[] = [];
   const unrecognised: string[] = [];
   const partnersFromRows: RowVerdict[] = [];
+  let historicalCount = 0;
   // One locked read-modify-write: the files are read with the registry's own lists (dropdown values are matched
   // against them), and any unreadable file aborts the whole run before anything is written.
   const verdicts = await store.update(async (data) => {
@@ -64,7 +73,9 @@ export async function importFiles(options: ImportOptions): Promise<ImportResult>
     notes.length = 0;
     unrecognised.length = 0;
     partnersFromRows.length = 0;
+    historicalCount = 0;
     const { settings } = readSettings(data);
+    if (actor && !isOfficeStaff(settings, actor)) throw new CoopError('WORKFLOW_REFUSED', T.historicalOfficeOnly(actor));
     const sheets: ImportedSheet[] = [];
     for (const [i, file] of options.files.entries()) {
       const read = await readImportFile(file, settings, options.stream === undefined ? {} : { stream: options.stream });
@@ -76,7 +87,14 @@ export async function importFiles(options: ImportOptions): Promise<ImportResult>
     for (const n of notes) emit({ type: 'note', message: n });
     // Statuses as readers see them (an archive shows 已到期 for a lapsed agreement), so re-imported archives match.
     deriveColumns(data, schoolDate(options.now));
-    const merged = mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }), partnersFromRows);
+    const merged = mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }), partnersFromRows, { historical: Boolean(actor) });
+    for (const v of merged) {
+      if (!v.historical || v.outcome !== 'inserted' || !actor) continue;
+      // Through the state machine, like every status change: it checks the office and writes the 历史登记 log row.
+      const outcome = applyWorkflowToData(data, [String(v.target!.cells.projectId)], { type: 'historical', ...v.historical, source: basename(v.row.file) }, actor, options.now);
+      if (!outcome.ok) throw refusalError(outcome.refusals, 1);
+      historicalCount++;
+    }
     const counts = countVerdicts(merged);
     deriveColumns(data, schoolDate(options.now));
     const write = !options.dryRun && counts.inserted + counts.updated > 0 && !(options.strict && counts.rejected > 0);
@@ -91,13 +109,14 @@ export async function importFiles(options: ImportOptions): Promise<ImportResult>
     rowNotes: [...partnersFromRows, ...verdicts].flatMap((v) => v.notes.map((note) => ({ file: v.row.file, note }))),
     unrecognised,
     partnersFromRows: partnersFromRows.length,
+    historical: historicalCount,
     bySheet: bySheet(verdicts),
     rejected: rejectedVerdicts.map((v) => ({ file: v.row.file, sheet: v.sheet.sheetName, row: v.row.row, problems: v.problems })),
     written,
     notes,
   };
   if (rejectedVerdicts.length && !options.dryRun) {
-    const path = resolve(options.rejectsPath ?? DEFAULT_REJECTS);
+    const path = resolvePath(options.rejectsPath ?? DEFAULT_REJECTS);
     const workbook = rejectsWorkbook(rejectedVerdicts.map((v) => ({ sheet: v.sheet, row: v.row, problems: v.problems })));
     await writeFileAtomic(path, new Uint8Array(await workbook.xlsx.writeBuffer()));
     result.rejectsFile = path;
