@@ -114,7 +114,9 @@ function columnType(column: ColumnSpec, settings: Settings): z.ZodType<unknown> 
       }
       case 'id': {
         const pattern = column.ref?.sheet === 'partners' || column.key === 'partnerId' ? PARTNER_ID : column.ref?.sheet === 'projects' || column.key === 'projectId' ? PROJECT_ID : null;
-        if (pattern && !pattern.test(text)) return fail(ctx, '编号', pattern === PARTNER_ID ? R.partnerIdFormat : R.projectIdFormat);
+        // 审批记录's subject (its system-set 项目编号) is a partner for 诚信状况变更 (SPEC: project or partner).
+        const partnerSubject = pattern === PROJECT_ID && column.setBy === 'system' && PARTNER_ID.test(text);
+        if (pattern && !pattern.test(text) && !partnerSubject) return fail(ctx, '编号', pattern === PARTNER_ID ? R.partnerIdFormat : R.projectIdFormat);
         return text;
       }
       default:

@@ -85,20 +85,41 @@ function clearedTicks(): Partial<ProjectRow> {
   return patch as Partial<ProjectRow>;
 }
 
+/**
+ * One 审批记录 row: who did what to which project (or, for 诚信状况变更, which partner), when. Every log row the
+ * system writes is built here, so whatever a row must carry (e.g. a chain hash) is added in one place.
+ */
+export function logEntry(
+  ctx: Pick<WorkflowContext, 'actor' | 'now'>,
+  subjectId: string,
+  action: LogAction,
+  body: string | null,
+  from: Status | null,
+  to: Status | null,
+  remark: string | null = null,
+): ReviewLogRow {
+  return { time: schoolTimestamp(ctx.now), projectId: subjectId, body, actor: ctx.actor, action, fromStatus: from, toStatus: to, remark };
+}
+
+/** 诚信状况变更 of a partner (第六条（一）): office staff only, with a reason; the change and its log row, or a refusal. */
+export function integrityChange(
+  partner: Pick<PartnerRow, 'partnerId' | 'name' | 'integrity'>,
+  level: string,
+  reason: string,
+  ctx: WorkflowContext,
+): { ok: true; log: ReviewLogRow } | { ok: false; message: string } {
+  if (!isOfficeStaff(ctx.settings, ctx.actor)) return { ok: false, message: W.notOffice(ctx.actor, W.actions.integrity) };
+  if (!reason.trim()) return { ok: false, message: W.integrityReasonRequired };
+  if (partner.integrity === level) return { ok: false, message: W.integrityUnchanged(partner.partnerId ?? '', level) };
+  return { ok: true, log: logEntry(ctx, partner.partnerId ?? '', '诚信状况变更', '合作交流处', null, null, W.remarks.integrity(partner.integrity ?? '', level, reason.trim())) };
+}
+
 export function transition(project: ProjectRow, event: WorkflowEvent, ctx: WorkflowContext): Transition {
   const projectId = project.projectId ?? '';
   const from = (project.status ?? '草稿') as Status;
   const stamp = schoolTimestamp(ctx.now);
-  const entry = (action: LogAction, body: string | null, to: Status | null, remark: string | null = null): ReviewLogRow => ({
-    time: stamp,
-    projectId,
-    body,
-    actor: ctx.actor,
-    action,
-    fromStatus: from,
-    toStatus: to,
-    remark,
-  });
+  const entry = (action: LogAction, body: string | null, to: Status | null, remark: string | null = null): ReviewLogRow =>
+    logEntry(ctx, projectId, action, body, from, to, remark);
   const ok = (patch: Partial<ProjectRow>, ...log: ReviewLogRow[]): Transition => ({
     ok: true,
     patch: { ...patch, updatedAt: stamp },

@@ -16,6 +16,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   meeting: { summary: '记录校长办公会、党委会审议结果（先校长办公会后党委会）', load: () => import('./meeting.js') },
   sign: { summary: '登记已批准项目的协议签署，项目生效', load: () => import('./sign.js') },
   terminate: { summary: '终止已批准或已生效的项目，须写原因', load: () => import('./terminate.js') },
+  partner: { summary: 'partner integrity：合作交流处变更合作单位诚信状况，须写原因，记入审批记录', load: () => import('./partner.js') },
   agreement: { summary: '按模板生成合作协议（.docx，可选 PDF），协议编号和文件路径写回登记表', load: () => import('./agreement.js') },
   form: { summary: '生成供系部填写的 Excel 申请表（表头、下拉列表、校验均与登记表一致）', load: () => import('./form.js') },
   import: { summary: '导入申请表、档案或手工台账（.xlsx）；有问题的行写入问题工作簿', load: () => import('./import.js') },

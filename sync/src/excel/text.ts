@@ -40,6 +40,8 @@ export const IMPORT_TEXT = {
     `文件 ${file} 中找不到可识别的表头。导入需要一行表头，列名如：${expected}。请对照 coop form 生成的申请表，或在数据上方加一行表头后再导入`,
   partnerUnknown: (name: string) => `合作单位「${name}」尚未登记：请在「合作单位」表中一并填写该单位，或填写已登记单位的编号`,
   partnerMissing: '请填写合作单位编号或合作单位名称',
+  integrityLevel: (level: string, allowed: readonly string[], hint?: string) => `诚信状况「${level}」无效，应为 ${allowed.join('、')} 之一${hint ? `；您是否指「${hint}」` : ''}`,
+  partnerNotFound: (ref: string) => `登记表中没有单位编号或名称为「${ref}」的合作单位`,
   historicalHint: '；系统启用前已签署的协议，请由合作交流处用 coop import --historical 登记',
   historicalNeedsBoth: '历史登记须同时填写「协议编号」和「签署日期」',
   historicalOfficeOnly: (actor: string) => `${actor} 不是「设置」中的合作交流处工作人员：只有合作交流处可以用 --historical 登记已签署的协议`,
