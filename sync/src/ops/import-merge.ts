@@ -375,8 +375,10 @@ function columnKey(spec: ImportedSheet['spec'], header: string): string {
   return spec.columns.find((c) => c.header === header)?.key ?? header;
 }
 
-function allocate(ctx: Context, idKey: 'partnerId' | 'projectId'): string {
-  return idKey === 'partnerId' ? ctx.ids.partner() : ctx.ids.project(dateParts(schoolDate(ctx.now)).year);
+/** The next ID; a project's year is the year of application, which for an agreement signed before the system is its signing year. */
+function allocate(ctx: Context, idKey: 'partnerId' | 'projectId', historical?: RowVerdict['historical']): string {
+  if (idKey === 'partnerId') return ctx.ids.partner();
+  return ctx.ids.project(dateParts(historical ? historical.signedAt : schoolDate(ctx.now)).year);
 }
 
 /** Real IDs for the rows that landed, in file order, once nothing can revert them: a refused row uses up no ID. */
@@ -385,7 +387,7 @@ function assignIds(ctx: Context): void {
   for (const v of ctx.fresh) {
     if (v.outcome !== 'inserted' || !v.target) continue;
     const idKey = v.sheet.key === 'partners' ? 'partnerId' : 'projectId';
-    const id = allocate(ctx, idKey);
+    const id = allocate(ctx, idKey, v.historical);
     real.set(text(v.target.cells[idKey]), id);
     v.target.cells[idKey] = id;
   }
