@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 
-/** The parts exceljs's stream reader must meet before any worksheet to know sheet names and strings, in this order. */
+/** The parts exceljs's stream reader reads best before any worksheet (no worksheet is then parked in a temp file). */
 const LEADING_PARTS = ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml'];
 
 /** The folder a .rels part's relative targets start from: `xl/worksheets/_rels/sheet1.xml.rels` → `xl/worksheets`. */
@@ -60,9 +60,9 @@ function canonicalNames(names: readonly string[], rels: Map<string, string>): Ma
 }
 
 /**
- * The package as exceljs can read it: absolute targets made relative, comment parts under the names exceljs expects,
- * and the workbook parts before the worksheets (openpyxl writes them last, which makes the stream reader name every
- * sheet 「Sheet1」…). A package that needs none of this comes back as the same buffer, untouched.
+ * The package as exceljs can read it: absolute targets made relative (openpyxl's `/xl/worksheets/sheet1.xml` made the
+ * stream reader name every sheet 「Sheet1」 and the loaded reader fail on comments), comment parts under the names
+ * exceljs expects; a rewritten package puts the workbook parts first. One that needs none of this comes back untouched.
  */
 export async function normalizePackage(zip: Buffer): Promise<Buffer> {
   const archive = await JSZip.loadAsync(zip);
@@ -73,9 +73,8 @@ export async function normalizePackage(zip: Buffer): Promise<Buffer> {
   for (const [name, xml] of rels) rels.set(name, relativeTargets(xml, name));
   const renamed = canonicalNames(names, rels);
   const rewritten = new Map([...rels].filter(([name, xml]) => xml !== original.get(name)));
-  const firstSheet = names.findIndex((n) => n.startsWith('xl/worksheets/'));
-  const misordered = firstSheet >= 0 && LEADING_PARTS.some((p) => names.indexOf(p) > firstSheet);
-  if (!rewritten.size && !renamed.size && !misordered) return zip;
+  // Part order alone needs no rewrite: exceljs's stream reader defers worksheets met before the workbook part.
+  if (!rewritten.size && !renamed.size) return zip;
   if (renamed.size && names.includes('[Content_Types].xml')) {
     let types = await archive.file('[Content_Types].xml')!.async('string');
     for (const [from, to] of renamed) types = types.split(`PartName="/${from}"`).join(`PartName="/${to}"`);
