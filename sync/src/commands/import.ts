@@ -10,7 +10,7 @@ import type { Command } from './command.js';
 export const command: Command = {
   usage: 'coop import FILE… [--registry PATH] [--dry-run] [--strict] [--rejects 导入问题.xlsx] [--historical --by EMAIL]',
   description:
-    '导入系部填写的申请表、导出的档案或手工登记的台账（.xlsx）。新记录自动编号，已有记录（按编号，或按合作单位+项目名称）更新，内容相同的不动；' +
+    '导入系部填写的申请表、导出的档案或手工登记的台账（.xlsx、.xls、.ods 或 UTF-8/GBK 编码的 CSV）。新记录自动编号，已有记录（按编号，或按合作单位+项目名称）更新，内容相同的不动；' +
     '有问题的行不导入，原样写入问题工作簿并在「问题」列注明原因，改正后可再次导入。审查、会议、签署和状态列不能通过导入设置。',
   options: { 'dry-run': { type: 'boolean' }, strict: { type: 'boolean' }, rejects: { type: 'string' }, historical: { type: 'boolean' }, ...BY_OPTION },
   optionHelp: [
