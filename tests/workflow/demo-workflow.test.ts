@@ -33,6 +33,9 @@ describe('coop demo: the workflow step', { timeout: 600_000 }, () => {
       // Brought in by the demo's department form and hand-typed register, not yet submitted.
       精密模具数控加工现代学徒制试点: '草稿',
       新能源汽车维修技能培训: '草稿',
+      // Signed before the system; the office's 历史登记 (the first has passed its end date).
+      '工业机器人应用技术联合培训（2023）': '已到期',
+      智能制造产业学院共建: '已生效',
     });
 
     const log = await readLog(path);
@@ -40,6 +43,10 @@ describe('coop demo: the workflow step', { timeout: 600_000 }, () => {
     expect([count('提交'), count('审查通过'), count('会议通过'), count('签署'), count('退回'), count('越权尝试')]).toEqual([6, 7 * 3 + 3 + 1 + 2, 5, 2, 1, 1]);
     expect(log.find((e) => e.action === '越权尝试')).toMatchObject({ projectId: 'HZ2026-006', body: '国资处', actor: 'visitor@example.com', remark: '试图勾选国资处审查列' });
     expect(log.filter((e) => e.action === '签署').every((e) => e.actor === SAMPLE_OFFICE)).toBe(true);
+    expect(log.filter((e) => e.action === '历史登记').map((e) => [e.projectId, e.actor])).toEqual([
+      ['HZ2023-001', SAMPLE_OFFICE],
+      ['HZ2024-001', SAMPLE_OFFICE],
+    ]);
     expect(log.some((e) => e.projectId === 'HZ2026-007')).toBe(false);
 
     const validate = coop(['validate', '--registry', path]);

@@ -8,7 +8,7 @@ import { XlsxRegistryStore } from '../stores/xlsx-store.js';
 import { createRegistry, statusOf } from './registry-ops.js';
 import { addRecords } from './records.js';
 import { demoAgreements } from './demo-agreements.js';
-import { runArchiveDemo, runExcelDemo, type ExcelDemoEvent } from './demo-excel.js';
+import { runArchiveDemo, runExcelDemo, runHistoricalDemo, type ExcelDemoEvent } from './demo-excel.js';
 import { runDemoWorkflow, type DemoWorkflowEvent } from './demo-workflow.js';
 
 export type DemoEvent =
@@ -51,6 +51,7 @@ export async function runDemo(dir: string, now: Date, onEvent: (e: DemoEvent) =>
   await runExcelDemo(dir, registryPath, now, onEvent);
   await runDemoWorkflow(store, now, onEvent);
   onEvent({ step: 'agreements', ...(await demoAgreements(registryPath, now)) });
+  await runHistoricalDemo(dir, registryPath, now, onEvent);
   await runArchiveDemo(dir, registryPath, now, onEvent);
 
   return { registryPath, summary: await statusOf(store, now) };

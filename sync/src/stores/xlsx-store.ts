@@ -14,6 +14,7 @@ import {
   type SheetSpec,
 } from '../../../core/index.js';
 import { carryCell, readCell, writeCell } from '../excel/cells.js';
+import { loadWorkbookFile } from '../excel/package-parts.js';
 import { applyValidations, headerMap, styleHeader, writeHeader } from '../excel/layout.js';
 import { fsError, isErrno } from '../io/fs-errors.js';
 import { checkRegistryFile } from '../io/limits.js';
@@ -89,14 +90,13 @@ export class XlsxRegistryStore implements RegistryStore {
     if (!info) throw new CoopError('REGISTRY_MISSING', T.missing(this.location));
     // Checked before reading: a folder or a file of several GiB would otherwise end in raw errno text or an aborted process.
     checkRegistryFile(this.location, info);
-    const workbook = new ExcelJS.Workbook();
     try {
-      await workbook.xlsx.readFile(this.location);
+      // A registry re-saved by openpyxl, WPS or LibreOffice opens like one we wrote.
+      return await loadWorkbookFile(this.location);
     } catch (error) {
       if (isErrno(error)) throw fsError(error, this.location, false);
       throw new CoopError('INPUT_UNREADABLE', T.unreadable(this.location, (error as Error).message));
     }
-    return workbook;
   }
 
   private async load(): Promise<{ workbook: ExcelJS.Workbook; data: RegistryData }> {
