@@ -22,5 +22,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   export: { summary: '导出可打印的 Excel 归档工作簿（封面、各表、统计）', load: () => import('./export.js') },
   google: { summary: 'Google：login 用 OAuth 桌面方式登录（令牌仅本人可读）；setup 按规范建立/修复共享登记表的工作表、表头、下拉列表和保护范围', load: () => import('./google.js') },
   templates: { summary: '协议模板：upload 把 templates/*.docx 转为 Google 文档并把 ID 记入设置', load: () => import('./templates.js') },
+  remind: { summary: '每日提醒：催办、待审议、协议到期、年度评价，发到企业微信/钉钉机器人和邮件（--dry-run 只预览）', load: () => import('./remind.js') },
+  renew: { summary: '续签：为即将到期或已到期的项目新建草稿项目，前序项目指向原项目', load: () => import('./renew.js') },
   demo: { summary: '用内置样例数据演示完整流程（npm start 运行的就是它）', load: () => import('./demo.js') },
 };
