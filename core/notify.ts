@@ -180,10 +180,12 @@ export function buildDigests({ data, settings, today, chainProblems = [] }: Dige
       add(o.department || departmentOf(o.projectId), item);
     }
   }
-  const rank = (r: string) => (r === office ? 0 : (REVIEW_DEPARTMENT_NAMES as readonly string[]).includes(r) ? 1 : 2);
+  // The office first (a short mail quota still reaches it), then review departments in 第十五条's order, then 系部.
+  const review = REVIEW_DEPARTMENT_NAMES as readonly string[];
+  const rank = (r: string) => (r === office ? -1 : review.includes(r) ? review.indexOf(r) : review.length);
   return [...byRecipient]
     .map(([recipient, items]) => ({ recipient, items: [...items].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind)) }))
-    .sort((a, b) => rank(a.recipient) - rank(b.recipient) || a.recipient.localeCompare(b.recipient));
+    .sort((a, b) => rank(a.recipient) - rank(b.recipient) || (a.recipient < b.recipient ? -1 : a.recipient > b.recipient ? 1 : 0));
 }
 
 /** How a digest line points at its row: a URL where the registry has one, else a label like 合作项目 第 5 行. */
@@ -233,26 +235,26 @@ export function renderDigest(digest: Digest, today: CalendarDate, links: RowLink
   const sections = new Map<DigestKind, DigestItem[]>();
   for (const item of digest.items) sections.set(item.kind, [...(sections.get(item.kind) ?? []), item]);
   const textParts: string[] = [];
-  const mdLines: string[] = [];
+  // Markdown units: a section heading (kept with the first item after it) or one item.
+  const units: string[] = [];
   for (const [kind, items] of sections) {
     textParts.push(`${T.heading[kind]}（${items.length}）：\n${items.map((i) => `· ${itemLine(i)}${rowSuffix(i, links, false)}`).join('\n')}`);
-    mdLines.push(`**${T.heading[kind]}（${items.length}）**`);
-    for (const i of items) mdLines.push(`- ${itemLine(i)}${rowSuffix(i, links, true)}`);
+    items.forEach((i, n) => units.push(`${n === 0 ? `**${T.heading[kind]}（${items.length}）**\n` : ''}- ${itemLine(i)}${rowSuffix(i, links, true)}`));
   }
   const text = `${subject}\n\n${textParts.join('\n\n')}\n\n${T.registry(links.registry)}\n${T.footer}`;
   const head = `### ${subject}`;
   const tail = T.registry(links.registry);
+  const compose = (body: string[]) => `${head}\n\n${body.join('\n').replace(/\n\*\*/g, '\n\n**')}\n\n${tail}`;
   const chunks: string[] = [];
   let current: string[] = [];
-  const size = (lines: string[]) => utf8Length([head, ...lines, tail].join('\n\n'));
-  for (const line of mdLines) {
-    if (current.length && size([...current, line]) > markdownLimit) {
-      chunks.push([head, ...current, tail].join('\n\n'));
+  for (const unit of units) {
+    if (current.length && utf8Length(compose([...current, unit])) > markdownLimit) {
+      chunks.push(compose(current));
       current = [];
     }
-    current.push(line);
+    current.push(unit);
   }
-  if (current.length) chunks.push([head, ...current, tail].join('\n\n'));
+  if (current.length) chunks.push(compose(current));
   return { recipient: digest.recipient, subject, text, markdown: chunks };
 }
 

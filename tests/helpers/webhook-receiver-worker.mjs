@@ -16,7 +16,8 @@ const sentAt = new Map();
 const hanging = new Set();
 
 const json = (res, status, body) => {
-  res.writeHead(status, { 'content-type': 'application/json' });
+  // No keep-alive: a client must never reuse a socket this server is about to drop.
+  res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
   res.end(JSON.stringify(body));
 };
 

@@ -33,6 +33,7 @@ export const command: Command = {
       backoffMs: numberFromEnv('COOP_ROBOT_BACKOFF_MS', 2_000),
     });
     printRemind(output, result, dryRun);
-    return result.deliveries.some((d) => d.status === 'failed') ? EXIT.problems : EXIT.ok;
+    // A dry run is for checking the set-up: it lists problems but only a real run fails on them.
+    return !dryRun && result.deliveries.some((d) => d.status === 'failed') ? EXIT.problems : EXIT.ok;
   },
 };
