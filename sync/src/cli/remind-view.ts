@@ -1,5 +1,7 @@
 /** Prints what `coop remind` sent or would send: each digest in a dry run, then one line per delivery, then failures. */
+import { RENEWAL_TEXT } from '../../../core/index.js';
 import { NOTIFY_CLI_TEXT as T } from '../notify/text.js';
+import type { DemoRemindEvent } from '../ops/demo-remind.js';
 import type { RemindResult } from '../ops/remind.js';
 import type { Output } from './output.js';
 
@@ -26,4 +28,17 @@ export function printRemind(output: Output, result: RemindResult, dryRun: boolea
     for (const s of result.skipped) output.err(`  ${s}`);
   }
   if (!dryRun) output.out(T.summary(result.deliveries.filter((d) => d.status === 'sent').length, result.deliveries.filter((d) => d.status === 'failed').length));
+}
+
+/** The demo's renewal and its reminder preview. */
+export function printRemindDemoEvent(output: Output, e: DemoRemindEvent): void {
+  if (e.step === 'renew') {
+    const r = e.renewal;
+    output.out(`✔ 续签（coop renew ${r.from}）：${RENEWAL_TEXT.renewed(r.from, r.projectId, r.startDate, r.endDate)}`);
+    return;
+  }
+  output.out(`✔ 每日提醒预演（coop remind --dry-run，按 ${e.asOf} 计算）：`);
+  const indent = (text = '') => text.split('\n').forEach((line) => output.out(line ? `  ${line}` : ''));
+  const indented: Output = { out: indent, err: indent };
+  printRemind(indented, e.result, true);
 }
