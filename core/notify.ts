@@ -233,7 +233,15 @@ const utf8Length = (s: string) => {
 export function renderDigest(digest: Digest, today: CalendarDate, links: RowLinks, markdownLimit = 4000): RenderedDigest {
   const subject = T.subject(today, digest.recipient);
   const sections = new Map<DigestKind, DigestItem[]>();
-  for (const item of digest.items) sections.set(item.kind, [...(sections.get(item.kind) ?? []), item]);
+  // One 催办 line per project and wait: the office reads 仍待计财处、科研处审查 rather than a line per department.
+  const merged: DigestItem[] = [];
+  for (const item of digest.items) {
+    const prev = merged[merged.length - 1];
+    if (item.kind === 'reviewOverdue' && prev?.kind === 'reviewOverdue' && prev.projectId === item.projectId && prev.since === item.since) {
+      merged[merged.length - 1] = { ...prev, department: `${prev.department}、${item.department}` as never };
+    } else merged.push(item);
+  }
+  for (const item of merged) sections.set(item.kind, [...(sections.get(item.kind) ?? []), item]);
   const textParts: string[] = [];
   // Markdown units: a section heading (kept with the first item after it) or one item.
   const units: string[] = [];

@@ -41,8 +41,8 @@ describe('coop remind → robots', { timeout: 120_000 }, () => {
     expect(ding.body!.markdown!.title).toBe('【合作交流】每日提醒 2026-11-24 · 合作交流处');
     const office = ding.body!.markdown!.text!;
     // 催办 counts days from the 提交 in 审批记录 (11-01), and only departments the log has not seen review.
-    expect(office).toContain('HZ2026-002「数控技术应用专业“星湖班”订单式人才培养」仍待计财处审查，已等待 23 天（2026-11-01 起）');
-    expect(office).not.toContain('仍待教务处审查');
+    expect(office).toContain('HZ2026-002「数控技术应用专业“星湖班”订单式人才培养」仍待计财处、科研处、学生（学工）处、招就处审查，已等待 23 天（2026-11-01 起）');
+    expect(office).not.toContain('教务处');
     expect(office).toContain('HZ2026-003「数控技术应用专业“星湖班”订单式人才培养」待提交校长办公会审议');
     expect(office).toContain('2026-12-31 到期（还有 37 天）；续签：运行 coop renew HZ2026-001');
     expect(office).toContain('（数控技术应用专业教学团队）2025 年度');
@@ -161,7 +161,7 @@ describe('coop remind → e-mail over SMTP', { timeout: 120_000 }, () => {
       expect(mails.map((m) => m.to[0]).sort()).toEqual(['hezuo@zqlg.example.edu.cn', 'keyan@zqlg.example.edu.cn', 'xuegong@zqlg.example.edu.cn', 'zhaojiu@zqlg.example.edu.cn'].sort());
       const office = mails.find((m) => m.to[0] === SAMPLE_OFFICE)!;
       const decoded = decodeMail(office.data);
-      expect(decoded).toContain('仍待招就处审查，已等待 23 天');
+      expect(decoded).toContain('招就处审查，已等待 23 天');
       expect(decoded).toContain('续签：运行 coop renew HZ2026-001');
       expect(office.data).toMatch(/^Subject: =\?UTF-8\?/m);
     } finally {
