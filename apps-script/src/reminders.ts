@@ -106,9 +106,16 @@ export function dailyReminders(): number {
   errors.push(...problems);
   const windows = new Map<string, RateWindow>();
   // E-mail first, in the notifier's order (the office first), so a short quota still reaches the office.
-  const mails = todo.filter((d) => d.target.type === 'email');
-  const { sent } = sendMails(mails.map((d) => ({ to: (d.target as { to: string[] }).to, subject: rendered.get(d.recipient)!.subject, body: rendered.get(d.recipient)!.text })));
-  done.push(...mails.slice(0, sent).map((d) => d.key));
+  // One at a time, so a refused address costs only its own mail; the quota stops the rest for today.
+  for (const d of todo) {
+    if (d.target.type !== 'email') continue;
+    const r = rendered.get(d.recipient)!;
+    try {
+      if (sendMails([{ to: d.target.to, subject: r.subject, body: r.text }]).sent) done.push(d.key);
+    } catch (e) {
+      errors.push(NOTIFY_TEXT.errors.mail(d.target.to.join(', '), String((e as Error)?.message ?? e)));
+    }
+  }
   for (const d of todo) {
     if (d.target.type !== 'robot') continue;
     const channel = channels[d.target.name];

@@ -78,6 +78,9 @@ describe('coop remind → robots', { timeout: 120_000 }, () => {
     expect(r.stderr).toContain(`✘ 发送给「合作交流处」失败（邮件 ${SAMPLE_OFFICE}）：接收方「合作交流处」使用邮件渠道，但密钥配置中没有 smtp 服务器`);
     expect(await receiver.received()).toHaveLength(0);
     expect(existsSync(join(reg.dir, '.registry.xlsx.reminders.json'))).toBe(false);
+    // A mistyped --channel is named, not silently ignored.
+    const typo = reg.run(['remind', '--dry-run', '--channel', '计财群'], { COOP_SECRETS_FILE: writeSecrets(reg.dir, receiver) });
+    expect(typo.stderr).toContain('--channel「计财群」没有出现在今天任何接收方的提醒渠道中');
   });
 
   it('retries a rate-limited robot; a bad key, a bad signature or a robot that never answers is reported and stops no other', async () => {

@@ -15,6 +15,7 @@ export const NOTIFY_CLI_TEXT = {
   failed: (recipient: string, target: string, error: string) => `✘ 发送给「${recipient}」失败（${target}）：${error}`,
   problems: '以下渠道未能发送（其他渠道不受影响）：',
   summary: (sent: number, failed: number) => `共发送 ${sent} 份，失败 ${failed} 份。`,
+  channelUnused: (name: string) => `--channel「${name}」没有出现在今天任何接收方的提醒渠道中（见「设置 › 提醒渠道」），未发送`,
   channelOption: '  --channel 名称   只使用这些渠道（可重复；「邮件」表示电子邮件，其余为机器人名称）',
   dryRunOption: '  --dry-run        只显示将要发送的内容，不发送，也不记录为已发送',
 } as const;

@@ -95,6 +95,10 @@ export async function remind(store: RegistryStore, options: RemindOptions): Prom
   const smtp = options.secrets.smtp;
   const mailer = !options.dryRun && smtp && deliveries.some((d) => d.target.type === 'email' && todo.has(d)) ? smtpSender(smtp, options.timeoutMs) : null;
   const problems = [...skipped];
+  // A --channel naming nothing planned is most likely a typo: say so rather than send nothing in silence.
+  for (const name of options.channels ?? []) {
+    if (!deliveries.some((d) => (d.target.type === 'robot' ? d.target.name === name : name === NOTIFY_TEXT.emailToken))) problems.push(T.channelUnused(name));
+  }
   try {
     for (const delivery of deliveries) {
       if (!todo.has(delivery)) {
