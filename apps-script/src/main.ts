@@ -6,13 +6,17 @@ import { z } from 'zod';
 import { generateAgreement } from './agreement.js';
 import { menuMeeting, menuNewProject, menuReturn, menuSign, menuSubmit } from './actions.js';
 import { handleSheetEdit as onSheetEdit, type EditEvent } from './edit.js';
-import { busyToast, withLock } from './registry.js';
+import { actorEmail, busyToast, freshSettings, ownerEmail, withLock } from './registry.js';
+import { isOfficeStaff } from '../../core/index.js';
 import { dailyReminders as daily, owedEvaluations, sendEvaluationReminders } from './reminders.js';
+import { configureChannel } from './channels.js';
+import { lastReminderErrors } from './reminders.js';
+import { renewSelected } from './renew.js';
 import { setupRegistry } from './setup.js';
 import { approveAsCurrentUser, recordMenuApprovals as recordQueued, returnAsCurrentUser } from './identity.js';
 import { selectedProject } from './actions.js';
 import { DAILY_HANDLER, EDIT_HANDLER, INTENTS_HANDLER, installTriggers, isRecordedTrigger } from './triggers.js';
-import { IDENTITY_TEXT, MENU_TEXT as M, UI_TEXT } from './text.js';
+import { CHANNEL_TEXT, IDENTITY_TEXT, MENU_TEXT as M, UI_TEXT } from './text.js';
 import { validateAll } from './validate-all.js';
 
 // zod compiles parsers with `new Function` unless told not to; the interpreter path needs no eval at all.
@@ -32,9 +36,11 @@ const MENU = [
   [M.meeting, 'menuMeeting'],
   [M.sign, 'menuSign'],
   [M.agreement, 'menuAgreement'],
+  [M.renew, 'menuRenew'],
   null,
   [M.evaluations, [[M.evaluationsOverdue, 'menuEvaluationsOverdue'], [M.evaluationsRemind, 'menuEvaluationsRemind']]],
   null,
+  [M.reminderChannels, 'menuReminderChannels'],
   [M.installTriggers, 'menuInstallTriggers'],
   [M.help, 'menuHelp'],
 ] as const;
@@ -149,4 +155,20 @@ export function menuInstallTriggers(): void {
 
 export function menuHelp(): void {
   alert(UI_TEXT.help);
+}
+
+export function menuRenew(): void {
+  alert(renewSelected(SpreadsheetApp.getActiveSpreadsheet()));
+}
+
+/** Office only: the webhooks are the school's secrets, and the menu runs as whoever clicks. */
+export function menuReminderChannels(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const actor = actorEmail();
+  if (!isOfficeStaff(freshSettings(ss).parsed.settings, actor) && actor !== ownerEmail(ss)) {
+    alert(UI_TEXT.officeOnly(actor, CHANNEL_TEXT.title));
+    return;
+  }
+  const message = configureChannel(SpreadsheetApp.getUi());
+  alert([message, CHANNEL_TEXT.lastErrors(lastReminderErrors())].filter(Boolean).join('\n\n'));
 }

@@ -10,6 +10,8 @@ export const MENU_TEXT = {
   meeting: '记录会议审议',
   sign: '登记签署',
   agreement: '生成合作协议',
+  renew: '续签项目',
+  reminderChannels: '提醒渠道密钥',
   evaluations: '年度评价',
   evaluationsOverdue: '检查逾期',
   evaluationsRemind: '发送提醒',
@@ -120,3 +122,21 @@ export const MAIL_TEXT = {
 
 /** Note texts live in core: the CLI's Sheets store writes the same review stamps. */
 export { NOTE_TEXT } from '../../core/index.js';
+
+export const CHANNEL_TEXT = {
+  title: '提醒渠道密钥',
+  where: '脚本属性',
+  askName: (existing: string[]) =>
+    `请输入机器人渠道名称（与「设置 › 提醒渠道」中填写的名称一致）。\n已配置：${existing.length ? existing.join('、') : '（无）'}\nWebhook 地址和密钥只保存在脚本属性中，不写入表格，也不会再显示。`,
+  askType: (name: string) => `渠道「${name}」的类型：填「企业微信」或「钉钉」；填「删除」则删除该渠道。`,
+  remove: '删除',
+  askWebhook: (kind: string) => `请粘贴${kind}机器人的 Webhook 地址：`,
+  askSecret: '钉钉机器人「加签」密钥（SEC 开头；未启用加签可留空）：',
+  askMobiles: '需要 @ 的手机号（多个用逗号分隔，可留空）：',
+  badType: (kind: string) => `类型「${kind}」无法识别，应为「企业微信」或「钉钉」。未做修改。`,
+  saved: (name: string, all: string[]) => `已保存渠道「${name}」。当前已配置：${all.join('、')}。`,
+  removed: (name: string, all: string[]) => `已删除渠道「${name}」。当前已配置：${all.length ? all.join('、') : '（无）'}。`,
+  cancelled: '已取消，未做任何修改。',
+  network: (name: string, detail: string) => `渠道「${name}」无法连接或超时（${detail}）`,
+  lastErrors: (errors: string[]) => (errors.length ? `上次每日提醒的发送问题：\n${errors.map((e) => `· ${e}`).join('\n')}` : ''),
+} as const;

@@ -25,5 +25,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   templates: { summary: '协议模板：upload 把 templates/*.docx 转为 Google 文档并把 ID 记入设置', load: () => import('./templates.js') },
   log: { summary: '审批记录防篡改：verify 核对校验链；repair 由合作交流处记录「日志更正」并重新锚定', load: () => import('./log.js') },
   key: { summary: '个人签名密钥：key new 生成 Ed25519 密钥对，公钥交合作交流处登记到「设置」', load: () => import('./key.js') },
+  remind: { summary: '每日提醒：催办、待审议、协议到期、年度评价，发到企业微信/钉钉机器人和邮件（--dry-run 只预览）', load: () => import('./remind.js') },
+  renew: { summary: '续签：为即将到期或已到期的项目新建草稿项目，前序项目指向原项目', load: () => import('./renew.js') },
   demo: { summary: '用内置样例数据演示完整流程（npm start 运行的就是它）', load: () => import('./demo.js') },
 };

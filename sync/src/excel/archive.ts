@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import {
+  RENEWAL_TEXT,
+  renewalChains,
   CATEGORIES,
   STATUSES,
   effectiveStatus,
@@ -181,6 +183,12 @@ function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings:
   tableHeader(ws, [...T.overdueHeaders]);
   if (!summary.overdueEvaluations.length) ws.addRow(safeRow([T.noOverdue]));
   for (const e of summary.overdueEvaluations) ws.addRow(safeRow([e.projectId, e.title, e.department, e.year]));
+
+  // 续签: each chain of renewals once, oldest agreement first, as 前序项目 links them.
+  section(RENEWAL_TEXT.chainLabel);
+  const chains = renewalChains(data);
+  if (!chains.length) ws.addRow(safeRow([RENEWAL_TEXT.noChains]));
+  for (const chain of chains) ws.addRow(safeRow([chain.join(' → ')]));
   fitWidths(ws);
   printSetup(ws, undefined);
 }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import vm from 'node:vm';
 import { CallLog, expose } from './calls.js';
 import { FakeDrive } from './documents.js';
-import { FakeLock, FakeMailApp, FakeProperties, FakeScriptApp, fakeSession } from './services.js';
+import { FakeLock, FakeMailApp, FakeProperties, FakeScriptApp, FakeUrlFetchApp, fakeSession, fakeUtilities } from './services.js';
 import { FakeRange, FakeSpreadsheetApp, isDate, mayEdit, type FakeEnv, type FakeMenu, type FakeSheet, type FakeSpreadsheet } from './spreadsheet.js';
 
 export const CODE_JS = resolve('dist/apps-script/Code.js');
@@ -33,6 +33,9 @@ export class Harness {
   readonly scriptProperties = new FakeProperties();
   readonly scriptApp = new FakeScriptApp(() => this.env);
   readonly drive = new FakeDrive();
+  readonly urlFetch = new FakeUrlFetchApp();
+  /** Milliseconds the script slept (Utilities.sleep advances the script's clock instead of waiting). */
+  readonly sleeps: number[] = [];
   readonly context: vm.Context;
   private nowMs: number;
 
@@ -72,6 +75,11 @@ export class Harness {
       ScriptApp: this.scriptApp,
       DriveApp: this.drive.DriveApp,
       DocumentApp: this.drive.DocumentApp,
+      UrlFetchApp: this.urlFetch,
+      Utilities: fakeUtilities((ms) => {
+        this.sleeps.push(ms);
+        this.nowMs += ms;
+      }),
     });
     // Apps Script may refuse eval; the bundle must not need it (zod runs jitless).
     vm.runInContext('globalThis.Function = undefined; globalThis.eval = undefined;', this.context);
