@@ -1,8 +1,6 @@
 /** Prints a status summary as the office reads it. */
-import { STATUSES, type StatusSummary } from '../../../core/index.js';
+import { STATUSES, formatYuan as yuan, type StatusSummary } from '../../../core/index.js';
 import { padEnd, type Output } from './output.js';
-
-const yuan = (n: number) => `¥${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 export function printStatus(output: Output, s: StatusSummary): void {
   output.out(`项目总数：${s.total}`);
