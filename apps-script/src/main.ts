@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { generateAgreement } from './agreement.js';
 import { menuMeeting, menuNewProject, menuReturn, menuSign, menuSubmit } from './actions.js';
+import { rebuildDashboard } from './dashboard.js';
 import { handleSheetEdit as onSheetEdit, type EditEvent } from './edit.js';
 import { busyToast, withLock } from './registry.js';
 import { dailyReminders as daily, owedEvaluations, sendEvaluationReminders } from './reminders.js';
@@ -29,6 +30,7 @@ const MENU = [
   [M.agreement, 'menuAgreement'],
   null,
   [M.evaluations, [[M.evaluationsOverdue, 'menuEvaluationsOverdue'], [M.evaluationsRemind, 'menuEvaluationsRemind']]],
+  [M.dashboard, 'menuDashboard'],
   null,
   [M.installTriggers, 'menuInstallTriggers'],
   [M.help, 'menuHelp'],
@@ -56,6 +58,13 @@ export function handleSheetEdit(e: EditEvent): void {
 
 export function dailyReminders(): void {
   daily();
+  rebuildDashboard(SpreadsheetApp.getActiveSpreadsheet(), new Date());
+}
+
+export function menuDashboard(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const { charts } = rebuildDashboard(ss, new Date());
+  ss.toast(UI_TEXT.dashboardDone(charts), M.title, 5);
 }
 
 const alert = (message: string) => {

@@ -15,6 +15,8 @@ export const MENU_TEXT = {
   evaluationsRemind: '发送提醒',
   installTriggers: '安装触发器',
   help: '帮助',
+  dashboard: '刷新统计看板',
+  sidebar: '合作交流助手',
 } as const;
 
 export const UI_TEXT = {
@@ -76,6 +78,7 @@ export const UI_TEXT = {
     '· 每天 7 点系统发送提醒：协议即将到期、审查超时、年度评价待填报或逾期。',
     '· 管理员首次使用：先运行「初始化/修复登记表」，在「设置」中填好审查人和合作交流处邮箱，再运行「安装触发器」。',
   ].join('\n'),
+  dashboardDone: (charts: number) => `「统计看板」已更新（${charts} 个图表），数字与命令行 coop status 一致。`,
 } as const;
 
 export const MAIL_TEXT = {
