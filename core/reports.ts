@@ -69,7 +69,7 @@ export interface OfficeWait {
   status: Status;
   /** What the office does next: the meeting body still to decide, or 签署. */
   next: string;
-  /** Whole days since the project's latest logged step. */
+  /** Whole days since the project last changed (更新时间, which every workflow step sets). */
   days: number;
 }
 
@@ -122,8 +122,13 @@ const addYuan = (a: number, b: number) => Math.round(a * 100 + b * 100) / 100;
  * Projects in review, each with the departments still to review it, oldest submission first.
  * A department has reviewed only when 审批记录 says so; a tick typed by hand still leaves it waiting.
  */
-export function reviewQueue(data: RegistryData, settings: Settings, today: CalendarDate): ReviewWait[] {
-  const reviewed = loggedReviews(data.reviewLog.map((r) => r.cells) as never);
+export function reviewQueue(
+  data: RegistryData,
+  settings: Settings,
+  today: CalendarDate,
+  /** Who has reviewed what; the shared sheet passes its ticks, which only its edit trigger and approvers write. */
+  reviewed: ReadonlyMap<string, ReadonlySet<ReviewDepartment>> = loggedReviews(data.reviewLog.map((r) => r.cells) as never),
+): ReviewWait[] {
   const out: ReviewWait[] = [];
   for (const { cells } of data.projects) {
     const status = effectiveStatus(cells as never, today);
@@ -140,14 +145,12 @@ export function reviewQueue(data: RegistryData, settings: Settings, today: Calen
 
 /** Projects waiting on the office for a meeting decision or the signing, longest waiting first. */
 export function officeQueue(data: RegistryData, today: CalendarDate): OfficeWait[] {
-  const lastStep = new Map<string, string>();
-  for (const { cells } of data.reviewLog) lastStep.set(text(cells.projectId), text(cells.time).slice(0, 10));
   const out: OfficeWait[] = [];
   for (const { cells } of data.projects) {
     const status = effectiveStatus(cells as never, today);
     if (status !== '待审议' && status !== '已批准') continue;
     const next = status === '已批准' ? '签署' : cells.presidentMeeting === true ? '党委会' : '校长办公会';
-    const since = lastStep.get(text(cells.projectId)) ?? '';
+    const since = text(cells.updatedAt).slice(0, 10);
     const days = isCalendarDate(since) && compareDates(since, today) <= 0 ? daysBetween(since, today) : 0;
     out.push({ projectId: text(cells.projectId), title: text(cells.title), department: text(cells.department), status, next, days });
   }

@@ -82,8 +82,10 @@ describe('dashboard figures (one source for coop status, the archive, the HTML r
   });
 
   it('lists the office queue: meetings still to decide, then signing', () => {
-    const data = registry([partner()], [project({ projectId: 'HZ2026-001', status: '待审议' }), project({ projectId: 'HZ2026-002', status: '已批准' })]);
-    data.reviewLog.push(log('HZ2026-001', '审查通过', '招就处', '待审议', '2026-11-10 09:00:00'), log('HZ2026-002', '会议通过', '党委会', '已批准', '2026-11-20 10:00:00'));
+    const data = registry(
+      [partner()],
+      [project({ projectId: 'HZ2026-001', status: '待审议', updatedAt: '2026-11-10 09:00:00' }), project({ projectId: 'HZ2026-002', status: '已批准', updatedAt: '2026-11-20 10:00:00' })],
+    );
     expect(core.officeQueue(data, '2026-11-24').map((w) => [w.projectId, w.next, w.days])).toEqual([
       ['HZ2026-001', '校长办公会', 14],
       ['HZ2026-002', '签署', 4],
