@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { generateAgreement } from './agreement.js';
 import { menuMeeting, menuNewProject, menuReturn, menuSign, menuSubmit } from './actions.js';
 import { rebuildDashboard } from './dashboard.js';
+import type { Decision, DecisionResult } from './approve-as-user.js';
+import { showSidebar, sidebarBoot, sidebarDecide, sidebarSave, sidebarTodo, sidebarTrail, type SaveRequest, type SaveResult, type SidebarBoot, type SidebarTodo, type SidebarTrail } from './sidebar.js';
 import { handleSheetEdit as onSheetEdit, type EditEvent } from './edit.js';
 import { busyToast, withLock } from './registry.js';
 import { dailyReminders as daily, owedEvaluations, sendEvaluationReminders } from './reminders.js';
@@ -19,6 +21,8 @@ z.config({ jitless: true });
 
 /** Menu item label → the top-level function it calls (the build makes one per export). */
 const MENU = [
+  [M.sidebar, 'menuSidebar'],
+  null,
   [M.setup, 'menuSetup'],
   [M.newProject, 'menuNewProject'],
   [M.validateAll, 'menuValidateAll'],
@@ -59,6 +63,31 @@ export function handleSheetEdit(e: EditEvent): void {
 export function dailyReminders(): void {
   daily();
   rebuildDashboard(SpreadsheetApp.getActiveSpreadsheet(), new Date());
+}
+
+export function menuSidebar(): void {
+  showSidebar();
+}
+
+// The sidebar's server calls (google.script.run finds them by name); each runs as the person using the sidebar.
+export function sidebarBootData(): SidebarBoot {
+  return sidebarBoot(SpreadsheetApp.getActiveSpreadsheet(), new Date());
+}
+
+export function sidebarTodoData(): SidebarTodo {
+  return sidebarTodo(SpreadsheetApp.getActiveSpreadsheet(), new Date());
+}
+
+export function sidebarSaveProject(request: SaveRequest): SaveResult {
+  return sidebarSave(SpreadsheetApp.getActiveSpreadsheet(), request, new Date());
+}
+
+export function sidebarDecision(request: Decision): DecisionResult {
+  return sidebarDecide(SpreadsheetApp.getActiveSpreadsheet(), request, new Date());
+}
+
+export function sidebarTrailData(projectId: string | null): SidebarTrail | { message: string } {
+  return sidebarTrail(SpreadsheetApp.getActiveSpreadsheet(), projectId);
 }
 
 export function menuDashboard(): void {

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import vm from 'node:vm';
 import { CallLog, expose } from './calls.js';
 import { FakeDrive } from './documents.js';
+import { FakeHtmlService } from './html.js';
 import { FakeLock, FakeMailApp, FakeProperties, FakeScriptApp, fakeSession } from './services.js';
 import { FakeRange, FakeSpreadsheetApp, isDate, mayEdit, type FakeEnv, type FakeMenu, type FakeSheet, type FakeSpreadsheet } from './spreadsheet.js';
 
@@ -70,6 +71,7 @@ export class Harness {
       ScriptApp: this.scriptApp,
       DriveApp: this.drive.DriveApp,
       DocumentApp: this.drive.DocumentApp,
+      HtmlService: expose(new FakeHtmlService(), this.log),
     });
     // Apps Script may refuse eval; the bundle must not need it (zod runs jitless).
     vm.runInContext('globalThis.Function = undefined; globalThis.eval = undefined;', this.context);

@@ -648,6 +648,11 @@ export class FakeUi extends Fake {
   readonly menus: FakeMenu[] = [];
   readonly alerts: string[] = [];
   readonly answers: { button: keyof typeof BUTTON; text?: string }[] = [];
+  /** Pages shown in the sidebar, latest last. */
+  readonly sidebars: { getContent(): string; getTitle(): string }[] = [];
+  showSidebar(output: { getContent(): string; getTitle(): string }) {
+    this.sidebars.push(output);
+  }
   createMenu(title: string) {
     return new FakeMenu(this, title);
   }
