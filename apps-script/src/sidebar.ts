@@ -144,8 +144,15 @@ function writeRecord(table: Table, spec: SheetSpec, cells: RawCells): number {
     if (i !== undefined) values[i] = toSheet(cells[c.key] ?? null, c);
   }
   const row = nextRow(table);
-  if (row > table.sheet.getMaxRows()) table.sheet.insertRowsAfter(table.sheet.getMaxRows(), 1);
-  table.sheet.getRange(row, 1, 1, table.width).setValues([values]);
+  let range: GoogleAppsScript.Spreadsheet.Range;
+  try {
+    range = table.sheet.getRange(row, 1, 1, table.width);
+  } catch {
+    // The sheet is full: grow it by a row. Rare, so the common save does not pay for asking its size.
+    table.sheet.insertRowsAfter(row - 1, 1);
+    range = table.sheet.getRange(row, 1, 1, table.width);
+  }
+  range.setValues([values]);
   return row;
 }
 
