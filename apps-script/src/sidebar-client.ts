@@ -299,7 +299,7 @@ async function loadTodo(): Promise<void> {
     card.append(actions, form, el('div', { class: 'result', role: 'status', 'aria-live': 'polite' }));
     return card;
   });
-  const blocks: HTMLElement[] = [el('p', { class: 'meta' }, L.user(todo.user))];
+  const blocks: HTMLElement[] = [];
   blocks.push(items.length ? el('ul', { class: 'cards' }, ...items) : el('p', { class: 'empty' }, todo.departments.length ? L.noTodo : L.notApprover));
   if (todo.office) {
     blocks.push(

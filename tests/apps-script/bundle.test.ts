@@ -12,6 +12,7 @@ describe('dist/apps-script/Code.js', () => {
     const declared = new Set([...code.matchAll(/^function (\w+)\(/gm)].map((m) => m[1]));
     const items = h.menuItems();
     expect([...items.keys()]).toEqual([
+      '合作交流助手',
       '初始化/修复登记表',
       '新建合作项目',
       '校验全部',
@@ -22,6 +23,7 @@ describe('dist/apps-script/Code.js', () => {
       '生成合作协议',
       '年度评价 ▸ 检查逾期',
       '年度评价 ▸ 发送提醒',
+      '刷新统计看板',
       '安装触发器',
       '帮助',
     ]);
