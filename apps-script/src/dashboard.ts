@@ -59,7 +59,7 @@ function layout(tables: DashboardTable[], school: string, today: string): { grid
   return { grid, bold, placed, money };
 }
 
-/** Rebuilds 统计看板; returns the number of charts created (0 on every rebuild after the first). */
+/** Rebuilds 统计看板; returns the charts placed and how many of them had to be created (none once they exist). */
 export function rebuildDashboard(ss: Spreadsheet, now: Date): { charts: number; created: number } {
   const today = schoolDate(now);
   const { data, settings } = readForReports(ss);
@@ -96,7 +96,8 @@ function placeCharts(sheet: Sheet, placed: Placed[]): { charts: number; created:
     charts++;
     const old = existing.get(intent.title);
     if (old) {
-      sheet.updateChart(old.modify().clearRanges().addRange(source).setPosition(row, CHART_COLUMN, 0, 0).build());
+      // Only the data moves: where the office put the chart, and how it styled it, stay.
+      sheet.updateChart(old.modify().clearRanges().addRange(source).build());
       continue;
     }
     const builder = sheet.newChart();

@@ -7,9 +7,9 @@ import { generateAgreement } from './agreement.js';
 import { menuMeeting, menuNewProject, menuReturn, menuSign, menuSubmit } from './actions.js';
 import { rebuildDashboard } from './dashboard.js';
 import type { Decision, DecisionResult } from './approve-as-user.js';
-import { showSidebar, sidebarBoot, sidebarDecide, sidebarSave, sidebarTodo, sidebarTrail, type SaveRequest, type SaveResult, type SidebarBoot, type SidebarTodo, type SidebarTrail } from './sidebar.js';
+import { openForApprovers, showSidebar, sidebarBoot, sidebarDecide, sidebarSave, sidebarTodo, sidebarTrail, type SaveRequest, type SaveResult, type SidebarBoot, type SidebarTodo, type SidebarTrail } from './sidebar.js';
 import { handleSheetEdit as onSheetEdit, type EditEvent } from './edit.js';
-import { busyToast, withLock } from './registry.js';
+import { actorEmail, busyToast, withLock } from './registry.js';
 import { dailyReminders as daily, owedEvaluations, sendEvaluationReminders } from './reminders.js';
 import { setupRegistry } from './setup.js';
 import { installTriggers } from './triggers.js';
@@ -67,6 +67,11 @@ export function dailyReminders(): void {
 
 export function menuSidebar(): void {
   showSidebar();
+}
+
+/** The installable on-open trigger's handler (see triggers.ts). */
+export function openAssistant(e?: { user?: GoogleAppsScript.Base.User }): void {
+  openForApprovers(SpreadsheetApp.getActiveSpreadsheet(), actorEmail(e?.user), new Date());
 }
 
 // The sidebar's server calls (google.script.run finds them by name); each runs as the person using the sidebar.

@@ -45,6 +45,16 @@ export function showSidebar(): void {
   SpreadsheetApp.getUi().showSidebar(html);
 }
 
+/** The installable on-open trigger: shows the sidebar to an approver with reviews waiting; anyone else sees nothing new. */
+export function openForApprovers(ss: Spreadsheet, user: string, now: Date): boolean {
+  if (!user) return false; // Google does not say who opened (personal accounts): the menu still opens it.
+  const { settings } = cachedSettings(ss);
+  if (!REVIEW_DEPARTMENT_NAMES.some((d) => isApprover(settings, d, user))) return false;
+  if (!sidebarTodo(ss, now, user).reviews.length) return false;
+  showSidebar();
+  return true;
+}
+
 export interface PartnerChoice {
   partnerId: string;
   name: string;
@@ -89,8 +99,7 @@ export interface SidebarTodo {
 }
 
 /** 我的待办: one read of 合作项目; the sheet's ticks say who has reviewed (only approvers and the edit trigger write them). */
-export function sidebarTodo(ss: Spreadsheet, now: Date): SidebarTodo {
-  const user = actorEmail();
+export function sidebarTodo(ss: Spreadsheet, now: Date, user = actorEmail()): SidebarTodo {
   const { settings } = cachedSettings(ss);
   const data = emptyRegistry();
   data.projects = tableRows(readSheet(ss, 'projects'));

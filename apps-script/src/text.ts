@@ -50,7 +50,7 @@ export const UI_TEXT = {
   unknownUser: '（无法识别的用户）',
   reviewRecorded: (id: string, department: string, status: string) => `已记录 ${department} 对项目 ${id} 的审查，状态「${status}」。`,
   contentChangedToast: (id: string) => `项目 ${id} 的合作内容已修改，全部审查勾选已清除，回到「待审查」，已通知审查人。`,
-  triggersInstalled: (created: number, kept: number) => `触发器已安装：新建 ${created} 个，保留 ${kept} 个（编辑时自动审批与校验、每天 7 点发送提醒）。`,
+  triggersInstalled: (created: number, kept: number) => `触发器已安装：新建 ${created} 个，保留 ${kept} 个（编辑时自动审批与校验、每天 7 点发送提醒并更新统计看板、打开表格时为有待审查项目的审查人打开合作交流助手）。`,
   evaluationsNone: '没有逾期或待填报的年度评价。',
   evaluationsList: (overdue: string[], due: string[]) =>
     [overdue.length ? `逾期未填报（${overdue.length}）：\n${overdue.join('\n')}` : '', due.length ? `本年度待填报（${due.length}）：\n${due.join('\n')}` : '']

@@ -1,6 +1,10 @@
-/** Installs the two installable triggers, once each: the edit handler and the daily reminders at 07:00 school time. */
+/**
+ * Installs the installable triggers, once each: the edit handler, the daily reminders at 07:00 school time, and
+ * the on-open check that shows 合作交流助手 to approvers with work waiting (a simple onOpen may not show a sidebar).
+ */
 export const EDIT_HANDLER = 'handleSheetEdit';
 export const DAILY_HANDLER = 'dailyReminders';
+export const OPEN_HANDLER = 'openAssistant';
 
 export function installTriggers(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): { created: number; kept: number } {
   const existing = new Set(ScriptApp.getProjectTriggers().map((t) => t.getHandlerFunction()));
@@ -13,5 +17,9 @@ export function installTriggers(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): {
     ScriptApp.newTrigger(DAILY_HANDLER).timeBased().everyDays(1).atHour(7).inTimezone('Asia/Shanghai').create();
     created++;
   }
-  return { created, kept: 2 - created };
+  if (!existing.has(OPEN_HANDLER)) {
+    ScriptApp.newTrigger(OPEN_HANDLER).forSpreadsheet(ss).onOpen().create();
+    created++;
+  }
+  return { created, kept: 3 - created };
 }

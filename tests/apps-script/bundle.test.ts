@@ -32,6 +32,7 @@ describe('dist/apps-script/Code.js', () => {
     expect(triggers.map((t) => [t.handler, t.kind])).toEqual([
       ['handleSheetEdit', 'ON_EDIT'],
       ['dailyReminders', 'CLOCK'],
+      ['openAssistant', 'ON_OPEN'],
     ]);
     for (const t of triggers) expect(declared).toContain(t.handler);
     // The edit handler must not be the simple trigger name, or every edit would run it twice.
@@ -42,7 +43,7 @@ describe('dist/apps-script/Code.js', () => {
   it('installs each trigger once however often 安装触发器 is clicked', () => {
     const h = registry();
     h.click('安装触发器');
-    expect(h.scriptApp.triggers).toHaveLength(2);
+    expect(h.scriptApp.triggers).toHaveLength(3);
     expect(h.scriptApp.triggers[1]!.schedule).toBe('every 1 day(s) at 7:00 Asia/Shanghai');
   });
 

@@ -94,10 +94,15 @@ describe('统计看板', () => {
 
   it('updates its charts on rebuild instead of adding more, and costs the same with many more rows', () => {
     const ids = charts(h).map((c) => c.id);
+    // The office moved a chart and gave it a colour: a rebuild keeps both.
+    charts(h)[0]!.state.position = { row: 40, column: 2 };
+    charts(h)[0]!.state.options.colors = ['#123456'];
     h.log.reset();
     h.click('刷新统计看板');
     const first = h.log.count('spreadsheet');
     expect(charts(h).map((c) => c.id)).toEqual(ids);
+    expect(charts(h)[0]!.state.position).toEqual({ row: 40, column: 2 });
+    expect(charts(h)[0]!.state.options.colors).toEqual(['#123456']);
     // Many more projects in a later year: the line chart's range grows, no chart is added, no extra calls.
     const more = structuredClone(data);
     for (let i = 0; i < 400; i++) more.projects.push({ cells: { ...data.projects[0]!.cells, projectId: `HZ2027-${String(i + 1).padStart(3, '0')}` }, sheetRow: 0 });

@@ -35,6 +35,21 @@ describe('the sidebar page', () => {
   });
 });
 
+describe('opening the spreadsheet', () => {
+  it('shows 合作交流助手 to an approver with reviews waiting, and to nobody else', () => {
+    const h = registry();
+    submittedProject(h);
+    h.openAs(APPROVERS['计财处']);
+    expect(h.app.ui.sidebars).toHaveLength(1);
+    h.openAs(STAFF);
+    h.openAs(OFFICE);
+    expect(h.app.ui.sidebars).toHaveLength(1);
+    // When the event leaves the user out, Session is asked (Google tells it within the domain).
+    h.openAs(APPROVERS['教务处'], { eventUser: false });
+    expect(h.app.ui.sidebars).toHaveLength(2);
+  });
+});
+
 describe.skipIf(!CHROMIUM)(`sidebar in headless Chromium${CHROMIUM ? '' : ` (skipped: ${NO_CHROMIUM_REASON})`}`, () => {
   let h: Harness;
   let browser: Browser;

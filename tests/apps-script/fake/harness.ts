@@ -119,6 +119,19 @@ export class Harness {
     this.run('onOpen', { source: expose(this.ss, this.log) });
   }
 
+  /** `user` opens the spreadsheet: the simple onOpen, then the installed on-open triggers (as their installer, the owner). */
+  openAs(user: string, options: { eventUser?: boolean } = {}): void {
+    const saved = this.env.user;
+    this.env.user = user;
+    try {
+      this.open();
+      const event = { source: expose(this.ss, this.log), authMode: 'FULL', triggerUid: 'fake', ...(options.eventUser === false ? {} : { user: { getEmail: () => user } }) };
+      for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'ON_OPEN')) this.runAs(this.ss.owner, t.handler, event);
+    } finally {
+      this.env.user = saved;
+    }
+  }
+
   /** Every menu item: label path → function name. */
   menuItems(): Map<string, string> {
     const items = new Map<string, string>();

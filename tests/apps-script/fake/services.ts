@@ -69,7 +69,7 @@ export class FakeMailApp {
 
 export interface FakeTrigger {
   handler: string;
-  kind: 'ON_EDIT' | 'CLOCK';
+  kind: 'ON_EDIT' | 'ON_OPEN' | 'CLOCK';
   schedule?: string;
 }
 
@@ -83,6 +83,7 @@ export class FakeScriptApp {
     return {
       forSpreadsheet: () => ({
         onEdit: () => ({ create: () => void triggers.push({ handler, kind: 'ON_EDIT' }) }),
+        onOpen: () => ({ create: () => void triggers.push({ handler, kind: 'ON_OPEN' }) }),
       }),
       timeBased: () => {
         const parts: string[] = [];
