@@ -33,7 +33,8 @@ interface Placed {
 /** Lays the tables out one under another: a title row, the header, the rows (or 「无」), a blank row. */
 function layout(tables: DashboardTable[], school: string, today: string): { grid: unknown[][]; bold: boolean[]; placed: Placed[]; money: { row: number; col: number }[] } {
   const width = Math.max(...tables.map((t) => t.header.length));
-  const pad = (cells: unknown[]) => [...cells, ...Array.from({ length: width - cells.length }, () => '')];
+  // Every text cell goes through the sheet's escaping: category, department and school names come from people.
+  const pad = (cells: unknown[]) => [...cells.map((v) => (typeof v === 'string' ? toSheet(v, undefined) : v)), ...Array.from({ length: width - cells.length }, () => '')];
   const grid: unknown[][] = [pad([DASHBOARD_TEXT.title(school)]), pad([DASHBOARD_TEXT.asOf(today)]), pad([])];
   const bold = [true, false, false];
   const placed: Placed[] = [];
@@ -49,7 +50,7 @@ function layout(tables: DashboardTable[], school: string, today: string): { grid
       bold.push(false);
     }
     for (const row of table.rows) {
-      grid.push(pad(row.map((v) => (typeof v === 'string' ? toSheet(v, undefined) : v))));
+      grid.push(pad(row));
       bold.push(false);
       for (const col of table.moneyColumns ?? []) money.push({ row: grid.length, col: col + 1 });
     }

@@ -44,6 +44,7 @@ describe('统计看板', () => {
       d.projects[1]!.cells.projectId = 'HZ2025-007';
       d.projects[2]!.cells.income = 0.1;
       d.projects[3]!.cells.income = 0.2;
+      d.projects[4]!.cells.department = '=HYPERLINK("http://evil.example","系部")';
       return { result: undefined, write: true };
     });
     data = await new XlsxRegistryStore(path).read();
@@ -74,6 +75,9 @@ describe('统计看板', () => {
     expect(t.get('收支合计')!.rows.map((r) => r[1])).toEqual([status.totals.income, status.totals.expense]);
     expect(t.get('逾期未填报的年度评价')!.rows.filter((r) => r[1] !== '').length).toBe(status.overdueEvaluations.length);
     expect(t.get('即将到期的协议')!.rows.filter((r) => r[1] !== '').length).toBe(status.expiring.length);
+    // Text from the registry lands as text: the formula-like department is a label, not a formula.
+    expect(Object.keys(status.byDepartment)).toContain('=HYPERLINK("http://evil.example","系部")');
+    expect(h.log.quiet(() => h.sheet(SHEET).getDataRange().getFormulas().flat().filter(Boolean))).toEqual([]);
   });
 
   it('draws a stacked bar by category, a line per year and a bar of waiting reviews, over the tables', () => {

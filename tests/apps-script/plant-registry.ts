@@ -1,6 +1,7 @@
 // Copies a registry read from an .xlsx (RegistryData) into the fake spreadsheet as a synced sheet would hold it:
-// every sheet's rows replaced in one quiet batch, by header, dates as Sheets' midnight instants in school time.
-import { dateParts, sheetSpec, type RegistryData, type SheetKey } from '../../core/index.js';
+// every sheet's rows replaced in one quiet batch, by header, dates as Sheets' midnight instants in school time,
+// text escaped against formulas as the registry's writers do.
+import { dateParts, neutralizeFormula, sheetSpec, type RegistryData, type SheetKey } from '../../core/index.js';
 import type { Harness } from './fake/harness.js';
 
 const SCHOOL_OFFSET_MS = 8 * 3600 * 1000;
@@ -23,7 +24,8 @@ export function plantRegistry(h: Harness, data: RegistryData): void {
             const { year, month, day } = dateParts(v);
             return new Date(Date.UTC(year, month - 1, day) - SCHOOL_OFFSET_MS);
           }
-          return v;
+          // Text is written escaped, as every writer of the registry does.
+          return typeof v === 'string' ? neutralizeFormula(v) : v;
         }),
       );
       const total = Math.max(rows.length, oldRows);
