@@ -25,3 +25,4 @@ export * from './notify.js';
 export * from './notify-text.js';
 export * from './robots.js';
 export * from './renewal.js';
+export * from './dashboard.js';

@@ -19,6 +19,8 @@ export const MENU_TEXT = {
   approveMine: '本部门审查通过',
   returnMine: '本部门退回',
   help: '帮助',
+  dashboard: '刷新统计看板',
+  sidebar: '合作交流助手',
 } as const;
 
 /** Reviews from the menu, for personal Google accounts (the edit trigger cannot tell who ticked). */
@@ -70,7 +72,8 @@ export const UI_TEXT = {
   unknownUser: '（无法识别的用户）',
   reviewRecorded: (id: string, department: string, status: string) => `已记录 ${department} 对项目 ${id} 的审查，状态「${status}」。`,
   contentChangedToast: (id: string) => `项目 ${id} 的合作内容已修改，全部审查勾选已清除，回到「待审查」，已通知审查人。`,
-  triggersInstalled: (created: number, kept: number) => `触发器已安装：新建 ${created} 个，保留 ${kept} 个（编辑时自动审批与校验、每天 7 点发送提醒、每分钟记录菜单办理的审查）。`,
+  triggersInstalled: (created: number, kept: number) =>
+    `触发器已安装：新建 ${created} 个，保留 ${kept} 个（编辑时自动审批与校验、每天 7 点发送提醒并更新统计看板、每分钟记录菜单办理的审查、打开表格时为有待审查项目的审查人打开合作交流助手）。`,
   evaluationsNone: '没有逾期或待填报的年度评价。',
   evaluationsList: (overdue: string[], due: string[]) =>
     [overdue.length ? `逾期未填报（${overdue.length}）：\n${overdue.join('\n')}` : '', due.length ? `本年度待填报（${due.length}）：\n${due.join('\n')}` : '']
@@ -99,6 +102,7 @@ export const UI_TEXT = {
     '· 每天 7 点系统发送提醒：协议即将到期、审查超时、年度评价待填报或逾期。',
     '· 管理员首次使用：先运行「初始化/修复登记表」，在「设置」中填好审查人和合作交流处邮箱，再运行「安装触发器」。',
   ].join('\n'),
+  dashboardDone: (charts: number) => `「统计看板」已更新（${charts} 个图表），数字与命令行 coop status 一致。`,
 } as const;
 
 export const MAIL_TEXT = {

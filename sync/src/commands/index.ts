@@ -20,6 +20,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   agreement: { summary: '按模板生成合作协议（.docx，可选 PDF），协议编号和文件路径写回登记表', load: () => import('./agreement.js') },
   form: { summary: '生成供系部填写的 Excel 申请表（表头、下拉列表、校验均与登记表一致）', load: () => import('./form.js') },
   import: { summary: '导入申请表、档案或手工台账（.xlsx/.xls/.ods/CSV）；有问题的行写入问题工作簿；--historical 历史登记已签协议', load: () => import('./import.js') },
+  report: { summary: '生成统计报告网页（--html 文件）：与 coop status 相同的数字，附图表，可 A4 打印', load: () => import('./report.js') },
   export: { summary: '导出可打印的 Excel 归档工作簿（封面、各表、统计）', load: () => import('./export.js') },
   google: { summary: 'Google：login 用 OAuth 桌面方式登录（令牌仅本人可读）；setup 按规范建立/修复共享登记表的工作表、表头、下拉列表和保护范围', load: () => import('./google.js') },
   templates: { summary: '协议模板：upload 把 templates/*.docx 转为 Google 文档并把 ID 记入设置', load: () => import('./templates.js') },

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import vm from 'node:vm';
 import { CallLog, expose } from './calls.js';
 import { FakeDrive } from './documents.js';
+import { FakeHtmlService } from './html.js';
 import { FakeLock, FakeMailApp, FakeProperties, FakeScriptApp, FakeUrlFetchApp, fakeSession, fakeUtilities } from './services.js';
 import { FakeRange, FakeSpreadsheetApp, isDate, mayEdit, type FakeEnv, type FakeMenu, type FakeSheet, type FakeSpreadsheet } from './spreadsheet.js';
 
@@ -80,6 +81,7 @@ export class Harness {
         this.sleeps.push(ms);
         this.nowMs += ms;
       }),
+      HtmlService: expose(new FakeHtmlService(), this.log),
     });
     // Apps Script may refuse eval; the bundle must not need it (zod runs jitless).
     vm.runInContext('globalThis.Function = undefined; globalThis.eval = undefined;', this.context);
@@ -125,6 +127,19 @@ export class Harness {
 
   open(): void {
     this.run('onOpen', { source: expose(this.ss, this.log) });
+  }
+
+  /** `user` opens the spreadsheet: the simple onOpen, then the installed on-open triggers (as their installer, the owner). */
+  openAs(user: string, options: { eventUser?: boolean } = {}): void {
+    const saved = this.env.user;
+    this.env.user = user;
+    try {
+      this.open();
+      const event = { source: expose(this.ss, this.log), authMode: 'FULL', triggerUid: 'fake', ...(options.eventUser === false ? {} : { user: { getEmail: () => user } }) };
+      for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'ON_OPEN')) this.runAs(this.ss.owner, t.handler, event);
+    } finally {
+      this.env.user = saved;
+    }
   }
 
   /** Every menu item: label path → function name. */

@@ -72,7 +72,7 @@ export class FakeMailApp {
 
 export interface FakeTrigger {
   handler: string;
-  kind: 'ON_EDIT' | 'CLOCK';
+  kind: 'ON_EDIT' | 'ON_OPEN' | 'CLOCK';
   schedule?: string;
   /** Who installed it: it runs as them, and only they see it in getProjectTriggers. */
   owner: string;
@@ -114,6 +114,7 @@ export class FakeScriptApp {
     return {
       forSpreadsheet: () => ({
         onEdit: () => ({ create: () => add({ handler, kind: 'ON_EDIT' }) }),
+        onOpen: () => ({ create: () => add({ handler, kind: 'ON_OPEN' }) }),
       }),
       timeBased: () => {
         const parts: string[] = [];
