@@ -2,7 +2,8 @@
  * The 统计看板 sheet: the core dashboard tables (the figures of `coop status`) written in one batch, and three
  * Sheets charts found by title and updated in place, so a rebuild costs a fixed number of calls whatever the rows.
  */
-import { DASHBOARD_TEXT, dashboardTables, emptyRegistry, schoolDate, summarize, type DashboardTable, type RegistryData, type Settings } from '../../core/index.js';
+import { DASHBOARD_TEXT, dashboardTables, deriveColumns, emptyRegistry, schoolDate, summarize, type CalendarDate, type DashboardTable, type RegistryData, type Settings } from '../../core/index.js';
+import { readLogRows } from './log.js';
 import { freshSettings, readSheet, tableRows } from './registry.js';
 import { toSheet } from './table.js';
 
@@ -15,12 +16,16 @@ const CHART_COLUMN = 13;
 const CHART_ROW_STEP = 20;
 
 /** The registry as the core reports need it, read in one batch per sheet. */
-export function readForReports(ss: Spreadsheet): { data: RegistryData; settings: Settings } {
-  const { settings } = freshSettings(ss).parsed;
+export function readForReports(ss: Spreadsheet, today: CalendarDate): { data: RegistryData; settings: Settings } {
+  const fresh = freshSettings(ss);
+  const { settings } = fresh.parsed;
   const data = emptyRegistry();
+  data.settings = tableRows(fresh.table);
   data.projects = tableRows(readSheet(ss, 'projects'));
-  data.reviewLog = tableRows(readSheet(ss, 'reviewLog'));
+  data.reviewLog = readLogRows(ss);
   data.evaluations = tableRows(readSheet(ss, 'evaluations'));
+  // Statuses as 审批记录 vouches for them, never as typed into the 状态 cells: the same derivation coop status uses.
+  deriveColumns(data, today);
   return { data, settings };
 }
 
@@ -63,7 +68,7 @@ function layout(tables: DashboardTable[], school: string, today: string): { grid
 /** Rebuilds 统计看板; returns the charts placed and how many of them had to be created (none once they exist). */
 export function rebuildDashboard(ss: Spreadsheet, now: Date): { charts: number; created: number } {
   const today = schoolDate(now);
-  const { data, settings } = readForReports(ss);
+  const { data, settings } = readForReports(ss, today);
   const tables = dashboardTables(summarize(data, settings, today));
   const sheet = ss.getSheetByName(DASHBOARD_TEXT.sheetName) ?? ss.insertSheet(DASHBOARD_TEXT.sheetName);
   const { grid, bold, placed, money } = layout(tables, settings.schoolName, today);

@@ -62,11 +62,19 @@ export function appendLog(ss: Spreadsheet, entries: readonly ReviewLogRow[], row
     intact = checkLog(rows).ok;
   } else {
     const count = Math.max(lastRow - 1, 0);
-    const width = reviewLogSheet.columns.length;
-    const last: RegistryRow[] = count ? [{ cells: cellsOf(sheet.getRange(lastRow, 1, 1, width).getValues()[0]!) }] : [];
     const anchor = readAnchor() ?? (count ? null : { count: 0, head: '' });
-    intact = !!anchor && anchor.count === count && (count === 0 ? anchor.head === '' : String(last[0]!.cells.hash ?? '') === anchor.head);
-    tail = last;
+    if (anchor && anchor.count === count) {
+      // Nobody appended since the anchor moved: the head it names is the hash to chain to, no read needed. A row
+      // edited by hand meanwhile still fails verification by its own content, whatever is appended after it.
+      tail = count ? [{ cells: { hash: anchor.head } }] : [];
+      intact = true;
+    } else {
+      // Someone else appended (the CLI through the API, which cannot move this anchor): chain to the real last row,
+      // and leave the anchor where it was so verification checks the rows after it link by link.
+      const width = reviewLogSheet.columns.length;
+      tail = count ? [{ cells: cellsOf(sheet.getRange(lastRow, 1, 1, width).getValues()[0]!) }] : [];
+      intact = false;
+    }
   }
   const sealed = appendLogEntries(tail, entries);
   const values = sealed.map((e) => reviewLogSheet.columns.map((c) => toSheet((e as Record<string, string | null>)[c.key] ?? null, c)));

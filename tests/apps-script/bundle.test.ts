@@ -26,9 +26,11 @@ describe('dist/apps-script/Code.js', () => {
       '记录会议审议',
       '登记签署',
       '生成合作协议',
+      '续签项目',
       '年度评价 ▸ 检查逾期',
       '年度评价 ▸ 发送提醒',
       '刷新统计看板',
+      '提醒渠道密钥',
       '安装触发器',
       '帮助',
     ]);
@@ -49,7 +51,7 @@ describe('dist/apps-script/Code.js', () => {
   it('installs each trigger once however often 安装触发器 is clicked', () => {
     const h = registry();
     h.click('安装触发器');
-    expect(h.scriptApp.triggers).toHaveLength(3);
+    expect(h.scriptApp.triggers).toHaveLength(4);
     expect(h.scriptApp.triggers[1]!.schedule).toBe('every 1 day(s) at 7:00 Asia/Shanghai');
     expect(h.scriptApp.triggers[2]!.schedule).toBe('every 1 minute(s)');
   });

@@ -159,6 +159,8 @@ describe.skipIf(!CHROMIUM)(`sidebar in headless Chromium${CHROMIUM ? '' : ` (ski
     expect(await page.textContent('#pt-creditCode-error')).toMatch(/统一社会信用代码|18/);
     await page.fill('#pt-creditCode', '');
     await page.selectOption('#pt-kind', '境外机构');
+    // A foreign partner's phone is written in the international form (+CC …).
+    await page.fill('#pt-contactPhone', '+49 30 12345678');
     await page.click('#save');
     await page.waitForSelector('#new-id');
     const partners = h.records('合作单位');

@@ -135,8 +135,9 @@ export class Harness {
     this.env.user = user;
     try {
       this.open();
-      const event = { source: expose(this.ss, this.log), authMode: 'FULL', triggerUid: 'fake', ...(options.eventUser === false ? {} : { user: { getEmail: () => user } }) };
-      for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'ON_OPEN')) this.runAs(this.ss.owner, t.handler, event);
+      const event = { source: expose(this.ss, this.log), authMode: 'FULL', ...(options.eventUser === false ? {} : { user: { getEmail: () => user } }) };
+      // An installable trigger runs as whoever installed it, and Google names the trigger in the event.
+      for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'ON_OPEN')) this.runAs(t.owner, t.handler, { ...event, triggerUid: t.uid });
     } finally {
       this.env.user = saved;
     }
