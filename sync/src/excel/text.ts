@@ -82,7 +82,7 @@ export const FORM_TEXT = {
     year: '四位年份，如 2024',
     email: '电子邮箱，如 name@example.com',
     phone: '手机号（11 位）或带区号的固定电话（如 0758-2345678）',
-    creditCode: '18 位统一社会信用代码',
+    creditCode: '统一社会信用代码（末位为校验码）',
     id: '编号，如 P0001',
     text: '文字',
   } as Record<string, string | ((v: readonly string[]) => string)>,
