@@ -17,3 +17,4 @@ export * from './agreement.js';
 export * from './agreement-text.js';
 export * from './layout.js';
 export * from './import-values.js';
+export * from './trail.js';

@@ -5,9 +5,12 @@ import {
   CATEGORIES,
   STATUSES,
   effectiveStatus,
+  projectTrail,
   projectYear,
+  termOverlapsYear,
   schoolTimestamp,
   sheetSpec,
+  neutralizeFormula,
   summarize,
   type CalendarDate,
   type RawCells,
@@ -29,11 +32,25 @@ export interface ArchiveFilters {
   status?: string;
 }
 
+/** A project belongs to a year when its term overlaps it; one without a complete term, by the year in its ID. */
+function inYear(cells: RawCells, year: number): boolean {
+  const start = typeof cells.startDate === 'string' ? cells.startDate : null;
+  const end = typeof cells.endDate === 'string' ? cells.endDate : null;
+  if (start && end) return termOverlapsYear(start, end, year);
+  return projectYear(String(cells.projectId ?? '')) === year;
+}
+
+/** The filters in words, for the cover and for messages. */
+export function filtersInWords(filters: ArchiveFilters): string {
+  const L = T.labels;
+  return [filters.year === undefined ? null : L.year(filters.year), filters.status === undefined ? null : L.status(filters.status)].filter(Boolean).join('；') || L.noFilter;
+}
+
 /** The part of the registry an archive holds: projects matching the filters and what hangs off them. */
 export function filterRegistry(data: RegistryData, today: CalendarDate, filters: ArchiveFilters): RegistryData {
   if (filters.year === undefined && filters.status === undefined) return data;
   const projects = data.projects.filter(({ cells }) => {
-    if (filters.year !== undefined && projectYear(String(cells.projectId ?? '')) !== filters.year) return false;
+    if (filters.year !== undefined && !inYear(cells, filters.year)) return false;
     if (filters.status !== undefined && effectiveStatus(cells as never, today) !== filters.status) return false;
     return true;
   });
@@ -90,7 +107,9 @@ function printSetup(ws: ExcelJS.Worksheet, titleRows: string | undefined): void 
     fitToHeight: 0,
     ...(titleRows ? { printTitlesRow: titleRows } : {}),
   };
-  ws.headerFooter = { ...ws.headerFooter, oddFooter: `&C${T.footer}`, evenFooter: `&C${T.footer}` };
+  // The footer names its font, or readers set it in their sans default beside 宋体 text.
+  const footer = `&C&"宋体,Regular"&10${T.footer}`;
+  ws.headerFooter = { ...ws.headerFooter, oddFooter: footer, evenFooter: footer };
 }
 
 function fitWidths(ws: ExcelJS.Worksheet, min = 6): void {
@@ -123,6 +142,8 @@ function addDataSheet(workbook: ExcelJS.Workbook, sheet: SheetSpec, data: Regist
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columns.length } };
   fitWidths(ws);
   printSetup(ws, '1:1');
+  // Every field stays here for checking and re-import, but 34 columns cannot print legibly: the print sheets carry them to paper.
+  ws.state = 'hidden';
 }
 
 function tableHeader(ws: ExcelJS.Worksheet, values: (string | number)[]): void {
@@ -182,39 +203,182 @@ function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings:
   if (!summary.overdueEvaluations.length) ws.addRow([T.noOverdue]);
   for (const e of summary.overdueEvaluations) ws.addRow([e.projectId, writeCell(e.title, undefined), e.department, e.year]);
   fitWidths(ws);
+  fitLine(ws);
+  printFonts(ws);
   printSetup(ws, undefined);
+}
+
+/**
+ * Narrows columns to one printed line of A4 landscape so nothing shrinks below 9 pt, wrapping table cells (and
+ * sizing their rows) where a narrowed column no longer holds the text; one-cell title rows overflow as before.
+ */
+function fitLine(ws: ExcelJS.Worksheet, budget = 108): void {
+  const widths = ws.columns.map((c) => c.width ?? 8);
+  const total = widths.reduce((a, b) => a + b, 0);
+  if (total <= budget) return;
+  const first = Math.min(widths[0]!, 26);
+  const rest = widths.slice(1);
+  const factor = (budget - first) / rest.reduce((a, b) => a + b, 0);
+  ws.getColumn(1).width = first;
+  rest.forEach((w, i) => (ws.getColumn(i + 2).width = Math.max(6, Math.floor(w * Math.min(1, factor)))));
+  ws.eachRow((row) => {
+    if (row.cellCount < 2) return;
+    let lines = 1;
+    row.eachCell((cell, c) => {
+      if (typeof cell.value !== 'string') return;
+      cell.alignment = { ...cell.alignment, wrapText: true, vertical: 'top' };
+      lines = Math.max(lines, wrappedLines(cell.value, ws.getColumn(c).width ?? 8));
+    });
+    if (lines > 1) row.height = lines * LINE_HEIGHT + 3;
+  });
 }
 
 function addCover(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings, now: Date, filters: ArchiveFilters, digest: string): void {
   const ws = workbook.addWorksheet(T.cover);
   const L = T.labels;
-  ws.addRow([T.title(settings.schoolName)]).font = { bold: true, size: 16 };
+  ws.addRow([T.title(settings.schoolName)]).font = { ...PRINT_FONT, bold: true, size: 16 };
   ws.mergeCells(1, 1, 1, 2);
   ws.addRow([]);
-  const filterText = [filters.year === undefined ? null : L.year(filters.year), filters.status === undefined ? null : L.status(filters.status)].filter(Boolean).join('；') || L.noFilter;
   for (const [label, value] of [
     [L.school, settings.schoolName],
     [L.exportedAt, schoolTimestamp(now)],
-    [L.filters, filterText],
+    [L.filters, filtersInWords(filters)],
   ] as const) {
-    ws.addRow([label, value]).getCell(1).font = { bold: true };
+    ws.addRow([label, value]).getCell(1).font = { ...PRINT_FONT, bold: true };
   }
   ws.addRow([]);
-  ws.addRow([L.counts]).font = { bold: true };
+  ws.addRow([L.archiveBlanks]).font = { ...PRINT_FONT, bold: true };
+  // Blanks the archive room fills by hand: a ruled line to write on, never a value the system pretends to know.
+  for (const label of [L.archiveNo, L.handler, L.checker, L.archivedOn]) {
+    const row = ws.addRow([label, '']);
+    row.height = 24;
+    row.getCell(1).font = { ...PRINT_FONT, bold: true };
+    row.getCell(2).border = { bottom: { style: 'thin' } };
+  }
+  ws.addRow([]);
+  ws.addRow([L.counts]).font = { ...PRINT_FONT, bold: true };
   tableHeader(ws, [L.sheet, L.rows]);
   for (const key of ARCHIVE_SHEETS) ws.addRow([sheetSpec(key).name, data[key].length]);
   ws.addRow([]);
-  ws.addRow([L.digest, digest]).getCell(1).font = { bold: true };
-  ws.addRow(['', L.digestNote]).getCell(2).font = { italic: true, color: { argb: 'FF808080' } };
+  ws.addRow([L.digest, digest]).getCell(1).font = { ...PRINT_FONT, bold: true };
+  ws.addRow(['', L.digestNote]).getCell(2).font = { ...PRINT_FONT, italic: true, color: { argb: 'FF808080' } };
   ws.addRow([L.generator, 'coop-registry']);
-  ws.getColumn(1).width = 24;
-  ws.getColumn(2).width = 70;
+  ws.addRow([]);
+  const note = ws.addRow(['', L.printNote]);
+  note.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+  note.height = 48;
+  ws.getColumn(1).width = 16;
+  ws.getColumn(2).width = 56;
+  printFonts(ws);
   printSetup(ws, undefined);
+  ws.pageSetup.orientation = 'portrait';
+}
+
+/** Every printed cell in 宋体 at 10 pt or more, keeping bold and larger titles. */
+function printFonts(ws: ExcelJS.Worksheet): void {
+  ws.eachRow((row) => row.eachCell((cell) => (cell.font = { ...cell.font, name: PRINT_FONT.name, size: Math.max(cell.font?.size ?? 0, PRINT_FONT.size) })));
+}
+
+/** Printed text: 宋体 at 10 pt, so even a shrink to fit the page width stays at or above 9 pt. */
+const PRINT_FONT = { name: '宋体', size: 10 } as const;
+/** Fixed widths that together fill an A4 landscape line at 10 pt: the register never shrinks below 9 pt. */
+// LibreOffice prints a width unit (the default font's digit) as about 7 pt, so A4 landscape less margins holds ~110 units.
+const REGISTER_WIDTHS = [9, 19, 16, 12, 13, 11, 5, 15, 9];
+const REVIEW_WIDTHS = [9, 20, 12, 6, 22, 9, 30];
+const POINTS_PER_WIDTH_UNIT = 7;
+/** Points per printed line of 10 pt text, with leading. */
+const LINE_HEIGHT = 13.5;
+
+function printSheet(workbook: ExcelJS.Workbook, name: string, title: string, headers: readonly string[], widths: readonly number[]): ExcelJS.Worksheet {
+  const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
+  const titleRow = ws.addRow([title]);
+  titleRow.font = { ...PRINT_FONT, bold: true, size: 14 };
+  ws.mergeCells(1, 1, 1, headers.length);
+  titleRow.alignment = { horizontal: 'center' };
+  const header = ws.addRow([...headers]);
+  header.font = { ...PRINT_FONT, bold: true };
+  header.eachCell((c) => {
+    c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+    c.border = THIN_BOX;
+    c.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  });
+  widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  printSetup(ws, '1:2');
+  ws.pageSetup.margins = { left: 0.4, right: 0.4, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 };
+  ws.pageSetup.horizontalCentered = true;
+  return ws;
+}
+
+const THIN_BOX: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
+
+function printRow(ws: ExcelJS.Worksheet, values: (string | Date | null)[]): ExcelJS.Row {
+  const row = ws.addRow(values.map((v) => (typeof v === 'string' ? neutralizeFormula(v) : v)));
+  for (let c = 1; c <= values.length; c++) {
+    const cell = row.getCell(c);
+    cell.font = PRINT_FONT;
+    cell.border = THIN_BOX;
+    cell.alignment = { vertical: 'top', wrapText: true };
+    if (cell.value instanceof Date) cell.numFmt = DATE_FORMAT;
+  }
+  // Neither exceljs nor every reader sizes wrapped rows, and a cut-off second line loses the term's end date on paper.
+  const widths = values.map((_, c) => ws.getColumn(c + 1).width ?? 10);
+  const lines = Math.max(1, ...values.map((v, c) => wrappedLines(v instanceof Date ? '0000-00-00' : (v ?? ''), widths[c]!)));
+  row.height = lines * LINE_HEIGHT + 3;
+  return row;
+}
+
+/** Lines a text takes in a column of the given width, at 10 pt. */
+function wrappedLines(text: string, width: number): number {
+  // displayWidth counts a Han character as 2, i.e. 5 pt per unit at 10 pt; keep 4 pt of cell padding.
+  const room = Math.max(1, (width * POINTS_PER_WIDTH_UNIT - 4) / 5);
+  return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / room)), 0);
+}
+
+const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+
+/** The register an archivist reads: nine columns, one line per project, legible on A4 landscape. */
+function addRegisterSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings, today: CalendarDate): void {
+  const ws = printSheet(workbook, T.register, T.registerTitle(settings.schoolName), T.registerHeaders, REGISTER_WIDTHS);
+  for (const { cells } of data.projects) {
+    const start = str(cells.startDate);
+    const end = str(cells.endDate);
+    printRow(ws, [
+      str(cells.projectId),
+      str(cells.title),
+      str(cells.partnerName),
+      str(cells.category),
+      str(cells.department),
+      start || end ? T.term(start, end) : '',
+      effectiveStatus(cells as never, today),
+      str(cells.agreementNo),
+      str(cells.signedAt),
+    ]);
+  }
+}
+
+/** Each project's review by department (✓ with reviewer and date, 不涉及, or —), meetings and signing, as 审批记录 has them. */
+function addReviewSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings): void {
+  const ws = printSheet(workbook, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS);
+  const log = data.reviewLog.map((r) => r.cells as never);
+  for (const { cells } of data.projects) {
+    const id = str(cells.projectId);
+    const title = str(cells.title);
+    const trail = projectTrail(log, id, str(cells.category) || null, settings);
+    const first = ws.rowCount + 1;
+    for (const r of trail.reviews) printRow(ws, [id, title, r.department, r.mark, r.reviewer, r.date, r.remark]);
+    for (const m of trail.meetings) printRow(ws, [id, title, m.body, m.decision || '—', m.actor, m.date, m.minutes]);
+    printRow(ws, [id, title, T.signing, trail.signed ? T.signed : '—', trail.signed?.actor ?? '', trail.signed?.date ?? '', trail.signed?.remark ?? '']);
+    // One project's rows read as one block: its ID and title once, merged down the block.
+    ws.mergeCells(first, 1, ws.rowCount, 1);
+    ws.mergeCells(first, 2, ws.rowCount, 2);
+  }
 }
 
 export interface ArchiveBuild {
   workbook: ExcelJS.Workbook;
   digest: string;
+  /** Projects after filtering: zero means there is nothing to archive. */
+  projects: number;
   counts: Record<string, number>;
 }
 
@@ -232,7 +396,9 @@ export function buildArchive(full: RegistryData, settings: Settings, now: Date, 
   workbook.created = now;
   workbook.modified = now;
   addCover(workbook, data, settings, now, filters, digest);
-  for (const key of ARCHIVE_SHEETS) addDataSheet(workbook, sheetSpec(key), data, today);
+  addRegisterSheet(workbook, data, settings, today);
+  addReviewSheet(workbook, data, settings);
   addStatsSheet(workbook, data, settings, today);
-  return { workbook, digest, counts: Object.fromEntries(ARCHIVE_SHEETS.map((k) => [sheetSpec(k).name, data[k].length])) };
+  for (const key of ARCHIVE_SHEETS) addDataSheet(workbook, sheetSpec(key), data, today);
+  return { workbook, digest, projects: data.projects.length, counts: Object.fromEntries(ARCHIVE_SHEETS.map((k) => [sheetSpec(k).name, data[k].length])) };
 }

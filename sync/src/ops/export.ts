@@ -1,6 +1,8 @@
-/** `coop export` as an operation: reads the registry and writes the archive workbook atomically. */
+/** `coop export` as an operation: reads the registry and writes the archive workbook atomically (and its PDF on request). */
 import { CoopError, STATUSES, schoolDate } from '../../../core/index.js';
-import { buildArchive, type ArchiveFilters } from '../excel/archive.js';
+import { buildArchive, filtersInWords, type ArchiveFilters } from '../excel/archive.js';
+import { ARCHIVE_TEXT } from '../excel/text.js';
+import { PdfConverter } from '../print/pdf.js';
 import { writeFileAtomic } from '../stores/atomic-file.js';
 import { openStore } from '../stores/open.js';
 import { deriveColumns, readSettings } from '../../../core/index.js';
@@ -9,6 +11,7 @@ export const defaultArchiveName = (now: Date, year?: number): string => `合作�
 
 export interface ExportResult {
   path: string;
+  pdfPath?: string;
   digest: string;
   counts: Record<string, number>;
 }
@@ -22,13 +25,24 @@ export function checkFilters(filters: ArchiveFilters): void {
   }
 }
 
-export async function exportArchive(registry: string, out: string, now: Date, filters: ArchiveFilters): Promise<ExportResult> {
+/** A filtered export that matches no project writes nothing and says so: an empty archive filed by mistake is worse than none. */
+export async function exportArchive(registry: string, out: string, now: Date, filters: ArchiveFilters, options: { pdf?: boolean } = {}): Promise<ExportResult> {
   checkFilters(filters);
+  const pdf = options.pdf ? new PdfConverter() : null;
+  await pdf?.prepare();
   const data = await openStore(registry).read();
   const { settings } = readSettings(data);
   const today = schoolDate(now);
   deriveColumns(data, today);
-  const { workbook, digest, counts } = buildArchive(data, settings, now, today, filters);
+  const { workbook, digest, counts, projects } = buildArchive(data, settings, now, today, filters);
+  if (projects === 0 && (filters.year !== undefined || filters.status !== undefined)) {
+    throw new CoopError('VALIDATION', ARCHIVE_TEXT.empty(filtersInWords(filters)));
+  }
   await writeFileAtomic(out, new Uint8Array(await workbook.xlsx.writeBuffer()));
-  return { path: out, digest, counts };
+  try {
+    const pdfPath = pdf ? await pdf.convert(out) : undefined;
+    return { path: out, digest, counts, ...(pdfPath ? { pdfPath } : {}) };
+  } finally {
+    await pdf?.close();
+  }
 }

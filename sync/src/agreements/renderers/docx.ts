@@ -1,19 +1,14 @@
 /** The local renderer: fills templates/<group>.docx with docxtemplater and writes the agreement (and optionally a PDF via LibreOffice). */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
 import { CoopError, type TemplateGroup } from '../../../../core/index.js';
+import { PdfConverter } from '../../print/pdf.js';
 import { templateDocxPath } from '../paths.js';
 import type { AgreementJob, AgreementOutput, AgreementRenderer } from '../renderer.js';
 import { AGREEMENT_OP_TEXT as T } from '../text.js';
 
-const run = promisify(execFile);
 const DELIMITERS = { start: '{{', end: '}}' };
 const DRAFT_PLACEHOLDER = '草稿标记';
 
@@ -113,21 +108,7 @@ async function writeAtomic(path: string, data: Uint8Array): Promise<void> {
   await rename(tmp, path);
 }
 
-/** soffice from COOP_SOFFICE, the PATH, or the usual install folders on Windows and macOS. */
-export async function findSoffice(): Promise<string | null> {
-  const fromEnv = process.env.COOP_SOFFICE;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
-  const names = process.platform === 'win32' ? ['soffice.exe', 'soffice.com'] : ['soffice', 'libreoffice'];
-  for (const dir of (process.env.PATH ?? '').split(process.platform === 'win32' ? ';' : ':')) {
-    for (const name of names) if (dir && existsSync(join(dir, name))) return join(dir, name);
-  }
-  const usual = [
-    'C:\\Program Files\\LibreOffice\\program\\soffice.exe',
-    'C:\\Program Files (x86)\\LibreOffice\\program\\soffice.exe',
-    '/Applications/LibreOffice.app/Contents/MacOS/soffice',
-  ];
-  return usual.find((p) => existsSync(p)) ?? null;
-}
+export { findSoffice } from '../../print/pdf.js';
 
 export interface DocxRendererOptions {
   templatesDir: string;
@@ -139,15 +120,12 @@ export interface DocxRendererOptions {
 
 export class DocxRenderer implements AgreementRenderer {
   private readonly templates = new Map<TemplateGroup, Uint8Array>();
-  private soffice: string | null = null;
-  private profile: string | null = null;
+  private readonly pdf = new PdfConverter();
 
   constructor(private readonly options: DocxRendererOptions) {}
 
   async prepare(): Promise<void> {
-    if (!this.options.pdf) return;
-    this.soffice = await findSoffice();
-    if (!this.soffice) throw new CoopError('NOT_FOUND', T.sofficeMissing[0], T.sofficeMissing.slice(1));
+    if (this.options.pdf) await this.pdf.prepare();
   }
 
   private async template(template: TemplateGroup): Promise<Uint8Array> {
@@ -211,33 +189,11 @@ export class DocxRenderer implements AgreementRenderer {
     const path = join(this.options.outDir, `${job.name}.docx`);
     await writeAtomic(path, bytes);
     const output: AgreementOutput = { link: this.linkFor(path) };
-    if (this.options.pdf) output.pdfLink = this.linkFor(await this.toPdf(path));
+    if (this.options.pdf) output.pdfLink = this.linkFor(await this.pdf.convert(path));
     return output;
   }
 
-  /** Converts in a private LibreOffice profile (so a running LibreOffice does not block it), then moves the PDF beside the .docx. */
-  private async toPdf(docx: string): Promise<string> {
-    if (!this.soffice) await this.prepare();
-    this.profile ??= await mkdtemp(join(tmpdir(), 'coop-lo-'));
-    const out = await mkdtemp(join(tmpdir(), 'coop-pdf-'));
-    try {
-      await run(this.soffice!, [`-env:UserInstallation=${pathToFileURL(this.profile).href}`, '--headless', '--convert-to', 'pdf', '--outdir', out, docx], {
-        timeout: 180_000,
-      });
-      const produced = (await readdir(out)).find((f) => f.endsWith('.pdf'));
-      if (!produced) throw new Error('no PDF produced');
-      const target = docx.replace(/\.docx$/, '.pdf');
-      await writeAtomic(target, new Uint8Array(await readFile(join(out, produced))));
-      return target;
-    } catch (error) {
-      throw new CoopError('INTERNAL', T.pdfFailed(docx, (error as Error).message));
-    } finally {
-      await rm(out, { recursive: true, force: true });
-    }
-  }
-
   async close(): Promise<void> {
-    if (this.profile) await rm(this.profile, { recursive: true, force: true });
-    this.profile = null;
+    await this.pdf.close();
   }
 }
