@@ -23,6 +23,17 @@ export const AGREEMENT_TEXT = {
   /** A date line left for the signatories to fill by hand. */
   blankDate: '　　　　年　　月　　日',
   draftMark: '（草稿，仅供审阅，不得作为签署文本）',
+  /** What a draft shows where the agreement number goes: a number is assigned only to an approved agreement. */
+  draftNumber: '（草稿，批准后编号）',
+  /** A line left for a detail the registry does not hold (address, legal representative), filled in by hand. */
+  blankLine: '＿＿＿＿＿＿＿＿＿＿＿＿',
+  /** The money clause: only the amounts the project states; none at all is said in words, never as 零元. */
+  money: {
+    income: (figures: string, words: string) => `预计甲方收入人民币${figures}元（大写：人民币${words}）`,
+    expense: (figures: string, words: string) => `预计甲方支出人民币${figures}元（大写：人民币${words}）`,
+    stated: (parts: readonly string[]) => `本项目${parts.join('，')}。具体支付的金额、时间和方式以双方确认的书面结算文件为准。`,
+    none: '本协议不约定具体金额；合作中如发生费用，由双方另行签订书面补充协议约定。',
+  },
   unknownPlaceholder: (template: string, name: string, projectId: string) =>
     `协议模板「${template}」含有无法识别的占位符「{{${name}}}」（项目 ${projectId}）；可用的占位符见 templates/README.md`,
   blankField: (template: string, name: string, meaning: string, projectId: string) =>

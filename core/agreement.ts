@@ -12,12 +12,16 @@ import { GENERAL_TEMPLATE_KEY, type Settings } from './settings.js';
  * templates/, the fill checks and both renderers (Word, Google Docs) read.
  */
 export const AGREEMENT_PLACEHOLDERS = {
-  协议编号: '协议编号，由设置中的协议编号前缀与项目编号生成（如 ZQLG-HZ-2024-001）',
+  协议编号: '协议编号，由设置中的协议编号前缀与项目编号生成（如 ZQLG-HZ-2024-001）；草稿不编号，为「（草稿，批准后编号）」',
   草稿标记: '草稿时为「（草稿，仅供审阅，不得作为签署文本）」，正式文本为空',
   学校名称: '甲方：设置中的学校名称',
+  学校住所: '甲方住所：设置中的「学校住所」（未填为留待手填的横线）',
+  学校法定代表人: '甲方法定代表人：设置中的「学校法定代表人」（未填为横线）',
   合作单位名称: '乙方：合作单位表中的单位名称',
   统一社会信用代码: '乙方的统一社会信用代码（境外机构为「不适用（境外机构）」）',
   单位类型: '乙方的单位类型（企业、事业单位、院校等）',
+  合作单位住所: '乙方住所（合作单位表「住所」，未填为横线）',
+  合作单位法定代表人: '乙方法定代表人（合作单位表「法定代表人」，未填为横线）',
   合作单位联系人: '乙方联系人',
   合作单位联系电话: '乙方联系电话（未填为「—」）',
   合作单位电子邮箱: '乙方电子邮箱（未填为「—」）',
@@ -30,7 +34,8 @@ export const AGREEMENT_PLACEHOLDERS = {
   开始日期: '合作开始日期，如 2024年3月1日',
   结束日期: '合作结束日期，如 2027年2月28日',
   合作期限: '合作期限，如 2024年3月1日至2027年2月28日',
-  预计收入: '预计收入（元），阿拉伯数字，如 12,345.60（未填按 0 计）',
+  经费条款: '合作经费条款：只写登记表中填了的金额（阿拉伯数字和中文大写）；都未填时写明不约定具体金额，不写「零元」',
+  预计收入: '预计收入（元），阿拉伯数字，如 12,345.60（未填按 0 计；建议改用 {{经费条款}}）',
   预计收入大写: '预计收入的中文大写金额，如 壹万贰仟叁佰肆拾伍元陆角整',
   预计支出: '预计支出（元），阿拉伯数字（未填按 0 计）',
   预计支出大写: '预计支出的中文大写金额',
@@ -209,13 +214,20 @@ export function agreementFields(project: ProjectRow, partner: PartnerRow, settin
   const end = date(project.endDate);
   const income = project.income ?? 0;
   const expense = project.expense ?? 0;
+  const orLine = (value: unknown) => text(value) || T.blankLine;
   return {
-    协议编号: text(project.agreementNo) || (projectYear(projectId) === undefined ? '' : agreementNumberFor(settings, projectId)),
+    协议编号: options.draft
+      ? T.draftNumber
+      : text(project.agreementNo) || (projectYear(projectId) === undefined ? '' : agreementNumberFor(settings, projectId)),
     草稿标记: options.draft ? T.draftMark : '',
     学校名称: text(settings.schoolName),
+    学校住所: orLine(settings.schoolAddress),
+    学校法定代表人: orLine(settings.schoolLegalRep),
     合作单位名称: text(partner.name),
     统一社会信用代码: text(partner.creditCode) || (foreign ? T.foreignCreditCode : ''),
     单位类型: optional(partner.kind),
+    合作单位住所: orLine(partner.address),
+    合作单位法定代表人: orLine(partner.legalRep),
     合作单位联系人: text(partner.contactName),
     合作单位联系电话: optional(partner.contactPhone),
     合作单位电子邮箱: optional(partner.contactEmail),
@@ -228,6 +240,7 @@ export function agreementFields(project: ProjectRow, partner: PartnerRow, settin
     开始日期: start,
     结束日期: end,
     合作期限: start && end ? T.term(start, end) : '',
+    经费条款: moneyClause(project.income, project.expense),
     预计收入: amountInFigures(income, '预计收入'),
     预计收入大写: amountInWords(income, '预计收入'),
     预计支出: amountInFigures(expense, '预计支出'),
@@ -236,6 +249,14 @@ export function agreementFields(project: ProjectRow, partner: PartnerRow, settin
     知识产权条款: IP_CLAUSES[ownership as IpOwnership] ?? '',
     签署日期: date(project.signedAt) || T.blankDate,
   };
+}
+
+/** Zero or blank amounts are not stated: a contract saying 人民币零元 reads as a promise to pay nothing. */
+function moneyClause(income: number | null, expense: number | null): string {
+  const parts: string[] = [];
+  if (income) parts.push(T.money.income(amountInFigures(income, '预计收入'), amountInWords(income, '预计收入')));
+  if (expense) parts.push(T.money.expense(amountInFigures(expense, '预计支出'), amountInWords(expense, '预计支出')));
+  return parts.length ? T.money.stated(parts) : T.money.none;
 }
 
 export function isAgreementPlaceholder(name: string): name is AgreementPlaceholder {

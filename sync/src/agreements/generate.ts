@@ -54,8 +54,10 @@ export interface AgreementResult {
 /** Suffix of a draft's name, so a draft can never be mistaken for (or overwrite) the agreement itself. */
 const DRAFT_SUFFIX = '草稿';
 
-export function agreementName(fields: { 协议编号: string; 合作单位名称: string; 项目名称: string }, draft: boolean): string {
-  return safeBaseName([fields.协议编号, fields.合作单位名称, fields.项目名称, ...(draft ? [DRAFT_SUFFIX] : [])]);
+/** A draft has no agreement number (it may never be approved), so its file is named by the project ID. */
+export function agreementName(fields: { 协议编号: string; 项目编号?: string; 合作单位名称: string; 项目名称: string }, draft: boolean): string {
+  const number = draft ? (fields.项目编号 ?? '') : fields.协议编号;
+  return safeBaseName([number, fields.合作单位名称, fields.项目名称, ...(draft ? [DRAFT_SUFFIX] : [])]);
 }
 
 export async function generateAgreements(

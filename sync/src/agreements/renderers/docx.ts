@@ -102,6 +102,43 @@ function prependDraftMark(zip: PizZip, mark: string): void {
   zip.file(path, xml.replace(/<w:body>/, `<w:body>${para}`));
 }
 
+const DRAFT_HEADER = 'word/header-draft.xml';
+const DRAFT_REL = 'rIdCoopDraftHeader';
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * Every page of a draft carries a large diagonal 草稿 behind the text (Word's own watermark shape, which LibreOffice
+ * and WPS also draw) and a line saying what the draft is for; a header placed on every section replaces the template's.
+ */
+function addDraftWatermark(zip: PizZip, mark: string): void {
+  const header = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:color w:val="C00000"/><w:sz w:val="18"/></w:rPr><w:t>${escapeXml(mark)}</w:t></w:r><w:r><w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype><v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#d0d0d0" stroked="f"><v:fill opacity=".5"/><v:textpath style="font-family:&quot;宋体&quot;;font-size:1pt" string="草稿"/></v:shape></w:pict></w:r></w:p></w:hdr>`;
+  zip.file(DRAFT_HEADER, header);
+  const relsPath = 'word/_rels/document.xml.rels';
+  const rels = zip.file(relsPath)?.asText() ?? '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+  zip.file(
+    relsPath,
+    rels.replace(
+      '</Relationships>',
+      `<Relationship Id="${DRAFT_REL}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header-draft.xml"/></Relationships>`,
+    ),
+  );
+  const types = zip.file('[Content_Types].xml')!.asText();
+  zip.file(
+    '[Content_Types].xml',
+    types.replace('</Types>', '<Override PartName="/word/header-draft.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/></Types>'),
+  );
+  const path = 'word/document.xml';
+  let xml = zip.file(path)!.asText();
+  if (!/xmlns:r=/.test(xml.slice(0, 2000))) xml = xml.replace('<w:document ', '<w:document xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ');
+  xml = xml.replace(/<w:headerReference [^>]*w:type="default"[^>]*\/>/g, '');
+  xml = xml.replace(/<w:sectPr(\s[^>]*)?>/g, (open) => `${open}<w:headerReference w:type="default" r:id="${DRAFT_REL}"/>`);
+  zip.file(path, xml);
+}
+
 async function writeAtomic(path: string, data: Uint8Array): Promise<void> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   await writeFile(tmp, data);
@@ -184,6 +221,7 @@ export class DocxRenderer implements AgreementRenderer {
     }
     const zip = doc.getZip();
     if (job.draft && !tags.includes(DRAFT_PLACEHOLDER)) prependDraftMark(zip, job.fields.草稿标记);
+    if (job.draft) addDraftWatermark(zip, job.fields.草稿标记);
     const bytes = zip.generate({ type: 'uint8array', compression: 'DEFLATE' });
     await mkdir(this.options.outDir, { recursive: true });
     const path = join(this.options.outDir, `${job.name}.docx`);
