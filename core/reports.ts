@@ -25,7 +25,7 @@ export interface StatusSummary {
   dueEvaluations: OwedEvaluation[];
 }
 
-const IN_FORCE: readonly Status[] = ['已生效', '已到期', '已终止'];
+export const IN_FORCE: readonly Status[] = ['已生效', '已到期', '已终止'];
 
 function text(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);

@@ -20,6 +20,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   form: { summary: '生成供系部填写的 Excel 申请表（表头、下拉列表、校验均与登记表一致）', load: () => import('./form.js') },
   import: { summary: '导入申请表、档案或手工台账（.xlsx）；有问题的行写入问题工作簿', load: () => import('./import.js') },
   export: { summary: '导出可打印的 Excel 归档工作簿（封面、各表、统计）', load: () => import('./export.js') },
+  print: { summary: '打印：approval 合作项目审批表；agenda 会议议题材料；annual 年度合作报告（可加 --pdf）', load: () => import('./print.js') },
   google: { summary: 'Google：login 用 OAuth 桌面方式登录（令牌仅本人可读）；setup 按规范建立/修复共享登记表的工作表、表头、下拉列表和保护范围', load: () => import('./google.js') },
   templates: { summary: '协议模板：upload 把 templates/*.docx 转为 Google 文档并把 ID 记入设置', load: () => import('./templates.js') },
   demo: { summary: '用内置样例数据演示完整流程（npm start 运行的就是它）', load: () => import('./demo.js') },
