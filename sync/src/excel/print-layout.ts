@@ -56,6 +56,7 @@ export function printSheet(workbook: ExcelJS.Workbook, name: string, title: stri
     c.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
   });
   widths.forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  header.height = Math.max(1, ...headers.map((h, i) => wrappedLines(h, widths[i] ?? 10))) * LINE_HEIGHT + 4;
   printSetup(ws, '1:2');
   ws.pageSetup.margins = { left: 0.4, right: 0.4, top: 0.6, bottom: 0.7, header: 0.3, footer: 0.3 };
   ws.pageSetup.horizontalCentered = true;
