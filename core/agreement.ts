@@ -1,5 +1,5 @@
 /** The agreement field map (project + partner + settings → placeholder values), template groups, amounts in capital numerals, and fill checks. */
-import { IP_CLAUSES, AGREEMENT_TEXT as T } from './agreement-text.js';
+import { AGREEMENT_TEXT_EN as EN, IP_CLAUSES, IP_CLAUSES_EN, IP_OWNERSHIP_EN, AGREEMENT_TEXT as T } from './agreement-text.js';
 import { chineseDate, isCalendarDate } from './dates.js';
 import { CoopError } from './errors.js';
 import { FOREIGN_PARTNER_KIND, IP_OWNERSHIP, type Category, type IpOwnership, type Status } from './enums.js';
@@ -42,6 +42,11 @@ export const AGREEMENT_PLACEHOLDERS = {
   成果权属: '成果权属：学校所有、合作单位所有、双方共有或另行约定（第十七条）',
   知识产权条款: '按成果权属选定的成果与知识产权条款全文',
   签署日期: '签署日期（已登记签署时如 2024年3月1日，否则为「　　　　年　　月　　日」留待手填）',
+  英文开始日期: '中英文协议（境外机构）：开始日期的英文写法，如 1 March 2024',
+  英文结束日期: '中英文协议（境外机构）：结束日期的英文写法',
+  英文成果权属: '中英文协议（境外机构）：成果权属的英文说法',
+  英文知识产权条款: '中英文协议（境外机构）：知识产权条款的英文文本（以中文为准）',
+  英文经费条款: '中英文协议（境外机构）：经费条款的英文文本（以中文为准）',
 } as const;
 
 export type AgreementPlaceholder = keyof typeof AGREEMENT_PLACEHOLDERS;
@@ -67,7 +72,10 @@ export const REQUIRED_PLACEHOLDERS: readonly AgreementPlaceholder[] = [
   '知识产权条款',
 ];
 
-/** Template groups: one template per group of categories, `通用` for the rest. */
+/** The bilingual (中文 / English) template every agreement with a 境外机构 uses, whatever its category. */
+export const BILINGUAL_TEMPLATE = '境外机构（中英文）';
+
+/** Template groups: one template per group of categories, `通用` for the rest, and the bilingual one for foreign partners. */
 export const TEMPLATE_GROUPS = [
   '订单式人才培养',
   '实践教学基地共建',
@@ -77,6 +85,7 @@ export const TEMPLATE_GROUPS = [
   '国际交流合作',
   '合作办园与文化产业',
   GENERAL_TEMPLATE_KEY,
+  BILINGUAL_TEMPLATE,
 ] as const;
 export type TemplateGroup = (typeof TEMPLATE_GROUPS)[number];
 
@@ -99,6 +108,11 @@ const GROUP_OF: Record<Category, TemplateGroup> = {
 /** The template group of a category; an unknown or blank category falls back to the general template. */
 export function templateKeyFor(category: string | null | undefined): TemplateGroup {
   return (category && GROUP_OF[category as Category]) || GENERAL_TEMPLATE_KEY;
+}
+
+/** The template for a project: a 境外机构 partner signs the bilingual text (Chinese prevailing); others by category. */
+export function templateFor(category: string | null | undefined, partnerKind: string | null | undefined): TemplateGroup {
+  return partnerKind === FOREIGN_PARTNER_KIND ? BILINGUAL_TEMPLATE : templateKeyFor(category);
 }
 
 /** Statuses an agreement may be generated in: approved, or already in force. */
@@ -192,6 +206,20 @@ function text(value: unknown): string {
   return value === null || value === undefined ? '' : String(value).trim();
 }
 
+/** `1 March 2024`: the day-month-year order English contracts use, unambiguous on both sides. */
+function englishDate(value: string | null): string {
+  if (!value || !isCalendarDate(value)) return '';
+  const [y, m, d] = value.split('-').map(Number);
+  return `${d} ${EN.months[m! - 1]} ${y}`;
+}
+
+function moneyClauseEn(income: number | null, expense: number | null): string {
+  const parts: string[] = [];
+  if (income) parts.push(EN.money.income(amountInFigures(income, '预计收入')));
+  if (expense) parts.push(EN.money.expense(amountInFigures(expense, '预计支出')));
+  return parts.length ? EN.money.stated(parts) : EN.money.none;
+}
+
 function date(value: string | null): string {
   return value && isCalendarDate(value) ? chineseDate(value) : '';
 }
@@ -248,6 +276,11 @@ export function agreementFields(project: ProjectRow, partner: PartnerRow, settin
     成果权属: (IP_OWNERSHIP as readonly string[]).includes(ownership) ? ownership : '',
     知识产权条款: IP_CLAUSES[ownership as IpOwnership] ?? '',
     签署日期: date(project.signedAt) || T.blankDate,
+    英文开始日期: englishDate(project.startDate),
+    英文结束日期: englishDate(project.endDate),
+    英文成果权属: IP_OWNERSHIP_EN[ownership as IpOwnership] ?? '',
+    英文知识产权条款: IP_CLAUSES_EN[ownership as IpOwnership] ?? '',
+    英文经费条款: moneyClauseEn(project.income, project.expense),
   };
 }
 

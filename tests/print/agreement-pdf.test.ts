@@ -64,10 +64,10 @@ describe.skipIf(!SOFFICE || !PDFTOTEXT || !PDFFONTS)('agreements printed to PDF'
     for (const pdf of [final, draft]) {
       const pages = pdfPages(pdf);
       const page = pages.find((p) => p.includes('甲方（公章）'))!;
-      expect(page, pdf).toMatch(/甲方（公章）\s+乙方（公章）/);
+      expect(page, pdf).toMatch(/甲方（公章）[^\n]*乙方（公章）/);
       expect(page).toMatch(/学校代表（签字）：\s+法定代表人或授权代表（签字）：/);
-      expect(page).toMatch(/＿{8,}\s+＿{8,}/);
-      expect(page).toMatch(/签署日期：.*日\s+签署日期：.*日/);
+      expect(page).toMatch(/＿{8,}\s+(Signature：)?＿{8,}/);
+      expect(page).toMatch(/签署日期( Date)?：.*日\s+签署日期( Date)?：.*日/);
       expect(page).toContain('签订地点');
       // The seal row: blank lines between the names and the signatures.
       const lines = page.split('\n');
@@ -90,6 +90,18 @@ describe.skipIf(!SOFFICE || !PDFTOTEXT || !PDFFONTS)('agreements printed to PDF'
     expect(none).not.toMatch(/零元|0\.00元/);
   });
 
+  it('writes an agreement with a 境外机构 in Chinese and English, the Chinese text prevailing', () => {
+    const bilingual = pdfPages(draft).join('\n');
+    expect(bilingual).toContain('Cooperation Agreement');
+    expect(bilingual).toMatch(/法定代表人 Legal Representative\s+Lim Boon Hock/);
+    expect(squash(bilingual)).toContain(squash('本协议以中文和英文书就，两种文本如有不一致，以中文文本为准。'));
+    expect(squash(bilingual)).toContain(squash('Should there be any discrepancy between the two texts, the Chinese text shall prevail.'));
+    expect(squash(bilingual)).toContain(squash('This Agreement runs from 1 October 2025 to 30 September 2027.'));
+    expect(squash(bilingual)).toContain(squash('This Agreement stipulates no specific amount'));
+    // A domestic partner's agreement stays Chinese only.
+    expect(pdfPages(final).join('\n')).not.toMatch(/Party A|Agreement/);
+  });
+
   it('embeds a serif CJK face and no sans face', () => {
     for (const pdf of [final, draft]) {
       const fonts = pdfFonts(pdf);
@@ -103,7 +115,7 @@ describe.skipIf(!SOFFICE || !PDFTOTEXT || !PDFFONTS)('agreements printed to PDF'
     const pages = pdfPages(draft);
     pages.forEach((p, i) => expect(squash(p), `page ${i + 1}`).toContain('草稿，仅供审阅，不得作为签署文本'));
     expect(pages.join('\n')).not.toMatch(/ZQLG-HZ/);
-    expect(squash(pages[0]!)).toContain('协议编号：（草稿，批准后编号）');
+    expect(squash(pages[0]!)).toMatch(/协议编号[^：]*：（草稿，批准后编号）/);
     // The watermark is drawn (not text): its light grey fills part of every page; a final agreement has none of it.
     const watermark = (p: Uint8Array) => countGrey(p, 229, 233);
     const finalMax = Math.max(...greyPages(final).map(watermark));

@@ -15,7 +15,7 @@ import {
   schoolDate,
   schoolTimestamp,
   workflowProject,
-  templateKeyFor,
+  templateFor,
   type PartnerRow,
   type ProjectRow,
   type Status,
@@ -107,7 +107,7 @@ export async function generateAgreements(
         errors.push(T.partnerMissing(id, String(project.partnerId ?? '')));
         continue;
       }
-      const template = templateKeyFor(project.category);
+      const template = templateFor(project.category, partner.kind);
       try {
         const fields = agreementFields(project, partner, settings, { draft });
         if (!usedByTemplate.has(template)) usedByTemplate.set(template, renderer.placeholders(template));

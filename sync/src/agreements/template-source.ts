@@ -1,11 +1,11 @@
 /** Builds the agreement templates (.docx) and templates/README.md from the reviewable text sources in templates/src. */
 import PizZip from 'pizzip';
-import { AGREEMENT_PLACEHOLDERS, CATEGORIES, TEMPLATE_GROUPS, templateKeyFor } from '../../../core/index.js';
+import { AGREEMENT_PLACEHOLDERS, BILINGUAL_TEMPLATE, CATEGORIES, TEMPLATE_GROUPS, templateKeyFor } from '../../../core/index.js';
 
 /**
  * Source syntax, one paragraph per line (blank lines are ignored):
  * `# 标题` title · `## 条名` numbered article (第一条…) · `> 文字` right-aligned · `| 文字` no first-line indent ·
- * `^ 文字` centered · `:: 标签 | 值` a row of a party block (label and value columns, never letter-spaced) ·
+ * `^ 文字` centered · `% text` the English text of the paragraph above (bilingual agreements) · `:: 标签 | 值` a row of a party block (label and value columns, never letter-spaced) ·
  * `|| 左 | 右` a row of the borderless two-column signature table, `||~` its room for the seals ·
  * `@include 文件` text of templates/src/_shared/文件 ·
  * `<!-- … -->` a note for reviewers, not in the document · anything else: a body paragraph.
@@ -13,7 +13,7 @@ import { AGREEMENT_PLACEHOLDERS, CATEGORIES, TEMPLATE_GROUPS, templateKeyFor } f
 export type SourceReader = (name: string) => string;
 
 type Block =
-  | { kind: 'title' | 'article' | 'right' | 'center' | 'plain' | 'body'; text: string }
+  | { kind: 'title' | 'article' | 'right' | 'center' | 'plain' | 'body' | 'english'; text: string }
   | { kind: 'row'; cells: [string, string] }
   | { kind: 'field'; cells: [string, string] }
   | { kind: 'seal' };
@@ -39,6 +39,7 @@ export function parseSource(text: string, readShared: SourceReader, depth = 0): 
     else if (line.startsWith('# ')) blocks.push({ kind: 'title', text: line.slice(2).trim() });
     else if (line.startsWith('> ')) blocks.push({ kind: 'right', text: line.slice(2).trim() });
     else if (line.startsWith('^ ')) blocks.push({ kind: 'center', text: line.slice(2).trim() });
+    else if (line.startsWith('% ')) blocks.push({ kind: 'english', text: line.slice(2).trim() });
     else if (line === '||~') blocks.push({ kind: 'seal' });
     else if (line.startsWith(':: ')) {
       const [label = '', value = ''] = line.slice(3).split(' | ');
@@ -81,9 +82,17 @@ function tableCell(width: number, content: string): string {
   return `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/></w:tcPr>${content}</w:tc>`;
 }
 
-/** The party block: label column and value column, each line one row. */
-const FIELD_WIDTHS = [2600, TEXT_WIDTH - 2600];
+/** Twips a label needs at 小四: 240 per Han character, about half that per Latin letter. */
+function labelTwips(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u1100-\uffff]/.test(ch) ? 240 : 125;
+  return w;
+}
+
+/** The party block: label column (as wide as its longest label, so bilingual labels stay on one line) and value column. */
 function fieldTable(rows: [string, string][]): string {
+  const label = Math.min(4400, Math.max(2600, ...rows.map(([l]) => labelTwips(l) + 240)));
+  const FIELD_WIDTHS = [label, TEXT_WIDTH - label];
   const para = (text: string, bold = false) => paragraph(run(text, bold), `<w:spacing w:before="0" w:after="0" w:line="300" w:lineRule="auto"/>${LEFT}`);
   return fixedTable(
     FIELD_WIDTHS,
@@ -140,6 +149,8 @@ function documentXml(blocks: Block[]): string {
     else if (b.kind === 'article') body.push(paragraph(run(`第${chineseOrdinal(++article)}条　${b.text}`, true), '<w:keepNext/><w:spacing w:before="240" w:after="60"/>'));
     else if (b.kind === 'right') body.push(paragraph(run(b.text), '<w:jc w:val="right"/>'));
     else if (b.kind === 'plain') body.push(paragraph(run(b.text), `<w:keepNext/>${LEFT}`));
+    // English follows its Chinese paragraph in 五号, left-aligned so long words never stretch a line.
+    else if (b.kind === 'english') body.push(paragraph(run(b.text, false, 21), `<w:spacing w:after="120"/>${LEFT}`));
     else body.push(paragraph(run(b.text), '<w:ind w:firstLine="480"/>'));
   }
   flush();
@@ -220,7 +231,8 @@ export function templatesReadme(): string {
     '| --- | --- | --- |',
     ...TEMPLATE_GROUPS.map((g) => {
       const categories = CATEGORIES.filter((c) => templateKeyFor(c) === g);
-      return `| ${g} | \`${g}.docx\` | ${categories.length ? categories.join('、') : '其他类别及未填类别'} |`;
+      const applies = g === BILINGUAL_TEMPLATE ? '合作单位为境外机构的全部项目（中英文对照，以中文文本为准）' : categories.length ? categories.join('、') : '其他类别及未填类别';
+      return `| ${g} | \`${g}.docx\` | ${applies} |`;
     }),
     '',
     '## 占位符',
