@@ -1,6 +1,9 @@
 // Agreements as signed on paper: `coop agreement --pdf` through LibreOffice, read with poppler — party blocks, page numbers,
 // an unbroken signature table, amounts only where stated, serif face, and a draft watermarked on every page without an agreement number.
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import PizZip from 'pizzip';
+import { PdfConverter } from '../../sync/src/print/pdf.js';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
@@ -110,6 +113,29 @@ describe.skipIf(!SOFFICE || !PDFTOTEXT || !PDFFONTS)('agreements printed to PDF'
       expect(fonts.filter((f) => /Sans/.test(f.name))).toEqual([]);
     }
   });
+
+  it('sets the Chinese text in the Simplified Chinese serif face, told apart from the Japanese one by its glyphs', async () => {
+    // pdffonts names every face of the Noto CJK collection …CJKjp…, so compare glyphs instead: the same agreement with its
+    // 宋体 replaced by the SC and by the JP face, converted the same way, must draw page 1 exactly like SC and unlike JP.
+    const docx = join(out, readdirSync(out).find((f) => f.startsWith('ZQLG-HZ-2026-001') && f.endsWith('.docx'))!);
+    const dir = mkdtempSync(join(tmpdir(), 'coop-glyphs-'));
+    const variant = (face: string) => {
+      const zip = new PizZip(readFileSync(docx));
+      zip.file('word/styles.xml', zip.file('word/styles.xml')!.asText().replace(/w:eastAsia="[^"]*"/g, `w:eastAsia="${face}"`));
+      const path = join(dir, `${face.replace(/\s+/g, '-')}.docx`);
+      writeFileSync(path, zip.generate({ type: 'nodebuffer' }));
+      return path;
+    };
+    const converter = new PdfConverter();
+    const [sc, jp] = [await converter.convert(variant('Noto Serif CJK SC')), await converter.convert(variant('Noto Serif CJK JP'))];
+    await converter.close();
+    const page1 = (pdf: string) => greyPages(pdf, 50)[0]!;
+    const differ = (a: Uint8Array, b: Uint8Array) => a.reduce((n, v, i) => n + (Math.abs(v - b[i]!) > 40 ? 1 : 0), 0);
+    const ours = page1(final);
+    const [scPage, jpPage] = [page1(sc), page1(jp)];
+    expect(differ(scPage, jpPage)).toBeGreaterThan(500); // the two faces do draw this text differently
+    expect(differ(ours, scPage)).toBeLessThan(differ(ours, jpPage) / 10);
+  }, 300_000);
 
   it('marks a draft on every page, with a watermark drawn behind the text and no agreement number', () => {
     const pages = pdfPages(draft);
