@@ -2,10 +2,7 @@
 import { CoopError, STATUSES, schoolDate } from '../../../core/index.js';
 import { buildArchive, filtersInWords, type ArchiveFilters } from '../excel/archive.js';
 import { ARCHIVE_TEXT } from '../excel/text.js';
-import { PdfConverter } from '../print/pdf.js';
-import { writeFileAtomic } from '../stores/atomic-file.js';
-import { openStore } from '../stores/open.js';
-import { deriveColumns, readSettings } from '../../../core/index.js';
+import { readForPrint, writePrinted } from './printed.js';
 
 export const defaultArchiveName = (now: Date, year?: number): string => `合作交流档案-${year ?? schoolDate(now).slice(0, 4)}.xlsx`;
 
@@ -28,21 +25,11 @@ export function checkFilters(filters: ArchiveFilters): void {
 /** A filtered export that matches no project writes nothing and says so: an empty archive filed by mistake is worse than none. */
 export async function exportArchive(registry: string, out: string, now: Date, filters: ArchiveFilters, options: { pdf?: boolean } = {}): Promise<ExportResult> {
   checkFilters(filters);
-  const pdf = options.pdf ? new PdfConverter() : null;
-  await pdf?.prepare();
-  const data = await openStore(registry).read();
-  const { settings } = readSettings(data);
-  const today = schoolDate(now);
-  deriveColumns(data, today);
+  const { data, settings, today, pdf } = await readForPrint(registry, now, options.pdf === true);
   const { workbook, digest, counts, projects } = buildArchive(data, settings, now, today, filters);
   if (projects === 0 && (filters.year !== undefined || filters.status !== undefined)) {
+    await pdf?.close();
     throw new CoopError('VALIDATION', ARCHIVE_TEXT.empty(filtersInWords(filters)));
   }
-  await writeFileAtomic(out, new Uint8Array(await workbook.xlsx.writeBuffer()));
-  try {
-    const pdfPath = pdf ? await pdf.convert(out) : undefined;
-    return { path: out, digest, counts, ...(pdfPath ? { pdfPath } : {}) };
-  } finally {
-    await pdf?.close();
-  }
+  return { path: out, digest, counts, ...(await writePrinted(out, workbook, pdf)) };
 }

@@ -1,10 +1,8 @@
 /** `coop print` as operations: reads the registry once, builds one printed document, writes it atomically (and its PDF on request). */
-import { CoopError, MEETING_BODIES, deriveColumns, readSettings, schoolDate, type MeetingBody } from '../../../core/index.js';
+import { CoopError, MEETING_BODIES, schoolDate, type MeetingBody } from '../../../core/index.js';
 import { buildAgenda, buildAnnualReport, buildApprovalForm } from '../excel/print-docs.js';
 import { PRINT_TEXT as T } from '../excel/text.js';
-import { PdfConverter } from '../print/pdf.js';
-import { writeFileAtomic } from '../stores/atomic-file.js';
-import { openStore } from '../stores/open.js';
+import { readForPrint, writePrinted, type PrintSource } from './printed.js';
 import type ExcelJS from 'exceljs';
 
 export type PrintRequest = { kind: 'approval'; projectId: string } | { kind: 'agenda'; meeting: string } | { kind: 'annual'; year: string };
@@ -31,38 +29,33 @@ export function checkPrintRequest(request: PrintRequest): void {
   }
 }
 
-export async function printDocument(registry: string, request: PrintRequest, out: string, now: Date, options: { pdf?: boolean } = {}): Promise<PrintResult> {
-  checkPrintRequest(request);
-  const pdf = options.pdf ? new PdfConverter() : null;
-  await pdf?.prepare();
-  const data = await openStore(registry).read();
-  const { settings } = readSettings(data);
-  const today = schoolDate(now);
-  deriveColumns(data, today);
-  let workbook: ExcelJS.Workbook;
-  let items: string[];
+/** The workbook for a request, or a typed refusal (unknown project, nothing to print). */
+function buildDocument(request: PrintRequest, { data, settings, today }: PrintSource, now: Date): { workbook: ExcelJS.Workbook; items: string[] } {
   if (request.kind === 'approval') {
     const form = buildApprovalForm(data, request.projectId, settings, now, today);
     if (!form) throw new CoopError('NOT_FOUND', T.errors.notFound(request.projectId));
-    workbook = form;
-    items = [request.projectId];
-  } else if (request.kind === 'agenda') {
+    return { workbook: form, items: [request.projectId] };
+  }
+  if (request.kind === 'agenda') {
     const agenda = buildAgenda(data, request.meeting as MeetingBody, settings, now, today);
     // An empty agenda is not a document: say so, write nothing.
     if (!agenda.projects.length) throw new CoopError('VALIDATION', T.errors.emptyAgenda(request.meeting));
-    workbook = agenda.workbook;
-    items = agenda.projects;
-  } else {
-    const report = buildAnnualReport(data, Number(request.year), settings, now, today);
-    if (!report.projects) throw new CoopError('VALIDATION', T.errors.emptyAnnual(Number(request.year)));
-    workbook = report.workbook;
-    items = [request.year];
+    return { workbook: agenda.workbook, items: agenda.projects };
   }
-  await writeFileAtomic(out, new Uint8Array(await workbook.xlsx.writeBuffer()));
+  const report = buildAnnualReport(data, Number(request.year), settings, now, today);
+  if (!report.projects) throw new CoopError('VALIDATION', T.errors.emptyAnnual(Number(request.year)));
+  return { workbook: report.workbook, items: [request.year] };
+}
+
+export async function printDocument(registry: string, request: PrintRequest, out: string, now: Date, options: { pdf?: boolean } = {}): Promise<PrintResult> {
+  checkPrintRequest(request);
+  const source = await readForPrint(registry, now, options.pdf === true);
+  let built: ReturnType<typeof buildDocument>;
   try {
-    const pdfPath = pdf ? await pdf.convert(out) : undefined;
-    return { path: out, items, ...(pdfPath ? { pdfPath } : {}) };
-  } finally {
-    await pdf?.close();
+    built = buildDocument(request, source, now);
+  } catch (error) {
+    await source.pdf?.close();
+    throw error;
   }
+  return { path: out, items: built.items, ...(await writePrinted(out, built.workbook, source.pdf)) };
 }
