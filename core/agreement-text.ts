@@ -13,6 +13,36 @@ export const IP_CLAUSES: Record<IpOwnership, string> = {
     '本项目实施过程中产生的成果（包括物权、著作权、专利权、商标权、发现权、发明权和其他科技成果权等权利）的权属，由双方在成果产生前另行签订书面补充协议约定；补充协议签订前，任何一方不得单独申请专利、登记权利、转让或许可第三方使用上述成果。',
 };
 
+/** The English IP clauses of bilingual agreements (境外机构), the same choice as IP_CLAUSES; the Chinese text prevails. */
+export const IP_CLAUSES_EN: Record<IpOwnership, string> = {
+  学校所有:
+    'All results arising from the Project (including property rights, copyright, patent rights, trademark rights, rights of discovery, rights of invention and other rights in scientific and technological achievements) belong to Party A. Party B may use such results free of charge within the scope of cooperation agreed herein; without the written consent of Party A, Party B shall not assign them, license them to any third party, or apply for or register such rights in its own name.',
+  合作单位所有:
+    'All results arising from the Project (including property rights, copyright, patent rights, trademark rights, rights of discovery, rights of invention and other rights in scientific and technological achievements) belong to Party B. Party A, its teachers and students may use such results free of charge for teaching and non-profit research, and Party A\'s participants enjoy the moral rights of authorship and honour according to law.',
+  双方共有:
+    'All results arising from the Project (including property rights, copyright, patent rights, trademark rights, rights of discovery, rights of invention and other rights in scientific and technological achievements) are jointly owned by Party A and Party B. Neither Party shall apply for patents, register rights, assign or license any jointly owned result without the prior written consent of the other; proceeds are shared in the proportion agreed in writing, or equally where none is agreed.',
+  另行约定:
+    'The ownership of results arising from the Project (including property rights, copyright, patent rights, trademark rights, rights of discovery, rights of invention and other rights in scientific and technological achievements) shall be agreed by the Parties in a written supplementary agreement before such results arise; until then, neither Party shall alone apply for patents, register rights, assign or license such results to any third party.',
+};
+
+export const IP_OWNERSHIP_EN: Record<IpOwnership, string> = {
+  学校所有: 'owned by Party A',
+  合作单位所有: 'owned by Party B',
+  双方共有: 'jointly owned by both Parties',
+  另行约定: 'to be agreed separately',
+};
+
+export const AGREEMENT_TEXT_EN = {
+  months: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+  money: {
+    income: (figures: string) => `Party A expects an income of RMB ${figures}`,
+    expense: (figures: string) => `Party A expects an expenditure of RMB ${figures}`,
+    stated: (parts: readonly string[]) =>
+      `${parts.join('; ')}. The actual amounts, times and manner of payment are subject to the written settlement documents confirmed by both Parties.`,
+    none: 'This Agreement stipulates no specific amount; any costs arising from the cooperation shall be agreed by the Parties in a written supplementary agreement.',
+  },
+} as const;
+
 export const AGREEMENT_TEXT = {
   /** Shown for an optional field left blank, so the agreement never shows an empty gap. */
   notStated: '—',
@@ -23,6 +53,17 @@ export const AGREEMENT_TEXT = {
   /** A date line left for the signatories to fill by hand. */
   blankDate: '　　　　年　　月　　日',
   draftMark: '（草稿，仅供审阅，不得作为签署文本）',
+  /** What a draft shows where the agreement number goes: a number is assigned only to an approved agreement. */
+  draftNumber: '（草稿，批准后编号）',
+  /** A line left for a detail the registry does not hold (address, legal representative), filled in by hand. */
+  blankLine: '＿＿＿＿＿＿＿＿＿＿＿＿',
+  /** The money clause: only the amounts the project states; none at all is said in words, never as 零元. */
+  money: {
+    income: (figures: string, words: string) => `预计甲方收入人民币${figures}元（大写：人民币${words}）`,
+    expense: (figures: string, words: string) => `预计甲方支出人民币${figures}元（大写：人民币${words}）`,
+    stated: (parts: readonly string[]) => `本项目${parts.join('，')}。具体支付的金额、时间和方式以双方确认的书面结算文件为准。`,
+    none: '本协议不约定具体金额；合作中如发生费用，由双方另行签订书面补充协议约定。',
+  },
   unknownPlaceholder: (template: string, name: string, projectId: string) =>
     `协议模板「${template}」含有无法识别的占位符「{{${name}}}」（项目 ${projectId}）；可用的占位符见 templates/README.md`,
   blankField: (template: string, name: string, meaning: string, projectId: string) =>

@@ -26,3 +26,4 @@ export * from './notify-text.js';
 export * from './robots.js';
 export * from './renewal.js';
 export * from './dashboard.js';
+export * from './trail.js';

@@ -17,6 +17,8 @@ export const SETTINGS_TEXT = {
   items: {
     schoolName: '学校名称',
     agreementPrefix: '协议编号前缀',
+    schoolAddress: '学校住所',
+    schoolLegalRep: '学校法定代表人',
     department: '系部名称',
     major: '专业名称',
     officeStaff: '工作人员邮箱',
@@ -29,6 +31,7 @@ export const SETTINGS_TEXT = {
   notes: {
     schoolName: '协议甲方名称',
     agreementPrefix: '协议编号形如 ZQLG-HZ-2024-001',
+    schoolParty: '协议甲方信息；留空时协议中留出横线手填',
     list: '每行一项，可增删；下拉列表随之更新（重新运行初始化/修复）',
     approvers: '该部门审查人的邮箱，多个用逗号分隔；只有这里列出的人可以勾选该部门的审查列',
     office: '合作交流处工作人员邮箱，多个用逗号分隔；可记录会议审议、登记签署、终止',

@@ -77,7 +77,7 @@ export interface OfficeWait {
 export const UNKNOWN_YEAR = '（未知）';
 const UNFILLED = '（未填）';
 
-const IN_FORCE: readonly Status[] = ['已生效', '已到期', '已终止'];
+export const IN_FORCE: readonly Status[] = ['已生效', '已到期', '已终止'];
 
 function text(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);

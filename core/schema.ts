@@ -118,6 +118,8 @@ export const partnersSheet = defineSheet({
     { key: 'contactPhone', header: '联系电话', type: 'phone', width: 16, hint: '手机或带区号的固定电话', synonyms: ['电话', '手机', '联系方式'] },
     { key: 'contactEmail', header: '电子邮箱', type: 'email', width: 24, synonyms: ['邮箱', 'Email', 'E-mail'] },
     { key: 'integrity', header: '诚信状况', type: 'enum', enum: INTEGRITY_LEVELS, required: true, width: 10, hint: '不良者不得新立项目（第六条（一））' },
+    { key: 'address', header: '住所', type: 'text', width: 30, hint: '营业执照或登记证书上的住所，印入协议', synonyms: ['地址', '单位地址', '注册地址', '住所地'] },
+    { key: 'legalRep', header: '法定代表人', type: 'text', width: 12, hint: '印入协议的当事人信息', synonyms: ['法人代表', '法定代表人（负责人）'] },
     { key: 'notes', header: '备注', type: 'longText', width: 24 },
   ],
 });

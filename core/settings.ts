@@ -7,6 +7,9 @@ import { NOTIFY_TEXT } from './notify-text.js';
 export interface Settings {
   schoolName: string;
   agreementPrefix: string;
+  /** 甲方 details printed in agreements; optional (blank lines to fill by hand when empty). */
+  schoolAddress: string;
+  schoolLegalRep: string;
   departments: string[];
   majors: string[];
   /** Approvers' e-mails (lower case) per review department. */
@@ -37,6 +40,8 @@ export function defaultSettings(): Settings {
   return {
     schoolName: '肇庆理工中等职业学校',
     agreementPrefix: 'ZQLG-HZ',
+    schoolAddress: '',
+    schoolLegalRep: '',
     departments: [
       '数控技术应用专业教学团队',
       '机电技术应用专业',
@@ -101,6 +106,8 @@ export function parseSettings(rows: readonly Partial<SettingsRow>[]): { settings
       case T.groups.school:
         if (item === T.items.schoolName) s.schoolName = value || s.schoolName;
         else if (item === T.items.agreementPrefix) s.agreementPrefix = value || s.agreementPrefix;
+        else if (item === T.items.schoolAddress) s.schoolAddress = value;
+        else if (item === T.items.schoolLegalRep) s.schoolLegalRep = value;
         else bad(T.unknownItem(group, item));
         break;
       case T.groups.departments:
@@ -180,6 +187,9 @@ export function settingsRows(s: Settings): SettingsRow[] {
   return [
     row(G.school, I.schoolName, s.schoolName, T.notes.schoolName),
     row(G.school, I.agreementPrefix, s.agreementPrefix, T.notes.agreementPrefix),
+    // Written only once set, so registries made before these items existed read back unchanged.
+    ...(s.schoolAddress ? [row(G.school, I.schoolAddress, s.schoolAddress, T.notes.schoolParty)] : []),
+    ...(s.schoolLegalRep ? [row(G.school, I.schoolLegalRep, s.schoolLegalRep, T.notes.schoolParty)] : []),
     ...s.departments.map((d, i) => row(G.departments, I.department, d, i === 0 ? T.notes.list : null)),
     ...s.majors.map((m, i) => row(G.majors, I.major, m, i === 0 ? T.notes.list : null)),
     ...REVIEW_DEPARTMENT_NAMES.map((d, i) => row(G.approvers, d, s.approvers[d].join(', '), i === 0 ? T.notes.approvers : null)),

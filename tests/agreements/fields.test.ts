@@ -131,7 +131,8 @@ describe('templateKeyFor', () => {
 
   it('every group but 通用 has a category', () => {
     const used = new Set(CATEGORIES.map(templateKeyFor));
-    expect(TEMPLATE_GROUPS.filter((g) => !used.has(g))).toEqual(['通用']);
+    // 通用 is the fallback; the bilingual template is chosen by the partner (境外机构), not by category.
+    expect(TEMPLATE_GROUPS.filter((g) => !used.has(g))).toEqual(['通用', '境外机构（中英文）']);
   });
 });
 

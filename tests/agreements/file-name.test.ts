@@ -10,7 +10,7 @@ describe('safeBaseName', () => {
     expect(agreementName({ 协议编号: 'ZQLG-HZ-2026-001', 合作单位名称: '肇庆星湖数控机械有限公司', 项目名称: '星湖班' }, false)).toBe(
       'ZQLG-HZ-2026-001_肇庆星湖数控机械有限公司_星湖班',
     );
-    expect(agreementName({ 协议编号: 'A-1', 合作单位名称: 'B', 项目名称: 'C' }, true)).toBe('A-1_B_C_草稿');
+    expect(agreementName({ 协议编号: '（草稿，批准后编号）', 项目编号: 'HZ2026-004', 合作单位名称: 'B', 项目名称: 'C' }, true)).toBe('HZ2026-004_B_C_草稿');
   });
 
   it.each([

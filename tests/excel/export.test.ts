@@ -1,5 +1,6 @@
 // The archive workbook: cover and digest, print-ready data sheets, statistics, filters, injection-safe text; LibreOffice reads it cell by cell.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,9 @@ describe('coop export', () => {
   }, 300_000);
 
   it('has a cover, every registry sheet and statistics, with counts and a SHA-256 that match the data', async () => {
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['封面', '合作单位', '合作项目', '审批记录', '年度评价', '成果登记', '统计']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['封面', '登记簿', '审查与审议', '统计', '合作单位', '合作项目', '审批记录', '年度评价', '成果登记']);
+    // The detail sheets keep every field for checking and re-import but do not print.
+    expect(workbook.worksheets.filter((w) => w.state === 'hidden').map((w) => w.name)).toEqual(['合作单位', '合作项目', '审批记录', '年度评价', '成果登记']);
     const data = await new XlsxRegistryStore(registry).read();
     deriveColumns(data, schoolDate(NOW));
     const digest = archiveDigest(data, schoolDate(NOW));
@@ -72,6 +75,7 @@ describe('coop export', () => {
     expect(ws.autoFilter).toBeTruthy();
     expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9 });
     expect(ws.headerFooter.oddFooter).toContain('第 &P 页 共 &N 页');
+    expect(workbook.getWorksheet('登记簿')!.headerFooter.oddFooter).toContain('第 &P 页 共 &N 页');
     expect(ws.getColumn(headers.indexOf('合作内容及双方权责') + 1).width).toBeGreaterThan(ws.getColumn(headers.indexOf('状态') + 1).width!);
     const workbookXml = execFileSync('unzip', ['-p', archive, 'xl/workbook.xml'], { encoding: 'utf8' });
     expect(workbookXml).toMatch(/_xlnm\.Print_Titles[^>]*>(&apos;)?合作项目(&apos;)?!\$1:\$1/);
@@ -111,9 +115,11 @@ describe('coop export', () => {
     await wb.xlsx.readFile(out);
     const cover: unknown[][] = [];
     wb.getWorksheet('封面')!.eachRow((r) => cover.push((r.values as unknown[]).slice(1)));
-    expect(cover).toContainEqual(['筛选条件', '申请年度 2026；状态 草稿']);
+    expect(cover).toContainEqual(['筛选条件', '合作期限与 2026 年有交集的项目；状态为「草稿」的项目']);
     const none = coop(['export', '--registry', registry, '--out', join(dir, 'none.xlsx'), '--year', '2019']);
-    expect(none.stdout).toContain('合作项目：0 行');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('没有符合筛选条件的项目（合作期限与 2019 年有交集的项目），未生成档案');
+    expect(existsSync(join(dir, 'none.xlsx'))).toBe(false);
     const bad = coop(['export', '--registry', registry, '--out', join(dir, 'bad.xlsx'), '--status', '进行中']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--status 应为以下之一：草稿');

@@ -15,7 +15,7 @@ import {
   schoolDate,
   schoolTimestamp,
   workflowProject,
-  templateKeyFor,
+  templateFor,
   type PartnerRow,
   type ProjectRow,
   type RegistryData,
@@ -57,8 +57,10 @@ export interface AgreementResult {
 /** Suffix of a draft's name, so a draft can never be mistaken for (or overwrite) the agreement itself. */
 const DRAFT_SUFFIX = '草稿';
 
-export function agreementName(fields: { 协议编号: string; 合作单位名称: string; 项目名称: string }, draft: boolean): string {
-  return safeBaseName([fields.协议编号, fields.合作单位名称, fields.项目名称, ...(draft ? [DRAFT_SUFFIX] : [])]);
+/** A draft has no agreement number (it may never be approved), so its file is named by the project ID. */
+export function agreementName(fields: { 协议编号: string; 项目编号?: string; 合作单位名称: string; 项目名称: string }, draft: boolean): string {
+  const number = draft ? (fields.项目编号 ?? '') : fields.协议编号;
+  return safeBaseName([number, fields.合作单位名称, fields.项目名称, ...(draft ? [DRAFT_SUFFIX] : [])]);
 }
 
 /** What the renderer was asked before planning: which recorded links still exist, which placeholders each template uses. */
@@ -102,7 +104,8 @@ export async function agreementLookups(data: RegistryData, renderer: AgreementRe
       existing.add(link);
       continue;
     }
-    const template = templateKeyFor(project.category);
+    const partner = data.partners.find((p) => p.cells.partnerId === project.partnerId)?.cells as unknown as PartnerRow | undefined;
+    const template = templateFor(project.category, partner?.kind);
     if (!placeholders.has(template)) {
       placeholders.set(
         template,
@@ -143,7 +146,7 @@ export function planAgreements(data: RegistryData, request: AgreementRequest, no
       errors.push(T.partnerMissing(id, String(project.partnerId ?? '')));
       continue;
     }
-    const template = templateKeyFor(project.category);
+    const template = templateFor(project.category, partner.kind);
     try {
       const fields = agreementFields(project, partner, settings, { draft });
       const used = lookups.placeholders.get(template);

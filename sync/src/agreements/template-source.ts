@@ -1,18 +1,22 @@
 /** Builds the agreement templates (.docx) and templates/README.md from the reviewable text sources in templates/src. */
 import PizZip from 'pizzip';
-import { AGREEMENT_PLACEHOLDERS, CATEGORIES, TEMPLATE_GROUPS, templateKeyFor } from '../../../core/index.js';
+import { AGREEMENT_PLACEHOLDERS, BILINGUAL_TEMPLATE, CATEGORIES, TEMPLATE_GROUPS, templateKeyFor } from '../../../core/index.js';
 
 /**
  * Source syntax, one paragraph per line (blank lines are ignored):
  * `# 标题` title · `## 条名` numbered article (第一条…) · `> 文字` right-aligned · `| 文字` no first-line indent ·
- * `|| 左 | 右` a row of the borderless two-column signature table · `@include 文件` text of templates/src/_shared/文件 ·
+ * `^ 文字` centered · `% text` the English text of the paragraph above (bilingual agreements) · `:: 标签 | 值` a row of a party block (label and value columns, never letter-spaced) ·
+ * `|| 左 | 右` a row of the borderless two-column signature table, `||~` its room for the seals ·
+ * `@include 文件` text of templates/src/_shared/文件 ·
  * `<!-- … -->` a note for reviewers, not in the document · anything else: a body paragraph.
  */
 export type SourceReader = (name: string) => string;
 
 type Block =
-  | { kind: 'title' | 'article' | 'right' | 'plain' | 'body'; text: string }
-  | { kind: 'row'; cells: [string, string] };
+  | { kind: 'title' | 'article' | 'right' | 'center' | 'plain' | 'body' | 'english'; text: string }
+  | { kind: 'row'; cells: [string, string] }
+  | { kind: 'field'; cells: [string, string] }
+  | { kind: 'seal' };
 
 const NUMERALS = '零一二三四五六七八九';
 
@@ -34,7 +38,13 @@ export function parseSource(text: string, readShared: SourceReader, depth = 0): 
     else if (line.startsWith('## ')) blocks.push({ kind: 'article', text: line.slice(3).trim() });
     else if (line.startsWith('# ')) blocks.push({ kind: 'title', text: line.slice(2).trim() });
     else if (line.startsWith('> ')) blocks.push({ kind: 'right', text: line.slice(2).trim() });
-    else if (line.startsWith('|| ')) {
+    else if (line.startsWith('^ ')) blocks.push({ kind: 'center', text: line.slice(2).trim() });
+    else if (line.startsWith('% ')) blocks.push({ kind: 'english', text: line.slice(2).trim() });
+    else if (line === '||~') blocks.push({ kind: 'seal' });
+    else if (line.startsWith(':: ')) {
+      const [label = '', value = ''] = line.slice(3).split(' | ');
+      blocks.push({ kind: 'field', cells: [label.trim(), value.trim()] });
+    } else if (line.startsWith('|| ')) {
       const [left = '', right = ''] = line.slice(3).split(' | ');
       blocks.push({ kind: 'row', cells: [left.trim(), right.trim()] });
     } else if (line.startsWith('| ')) blocks.push({ kind: 'plain', text: line.slice(2).trim() });
@@ -57,49 +67,115 @@ function paragraph(content: string, props = ''): string {
 }
 
 const NO_BORDERS = ['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((s) => `<w:${s} w:val="nil"/>`).join('');
+/** Text width of A4 with 2.54 cm margins, in twips. */
+const TEXT_WIDTH = 9026;
+/** Left-aligned, so a short line with a long e-mail or number is never stretched across the page. */
+const LEFT = '<w:jc w:val="left"/>';
 
-function table(rows: [string, string][]): string {
-  const cell = (text: string) => `<w:tc><w:tcPr><w:tcW w:w="4500" w:type="dxa"/></w:tcPr>${paragraph(run(text), '<w:spacing w:before="120" w:after="120"/>')}</w:tc>`;
-  return `<w:tbl><w:tblPr><w:tblW w:w="9000" w:type="dxa"/><w:tblBorders>${NO_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid><w:gridCol w:w="4500"/><w:gridCol w:w="4500"/></w:tblGrid>${rows
-    .map(([l, r]) => `<w:tr>${cell(l)}${cell(r)}</w:tr>`)
-    .join('')}</w:tbl>`;
+/** A borderless table with fixed column widths: Word, WPS and LibreOffice lay it out the same, whatever the text. */
+function fixedTable(widths: readonly number[], rows: string[]): string {
+  const grid = widths.map((w) => `<w:gridCol w:w="${w}"/>`).join('');
+  return `<w:tbl><w:tblPr><w:tblW w:w="${widths.reduce((a, b) => a + b, 0)}" w:type="dxa"/><w:tblBorders>${NO_BORDERS}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>${grid}</w:tblGrid>${rows.join('')}</w:tbl>`;
+}
+
+function tableCell(width: number, content: string): string {
+  return `<w:tc><w:tcPr><w:tcW w:w="${width}" w:type="dxa"/></w:tcPr>${content}</w:tc>`;
+}
+
+/** Twips a label needs at 小四: 240 per Han character, about half that per Latin letter. */
+function labelTwips(text: string): number {
+  let w = 0;
+  for (const ch of text) w += /[\u1100-\uffff]/.test(ch) ? 240 : 125;
+  return w;
+}
+
+/** The party block: label column (as wide as its longest label, so bilingual labels stay on one line) and value column. */
+function fieldTable(rows: [string, string][]): string {
+  const label = Math.min(4400, Math.max(2600, ...rows.map(([l]) => labelTwips(l) + 240)));
+  const FIELD_WIDTHS = [label, TEXT_WIDTH - label];
+  const para = (text: string, bold = false) => paragraph(run(text, bold), `<w:spacing w:before="0" w:after="0" w:line="300" w:lineRule="auto"/>${LEFT}`);
+  return fixedTable(
+    FIELD_WIDTHS,
+    rows.map(([label, value]) => {
+      // A line that names a party (甲方/乙方) starts its block: bold, with a little air above.
+      const party = /^[甲乙]方/.test(label);
+      return `<w:tr><w:trPr><w:cantSplit/></w:trPr>${tableCell(FIELD_WIDTHS[0]!, para(label, party))}${tableCell(FIELD_WIDTHS[1]!, para(value, party))}</w:tr>`;
+    }),
+  );
+}
+
+/**
+ * The signature table: two fixed halves, every row kept whole and kept with the next (the block never splits across
+ * pages), the party's full name in 五号 so long names fit one line, and a tall empty row for the seals.
+ */
+const SIGN_WIDTHS = [TEXT_WIDTH / 2, TEXT_WIDTH / 2].map(Math.floor);
+function signatureTable(rows: ([string, string] | null)[]): string {
+  const para = (text: string, size?: number) => paragraph(run(text, false, size), `<w:keepNext/><w:keepLines/><w:spacing w:before="60" w:after="60"/>${LEFT}`);
+  return fixedTable(
+    SIGN_WIDTHS,
+    rows.map((row, i) => {
+      if (!row) return `<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="1900" w:hRule="exact"/></w:trPr>${SIGN_WIDTHS.map((w) => tableCell(w, para(''))).join('')}</w:tr>`;
+      const size = i === 1 ? 21 : undefined;
+      return `<w:tr><w:trPr><w:cantSplit/></w:trPr>${row.map((text, c) => tableCell(SIGN_WIDTHS[c]!, para(text, size))).join('')}</w:tr>`;
+    }),
+  );
 }
 
 function documentXml(blocks: Block[]): string {
   const body: string[] = [];
   let article = 0;
-  let rows: [string, string][] = [];
+  let rows: ([string, string] | null)[] = [];
+  let fields: [string, string][] = [];
   const flush = () => {
-    if (rows.length) body.push(table(rows), paragraph(''));
+    if (rows.length) body.push(signatureTable(rows), paragraph(''));
+    if (fields.length) body.push(fieldTable(fields), paragraph(''));
     rows = [];
+    fields = [];
   };
   for (const b of blocks) {
-    if (b.kind === 'row') {
-      rows.push(b.cells);
+    if (b.kind === 'row' || b.kind === 'seal') {
+      if (fields.length) flush();
+      rows.push(b.kind === 'row' ? b.cells : null);
+      continue;
+    }
+    if (b.kind === 'field') {
+      if (rows.length) flush();
+      fields.push(b.cells);
       continue;
     }
     flush();
-    if (b.kind === 'title') body.push(paragraph(run(b.text, true, 36), '<w:jc w:val="center"/><w:spacing w:after="240"/>'));
+    if (b.kind === 'title') body.push(paragraph(run(b.text, true, 36), '<w:keepNext/><w:jc w:val="center"/><w:spacing w:after="120"/>'));
+    else if (b.kind === 'center') body.push(paragraph(run(b.text, true), '<w:jc w:val="center"/><w:spacing w:after="120"/>'));
     else if (b.kind === 'article') body.push(paragraph(run(`第${chineseOrdinal(++article)}条　${b.text}`, true), '<w:keepNext/><w:spacing w:before="240" w:after="60"/>'));
     else if (b.kind === 'right') body.push(paragraph(run(b.text), '<w:jc w:val="right"/>'));
-    else if (b.kind === 'plain') body.push(paragraph(run(b.text)));
+    else if (b.kind === 'plain') body.push(paragraph(run(b.text), `<w:keepNext/>${LEFT}`));
+    // English follows its Chinese paragraph in 五号, left-aligned so long words never stretch a line.
+    else if (b.kind === 'english') body.push(paragraph(run(b.text, false, 21), `<w:spacing w:after="120"/>${LEFT}`));
     else body.push(paragraph(run(b.text), '<w:ind w:firstLine="480"/>'));
   }
   flush();
   const section =
-    '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr>';
+    '<w:sectPr><w:footerReference w:type="default" r:id="rId2"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr>';
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body.join('')}${section}</w:body></w:document>`;
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>${body.join('')}${section}</w:body></w:document>`;
 }
 
+/** 第 X 页 共 Y 页 on every page, from Word fields every reader updates on layout. */
+function field(code: string): string {
+  return `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> ${code} </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>`;
+}
+
+const FOOTER = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:ftr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:jc w:val="center"/></w:pPr>${run('第 ')}${field('PAGE')}${run(' 页 共 ')}${field('NUMPAGES')}${run(' 页')}</w:p></w:ftr>`;
+
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`;
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>`;
 
 const ROOT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>`;
 
 const DOCUMENT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`;
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/></Relationships>`;
 
 /** 宋体 小四 with 1.5 line spacing: the usual look of a school's contracts, readable in Word, WPS and LibreOffice. */
 const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -121,6 +197,7 @@ export function templateParts(source: string, readShared: SourceReader): Record<
     'word/_rels/document.xml.rels': DOCUMENT_RELS,
     'word/document.xml': documentXml(blocks),
     'word/styles.xml': STYLES,
+    'word/footer1.xml': FOOTER,
   };
 }
 
@@ -154,7 +231,8 @@ export function templatesReadme(): string {
     '| --- | --- | --- |',
     ...TEMPLATE_GROUPS.map((g) => {
       const categories = CATEGORIES.filter((c) => templateKeyFor(c) === g);
-      return `| ${g} | \`${g}.docx\` | ${categories.length ? categories.join('、') : '其他类别及未填类别'} |`;
+      const applies = g === BILINGUAL_TEMPLATE ? '合作单位为境外机构的全部项目（中英文对照，以中文文本为准）' : categories.length ? categories.join('、') : '其他类别及未填类别';
+      return `| ${g} | \`${g}.docx\` | ${applies} |`;
     }),
     '',
     '## 占位符',

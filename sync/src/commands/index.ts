@@ -22,6 +22,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   import: { summary: '导入申请表、档案或手工台账（.xlsx/.xls/.ods/CSV）；有问题的行写入问题工作簿；--historical 历史登记已签协议', load: () => import('./import.js') },
   report: { summary: '生成统计报告网页（--html 文件）：与 coop status 相同的数字，附图表，可 A4 打印', load: () => import('./report.js') },
   export: { summary: '导出可打印的 Excel 归档工作簿（封面、各表、统计）', load: () => import('./export.js') },
+  print: { summary: '打印：approval 合作项目审批表；agenda 会议议题材料；annual 年度合作报告（可加 --pdf）', load: () => import('./print.js') },
   google: { summary: 'Google：login 用 OAuth 桌面方式登录（令牌仅本人可读）；setup 按规范建立/修复共享登记表的工作表、表头、下拉列表和保护范围', load: () => import('./google.js') },
   templates: { summary: '协议模板：upload 把 templates/*.docx 转为 Google 文档并把 ID 记入设置', load: () => import('./templates.js') },
   log: { summary: '审批记录防篡改：verify 核对校验链；repair 由合作交流处记录「日志更正」并重新锚定', load: () => import('./log.js') },

@@ -17,6 +17,8 @@ export const SAMPLE_PARTNERS: SamplePartner[] = [
     contactPhone: '13826612345',
     contactEmail: 'liming@xinghu-cnc.example.cn',
     integrity: '良好',
+    address: '广东省肇庆市端州区信安大道88号',
+    legalRep: '李国华',
     notes: null,
   },
   {
@@ -30,6 +32,8 @@ export const SAMPLE_PARTNERS: SamplePartner[] = [
     contactPhone: '0758-2281234',
     contactEmail: 'wangfang@dingli-auto.example.cn',
     integrity: '良好',
+    address: '广东省肇庆市鼎湖区桂城新区工业大道12号',
+    legalRep: '王建平',
     notes: null,
   },
   {
@@ -43,6 +47,8 @@ export const SAMPLE_PARTNERS: SamplePartner[] = [
     contactPhone: '13902651234',
     contactEmail: 'chenjing@dzyey.example.cn',
     integrity: '良好',
+    address: '广东省肇庆市端州区城中路3号',
+    legalRep: '陈静',
     notes: null,
   },
   {
@@ -56,6 +62,8 @@ export const SAMPLE_PARTNERS: SamplePartner[] = [
     contactPhone: '0758-2765432',
     contactEmail: 'zhaoqiang@zqim.example.org',
     integrity: '良好',
+    address: '广东省肇庆市端州区星湖大道1号肇庆创新中心5楼',
+    legalRep: '赵强',
     notes: null,
   },
   {
@@ -69,6 +77,8 @@ export const SAMPLE_PARTNERS: SamplePartner[] = [
     contactPhone: null,
     contactEmail: 'weiming.tan@nanxing-poly.example.sg',
     integrity: '良好',
+    address: '180 Ang Mo Kio Avenue 8, Singapore',
+    legalRep: 'Lim Boon Hock',
     notes: '境外机构，无统一社会信用代码',
   },
   {
@@ -82,6 +92,8 @@ export const SAMPLE_PARTNERS: SamplePartner[] = [
     contactPhone: '13760123456',
     contactEmail: 'zhouwei@chengda-e.example.cn',
     integrity: '不良',
+    address: null,
+    legalRep: null,
     notes: '2024年拖欠实习学生补贴，列为诚信不良',
   },
 ];

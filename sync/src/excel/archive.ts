@@ -6,7 +6,9 @@ import {
   renewalChains,
   STATUSES,
   effectiveStatus,
+  projectTrail,
   projectYear,
+  termOverlapsYear,
   schoolTimestamp,
   sheetSpec,
   summarize,
@@ -19,6 +21,7 @@ import {
 } from '../../../core/index.js';
 import { DATE_FORMAT, safeRow, writeCell } from './cells.js';
 import { headerMap, writeHeader } from './layout.js';
+import { PRINT_FONT, displayWidth, fitLine, printFonts, printRow, printSetup, printSheet } from './print-layout.js';
 import { ARCHIVE_TEXT as T } from './text.js';
 
 export const ARCHIVE_SHEETS: readonly SheetKey[] = ['partners', 'projects', 'reviewLog', 'evaluations', 'outcomes'];
@@ -30,11 +33,25 @@ export interface ArchiveFilters {
   status?: string;
 }
 
+/** A project belongs to a year when its term overlaps it; one without a complete term, by the year in its ID. */
+function inYear(cells: RawCells, year: number): boolean {
+  const start = typeof cells.startDate === 'string' ? cells.startDate : null;
+  const end = typeof cells.endDate === 'string' ? cells.endDate : null;
+  if (start && end) return termOverlapsYear(start, end, year);
+  return projectYear(String(cells.projectId ?? '')) === year;
+}
+
+/** The filters in words, for the cover and for messages. */
+export function filtersInWords(filters: ArchiveFilters): string {
+  const L = T.labels;
+  return [filters.year === undefined ? null : L.year(filters.year), filters.status === undefined ? null : L.status(filters.status)].filter(Boolean).join('；') || L.noFilter;
+}
+
 /** The part of the registry an archive holds: projects matching the filters and what hangs off them. */
 export function filterRegistry(data: RegistryData, today: CalendarDate, filters: ArchiveFilters): RegistryData {
   if (filters.year === undefined && filters.status === undefined) return data;
   const projects = data.projects.filter(({ cells }) => {
-    if (filters.year !== undefined && projectYear(String(cells.projectId ?? '')) !== filters.year) return false;
+    if (filters.year !== undefined && !inYear(cells, filters.year)) return false;
     if (filters.status !== undefined && effectiveStatus(cells as never, today) !== filters.status) return false;
     return true;
   });
@@ -70,30 +87,6 @@ export function archiveDigest(data: RegistryData, today: CalendarDate): string {
   return hash.digest('hex');
 }
 
-function displayWidth(value: unknown): number {
-  const text = value instanceof Date ? '0000-00-00' : typeof value === 'number' ? value.toFixed(2) : value === null || value === undefined ? '' : String(value);
-  let w = 0;
-  for (const line of text.split('\n')) {
-    let lw = 0;
-    for (const ch of line) lw += /[\u1100-\uffff]/.test(ch) ? 2 : 1;
-    w = Math.max(w, lw);
-  }
-  return w;
-}
-
-function printSetup(ws: ExcelJS.Worksheet, titleRows: string | undefined): void {
-  ws.pageSetup = {
-    ...ws.pageSetup,
-    paperSize: 9,
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    ...(titleRows ? { printTitlesRow: titleRows } : {}),
-  };
-  ws.headerFooter = { ...ws.headerFooter, oddFooter: `&C${T.footer}`, evenFooter: `&C${T.footer}` };
-}
-
 function fitWidths(ws: ExcelJS.Worksheet, min = 6): void {
   ws.columns.forEach((column) => {
     let w = min;
@@ -124,6 +117,8 @@ function addDataSheet(workbook: ExcelJS.Workbook, sheet: SheetSpec, data: Regist
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columns.length } };
   fitWidths(ws);
   printSetup(ws, '1:1');
+  // Every field stays here for checking and re-import, but 34 columns cannot print legibly: the print sheets carry them to paper.
+  ws.state = 'hidden';
 }
 
 function tableHeader(ws: ExcelJS.Worksheet, values: (string | number)[]): void {
@@ -178,39 +173,101 @@ function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings:
   if (!chains.length) ws.addRow(safeRow([RENEWAL_TEXT.noChains]));
   for (const chain of chains) ws.addRow(safeRow([chain.join(' → ')]));
   fitWidths(ws);
+  fitLine(ws);
+  printFonts(ws);
   printSetup(ws, undefined);
 }
 
 function addCover(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings, now: Date, filters: ArchiveFilters, digest: string): void {
   const ws = workbook.addWorksheet(T.cover);
   const L = T.labels;
-  ws.addRow(safeRow([T.title(settings.schoolName)])).font = { bold: true, size: 16 };
+  ws.addRow(safeRow([T.title(settings.schoolName)])).font = { ...PRINT_FONT, bold: true, size: 16 };
   ws.mergeCells(1, 1, 1, 2);
   ws.addRow([]);
-  const filterText = [filters.year === undefined ? null : L.year(filters.year), filters.status === undefined ? null : L.status(filters.status)].filter(Boolean).join('；') || L.noFilter;
   for (const [label, value] of [
     [L.school, settings.schoolName],
     [L.exportedAt, schoolTimestamp(now)],
-    [L.filters, filterText],
+    [L.filters, filtersInWords(filters)],
   ] as const) {
-    ws.addRow(safeRow([label, value])).getCell(1).font = { bold: true };
+    ws.addRow(safeRow([label, value])).getCell(1).font = { ...PRINT_FONT, bold: true };
   }
   ws.addRow([]);
-  ws.addRow(safeRow([L.counts])).font = { bold: true };
+  ws.addRow(safeRow([L.archiveBlanks])).font = { ...PRINT_FONT, bold: true };
+  // Blanks the archive room fills by hand: a ruled line to write on, never a value the system pretends to know.
+  for (const label of [L.archiveNo, L.handler, L.checker, L.archivedOn]) {
+    const row = ws.addRow(safeRow([label, '']));
+    row.height = 24;
+    row.getCell(1).font = { ...PRINT_FONT, bold: true };
+    row.getCell(2).border = { bottom: { style: 'thin' } };
+  }
+  ws.addRow([]);
+  ws.addRow(safeRow([L.counts])).font = { ...PRINT_FONT, bold: true };
   tableHeader(ws, [L.sheet, L.rows]);
   for (const key of ARCHIVE_SHEETS) ws.addRow(safeRow([sheetSpec(key).name, data[key].length]));
   ws.addRow([]);
-  ws.addRow(safeRow([L.digest, digest])).getCell(1).font = { bold: true };
-  ws.addRow(safeRow(['', L.digestNote])).getCell(2).font = { italic: true, color: { argb: 'FF808080' } };
+  ws.addRow(safeRow([L.digest, digest])).getCell(1).font = { ...PRINT_FONT, bold: true };
+  ws.addRow(safeRow(['', L.digestNote])).getCell(2).font = { ...PRINT_FONT, italic: true, color: { argb: 'FF808080' } };
   ws.addRow(safeRow([L.generator, 'coop-registry']));
-  ws.getColumn(1).width = 24;
-  ws.getColumn(2).width = 70;
+  ws.addRow([]);
+  const note = ws.addRow(safeRow(['', L.printNote]));
+  note.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+  note.height = 48;
+  ws.getColumn(1).width = 16;
+  ws.getColumn(2).width = 56;
+  printFonts(ws);
   printSetup(ws, undefined);
+  ws.pageSetup.orientation = 'portrait';
+}
+
+/** Fixed widths that together fill an A4 landscape line at 10 pt: the register never shrinks below 9 pt. */
+const REGISTER_WIDTHS = [9, 19, 16, 12, 13, 11, 5, 15, 9];
+const REVIEW_WIDTHS = [9, 20, 12, 6, 22, 9, 30];
+
+const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+
+/** The register an archivist reads: nine columns, one line per project, legible on A4 landscape. */
+function addRegisterSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings, today: CalendarDate): void {
+  const ws = printSheet(workbook, T.register, T.registerTitle(settings.schoolName), T.registerHeaders, REGISTER_WIDTHS);
+  for (const { cells } of data.projects) {
+    const start = str(cells.startDate);
+    const end = str(cells.endDate);
+    printRow(ws, [
+      str(cells.projectId),
+      str(cells.title),
+      str(cells.partnerName),
+      str(cells.category),
+      str(cells.department),
+      start || end ? T.term(start, end) : '',
+      effectiveStatus(cells as never, today),
+      str(cells.agreementNo),
+      str(cells.signedAt),
+    ]);
+  }
+}
+
+/** Each project's review by department (✓ with reviewer and date, 不涉及, or —), meetings and signing, as 审批记录 has them. */
+function addReviewSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings): void {
+  const ws = printSheet(workbook, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS);
+  const log = data.reviewLog.map((r) => r.cells as never);
+  for (const { cells } of data.projects) {
+    const id = str(cells.projectId);
+    const title = str(cells.title);
+    const trail = projectTrail(log, id, str(cells.category) || null, settings);
+    const first = ws.rowCount + 1;
+    for (const r of trail.reviews) printRow(ws, [id, title, r.department, r.mark, r.reviewer, r.date, r.remark]);
+    for (const m of trail.meetings) printRow(ws, [id, title, m.body, m.decision || '—', m.actor, m.date, m.minutes]);
+    printRow(ws, [id, title, T.signing, trail.signed ? T.signed : '—', trail.signed?.actor ?? '', trail.signed?.date ?? '', trail.signed?.remark ?? '']);
+    // One project's rows read as one block: its ID and title once, merged down the block.
+    ws.mergeCells(first, 1, ws.rowCount, 1);
+    ws.mergeCells(first, 2, ws.rowCount, 2);
+  }
 }
 
 export interface ArchiveBuild {
   workbook: ExcelJS.Workbook;
   digest: string;
+  /** Projects after filtering: zero means there is nothing to archive. */
+  projects: number;
   counts: Record<string, number>;
 }
 
@@ -228,7 +285,9 @@ export function buildArchive(full: RegistryData, settings: Settings, now: Date, 
   workbook.created = now;
   workbook.modified = now;
   addCover(workbook, data, settings, now, filters, digest);
-  for (const key of ARCHIVE_SHEETS) addDataSheet(workbook, sheetSpec(key), data, today);
+  addRegisterSheet(workbook, data, settings, today);
+  addReviewSheet(workbook, data, settings);
   addStatsSheet(workbook, data, settings, today);
-  return { workbook, digest, counts: Object.fromEntries(ARCHIVE_SHEETS.map((k) => [sheetSpec(k).name, data[k].length])) };
+  for (const key of ARCHIVE_SHEETS) addDataSheet(workbook, sheetSpec(key), data, today);
+  return { workbook, digest, projects: data.projects.length, counts: Object.fromEntries(ARCHIVE_SHEETS.map((k) => [sheetSpec(k).name, data[k].length])) };
 }

@@ -26,6 +26,7 @@ export const OUTPUT_TEXT = {
   rejectsWorkbook: '问题工作簿',
   archive: '档案工作簿',
   form: '申请表',
+  printed: '打印文件',
   clash: (output: { path: string; role: string }, taken: { path: string; role: string }) =>
     `${output.role} 指定的输出文件 ${output.path} 就是${taken.role}（${taken.path}），写入会覆盖它。请换一个文件名，例如在文件名后加上日期`,
   isFolder: (output: { path: string; role: string }) => `${output.role} 指定的 ${output.path} 是一个文件夹。请写出完整的文件名，例如 ${join(output.path, '输出.xlsx')}`,

@@ -1,17 +1,15 @@
-/** `coop export` as an operation: reads the registry and writes the archive workbook atomically. */
+/** `coop export` as an operation: reads the registry and writes the archive workbook atomically (and its PDF on request). */
 import { CoopError, STATUSES, schoolDate } from '../../../core/index.js';
-import { buildArchive, type ArchiveFilters } from '../excel/archive.js';
-import { guardOutputs, registryFiles } from '../io/output-paths.js';
+import { buildArchive, filtersInWords, type ArchiveFilters } from '../excel/archive.js';
+import { ARCHIVE_TEXT } from '../excel/text.js';
 import { OUTPUT_TEXT } from '../io/text.js';
-import { writeFileAtomic } from '../stores/atomic-file.js';
-import { refuseIfOpenInOffice } from '../stores/office-locks.js';
-import { openStore } from '../stores/open.js';
-import { deriveColumns, readSettings } from '../../../core/index.js';
+import { guardPrintedOutput, readForPrint, writePrinted } from './printed.js';
 
 export const defaultArchiveName = (now: Date, year?: number): string => `合作交流档案-${year ?? schoolDate(now).slice(0, 4)}.xlsx`;
 
 export interface ExportResult {
   path: string;
+  pdfPath?: string;
   digest: string;
   counts: Record<string, number>;
 }
@@ -25,15 +23,15 @@ export function checkFilters(filters: ArchiveFilters): void {
   }
 }
 
-export async function exportArchive(registry: string, out: string, now: Date, filters: ArchiveFilters): Promise<ExportResult> {
+/** A filtered export that matches no project writes nothing and says so: an empty archive filed by mistake is worse than none. */
+export async function exportArchive(registry: string, out: string, now: Date, filters: ArchiveFilters, options: { pdf?: boolean } = {}): Promise<ExportResult> {
   checkFilters(filters);
-  await guardOutputs([{ path: out, role: '--out' }], registryFiles(registry));
-  await refuseIfOpenInOffice(out, OUTPUT_TEXT.archive);
-  const data = await openStore(registry).read();
-  const { settings } = readSettings(data);
-  const today = schoolDate(now);
-  deriveColumns(data, today);
-  const { workbook, digest, counts } = buildArchive(data, settings, now, today, filters);
-  await writeFileAtomic(out, new Uint8Array(await workbook.xlsx.writeBuffer()));
-  return { path: out, digest, counts };
+  await guardPrintedOutput(registry, out, OUTPUT_TEXT.archive);
+  const { data, settings, today, pdf } = await readForPrint(registry, now, options.pdf === true);
+  const { workbook, digest, counts, projects } = buildArchive(data, settings, now, today, filters);
+  if (projects === 0 && (filters.year !== undefined || filters.status !== undefined)) {
+    await pdf?.close();
+    throw new CoopError('VALIDATION', ARCHIVE_TEXT.empty(filtersInWords(filters)));
+  }
+  return { path: out, digest, counts, ...(await writePrinted(out, workbook, pdf)) };
 }

@@ -1,20 +1,15 @@
 /** The local renderer: fills templates/<group>.docx with docxtemplater and writes the agreement (and optionally a PDF via LibreOffice). */
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
 import { CoopError, type TemplateGroup } from '../../../../core/index.js';
+import { PdfConverter } from '../../print/pdf.js';
 import { templateDocxPath } from '../paths.js';
 import { writeFileAtomic } from '../../stores/atomic-file.js';
 import type { AgreementJob, AgreementOutput, AgreementRenderer } from '../renderer.js';
 import { AGREEMENT_OP_TEXT as T } from '../text.js';
 
-const run = promisify(execFile);
 const DELIMITERS = { start: '{{', end: '}}' };
 const DRAFT_PLACEHOLDER = '草稿标记';
 
@@ -108,26 +103,49 @@ function prependDraftMark(zip: PizZip, mark: string): void {
   zip.file(path, xml.replace(/<w:body>/, `<w:body>${para}`));
 }
 
+const DRAFT_HEADER = 'word/header-draft.xml';
+const DRAFT_REL = 'rIdCoopDraftHeader';
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * Every page of a draft carries a large diagonal 草稿 behind the text (Word's own watermark shape, which LibreOffice
+ * and WPS also draw) and a line saying what the draft is for; a header placed on every section replaces the template's.
+ */
+function addDraftWatermark(zip: PizZip, mark: string): void {
+  const header = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:color w:val="C00000"/><w:sz w:val="18"/></w:rPr><w:t>${escapeXml(mark)}</w:t></w:r><w:r><w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype><v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#d0d0d0" stroked="f"><v:fill opacity=".5"/><v:textpath style="font-family:&quot;宋体&quot;;font-size:1pt" string="草稿"/></v:shape></w:pict></w:r></w:p></w:hdr>`;
+  zip.file(DRAFT_HEADER, header);
+  const relsPath = 'word/_rels/document.xml.rels';
+  const rels = zip.file(relsPath)?.asText() ?? '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+  zip.file(
+    relsPath,
+    rels.replace(
+      '</Relationships>',
+      `<Relationship Id="${DRAFT_REL}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header-draft.xml"/></Relationships>`,
+    ),
+  );
+  const types = zip.file('[Content_Types].xml')!.asText();
+  zip.file(
+    '[Content_Types].xml',
+    types.replace('</Types>', '<Override PartName="/word/header-draft.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/></Types>'),
+  );
+  const path = 'word/document.xml';
+  let xml = zip.file(path)!.asText();
+  if (!/xmlns:r=/.test(xml.slice(0, 2000))) xml = xml.replace('<w:document ', '<w:document xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ');
+  xml = xml.replace(/<w:headerReference [^>]*w:type="default"[^>]*\/>/g, '');
+  xml = xml.replace(/<w:sectPr(\s[^>]*)?>/g, (open) => `${open}<w:headerReference w:type="default" r:id="${DRAFT_REL}"/>`);
+  zip.file(path, xml);
+}
+
 /** Atomic, and on any failure (full disk, no permission) the temp file is removed and the error names `path`. */
 async function writeAtomic(path: string, data: Uint8Array): Promise<void> {
   await writeFileAtomic(path, data, { backup: false });
 }
 
-/** soffice from COOP_SOFFICE, the PATH, or the usual install folders on Windows and macOS. */
-export async function findSoffice(): Promise<string | null> {
-  const fromEnv = process.env.COOP_SOFFICE;
-  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
-  const names = process.platform === 'win32' ? ['soffice.exe', 'soffice.com'] : ['soffice', 'libreoffice'];
-  for (const dir of (process.env.PATH ?? '').split(process.platform === 'win32' ? ';' : ':')) {
-    for (const name of names) if (dir && existsSync(join(dir, name))) return join(dir, name);
-  }
-  const usual = [
-    'C:\\Program Files\\LibreOffice\\program\\soffice.exe',
-    'C:\\Program Files (x86)\\LibreOffice\\program\\soffice.exe',
-    '/Applications/LibreOffice.app/Contents/MacOS/soffice',
-  ];
-  return usual.find((p) => existsSync(p)) ?? null;
-}
+export { findSoffice } from '../../print/pdf.js';
 
 export interface DocxRendererOptions {
   templatesDir: string;
@@ -139,15 +157,12 @@ export interface DocxRendererOptions {
 
 export class DocxRenderer implements AgreementRenderer {
   private readonly templates = new Map<TemplateGroup, Uint8Array>();
-  private soffice: string | null = null;
-  private profile: string | null = null;
+  private readonly pdf = new PdfConverter();
 
   constructor(private readonly options: DocxRendererOptions) {}
 
   async prepare(): Promise<void> {
-    if (!this.options.pdf) return;
-    this.soffice = await findSoffice();
-    if (!this.soffice) throw new CoopError('NOT_FOUND', T.sofficeMissing[0], T.sofficeMissing.slice(1));
+    if (this.options.pdf) await this.pdf.prepare();
   }
 
   private async template(template: TemplateGroup): Promise<Uint8Array> {
@@ -206,38 +221,17 @@ export class DocxRenderer implements AgreementRenderer {
     }
     const zip = doc.getZip();
     if (job.draft && !tags.includes(DRAFT_PLACEHOLDER)) prependDraftMark(zip, job.fields.草稿标记);
+    if (job.draft) addDraftWatermark(zip, job.fields.草稿标记);
     const bytes = zip.generate({ type: 'uint8array', compression: 'DEFLATE' });
     await mkdir(this.options.outDir, { recursive: true });
     const path = join(this.options.outDir, `${job.name}.docx`);
     await writeAtomic(path, bytes);
     const output: AgreementOutput = { link: this.linkFor(path) };
-    if (this.options.pdf) output.pdfLink = this.linkFor(await this.toPdf(path));
+    if (this.options.pdf) output.pdfLink = this.linkFor(await this.pdf.convert(path));
     return output;
   }
 
-  /** Converts in a private LibreOffice profile (so a running LibreOffice does not block it), then moves the PDF beside the .docx. */
-  private async toPdf(docx: string): Promise<string> {
-    if (!this.soffice) await this.prepare();
-    this.profile ??= await mkdtemp(join(tmpdir(), 'coop-lo-'));
-    const out = await mkdtemp(join(tmpdir(), 'coop-pdf-'));
-    try {
-      await run(this.soffice!, [`-env:UserInstallation=${pathToFileURL(this.profile).href}`, '--headless', '--convert-to', 'pdf', '--outdir', out, docx], {
-        timeout: 180_000,
-      });
-      const produced = (await readdir(out)).find((f) => f.endsWith('.pdf'));
-      if (!produced) throw new Error('no PDF produced');
-      const target = docx.replace(/\.docx$/, '.pdf');
-      await writeAtomic(target, new Uint8Array(await readFile(join(out, produced))));
-      return target;
-    } catch (error) {
-      throw new CoopError('INTERNAL', T.pdfFailed(docx, (error as Error).message));
-    } finally {
-      await rm(out, { recursive: true, force: true });
-    }
-  }
-
   async close(): Promise<void> {
-    if (this.profile) await rm(this.profile, { recursive: true, force: true });
-    this.profile = null;
+    await this.pdf.close();
   }
 }
