@@ -9,7 +9,9 @@ import { NOTIFY_TEXT as T } from './notify-text.js';
 import type { RegistryData } from './registry.js';
 import { evaluationsOwed } from './reports.js';
 import { requiredDepartments, type Settings } from './settings.js';
-import { effectiveStatus, loggedStates } from './workflow.js';
+import { loggedStatesOf } from './derive.js';
+import { chainProblems as logChainProblems } from './validate.js';
+import { effectiveStatus } from './workflow.js';
 
 function text(v: unknown): string {
   return v === null || v === undefined ? '' : String(v).trim();
@@ -33,7 +35,7 @@ export interface OverdueReview {
  */
 export function reviewsOverdue(data: RegistryData, settings: Settings, today: CalendarDate): OverdueReview[] {
   const log = data.reviewLog.map((r) => r.cells);
-  const states = loggedStates(log as never);
+  const states = loggedStatesOf(data);
   const waitStart = new Map<string, string>();
   for (const e of log) {
     const id = text(e.projectId);
@@ -72,7 +74,7 @@ export interface AwaitingMeeting {
 /** Projects every department has reviewed that wait for the next 校长办公会, or for 党委会 after it. */
 export function awaitingMeeting(data: RegistryData): AwaitingMeeting[] {
   const log = data.reviewLog.map((r) => r.cells);
-  const states = loggedStates(log as never);
+  const states = loggedStatesOf(data);
   const last = new Map<string, string>();
   for (const e of log) if (dateOf(e.time)) last.set(text(e.projectId), dateOf(e.time));
   const out: AwaitingMeeting[] = [];
@@ -129,12 +131,12 @@ export interface DigestInput {
   data: RegistryData;
   settings: Settings;
   today: CalendarDate;
-  /** From the log's chain verifier; empty where the registry keeps no chain. */
+  /** The log's chain breaks; by default what core's verifier finds in `data` (against its anchor, when attached). */
   chainProblems?: readonly ChainProblem[];
 }
 
 /** One digest per recipient: the office hears of everything, review departments of their 催办, 系部 of their projects. */
-export function buildDigests({ data, settings, today, chainProblems = [] }: DigestInput): Digest[] {
+export function buildDigests({ data, settings, today, chainProblems = logChainProblems(data).map((p) => ({ row: p.row ?? null, message: p.message })) }: DigestInput): Digest[] {
   const byRecipient = new Map<string, DigestItem[]>();
   const add = (recipient: string, item: DigestItem) => {
     if (!recipient) return;

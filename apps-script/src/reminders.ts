@@ -23,6 +23,7 @@ import {
   type Settings,
 } from '../../core/index.js';
 import { ROBOT_MARKDOWN_LIMIT, postToRobot, robotChannels } from './channels.js';
+import { readLogRows } from './log.js';
 import { sendMails } from './mail.js';
 import { freshSettings, readSheet, spreadsheetUrl, tableRows } from './registry.js';
 import { projectFromCells } from './actions.js';
@@ -46,7 +47,7 @@ function gather(ss: Spreadsheet): Gathered {
   const data = emptyRegistry();
   data.projects = tableRows(projects);
   data.evaluations = tableRows(readSheet(ss, 'evaluations'));
-  data.reviewLog = tableRows(readSheet(ss, 'reviewLog'));
+  data.reviewLog = readLogRows(ss);
   return { data, projects, settings };
 }
 
@@ -71,8 +72,8 @@ function expireEnded({ data, projects, settings }: Gathered, now: Date): void {
 
 /** Digests of the day from the core notifier, the same the CLI's `coop remind` builds from the same data. */
 export function dailyDigests({ data, settings }: Gathered, today: string): Digest[] {
-  // The log's hash chain (issue 11) feeds chainProblems once its verifier exists; until then there is nothing to report.
-  return buildDigests({ data, settings, today, chainProblems: [] });
+  // Chain breaks of 审批记录 (verified against the anchor in the script's properties) go to the office.
+  return buildDigests({ data, settings, today });
 }
 
 /** Links to rows of 合作项目 in this spreadsheet. */

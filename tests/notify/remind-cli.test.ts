@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coopAsync } from '../helpers/cli.js';
+import { OPENPYXL_PYTHON, runOpenpyxl } from '../helpers/tools.js';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver.js';
 import { MOBILE, ROBOTS, SAMPLE_OFFICE, reminderRegistry, writeSecrets } from './fixture.js';
 
@@ -180,3 +181,24 @@ function decodeMail(raw: string): string {
   const soft = body.replace(/=\r?\n/g, '');
   return Buffer.from(soft.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
 }
+
+describe.skipIf(!OPENPYXL_PYTHON)('coop remind and a broken 审批记录', { timeout: 120_000 }, () => {
+  it('tells the office the row where the chain breaks after someone edits the log with another program', async () => {
+    const reg = await reminderRegistry();
+    // A remark rewritten in 审批记录 by openpyxl: the row no longer matches its 校验值.
+    runOpenpyxl(
+      String.raw`
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+log = wb['审批记录']
+headers = [c.value for c in log[1]]
+log.cell(3, headers.index('备注') + 1).value = '已同意（补记）'
+wb.save(sys.argv[1])
+`,
+      [reg.path],
+    );
+    const r = reg.run(['remind', '--dry-run']);
+    expect(r.stdout).toContain('审批记录校验异常');
+    expect(r.stdout).toMatch(/第 3 行：/);
+  });
+});

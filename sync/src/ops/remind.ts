@@ -7,6 +7,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   NOTIFY_TEXT,
+  deriveColumns,
   ROBOT_MARKDOWN_LIMIT,
   buildDigests,
   markSent,
@@ -83,7 +84,9 @@ export async function remind(store: RegistryStore, options: RemindOptions): Prom
   const data = await store.read();
   const { settings } = readSettings(data);
   const today = schoolDate(options.now);
-  const digests = buildDigests({ data, settings, today, chainProblems: options.chainProblems ?? [] });
+  // Statuses as 审批记录 vouches for them (an expiring agreement is one the log says is in force).
+  deriveColumns(data, today);
+  const digests = buildDigests({ data, settings, today, ...(options.chainProblems ? { chainProblems: options.chainProblems } : {}) });
   const links = registryLinks(store.location);
   const rendered = new Map(digests.map((d) => [d.recipient, renderDigest(d, today, links, ROBOT_MARKDOWN_LIMIT)]));
   const { deliveries, skipped } = plannedDeliveries(digests, settings, options.channels);
