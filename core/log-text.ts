@@ -43,7 +43,8 @@ export const SIGN_TEXT = {
 
 /** The agreement number and date of a 签署 remark as core's WORKFLOW_TEXT.remarks.signed writes it. */
 export function signedRemarkParts(remark: string | null): { agreementNo: string; date: string } | null {
-  const m = /^协议编号 (.+?)，签署日期 (\d{4}-\d{2}-\d{2})/.exec(remark ?? '');
+  // A 签署 remark starts with these facts; a 历史登记 remark carries them after its own lead-in.
+  const m = /(?:^|：)协议编号 (.+?)，签署日期 (\d{4}-\d{2}-\d{2})/.exec(remark ?? '');
   return m ? { agreementNo: m[1]!, date: m[2]! } : null;
 }
 

@@ -306,7 +306,7 @@ export function loggedStates(log: readonly LogFields[]): Map<string, LoggedState
         state.partyCommittee = true;
         state.approvedOn = typeof e.time === 'string' ? e.time.slice(0, 10) : null;
       }
-    } else if (e.action === '签署') {
+    } else if (e.action === '签署' || e.action === '历史登记') {
       const parts = signedRemarkParts(e.remark ?? null);
       state.signedAt = parts?.date ?? null;
       state.agreementNo = parts?.agreementNo ?? null;

@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   RateWindow,
+  appendLogEntries,
   buildDigests,
   defaultSettings,
   emptyRegistry,
@@ -23,10 +24,13 @@ const log = (time: string, projectId: string, action: string, body: string | nul
   cells: { time, projectId, action, body, toStatus, actor: 'x@zqlg.edu.cn', fromStatus: null, remark: null },
 });
 
+/** Appends rows to 审批记录 as the system does, sealed into its hash chain (unsealed rows are not trusted). */
+const seal = (data: { reviewLog: { cells: RawCells }[] }, ...rows: { cells: RawCells }[]) => appendLogEntries(data.reviewLog, rows.map((r) => r.cells as never));
+
 function registry() {
   const data = emptyRegistry();
   data.projects.push({ cells: { projectId: 'HZ2026-001', title: '订单班', department: '计算机应用专业', category: '培训服务', status: '审查中', review_academic: true, review_finance: true }, sheetRow: 2 });
-  data.reviewLog.push(log('2026-11-01 09:00:00', 'HZ2026-001', '提交', '计算机应用专业', '待审查'), log('2026-11-02 09:00:00', 'HZ2026-001', '审查通过', '教务处', '审查中'));
+  seal(data, log('2026-11-01 09:00:00', 'HZ2026-001', '提交', '计算机应用专业', '待审查'), log('2026-11-02 09:00:00', 'HZ2026-001', '审查通过', '教务处', '审查中'));
   const settings = defaultSettings();
   settings.officeStaff = ['office@zqlg.edu.cn'];
   settings.approvers['计财处'] = ['finance@zqlg.edu.cn'];
@@ -40,7 +44,7 @@ describe('reviewsOverdue', () => {
     // 计财处 was ticked by hand (no log entry): still waiting. 教务处 reviewed in the log: not waiting.
     expect(overdue.map((o) => o.department)).toEqual(['组织部（人事处）', '计财处', '国资处', '科研处', '学生（学工）处', '招就处']);
     expect(overdue[0]).toMatchObject({ projectId: 'HZ2026-001', since: '2026-11-01', days: 23, sheetRow: 2 });
-    data.reviewLog.push(log('2026-11-20 09:00:00', 'HZ2026-001', '内容变更重审', null, '待审查'));
+    seal(data, log('2026-11-20 09:00:00', 'HZ2026-001', '内容变更重审', null, '待审查'));
     expect(reviewsOverdue(data, settings, '2026-11-24')).toEqual([]);
     expect(reviewsOverdue(data, settings, '2026-11-28').map((o) => o.days)).toEqual(Array(7).fill(8));
   });
@@ -70,7 +74,7 @@ describe('digests and deliveries', () => {
     for (let i = 2; i < 80; i++) {
       const id = `HZ2026-${String(i).padStart(3, '0')}`;
       data.projects.push({ cells: { projectId: id, title: `很长的项目名称${i}`.repeat(3), category: '培训服务', status: '待审查' }, sheetRow: i + 1 });
-      data.reviewLog.push(log('2026-11-01 09:00:00', id, '提交', null, '待审查'));
+      seal(data, log('2026-11-01 09:00:00', id, '提交', null, '待审查'));
     }
     const office = buildDigests({ data, settings, today: '2026-11-24' })[0]!;
     const r = renderDigest(office, '2026-11-24', { registry: 'https://example/x', row: (n) => ({ label: `合作项目 第 ${n} 行`, url: `https://example/x#gid=0&range=A${n}` }) }, 4000);

@@ -35,7 +35,8 @@ describe('row rules', () => {
   it('needs a credit code except from a 境外机构', () => {
     const settings = demoSettings();
     expect(parseRow(partnersSheet, { ...partner(), creditCode: null } as never, settings).ok).toBe(false);
-    expect(parseRow(partnersSheet, { ...partner(), creditCode: null, kind: '境外机构' } as never, settings).ok).toBe(true);
+    // A foreign partner's phone is written in the international form.
+    expect(parseRow(partnersSheet, { ...partner(), creditCode: null, kind: '境外机构', contactPhone: '+65 6123 4567' } as never, settings).ok).toBe(true);
   });
 
   it('checks dates, their order, money and the 第九条 conditions (past 草稿 only: SPEC requires them before submission)', () => {

@@ -72,7 +72,9 @@ describe.each(DOCS)('%s', (doc) => {
     const cwd = join(demoDir, 'demo-output');
     cpSync('templates', join(cwd, 'templates'), { recursive: true });
     const ids = { spreadsheet: h.emulator.addSpreadsheet([]), folder: h.emulator.addFolder('协议') };
-    const env: Record<string, string> = { ...h.env };
+    // The guides' commands may write per-user files (keys, tokens): a private home keeps them off the machine's.
+    const home = tempDir('coop-doc-home-');
+    const env: Record<string, string> = { ...h.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), APPDATA: join(home, 'AppData') };
     const failures: string[] = [];
     let ran = 0;
     for (const entry of docLines(doc)) {

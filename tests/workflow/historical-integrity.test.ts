@@ -54,7 +54,9 @@ wb.save(sys.argv[1])`,
     for (const e of added) {
       expect(e).toMatchObject({ action: '历史登记', actor: SAMPLE_OFFICE, body: '合作交流处', fromStatus: '草稿', toStatus: '已生效' });
       expect(e.remark).toContain('来源文件 已签协议.xlsx');
+      expect(e.operator).toMatch(/@/);
     }
+    expect(run(['log', 'verify']).code).toBe(0);
     expect(validateRegistry(data).problems).toEqual([]);
     // Again: nothing changes, no second log entry.
     const again = run(['import', file, '--historical', '--by', SAMPLE_OFFICE]);
@@ -81,6 +83,11 @@ wb.save(sys.argv[1])`,
     expect(after.partners.find((p) => p.cells.partnerId === bad.partnerId)!.cells.integrity).toBe('良好');
     expect(after.reviewLog.at(-1)!.cells).toMatchObject({ projectId: bad.partnerId, action: '诚信状况变更', actor: SAMPLE_OFFICE, remark: '诚信状况：不良 → 良好；原因：已结清实习补贴' });
     expect(validateRegistry(after).problems).toEqual([]);
+    // The change is sealed into 审批记录's hash chain like every other row, with the account that ran coop.
+    expect(after.reviewLog.at(-1)!.cells.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(after.reviewLog.at(-1)!.cells.operator).toMatch(/@/);
+    const verify = run(['log', 'verify']);
+    expect(verify.code, verify.stdout + verify.stderr).toBe(0);
     expect(submit().code).toBe(0);
   });
 });

@@ -12,6 +12,7 @@ import { refuseIfOpenInOffice } from '../stores/office-locks.js';
 import { openStore } from '../stores/open.js';
 import type { UpdateResult } from '../stores/store.js';
 import { countVerdicts, mergeImport, type Counts, type RowNote, type RowVerdict } from './import-merge.js';
+import { localOperator } from './operator.js';
 import { applyWorkflowToData, refusalError, requireActor } from './workflow.js';
 
 export const DEFAULT_REJECTS = '导入问题.xlsx';
@@ -88,6 +89,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
   }
   const store = openStore(options.registry);
   const actor = options.historical ? requireActor(options.actor) : undefined;
+  const operator = localOperator();
   const notes: string[] = [];
   const unrecognised: string[] = [];
   const partnersFromRows: RowVerdict[] = [];
@@ -126,7 +128,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     for (const v of merged) {
       if (!v.historical || v.outcome !== 'inserted' || !actor) continue;
       // Through the state machine, like every status change: it checks the office and writes the 历史登记 log row.
-      const outcome = applyWorkflowToData(data, [String(v.target!.cells.projectId)], { type: 'historical', ...v.historical, source: basename(v.row.file) }, actor, options.now);
+      const outcome = applyWorkflowToData(data, [String(v.target!.cells.projectId)], { type: 'historical', ...v.historical, source: basename(v.row.file) }, actor, options.now, store.location, operator);
       if (!outcome.ok) throw refusalError(outcome.refusals, 1);
       historicalCount++;
     }
