@@ -26,7 +26,7 @@ import {
 import { calendarDateFromExcel, cellError, plainValue } from './cells.js';
 import { legacyWorkbook, type LegacyKind } from './legacy-formats.js';
 import { loadWorkbookFile, normalizePackage } from './package-parts.js';
-import { sheetLayouts, Utf8WorkbookReader, type MergedRange, type SheetLayout } from './xlsx-stream.js';
+import { sheetLayouts, sheetNames, Utf8WorkbookReader, type MergedRange, type SheetLayout } from './xlsx-stream.js';
 import { ARCHIVE_TEXT, FORM_TEXT, IMPORT_TEXT as T } from './text.js';
 
 /** The sheets an import may add to or update, with the columns that identify a row in a typed file. */
@@ -372,6 +372,7 @@ async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
   const original = await readFile(path);
   const zip = await normalizePackage(original);
   const layouts = await sheetLayouts(zip);
+  const names = await sheetNames(zip);
   // exceljs's stream reader is fed from a file, as it is tested upstream: from one in-memory chunk it sometimes ends
   // before emitting the last worksheet. A rewritten package goes through a private temporary copy.
   let source = path;
@@ -382,13 +383,13 @@ async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
     await writeFile(source, zip);
   }
   try {
-    yield* streamFrom(source, layouts);
+    yield* streamFrom(source, layouts, names);
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }
 
-async function* streamFrom(path: string, layouts: Map<string, SheetLayout>): AsyncGenerator<SheetSource> {
+async function* streamFrom(path: string, layouts: Map<string, SheetLayout>, names: Map<string, string>): AsyncGenerator<SheetSource> {
   const reader = new Utf8WorkbookReader(path, {
     sharedStrings: 'cache',
     // Hyperlinks follow the cells in the sheet XML, so streamed cells keep their displayed text (what a link column holds).
@@ -406,7 +407,7 @@ async function* streamFrom(path: string, layouts: Map<string, SheetLayout>): Asy
   for await (const ws of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>) {
     const sheet = ws as unknown as { name: string } & AsyncIterable<ExcelJS.Row>;
     const layout = layouts.get(part) ?? { hidden: new Set<number>(), merged: [] };
-    yield { name: sheet.name, isHidden: (c) => layout.hidden.has(c), rows: layout.merged.length ? withMerges(sheet, layout.merged) : sheet };
+    yield { name: names.get(part) ?? sheet.name, isHidden: (c) => layout.hidden.has(c), rows: layout.merged.length ? withMerges(sheet, layout.merged) : sheet };
   }
 }
 
