@@ -35,8 +35,15 @@ describe('row rules', () => {
   it('needs a credit code except from a 境外机构', () => {
     const settings = demoSettings();
     expect(parseRow(partnersSheet, { ...partner(), creditCode: null } as never, settings).ok).toBe(false);
-    // A foreign partner's phone is written in the international form.
     expect(parseRow(partnersSheet, { ...partner(), creditCode: null, kind: '境外机构', contactPhone: '+65 6123 4567' } as never, settings).ok).toBe(true);
+  });
+
+  it('takes international phones, and needs the +CC form from a 境外机构', () => {
+    const settings = demoSettings();
+    expect(parseRow(partnersSheet, { ...partner(), contactPhone: '+49 30 12345678' } as never, settings).ok).toBe(true);
+    const foreign = parseRow(partnersSheet, { ...partner(), creditCode: null, kind: '境外机构', contactPhone: '0758-2233445' } as never, settings);
+    expect(!foreign.ok && foreign.problems.map((p) => `${p.column}|${p.rule}`)).toEqual(['联系电话|联系电话']);
+    expect(parseRow(partnersSheet, { ...partner(), contactPhone: '+49' } as never, settings).ok).toBe(false);
   });
 
   it('checks dates, their order, money and the 第九条 conditions (past 草稿 only: SPEC requires them before submission)', () => {

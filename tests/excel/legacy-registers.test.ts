@@ -198,6 +198,15 @@ with open(sys.argv[1], 'w', encoding='utf-8', newline='') as f:
     const l = run(csv);
     expect(l.stdout).toMatch(/第 2 行 · 列「备注」 · 规则「长度」：文字过长（40000 个字符），一个单元格最多 32767 个字符/);
     expect(counts(l.stdout)).toEqual({ read: 1, inserted: 0, updated: 0, unchanged: 0, rejected: 1 });
+    // The rejects workbook must still open in Excel: the over-long cell is cut to what a cell holds.
+    const note = runOpenpyxl(
+      `import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])['合作单位']
+col = [c.value for c in ws[1]].index('备注')
+print(len(ws.cell(row=2, column=col + 1).value))`,
+      [join(dir, '问题.xlsx')],
+    );
+    expect(Number(note.trim())).toBe(32_767);
   });
 
   it('an import never changes a registered partner’s 诚信状况, nor a submitted project’s content; the rest of the row lands', async () => {

@@ -48,7 +48,8 @@ export function randomRegistry(seed: number, size = { partners: 6, projects: 10 
   const words = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(rnd() < 0.3 ? ' ' : '');
   const maybe = <T>(v: T): T | null => (rnd() < 0.3 ? null : v);
   const phrase = (n: number) => (rnd() < 0.15 ? `${pick(TRIGGERS)}${words(n)}` : words(n));
-  const date = () => calendarDate(int(2000, 2098), int(1, 12), int(1, 28));
+  // Start dates leave room for end dates (up to 2,000 days later) inside the workbook's date range (to 2100-12-31).
+  const date = () => calendarDate(int(2000, 2094), int(1, 12), int(1, 28));
   const money = () => int(0, 5_000_000) / 100;
   const settings = defaultSettings();
   const data = emptyRegistry();

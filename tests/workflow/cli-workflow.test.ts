@@ -241,8 +241,9 @@ describe('bad usage: exit 2, nothing written', { timeout: 600_000 }, () => {
       [['submit', 'HZ2026-001'], '请指定操作人'],
       [['submit', 'HZ2026-001', '--by', 'not-an-email'], '不是有效的电子邮箱'],
       [['review', 'HZ2026-001', '--dept', '后勤处', ...by(APPLICANT)], '选项 --dept 的值「后勤处」无效'],
-      [['meeting', 'HZ2026-001', '--body', '校长办公会', '--decision', '同意', '--minutes', '1', ...by(SAMPLE_OFFICE)], '应为：通过、未通过'],
-      [['sign', 'HZ2026-001', '--date', '2026/11/24', ...by(SAMPLE_OFFICE)], '签署日期「2026/11/24」无效'],
+      // 同意 and 2026/11/24 are understood (as import reads them); these are not.
+      [['meeting', 'HZ2026-001', '--body', '校长办公会', '--decision', '也许', '--minutes', '1', ...by(SAMPLE_OFFICE)], '应为：通过、未通过'],
+      [['sign', 'HZ2026-001', '--date', '2026/13/24', ...by(SAMPLE_OFFICE)], '签署日期「2026/13/24」无效'],
       [['return', 'HZ2026-001', ...by(SAMPLE_OFFICE)], '缺少选项 --reason'],
       [['terminate', ...by(SAMPLE_OFFICE), '--reason', 'x'], '请指定一个项目编号'],
       [['submit', ...by(APPLICANT)], '请指定一个项目编号'],

@@ -1,7 +1,8 @@
 /** Reads any workbook a department might send (our form, an archive export, a hand-typed register) into located raw rows. */
 import type { EventEmitter } from 'node:events';
-import { open, readFile, stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import {
   CoopError,
@@ -25,7 +26,7 @@ import {
 import { calendarDateFromExcel, cellError, plainValue } from './cells.js';
 import { legacyWorkbook, type LegacyKind } from './legacy-formats.js';
 import { loadWorkbookFile, normalizePackage } from './package-parts.js';
-import { sheetLayouts, Utf8WorkbookReader, type MergedRange } from './xlsx-stream.js';
+import { sheetLayouts, sheetNames, Utf8WorkbookReader, type MergedRange, type SheetLayout } from './xlsx-stream.js';
 import { ARCHIVE_TEXT, FORM_TEXT, IMPORT_TEXT as T } from './text.js';
 
 /** The sheets an import may add to or update, with the columns that identify a row in a typed file. */
@@ -367,10 +368,29 @@ async function* withMerges(rows: AsyncIterable<ExcelJS.Row>, merged: readonly Me
 }
 
 async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
-  // Normalised like the loaded path, so both see the same sheet names (openpyxl puts the workbook part last).
-  const zip = await normalizePackage(await readFile(path));
+  // Normalised like the loaded path, so both see the same sheet names (openpyxl's absolute targets named every sheet 「Sheet1」).
+  const original = await readFile(path);
+  const zip = await normalizePackage(original);
   const layouts = await sheetLayouts(zip);
-  const reader = new Utf8WorkbookReader(Readable.from([zip]) as unknown as string, {
+  const names = await sheetNames(zip);
+  // exceljs's stream reader is fed from a file, as it is tested upstream: from one in-memory chunk it sometimes ends
+  // before emitting the last worksheet. A rewritten package goes through a private temporary copy.
+  let source = path;
+  let scratch: string | undefined;
+  if (zip !== original) {
+    scratch = await mkdtemp(join(tmpdir(), 'coop-import-'));
+    source = join(scratch, 'normalised.xlsx');
+    await writeFile(source, zip);
+  }
+  try {
+    yield* streamFrom(source, layouts, names);
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function* streamFrom(path: string, layouts: Map<string, SheetLayout>, names: Map<string, string>): AsyncGenerator<SheetSource> {
+  const reader = new Utf8WorkbookReader(path, {
     sharedStrings: 'cache',
     // Hyperlinks follow the cells in the sheet XML, so streamed cells keep their displayed text (what a link column holds).
     hyperlinks: 'ignore',
@@ -387,7 +407,7 @@ async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
   for await (const ws of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>) {
     const sheet = ws as unknown as { name: string } & AsyncIterable<ExcelJS.Row>;
     const layout = layouts.get(part) ?? { hidden: new Set<number>(), merged: [] };
-    yield { name: sheet.name, isHidden: (c) => layout.hidden.has(c), rows: layout.merged.length ? withMerges(sheet, layout.merged) : sheet };
+    yield { name: names.get(part) ?? sheet.name, isHidden: (c) => layout.hidden.has(c), rows: layout.merged.length ? withMerges(sheet, layout.merged) : sheet };
   }
 }
 

@@ -1,6 +1,6 @@
 /** The rejects workbook: every refused row verbatim under re-importable headers, with a 问题 column saying what to fix. */
 import ExcelJS from 'exceljs';
-import type { Problem } from '../../../core/index.js';
+import { CELL_TEXT_LIMIT, type Problem } from '../../../core/index.js';
 import { formatProblem } from '../cli/output.js';
 import { DATE_FORMAT } from './cells.js';
 import { carryCell, safeRow } from './cells.js';
@@ -44,7 +44,9 @@ export function rejectsWorkbook(rejected: readonly RejectedRow[]): ExcelJS.Workb
         const source = r.sheet.columns.find((s) => !s.column && s.header === h);
         return source ? (r.row.original.get(source.index) ?? null) : null;
       });
-      const added = ws.addRow([...values, ...extra, describeProblems(r.row.file, r.problems)].map((v) => carryCell(v as ExcelJS.CellValue)));
+      // A cell holds at most 32,767 characters; text refused for being longer is cut here so the workbook still opens in Excel.
+      const fit = (v: unknown) => (typeof v === 'string' && v.length > CELL_TEXT_LIMIT ? v.slice(0, CELL_TEXT_LIMIT) : v);
+      const added = ws.addRow([...values, ...extra, describeProblems(r.row.file, r.problems)].map((v) => carryCell(fit(v) as ExcelJS.CellValue)));
       added.eachCell((cell) => {
         if (cell.value instanceof Date) cell.numFmt = DATE_FORMAT;
       });

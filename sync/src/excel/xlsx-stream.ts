@@ -1,7 +1,9 @@
 /** What the streamed import needs beyond exceljs's WorkbookReader: UTF-8 decoded across chunk boundaries, and hidden columns. */
 import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
+import { posix } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 
 /** Buffers decoded as one UTF-8 text, so a character split between two chunks stays whole. */
 async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
@@ -40,6 +42,10 @@ export class Utf8WorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as u
     return (ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as Record<string, (e: unknown) => unknown>)._parseStyles!.call(this, entry);
   }
   _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): unknown {
+    // Under load the workbook part is sometimes not parsed yet when a worksheet comes (model undefined → TypeError);
+    // the caller names sheets from its own reading of the workbook part, so an empty model is enough here.
+    const self = this as unknown as { model?: { sheets?: unknown[] } };
+    if (!self.model) self.model = { sheets: [] };
     return (ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as Record<string, (i: unknown, n: string) => unknown>)._parseWorksheet!.call(this, utf8(iterator), sheetNo);
   }
 }
@@ -168,6 +174,28 @@ export async function sheetLayouts(zip: Buffer): Promise<Map<string, SheetLayout
       for (let c = min; c <= Math.min(max, 16384); c++) hidden.add(c);
     }
     out.set(part[1]!, { hidden, merged: await merges(zip, entry) });
+  }
+  return out;
+}
+
+/** Sheet names by worksheet part number (xl/worksheets/sheetN.xml → N), read from the workbook part and its relationships. */
+export async function sheetNames(zip: Buffer): Promise<Map<string, string>> {
+  const archive = await JSZip.loadAsync(zip);
+  const workbook = (await archive.file('xl/workbook.xml')?.async('string')) ?? '';
+  const rels = (await archive.file('xl/_rels/workbook.xml.rels')?.async('string')) ?? '';
+  const targets = new Map<string, string>();
+  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
+    const target = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
+    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : posix.join('xl', target));
+  }
+  const unescape = (t: string) => t.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const out = new Map<string, string>();
+  for (const m of workbook.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
+    const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1] ?? /\b\w+:id="([^"]*)"/.exec(m[0])?.[1];
+    const part = rid ? /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(targets.get(rid) ?? '')?.[1] : undefined;
+    if (name && part) out.set(part, unescape(name));
   }
   return out;
 }
