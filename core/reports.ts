@@ -3,7 +3,8 @@ import { addDays, compareDates, dateParts, type CalendarDate } from './dates.js'
 import { CATEGORIES, REVIEW_DEPARTMENT_NAMES, STATUSES, type ReviewDepartment, type Status } from './enums.js';
 import type { RegistryData } from './registry.js';
 import { requiredDepartments, type Settings } from './settings.js';
-import { effectiveStatus, loggedReviews } from './workflow.js';
+import { effectiveStatus } from './workflow.js';
+import { loggedStatesOf } from './derive.js';
 
 export interface OwedEvaluation {
   projectId: string;
@@ -68,9 +69,11 @@ export function summarize(data: RegistryData, settings: Settings, today: Calenda
   const byDepartment: Record<string, number> = Object.fromEntries(settings.departments.map((d) => [d, 0]));
   const waitingOn = Object.fromEntries(REVIEW_DEPARTMENT_NAMES.map((d) => [d, [] as string[]])) as Record<ReviewDepartment, string[]>;
   // A department has reviewed only when 审批记录 says so; a tick typed by hand still leaves it waiting.
-  const reviewed = loggedReviews(data.reviewLog.map((r) => r.cells) as never);
+  const logged = loggedStatesOf(data);
+  const reviewed = new Map([...logged].map(([id, state]) => [id, state.reviews]));
   for (const { cells } of data.projects) {
-    const status = effectiveStatus(cells as never, today);
+    // The status 审批记录 records (verified rows only), never the one typed into the cell.
+    const status = effectiveStatus({ status: logged.get(text(cells.projectId))?.status ?? '草稿', endDate: (cells.endDate as string | null) ?? null }, today);
     byStatus[status] += 1;
     const category = text(cells.category) || '（未填）';
     byCategory[category] = (byCategory[category] ?? 0) + 1;
