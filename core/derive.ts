@@ -7,11 +7,22 @@ import type { CalendarDate } from './dates.js';
 import { trustedLog } from './log-chain.js';
 import { readSettings, type RegistryData } from './registry.js';
 import { normalizeName } from './rules.js';
-import { loggedCells, loggedStates, type LoggedState } from './workflow.js';
+import type { Status } from './enums.js';
+import type { RawCells } from './rows.js';
+import { effectiveStatus, loggedCells, loggedStates, type LoggedState } from './workflow.js';
 
 /** Each project's state as the verified part of 审批记录 records it. */
 export function loggedStatesOf(data: RegistryData): Map<string, LoggedState> {
   return loggedStates(trustedLog(data.reviewLog, readSettings(data).settings) as never);
+}
+
+/**
+ * The one way a report, count, filter or reminder learns a project's status: as the verified part of 审批记录 records
+ * it, with expiry from its end date — never the 状态 typed into the cell.
+ */
+export function loggedStatus(data: RegistryData, today: CalendarDate, logged: ReadonlyMap<string, LoggedState> = loggedStatesOf(data)): (cells: RawCells) => Status {
+  return (cells) =>
+    effectiveStatus({ status: logged.get(String(cells.projectId ?? '').trim())?.status ?? '草稿', endDate: typeof cells.endDate === 'string' ? cells.endDate : null }, today);
 }
 
 export function deriveColumns(data: RegistryData, today: CalendarDate): void {

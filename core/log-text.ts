@@ -34,6 +34,7 @@ export const LOG_CHAIN_TEXT = {
 
 export const SIGN_TEXT = {
   refused: (projectId: string) => `项目 ${projectId} 不能登记签署：`,
+  badClock: '当前时间无效（系统时钟或 COOP_NOW 设置有误），未作任何记录',
   future: (date: string, today: string) => `签署日期 ${date} 晚于今天（${today}）：不能登记尚未发生的签署`,
   beforeApproval: (date: string, approved: string) => `签署日期 ${date} 早于党委会批准日期 ${approved}：未经批准不得签署`,
   afterEnd: (date: string, end: string) => `合作期限已于 ${end} 结束，签署日期 ${date} 在期限之后；如确需补登，请加 --allow-expired（将记入审批记录）`,

@@ -9,9 +9,8 @@ import { NOTIFY_TEXT as T } from './notify-text.js';
 import type { RegistryData } from './registry.js';
 import { evaluationsOwed } from './reports.js';
 import { requiredDepartments, type Settings } from './settings.js';
-import { loggedStatesOf } from './derive.js';
+import { loggedStatesOf, loggedStatus } from './derive.js';
 import { chainProblems as logChainProblems } from './validate.js';
-import { effectiveStatus } from './workflow.js';
 
 function text(v: unknown): string {
   return v === null || v === undefined ? '' : String(v).trim();
@@ -156,10 +155,11 @@ export function buildDigests({ data, settings, today, chainProblems = logChainPr
   }
   for (const m of awaitingMeeting(data)) add(office, { kind: 'meeting', ...m });
   const renewed = renewals(data);
+  const statusOf = loggedStatus(data, today);
   const horizon = addDays(today, settings.reminders.expiryLeadDays);
   for (const { cells, sheetRow } of data.projects) {
     const end = text(cells.endDate);
-    if (effectiveStatus(cells as never, today) !== '已生效' || !end || compareDates(end, horizon) > 0) continue;
+    if (statusOf(cells) !== '已生效' || !end || compareDates(end, horizon) > 0) continue;
     const id = text(cells.projectId);
     const item: DigestItem = {
       kind: 'expiring',

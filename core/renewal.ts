@@ -6,7 +6,7 @@ import { addDays, calendarDate, compareDates, dateParts, daysBetween, daysInMont
 import type { RegistryData } from './registry.js';
 import type { RawCells } from './rows.js';
 import { emptyRow, projectsSheet } from './schema.js';
-import { effectiveStatus } from './workflow.js';
+import { loggedStatus } from './derive.js';
 
 /** Columns a renewal carries over; everything else (reviews, meetings, signing) starts afresh. */
 const COPIED = ['title', 'department', 'partnerId', 'partnerName', 'category', 'content', 'ipOwnership', 'income', 'expense', 'leader', 'practiceSite', 'qualifiedInstructors'] as const;
@@ -61,7 +61,7 @@ export function renewalDraft(data: RegistryData, projectId: string, today: Calen
   const id = projectId.trim().toUpperCase();
   const row = data.projects.find((r) => text(r.cells.projectId) === id);
   if (!row) return { ok: false, message: RENEWAL_TEXT.notFound(id) };
-  const status = effectiveStatus(row.cells as never, today);
+  const status = loggedStatus(data, today)(row.cells);
   if (!(RENEWABLE_STATUSES as readonly string[]).includes(status)) return { ok: false, message: RENEWAL_TEXT.notRenewable(id, status) };
   const existing = data.projects.find((r) => text(r.cells.predecessor) === id && !['未批准', '已终止'].includes(text(r.cells.status)));
   if (existing) return { ok: false, message: RENEWAL_TEXT.alreadyRenewed(id, text(existing.cells.projectId), text(existing.cells.status) || '草稿') };

@@ -3,8 +3,9 @@ import { addDays, compareDates, dateParts, daysBetween, isCalendarDate, type Cal
 import { projectYear } from './ids.js';
 import { CATEGORIES, REVIEW_DEPARTMENT_NAMES, STATUSES, type ReviewDepartment, type Status } from './enums.js';
 import type { RegistryData } from './registry.js';
+import type { RawCells } from './rows.js';
 import { requiredDepartments, type Settings } from './settings.js';
-import { effectiveStatus, loggedReviews } from './workflow.js';
+import { loggedStatesOf, loggedStatus } from './derive.js';
 
 export interface OwedEvaluation {
   projectId: string;
@@ -92,13 +93,14 @@ function yearsInEffect(start: CalendarDate, end: CalendarDate, today: CalendarDa
 }
 
 export function evaluationsOwed(data: RegistryData, settings: Settings, today: CalendarDate): { overdue: OwedEvaluation[]; due: OwedEvaluation[] } {
+  const statusOf = loggedStatus(data, today);
   const filed = new Set(data.evaluations.map((r) => `${text(r.cells.projectId)}|${text(r.cells.year)}`));
   const thisYear = dateParts(today).year;
   const chaseFrom = `${thisYear}-${settings.reminders.evaluationDueFrom}`;
   const overdue: OwedEvaluation[] = [];
   const due: OwedEvaluation[] = [];
   for (const { cells } of data.projects) {
-    const status = effectiveStatus(cells as never, today);
+    const status = statusOf(cells);
     // A project owes evaluations from the later of its start and its signing: before signing it was not in effect.
     const signed = text(cells.signedAt);
     const start = signed && compareDates(signed, text(cells.startDate)) > 0 ? signed : text(cells.startDate);
@@ -127,11 +129,13 @@ export function reviewQueue(
   settings: Settings,
   today: CalendarDate,
   /** Who has reviewed what; the shared sheet passes its ticks, which only its edit trigger and approvers write. */
-  reviewed: ReadonlyMap<string, ReadonlySet<ReviewDepartment>> = loggedReviews(data.reviewLog.map((r) => r.cells) as never),
+  reviewed: ReadonlyMap<string, ReadonlySet<ReviewDepartment>> = new Map([...loggedStatesOf(data)].map(([id, state]) => [id, state.reviews])),
+  /** Each project's status; from the verified log unless the caller (the sidebar, within its call budget) says otherwise. */
+  statusOf: (cells: RawCells) => Status = loggedStatus(data, today),
 ): ReviewWait[] {
   const out: ReviewWait[] = [];
   for (const { cells } of data.projects) {
-    const status = effectiveStatus(cells as never, today);
+    const status = statusOf(cells);
     if (status !== '待审查' && status !== '审查中') continue;
     const projectId = text(cells.projectId);
     const waitingOn = requiredDepartments(settings, text(cells.category) || null).filter((d) => !reviewed.get(projectId)?.has(d));
@@ -144,10 +148,10 @@ export function reviewQueue(
 }
 
 /** Projects waiting on the office for a meeting decision or the signing, longest waiting first. */
-export function officeQueue(data: RegistryData, today: CalendarDate): OfficeWait[] {
+export function officeQueue(data: RegistryData, today: CalendarDate, statusOf: (cells: RawCells) => Status = loggedStatus(data, today)): OfficeWait[] {
   const out: OfficeWait[] = [];
   for (const { cells } of data.projects) {
-    const status = effectiveStatus(cells as never, today);
+    const status = statusOf(cells);
     if (status !== '待审议' && status !== '已批准') continue;
     const next = status === '已批准' ? '签署' : cells.presidentMeeting === true ? '党委会' : '校长办公会';
     const since = text(cells.updatedAt).slice(0, 10);
@@ -165,8 +169,10 @@ export function summarize(data: RegistryData, settings: Settings, today: Calenda
   const byCategoryStatus: Record<string, Record<Status, number>> = Object.fromEntries(CATEGORIES.map((c) => [c, noStatus()]));
   const years = new Map<string, YearFigures>();
   const totals = { income: 0, expense: 0 };
+  const statusOf = loggedStatus(data, today);
   for (const { cells } of data.projects) {
-    const status = effectiveStatus(cells as never, today);
+    // The status 审批记录 records (verified rows only), never the one typed into the cell.
+    const status = statusOf(cells);
     byStatus[status] += 1;
     const category = text(cells.category) || UNFILLED;
     byCategory[category] = (byCategory[category] ?? 0) + 1;
@@ -208,8 +214,9 @@ export function summarize(data: RegistryData, settings: Settings, today: Calenda
 
 /** Agreements in force that end within the lead time of 设置. */
 export function expiringSoon(data: RegistryData, settings: Settings, today: CalendarDate): ExpiringAgreement[] {
+  const statusOf = loggedStatus(data, today);
   const horizon = addDays(today, settings.reminders.expiryLeadDays);
   return data.projects
-    .filter(({ cells }) => effectiveStatus(cells as never, today) === '已生效' && text(cells.endDate) && compareDates(text(cells.endDate), horizon) <= 0)
+    .filter(({ cells }) => statusOf(cells) === '已生效' && text(cells.endDate) && compareDates(text(cells.endDate), horizon) <= 0)
     .map(({ cells }) => ({ projectId: text(cells.projectId), title: text(cells.title), endDate: text(cells.endDate) }));
 }

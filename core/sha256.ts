@@ -12,11 +12,21 @@ const K = new Uint32Array([
   0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-/** UTF-8 bytes of a string, by hand: Apps Script's V8 has no TextEncoder. */
-export function utf8Bytes(text: string): Uint8Array {
-  const out: number[] = [];
+let scratch = new Uint8Array(1024);
+
+/** Writes a string's UTF-8 bytes into a reused buffer, leaving room for SHA-256 padding; returns the byte length. */
+function encodeInto(text: string): number {
+  // At most 3 bytes per UTF-16 unit, plus 72 bytes of padding.
+  const need = text.length * 3 + 72;
+  if (scratch.length < need) scratch = new Uint8Array(Math.max(need, scratch.length * 2));
+  const out = scratch;
+  let n = 0;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      out[n++] = c;
+      continue;
+    }
     if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
       const d = text.charCodeAt(i + 1);
       if (d >= 0xdc00 && d < 0xe000) {
@@ -25,28 +35,45 @@ export function utf8Bytes(text: string): Uint8Array {
       }
     }
     if (c >= 0xd800 && c < 0xe000) c = 0xfffd; // a lone surrogate encodes as U+FFFD, as TextEncoder does
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    if (c < 0x800) {
+      out[n++] = 0xc0 | (c >> 6);
+      out[n++] = 0x80 | (c & 63);
+    } else if (c < 0x10000) {
+      out[n++] = 0xe0 | (c >> 12);
+      out[n++] = 0x80 | ((c >> 6) & 63);
+      out[n++] = 0x80 | (c & 63);
+    } else {
+      out[n++] = 0xf0 | (c >> 18);
+      out[n++] = 0x80 | ((c >> 12) & 63);
+      out[n++] = 0x80 | ((c >> 6) & 63);
+      out[n++] = 0x80 | (c & 63);
+    }
   }
-  return Uint8Array.from(out);
+  return n;
+}
+
+/** UTF-8 bytes of a string, by hand: Apps Script's V8 has no TextEncoder. */
+export function utf8Bytes(text: string): Uint8Array {
+  return scratch.slice(0, encodeInto(text));
 }
 
 const W = new Uint32Array(64);
 
-/** The SHA-256 digest of bytes, as lower-case hex. */
-export function sha256Bytes(bytes: Uint8Array): string {
-  const bitLength = bytes.length * 8;
-  const padded = new Uint8Array(((bytes.length + 9 + 63) >> 6) << 6);
-  padded.set(bytes);
-  padded[bytes.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000));
-  view.setUint32(padded.length - 4, bitLength >>> 0);
+/** SHA-256 of the first `length` bytes of `buf`, which has room for the padding after them. */
+function digest(buf: Uint8Array, length: number): string {
+  const total = ((length + 9 + 63) >> 6) << 6;
+  buf.fill(0, length, total);
+  buf[length] = 0x80;
+  const bits = length * 8;
+  const hi = Math.floor(bits / 0x100000000);
+  buf[total - 8] = hi >>> 24; buf[total - 7] = (hi >>> 16) & 255; buf[total - 6] = (hi >>> 8) & 255; buf[total - 5] = hi & 255;
+  buf[total - 4] = bits >>> 24; buf[total - 3] = (bits >>> 16) & 255; buf[total - 2] = (bits >>> 8) & 255; buf[total - 1] = bits & 255;
   let h0 = 0x6a09e667, h1 = 0xbb67ae85, h2 = 0x3c6ef372, h3 = 0xa54ff53a, h4 = 0x510e527f, h5 = 0x9b05688c, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
-  for (let off = 0; off < padded.length; off += 64) {
-    for (let i = 0; i < 16; i++) W[i] = view.getUint32(off + i * 4);
+  for (let off = 0; off < total; off += 64) {
+    for (let i = 0; i < 16; i++) {
+      const j = off + i * 4;
+      W[i] = (buf[j]! << 24) | (buf[j + 1]! << 16) | (buf[j + 2]! << 8) | buf[j + 3]!;
+    }
     for (let i = 16; i < 64; i++) {
       const a = W[i - 15]!, b = W[i - 2]!;
       const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
@@ -64,10 +91,20 @@ export function sha256Bytes(bytes: Uint8Array): string {
     h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
     h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + h) | 0;
   }
-  return [h0, h1, h2, h3, h4, h5, h6, h7].map((x) => (x >>> 0).toString(16).padStart(8, '0')).join('');
+  let hex = '';
+  for (const x of [h0, h1, h2, h3, h4, h5, h6, h7]) hex += (x >>> 0).toString(16).padStart(8, '0');
+  return hex;
+}
+
+/** The SHA-256 digest of bytes, as lower-case hex. */
+export function sha256Bytes(bytes: Uint8Array): string {
+  const buf = new Uint8Array(bytes.length + 72);
+  buf.set(bytes);
+  return digest(buf, bytes.length);
 }
 
 /** SHA-256 of a string's UTF-8 encoding, as lower-case hex. */
 export function sha256Hex(text: string): string {
-  return sha256Bytes(utf8Bytes(text));
+  const length = encodeInto(text);
+  return digest(scratch, length);
 }

@@ -142,6 +142,8 @@ export function integrityChange(
 
 export function transition(project: ProjectRow, event: WorkflowEvent, ctx: WorkflowContext): Transition {
   const projectId = project.projectId ?? '';
+  // An invalid clock would stamp NaN into the append-only log: nothing is decided on it.
+  if (Number.isNaN(ctx.now.getTime())) return { ok: false, code: 'INVALID', message: SIGN_TEXT.badClock, reasons: [], log: [] };
   const from = (project.status ?? '草稿') as Status;
   const stamp = schoolTimestamp(ctx.now);
   const entry = (action: LogAction, body: string | null, to: Status | null, remark: string | null = null): ReviewLogRow =>

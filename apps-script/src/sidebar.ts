@@ -8,6 +8,7 @@ import {
   REVIEW_COLUMNS,
   REVIEW_DEPARTMENT_NAMES,
   dateParts,
+  effectiveStatus,
   emptyRegistry,
   emptyRow,
   isApprover,
@@ -109,10 +110,13 @@ export function sidebarTodo(ss: Spreadsheet, now: Date, user = actorEmail()): Si
   }
   const today = schoolDate(now);
   const departments = REVIEW_DEPARTMENT_NAMES.filter((d) => isApprover(settings, d, user));
-  const reviews = reviewQueue(data, settings, today, reviewed)
+  // Within the 6-call budget only 合作项目 is read: its 状态 and tick cells, which only the edit trigger (checking every
+  // tick against 设置 and 审批记录) and protected menu actions write, stand in for the log here.
+  const typedStatus = (cells: RawCells) => effectiveStatus(cells as never, today);
+  const reviews = reviewQueue(data, settings, today, reviewed, typedStatus)
     .map((w) => ({ ...w, mine: w.waitingOn.filter((d) => departments.includes(d)) }))
     .filter((w) => w.mine.length);
-  const office = isOfficeStaff(settings, user) ? officeQueue(data, today) : null;
+  const office = isOfficeStaff(settings, user) ? officeQueue(data, today, typedStatus) : null;
   return { user, departments, reviews, office };
 }
 

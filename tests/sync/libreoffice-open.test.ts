@@ -1,9 +1,11 @@
 // LibreOffice Calc, an independent reader, opens what `coop init` writes and sees the same sheets, headers and dropdowns.
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, REGISTRY_SHEETS, headersOf, sheetSpec } from '../../core/index.js';
 import { coop, tempDir } from '../helpers/cli.js';
+import { anchorPath } from '../../sync/src/stores/chain-anchor.js';
 import { SOFFICE, convertWithLibreOffice } from '../helpers/libreoffice.js';
 
 describe.skipIf(!SOFFICE)('a registry opened in LibreOffice Calc', () => {
@@ -27,6 +29,8 @@ describe.skipIf(!SOFFICE)('a registry opened in LibreOffice Calc', () => {
     // The demo registry, data included, also survives Calc: a value from each sheet.
     expect(coop(['demo', '--dir', join(dir, 'demo')]).code).toBe(0);
     const demo = convertWithLibreOffice(join(dir, 'demo', 'registry.xlsx'), 'xlsx:Calc MS Excel 2007 XML', join(dir, 'calc-demo'));
+    // The 审批记录 anchor travels with the registry (docs/notes/issue-11.md); Calc must keep every 校验值 intact.
+    copyFileSync(anchorPath(join(dir, 'demo', 'registry.xlsx')), anchorPath(demo));
     const back = coop(['validate', '--registry', demo]);
     expect(back.stdout).toContain('未发现问题');
     expect(back.code).toBe(0);

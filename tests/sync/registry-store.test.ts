@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY_SHEETS, headersOf, sheetSpec } from '../../core/index.js';
 import { backupPath } from '../../sync/src/stores/atomic-file.js';
+import { anchorPath } from '../../sync/src/stores/chain-anchor.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { coop, tempDir } from '../helpers/cli.js';
 
@@ -81,6 +82,8 @@ async function handEdited(path: string): Promise<void> {
   projects.getCell(2, ph.indexOf('结束日期') + 1).value = '明年';
   projects.getCell(3, ph.indexOf('预计收入（元）') + 1).value = -100;
   await wb.xlsx.writeFile(path);
+  // A registry moved elsewhere takes its 审批记录 anchor along (docs/notes/issue-11.md).
+  copyFileSync(anchorPath(join(path, '..', 'demo', 'registry.xlsx')), anchorPath(path));
 }
 
 describe('a hand-edited registry', () => {

@@ -5,7 +5,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { CoopError, ON_BEHALF, SIGNED_ACTIONS, signatureCell, signedLogText, type EntrySigner } from '../../../core/index.js';
+import { CoopError, ON_BEHALF, SIGNED_ACTIONS, signatureCell, signedLogText, type EntrySigner, type ReviewLogRow } from '../../../core/index.js';
 import { tokenCachePath } from '../google/token-cache.js';
 import { ED25519_SPKI_PREFIX } from './log-crypto.js';
 import { KEY_TEXT as T } from './keys-text.js';
@@ -54,7 +54,7 @@ export async function createKey(email: string, rotate: boolean, now: Date, env: 
  * The signer for rows `email` records: signs with their key if they hold one (refused when others can read
  * it), otherwise marks their own decisions 代录 so the archive shows they were recorded on their behalf.
  */
-export async function signerFor(email: string, env: NodeJS.ProcessEnv = process.env): Promise<EntrySigner> {
+export async function signerFor(email: string, env: NodeJS.ProcessEnv = process.env): Promise<EntrySigner & { keyed?: boolean }> {
   const path = keyPath(email, env);
   let pem: string;
   try {
@@ -66,5 +66,6 @@ export async function signerFor(email: string, env: NodeJS.ProcessEnv = process.
   }
   const key = createPrivateKey(pem);
   const publicKey = rawPublicKey(createPublicKey(key));
-  return (entry) => signatureCell(publicKey, sign(null, Buffer.from(signedLogText({ ...entry, signature: null }), 'utf8'), key).toString('base64'));
+  const signer = (entry: ReviewLogRow) => signatureCell(publicKey, sign(null, Buffer.from(signedLogText({ ...entry, signature: null }), 'utf8'), key).toString('base64'));
+  return Object.assign(signer, { keyed: true });
 }

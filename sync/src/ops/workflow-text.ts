@@ -5,6 +5,8 @@ export const WORKFLOW_OP_TEXT = {
   actorMissing: '请指定操作人：使用 --by 邮箱，或设置环境变量 COOP_USER，或在 coop.config.json 中填写 "user"',
   actorInvalid: (actor: string) => `操作人「${actor}」不是有效的电子邮箱`,
   noProjects: '请至少指定一个项目编号',
+  keyRequired: (actor: string, path: string) =>
+    `「设置」中为 ${actor} 登记了签名公钥，但本机没有其私钥（${path}）：未签名的操作不计入，已拒绝。请在持有密钥的电脑上操作，或运行 coop key new --rotate 换钥后请合作交流处更新「设置」`,
   notFound: (location: string, ids: readonly string[]) => `登记表 ${location} 的「合作项目」中没有项目编号为 ${ids.join('、')} 的项目`,
   duplicateRows: (projectId: string, rows: readonly string[]) =>
     `「合作项目」中有多行项目编号都是 ${projectId}（${rows.join('、')}），无法确定要操作哪一行；请先运行 coop validate 并修正`,

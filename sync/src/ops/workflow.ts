@@ -35,7 +35,7 @@ import {
 } from '../../../core/index.js';
 import type { RegistryStore } from '../stores/store.js';
 import { localOperator } from './operator.js';
-import { signerFor } from './keys.js';
+import { keyPath, signerFor } from './keys.js';
 import './log-crypto.js';
 import { WORKFLOW_OP_TEXT as T } from './workflow-text.js';
 
@@ -207,6 +207,8 @@ export async function applyWorkflowEvent(
   const signer = await signerFor(who);
   const ids = typeof projectIds === 'string' ? [projectIds] : projectIds;
   const outcome = await store.update((data) => {
+    // Someone the office listed a key for must sign: a row they cannot sign would not count, so none is written.
+    if (!signer.keyed && readSettings(data).settings.publicKeys?.[who]?.length) throw new CoopError('WORKFLOW_REFUSED', T.keyRequired(who, keyPath(who)));
     const result = applyWorkflowToData(data, ids, request, who, now, store.location, operator, signer);
     return { result, write: result.ok || result.refusals.some((r) => r.log.length > 0) };
   });

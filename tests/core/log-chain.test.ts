@@ -1,0 +1,64 @@
+// The chain's building blocks: core's pure-JS SHA-256 against node:crypto, and verifyChain naming each kind of tampering.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { anchorOf, appendLogEntries, repairChain, sha256Hex, trustedLog, verifyChain, type RawCells, type ReviewLogRow } from '../../core/index.js';
+
+const entry = (i: number): ReviewLogRow => ({
+  time: `2026-11-2${i % 10} 10:00:00`,
+  projectId: 'HZ2026-001',
+  body: '教务处',
+  actor: `r${i}@zqlg.example.edu.cn`,
+  action: '审查通过',
+  fromStatus: '待审查',
+  toStatus: '审查中',
+  remark: i % 2 ? `备注 "${i}"\t😀` : null,
+  operator: null,
+  signature: null,
+  hash: null,
+});
+
+function log(n: number): { cells: RawCells; sheetRow: number }[] {
+  const rows: { cells: RawCells; sheetRow: number }[] = [];
+  appendLogEntries(rows, Array.from({ length: n }, (_, i) => entry(i)));
+  rows.forEach((r, i) => (r.sheetRow = i + 2));
+  return rows;
+}
+
+describe('SHA-256 in core', () => {
+  it('matches node:crypto on empty, block-boundary, CJK, emoji and long input', () => {
+    for (const text of ['', 'abc', 'a'.repeat(55), 'a'.repeat(56), 'a'.repeat(64), '审批记录·校验值', '😀\ud800x', 'x'.repeat(5000)]) {
+      expect(sha256Hex(text)).toBe(createHash('sha256').update(text, 'utf8').digest('hex'));
+    }
+  });
+});
+
+describe('verifyChain', () => {
+  it('accepts a sealed log and its anchor, and names an edit, a deletion, a swap, a truncation and an appended row', () => {
+    const rows = log(6);
+    const anchor = anchorOf(rows);
+    expect(verifyChain(rows, anchor).ok).toBe(true);
+    const edited = rows.map((r) => ({ ...r, cells: { ...r.cells } }));
+    edited[2]!.cells.actor = 'x@evil.example';
+    expect(verifyChain(edited, anchor)).toMatchObject({ ok: false, break: { sheetRow: 4 }, badRows: [2] });
+    expect(verifyChain([...rows.slice(0, 2), ...rows.slice(3)], anchor).break?.sheetRow).toBe(5);
+    expect(verifyChain([rows[0]!, rows[2]!, rows[1]!, ...rows.slice(3)], anchor).break?.message).toContain('与下一行的顺序被调换过');
+    expect(verifyChain(rows.slice(0, 5), anchor).break?.message).toContain('只有 5 条，而上次核验时有 6 条');
+    const extended = [...rows];
+    appendLogEntries(extended, [entry(9)]);
+    const report = verifyChain(extended, anchor);
+    expect(report.break?.message).toContain('起的 1 条记录不是本系统写入的');
+    expect(report.badRows).toEqual([6]);
+    expect(verifyChain(rows, null).break?.message).toContain('找不到审批记录的校验锚点');
+  });
+
+  it('a repair re-seals the rows, records 日志更正 and leaves the bad rows out of the count', () => {
+    const rows = log(3);
+    rows.push({ cells: { ...entry(7), hash: null } as RawCells, sheetRow: 5 });
+    const report = verifyChain(rows, undefined);
+    expect(report.badRows).toEqual([3]);
+    const fix = repairChain(rows, { ...entry(8), action: '日志更正', remark: '核实' }, report, false);
+    expect(fix.remark).toContain('不计入：第 5 行');
+    expect(verifyChain(rows, anchorOf(rows)).ok).toBe(true);
+    expect(trustedLog(rows).map((c) => c.actor)).toEqual(['r0@zqlg.example.edu.cn', 'r1@zqlg.example.edu.cn', 'r2@zqlg.example.edu.cn', 'r8@zqlg.example.edu.cn']);
+  });
+});
