@@ -169,6 +169,7 @@ export const projectsSheet = defineSheet({
     { key: 'signedAt', header: '签署日期', type: 'date', setBy: 'workflow', width: 12 },
     { key: 'agreementLink', header: '协议文件', type: 'link', setBy: 'workflow', width: 30 },
     { key: 'status', header: '状态', type: 'enum', enum: STATUSES, setBy: 'system', width: 10 },
+    { key: 'predecessor', header: '前序项目', type: 'id', setBy: 'system', width: 12, hint: '本项目续签的原项目编号，由系统填写' },
     { key: 'updatedAt', header: '更新时间', type: 'timestamp', setBy: 'system', width: 19 },
   ],
 });
@@ -186,6 +187,12 @@ export const reviewLogSheet = defineSheet({
     { key: 'fromStatus', header: '原状态', type: 'enum', enum: STATUSES, setBy: 'system', width: 10 },
     { key: 'toStatus', header: '新状态', type: 'enum', enum: STATUSES, setBy: 'system', width: 10 },
     { key: 'remark', header: '备注', type: 'longText', setBy: 'system', width: 30 },
+    // Who ran the program (OS account@host, or the Google session) beside the person the row names.
+    { key: 'operator', header: '执行账户', type: 'text', setBy: 'system', width: 26 },
+    // `ed25519:指纹:签名` when the person's key signed the row, `代录` when recorded on their behalf.
+    { key: 'signature', header: '签名', type: 'text', setBy: 'system', width: 20 },
+    // SHA-256 chaining the row to the one before (core/log-chain.ts).
+    { key: 'hash', header: '校验值', type: 'text', setBy: 'system', width: 20 },
   ],
 });
 

@@ -1,9 +1,10 @@
 /**
  * 校验全部: every row of every sheet through the core's whole-registry rules — 合作单位, 合作项目, 年度评价 and
- * 成果登记 marked cell by cell, 审批记录 checked and vouching for the ticks. A fixed number of batch calls: per
+ * 成果登记 marked cell by cell, 审批记录's hash chain verified (anchor in the script's properties) and vouching for the ticks. A fixed number of batch calls: per
  * sheet one read of values (and notes), and at most one write of each.
  */
 import { emptyRegistry, sheetSpec, validateRegistry, type Problem, type RegistryData } from '../../core/index.js';
+import { readLogRows } from './log.js';
 import { hasMark, INVALID_BACKGROUND, withMark } from './marks.js';
 import { cachedSettingsRows, sheetOf } from './registry.js';
 import { dataRows, readTable, rowCells, type Table } from './table.js';
@@ -44,12 +45,9 @@ export function validateAll(ss: Spreadsheet): ValidateAllResult {
     reads.set(key, r);
     data[key] = dataRows(r.table).map((row0) => ({ cells: rowCells(r.table, row0), sheetRow: row0 + 1 }));
   }
-  // 审批记录 itself vouches for the ticks (a stamp alone is not a logged review); it is checked, never marked.
-  const logSheet = sheetOf(ss, 'reviewLog');
-  if (logSheet) {
-    const log = readTable(logSheet, sheetSpec('reviewLog'));
-    data.reviewLog = dataRows(log).map((row0) => ({ cells: rowCells(log, row0), sheetRow: row0 + 1 }));
-  }
+  // 审批记录 itself, with the chain anchor from the script's properties: a forged or edited row is named, and
+  // every status, tick, meeting or signing cell is compared with what the verified log records. It is checked, never marked.
+  data.reviewLog = readLogRows(ss);
   const report = validateRegistry({ ...data, settings: settingsRows.map((cells) => ({ cells })) });
   const settingsProblems = report.problems.filter((p) => p.sheet === sheetSpec('settings').name);
   const problems = report.problems.filter((p) => p.sheet !== sheetSpec('settings').name);

@@ -15,6 +15,7 @@ describe('installing triggers', () => {
       ['handleSheetEdit', OWNER],
       ['dailyReminders', OWNER],
       ['recordMenuApprovals', OWNER],
+      ['openAssistant', OWNER],
     ]);
     // Google shows the office none of the owner's triggers.
     h.env.effective = OFFICE;
@@ -22,9 +23,9 @@ describe('installing triggers', () => {
     h.env.effective = undefined;
     const alerts = h.as(OFFICE).click('安装触发器');
     expect(alerts.join('')).toContain(`触发器已由 ${OWNER} 安装`);
-    expect(h.scriptApp.triggers).toHaveLength(3);
+    expect(h.scriptApp.triggers).toHaveLength(4);
     h.as(OWNER).click('安装触发器');
-    expect(h.scriptApp.triggers).toHaveLength(3);
+    expect(h.scriptApp.triggers).toHaveLength(4);
 
     const row = submittedProject(h);
     const before = logRows(h).length;
@@ -55,7 +56,7 @@ describe('installing triggers', () => {
     h.as(OFFICE).click('安装触发器');
     expect(h.scriptApp.triggers.every((t) => t.owner === OFFICE)).toBe(true);
     h.as(OWNER).click('安装触发器');
-    expect(h.scriptApp.triggers).toHaveLength(6);
+    expect(h.scriptApp.triggers).toHaveLength(8);
     const row = submittedProject(h);
     const before = logRows(h).length;
     tick(h, row, '教务处', APPROVERS['教务处']);

@@ -2,7 +2,7 @@
 // core field map as the Word files, links written back; a template the fields cannot fill leaves nothing behind.
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { writeTemplateIds } from '../../core/index.js';
+import { appendLogEntries, writeTemplateIds } from '../../core/index.js';
 import { seedDemoRegistry } from '../../sync/src/ops/demo.js';
 import { GsheetRegistryStore } from '../../sync/src/stores/gsheet-store.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
@@ -26,7 +26,7 @@ describe('coop agreement on the shared sheet (Google Docs)', () => {
     await new XlsxRegistryStore(xlsx).update((data) => {
       for (const row of data.projects.slice(0, 2)) {
         row.cells.status = '已批准';
-        data.reviewLog.push({ cells: { time: '2026-11-20 10:00:00', projectId: row.cells.projectId!, body: '党委会', actor: OFFICE, action: '会议通过', fromStatus: '待审议', toStatus: '已批准', remark: null } });
+        appendLogEntries(data.reviewLog, [{ time: '2026-11-20 10:00:00', projectId: String(row.cells.projectId), body: '党委会', actor: OFFICE, action: '会议通过', fromStatus: '待审议', toStatus: '已批准', remark: null, operator: null, signature: null, hash: null }]);
       }
       return { result: undefined, write: true };
     });

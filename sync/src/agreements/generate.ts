@@ -10,7 +10,7 @@ import {
   agreementFieldErrors,
   agreementFields,
   isCoopError,
-  loggedStates,
+  loggedStatesOf,
   readSettings,
   schoolDate,
   schoolTimestamp,
@@ -23,6 +23,7 @@ import {
   type Status,
   type TemplateGroup,
 } from '../../../core/index.js';
+import { requireIntactLog } from '../ops/workflow.js';
 import type { RegistryStore } from '../stores/store.js';
 import { safeBaseName } from './file-name.js';
 import type { AgreementJob, AgreementRenderer } from './renderer.js';
@@ -76,7 +77,8 @@ export interface AgreementPlan {
 function selection(data: RegistryData, request: AgreementRequest, now: Date): { ids: string[]; rows: Map<string, RegistryRow>; statusOf: (id: string) => Status } {
   const rows = new Map(data.projects.map((r) => [String(r.cells.projectId ?? ''), r]));
   // Only 审批记录 vouches for a status: a 已批准 typed by hand into the workbook must not yield an agreement.
-  const logged = loggedStates(data.reviewLog.map((r) => r.cells as never));
+  if (!request.draft) requireIntactLog(data);
+  const logged = loggedStatesOf(data);
   const today = schoolDate(now);
   const statusOf = (id: string) => workflowProject(rows.get(id)!.cells, logged.get(id), today).status as Status;
   const missing = request.projectIds.filter((id) => !rows.has(id));

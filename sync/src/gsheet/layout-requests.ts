@@ -20,6 +20,7 @@ import {
   columnValidation,
   editorEmails,
   isProtectedColumn,
+  neutralizeFormula,
   numberFormatOf,
   projectsSheet,
   protectionDescription,
@@ -78,7 +79,8 @@ function validationRule(column: ColumnSpec, settings: Settings): sheets_v4.Schem
   switch (intent.kind) {
     case 'oneOf':
       if (!intent.values.length) return null;
-      condition = { type: 'ONE_OF_LIST', values: intent.values.map(v) };
+      // Sheets parses each list value as if typed into a cell, so a 设置 item starting with = would become a formula.
+      condition = { type: 'ONE_OF_LIST', values: intent.values.map((item) => v(neutralizeFormula(item))) };
       break;
     case 'checkbox':
       condition = { type: 'BOOLEAN' };
