@@ -104,6 +104,12 @@ export const STATUS_COLOURS: Record<Status, string> = {
   已终止: '#cccccc',
 };
 
+/** Warnings on 结束日期: an agreement past its end still 已生效, and an end before the start. */
+export const DATE_WARNING_COLOURS = {
+  overdue: { background: '#ea9999', font: '#990000' },
+  endBeforeStart: { background: '#f4cccc' },
+} as const;
+
 /**
  * Whether a validation rejects what breaks it or only flags it. Dropdowns and checkboxes reject (a status typed
  * freely is no status); dates and numbers only warn, so a person can paste a whole row and fix it afterwards,

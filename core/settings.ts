@@ -36,6 +36,17 @@ export interface Settings {
 
 export const GENERAL_TEMPLATE_KEY = '通用';
 
+/**
+ * The 协议模板 item naming the Drive folder (ID or link) generated agreement Docs go into; under 协议模板 because it
+ * belongs with the templates and that group already takes any item, so older 设置 sheets need no change.
+ */
+export const AGREEMENT_FOLDER_ITEM = '协议文件夹';
+
+/** The Drive folder of generated agreements named in 设置, or '' when none is. */
+export function agreementFolderOf(settings: Pick<Settings, 'templates'>): string {
+  return (settings.templates[AGREEMENT_FOLDER_ITEM] ?? '').trim();
+}
+
 export function defaultSettings(): Settings {
   return {
     schoolName: '肇庆理工中等职业学校',

@@ -5,6 +5,7 @@
 import {
   GENERAL_TEMPLATE_KEY,
   agreementAllowed,
+  agreementFolderOf,
   agreementFieldErrors,
   agreementFields,
   isCoopError,
@@ -26,6 +27,11 @@ const MAX_OCCURRENCES = 500;
 /** A template is named in 设置 by document ID or by its URL. */
 export function documentId(value: string): string {
   return /\/d\/([\w-]+)/.exec(value)?.[1] ?? value.trim();
+}
+
+/** A folder is named in 设置 by ID or by its Drive link (…/folders/ID). */
+function folderIdOf(value: string): string {
+  return /\/folders\/([\w-]+)/.exec(value)?.[1] ?? documentId(value);
 }
 
 function escapeRegExp(text: string): string {
@@ -72,7 +78,11 @@ export function generateAgreement(ss: Spreadsheet): string {
       const templateName = settings.templates[group] ? group : GENERAL_TEMPLATE_KEY;
       const template = settings.templates[templateName];
       if (!template) return UI_TEXT.agreementNoTemplate(group);
-      const copy = DriveApp.getFileById(documentId(template)).makeCopy(UI_TEXT.agreementTitle(id, project.title ?? ''));
+      // Into the folder 设置 names (协议模板 ▸ 协议文件夹); without one, Drive puts the copy beside the template.
+      const folderId = agreementFolderOf(settings);
+      const source = DriveApp.getFileById(documentId(template));
+      const title = UI_TEXT.agreementTitle(id, project.title ?? '');
+      const copy = folderId ? source.makeCopy(title, DriveApp.getFolderById(folderIdOf(folderId))) : source.makeCopy(title);
       const doc = DocumentApp.openById(copy.getId());
       const sections: Searchable[] = [doc.getBody(), doc.getHeader(), doc.getFooter()].filter((s): s is Searchable => !!s);
       const used = sections.flatMap((s) => [...s.getText().matchAll(PLACEHOLDER)].map((m) => m[1]!));

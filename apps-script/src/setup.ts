@@ -4,6 +4,7 @@
  * Service calls grow with the number of columns, never with the number of rows.
  */
 import {
+  DATE_WARNING_COLOURS,
   HEADER_FILLS,
   LAYOUT_TEXT,
   PROTECTION_MARKER,
@@ -224,8 +225,8 @@ function conditionalFormats(sheet: Sheet, index: Map<string, number>, maxRows: n
   const endRange = col('endDate');
   const statusRange = col('status');
   const ours = [
-    rule(`$${end}2<>"",$${end}2<TODAY(),$${status}2="已生效"`, '#ea9999', endRange, '#990000'),
-    rule(`ISNUMBER($${start}2),ISNUMBER($${end}2),$${end}2<$${start}2`, '#f4cccc', endRange),
+    rule(`$${end}2<>"",$${end}2<TODAY(),$${status}2="已生效"`, DATE_WARNING_COLOURS.overdue.background, endRange, DATE_WARNING_COLOURS.overdue.font),
+    rule(`ISNUMBER($${start}2),ISNUMBER($${end}2),$${end}2<$${start}2`, DATE_WARNING_COLOURS.endBeforeStart.background, endRange),
     ...STATUSES.map((s) => rule(`$${status}2="${s}"`, STATUS_COLOURS[s], statusRange)),
   ];
   const current = sheet.getConditionalFormatRules();

@@ -71,4 +71,22 @@ describe('生成合作协议', () => {
     h.as(STAFF).select('合作项目', row);
     expect(h.click('生成合作协议').join('\n')).toContain('不是合作交流处工作人员');
   });
+
+  it('puts the Doc into the Drive folder 设置 names (协议模板 ▸ 协议文件夹), given as a link', () => {
+    const h = registry();
+    h.drive.addTemplate('tpl-order', '订单式人才培养模板', TEMPLATE);
+    h.drive.addFolder('folder-agreements');
+    h.log.quiet(() => {
+      const sheet = h.sheet('设置');
+      const r = sheet.getLastRow() + 1;
+      sheet.getRange(r, 1, 2, 3).setValues([
+        ['协议模板', '订单式人才培养', 'tpl-order'],
+        ['协议模板', '协议文件夹', 'https://drive.google.com/drive/folders/folder-agreements'],
+      ]);
+    });
+    approved(h);
+    expect(h.click('生成合作协议').join('\n')).toContain('已生成项目 HZ2026-001 的合作协议');
+    const copy = [...h.drive.docs.values()].find((d) => d.id.startsWith('copy-'))!;
+    expect(h.drive.parents.get(copy.id)).toBe('folder-agreements');
+  });
 });

@@ -2,6 +2,7 @@
 // and personal Google accounts, whose e-mail a trigger is never given: such a tick is undone, and the review is
 // made from the menu, which runs under the approver's own authorization.
 import { describe, expect, it } from 'vitest';
+import { reviewStampNote } from '../../core/index.js';
 import { APPROVERS, OFFICE, OWNER, registry, submittedProject, tick } from './fixture.js';
 
 const logRows = (h: ReturnType<typeof registry>) => h.records('审批记录');
@@ -89,7 +90,8 @@ describe('personal Google accounts: the trigger is not told who ticked', () => {
     h.as(OWNER).runClock(/minute/);
     expect(status(h, row)).toBe('审查中');
     expect(h.log.quiet(() => h.cell('合作项目', row, '教务处').getValue())).toBe(true);
-    expect(h.log.quiet(() => h.cell('合作项目', row, '教务处').getNote())).toBe(`【审查】教务处审查通过 · ${APPROVERS['教务处']} · 2026-11-24 10:00:00`);
+    // The very stamp the CLI writes beside a tick it records (core's reviewStampNote).
+    expect(h.log.quiet(() => h.cell('合作项目', row, '教务处').getNote())).toBe(reviewStampNote('教务处', APPROVERS['教务处'], '2026-11-24 10:00:00'));
     expect(logRows(h).at(-1)).toMatchObject({ 操作: '审查通过', 操作人: APPROVERS['教务处'], 部门或机构: '教务处' });
     // The queue is empty: a second run records nothing more.
     const count = logRows(h).length;

@@ -5,6 +5,7 @@
  */
 import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { AddressInfo, Socket } from 'node:net';
 import JSZip from 'jszip';
 
@@ -66,6 +67,9 @@ export interface LoggedRequest {
   body?: unknown;
   /** Bytes of the request body as sent. */
   bytes: number;
+  /** performance.now() when the request arrived and when its answer was sent (ms). */
+  arrivedAt?: number;
+  answeredAt?: number;
 }
 
 const DOC_MIME = 'application/vnd.google-apps.document';
@@ -302,7 +306,7 @@ export class GoogleEmulator {
     };
     const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     const endpoint = route?.endpoint ?? `unknown ${req.method} ${url.pathname}`;
-    const entry: LoggedRequest = { endpoint, method: req.method ?? '', path: url.pathname + url.search, status: 0, bytes: raw.length };
+    const entry: LoggedRequest = { endpoint, method: req.method ?? '', path: url.pathname + url.search, status: 0, bytes: raw.length, arrivedAt: performance.now() };
     this.log.push(entry);
     try {
       entry.body = /json/.test(String(req.headers['content-type'])) ? parsed.json() : undefined;
@@ -311,6 +315,7 @@ export class GoogleEmulator {
     }
     const send = (reply: Reply) => {
       entry.status = reply.status ?? 200;
+      entry.answeredAt = performance.now();
       const body = reply.bytes ?? Buffer.from(JSON.stringify(reply.json ?? {}));
       res.writeHead(entry.status, { 'content-type': reply.contentType ?? 'application/json; charset=utf-8', ...reply.headers });
       res.end(body);

@@ -3,6 +3,7 @@ import type { sheets_v4 } from '@googleapis/sheets';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY_SHEETS, columnOf, headersOf, projectsSheet } from '../../core/index.js';
 import { setupPlan, type ExistingSheet } from '../../sync/src/gsheet/layout-requests.js';
+import { columnLetters } from '../../sync/src/gsheet/cells.js';
 import { demoSettings } from '../core/fixtures.js';
 
 type Request = sheets_v4.Schema$Request;
@@ -67,10 +68,11 @@ describe('setup requests', () => {
     const plan = setupPlan(existing, settings);
     expect(plan.addedSheets).toEqual([]);
     expect(plan.addedHeaders).toEqual(['合作项目.审查意见']);
-    // 34 columns stand there (33 of the schema and the office's own), so the missing one goes to the 35th, AI.
-    expect(moved).toHaveLength(34);
-    expect(plan.values).toEqual([{ range: "'合作项目'!AI1", values: [['审查意见']] }]);
-    expect(plan.requests.find((r) => r.updateSheetProperties?.properties?.sheetId === 11)!.updateSheetProperties!.properties!.gridProperties!.columnCount).toBe(35);
+    // The schema's columns less one, plus the office's own, stand there; the missing one goes right after them.
+    const standing = projectsSheet.columns.length;
+    expect(moved).toHaveLength(standing);
+    expect(plan.values).toEqual([{ range: `'合作项目'!${columnLetters(standing)}1`, values: [['审查意见']] }]);
+    expect(plan.requests.find((r) => r.updateSheetProperties?.properties?.sheetId === 11)!.updateSheetProperties!.properties!.gridProperties!.columnCount).toBe(standing + 1);
     const statusCol = moved.indexOf('状态');
     expect(onColumn(plan.requests, 11, statusCol).some((r) => r.addProtectedRange)).toBe(true);
     // Feed the plan's protections back as existing, plus one stale protection of ours and one of the office's own.

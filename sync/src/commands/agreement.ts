@@ -1,6 +1,6 @@
 /** `coop agreement`: fills the category's agreement template for approved projects and records 协议编号 and 协议文件. */
 import { dirname, join, resolve } from 'node:path';
-import { readSettings } from '../../../core/index.js';
+import { agreementFolderOf, readSettings } from '../../../core/index.js';
 import { generateAgreements } from '../agreements/generate.js';
 import { defaultTemplatesDir } from '../agreements/paths.js';
 import type { AgreementRenderer } from '../agreements/renderer.js';
@@ -20,7 +20,7 @@ async function rendererFor(values: CommandContext['values'], store: RegistryStor
     const { settings } = readSettings(await store.read());
     return new GoogleDocsRenderer({
       clients: await createGoogleClients(),
-      folderId: (values.folder as string | undefined) ?? loadConfig().google?.agreementsFolder ?? '',
+      folderId: (values.folder as string | undefined) ?? (agreementFolderOf(settings) || loadConfig().google?.agreementsFolder) ?? '',
       templates: settings.templates,
       ...(pdf ? { pdfDir: resolve((values.out as string | undefined) ?? '协议') } : {}),
     });

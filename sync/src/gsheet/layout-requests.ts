@@ -6,6 +6,7 @@
 import type { sheets_v4 } from '@googleapis/sheets';
 import {
   CoopError,
+  DATE_WARNING_COLOURS,
   HEADER_FILLS,
   LAYOUT_TEXT,
   PROTECTION_MARKER,
@@ -185,13 +186,16 @@ export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings
       });
     }
     plan.requests.push(...columnRequests(spec, sheetId, headers, settings));
-    for (const c of spec.columns) {
-      const editors = columnEditors(c);
-      if (editors) protections.push(protectionFor(editors, settings, spec.name, c.header, columnRange(sheetId, headers.get(c.header)!, 0)));
-    }
+    // A sheet protected whole needs no column protections inside it (the Apps Script setup makes none either).
     const whole = sheetEditors(spec);
     if (whole) protections.push(protectionFor(whole, settings, spec.name, undefined, { sheetId }));
-    if (spec.key === 'projects') plan.requests.push(...statusColourRequests(sheetId, headers, have?.conditionalFormats ?? []));
+    else {
+      for (const c of spec.columns) {
+        const editors = columnEditors(c);
+        if (editors) protections.push(protectionFor(editors, settings, spec.name, c.header, columnRange(sheetId, headers.get(c.header)!, 0)));
+      }
+    }
+    if (spec.key === 'projects') plan.requests.push(...conditionalFormatRequests(sheetId, headers, have?.conditionalFormats ?? []));
     if (spec.key === 'settings' && !have?.hasData) plan.values.push(...defaultSettingsValues(spec, headers, settings));
   }
   const sheetIds = new Set([...existing.values()].map((s) => s.properties.sheetId ?? 0));
@@ -215,20 +219,26 @@ export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings
 const CF_MARK = 'N("coop")=0';
 
 /**
- * The 状态 colours of core/layout.ts as conditional formats on 合作项目's status column. Ours are recognised by
- * CF_MARK; when they already are what they should be nothing is sent, else they are deleted (highest index first)
- * and added again in front of the office's own rules.
+ * The conditional formats of core/layout.ts on 合作项目, as the Apps Script setup makes them: the 结束日期 warnings,
+ * then the 状态 colours. Ours are recognised by CF_MARK; when they already are what they should be nothing is sent,
+ * else they are deleted (highest index first) and added again in front of the office's own rules.
  */
-function statusColourRequests(sheetId: number, headers: Map<string, number>, current: sheets_v4.Schema$ConditionalFormatRule[]): Request[] {
-  const col = headers.get(columnOf(projectsSheet, 'status').header)!;
-  const letter = columnLetters(col);
-  const wanted = STATUSES.map((s) => ({
-    ranges: [{ sheetId, startRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 }],
+function conditionalFormatRequests(sheetId: number, headers: Map<string, number>, current: sheets_v4.Schema$ConditionalFormatRule[]): Request[] {
+  const colOf = (key: string) => headers.get(columnOf(projectsSheet, key).header)!;
+  const [status, start, end] = [colOf('status'), colOf('startDate'), colOf('endDate')].map(columnLetters) as [string, string, string];
+  const on = (col: number) => [{ sheetId, startRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 }];
+  const rule = (formula: string, col: number, background: string, font?: string): sheets_v4.Schema$ConditionalFormatRule => ({
+    ranges: on(col),
     booleanRule: {
-      condition: { type: 'CUSTOM_FORMULA', values: [{ userEnteredValue: `=AND(${CF_MARK},$${letter}2="${s}")` }] },
-      format: { backgroundColor: rgb(STATUS_COLOURS[s]) },
+      condition: { type: 'CUSTOM_FORMULA', values: [{ userEnteredValue: `=AND(${CF_MARK},${formula})` }] },
+      format: { backgroundColor: rgb(background), ...(font ? { textFormat: { foregroundColor: rgb(font) } } : {}) },
     },
-  }));
+  });
+  const wanted = [
+    rule(`$${end}2<>"",$${end}2<TODAY(),$${status}2="已生效"`, colOf('endDate'), DATE_WARNING_COLOURS.overdue.background, DATE_WARNING_COLOURS.overdue.font),
+    rule(`ISNUMBER($${start}2),ISNUMBER($${end}2),$${end}2<$${start}2`, colOf('endDate'), DATE_WARNING_COLOURS.endBeforeStart.background),
+    ...STATUSES.map((s) => rule(`$${status}2="${s}"`, colOf('status'), STATUS_COLOURS[s])),
+  ];
   const isOurs = (r: sheets_v4.Schema$ConditionalFormatRule) => (r.booleanRule?.condition?.values ?? []).some((v) => v.userEnteredValue?.includes(CF_MARK));
   const signature = (rules: sheets_v4.Schema$ConditionalFormatRule[]) =>
     JSON.stringify(rules.map((r) => [r.booleanRule?.condition?.values?.map((v) => v.userEnteredValue), r.ranges?.map((g) => [g.startColumnIndex, g.endColumnIndex])]));
@@ -236,7 +246,7 @@ function statusColourRequests(sheetId: number, headers: Map<string, number>, cur
   if (signature(ours.map(({ r }) => r)) === signature(wanted)) return [];
   return [
     ...ours.reverse().map(({ i }) => ({ deleteConditionalFormatRule: { sheetId, index: i } })),
-    ...wanted.map((rule, index) => ({ addConditionalFormatRule: { rule, index } })),
+    ...wanted.map((r, index) => ({ addConditionalFormatRule: { rule: r, index } })),
   ];
 }
 

@@ -72,22 +72,35 @@ export class FakeDocument {
 export class FakeDrive {
   readonly docs = new Map<string, FakeDocument>();
   readonly trashed = new Set<string>();
+  /** File ID → the folder it is in. */
+  readonly parents = new Map<string, string>();
+  readonly folders = new Set<string>();
   private next = 1;
+
+  addFolder(id: string): void {
+    this.folders.add(id);
+  }
 
   addTemplate(id: string, name: string, paragraphs: string[], header?: string[]): void {
     this.docs.set(id, new FakeDocument(id, name, new FakeSection(paragraphs), header ? new FakeSection(header) : null));
   }
 
   readonly DriveApp = {
+    getFolderById: (id: string) => {
+      if (!this.folders.has(id)) throw new Error('No item with the given ID could be found, or you do not have permission to access it.');
+      return { getId: () => id };
+    },
     getFileById: (id: string) => {
       const doc = this.docs.get(id);
       if (!doc) throw new Error(`No item with the given ID could be found, or you do not have permission to access it.`);
       return {
         getId: () => doc.id,
-        makeCopy: (name: string) => {
+        makeCopy: (name: string, folder?: { getId(): string }) => {
           const id2 = `copy-${this.next++}`;
           const copy = new FakeDocument(id2, name, new FakeSection([...doc.body.paragraphs]), doc.header ? new FakeSection([...doc.header.paragraphs]) : null);
           this.docs.set(id2, copy);
+          // Without a folder Drive puts the copy where the original is.
+          this.parents.set(id2, folder ? folder.getId() : (this.parents.get(id) ?? 'root'));
           return { getId: () => id2, getUrl: () => copy.getUrl(), setTrashed: (t: boolean) => void (t ? this.trashed.add(id2) : this.trashed.delete(id2)) };
         },
       };
