@@ -16,4 +16,4 @@ h.setNow('2026-11-30T16:30:00Z'); // 00:30 on 1 December at school
 h.runDaily();
 const signed = h.records('合作项目')[row - 2]!['签署日期'] as Date;
 const mail = h.mail.outbox.find((m) => m.to === OFFICE && m.subject.includes('每日提醒'))?.body ?? '';
-console.log(JSON.stringify({ signed: signed.toISOString(), expiring: /HZ2025-009「旧项目」(\S+) 到期/.exec(mail)?.[1], due: mail.includes('须在 12 月 31 日前填报本年度评价') }));
+console.log(JSON.stringify({ signed: signed.toISOString(), expiring: /HZ2025-009「旧项目」(\S+) 到期/.exec(mail)?.[1], due: mail.includes('本年度评价待填报（12 月 31 日前）') }));

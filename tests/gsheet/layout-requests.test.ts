@@ -64,10 +64,10 @@ describe('setup requests', () => {
     const plan = setupPlan(existing, settings);
     expect(plan.addedSheets).toEqual([]);
     expect(plan.addedHeaders).toEqual(['合作项目.审查意见']);
-    // 34 columns stand there (33 of the schema and the office's own), so the missing one goes to the 35th, AI.
-    expect(moved).toHaveLength(34);
-    expect(plan.values).toEqual([{ range: "'合作项目'!AI1", values: [['审查意见']] }]);
-    expect(plan.requests.find((r) => r.updateSheetProperties?.properties?.sheetId === 11)!.updateSheetProperties!.properties!.gridProperties!.columnCount).toBe(35);
+    // 35 columns stand there (34 of the schema and the office's own), so the missing one goes to the 36th, AJ.
+    expect(moved).toHaveLength(35);
+    expect(plan.values).toEqual([{ range: "'合作项目'!AJ1", values: [['审查意见']] }]);
+    expect(plan.requests.find((r) => r.updateSheetProperties?.properties?.sheetId === 11)!.updateSheetProperties!.properties!.gridProperties!.columnCount).toBe(36);
     const statusCol = moved.indexOf('状态');
     expect(onColumn(plan.requests, 11, statusCol).some((r) => r.addProtectedRange)).toBe(true);
     // Feed the plan's protections back as existing, plus one stale protection of ours and one of the office's own.
