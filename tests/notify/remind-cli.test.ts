@@ -100,11 +100,11 @@ describe('coop remind → robots', { timeout: 120_000 }, () => {
     const reg2 = await reminderRegistry();
     const secrets2 = writeSecrets(reg2.dir, receiver);
     await receiver.configure({ 'ding-office': { type: 'dingtalk', secret: 'SECanother' }, 'wecom-cnc': { type: 'wecom', mode: 'hang' } });
-    const failed = reg2.run(['remind', ...robots], { COOP_SECRETS_FILE: secrets2, ...FAST, COOP_ROBOT_TIMEOUT_MS: '400' });
+    const failed = reg2.run(['remind', ...robots], { COOP_SECRETS_FILE: secrets2, ...FAST, COOP_ROBOT_TIMEOUT_MS: '1500' });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('✘ 发送给「计财处」失败（机器人「计财企业微信」）：渠道「计财企业微信」的 Webhook 地址或密钥无效（93000');
     expect(failed.stderr).toContain('渠道「办公室钉钉」的钉钉加签校验失败');
-    expect(failed.stderr).toContain('渠道「数控组企业微信」无法连接或超时（400 毫秒无应答）');
+    expect(failed.stderr).toContain('渠道「数控组企业微信」无法连接或超时（1500 毫秒无应答）');
     const got = await receiver.received();
     // Bad keys and signatures are not retried; a robot that never answers is, up to the limit.
     expect(got.filter((r) => r.key === 'wecom-finance')).toHaveLength(1);
