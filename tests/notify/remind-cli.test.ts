@@ -167,6 +167,12 @@ describe('coop remind → e-mail over SMTP', { timeout: 120_000 }, () => {
       expect(decoded).toContain('招就处审查，已等待 23 天');
       expect(decoded).toContain('续签：运行 coop renew HZ2026-001');
       expect(office.data).toMatch(/^Subject: =\?UTF-8\?/m);
+      // A wrong password the next day: each mail reported in Chinese, exit 1, the password never shown.
+      const bad = await coopAsync(['remind', '--channel', '邮件', '--registry', reg.path], { env: { COOP_SECRETS_FILE: secrets, COOP_SMTP_PASSWORD: 'wrong-pass-456', COOP_NOW: '2026-11-25T02:00:00Z', ...FAST } });
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain(`✘ 发送给「合作交流处」失败（邮件 ${SAMPLE_OFFICE}）：发送邮件到 ${SAMPLE_OFFICE} 失败（`);
+      expect(bad.stdout + bad.stderr).not.toContain('wrong-pass-456');
+      expect(mails).toHaveLength(4);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
