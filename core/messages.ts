@@ -12,6 +12,7 @@ export const SETTINGS_TEXT = {
     reminders: '提醒',
     templates: '协议模板',
     counters: '编号计数',
+    keys: '公钥',
   },
   items: {
     schoolName: '学校名称',
@@ -36,6 +37,7 @@ export const SETTINGS_TEXT = {
     reviewPendingDays: '提交后超过该天数仍未审查完毕时提醒',
     evaluationDueFrom: '每年从该日起提醒填报当年年度评价，12月31日截止',
     counters: '系统记录的已分配编号最大值，请勿修改',
+    keys: '设置项填邮箱，值填 coop key new 输出的公钥（ed25519:…）；换钥时新旧并列，撤销时在公钥后加「 撤销于 YYYY-MM-DD」',
   },
   unknownGroup: (group: string) => `设置中的分组「${group}」无法识别`,
   unknownItem: (group: string, item: string) => `设置「${group}」中的「${item}」无法识别`,
@@ -58,7 +60,11 @@ export const RULE_TEXT = {
   year: '应为四位年份',
   checkbox: '应为勾选框（TRUE/FALSE）',
   email: '电子邮箱格式不正确',
-  phone: '应为大陆手机号（11位）或带区号的固定电话（如 0758-2345678）',
+  phone: '应为大陆手机号（11位）、带区号的固定电话（如 0758-2345678）或国际号码（如 +49 30 12345678）',
+  foreignPhone: '境外机构的联系电话请写成国际格式「+国家代码 号码」（如 +49 30 12345678）',
+  dateRange: (min: string, max: string) => `日期应在 ${min} 至 ${max} 之间`,
+  tooLong: (length: number, limit: number) => `文字过长（${length} 个字符），一个单元格最多 ${limit} 个字符`,
+  didYouMean: (option: string) => `；您是否指「${option}」`,
   creditCodeLength: '统一社会信用代码应为 18 位',
   creditCodeCharset: '统一社会信用代码含非法字符（不使用 I、O、Z、S、V）',
   creditCodeCheck: (expected: string) => `统一社会信用代码校验位错误（按 GB 32100-2015 应为「${expected}」）`,
@@ -97,6 +103,7 @@ export const WORKFLOW_TEXT = {
   meetingOrder: (projectId: string) => `项目 ${projectId} 须先经校长办公会审议通过，再提交党委会`,
   meetingRepeated: (projectId: string, body: string) => `项目 ${projectId} 已记录${body}审议结果`,
   signDateRequired: '请填写签署日期（YYYY-MM-DD）',
+  agreementNoRequired: '历史登记须填写协议编号',
   contentLocked: (projectId: string, status: Status) => `项目 ${projectId} 已「${status}」，合作内容不能再修改；如需变更请重新立项或终止`,
   actions: {
     submit: '提交审查',
@@ -107,11 +114,17 @@ export const WORKFLOW_TEXT = {
     meeting: '记录会议审议',
     sign: '登记签署',
     terminate: '终止项目',
+    historical: '历史登记已签协议',
+    integrity: '变更合作单位诚信状况',
   },
+  integrityReasonRequired: '请用 --reason 写明变更诚信状况的原因',
+  integrityUnchanged: (partnerId: string, level: string) => `合作单位 ${partnerId} 的诚信状况已经是「${level}」`,
   remarks: {
     returned: (reason: string) => `退回原因：${reason}`,
     meeting: (body: string, decision: string, minutes: string) => `${body}${decision}，纪要号 ${minutes}`,
     signed: (agreementNo: string, date: string) => `协议编号 ${agreementNo}，签署日期 ${date}`,
+    integrity: (from: string, to: string, reason: string) => `诚信状况：${from || '（空）'} → ${to}；原因：${reason}`,
+    historical: (agreementNo: string, date: string, source: string) => `系统启用前已签署：协议编号 ${agreementNo}，签署日期 ${date}；来源文件 ${source}`,
     contentChanged: (headers: readonly string[]) => `修改了：${headers.join('、')}；全部审查勾选已清除`,
     trespass: (department: string) => `试图勾选${department}审查列`,
     trespassAction: (action: string) => `试图${action}（无权限）`,
@@ -134,3 +147,7 @@ export function reviewStampNote(department: string, actor: string, time: string)
   return NOTE_MARKS.stamp + NOTE_TEXT.stamp(department, actor, time);
 }
 
+/** Text the registry's layout puts into sheets, the same from every setup (exceljs, Sheets API, Apps Script). */
+export const LAYOUT_TEXT = {
+  systemColumn: '由系统按流程填写，请勿手工修改',
+} as const;

@@ -19,6 +19,7 @@ export const RENEWAL_TEXT = {
   alreadyRenewed: (id: string, next: string, status: string) => `项目 ${id} 已续签为 ${next}（状态「${status}」），不再重复创建；如需重新续签，请先终止或退回 ${next}`,
   renewed: (id: string, next: string, start: string, end: string) => `已为 ${id} 创建续签项目 ${next}（草稿），建议期限 ${start} 至 ${end}，前序项目 ${id}`,
   chainLabel: '续签链',
+  noChains: '（无）',
   titleMark: '（续签）',
 } as const;
 

@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { generateAgreement } from './agreement.js';
 import { menuMeeting, menuNewProject, menuReturn, menuSign, menuSubmit } from './actions.js';
+import { rebuildDashboard } from './dashboard.js';
+import type { Decision, DecisionResult } from './approve-as-user.js';
+import { openForApprovers, showSidebar, sidebarBoot, sidebarDecide, sidebarSave, sidebarTodo, sidebarTrail, type SaveRequest, type SaveResult, type SidebarBoot, type SidebarTodo, type SidebarTrail } from './sidebar.js';
 import { handleSheetEdit as onSheetEdit, type EditEvent } from './edit.js';
 import { actorEmail, busyToast, freshSettings, ownerEmail, withLock } from './registry.js';
 import { isOfficeStaff } from '../../core/index.js';
@@ -13,8 +16,10 @@ import { configureChannel } from './channels.js';
 import { lastReminderErrors } from './reminders.js';
 import { renewSelected } from './renew.js';
 import { setupRegistry } from './setup.js';
-import { installTriggers } from './triggers.js';
-import { CHANNEL_TEXT, MENU_TEXT as M, UI_TEXT } from './text.js';
+import { approveAsCurrentUser, recordMenuApprovals as recordQueued, returnAsCurrentUser } from './identity.js';
+import { selectedProject } from './actions.js';
+import { DAILY_HANDLER, EDIT_HANDLER, INTENTS_HANDLER, OPEN_HANDLER, installTriggers, isRecordedTrigger } from './triggers.js';
+import { CHANNEL_TEXT, IDENTITY_TEXT, MENU_TEXT as M, UI_TEXT } from './text.js';
 import { validateAll } from './validate-all.js';
 
 // zod compiles parsers with `new Function` unless told not to; the interpreter path needs no eval at all.
@@ -22,9 +27,14 @@ z.config({ jitless: true });
 
 /** Menu item label → the top-level function it calls (the build makes one per export). */
 const MENU = [
+  [M.sidebar, 'menuSidebar'],
+  null,
   [M.setup, 'menuSetup'],
   [M.newProject, 'menuNewProject'],
   [M.validateAll, 'menuValidateAll'],
+  null,
+  [M.approveMine, 'menuApproveMine'],
+  [M.returnMine, 'menuReturnMine'],
   null,
   [M.submit, 'menuSubmit'],
   [M.return, 'menuReturn'],
@@ -34,6 +44,7 @@ const MENU = [
   [M.renew, 'menuRenew'],
   null,
   [M.evaluations, [[M.evaluationsOverdue, 'menuEvaluationsOverdue'], [M.evaluationsRemind, 'menuEvaluationsRemind']]],
+  [M.dashboard, 'menuDashboard'],
   null,
   [M.reminderChannels, 'menuReminderChannels'],
   [M.installTriggers, 'menuInstallTriggers'],
@@ -57,11 +68,87 @@ export function onOpen(): void {
 
 /** The installable edit trigger's handler; deliberately not named onEdit, so it never also runs as a simple trigger. */
 export function handleSheetEdit(e: EditEvent): void {
+  // A second edit trigger (installed by someone else before the set was recorded) must not act twice.
+  if (!isRecordedTrigger(EDIT_HANDLER, (e as { triggerUid?: unknown }).triggerUid)) return;
   onSheetEdit(e);
 }
 
-export function dailyReminders(): void {
+export function dailyReminders(e?: { triggerUid?: unknown }): void {
+  if (!isRecordedTrigger(DAILY_HANDLER, e?.triggerUid)) return;
   daily();
+  rebuildDashboard(SpreadsheetApp.getActiveSpreadsheet(), new Date());
+}
+
+export function menuSidebar(): void {
+  showSidebar();
+}
+
+/** The installable on-open trigger's handler (see triggers.ts). */
+export function openAssistant(e?: { user?: GoogleAppsScript.Base.User; triggerUid?: unknown }): void {
+  if (!isRecordedTrigger(OPEN_HANDLER, e?.triggerUid)) return;
+  openForApprovers(SpreadsheetApp.getActiveSpreadsheet(), actorEmail(e?.user), new Date());
+}
+
+// The sidebar's server calls (google.script.run finds them by name); each runs as the person using the sidebar.
+export function sidebarBootData(): SidebarBoot {
+  return sidebarBoot(SpreadsheetApp.getActiveSpreadsheet(), new Date());
+}
+
+export function sidebarTodoData(): SidebarTodo {
+  return sidebarTodo(SpreadsheetApp.getActiveSpreadsheet(), new Date());
+}
+
+export function sidebarSaveProject(request: SaveRequest): SaveResult {
+  return sidebarSave(SpreadsheetApp.getActiveSpreadsheet(), request, new Date());
+}
+
+export function sidebarDecision(request: Decision): DecisionResult {
+  return sidebarDecide(SpreadsheetApp.getActiveSpreadsheet(), request, new Date());
+}
+
+export function sidebarTrailData(projectId: string | null): SidebarTrail | { message: string } {
+  return sidebarTrail(SpreadsheetApp.getActiveSpreadsheet(), projectId);
+}
+
+export function menuDashboard(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const { charts } = rebuildDashboard(ss, new Date());
+  ss.toast(UI_TEXT.dashboardDone(charts), M.title, 5);
+}
+
+/** The minute trigger: records reviews queued from the menu (see identity.ts). */
+export function recordMenuApprovals(e?: { triggerUid?: unknown }): void {
+  if (!isRecordedTrigger(INTENTS_HANDLER, e?.triggerUid)) return;
+  recordQueued();
+}
+
+/** Server functions the menu and the review sidebar call; they run as the clicking user, who Session then knows. */
+export { approveAsCurrentUser, returnAsCurrentUser };
+
+export function menuApproveMine(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ui = SpreadsheetApp.getUi();
+  const selected = selectedProject(ss);
+  if (typeof selected === 'string') return alert(selected);
+  const id = selected.project.projectId ?? '';
+  let message = approveAsCurrentUser(id);
+  if (message.startsWith(IDENTITY_TEXT.chooseDepartmentLead)) {
+    const response = ui.prompt(IDENTITY_TEXT.promptDepartmentTitle, message, ui.ButtonSet.OK_CANCEL);
+    if (response.getSelectedButton() !== ui.Button.OK) return;
+    message = approveAsCurrentUser(id, response.getResponseText());
+  }
+  alert(message);
+}
+
+export function menuReturnMine(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ui = SpreadsheetApp.getUi();
+  const selected = selectedProject(ss);
+  if (typeof selected === 'string') return alert(selected);
+  const id = selected.project.projectId ?? '';
+  const response = ui.prompt(IDENTITY_TEXT.promptReturnTitle, IDENTITY_TEXT.promptReturn(id), ui.ButtonSet.OK_CANCEL);
+  if (response.getSelectedButton() !== ui.Button.OK) return;
+  alert(returnAsCurrentUser(id, response.getResponseText()));
 }
 
 const alert = (message: string) => {
@@ -106,8 +193,8 @@ export function menuEvaluationsRemind(): void {
 }
 
 export function menuInstallTriggers(): void {
-  const { created, kept } = installTriggers(SpreadsheetApp.getActiveSpreadsheet());
-  alert(UI_TEXT.triggersInstalled(created, kept));
+  const outcome = installTriggers(SpreadsheetApp.getActiveSpreadsheet());
+  alert(outcome.ok ? UI_TEXT.triggersInstalled(outcome.created, outcome.kept) : IDENTITY_TEXT.installedByOther(outcome.installedBy));
 }
 
 export function menuHelp(): void {

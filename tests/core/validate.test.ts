@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRow, partnersSheet, projectsSheet, validateRegistry } from '../../core/index.js';
+import { appendLogEntries, parseRow, partnersSheet, projectsSheet, validateRegistry } from '../../core/index.js';
 import { demoSettings, partner, project, registry } from './fixtures.js';
 
 describe('row rules', () => {
@@ -38,10 +38,12 @@ describe('row rules', () => {
     expect(parseRow(partnersSheet, { ...partner(), creditCode: null, kind: '境外机构' } as never, settings).ok).toBe(true);
   });
 
-  it('checks dates, their order, money and the 第九条 conditions', () => {
+  it('checks dates, their order, money and the 第九条 conditions (past 草稿 only: SPEC requires them before submission)', () => {
+    const draft = { ...project(), category: '实践教学基地', practiceSite: null, qualifiedInstructors: null, status: '草稿' };
+    expect(parseRow(projectsSheet, draft as never, demoSettings()).ok).toBe(true);
     const r = parseRow(
       projectsSheet,
-      { ...project(), startDate: '2025-09-01', endDate: '2025-08-31', income: -5, expense: 1.005, category: '实践教学基地', practiceSite: null } as never,
+      { ...project(), startDate: '2025-09-01', endDate: '2025-08-31', income: -5, expense: 1.005, category: '实践教学基地', practiceSite: null, status: '待审查' } as never,
       demoSettings(),
     );
     expect(r.ok).toBe(false);
@@ -71,7 +73,9 @@ describe('registry rules', () => {
 
   it('counts a tick that the review log vouches for', () => {
     const data = registry([partner()], [project({ status: '审查中', review_academic: true })]);
-    data.reviewLog.push({ cells: { time: '2026-11-20 10:00:00', projectId: 'HZ2026-001', body: '教务处', actor: 'jiaowu@zqlg.example.edu.cn', action: '审查通过', fromStatus: '待审查', toStatus: '审查中', remark: null }, sheetRow: 2 });
+    appendLogEntries(data.reviewLog, [
+      { time: '2026-11-20 10:00:00', projectId: 'HZ2026-001', body: '教务处', actor: 'jiaowu@zqlg.example.edu.cn', action: '审查通过', fromStatus: '待审查', toStatus: '审查中', remark: null, operator: null, signature: null, hash: null },
+    ]);
     expect(validateRegistry(data).problems).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { REGISTRY_SHEETS, projectsSheet, reviewLogSheet } from '../../core/index.js';
 import { coop, tempDir } from '../helpers/cli.js';
 import { SOFFICE, convertWithLibreOffice } from '../helpers/libreoffice.js';
-import { SAMPLE_OFFICE, readLog, readSheet } from './fixture.js';
+import { SAMPLE_OFFICE, readFullLog, readLog, readSheet } from './fixture.js';
 
 describe('coop demo: the workflow step', { timeout: 600_000 }, () => {
   it('prints each step and leaves a registry whose 审批记录 tells the same story', async () => {
@@ -33,6 +33,9 @@ describe('coop demo: the workflow step', { timeout: 600_000 }, () => {
       // Brought in by the demo's department form and hand-typed register, not yet submitted.
       精密模具数控加工现代学徒制试点: '草稿',
       新能源汽车维修技能培训: '草稿',
+      // Signed before the system; the office's 历史登记 (the first has passed its end date).
+      '工业机器人应用技术联合培训（2023）': '已到期',
+      智能制造产业学院共建: '已生效',
       // The demo's renewal of the first agreement (coop renew HZ2026-001).
       '数控技术应用专业“星湖班”订单式人才培养（续签）': '草稿',
     });
@@ -50,6 +53,10 @@ describe('coop demo: the workflow step', { timeout: 600_000 }, () => {
     expect([count('提交'), count('审查通过'), count('会议通过'), count('签署'), count('退回'), count('越权尝试')]).toEqual([6, 7 * 3 + 3 + 1 + 2, 5, 2, 1, 1]);
     expect(log.find((e) => e.action === '越权尝试')).toMatchObject({ projectId: 'HZ2026-006', body: '国资处', actor: 'visitor@example.com', remark: '试图勾选国资处审查列' });
     expect(log.filter((e) => e.action === '签署').every((e) => e.actor === SAMPLE_OFFICE)).toBe(true);
+    expect(log.filter((e) => e.action === '历史登记').map((e) => [e.projectId, e.actor])).toEqual([
+      ['HZ2023-001', SAMPLE_OFFICE],
+      ['HZ2024-001', SAMPLE_OFFICE],
+    ]);
     expect(log.some((e) => e.projectId === 'HZ2026-007')).toBe(false);
 
     const validate = coop(['validate', '--registry', path]);
@@ -68,7 +75,7 @@ describe('coop demo: the workflow step', { timeout: 600_000 }, () => {
     const [header, ...rows] = parseCsv(csv).filter((r) => r.some((c) => c !== ''));
     const keys = header!.map((h) => reviewLogSheet.columns.find((c) => c.header === h)?.key);
     const fromLibreOffice = rows.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i] === '' ? null : r[i]])));
-    expect(fromLibreOffice).toEqual(await readLog(path));
+    expect(fromLibreOffice).toEqual(await readFullLog(path));
     expect(fromLibreOffice.length).toBeGreaterThan(40);
   });
 });

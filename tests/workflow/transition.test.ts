@@ -66,12 +66,13 @@ function eventsFor(status: Status): Record<WorkflowEvent['type'], WorkflowEvent>
     sign: { type: 'sign', date: '2026-11-20' },
     terminate: { type: 'terminate', reason: '合作方停业' },
     expire: { type: 'expire', today: '2026-11-24' },
+    historical: { type: 'historical', signedAt: '2023-09-01', agreementNo: 'ZQLG-HZ-2023-007', source: '历史协议.xlsx' },
   };
 }
 
 // SPEC.md's diagram, read arrow by arrow: the status each accepted event leads to; absent = refused (STATE).
 const ARROWS: Record<Status, Partial<Record<WorkflowEvent['type'], Status>>> = {
-  草稿: { submit: '待审查', contentEdited: '草稿' },
+  草稿: { submit: '待审查', contentEdited: '草稿', historical: '已生效' },
   待审查: { tick: '审查中', return: '草稿', contentEdited: '待审查' },
   审查中: { tick: '审查中', untick: '待审查', return: '草稿', contentEdited: '待审查' },
   待审议: { untick: '审查中', return: '草稿', contentEdited: '待审查', meeting: '待审议' },
@@ -115,7 +116,7 @@ describe('transition(): details', () => {
     const r = transition(projectIn('草稿'), { type: 'submit', problems: [], partner }, ctx('shukong@zqlg.example.edu.cn'));
     expect(r).toMatchObject({ ok: true, patch: { status: '待审查', applicant: 'shukong@zqlg.example.edu.cn', appliedAt: '2026-11-24', updatedAt: STAMP } });
     expect(r.log).toEqual([
-      { time: STAMP, projectId: 'HZ2026-001', body: '基础部', actor: 'shukong@zqlg.example.edu.cn', action: '提交', fromStatus: '草稿', toStatus: '待审查', remark: null },
+      { time: STAMP, projectId: 'HZ2026-001', body: '基础部', actor: 'shukong@zqlg.example.edu.cn', action: '提交', fromStatus: '草稿', toStatus: '待审查', remark: null, operator: null, signature: null, hash: null },
     ]);
   });
 
@@ -150,7 +151,7 @@ describe('transition(): details', () => {
     const r = transition(projectIn('审查中'), { type: 'tick', department: '计财处' }, ctx(STRANGER));
     expect(r).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(r.log).toEqual([
-      { time: STAMP, projectId: 'HZ2026-001', body: '计财处', actor: STRANGER, action: '越权尝试', fromStatus: '审查中', toStatus: '审查中', remark: '试图勾选计财处审查列' },
+      { time: STAMP, projectId: 'HZ2026-001', body: '计财处', actor: STRANGER, action: '越权尝试', fromStatus: '审查中', toStatus: '审查中', remark: '试图勾选计财处审查列', operator: null, signature: null, hash: null },
     ]);
   });
 

@@ -1,7 +1,7 @@
 /** Renders the core schema onto an exceljs worksheet: headers, widths, frozen panes, dropdowns and hints. */
 import type ExcelJS from 'exceljs';
-import { columnValidation, isProtectedColumn, type ColumnSpec, type Settings, type SheetSpec } from '../../../core/index.js';
-import { DATE_FORMAT, MONEY_FORMAT, excelDate } from './cells.js';
+import { NUMBER_FORMATS, columnValidation, isDigitsTextColumn, isProtectedColumn, type ColumnSpec, type Settings, type SheetSpec } from '../../../core/index.js';
+import { DATE_FORMAT, MONEY_FORMAT, excelDate, listFormula } from './cells.js';
 import { EXCEL_TEXT as T } from './text.js';
 
 const HEADER_FILL = 'FFDDEBF7';
@@ -36,9 +36,9 @@ export function headerMap(ws: ExcelJS.Worksheet): Map<string, number> {
 }
 
 function listValidation(values: readonly string[]): ExcelJS.DataValidation | null {
-  const joined = values.join(',');
-  if (!values.length || joined.length + 2 > INLINE_LIST_LIMIT) return null;
-  return { type: 'list', allowBlank: true, formulae: [`"${joined}"`] };
+  const formula = values.length ? listFormula(values) : null;
+  if (!formula || formula.length > INLINE_LIST_LIMIT) return null;
+  return { type: 'list', allowBlank: true, formulae: [formula] };
 }
 
 /** The data validation a column gets in a workbook (the intent comes from core/layout.ts), or null for free text. */
@@ -106,6 +106,7 @@ export function styleHeader(ws: ExcelJS.Worksheet, sheet: SheetSpec, headers: Ma
     if (!col.width) col.width = column.width + 2;
     if (column.type === 'date') col.numFmt = DATE_FORMAT;
     if (column.type === 'money') col.numFmt = MONEY_FORMAT;
+    if (isDigitsTextColumn(column)) col.numFmt = NUMBER_FORMATS.text;
   }
   ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 1 }];
 }

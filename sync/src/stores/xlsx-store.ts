@@ -4,6 +4,7 @@ import ExcelJS from 'exceljs';
 import {
   CoopError,
   REGISTRY_SHEETS,
+  attachAnchor,
   emptyRegistry,
   readSettings,
   writeSettings,
@@ -13,8 +14,12 @@ import {
   type SheetSpec,
 } from '../../../core/index.js';
 import { carryCell, readCell, writeCell } from '../excel/cells.js';
+import { loadWorkbookFile } from '../excel/package-parts.js';
 import { applyValidations, headerMap, styleHeader, writeHeader } from '../excel/layout.js';
+import { fsError, isErrno } from '../io/fs-errors.js';
+import { checkRegistryFile } from '../io/limits.js';
 import { withFileLock, writeFileAtomic } from './atomic-file.js';
+import { attachLocalAnchor, saveWithAnchor } from './chain-anchor.js';
 import type { RegistryStore, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
 
@@ -44,6 +49,7 @@ export class XlsxRegistryStore implements RegistryStore {
       const workbook = newRegistryWorkbook();
       const data = emptyRegistry();
       writeSettings(data, settings);
+      attachAnchor(data.reviewLog, null, '');
       await this.save(workbook, data);
     });
   }
@@ -73,25 +79,31 @@ export class XlsxRegistryStore implements RegistryStore {
         styleHeader(ws, sheet, headers);
       }
       const data = this.extract(workbook);
+      await attachLocalAnchor(this.location, data);
       await this.save(workbook, data);
       return added;
     });
   }
 
   private async open(): Promise<ExcelJS.Workbook> {
-    if (!(await fileExists(this.location))) throw new CoopError('REGISTRY_MISSING', T.missing(this.location));
-    const workbook = new ExcelJS.Workbook();
+    const info = await stat(this.location).catch(() => null);
+    if (!info) throw new CoopError('REGISTRY_MISSING', T.missing(this.location));
+    // Checked before reading: a folder or a file of several GiB would otherwise end in raw errno text or an aborted process.
+    checkRegistryFile(this.location, info);
     try {
-      await workbook.xlsx.readFile(this.location);
+      // A registry re-saved by openpyxl, WPS or LibreOffice opens like one we wrote.
+      return await loadWorkbookFile(this.location);
     } catch (error) {
+      if (isErrno(error)) throw fsError(error, this.location, false);
       throw new CoopError('INPUT_UNREADABLE', T.unreadable(this.location, (error as Error).message));
     }
-    return workbook;
   }
 
   private async load(): Promise<{ workbook: ExcelJS.Workbook; data: RegistryData }> {
     const workbook = await this.open();
-    return { workbook, data: this.extract(workbook) };
+    const data = this.extract(workbook);
+    await attachLocalAnchor(this.location, data);
+    return { workbook, data };
   }
 
   private extract(workbook: ExcelJS.Workbook): RegistryData {
@@ -112,7 +124,8 @@ export class XlsxRegistryStore implements RegistryStore {
       applyValidations(ws, sheet, settings, headerMap(ws), data[sheet.key].length);
     }
     workbook.modified = new Date();
-    await writeFileAtomic(this.location, new Uint8Array(await workbook.xlsx.writeBuffer()));
+    const buffer = new Uint8Array(await workbook.xlsx.writeBuffer());
+    await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, buffer));
   }
 }
 

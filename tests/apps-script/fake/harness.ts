@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import vm from 'node:vm';
 import { CallLog, expose } from './calls.js';
 import { FakeDrive } from './documents.js';
+import { FakeHtmlService } from './html.js';
 import { FakeLock, FakeMailApp, FakeProperties, FakeScriptApp, FakeUrlFetchApp, fakeSession, fakeUtilities } from './services.js';
 import { FakeRange, FakeSpreadsheetApp, isDate, mayEdit, type FakeEnv, type FakeMenu, type FakeSheet, type FakeSpreadsheet } from './spreadsheet.js';
 
@@ -13,6 +14,8 @@ export const CODE_JS = resolve('dist/apps-script/Code.js');
 export interface HarnessOptions {
   owner?: string;
   now?: string;
+  /** Personal Google accounts rather than one Workspace domain: installable triggers get no editor e-mail. */
+  personalAccounts?: boolean;
 }
 
 export interface EditResult {
@@ -29,7 +32,7 @@ export class Harness {
   readonly lock = new FakeLock();
   readonly documentProperties = new FakeProperties();
   readonly scriptProperties = new FakeProperties();
-  readonly scriptApp = new FakeScriptApp();
+  readonly scriptApp = new FakeScriptApp(() => this.env);
   readonly drive = new FakeDrive();
   readonly urlFetch = new FakeUrlFetchApp();
   /** Milliseconds the script slept (Utilities.sleep advances the script's clock instead of waiting). */
@@ -39,7 +42,7 @@ export class Harness {
 
   constructor(options: HarnessOptions = {}) {
     const owner = options.owner ?? 'admin@zqlg.edu.cn';
-    this.env = { user: owner };
+    this.env = { user: owner, ...(options.personalAccounts ? { personalAccounts: true } : {}) };
     this.app = new FakeSpreadsheetApp(this.env, owner);
     this.ss = this.app.spreadsheet;
     this.nowMs = Date.parse(options.now ?? '2026-11-24T02:00:00Z');
@@ -78,6 +81,7 @@ export class Harness {
         this.sleeps.push(ms);
         this.nowMs += ms;
       }),
+      HtmlService: expose(new FakeHtmlService(), this.log),
     });
     // Apps Script may refuse eval; the bundle must not need it (zod runs jitless).
     vm.runInContext('globalThis.Function = undefined; globalThis.eval = undefined;', this.context);
@@ -123,6 +127,19 @@ export class Harness {
 
   open(): void {
     this.run('onOpen', { source: expose(this.ss, this.log) });
+  }
+
+  /** `user` opens the spreadsheet: the simple onOpen, then the installed on-open triggers (as their installer, the owner). */
+  openAs(user: string, options: { eventUser?: boolean } = {}): void {
+    const saved = this.env.user;
+    this.env.user = user;
+    try {
+      this.open();
+      const event = { source: expose(this.ss, this.log), authMode: 'FULL', triggerUid: 'fake', ...(options.eventUser === false ? {} : { user: { getEmail: () => user } }) };
+      for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'ON_OPEN')) this.runAs(this.ss.owner, t.handler, event);
+    } finally {
+      this.env.user = saved;
+    }
   }
 
   /** Every menu item: label path → function name. */
@@ -202,9 +219,9 @@ export class Harness {
       source: expose(this.ss, this.log),
       range: expose(eventRange, this.log),
       // Google leaves the user out of the event in some domains; the script must then ask Session.
-      ...(options.eventUser === false ? {} : { user: { getEmail: () => user } }),
+      // With personal accounts the event's user is there but its e-mail is blank.
+      ...(options.eventUser === false ? {} : { user: { getEmail: () => (this.env.personalAccounts ? '' : user) } }),
       authMode: 'FULL',
-      triggerUid: 'fake',
     };
     if (single) {
       const value = asText(values[0]![0]);
@@ -215,17 +232,22 @@ export class Harness {
     const saved = this.env.user;
     this.env.user = user;
     try {
-      // Installable triggers run as whoever installed them: the owner here.
-      for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'ON_EDIT')) this.runAs(this.ss.owner, t.handler, event);
+      // Installable triggers run as whoever installed them, each with its own trigger ID.
+      for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'ON_EDIT')) this.runAs(t.owner, t.handler, { ...event, triggerUid: t.uid });
     } finally {
       this.env.user = saved;
     }
     return { blocked: false };
   }
 
-  /** Runs the installed clock triggers, as Apps Script does once a day. */
+  /** Runs the installed daily clock triggers, as Apps Script does once a day. */
   runDaily(): void {
-    for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'CLOCK')) this.runAs(this.ss.owner, t.handler, { authMode: 'FULL', triggerUid: 'fake' });
+    this.runClock(/day/);
+  }
+
+  /** Runs the installed clock triggers whose schedule matches (all by default), each as its installer. */
+  runClock(schedule: RegExp = /./): void {
+    for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'CLOCK' && schedule.test(x.schedule ?? ''))) this.runAs(t.owner, t.handler, { authMode: 'FULL', triggerUid: t.uid });
   }
 
   /** Everything a person could see or that setup manages, for "ran twice, changed nothing" comparisons. */
