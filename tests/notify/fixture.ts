@@ -17,7 +17,7 @@ export async function reminderRegistry() {
       数控技术应用专业教学团队: ['数控组企业微信'],
     };
   });
-  await advance(reg.path, 'HZ2026-001', [...APPROVED, [SAMPLE_OFFICE, { type: 'sign', date: '2024-01-01' }]], new Date('2023-12-20T02:00:00Z'));
+  await advance(reg.path, 'HZ2026-001', [...APPROVED, [SAMPLE_OFFICE, { type: 'sign', date: '2023-12-20' }]], new Date('2023-12-20T02:00:00Z'));
   // Submitted on 11-01; 教务处, 组织部 and 国资处 reviewed; the rest keep it waiting.
   await advance(
     reg.path,
