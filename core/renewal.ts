@@ -51,7 +51,7 @@ export function proposedTerm(start: string | null, end: string | null, today: Ca
   return { startDate: newStart, endDate: addDays(newStart, daysBetween(oldStart, oldEnd)) };
 }
 
-export type RenewalCheck = { ok: true; cells: RawCells; startDate: string; endDate: string } | { ok: false; message: string };
+export type RenewalCheck = { ok: true; cells: RawCells; startDate: string; endDate: string } | { ok: false; code: 'NOT_FOUND' | 'REFUSED'; message: string };
 
 /**
  * The draft renewing `projectId`, without an ID (the caller's allocator gives one). Refused for a project not in
@@ -60,11 +60,11 @@ export type RenewalCheck = { ok: true; cells: RawCells; startDate: string; endDa
 export function renewalDraft(data: RegistryData, projectId: string, today: CalendarDate, stamp: string): RenewalCheck {
   const id = projectId.trim().toUpperCase();
   const row = data.projects.find((r) => text(r.cells.projectId) === id);
-  if (!row) return { ok: false, message: RENEWAL_TEXT.notFound(id) };
+  if (!row) return { ok: false, code: 'NOT_FOUND', message: RENEWAL_TEXT.notFound(id) };
   const status = loggedStatus(data, today)(row.cells);
-  if (!(RENEWABLE_STATUSES as readonly string[]).includes(status)) return { ok: false, message: RENEWAL_TEXT.notRenewable(id, status) };
+  if (!(RENEWABLE_STATUSES as readonly string[]).includes(status)) return { ok: false, code: 'REFUSED', message: RENEWAL_TEXT.notRenewable(id, status) };
   const existing = data.projects.find((r) => text(r.cells.predecessor) === id && !['未批准', '已终止'].includes(text(r.cells.status)));
-  if (existing) return { ok: false, message: RENEWAL_TEXT.alreadyRenewed(id, text(existing.cells.projectId), text(existing.cells.status) || '草稿') };
+  if (existing) return { ok: false, code: 'REFUSED', message: RENEWAL_TEXT.alreadyRenewed(id, text(existing.cells.projectId), text(existing.cells.status) || '草稿') };
   const term = proposedTerm(text(row.cells.startDate) || null, text(row.cells.endDate) || null, today);
   const cells: RawCells = { ...(emptyRow(projectsSheet) as RawCells) };
   for (const key of COPIED) cells[key] = row.cells[key] ?? null;

@@ -125,3 +125,8 @@ export class RateWindow {
 export function backoffMs(attempt: number, baseMs: number = ROBOT_RETRY.backoffMs): number {
   return baseMs * 2 ** (attempt - 1);
 }
+
+/** Error text from an HTTP library may quote the webhook, whose query is the key: never let it reach a message. */
+export function withoutUrls(detail: string): string {
+  return detail.replace(/https?:\/\/\S+/g, '（地址已隐藏）');
+}

@@ -3,7 +3,6 @@
  * cell, never shown back), and posting to 企业微信 / 钉钉 with UrlFetchApp inside the services' and Apps Script's limits.
  */
 import {
-  ROBOT_MARKDOWN_LIMIT,
   ROBOT_RETRY,
   RateWindow,
   backoffMs,
@@ -11,6 +10,7 @@ import {
   robotOutcome,
   robotRequest,
   robotType,
+  withoutUrls,
   type RobotChannel,
 } from '../../core/index.js';
 import { CHANNEL_TEXT as T } from './text.js';
@@ -49,7 +49,7 @@ export function postToRobot(name: string, channel: RobotChannel, title: string, 
         const response = UrlFetchApp.fetch(request.url, { method: 'post', contentType: 'application/json; charset=utf-8', payload: request.body, muteHttpExceptions: true });
         outcome = robotOutcome(name, channel.type, response.getResponseCode(), response.getContentText());
       } catch (e) {
-        outcome = { ok: false as const, retry: true, message: T.network(name, String((e as Error)?.message ?? e)) };
+        outcome = { ok: false as const, retry: true, message: T.network(name, withoutUrls(String((e as Error)?.message ?? e))) };
       }
       if (outcome.ok) {
         error = null;
@@ -65,8 +65,6 @@ export function postToRobot(name: string, channel: RobotChannel, title: string, 
   }
   return null;
 }
-
-export { ROBOT_MARKDOWN_LIMIT };
 
 /** 提醒渠道密钥 dialog: add, replace or remove one robot; lists channel names only, never a webhook or secret. */
 export function configureChannel(ui: GoogleAppsScript.Base.Ui): string {

@@ -14,15 +14,17 @@ import {
   transition,
   unsent,
   NOTIFY_TEXT,
+  ROBOT_MARKDOWN_LIMIT,
   RateWindow,
   SYSTEM_ACTOR,
+  withoutUrls,
   type Digest,
   type OwedEvaluation,
   type RegistryData,
   type RowLinks,
   type Settings,
 } from '../../core/index.js';
-import { ROBOT_MARKDOWN_LIMIT, postToRobot, robotChannels } from './channels.js';
+import { postToRobot, robotChannels } from './channels.js';
 import { readLogRows } from './log.js';
 import { sendMails } from './mail.js';
 import { freshSettings, readSheet, spreadsheetUrl, tableRows } from './registry.js';
@@ -114,7 +116,7 @@ export function dailyReminders(): number {
     try {
       if (sendMails([{ to: d.target.to, subject: r.subject, body: r.text }]).sent) done.push(d.key);
     } catch (e) {
-      errors.push(NOTIFY_TEXT.errors.mail(d.target.to.join(', '), String((e as Error)?.message ?? e)));
+      errors.push(NOTIFY_TEXT.errors.mail(d.target.to.join(', '), withoutUrls(String((e as Error)?.message ?? e))));
     }
   }
   for (const d of todo) {

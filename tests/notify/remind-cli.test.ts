@@ -101,11 +101,11 @@ describe('coop remind → robots', { timeout: 120_000 }, () => {
     const reg2 = await reminderRegistry();
     const secrets2 = writeSecrets(reg2.dir, receiver);
     await receiver.configure({ 'ding-office': { type: 'dingtalk', secret: 'SECanother' }, 'wecom-cnc': { type: 'wecom', mode: 'hang' } });
-    const failed = reg2.run(['remind', ...robots], { COOP_SECRETS_FILE: secrets2, ...FAST, COOP_ROBOT_TIMEOUT_MS: '400' });
+    const failed = reg2.run(['remind', ...robots], { COOP_SECRETS_FILE: secrets2, ...FAST, COOP_ROBOT_TIMEOUT_MS: '1500' });
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('✘ 发送给「计财处」失败（机器人「计财企业微信」）：渠道「计财企业微信」的 Webhook 地址或密钥无效（93000');
     expect(failed.stderr).toContain('渠道「办公室钉钉」的钉钉加签校验失败');
-    expect(failed.stderr).toContain('渠道「数控组企业微信」无法连接或超时（400 毫秒无应答）');
+    expect(failed.stderr).toContain('渠道「数控组企业微信」无法连接或超时（1500 毫秒无应答）');
     const got = await receiver.received();
     // Bad keys and signatures are not retried; a robot that never answers is, up to the limit.
     expect(got.filter((r) => r.key === 'wecom-finance')).toHaveLength(1);
@@ -168,6 +168,12 @@ describe('coop remind → e-mail over SMTP', { timeout: 120_000 }, () => {
       expect(decoded).toContain('招就处审查，已等待 23 天');
       expect(decoded).toContain('续签：运行 coop renew HZ2026-001');
       expect(office.data).toMatch(/^Subject: =\?UTF-8\?/m);
+      // A wrong password the next day: each mail reported in Chinese, exit 1, the password never shown.
+      const bad = await coopAsync(['remind', '--channel', '邮件', '--registry', reg.path], { env: { COOP_SECRETS_FILE: secrets, COOP_SMTP_PASSWORD: 'wrong-pass-456', COOP_NOW: '2026-11-25T02:00:00Z', ...FAST } });
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain(`✘ 发送给「合作交流处」失败（邮件 ${SAMPLE_OFFICE}）：发送邮件到 ${SAMPLE_OFFICE} 失败（`);
+      expect(bad.stdout + bad.stderr).not.toContain('wrong-pass-456');
+      expect(mails).toHaveLength(4);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

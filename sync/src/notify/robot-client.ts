@@ -1,7 +1,7 @@
 /** Posts digests to 企业微信 / 钉钉 robots from the CLI: node's fetch with a timeout, the core's sign and answer rules, back-off. */
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NOTIFY_TEXT, ROBOT_RETRY, RateWindow, backoffMs, robotOutcome, robotRequest, type RobotChannel, type RobotOutcome } from '../../../core/index.js';
+import { NOTIFY_TEXT, ROBOT_RETRY, RateWindow, backoffMs, robotOutcome, robotRequest, withoutUrls, type RobotChannel, type RobotOutcome } from '../../../core/index.js';
 
 export interface RobotClientOptions {
   /** Per request; an unanswered robot counts as unreachable and is retried. */
@@ -37,7 +37,7 @@ export class RobotClient {
       return robotOutcome(name, channel.type, response.status, await response.text());
     } catch (error) {
       const e = error as Error & { cause?: { code?: string } };
-      const detail = e.name === 'TimeoutError' ? `${this.options.timeoutMs} 毫秒无应答` : (e.cause?.code ?? e.message);
+      const detail = e.name === 'TimeoutError' ? `${this.options.timeoutMs} 毫秒无应答` : withoutUrls(e.cause?.code ?? e.message);
       return { ok: false, retry: true, message: NOTIFY_TEXT.errors.network(name, detail) };
     }
   }

@@ -13,7 +13,7 @@ export async function renewProject(store: RegistryStore, projectId: string, now:
   return store.update((data) => {
     const today = schoolDate(now);
     const draft = renewalDraft(data, projectId, today, schoolTimestamp(now));
-    if (!draft.ok) throw new CoopError(draft.message.endsWith('不存在') ? 'NOT_FOUND' : 'WORKFLOW_REFUSED', draft.message);
+    if (!draft.ok) throw new CoopError(draft.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'WORKFLOW_REFUSED', draft.message);
     const { settings } = readSettings(data);
     const ids = new IdAllocator(settings.counters, [...data.partners.map((r) => String(r.cells.partnerId ?? '')), ...data.projects.map((r) => String(r.cells.projectId ?? ''))]);
     const id = ids.project(dateParts(today).year);
