@@ -305,6 +305,31 @@ describe('output paths that would destroy an input', () => {
     expect(listing(folder)).toEqual(before);
   });
 
+  it('an existing workbook of another kind (another registry, an archive, a rejects workbook) is not overwritten; the same kind is', () => {
+    const kinds = join(dir, 'kinds');
+    const other = freshRegistry(kinds, 'other.xlsx');
+    const archive = join(kinds, '档案.xlsx');
+    expect(coop(['export', '--registry', registry, '--out', archive]).code).toBe(0);
+    expect(coop(['export', '--registry', registry, '--out', archive]).code).toBe(0);
+    const scratch = freshRegistry(kinds, 'scratch.xlsx');
+    const rejects = join(kinds, '问题.xlsx');
+    expect(coop(['import', input, '--registry', scratch.registry, '--rejects', rejects], { cwd: dir }).code).toBe(1);
+    const digests = () => [other.registry, archive, rejects].map(sha);
+    const before = digests();
+    for (const [args, message] of [
+      [['export', '--registry', registry, '--out', other.registry], `--out 指定的输出文件 ${other.registry} 已存在，而且是一份登记表`],
+      [['form', '--registry', registry, '--out', archive], `--out 指定的输出文件 ${archive} 已存在，而且是一份导出的档案工作簿`],
+      [['import', input, '--registry', registry, '--rejects', archive], `--rejects 指定的输出文件 ${archive} 已存在，而且是一份导出的档案工作簿`],
+      [['export', '--registry', registry, '--out', rejects], `--out 指定的输出文件 ${rejects} 已存在，而且是一份导入问题工作簿`],
+    ] as const) {
+      const r = coop([...args], { cwd: dir });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+    expect(digests()).toEqual(before);
+    expect(sha(registry)).toBe(digest);
+  });
+
   it('a rejects path in a folder that does not exist: exit 2, registry and folder as they were', () => {
     const before = listing(folder);
     const rejects = join(folder, '没有这个文件夹', '导入问题.xlsx');

@@ -27,7 +27,7 @@ export function checkFilters(filters: ArchiveFilters): void {
 
 export async function exportArchive(registry: string, out: string, now: Date, filters: ArchiveFilters): Promise<ExportResult> {
   checkFilters(filters);
-  await guardOutputs([{ path: out, role: '--out' }], registryFiles(registry));
+  await guardOutputs([{ path: out, role: '--out', kind: 'archive' }], registryFiles(registry));
   await refuseIfOpenInOffice(out, OUTPUT_TEXT.archive);
   const data = await openStore(registry).read();
   const { settings } = readSettings(data);
