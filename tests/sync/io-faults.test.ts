@@ -84,6 +84,7 @@ describe.skipIf(Boolean(tmpfsProbe))('a disk filled to the brim (2 MiB tmpfs)', 
   let registry: string;
   let digest: string;
   let outside: { registry: string; digest: string };
+  let filled: string[];
 
   beforeAll(() => {
     full = join(dir, 'full');
@@ -92,6 +93,8 @@ describe.skipIf(Boolean(tmpfsProbe))('a disk filled to the brim (2 MiB tmpfs)', 
     ({ registry, digest } = freshRegistry(full));
     outside = freshRegistry(join(dir, 'outside'));
     fillToBrim(join(full, 'filler'));
+    // The registry and whatever coop keeps beside it (a backup, a log anchor), as they are before any fault.
+    filled = listing(full);
   });
   afterAll(() => {
     sh('umount', [full]);
@@ -104,7 +107,7 @@ describe.skipIf(Boolean(tmpfsProbe))('a disk filled to the brim (2 MiB tmpfs)', 
     expect(r.stderr).toContain(`磁盘空间不足，无法写入 ${registry}`);
     expect(r.stderr).not.toContain('发生意外错误');
     expect(sha(registry)).toBe(digest);
-    expect(listing(full)).toEqual(['filler', 'registry.xlsx']);
+    expect(listing(full)).toEqual(filled);
     // The rejects workbook was prepared first and is withdrawn with the registry's failure.
     expect(existsSync(rejects)).toBe(false);
     expect(listing(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -117,7 +120,7 @@ describe.skipIf(Boolean(tmpfsProbe))('a disk filled to the brim (2 MiB tmpfs)', 
     expect(r.stderr).toContain(`磁盘空间不足，无法写入 ${join(full, '导入问题.xlsx')}`);
     expect(sha(outside.registry)).toBe(outside.digest);
     expect(listing(join(dir, 'outside'))).toEqual(before);
-    expect(listing(full)).toEqual(['filler', 'registry.xlsx']);
+    expect(listing(full)).toEqual(filled);
   });
 
   it.each([
@@ -128,7 +131,7 @@ describe.skipIf(Boolean(tmpfsProbe))('a disk filled to the brim (2 MiB tmpfs)', 
     const r = coop([...args.map((a) => (a === 'ARCHIVE' ? out : a)), '--registry', outside.registry], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`磁盘空间不足，无法写入 ${out}`);
-    expect(listing(full)).toEqual(['filler', 'registry.xlsx']);
+    expect(listing(full)).toEqual(filled);
   });
 });
 
@@ -147,6 +150,7 @@ describe.skipIf(Boolean(roProbe))('a read-only share (read-only bind mount)', ()
   let view: string;
   let registry: string;
   let digest: string;
+  let shared: string[];
 
   beforeAll(() => {
     const source = join(dir, 'share-source');
@@ -157,6 +161,7 @@ describe.skipIf(Boolean(roProbe))('a read-only share (read-only bind mount)', ()
     expect(sh('mount', ['-o', 'remount,bind,ro', view]).ok).toBe(true);
     registry = join(view, 'registry.xlsx');
     digest = sha(registry);
+    shared = listing(view);
   });
   afterAll(() => {
     sh('umount', [view]);
@@ -169,7 +174,7 @@ describe.skipIf(Boolean(roProbe))('a read-only share (read-only bind mount)', ()
     expect(r.stderr).toContain(`${registry} 所在的磁盘或共享文件夹是只读的`);
     expect(r.stderr).toContain('复制到可写的文件夹');
     expect(sha(registry)).toBe(digest);
-    expect(listing(view)).toEqual(['registry.xlsx']);
+    expect(listing(view)).toEqual(shared);
     expect(existsSync(rejects)).toBe(false);
   });
 
@@ -185,7 +190,7 @@ describe.skipIf(Boolean(roProbe))('a read-only share (read-only bind mount)', ()
     expect(coop(['export', '--registry', registry, '--out', out]).code).toBe(0);
     expect(existsSync(out)).toBe(true);
     expect(sha(registry)).toBe(digest);
-    expect(listing(view)).toEqual(['registry.xlsx']);
+    expect(listing(view)).toEqual(shared);
   });
 });
 
@@ -303,6 +308,31 @@ describe('output paths that would destroy an input', () => {
     expect(sha(registry)).toBe(digest);
     expect(sha(input)).toBe(inputDigest);
     expect(listing(folder)).toEqual(before);
+  });
+
+  it('an existing workbook of another kind (another registry, an archive, a rejects workbook) is not overwritten; the same kind is', () => {
+    const kinds = join(dir, 'kinds');
+    const other = freshRegistry(kinds, 'other.xlsx');
+    const archive = join(kinds, '档案.xlsx');
+    expect(coop(['export', '--registry', registry, '--out', archive]).code).toBe(0);
+    expect(coop(['export', '--registry', registry, '--out', archive]).code).toBe(0);
+    const scratch = freshRegistry(kinds, 'scratch.xlsx');
+    const rejects = join(kinds, '问题.xlsx');
+    expect(coop(['import', input, '--registry', scratch.registry, '--rejects', rejects], { cwd: dir }).code).toBe(1);
+    const digests = () => [other.registry, archive, rejects].map(sha);
+    const before = digests();
+    for (const [args, message] of [
+      [['export', '--registry', registry, '--out', other.registry], `--out 指定的输出文件 ${other.registry} 已存在，而且是一份登记表`],
+      [['form', '--registry', registry, '--out', archive], `--out 指定的输出文件 ${archive} 已存在，而且是一份导出的档案工作簿`],
+      [['import', input, '--registry', registry, '--rejects', archive], `--rejects 指定的输出文件 ${archive} 已存在，而且是一份导出的档案工作簿`],
+      [['export', '--registry', registry, '--out', rejects], `--out 指定的输出文件 ${rejects} 已存在，而且是一份导入问题工作簿`],
+    ] as const) {
+      const r = coop([...args], { cwd: dir });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
+    expect(digests()).toEqual(before);
+    expect(sha(registry)).toBe(digest);
   });
 
   it('a rejects path in a folder that does not exist: exit 2, registry and folder as they were', () => {

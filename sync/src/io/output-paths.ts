@@ -4,12 +4,15 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { CoopError } from '../../../core/errors.js';
 import { GSHEET_PREFIX } from '../stores/open.js';
 import { backupPath } from '../stores/atomic-file.js';
+import { outputKindOf, type OutputKind } from './output-kinds.js';
 import { OUTPUT_TEXT as T } from './text.js';
 
 export interface NamedPath {
   path: string;
   /** How the person knows this path: 登记表, 导入文件, --rejects … */
   role: string;
+  /** For an output, the kind of workbook it is; an existing file of another of coop's kinds is not overwritten. */
+  kind?: OutputKind;
 }
 
 /** A path as the file system identifies it: absolute, through symlinks where the file (or its folder) exists, case-folded where the OS ignores case. */
@@ -36,7 +39,8 @@ export function registryFiles(registry: string): NamedPath[] {
 
 /**
  * Checks every output of one command against the registry's files, the command's inputs and its other outputs.
- * An output that is an existing folder is refused too, since the person meant a file inside it.
+ * An output that is an existing folder is refused too, since the person meant a file inside it, and so is an existing
+ * workbook of another of coop's kinds (any registry, an archive, a form, a rejects workbook).
  */
 export async function guardOutputs(outputs: readonly NamedPath[], taken: readonly NamedPath[]): Promise<void> {
   const seen: { id: string; named: NamedPath }[] = [];
@@ -46,6 +50,10 @@ export async function guardOutputs(outputs: readonly NamedPath[], taken: readonl
     const clash = seen.find((s) => s.id === id);
     if (clash) throw new CoopError('USAGE', T.clash(output, clash.named));
     if ((await stat(output.path).catch(() => null))?.isDirectory()) throw new CoopError('USAGE', T.isFolder(output));
+    // Only the same kind may be replaced: an archive over last year's archive, never over a registry or a form; an
+    // output of no coop kind (a printed document) replaces none of them.
+    const existing = await outputKindOf(output.path);
+    if (existing && existing !== output.kind) throw new CoopError('USAGE', T.otherKind(output, T.kinds[existing]));
     seen.push({ id, named: output });
   }
 }

@@ -26,7 +26,7 @@ export function checkFilters(filters: ArchiveFilters): void {
 /** A filtered export that matches no project writes nothing and says so: an empty archive filed by mistake is worse than none. */
 export async function exportArchive(registry: string, out: string, now: Date, filters: ArchiveFilters, options: { pdf?: boolean } = {}): Promise<ExportResult> {
   checkFilters(filters);
-  await guardPrintedOutput(registry, out, OUTPUT_TEXT.archive);
+  await guardPrintedOutput(registry, out, OUTPUT_TEXT.archive, 'archive');
   const { data, settings, today, pdf } = await readForPrint(registry, now, options.pdf === true);
   const { workbook, digest, counts, projects } = buildArchive(data, settings, now, today, filters);
   if (projects === 0 && (filters.year !== undefined || filters.status !== undefined)) {

@@ -82,7 +82,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
   // A rejects path that is the registry or one of the files being imported would destroy it: refuse before any work.
   if (!options.dryRun) {
     await guardOutputs(
-      [{ path: rejectsPath, role: '--rejects' }],
+      [{ path: rejectsPath, role: '--rejects', kind: 'rejects' }],
       [...registryFiles(options.registry), ...options.files.map((file) => ({ path: file, role: OUTPUT_TEXT.input }))],
     );
     await refuseIfOpenInOffice(rejectsPath, OUTPUT_TEXT.rejectsWorkbook);

@@ -1,6 +1,7 @@
 /** What every printed workbook does around its own layout: read the registry as of today, then write it atomically and, on request, its PDF. */
 import type ExcelJS from 'exceljs';
 import { deriveColumns, readSettings, schoolDate, type CalendarDate, type RegistryData, type Settings } from '../../../core/index.js';
+import type { OutputKind } from '../io/output-kinds.js';
 import { guardOutputs, registryFiles } from '../io/output-paths.js';
 import { PdfConverter } from '../print/pdf.js';
 import { refuseIfOpenInOffice } from '../stores/office-locks.js';
@@ -19,8 +20,8 @@ export interface PrintSource {
  * Before any work: an output that is the registry (or its backup, lock or anchor) is refused, and so is one a person
  * has open in Excel, WPS or LibreOffice, whose next save would overwrite it.
  */
-export async function guardPrintedOutput(registry: string, out: string, what: string): Promise<void> {
-  await guardOutputs([{ path: out, role: '--out' }], registryFiles(registry));
+export async function guardPrintedOutput(registry: string, out: string, what: string, kind?: OutputKind): Promise<void> {
+  await guardOutputs([{ path: out, role: '--out', ...(kind ? { kind } : {}) }], registryFiles(registry));
   await refuseIfOpenInOffice(out, what);
 }
 
