@@ -108,15 +108,22 @@ function addDataSheet(workbook: ExcelJS.Workbook, sheet: SheetSpec, data: Regist
   const ws = workbook.addWorksheet(sheet.name);
   writeHeader(ws, sheet);
   const headers = headerMap(ws);
+  // One style object per column, shared by its cells: exceljs keys a WeakMap on every style object, which
+  // falls off a V8 cliff past ~2 million keys when each cell gets its own.
+  const placed = sheet.columns.map((column) => {
+    const style: Partial<ExcelJS.Style> = {};
+    if (column.type === 'date') style.numFmt = DATE_FORMAT;
+    if (column.type === 'money') style.numFmt = ARCHIVE_MONEY_FORMAT;
+    if (column.type === 'longText') style.alignment = { wrapText: true, vertical: 'top' };
+    return { column, index: headers.get(column.header)!, style };
+  });
   for (const row of data[sheet.key]) {
     const cells = archiveCells(sheet.key, row.cells, today);
     const target = ws.addRow([]);
-    for (const column of sheet.columns) {
-      const cell = target.getCell(headers.get(column.header)!);
+    for (const { column, index, style } of placed) {
+      const cell = target.getCell(index);
       cell.value = writeCell(cells[column.key] ?? null, column);
-      if (column.type === 'date') cell.numFmt = DATE_FORMAT;
-      if (column.type === 'money') cell.numFmt = ARCHIVE_MONEY_FORMAT;
-      if (column.type === 'longText') cell.alignment = { wrapText: true, vertical: 'top' };
+      cell.style = style;
     }
   }
   for (const column of sheet.columns) if (column.type === 'money') ws.getColumn(headers.get(column.header)!).numFmt = ARCHIVE_MONEY_FORMAT;
@@ -162,7 +169,10 @@ function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings:
   const years = new Map<string, RawCells[]>();
   for (const p of data.projects) {
     const y = String(projectYear(String(p.cells.projectId ?? '')) ?? '（未知）');
-    years.set(y, [...(years.get(y) ?? []), p.cells]);
+    // Push in place: copying the list per row made this quadratic (27 % of a 50k export).
+    const list = years.get(y);
+    if (list) list.push(p.cells);
+    else years.set(y, [p.cells]);
   }
   const sum = (rows: RawCells[], key: string) => rows.reduce((n, r) => n + (typeof r[key] === 'number' ? (r[key] as number) : 0), 0);
   for (const [y, rows] of [...years].sort()) {

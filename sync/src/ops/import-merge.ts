@@ -20,6 +20,7 @@ import {
 import type { ImportSheetKey, ImportedRow, ImportedSheet } from '../excel/import-reader.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
 import { allocatorFor } from './records.js';
+import { yieldToEventLoop } from '../stores/atomic-file.js';
 
 export type Outcome = 'inserted' | 'updated' | 'unchanged' | 'rejected';
 
@@ -323,14 +324,17 @@ export interface MergeProgress {
   total: number;
 }
 
+/** Rows merged between two yields to the event loop, so the registry lock keeps being refreshed on long imports. */
+const YIELD_EVERY = 500;
+
 /** Merges every imported sheet into `data` (partners first, so projects can name partners of the same file). */
-export function mergeImport(
+export async function mergeImport(
   data: RegistryData,
   sheets: readonly ImportedSheet[],
   settings: Settings,
   now: Date,
   onProgress: (p: MergeProgress) => void = () => {},
-): RowVerdict[] {
+): Promise<RowVerdict[]> {
   const reservedIds = new Set<string>();
   for (const s of sheets) for (const r of s.rows) for (const k of ['partnerId', 'projectId'] as const) if (typeof r.cells[k] === 'string') reservedIds.add(r.cells[k]);
   const ctx: Context = { data, settings, now, ids: allocatorFor(data), reservedIds, touched: new Map(), indexes: {} };
@@ -342,6 +346,7 @@ export function mergeImport(
       for (const row of sheet.rows) {
         verdicts.push(mergeRow(ctx, sheet, row));
         if (verdicts.length % step === 0) onProgress({ done: verdicts.length, total });
+        if (verdicts.length % YIELD_EVERY === 0) await yieldToEventLoop();
       }
     }
   }

@@ -65,7 +65,7 @@ export async function importFiles(options: ImportOptions): Promise<ImportResult>
     for (const n of notes) emit({ type: 'note', message: n });
     // Statuses as readers see them (an archive shows 已到期 for a lapsed agreement), so re-imported archives match.
     deriveColumns(data, schoolDate(options.now));
-    const merged = mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }));
+    const merged = await mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }));
     const counts = countVerdicts(merged);
     deriveColumns(data, schoolDate(options.now));
     const write = !options.dryRun && counts.inserted + counts.updated > 0 && !(options.strict && counts.rejected > 0);
