@@ -1,5 +1,5 @@
 /** The local registry: one .xlsx file laid out by the core schema, read by header text, written atomically under a lock. */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import {
   CoopError,
@@ -12,29 +12,86 @@ import {
   type Settings,
   type SheetSpec,
 } from '../../../core/index.js';
-import { carryCell, readCell, writeCell } from '../excel/cells.js';
+import { carryCell, writeCell } from '../excel/cells.js';
 import { applyValidations, headerMap, styleHeader, writeHeader } from '../excel/layout.js';
 import { withFileLock, writeFileAtomic } from './atomic-file.js';
 import type { RegistryStore, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
+import { patchRegistry, readParts } from './xlsx-patch.js';
+import { registryRow, type ExtraCells } from './xlsx-rows.js';
+import { UnsupportedWorkbook, XlsxParts } from '../excel/xlsx-parts.js';
 
-/** Cells of columns the schema does not know, by column index, carried with their row. */
-type ExtraCells = [column: number, value: ExcelJS.CellValue][];
+/**
+ * How the store reads and writes: by default rows are read straight from the sheet parts and a write rewrites
+ * only what changed (xlsx-patch.ts); `exceljs` and `full` select the whole-model path, which is also the
+ * fallback for anything the part reader cannot handle, and the reference the property test compares against.
+ */
+export interface XlsxStoreOptions {
+  read?: 'parts' | 'exceljs';
+  write?: 'patch' | 'full';
+}
 
 export class XlsxRegistryStore implements RegistryStore {
-  constructor(readonly location: string) {}
+  /** How the last write went: only the changed parts, or the whole workbook (tests and the bench check it). */
+  lastWrite: 'patch' | 'full' | undefined;
+
+  constructor(
+    readonly location: string,
+    private readonly options: XlsxStoreOptions = {},
+  ) {}
 
   async read(): Promise<RegistryData> {
+    if (this.options.read !== 'exceljs') {
+      const parts = await this.parts(await this.bytes());
+      if (parts) return (await readParts(parts, this.location, false)).data;
+    }
     return (await this.load()).data;
   }
 
   async update<T>(change: (data: RegistryData) => Promise<UpdateResult<T>> | UpdateResult<T>): Promise<T> {
-    return withFileLock(this.location, async () => {
-      const { workbook, data } = await this.load();
+    return withFileLock(this.location, async (guard) => {
+      const bytes = await this.bytes();
+      const parts = this.options.read === 'exceljs' ? null : await this.parts(bytes);
+      if (parts) {
+        const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full');
+        const { result, write } = await change(data);
+        if (!write) return result;
+        guard.assertHeld();
+        const patched = origin ? await patchRegistry(origin, data) : null;
+        if (patched) await writeFileAtomic(this.location, patched);
+        else await this.save(await this.open(bytes), data);
+        this.lastWrite = patched ? 'patch' : 'full';
+        return result;
+      }
+      const { workbook, data } = await this.load(bytes);
       const { result, write } = await change(data);
-      if (write) await this.save(workbook, data);
+      if (write) {
+        guard.assertHeld();
+        await this.save(workbook, data);
+        this.lastWrite = 'full';
+      }
       return result;
     });
+  }
+
+  /** The file's bytes, read once per command. */
+  private async bytes(): Promise<Buffer> {
+    try {
+      return await readFile(this.location);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CoopError('REGISTRY_MISSING', T.missing(this.location));
+      throw new CoopError('INPUT_UNREADABLE', T.unreadable(this.location, (error as Error).message));
+    }
+  }
+
+  /** The workbook as parts, or null when the part reader cannot handle it (exceljs reads it instead). */
+  private async parts(bytes: Buffer): Promise<XlsxParts | null> {
+    try {
+      return await XlsxParts.load(bytes);
+    } catch (error) {
+      if (error instanceof UnsupportedWorkbook) return null;
+      throw error;
+    }
   }
 
   /** Creates a registry with every sheet of the schema and 设置 filled from `settings`. */
@@ -78,19 +135,19 @@ export class XlsxRegistryStore implements RegistryStore {
     });
   }
 
-  private async open(): Promise<ExcelJS.Workbook> {
-    if (!(await fileExists(this.location))) throw new CoopError('REGISTRY_MISSING', T.missing(this.location));
+  private async open(bytes?: Buffer): Promise<ExcelJS.Workbook> {
+    const content = bytes ?? (await this.bytes());
     const workbook = new ExcelJS.Workbook();
     try {
-      await workbook.xlsx.readFile(this.location);
+      await workbook.xlsx.load(content as unknown as ArrayBuffer);
     } catch (error) {
       throw new CoopError('INPUT_UNREADABLE', T.unreadable(this.location, (error as Error).message));
     }
     return workbook;
   }
 
-  private async load(): Promise<{ workbook: ExcelJS.Workbook; data: RegistryData }> {
-    const workbook = await this.open();
+  private async load(bytes?: Buffer): Promise<{ workbook: ExcelJS.Workbook; data: RegistryData }> {
+    const workbook = await this.open(bytes);
     return { workbook, data: this.extract(workbook) };
   }
 
@@ -140,23 +197,10 @@ function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, path: string): Regist
   for (let r = 2; r <= ws.rowCount; r++) {
     const row = ws.findRow(r);
     if (!row || !row.hasValues) continue;
-    const cells: RegistryRow['cells'] = {};
-    const extra: ExtraCells = [];
-    let anyValue = false;
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      const column = known.get(col);
-      if (column) {
-        const value = readCell(cell.value, column);
-        cells[column.key] = value;
-        if (value !== null && value !== false) anyValue = true;
-      } else if (cell.value !== null && cell.value !== undefined) {
-        extra.push([col, cell.value]);
-        anyValue = true;
-      }
-    });
-    if (!anyValue) continue;
-    for (const c of sheet.columns) if (!(c.key in cells)) cells[c.key] = c.type === 'checkbox' ? false : null;
-    rows.push({ cells, sheetRow: r, extra });
+    const cells: [number, ExcelJS.CellValue][] = [];
+    row.eachCell({ includeEmpty: false }, (cell, col) => void cells.push([col, cell.value]));
+    const read = registryRow(cells, known, sheet, r);
+    if (read) rows.push(read);
   }
   return rows;
 }

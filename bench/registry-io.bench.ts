@@ -1,0 +1,121 @@
+// The local registry at the speed of the change (issue 16): one review tick, validate/status reads, each beside
+// baselines measured in the same run — the whole-model exceljs path, a plain zip patch of the same parts, a streaming read.
+// Sizes: BENCH_TICK_SIZES (default "500,2500,5000"; add 10000/20000 for the long runs).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { defaultSettings, readSettings, writeSettings, type ReviewDepartment } from '../core/index.js';
+import { SAMPLE_APPLICANT, SAMPLE_APPROVERS, SAMPLE_OFFICE, SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../sync/src/demo/sample-data.js';
+import { addRecords } from '../sync/src/ops/records.js';
+import { statusOf, validateStore } from '../sync/src/ops/registry-ops.js';
+import { applyWorkflowEvent, applyWorkflowToData } from '../sync/src/ops/workflow.js';
+import { XlsxRegistryStore } from '../sync/src/stores/xlsx-store.js';
+
+const SIZES = (process.env.BENCH_TICK_SIZES ?? '500,2500,5000').split(',').map(Number);
+const NOW = new Date('2026-11-24T02:00:00Z');
+const RUNS = 5;
+
+/** Wall time and peak RSS of one step (RSS sampled every 5 ms, after a GC). */
+async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; peakMb: number; result: T }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  const start = performance.now();
+  const result = await work();
+  const ms = performance.now() - start;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { ms, peakMb: peak / 2 ** 20, result };
+}
+
+/** Median time and the largest peak over `runs` runs. */
+async function median(runs: number, work: (i: number) => Promise<unknown>): Promise<{ ms: number; peakMb: number }> {
+  const all: { ms: number; peakMb: number }[] = [];
+  for (let i = 0; i < runs; i++) all.push(await measure(() => work(i)));
+  const times = all.map((m) => m.ms).sort((a, b) => a - b);
+  return { ms: times[Math.floor(runs / 2)]!, peakMb: Math.max(...all.map((m) => m.peakMb)) };
+}
+
+const fmt = (m: { ms: number; peakMb: number }) => `${(m.ms / 1000).toFixed(3).padStart(7)} s  peak RSS ${String(Math.round(m.peakMb)).padStart(5)} MB`;
+
+/** A registry of `projects` projects, each submitted and ticked by six departments (7 审批记录 rows each). */
+async function makeRegistry(path: string, projects: number): Promise<void> {
+  const store = new XlsxRegistryStore(path);
+  await store.create(defaultSettings());
+  await store.update((data) => {
+    const { settings } = readSettings(data);
+    for (const [d, email] of Object.entries(SAMPLE_APPROVERS)) settings.approvers[d as ReviewDepartment] = [email];
+    settings.officeStaff = [SAMPLE_OFFICE];
+    writeSettings(data, settings);
+    const rows = Array.from({ length: projects }, (_, i) => ({ ...SAMPLE_PROJECTS[i % 6]!, title: `项目 ${i}` }));
+    const { projectIds } = addRecords(data, SAMPLE_PARTNERS, rows, NOW);
+    for (const id of projectIds) {
+      applyWorkflowToData(data, [id], { type: 'submit' }, SAMPLE_APPLICANT, NOW);
+      for (const d of Object.keys(SAMPLE_APPROVERS).slice(0, 6) as ReviewDepartment[]) {
+        applyWorkflowToData(data, [id], { type: 'tick', department: d }, SAMPLE_APPROVERS[d], NOW);
+      }
+    }
+    return { result: undefined, write: true };
+  });
+}
+
+/** The baseline of the issue: load the zip, put back the two sheet parts a tick changes, write it (no parsing at all). */
+async function zipPatchBaseline(path: string): Promise<void> {
+  const zip = await JSZip.loadAsync(await readFile(path));
+  for (const part of ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml']) zip.file(part, await zip.file(part)!.async('string'));
+  await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+/** The streaming-read baseline: exceljs's WorkbookReader visiting every cell. */
+async function streamingRead(path: string): Promise<number> {
+  let cells = 0;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore' });
+  for await (const ws of reader) for await (const row of ws) cells += (row as ExcelJS.Row).cellCount;
+  return cells;
+}
+
+const tickIds = (i: number) => [`HZ2026-${String(2 * i + 1).padStart(3, '0')}`, `HZ2026-${String(2 * i + 2).padStart(3, '0')}`];
+
+export default async function bench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'coop-bench-registry-io-'));
+  const ticks: { size: number; ms: number }[] = [];
+  try {
+    for (const size of SIZES) {
+      const path = join(dir, `registry-${size}.xlsx`);
+      const t = performance.now();
+      await makeRegistry(path, size);
+      const log = (await new XlsxRegistryStore(path).read()).reviewLog.length;
+      console.log(`\n${size} projects, ${log} 审批记录 rows (setup ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+
+      const store = new XlsxRegistryStore(path);
+      const tick = await median(RUNS, (i) => applyWorkflowEvent(store, tickIds(i)[0]!, { type: 'tick', department: '招就处' }, SAMPLE_APPROVERS['招就处'], NOW));
+      const mode = store.lastWrite;
+      const full = new XlsxRegistryStore(path, { read: 'exceljs', write: 'full' });
+      const old = await median(3, (i) => applyWorkflowEvent(full, tickIds(i)[1]!, { type: 'tick', department: '招就处' }, SAMPLE_APPROVERS['招就处'], NOW));
+      const zip = await median(RUNS, () => zipPatchBaseline(path));
+      ticks.push({ size, ms: tick.ms });
+      console.log(`  one coop review tick (${mode} write)      ${fmt(tick)}`);
+      console.log(`    baseline whole-model exceljs tick     ${fmt(old)}   → ×${(tick.ms / old.ms).toFixed(2)}`);
+      console.log(`    baseline zip patch of 2 sheet parts   ${fmt(zip)}   → ×${(tick.ms / zip.ms).toFixed(2)}`);
+
+      const stream = await median(3, () => streamingRead(path));
+      const validate = await median(3, () => validateStore(new XlsxRegistryStore(path)));
+      const status = await median(3, () => statusOf(new XlsxRegistryStore(path), NOW));
+      const oldValidate = await median(1, () => validateStore(new XlsxRegistryStore(path, { read: 'exceljs' })));
+      console.log(`  coop validate                           ${fmt(validate)}   → ×${(validate.ms / stream.ms).toFixed(2)} of a streaming read`);
+      console.log(`  coop status                             ${fmt(status)}   → ×${(status.ms / stream.ms).toFixed(2)} of a streaming read`);
+      console.log(`    baseline exceljs streaming read        ${fmt(stream)}`);
+      console.log(`    baseline whole-model exceljs validate  ${fmt(oldValidate)}`);
+    }
+    for (let i = 1; i < ticks.length; i++) {
+      const [a, b] = [ticks[i - 1]!, ticks[i]!];
+      console.log(`tick ${a.size} → ${b.size} projects (×${(b.size / a.size).toFixed(1)}): ×${(b.ms / a.ms).toFixed(2)} time`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
