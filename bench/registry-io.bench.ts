@@ -15,7 +15,7 @@ import { statusOf, validateStore } from '../sync/src/ops/registry-ops.js';
 import { applyWorkflowEvent, applyWorkflowToData } from '../sync/src/ops/workflow.js';
 import { XlsxRegistryStore } from '../sync/src/stores/xlsx-store.js';
 
-const SIZES = (process.env.BENCH_TICK_SIZES ?? '500,2500,5000').split(',').map(Number);
+export const SIZES = (process.env.BENCH_TICK_SIZES ?? '500,2500,5000').split(',').map(Number);
 const NOW = new Date('2026-11-24T02:00:00Z');
 const RUNS = 5;
 
@@ -43,7 +43,7 @@ async function median(runs: number, work: (i: number) => Promise<unknown>): Prom
 const fmt = (m: { ms: number; peakMb: number }) => `${(m.ms / 1000).toFixed(3).padStart(7)} s  peak RSS ${String(Math.round(m.peakMb)).padStart(5)} MB`;
 
 /** A registry of `projects` projects, each submitted and ticked by six departments (7 审批记录 rows each). */
-async function makeRegistry(path: string, projects: number): Promise<void> {
+export async function makeRegistry(path: string, projects: number): Promise<void> {
   const store = new XlsxRegistryStore(path);
   await store.create(defaultSettings());
   await store.update((data) => {

@@ -4,9 +4,8 @@
  * compressed bytes). What this cannot handle faithfully it refuses with UnsupportedWorkbook, and the caller
  * falls back to exceljs's full model.
  */
-import { inflateRawSync } from 'node:zlib';
 import type ExcelJS from 'exceljs';
-import JSZip from 'jszip';
+import { UnsupportedZip, inflateEntry, readZip, writeZip, type ZipArchive, type ZipEntry } from './zip-parts.js';
 
 /** The workbook uses something the part reader does not handle; callers fall back to exceljs's full model. */
 export class UnsupportedWorkbook extends Error {}
@@ -186,7 +185,8 @@ export class XlsxParts {
   private readonly replaced = new Map<string, string>();
 
   private constructor(
-    private readonly zip: JSZip,
+    private readonly zip: ZipArchive,
+    private readonly byName: Map<string, ZipEntry>,
     private readonly sheetPaths: Map<string, string>,
     private readonly strings: string[],
     private readonly dateStyles: boolean[],
@@ -194,13 +194,15 @@ export class XlsxParts {
   ) {}
 
   static async load(buffer: Uint8Array): Promise<XlsxParts> {
-    let zip: JSZip;
+    let zip: ZipArchive;
     try {
-      zip = await JSZip.loadAsync(buffer);
+      zip = readZip(Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength));
     } catch (error) {
       throw new UnsupportedWorkbook((error as Error).message);
     }
-    const text = (path: string) => partText(zip, path);
+    // Part names are case-insensitive in OPC.
+    const byName = new Map(zip.entries.map((e) => [e.name.toLowerCase(), e]));
+    const text = async (path: string) => partText(zip, byName, path);
     const rootRels = relationships(await text('_rels/.rels'), '');
     const bookPath = [...rootRels.values()].find((r) => r.type.endsWith('/officeDocument'))?.target ?? 'xl/workbook.xml';
     const book = await text(bookPath);
@@ -222,7 +224,7 @@ export class XlsxParts {
     if (sst) for (const m of sst.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) strings.push(m[1] === undefined ? '' : inlineText(m[1]));
     const stylesPath = rels.find((r) => r.type.endsWith('/styles'))?.target;
     const styles = stylesPath ? await text(stylesPath) : undefined;
-    return new XlsxParts(zip, sheetPaths, strings, styles ? dateStyleFlags(styles) : [], date1904);
+    return new XlsxParts(zip, byName, sheetPaths, strings, styles ? dateStyleFlags(styles) : [], date1904);
   }
 
   hasSheet(name: string): boolean {
@@ -232,10 +234,10 @@ export class XlsxParts {
   async sheet(name: string): Promise<SheetPart | undefined> {
     const path = this.sheetPaths.get(name);
     if (!path) return undefined;
-    const xml = await partText(this.zip, path);
+    const xml = partText(this.zip, this.byName, path);
     if (xml === undefined) throw new UnsupportedWorkbook(`${path} missing`);
     const dir = path.split('/').slice(0, -1).join('/');
-    const rels = relationships(await partText(this.zip, `${dir}/_rels/${path.split('/').pop()}.rels`), dir);
+    const rels = relationships(partText(this.zip, this.byName, `${dir}/_rels/${path.split('/').pop()}.rels`), dir);
     const hyperlinks = new Map<string, string>();
     const block = /<hyperlinks>([\s\S]*?)<\/hyperlinks>/.exec(xml);
     if (block) {
@@ -303,12 +305,12 @@ export class XlsxParts {
     this.replaced.set(path, xml);
   }
 
-  /** The workbook with the replaced parts; every other part keeps its compressed bytes. */
-  async save(): Promise<Uint8Array> {
-    for (const [path, xml] of this.replaced) this.zip.file(path, xml, { compression: 'DEFLATE' });
-    const out = await this.zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  /** The workbook with the replaced parts; every other part keeps its bytes. */
+  save(): Uint8Array {
+    const replaced = new Map<string, Buffer>();
+    for (const [path, xml] of this.replaced) replaced.set(this.byName.get(path.toLowerCase())?.name ?? path, Buffer.from(xml, 'utf8'));
     this.replaced.clear();
-    return out;
+    return writeZip(this.zip, replaced);
   }
 }
 
@@ -335,13 +337,14 @@ function dateStyleFlags(styles: string): boolean[] {
   });
 }
 
-/** A part as text; deflated parts are inflated with node's zlib (several times faster than jszip's pako). */
-async function partText(zip: JSZip, path: string): Promise<string | undefined> {
-  const file = zip.file(path) ?? zip.file(new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i'))[0];
-  if (!file) return undefined;
-  const raw = (file as unknown as { _data?: { compressedContent?: Uint8Array; compression?: { magic?: string } } })._data;
-  if (raw?.compressedContent && raw.compression?.magic === '\x08\x00') {
-    return inflateRawSync(raw.compressedContent).toString('utf8');
+/** A part as text, or undefined when the archive has no such part. */
+function partText(zip: ZipArchive, byName: Map<string, ZipEntry>, path: string): string | undefined {
+  const entry = byName.get(path.toLowerCase());
+  if (!entry) return undefined;
+  try {
+    return inflateEntry(zip, entry).toString('utf8');
+  } catch (error) {
+    if (error instanceof UnsupportedZip) throw new UnsupportedWorkbook(error.message);
+    throw new UnsupportedWorkbook(`${path}: ${(error as Error).message}`);
   }
-  return file.async('string');
 }
