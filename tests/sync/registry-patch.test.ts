@@ -5,6 +5,7 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { REGISTRY_SHEETS, defaultSettings, readSettings, writeSettings, type RegistryData, type ReviewDepartment } from '../../core/index.js';
 import { SAMPLE_APPLICANT, SAMPLE_APPROVERS, SAMPLE_OFFICE } from '../../sync/src/demo/sample-data.js';
@@ -78,7 +79,18 @@ function randomOp(rnd: () => number, importFile: string, step: number): { name: 
       },
     };
   }
-  if (kind < 0.8) {
+  if (kind < 0.65) {
+    const index = Math.floor(rnd() * 12);
+    const link = rnd() < 0.75 ? `https://drive.example.cn/file/${step}?a=1&b=2` : null;
+    return {
+      name: `agreement link ${index} ${link}`,
+      op: async (data) => {
+        data.projects[index]!.cells.agreementLink = link;
+        return true;
+      },
+    };
+  }
+  if (kind < 0.85) {
     const index = Math.floor(rnd() * 6);
     const [key, value] = pick([
       ['contactName', `联系人${step}`],
@@ -122,7 +134,7 @@ describe('the change-only registry write', () => {
     const patchStore = new XlsxRegistryStore(patched);
     const fullStore = new XlsxRegistryStore(full, { read: 'exceljs', write: 'full' });
     const modes: string[] = [];
-    for (let step = 0; step < 24; step++) {
+    for (let step = 0; step < 30; step++) {
       const { name, op } = randomOp(rnd, importFile, step);
       await patchStore.update(async (data) => ({ result: undefined, write: await op(data) }));
       await fullStore.update(async (data) => ({ result: undefined, write: await op(data) }));
@@ -158,6 +170,28 @@ describe('the change-only registry write', () => {
       if (changed.includes(e.name)) continue;
       const b = before.entries[i]!;
       expect(after.bytes.subarray(e.localOffset, e.end).equals(before.bytes.subarray(b.localOffset, b.end)), e.name).toBe(true);
+    }
+  }, 60_000);
+
+  it('writes a changed agreement link as a real hyperlink, replaces it and removes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'coop-patch-'));
+    const path = join(dir, 'registry.xlsx');
+    await seedRegistry(path, 7);
+    const store = new XlsxRegistryStore(path);
+    const linkOf = async () => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(path);
+      const ws = wb.getWorksheet('合作项目')!;
+      const column = (ws.getRow(1).values as unknown[]).indexOf('协议文件');
+      return ws.getRow(3).getCell(column).value;
+    };
+    for (const link of ['https://drive.example.cn/a?x=1&y=2', 'https://drive.example.cn/b', null]) {
+      await store.update((data) => {
+        data.projects[1]!.cells.agreementLink = link;
+        return { result: undefined, write: true };
+      });
+      expect(store.lastWrite).toBe('patch');
+      expect(await linkOf()).toEqual(link === null ? null : { text: link, hyperlink: link });
     }
   }, 60_000);
 

@@ -122,6 +122,8 @@ export class SheetPart {
     private readonly book: XlsxParts,
     /** Cell reference → hyperlink target. */
     readonly hyperlinks: Map<string, string>,
+    /** The part's relationships file: where it is, and its XML if it has one. */
+    readonly rels: { path: string; xml: string | undefined },
   ) {
     if (/<\w+:(?:worksheet|sheetData|row|c)\b/.test(xml.slice(0, 4096)) || /<\w+:sheetData\b/.test(xml)) {
       throw new UnsupportedWorkbook(`${path}: prefixed SpreadsheetML`);
@@ -237,7 +239,9 @@ export class XlsxParts {
     const xml = partText(this.zip, this.byName, path);
     if (xml === undefined) throw new UnsupportedWorkbook(`${path} missing`);
     const dir = path.split('/').slice(0, -1).join('/');
-    const rels = relationships(partText(this.zip, this.byName, `${dir}/_rels/${path.split('/').pop()}.rels`), dir);
+    const relsPath = `${dir}/_rels/${path.split('/').pop()}.rels`;
+    const relsXml = partText(this.zip, this.byName, relsPath);
+    const rels = relationships(relsXml, dir);
     const hyperlinks = new Map<string, string>();
     const block = /<hyperlinks>([\s\S]*?)<\/hyperlinks>/.exec(xml);
     if (block) {
@@ -250,7 +254,7 @@ export class XlsxParts {
         hyperlinks.set(from!, target);
       }
     }
-    return new SheetPart(path, xml, this, hyperlinks);
+    return new SheetPart(path, xml, this, hyperlinks, { path: relsPath, xml: relsXml });
   }
 
   isDateStyle(style: string | undefined): boolean {

@@ -65,7 +65,7 @@ export async function readParts(parts: XlsxParts, location: string, track: boole
   return { data, origin };
 }
 
-/** A cell element for an exceljs-style value, or null when only the full rewrite can write it (hyperlinks). */
+/** A cell element for an exceljs-style value (a hyperlink's text; the link goes in <hyperlinks>), or null when only the full rewrite can write it. */
 function cellXml(ref: string, style: string | undefined, value: ExcelJS.CellValue, date1904: boolean): string | null {
   const s = style === undefined ? '' : ` s="${style}"`;
   if (value === null || value === undefined) return style === undefined ? '' : `<c r="${ref}"${s}/>`;
@@ -73,6 +73,7 @@ function cellXml(ref: string, style: string | undefined, value: ExcelJS.CellValu
   if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : `<c r="${ref}"${s}/>`;
   if (typeof value === 'boolean') return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
   if (value instanceof Date) return `<c r="${ref}"${s}><v>${value.getTime() / 86_400_000 + 25569 - (date1904 ? 1462 : 0)}</v></c>`;
+  if (typeof value === 'object' && 'hyperlink' in value && typeof value.text === 'string') return cellXml(ref, style, value.text, date1904);
   return null;
 }
 
@@ -97,11 +98,13 @@ function rowXml(
   open: string,
   existing: CellSpan[],
   changes: Map<number, ExcelJS.CellValue>,
+  links: Map<string, string | null>,
 ): string | null {
   const byColumn = new Map(existing.map((c) => [c.column, c]));
   for (const [column, value] of changes) {
     const ref = `${columnName(column)}${r}`;
-    if (part.hyperlinks.has(ref)) return null;
+    const link = value && typeof value === 'object' && 'hyperlink' in value ? value.hyperlink : null;
+    if (link !== null || part.hyperlinks.has(ref)) links.set(ref, link);
     const style = styleFor(parts, part, column, byColumn.get(column)?.style, value);
     if (style === false) return null;
     const xml = cellXml(ref, style, value, parts.date1904);
@@ -115,11 +118,17 @@ function rowXml(
 }
 
 /** The patched XML of one sheet, or undefined when nothing changed, or null when only the full rewrite will do. */
-function patchSheet(parts: XlsxParts, sheet: SheetSpec, rows: RegistryRow[], tracked: NonNullable<Origin['sheets'] extends Map<string, infer V> ? V : never>): string | undefined | null {
+function patchSheet(
+  parts: XlsxParts,
+  sheet: SheetSpec,
+  rows: RegistryRow[],
+  tracked: NonNullable<Origin['sheets'] extends Map<string, infer V> ? V : never>,
+): { xml: string; rels?: string } | undefined | null {
   const { part, headers } = tracked;
   const positioned = sheet.columns.map((c) => [headers.get(c.header)!, c] as const);
   const spanAt = new Map(part.rows.map((s) => [s.r, s]));
   const patches = new Map<number, string>();
+  const links = new Map<string, string | null>();
   let lastOriginal = 0;
   let seen = 0;
   let lastData = 1;
@@ -142,7 +151,7 @@ function patchSheet(parts: XlsxParts, sheet: SheetSpec, rows: RegistryRow[], tra
       const span = spanAt.get(origin.r)!;
       const text = part.xml.slice(span.start, span.end);
       const open = /^<row\b[^>]*?(?=\/?>)/.exec(text)![0];
-      const xml = rowXml(parts, part, origin.r, open, part.cellSpans(span), changes);
+      const xml = rowXml(parts, part, origin.r, open, part.cellSpans(span), changes, links);
       if (xml === null) return null;
       patches.set(origin.r, xml);
     } else {
@@ -152,7 +161,7 @@ function patchSheet(parts: XlsxParts, sheet: SheetSpec, rows: RegistryRow[], tra
       const span = spanAt.get(r);
       const existing = span ? part.cellSpans(span).map((c) => ({ ...c, xml: `<c r="${columnName(c.column)}${r}"${c.style === undefined ? '' : ` s="${c.style}"`}/>` })) : [];
       const open = span ? /^<row\b[^>]*?(?=\/?>)/.exec(part.xml.slice(span.start, span.end))![0] : `<row r="${r}"`;
-      const xml = rowXml(parts, part, r, open, existing, changes);
+      const xml = rowXml(parts, part, r, open, existing, changes, links);
       if (xml === null) return null;
       patches.set(r, xml);
       row.sheetRow = r;
@@ -160,7 +169,44 @@ function patchSheet(parts: XlsxParts, sheet: SheetSpec, rows: RegistryRow[], tra
   }
   if (seen !== tracked.rows.size) return null;
   if (!patches.size) return undefined;
-  return spliceRows(part, patches, next - 1);
+  const xml = spliceRows(part, patches, next - 1);
+  if (!links.size) return { xml };
+  return withHyperlinks(part, xml, links);
+}
+
+/** Elements CT_Worksheet places after <hyperlinks>: a new <hyperlinks> goes before the first of them. */
+const AFTER_HYPERLINKS = /<(?:printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/;
+
+/** The sheet with its <hyperlinks> and relationships set for the changed link cells (null target: link removed). */
+function withHyperlinks(part: SheetPart, xml: string, links: Map<string, string | null>): { xml: string; rels: string } | null {
+  if (!/^[\s\S]*?<worksheet\b[^>]*\sxmlns:r="/.test(xml.slice(0, 2000))) return null;
+  let rels = part.rels.xml ?? '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+  if (!rels.includes('</Relationships>')) return null;
+  const ids = new Set([...rels.matchAll(/\bId="([^"]+)"/g)].map((m) => m[1]!));
+  let n = ids.size + 1;
+  const added: string[] = [];
+  const elements: string[] = [];
+  for (const [ref, target] of links) {
+    if (target === null) continue;
+    while (ids.has(`rId${n}`)) n++;
+    const id = `rId${n}`;
+    ids.add(id);
+    added.push(`<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="${xmlEncode(target)}" TargetMode="External"/>`);
+    elements.push(`<hyperlink ref="${ref}" r:id="${id}"/>`);
+  }
+  rels = rels.replace('</Relationships>', `${added.join('')}</Relationships>`);
+  const tailStart = xml.lastIndexOf('</sheetData>');
+  const head = xml.slice(0, tailStart);
+  let tail = xml.slice(tailStart);
+  // Drop the old links of the changed cells; keep every other.
+  tail = tail.replace(/<hyperlink\b[^>]*?\bref="([A-Z]+\d+)"[^>]*?(?:\/>|>[\s\S]*?<\/hyperlink>)/g, (m, ref: string) => (links.has(ref) ? '' : m));
+  if (/<hyperlinks>/.test(tail)) tail = tail.replace('</hyperlinks>', `${elements.join('')}</hyperlinks>`);
+  else if (elements.length) {
+    const at = AFTER_HYPERLINKS.exec(tail)!.index;
+    tail = `${tail.slice(0, at)}<hyperlinks>${elements.join('')}</hyperlinks>${tail.slice(at)}`;
+  }
+  tail = tail.replace(/<hyperlinks>\s*<\/hyperlinks>|<hyperlinks\/>/, '');
+  return { xml: head + tail, rels };
 }
 
 /** The part's XML with rows replaced or inserted in order, and its dimension and validation ranges grown to the last row. */
@@ -205,9 +251,11 @@ export async function patchRegistry(origin: Origin, data: RegistryData): Promise
   const changed: [string, string][] = [];
   for (const sheet of REGISTRY_SHEETS) {
     const tracked = origin.sheets.get(sheet.name)!;
-    const xml = patchSheet(origin.parts, sheet, data[sheet.key], tracked);
-    if (xml === null) return null;
-    if (xml !== undefined) changed.push([tracked.part.path, xml]);
+    const patched = patchSheet(origin.parts, sheet, data[sheet.key], tracked);
+    if (patched === null) return null;
+    if (patched === undefined) continue;
+    changed.push([tracked.part.path, patched.xml]);
+    if (patched.rels) changed.push([tracked.part.rels.path, patched.rels]);
   }
   for (const [path, xml] of changed) origin.parts.replace(path, xml);
   return origin.parts.save();
