@@ -53,10 +53,12 @@ export async function makeRegistry(path: string, projects: number): Promise<void
     writeSettings(data, settings);
     const rows = Array.from({ length: projects }, (_, i) => ({ ...SAMPLE_PROJECTS[i % 6]!, title: `项目 ${i}` }));
     const { projectIds } = addRecords(data, SAMPLE_PARTNERS, rows, NOW);
-    for (const id of projectIds) {
-      applyWorkflowToData(data, [id], { type: 'submit' }, SAMPLE_APPLICANT, NOW);
+    // Batched (one call per event for all projects): the log is replayed once per call, not once per project.
+    for (let i = 0; i < projectIds.length; i += 1000) {
+      const batch = projectIds.slice(i, i + 1000);
+      applyWorkflowToData(data, batch, { type: 'submit' }, SAMPLE_APPLICANT, NOW);
       for (const d of Object.keys(SAMPLE_APPROVERS).slice(0, 6) as ReviewDepartment[]) {
-        applyWorkflowToData(data, [id], { type: 'tick', department: d }, SAMPLE_APPROVERS[d], NOW);
+        applyWorkflowToData(data, batch, { type: 'tick', department: d }, SAMPLE_APPROVERS[d], NOW);
       }
     }
     return { result: undefined, write: true };
