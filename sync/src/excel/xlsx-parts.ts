@@ -163,11 +163,22 @@ export class SheetPart {
   /** The values of a row's cells as exceljs would give them (rich text flattened, formulas with their result). */
   cells(row: RowSpan): [column: number, value: ExcelJS.CellValue][] {
     const out: [number, ExcelJS.CellValue][] = [];
-    for (const span of this.cellSpans(row)) {
-      const value = this.book.cellValue(span);
+    const xml = this.xml;
+    // Scans the part in place (no slice per row or cell): this loop is every read command's hot path.
+    const cell = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+    cell.lastIndex = row.start;
+    let previous = 0;
+    for (let m = cell.exec(xml); m && m.index < row.end; m = cell.exec(xml)) {
+      const a = /[\t\n\r]/.test(m[1]!) ? m[1]!.replace(/\s+/g, ' ') : m[1]!;
+      const ref = attr(a, 'r');
+      const column = ref ? cellAddress(ref)[1] : previous + 1;
+      previous = column;
+      const body = m[2];
+      if (!body) continue;
+      const value = this.book.cellValue(attr(a, 't') ?? 'n', attr(a, 's'), body);
       if (value === null) continue;
-      const link = this.hyperlinks.get(`${columnName(span.column)}${row.r}`);
-      out.push([span.column, link ? { text: value as string, hyperlink: link } : value]);
+      const link = this.hyperlinks.size ? this.hyperlinks.get(`${columnName(column)}${row.r}`) : undefined;
+      out.push([column, link ? { text: value as string, hyperlink: link } : value]);
     }
     return out;
   }
@@ -261,13 +272,10 @@ export class XlsxParts {
     return style !== undefined && this.dateStyles[Number(style)] === true;
   }
 
-  /** A cell's value, typed as exceljs types it (the registry's readCell takes it from there). */
-  cellValue(span: CellSpan): ExcelJS.CellValue {
-    const m = /^<c\b([^>]*?)(?:\/>|>([\s\S]*)<\/c>)$/.exec(span.xml)!;
-    const body = m[2];
-    if (!body) return null;
-    const type = /\bt="(\w+)"/.exec(m[1]!)?.[1] ?? 'n';
-    const v = /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(body)?.[1];
+  /** A cell's value from its type, style and body, typed as exceljs types it (the registry's readCell takes it from there). */
+  cellValue(type: string, style: string | undefined, body: string): ExcelJS.CellValue {
+    const simple = body.startsWith('<v>') && body.endsWith('</v>') && body.indexOf('<', 3) === body.length - 4;
+    const v = simple ? body.slice(3, -4) : /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(body)?.[1];
     let value: ExcelJS.CellValue;
     switch (type) {
       case 'inlineStr': {
@@ -296,9 +304,10 @@ export class XlsxParts {
           break;
         }
         const n = Number(v);
-        value = this.isDateStyle(span.style) ? new Date(Math.round((n - 25569 + (this.date1904 ? 1462 : 0)) * 86_400_000)) : n;
+        value = this.isDateStyle(style) ? new Date(Math.round((n - 25569 + (this.date1904 ? 1462 : 0)) * 86_400_000)) : n;
       }
     }
+    if (simple) return value;
     const formula = /<f(?:\s[^>]*)?>([\s\S]+?)<\/f>/.exec(body);
     if (formula && value !== null) return { formula: xmlDecode(formula[1]!), result: value as never } as ExcelJS.CellFormulaValue;
     return value;
@@ -316,6 +325,14 @@ export class XlsxParts {
     this.replaced.clear();
     return writeZip(this.zip, replaced);
   }
+}
+
+/** An attribute of a start tag's attribute text, found without a regex (hot path); values here are never escaped. */
+function attr(attrs: string, name: string): string | undefined {
+  let at = attrs.indexOf(` ${name}="`);
+  if (at < 0) return undefined;
+  at += name.length + 3;
+  return attrs.slice(at, attrs.indexOf('"', at));
 }
 
 /** The text of <t> runs (phonetic <rPh> runs skipped), as Excel shows it. */
