@@ -1,21 +1,21 @@
-// The local registry at the speed of the change (issue 16): one review tick, validate/status reads, each beside
-// baselines measured in the same run — the whole-model exceljs path, a plain zip patch of the same parts, a streaming read.
-// Sizes: BENCH_TICK_SIZES (default "500,2500,5000"; add 10000/20000 for the long runs).
+// The local registry at the speed of the change (issue 16): one `coop review` tick and validate/status, each beside
+// baselines measured in the same run — the whole-model exceljs path (COOP_XLSX_FULL=1), a plain zip patch of the same
+// two parts, an exceljs streaming read. Every figure is a fresh process (as people run coop): wall time and peak RSS.
+// Sizes: BENCH_TICK_SIZES (default "500,5000,10000"; e.g. "500,5000,10000,20000" for the long run).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { defaultSettings, readSettings, writeSettings, type ReviewDepartment } from '../core/index.js';
 import { SAMPLE_APPLICANT, SAMPLE_APPROVERS, SAMPLE_OFFICE, SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../sync/src/demo/sample-data.js';
 import { addRecords } from '../sync/src/ops/records.js';
-import { statusOf, validateStore } from '../sync/src/ops/registry-ops.js';
-import { applyWorkflowEvent, applyWorkflowToData } from '../sync/src/ops/workflow.js';
+import { validateStore } from '../sync/src/ops/registry-ops.js';
+import { applyWorkflowToData } from '../sync/src/ops/workflow.js';
 import { XlsxRegistryStore } from '../sync/src/stores/xlsx-store.js';
 
-export const SIZES = (process.env.BENCH_TICK_SIZES ?? '500,2500,5000').split(',').map(Number);
+export const SIZES = (process.env.BENCH_TICK_SIZES ?? '500,5000,10000').split(',').map(Number);
 const NOW = new Date('2026-11-24T02:00:00Z');
 const RUNS = 5;
 
@@ -65,20 +65,41 @@ export async function makeRegistry(path: string, projects: number): Promise<void
   });
 }
 
-/** The baseline of the issue: load the zip, put back the two sheet parts a tick changes, write it (no parsing at all). */
-async function zipPatchBaseline(path: string): Promise<void> {
-  const zip = await JSZip.loadAsync(await readFile(path));
-  for (const part of ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml']) zip.file(part, await zip.file(part)!.async('string'));
-  await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+const COOP = new URL('../dist/sync/coop.js', import.meta.url).pathname;
+/** Prints the process's peak RSS as it exits, whatever way it exits. */
+const PEAK = `data:text/javascript,${encodeURIComponent("import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(2, '\\nPEAK_RSS_KB ' + process.resourceUsage().maxRSS + '\\n'));")}`;
+
+/** One fresh node process: wall time and peak RSS. */
+function run(args: string[], env: Record<string, string> = {}): { ms: number; peakMb: number } {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, ['--import', PEAK, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const ms = performance.now() - start;
+  const kb = /PEAK_RSS_KB (\d+)/.exec(r.stderr)?.[1];
+  if (r.status !== 0 || !kb) throw new Error(`bench step failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
+  return { ms, peakMb: Number(kb) / 1024 };
 }
 
-/** The streaming-read baseline: exceljs's WorkbookReader visiting every cell. */
-async function streamingRead(path: string): Promise<number> {
-  let cells = 0;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore' });
-  for await (const ws of reader) for await (const row of ws) cells += (row as ExcelJS.Row).cellCount;
-  return cells;
+function medianOf(runs: { ms: number; peakMb: number }[]): { ms: number; peakMb: number } {
+  const times = runs.map((m) => m.ms).sort((a, b) => a - b);
+  return { ms: times[Math.floor(runs.length / 2)]!, peakMb: Math.max(...runs.map((m) => m.peakMb)) };
 }
+
+/** The baseline of the issue, as a plain script: load the zip, put back the two sheet parts a tick changes, write it. */
+const ZIP_PATCH = `
+import { readFileSync, writeFileSync } from 'node:fs';
+import JSZip from 'jszip';
+const zip = await JSZip.loadAsync(readFileSync(process.argv[1]));
+for (const part of ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml']) zip.file(part, await zip.file(part).async('string'));
+writeFileSync(process.argv[1] + '.zip-patch.xlsx', await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+`;
+
+/** The streaming-read baseline, as a plain script: exceljs's WorkbookReader visiting every cell. */
+const STREAM_READ = `
+import ExcelJS from 'exceljs';
+let cells = 0;
+const reader = new ExcelJS.stream.xlsx.WorkbookReader(process.argv[1], { sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore' });
+for await (const ws of reader) for await (const row of ws) cells += row.cellCount;
+`;
 
 const tickIds = (i: number) => [`HZ2026-${String(2 * i + 1).padStart(3, '0')}`, `HZ2026-${String(2 * i + 2).padStart(3, '0')}`];
 
@@ -93,25 +114,28 @@ export default async function bench(): Promise<void> {
       const log = (await new XlsxRegistryStore(path).read()).reviewLog.length;
       console.log(`\n${size} projects, ${log} 审批记录 rows (setup ${((performance.now() - t) / 1000).toFixed(1)} s)`);
 
-      const store = new XlsxRegistryStore(path);
-      const tick = await median(RUNS, (i) => applyWorkflowEvent(store, tickIds(i)[0]!, { type: 'tick', department: '招就处' }, SAMPLE_APPROVERS['招就处'], NOW));
-      const mode = store.lastWrite;
-      const full = new XlsxRegistryStore(path, { read: 'exceljs', write: 'full' });
-      const old = await median(3, (i) => applyWorkflowEvent(full, tickIds(i)[1]!, { type: 'tick', department: '招就处' }, SAMPLE_APPROVERS['招就处'], NOW));
-      const zip = await median(RUNS, () => zipPatchBaseline(path));
+      const review = (id: string, env: Record<string, string> = {}) =>
+        run([COOP, 'review', id, '--dept', '招就处', '--by', SAMPLE_APPROVERS['招就处'], '--registry', path], env);
+      const tick = medianOf(Array.from({ length: RUNS }, (_, i) => review(tickIds(i)[0]!)));
+      const old = medianOf(Array.from({ length: 3 }, (_, i) => review(tickIds(i)[1]!, { COOP_XLSX_FULL: '1' })));
+      const zip = medianOf(Array.from({ length: RUNS }, () => run(['--input-type=module', '-e', ZIP_PATCH, path])));
       ticks.push({ size, ms: tick.ms });
-      console.log(`  one coop review tick (${mode} write)      ${fmt(tick)}`);
+      console.log(`  one coop review tick (change-only)      ${fmt(tick)}`);
       console.log(`    baseline whole-model exceljs tick     ${fmt(old)}   → ×${(tick.ms / old.ms).toFixed(2)}`);
       console.log(`    baseline zip patch of 2 sheet parts   ${fmt(zip)}   → ×${(tick.ms / zip.ms).toFixed(2)}`);
 
-      const stream = await median(3, () => streamingRead(path));
-      const validate = await median(3, () => validateStore(new XlsxRegistryStore(path)));
-      const status = await median(3, () => statusOf(new XlsxRegistryStore(path), NOW));
-      const oldValidate = await median(1, () => validateStore(new XlsxRegistryStore(path, { read: 'exceljs' })));
+      const stream = medianOf(Array.from({ length: 3 }, () => run(['--input-type=module', '-e', STREAM_READ, path])));
+      const validate = medianOf(Array.from({ length: 3 }, () => run([COOP, 'validate', '--registry', path])));
+      const status = medianOf(Array.from({ length: 3 }, () => run([COOP, 'status', '--registry', path])));
+      const oldValidate = run([COOP, 'validate', '--registry', path], { COOP_XLSX_FULL: '1' });
       console.log(`  coop validate                           ${fmt(validate)}   → ×${(validate.ms / stream.ms).toFixed(2)} of a streaming read`);
       console.log(`  coop status                             ${fmt(status)}   → ×${(status.ms / stream.ms).toFixed(2)} of a streaming read`);
       console.log(`    baseline exceljs streaming read        ${fmt(stream)}`);
       console.log(`    baseline whole-model exceljs validate  ${fmt(oldValidate)}`);
+      // In-process split of validate: how much is reading and how much the core's rules.
+      const read = await median(3, () => new XlsxRegistryStore(path).read());
+      const rules = await median(3, () => validateStore(new XlsxRegistryStore(path)));
+      console.log(`    (in process: read ${(read.ms / 1000).toFixed(3)} s, read + rules ${(rules.ms / 1000).toFixed(3)} s)`);
     }
     for (let i = 1; i < ticks.length; i++) {
       const [a, b] = [ticks[i - 1]!, ticks[i]!];

@@ -125,9 +125,8 @@ export class SheetPart {
     /** The part's relationships file: where it is, and its XML if it has one. */
     readonly rels: { path: string; xml: string | undefined },
   ) {
-    if (/<\w+:(?:worksheet|sheetData|row|c)\b/.test(xml.slice(0, 4096)) || /<\w+:sheetData\b/.test(xml)) {
-      throw new UnsupportedWorkbook(`${path}: prefixed SpreadsheetML`);
-    }
+    // A prefixed worksheet (<x:sheetData>) has no plain <sheetData> and is refused below.
+    if (/<\w+:worksheet\b/.test(xml.slice(0, 4096))) throw new UnsupportedWorkbook(`${path}: prefixed SpreadsheetML`);
     const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
     if (!open) throw new UnsupportedWorkbook(`${path}: no sheetData`);
     this.selfClosing = open[1] === '/';

@@ -1,6 +1,6 @@
 /** The local registry: one .xlsx file laid out by the core schema, read by header text, written atomically under a lock. */
 import { readFile, stat } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   CoopError,
   REGISTRY_SHEETS,
@@ -31,13 +31,18 @@ export interface XlsxStoreOptions {
   write?: 'patch' | 'full';
 }
 
+/** COOP_XLSX_FULL=1 selects the whole-model path: the bench's baseline, and an escape hatch should the part path ever misbehave. */
+function envOptions(): XlsxStoreOptions {
+  return process.env.COOP_XLSX_FULL === '1' ? { read: 'exceljs', write: 'full' } : {};
+}
+
 export class XlsxRegistryStore implements RegistryStore {
   /** How the last write went: only the changed parts, or the whole workbook (tests and the bench check it). */
   lastWrite: 'patch' | 'full' | undefined;
 
   constructor(
     readonly location: string,
-    private readonly options: XlsxStoreOptions = {},
+    private readonly options: XlsxStoreOptions = envOptions(),
   ) {}
 
   async read(): Promise<RegistryData> {
@@ -98,7 +103,7 @@ export class XlsxRegistryStore implements RegistryStore {
   async create(settings: Settings): Promise<void> {
     await withFileLock(this.location, async () => {
       if (await fileExists(this.location)) throw new CoopError('REGISTRY_EXISTS', T.exists(this.location));
-      const workbook = newRegistryWorkbook();
+      const workbook = await newRegistryWorkbook();
       const data = emptyRegistry();
       writeSettings(data, settings);
       await this.save(workbook, data);
@@ -137,7 +142,7 @@ export class XlsxRegistryStore implements RegistryStore {
 
   private async open(bytes?: Buffer): Promise<ExcelJS.Workbook> {
     const content = bytes ?? (await this.bytes());
-    const workbook = new ExcelJS.Workbook();
+    const workbook = new (await excel()).Workbook();
     try {
       await workbook.xlsx.load(content as unknown as ArrayBuffer);
     } catch (error) {
@@ -180,8 +185,16 @@ async function fileExists(path: string): Promise<boolean> {
   );
 }
 
-export function newRegistryWorkbook(): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook();
+/**
+ * exceljs, loaded only when the whole-model path runs (create, repair, fallback): loading it costs more than a
+ * whole change-only tick on a small registry.
+ */
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
+
+export async function newRegistryWorkbook(): Promise<ExcelJS.Workbook> {
+  const workbook = new (await excel()).Workbook();
   workbook.creator = 'coop-registry';
   workbook.created = new Date();
   for (const sheet of REGISTRY_SHEETS) writeHeader(workbook.addWorksheet(sheet.name), sheet);
