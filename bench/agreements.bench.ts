@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSettings, schoolDate, deriveColumns, writeSettings } from '../core/index.js';
+import { appendLogEntries, readSettings, schoolDate, deriveColumns, writeSettings } from '../core/index.js';
 import { generateAgreements } from '../sync/src/agreements/generate.js';
 import { defaultTemplatesDir } from '../sync/src/agreements/paths.js';
 import { DocxRenderer } from '../sync/src/agreements/renderers/docx.js';
@@ -31,7 +31,7 @@ export default async function bench(): Promise<void> {
       // Approved as 审批记录 records it: only the log vouches for a status.
       for (const p of data.projects) {
         p.cells.status = '已批准';
-        data.reviewLog.push({ cells: { time: '2026-11-20 10:00:00', projectId: p.cells.projectId ?? null, body: '党委会', actor: 'hezuo@zqlg.example.edu.cn', action: '会议通过', fromStatus: '待审议', toStatus: '已批准', remark: null } });
+        appendLogEntries(data.reviewLog, [{ time: '2026-11-20 10:00:00', projectId: String(p.cells.projectId), body: '党委会', actor: 'hezuo@zqlg.example.edu.cn', action: '会议通过', fromStatus: '待审议', toStatus: '已批准', remark: null, operator: null, signature: null, hash: null }]);
       }
       return { result: undefined, write: true };
     });

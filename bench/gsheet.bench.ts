@@ -1,11 +1,14 @@
-// Sheets API requests per command on the shared registry, for 10 and 5,000 projects: the counts must not grow with the rows.
+// Sheets API requests and request payload bytes per command on the shared registry, for 10 and 5,000 projects:
+// the counts must not grow with the rows, and the bytes only with what changes.
 import { performance } from 'node:perf_hooks';
 import { setupSpreadsheet } from '../sync/src/ops/google-setup.js';
 import { statusOf, validateStore } from '../sync/src/ops/registry-ops.js';
 import { addRecords } from '../sync/src/ops/records.js';
 import { GsheetRegistryStore } from '../sync/src/stores/gsheet-store.js';
 import { NOW, projects } from '../tests/gsheet/fixture.js';
-import { SAMPLE_PARTNERS } from '../sync/src/demo/sample-data.js';
+import { SAMPLE_APPLICANT, SAMPLE_APPROVERS, SAMPLE_PARTNERS } from '../sync/src/demo/sample-data.js';
+import { applyWorkflowEvent } from '../sync/src/ops/workflow.js';
+import { readSettings, writeSettings, REVIEW_DEPARTMENT_NAMES } from '../core/index.js';
 import { startHarness } from '../tests/google/harness.js';
 
 export default async function bench(): Promise<void> {
@@ -23,9 +26,17 @@ export default async function bench(): Promise<void> {
           .filter(([e]) => e !== 'oauth.token')
           .map(([e, c]) => `${e.replace('sheets.', '')} ${c}`)
           .join(', ');
-        console.log(`${String(n).padStart(5)} projects · ${label.padEnd(30)} ${String(h.emulator.apiRequests()).padStart(2)} requests (${counts})  ${ms.toFixed(0)} ms`);
+        const kb = (h.emulator.payloadBytes() / 1024).toFixed(1);
+        console.log(`${String(n).padStart(5)} projects · ${label.padEnd(34)} ${String(h.emulator.apiRequests()).padStart(2)} requests, ${kb.padStart(8)} KB sent (${counts})  ${ms.toFixed(0)} ms`);
       };
       await measure('google setup (empty sheet)', () => setupSpreadsheet(id, h.clients));
+      // Approvers in 设置, so the tick below is a real review.
+      await store.update((data) => {
+        const { settings } = readSettings(data);
+        for (const d of REVIEW_DEPARTMENT_NAMES) settings.approvers[d] = [SAMPLE_APPROVERS[d]];
+        writeSettings(data, settings);
+        return { result: undefined, write: true };
+      });
       await measure('import (append all rows)', () => store.update((data) => ({ result: addRecords(data, SAMPLE_PARTNERS, projects(n), NOW), write: true })));
       await measure('read (export reads this)', () => store.read());
       await measure('validate', () => validateStore(store));
@@ -36,6 +47,8 @@ export default async function bench(): Promise<void> {
           return { result: undefined, write: true };
         }),
       );
+      await measure('submit one project (log append)', () => applyWorkflowEvent(store, 'HZ2026-001', { type: 'submit' }, SAMPLE_APPLICANT, NOW));
+      await measure('review tick (stamp + log append)', () => applyWorkflowEvent(store, 'HZ2026-001', { type: 'tick', department: '教务处' }, SAMPLE_APPROVERS['教务处'], NOW));
       await measure('google setup (again)', () => setupSpreadsheet(id, h.clients));
     }
   } finally {

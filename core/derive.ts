@@ -1,15 +1,27 @@
-/** Columns the system derives rather than anyone typing them: the partner name beside its ID, expiry from the end date. */
+/**
+ * Columns the system derives rather than anyone typing them: the partner name beside its ID, and status,
+ * review ticks, meetings and signing from 审批记录 alone (expiry from the end date), so every reader after
+ * this sees what the log vouches for, never a value typed into the cell.
+ */
 import type { CalendarDate } from './dates.js';
-import type { RegistryData } from './registry.js';
+import { trustedLog } from './log-chain.js';
+import { readSettings, type RegistryData } from './registry.js';
 import { normalizeName } from './rules.js';
-import { effectiveStatus } from './workflow.js';
+import { loggedCells, loggedStates, type LoggedState } from './workflow.js';
+
+/** Each project's state as the verified part of 审批记录 records it. */
+export function loggedStatesOf(data: RegistryData): Map<string, LoggedState> {
+  return loggedStates(trustedLog(data.reviewLog, readSettings(data).settings) as never);
+}
 
 export function deriveColumns(data: RegistryData, today: CalendarDate): void {
   const names = new Map(data.partners.map((p) => [String(p.cells.partnerId ?? ''), p.cells.name ?? null]));
+  const logged = loggedStatesOf(data);
   for (const { cells } of data.projects) {
     const name = names.get(String(cells.partnerId ?? '')) ?? null;
     if (cells.partnerName !== name) cells.partnerName = name;
-    if (cells.status === '已生效') cells.status = effectiveStatus(cells as never, today);
+    const derived = loggedCells(logged.get(String(cells.projectId ?? '')), cells.endDate, today);
+    for (const [key, value] of Object.entries(derived)) if (cells[key] !== value) cells[key] = value;
   }
 }
 

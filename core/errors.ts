@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'TEMPLATE'
   | 'GOOGLE'
+  | 'IO_FAILED' // the operating system refused a read or write (disk full, read-only, no permission…)
   | 'INTERNAL';
 
 export class CoopError extends Error {

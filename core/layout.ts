@@ -2,7 +2,7 @@
  * The layout intent every renderer of the registry shares (exceljs, Sheets API requests, SpreadsheetApp):
  * which validation a column gets, which number format, and who may edit it. Renderers translate; none decides.
  */
-import type { ReviewDepartment } from './enums.js';
+import type { ReviewDepartment, Status } from './enums.js';
 import type { ColumnSpec, SheetSpec } from './schema.js';
 import type { Settings } from './settings.js';
 
@@ -45,6 +45,75 @@ export function numberFormatOf(column: ColumnSpec): { type: 'DATE' | 'NUMBER'; p
   if (column.type === 'date') return { type: 'DATE', pattern: NUMBER_FORMATS.date };
   if (column.type === 'money') return { type: 'NUMBER', pattern: NUMBER_FORMATS.money };
   return null;
+}
+
+/** The plain-text format: what is typed stays exactly as typed (no date, number or formula parsing). */
+export const TEXT_FORMAT = '@';
+
+/**
+ * The format a column's data cells get in the shared sheet, from both setups. Text that looks like a number or a
+ * date must stay text: phone numbers, credit codes, IDs, and every cell of 设置 (a value such as `12-01` would
+ * otherwise become a date when the Apps Script writes it).
+ */
+export function columnFormatOf(sheet: Pick<SheetSpec, 'key'>, column: ColumnSpec): { type: 'DATE' | 'DATE_TIME' | 'NUMBER' | 'TEXT'; pattern: string } | null {
+  if (sheet.key === 'settings') return { type: 'TEXT', pattern: TEXT_FORMAT };
+  switch (column.type) {
+    case 'date':
+    case 'money':
+      return numberFormatOf(column);
+    case 'timestamp':
+      return { type: 'DATE_TIME', pattern: 'yyyy-mm-dd hh:mm:ss' };
+    case 'integer':
+    case 'year':
+      return { type: 'NUMBER', pattern: '0' };
+    case 'phone':
+    case 'creditCode':
+    case 'id':
+      return { type: 'TEXT', pattern: TEXT_FORMAT };
+    default:
+      return null;
+  }
+}
+
+/** Header fills: the office's columns light blue, the system's grey (people should not type there). */
+export const HEADER_FILLS = { input: '#ddebf7', system: '#e7e6e6' } as const;
+
+/** Schema widths count characters; both setups turn them into pixels with this one factor (CJK text, 10 pt). */
+export const PIXELS_PER_CHAR = 14;
+
+/** A column's width in pixels: its character width plus a margin for the dropdown arrow or checkbox. */
+export function columnPixels(column: Pick<ColumnSpec, 'width'>): number {
+  return (column.width + 2) * PIXELS_PER_CHAR;
+}
+
+/** Background of the 状态 cell for each status (conditional formats of 合作项目). */
+export const STATUS_COLOURS: Record<Status, string> = {
+  草稿: '#f3f3f3',
+  待审查: '#fff2cc',
+  审查中: '#fce5cd',
+  待审议: '#cfe2f3',
+  已批准: '#d9ead3',
+  未批准: '#ead1dc',
+  已生效: '#b6d7a8',
+  已到期: '#d9d9d9',
+  已终止: '#cccccc',
+};
+
+/**
+ * Whether a validation rejects what breaks it or only flags it. Dropdowns and checkboxes reject (a status typed
+ * freely is no status); dates and numbers only warn, so a person can paste a whole row and fix it afterwards,
+ * and 校验全部 / the edit trigger explain the problem in Chinese.
+ */
+export function validationRejects(validation: ColumnValidation): boolean {
+  return validation.kind === 'oneOf' || validation.kind === 'checkbox';
+}
+
+/** Every protection the system makes is named with this marker, by both setups; others' protections are left alone. */
+export const PROTECTION_MARKER = 'coop：';
+
+/** The description of a protection: one text for both setups, so each recognises the other's. */
+export function protectionDescription(sheetName: string, header?: string): string {
+  return `${PROTECTION_MARKER}${sheetName}${header ? `·${header}` : ''}`;
 }
 
 /** Columns only the system or a workflow step writes: shown grey, protected in the shared sheet. */

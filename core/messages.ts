@@ -12,6 +12,7 @@ export const SETTINGS_TEXT = {
     reminders: '提醒',
     templates: '协议模板',
     counters: '编号计数',
+    keys: '公钥',
   },
   items: {
     schoolName: '学校名称',
@@ -36,6 +37,7 @@ export const SETTINGS_TEXT = {
     reviewPendingDays: '提交后超过该天数仍未审查完毕时提醒',
     evaluationDueFrom: '每年从该日起提醒填报当年年度评价，12月31日截止',
     counters: '系统记录的已分配编号最大值，请勿修改',
+    keys: '设置项填邮箱，值填 coop key new 输出的公钥（ed25519:…）；换钥时新旧并列，撤销时在公钥后加「 撤销于 YYYY-MM-DD」',
   },
   unknownGroup: (group: string) => `设置中的分组「${group}」无法识别`,
   unknownItem: (group: string, item: string) => `设置「${group}」中的「${item}」无法识别`,
@@ -134,3 +136,7 @@ export function reviewStampNote(department: string, actor: string, time: string)
   return NOTE_MARKS.stamp + NOTE_TEXT.stamp(department, actor, time);
 }
 
+/** Text the registry's layout puts into sheets, the same from every setup (exceljs, Sheets API, Apps Script). */
+export const LAYOUT_TEXT = {
+  systemColumn: '由系统按流程填写，请勿手工修改',
+} as const;

@@ -186,6 +186,12 @@ export const reviewLogSheet = defineSheet({
     { key: 'fromStatus', header: '原状态', type: 'enum', enum: STATUSES, setBy: 'system', width: 10 },
     { key: 'toStatus', header: '新状态', type: 'enum', enum: STATUSES, setBy: 'system', width: 10 },
     { key: 'remark', header: '备注', type: 'longText', setBy: 'system', width: 30 },
+    // Who ran the program (OS account@host, or the Google session) beside the person the row names.
+    { key: 'operator', header: '执行账户', type: 'text', setBy: 'system', width: 26 },
+    // `ed25519:指纹:签名` when the person's key signed the row, `代录` when recorded on their behalf.
+    { key: 'signature', header: '签名', type: 'text', setBy: 'system', width: 20 },
+    // SHA-256 chaining the row to the one before (core/log-chain.ts).
+    { key: 'hash', header: '校验值', type: 'text', setBy: 'system', width: 20 },
   ],
 });
 

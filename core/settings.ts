@@ -24,6 +24,8 @@ export interface Settings {
   templates: Record<string, string>;
   /** High-water marks of assigned IDs, so an ID is never reused even after its row is deleted. */
   counters: { partners: number; projects: Record<string, number> };
+  /** Personal public keys per e-mail (lower case), as listed by the office (see core/log-keys.ts). */
+  publicKeys?: Record<string, string[]>;
 }
 
 export const GENERAL_TEMPLATE_KEY = '通用';
@@ -148,6 +150,9 @@ export function parseSettings(rows: readonly Partial<SettingsRow>[]): { settings
         else bad(T.unknownItem(group, item));
         break;
       }
+      case T.groups.keys:
+        if (item && value) (s.publicKeys ??= {})[item.toLowerCase()] = [...(s.publicKeys?.[item.toLowerCase()] ?? []), value];
+        break;
       default:
         bad(T.unknownGroup(group));
     }
@@ -177,6 +182,7 @@ export function settingsRows(s: Settings): SettingsRow[] {
     row(G.reminders, I.reviewPendingDays, s.reminders.reviewPendingDays, T.notes.reviewPendingDays),
     row(G.reminders, I.evaluationDueFrom, s.reminders.evaluationDueFrom, T.notes.evaluationDueFrom),
     ...Object.entries(s.templates).map(([k, v]) => row(G.templates, k, v, null)),
+    ...Object.entries(s.publicKeys ?? {}).flatMap(([email, keys]) => keys.map((k) => row(G.keys, email, k, null))),
     row(G.counters, I.partnerCounter, s.counters.partners, T.notes.counters),
     ...Object.entries(s.counters.projects)
       .sort()

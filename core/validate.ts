@@ -1,5 +1,10 @@
 /** Validation of a whole registry: every row by its sheet's rules, then the rules that span rows and sheets. */
-import { loggedReviews } from './workflow.js';
+import { checkLog } from './log-chain.js';
+import { signatureProblems } from './log-keys.js';
+import { loggedStatesOf } from './derive.js';
+import { schoolDate, type CalendarDate } from './dates.js';
+import { loggedCells } from './workflow.js';
+import { LOG_CHECK_TEXT as L } from './log-text.js';
 import { RULE_TEXT as R } from './messages.js';
 import { parseRow, type Problem } from './rows.js';
 import { REGISTRY_SHEETS, REVIEW_COLUMNS, sheetSpec, type SheetKey, type SheetSpec } from './schema.js';
@@ -46,7 +51,7 @@ function checkRefs(sheet: SheetSpec, rows: RegistryRow[], key: string, target: S
     .map((r) => at(sheet, r, key, '引用', R.ref(targetName, String(r.cells[key]))));
 }
 
-export function validateRegistry(data: RegistryData): ValidationReport {
+export function validateRegistry(data: RegistryData, today: CalendarDate = schoolDate(new Date())): ValidationReport {
   const { settings, problems: settingsProblems } = readSettings(data);
   const problems: Problem[] = settingsProblems.map((p) => ({
     sheet: sheetSpec('settings').name,
@@ -86,23 +91,55 @@ export function validateRegistry(data: RegistryData): ValidationReport {
     evaluationKeys.add(key);
   }
 
-  problems.push(...unregisteredTicks(data));
+  problems.push(...checkUnique(projects, data.projects, 'agreementNo', (v) => v.trim(), R.uniqueId));
+  problems.push(...chainProblems(data), ...signatureProblems(data.reviewLog, settings, sheetSpec('reviewLog').name), ...logDisagreements(data, today));
   return { settings, problems, rowsChecked };
 }
 
-/** Ticks typed into review columns with no 审批记录 entry behind them do not count, and are reported. */
-export function unregisteredTicks(data: RegistryData): Problem[] {
+/** The first broken link of 审批记录's chain, as a problem naming its row. */
+export function chainProblems(data: RegistryData): Problem[] {
+  const report = checkLog(data.reviewLog);
+  if (report.ok || !report.break) return [];
+  return [{ sheet: sheetSpec('reviewLog').name, ...(report.break.sheetRow === undefined ? {} : { row: report.break.sheetRow }), column: '校验值', rule: '校验链', message: `${report.break.message}。${L.advice}` }];
+}
+
+/**
+ * Every cell the log decides (status, review ticks, meetings, signing) whose typed value differs from what
+ * 审批记录 records, naming the typed and the logged value. Blank cells are not disagreements.
+ */
+export function logDisagreements(data: RegistryData, today: CalendarDate): Problem[] {
   const projects = sheetSpec('projects');
-  const vouchedByProject = loggedReviews(data.reviewLog.map((r) => r.cells) as never);
+  const logged = loggedStatesOf(data);
   const problems: Problem[] = [];
+  const shown = (v: unknown) => (v === true || v === 'TRUE' ? '已勾选' : v === false || v === 'FALSE' || v === null || v === undefined || v === '' ? '空' : String(v));
   for (const row of data.projects) {
-    const vouched = vouchedByProject.get(String(row.cells.projectId ?? '')) ?? new Set();
-    for (const column of REVIEW_COLUMNS) {
-      const value = row.cells[column.key];
-      if ((value === true || value === 'TRUE') && !vouched.has(column.reviewDepartment)) {
-        problems.push(at(projects, row, column.key, '未登记的审查', R.unregisteredTick));
+    const expected = loggedCells(logged.get(String(row.cells.projectId ?? '')), row.cells.endDate, today);
+    for (const [key, value] of Object.entries(expected)) {
+      const typed = row.cells[key];
+      if (typed === null || typed === undefined || typed === '') {
+        if (typeof value !== 'string') continue;
+        // A blank status is read as 草稿; a blank signing cell beside a logged signing is only missing, not false.
+        if (key === 'status' && value === '草稿') continue;
+        if (key !== 'status') continue;
+      }
+      const same = typeof value === 'boolean' ? (typed === true || typed === 'TRUE') === value : String(typed).trim() === value;
+      if (same) continue;
+      const column = projects.columns.find((c) => c.key === key);
+      const rule = REVIEW_COLUMNS.some((c) => c.key === key) && (typed === true || typed === 'TRUE') ? '未登记的审查' : '与审批记录不符';
+      problems.push(at(projects, row, key, rule, rule === '未登记的审查' ? R.unregisteredTick : L.disagrees(column?.header ?? key, shown(typed), shown(value))));
+    }
+    const state = logged.get(String(row.cells.projectId ?? ''));
+    if (!state?.signedAt) {
+      for (const key of ['signedAt'] as const) {
+        const typed = row.cells[key];
+        if (typed !== null && typed !== undefined && typed !== '') problems.push(at(projects, row, key, '与审批记录不符', L.disagrees(sheetSpec('projects').columns.find((c) => c.key === key)!.header, shown(typed), L.notSigned)));
       }
     }
   }
   return problems;
+}
+
+/** Ticks typed into review columns with no 审批记录 entry behind them do not count, and are reported. */
+export function unregisteredTicks(data: RegistryData, today: CalendarDate = schoolDate(new Date())): Problem[] {
+  return logDisagreements(data, today).filter((p) => p.rule === '未登记的审查');
 }

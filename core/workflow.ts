@@ -3,7 +3,7 @@
  * (project, settings, event, actor) → a patch and review-log entries, or a typed refusal.
  * Apps Script and the CLI both call it; no other place decides a transition.
  */
-import { compareDates, isCalendarDate, schoolTimestamp, type CalendarDate } from './dates.js';
+import { compareDates, isCalendarDate, schoolDate, schoolTimestamp, type CalendarDate } from './dates.js';
 import {
   BAD_INTEGRITY,
   PRACTICE_BASE_CATEGORY,
@@ -17,6 +17,7 @@ import {
 } from './enums.js';
 import { agreementNumberFor } from './ids.js';
 import { WORKFLOW_TEXT as W } from './messages.js';
+import { SIGN_TEXT, signedRemarkParts } from './log-text.js';
 import { coerceRow, type Problem, type RawCells } from './rows.js';
 import { columnOf, projectsSheet, reviewColumnFor, type PartnerRow, type ProjectKey, type ProjectRow, type ReviewLogRow } from './schema.js';
 import { isApprover, isOfficeStaff, requiredDepartments, type Settings } from './settings.js';
@@ -28,7 +29,17 @@ export type WorkflowEvent =
   | { type: 'return'; reason: string }
   | { type: 'contentEdited'; columns: readonly ProjectKey[] }
   | { type: 'meeting'; body: MeetingBody; decision: MeetingDecision; minutes: string }
-  | { type: 'sign'; date: CalendarDate; agreementNo?: string }
+  | {
+      type: 'sign';
+      date: CalendarDate;
+      agreementNo?: string;
+      /** The signing of a term that has already ended is recorded only when asked for explicitly. */
+      allowExpired?: boolean;
+      /** Agreement numbers already used in the registry, each with its project (filled by the op from the log). */
+      agreementNosInUse?: ReadonlyMap<string, string>;
+      /** When the log recorded the final approval (the signing cannot precede it). */
+      approvedOn?: CalendarDate;
+    }
   | { type: 'terminate'; reason: string }
   | { type: 'expire'; today: CalendarDate };
 
@@ -37,6 +48,8 @@ export interface WorkflowContext {
   /** E-mail of whoever acts; `系统` for the system itself. */
   actor: string;
   now: Date;
+  /** The account that ran the program (OS user@host, or the Google session), recorded beside the actor. */
+  operator?: string;
 }
 
 export type RefusalCode = 'STATE' | 'FORBIDDEN' | 'INVALID';
@@ -96,6 +109,9 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
     fromStatus: from,
     toStatus: to,
     remark,
+    operator: ctx.operator ?? null,
+    signature: null,
+    hash: null,
   });
   const ok = (patch: Partial<ProjectRow>, ...log: ReviewLogRow[]): Transition => ({
     ok: true,
@@ -183,11 +199,18 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
     case 'sign': {
       if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.sign), W.actions.sign);
       if (!isCalendarDate(event.date)) return refuse('INVALID', W.signDateRequired);
+      const today = schoolDate(ctx.now);
+      const reasons: string[] = [];
+      if (compareDates(event.date, today) > 0) reasons.push(SIGN_TEXT.future(event.date, today));
+      if (event.approvedOn && compareDates(event.date, event.approvedOn) < 0) reasons.push(SIGN_TEXT.beforeApproval(event.date, event.approvedOn));
+      const ended = !!project.endDate && compareDates(project.endDate, event.date) < 0;
+      if (ended && !event.allowExpired) reasons.push(SIGN_TEXT.afterEnd(event.date, project.endDate!));
       const agreementNo = event.agreementNo?.trim() || project.agreementNo || agreementNumberFor(ctx.settings, projectId);
-      return ok(
-        { status: '已生效', signedAt: event.date, agreementNo },
-        entry('签署', '合作交流处', '已生效', W.remarks.signed(agreementNo, event.date)),
-      );
+      const holder = event.agreementNosInUse?.get(agreementNo);
+      if (holder && holder !== projectId) reasons.push(SIGN_TEXT.numberTaken(agreementNo, holder));
+      if (reasons.length) return refuse('INVALID', SIGN_TEXT.refused(projectId), reasons);
+      const remark = W.remarks.signed(agreementNo, event.date) + (ended ? SIGN_TEXT.expiredNote(project.endDate!) : '');
+      return ok({ status: '已生效', signedAt: event.date, agreementNo }, entry('签署', '合作交流处', '已生效', remark));
     }
     case 'terminate': {
       if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.terminate), W.actions.terminate);
@@ -210,9 +233,14 @@ export interface LoggedState {
   reviews: Set<ReviewDepartment>;
   presidentMeeting: boolean;
   partyCommittee: boolean;
+  /** The signing the log records (签署), if any. */
+  signedAt?: string | null;
+  agreementNo?: string | null;
+  /** The school date of the final approval (党委会 会议通过). */
+  approvedOn?: string | null;
 }
 
-type LogFields = Pick<ReviewLogRow, 'projectId' | 'action' | 'body'> & Partial<Pick<ReviewLogRow, 'toStatus'>>;
+type LogFields = Pick<ReviewLogRow, 'projectId' | 'action' | 'body'> & Partial<Pick<ReviewLogRow, 'toStatus' | 'remark' | 'time'>>;
 
 /**
  * Replays 审批记录 per project. A department counts as ticked only while its latest 审查通过 has not been
@@ -231,7 +259,14 @@ export function loggedStates(log: readonly LogFields[]): Map<string, LoggedState
       state.presidentMeeting = state.partyCommittee = false;
     } else if (e.action === '会议通过') {
       if (e.body === '校长办公会') state.presidentMeeting = true;
-      if (e.body === '党委会') state.partyCommittee = true;
+      if (e.body === '党委会') {
+        state.partyCommittee = true;
+        state.approvedOn = typeof e.time === 'string' ? e.time.slice(0, 10) : null;
+      }
+    } else if (e.action === '签署') {
+      const parts = signedRemarkParts(e.remark ?? null);
+      state.signedAt = parts?.date ?? null;
+      state.agreementNo = parts?.agreementNo ?? null;
     }
     if (e.toStatus && (STATUSES as readonly string[]).includes(e.toStatus)) state.status = e.toStatus as Status;
   }
@@ -256,4 +291,35 @@ export function workflowProject(cells: RawCells, logged: LoggedState | undefined
   project.partyCommittee = state.partyCommittee;
   project.status = effectiveStatus({ status: state.status, endDate: project.endDate }, today);
   return project;
+}
+
+export function emptyLoggedState(): LoggedState {
+  return { status: '草稿', reviews: new Set(), presidentMeeting: false, partyCommittee: false };
+}
+
+/** Project cells the log decides, with the value the log gives each (signing cells only once the log records a signing). */
+export function loggedCells(state: LoggedState | undefined, endDate: unknown, today: CalendarDate): Record<string, string | boolean | null> {
+  const s = state ?? emptyLoggedState();
+  const cells: Record<string, string | boolean | null> = {
+    status: effectiveStatus({ status: s.status, endDate: typeof endDate === 'string' ? endDate : null }, today),
+    presidentMeeting: s.presidentMeeting,
+    partyCommittee: s.partyCommittee,
+  };
+  for (const d of REVIEW_DEPARTMENT_NAMES) cells[reviewColumnFor(d)] = s.reviews.has(d);
+  if (s.signedAt) cells.signedAt = s.signedAt;
+  if (s.agreementNo) cells.agreementNo = s.agreementNo;
+  return cells;
+}
+
+/** What a signing must be checked against: agreement numbers other projects use (logged or written by agreement generation), and the approval date. */
+export function signingFacts(logged: ReadonlyMap<string, LoggedState>, projects: Iterable<RawCells>, projectId: string): { agreementNosInUse: Map<string, string>; approvedOn?: CalendarDate } {
+  const inUse = new Map<string, string>();
+  for (const [id, state] of logged) if (state.agreementNo && id !== projectId) inUse.set(state.agreementNo, id);
+  for (const cells of projects) {
+    const id = String(cells.projectId ?? '').trim();
+    const no = String(cells.agreementNo ?? '').trim();
+    if (no && id !== projectId && !inUse.has(no)) inUse.set(no, id);
+  }
+  const approvedOn = logged.get(projectId)?.approvedOn;
+  return { agreementNosInUse: inUse, ...(approvedOn ? { approvedOn } : {}) };
 }

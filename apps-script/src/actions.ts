@@ -1,6 +1,7 @@
 /** The office's menu actions on the selected project row: submit, return, meeting, sign; and registering a new project. */
 import {
   IdAllocator,
+  LOG_CHAIN_TEXT,
   REVIEW_COLUMNS,
   WORKFLOW_TEXT,
   dateParts,
@@ -12,7 +13,11 @@ import {
   projectsSheet,
   schoolDate,
   schoolTimestamp,
+  loggedStates,
+  signingFacts,
   transition,
+  trustedLog,
+  workflowProject,
   writeCounters,
   type PartnerRow,
   type ProjectRow,
@@ -20,11 +25,11 @@ import {
   type Settings,
   type WorkflowEvent,
 } from '../../core/index.js';
-import { appendLog } from './log.js';
+import { appendLog, verifyLog } from './log.js';
 import { withMark } from './marks.js';
 import { SheetPlan } from './plan.js';
 import { actorEmail, freshSettings, ownerEmail, readSheet, storeSettingsRows, tableRows, withLock } from './registry.js';
-import { rowCells, toSheet, type Table } from './table.js';
+import { dataRows, rowCells, toSheet, type Table } from './table.js';
 import { UI_TEXT } from './text.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -90,12 +95,19 @@ function act(actionName: string, ask: (ui: Ui, selected: Selected, settings: Set
       if (!isOfficeStaff(settings, actor) && actor !== ownerEmail(ss)) return UI_TEXT.officeOnly(actor, actionName);
       const selected = selectedProject(ss);
       if (typeof selected === 'string') return selected;
-      const event = ask(ui, selected, settings);
-      if (event === null) return UI_TEXT.cancelled;
-      if (typeof event === 'string') return event;
+      // Only 审批记录 decides, and only while its chain holds: a typed 状态 or a forged log row moves nothing.
+      const { rows, report } = verifyLog(ss);
+      if (!report.ok) return [LOG_CHAIN_TEXT.broken(report.break?.message ?? ''), LOG_CHAIN_TEXT.brokenAdvice].join('\n');
       const now = new Date();
-      const t = transition(selected.project, event, { settings, actor, now });
-      appendLog(ss, t.log);
+      const logged = loggedStates(trustedLog(rows, settings) as never);
+      const projectId = selected.project.projectId ?? '';
+      selected.project = workflowProject(rowCells(selected.table, selected.row - 1), logged.get(projectId), schoolDate(now));
+      const asked = ask(ui, selected, settings);
+      if (asked === null) return UI_TEXT.cancelled;
+      if (typeof asked === 'string') return asked;
+      const event: WorkflowEvent = asked.type === 'sign' ? { ...asked, ...signingFacts(logged, dataRows(selected.table).map((r0) => rowCells(selected.table, r0)), projectId) } : asked;
+      const t = transition(selected.project, event, { settings, actor, now, operator: actor });
+      appendLog(ss, t.log, rows);
       if (!t.ok) return [t.message, ...t.reasons.map((r) => `· ${r}`)].join('\n');
       writePatch(selected, t.patch);
       return UI_TEXT.done(selected.project.projectId ?? '', String(t.patch.status ?? selected.project.status));

@@ -30,7 +30,7 @@ import { withMark } from './marks.js';
 import { SheetPlan, type Bounds } from './plan.js';
 import { actorEmail, busyToast, cachedSettings, freshSettings, readSheet, spreadsheetUrl, withLock } from './registry.js';
 import { columnAt, parseA1, readTable, rowCells, type Table } from './table.js';
-import { MAIL_TEXT, NOTE_TEXT, UI_TEXT } from './text.js';
+import { IDENTITY_TEXT, MAIL_TEXT, NOTE_TEXT, UI_TEXT } from './text.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -214,6 +214,12 @@ function projectRowEdited(ctx: EditContext, r: number, edited: { c: number; colu
     const now = isTrue(table.values[r - 1]![c - 1]);
     const was = wasTicked.get(c)!;
     if (now === was) continue;
+    // No e-mail (personal accounts): the tick cannot be attributed, so it is not trusted, nor logged as a trespass.
+    if (!ctx.actor) {
+      plan.restore(r, c, was);
+      ctx.toasts.push(IDENTITY_TEXT.tickUnverifiedToast);
+      continue;
+    }
     const event: WorkflowEvent = { type: now ? 'tick' : 'untick', department };
     const t = transition(project, event, workflowCtx);
     ctx.log.push(...t.log);

@@ -1,16 +1,83 @@
-/** Appends entries to 审批记录 in one batch; the sheet is protected and written only by the system, in schema order. */
-import { reviewLogSheet, type ReviewLogRow } from '../../core/index.js';
+/**
+ * 审批记录 on the shared sheet: appended in one batch, in schema order, each row sealed into the hash chain by
+ * core; the chain's anchor lives in the script's properties, where no editor of the sheet can reach it.
+ */
+import { anchorOf, appendLogEntries, attachAnchor, checkLog, reviewLogSheet, type ChainAnchor, type ChainReport, type RegistryRow, type ReviewLogRow } from '../../core/index.js';
 import { sheetOf } from './registry.js';
-import { toSheet } from './table.js';
+import { dataRows, readTable, rowCells, toDomain, toSheet } from './table.js';
 
-export function appendLog(ss: GoogleAppsScript.Spreadsheet.Spreadsheet, entries: readonly ReviewLogRow[]): void {
-  if (!entries.length) return;
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+export const ANCHOR_PROPERTY = 'coop.reviewLog.anchor';
+const ANCHOR_WHERE = '脚本属性 coop.reviewLog.anchor';
+
+function readAnchor(): ChainAnchor | null {
+  const text = PropertiesService.getScriptProperties().getProperty(ANCHOR_PROPERTY);
+  if (!text) return null;
+  try {
+    const a = JSON.parse(text) as ChainAnchor;
+    return Number.isInteger(a.count) && typeof a.head === 'string' ? a : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeAnchor(anchor: ChainAnchor): void {
+  PropertiesService.getScriptProperties().setProperty(ANCHOR_PROPERTY, JSON.stringify(anchor));
+}
+
+/** Every 审批记录 row with its sheet row, the script-property anchor attached (one read of the sheet). */
+export function readLogRows(ss: Spreadsheet): RegistryRow[] {
+  const sheet = sheetOf(ss, 'reviewLog');
+  const rows: RegistryRow[] = sheet ? (() => {
+    const table = readTable(sheet, reviewLogSheet);
+    return dataRows(table).map((r0) => ({ cells: rowCells(table, r0), sheetRow: r0 + 1 }));
+  })() : [];
+  // A sheet set up before the chain existed has no anchor and no hashes: an empty log needs none.
+  attachAnchor(rows, rows.length ? readAnchor() : (readAnchor() ?? { count: 0, head: '' }), ANCHOR_WHERE);
+  return rows;
+}
+
+/** The chain's verdict on the sheet's log, against the anchor in the script's properties. */
+export function verifyLog(ss: Spreadsheet): { rows: RegistryRow[]; report: ChainReport } {
+  const rows = readLogRows(ss);
+  return { rows, report: checkLog(rows) };
+}
+
+/**
+ * Seals and appends entries, then moves the anchor. With `rows` (from verifyLog, the chain just checked) the
+ * anchor moves when the chain holds. Without them (edit triggers, 30 s) only the last row is read: the anchor
+ * moves only if it still names exactly that row, so a log rewritten or extended by hand is never re-anchored
+ * (and an edit in the middle stays a broken link for every later verification).
+ */
+export function appendLog(ss: Spreadsheet, entries: readonly ReviewLogRow[], rows?: RegistryRow[]): ReviewLogRow[] {
+  if (!entries.length) return [];
   const sheet = sheetOf(ss, 'reviewLog');
   if (!sheet) throw new Error('审批记录工作表不存在，请先运行「初始化/修复登记表」');
-  const rows = entries.map((e) => reviewLogSheet.columns.map((c) => toSheet((e as Record<string, string | null>)[c.key] ?? null, c)));
-  if (rows.length === 1) {
-    sheet.appendRow(rows[0]!);
-    return;
+  let tail: RegistryRow[];
+  let intact: boolean;
+  const lastRow = sheet.getLastRow();
+  if (rows) {
+    tail = rows;
+    intact = checkLog(rows).ok;
+  } else {
+    const count = Math.max(lastRow - 1, 0);
+    const width = reviewLogSheet.columns.length;
+    const last: RegistryRow[] = count ? [{ cells: cellsOf(sheet.getRange(lastRow, 1, 1, width).getValues()[0]!) }] : [];
+    const anchor = readAnchor() ?? (count ? null : { count: 0, head: '' });
+    intact = !!anchor && anchor.count === count && (count === 0 ? anchor.head === '' : String(last[0]!.cells.hash ?? '') === anchor.head);
+    tail = last;
   }
-  sheet.getRange(sheet.getLastRow() + 1, 1, rows.length, rows[0]!.length).setValues(rows);
+  const sealed = appendLogEntries(tail, entries);
+  const values = sealed.map((e) => reviewLogSheet.columns.map((c) => toSheet((e as Record<string, string | null>)[c.key] ?? null, c)));
+  if (values.length === 1) sheet.appendRow(values[0]!);
+  else sheet.getRange(lastRow + 1, 1, values.length, values[0]!.length).setValues(values);
+  // A broken chain keeps its old anchor, so the break stays visible until the office repairs it.
+  if (intact) writeAnchor({ count: Math.max(lastRow - 1, 0) + sealed.length, head: anchorOf(tail).head });
+  return sealed;
+}
+
+/** One 审批记录 row in schema order (as appendLog writes it) as domain cells. */
+function cellsOf(values: readonly unknown[]): RegistryRow['cells'] {
+  return Object.fromEntries(reviewLogSheet.columns.map((c, i) => [c.key, toDomain(values[i], c)]));
 }

@@ -9,8 +9,10 @@ import { handleSheetEdit as onSheetEdit, type EditEvent } from './edit.js';
 import { busyToast, withLock } from './registry.js';
 import { dailyReminders as daily, owedEvaluations, sendEvaluationReminders } from './reminders.js';
 import { setupRegistry } from './setup.js';
-import { installTriggers } from './triggers.js';
-import { MENU_TEXT as M, UI_TEXT } from './text.js';
+import { approveAsCurrentUser, recordMenuApprovals as recordQueued, returnAsCurrentUser } from './identity.js';
+import { selectedProject } from './actions.js';
+import { DAILY_HANDLER, EDIT_HANDLER, INTENTS_HANDLER, installTriggers, isRecordedTrigger } from './triggers.js';
+import { IDENTITY_TEXT, MENU_TEXT as M, UI_TEXT } from './text.js';
 import { validateAll } from './validate-all.js';
 
 // zod compiles parsers with `new Function` unless told not to; the interpreter path needs no eval at all.
@@ -21,6 +23,9 @@ const MENU = [
   [M.setup, 'menuSetup'],
   [M.newProject, 'menuNewProject'],
   [M.validateAll, 'menuValidateAll'],
+  null,
+  [M.approveMine, 'menuApproveMine'],
+  [M.returnMine, 'menuReturnMine'],
   null,
   [M.submit, 'menuSubmit'],
   [M.return, 'menuReturn'],
@@ -51,11 +56,49 @@ export function onOpen(): void {
 
 /** The installable edit trigger's handler; deliberately not named onEdit, so it never also runs as a simple trigger. */
 export function handleSheetEdit(e: EditEvent): void {
+  // A second edit trigger (installed by someone else before the set was recorded) must not act twice.
+  if (!isRecordedTrigger(EDIT_HANDLER, (e as { triggerUid?: unknown }).triggerUid)) return;
   onSheetEdit(e);
 }
 
-export function dailyReminders(): void {
+export function dailyReminders(e?: { triggerUid?: unknown }): void {
+  if (!isRecordedTrigger(DAILY_HANDLER, e?.triggerUid)) return;
   daily();
+}
+
+/** The minute trigger: records reviews queued from the menu (see identity.ts). */
+export function recordMenuApprovals(e?: { triggerUid?: unknown }): void {
+  if (!isRecordedTrigger(INTENTS_HANDLER, e?.triggerUid)) return;
+  recordQueued();
+}
+
+/** Server functions the menu and the review sidebar call; they run as the clicking user, who Session then knows. */
+export { approveAsCurrentUser, returnAsCurrentUser };
+
+export function menuApproveMine(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ui = SpreadsheetApp.getUi();
+  const selected = selectedProject(ss);
+  if (typeof selected === 'string') return alert(selected);
+  const id = selected.project.projectId ?? '';
+  let message = approveAsCurrentUser(id);
+  if (message.startsWith(IDENTITY_TEXT.chooseDepartmentLead)) {
+    const response = ui.prompt(IDENTITY_TEXT.promptDepartmentTitle, message, ui.ButtonSet.OK_CANCEL);
+    if (response.getSelectedButton() !== ui.Button.OK) return;
+    message = approveAsCurrentUser(id, response.getResponseText());
+  }
+  alert(message);
+}
+
+export function menuReturnMine(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const ui = SpreadsheetApp.getUi();
+  const selected = selectedProject(ss);
+  if (typeof selected === 'string') return alert(selected);
+  const id = selected.project.projectId ?? '';
+  const response = ui.prompt(IDENTITY_TEXT.promptReturnTitle, IDENTITY_TEXT.promptReturn(id), ui.ButtonSet.OK_CANCEL);
+  if (response.getSelectedButton() !== ui.Button.OK) return;
+  alert(returnAsCurrentUser(id, response.getResponseText()));
 }
 
 const alert = (message: string) => {
@@ -100,8 +143,8 @@ export function menuEvaluationsRemind(): void {
 }
 
 export function menuInstallTriggers(): void {
-  const { created, kept } = installTriggers(SpreadsheetApp.getActiveSpreadsheet());
-  alert(UI_TEXT.triggersInstalled(created, kept));
+  const outcome = installTriggers(SpreadsheetApp.getActiveSpreadsheet());
+  alert(outcome.ok ? UI_TEXT.triggersInstalled(outcome.created, outcome.kept) : IDENTITY_TEXT.installedByOther(outcome.installedBy));
 }
 
 export function menuHelp(): void {

@@ -4,50 +4,42 @@
  * Service calls grow with the number of columns, never with the number of rows.
  */
 import {
-  NUMBER_FORMATS as NUMBER_FORMATS_SHARED,
+  HEADER_FILLS,
+  LAYOUT_TEXT,
+  PROTECTION_MARKER,
   REGISTRY_SHEETS,
   STATUSES,
+  STATUS_COLOURS,
   columnEditors,
+  columnFormatOf,
   columnOf,
+  columnPixels,
   columnValidation,
   defaultSettings,
   editorEmails,
   isProtectedColumn,
   projectsSheet,
+  protectionDescription,
   settingsRows,
   settingsSheet,
   sheetEditors,
+  validationRejects,
   type ColumnSpec,
   type Settings,
   type SheetSpec,
-  type Status,
 } from '../../core/index.js';
-import { freshSettings, ownerEmail } from './registry.js';
+import { freshSettings, ownerEmail, spreadsheetUrl } from './registry.js';
 import { headerIndex, indexToLetters, toSheet } from './table.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
 export const SCHOOL_TIME_ZONE = 'Asia/Shanghai';
-const HEADER_FILL = '#ddebf7';
-const SYSTEM_FILL = '#e7e6e6';
-/** Column widths in the schema are characters; Sheets wants pixels. CJK characters are about 14 px wide here. */
-const PIXELS_PER_CHAR = 14;
-const PROTECTION_PREFIX = 'coop:';
+/** What earlier versions of this setup named their protections: recognised, and renamed to the shared marker. */
+const LEGACY_PROTECTION_PREFIX = 'coop:';
+const isOurProtection = (description: string) => description.startsWith(PROTECTION_MARKER) || description.startsWith(LEGACY_PROTECTION_PREFIX);
 /** Our conditional-format formulas carry this no-op term, so repair can tell them from the office's own rules. */
 const CF_MARK = 'N("coop")=0';
-
-const STATUS_COLOURS: Record<Status, string> = {
-  草稿: '#f3f3f3',
-  待审查: '#fff2cc',
-  审查中: '#fce5cd',
-  待审议: '#cfe2f3',
-  已批准: '#d9ead3',
-  未批准: '#ead1dc',
-  已生效: '#b6d7a8',
-  已到期: '#d9d9d9',
-  已终止: '#cccccc',
-};
 
 export interface SetupReport {
   sheets: number;
@@ -58,6 +50,8 @@ export function setupRegistry(ss: Spreadsheet): SetupReport {
   if (ss.getSpreadsheetTimeZone() !== SCHOOL_TIME_ZONE) ss.setSpreadsheetTimeZone(SCHOOL_TIME_ZONE);
   let settings = defaultSettings();
   let addedColumns = 0;
+  // Stored now, so a tick that ends in a mail need not fetch it (every tick stays within its call budget).
+  spreadsheetUrl(ss);
   const owner = ownerEmail(ss);
   // 设置 first: dropdowns and protections are built from it.
   const ordered = [settingsSheet, ...REGISTRY_SHEETS.filter((s) => s.key !== 'settings')];
@@ -66,14 +60,16 @@ export function setupRegistry(ss: Spreadsheet): SetupReport {
     const { index, added } = ensureHeaders(sheet, spec);
     addedColumns += added.length;
     if (spec.key === 'settings') {
+      // 设置 is text before anything is written into it: `12-01` typed or written stays `12-01`, not a date.
+      for (const column of spec.columns) applyColumnFormat(sheet, spec, column, index.get(column.header)! + 1, sheet.getMaxRows(), settings);
       fillDefaultSettings(sheet, index);
       settings = freshSettings(ss).parsed.settings;
     }
     const maxRows = sheet.getMaxRows();
     if (sheet.getFrozenRows() !== 1) sheet.setFrozenRows(1);
     styleHeader(sheet, spec, index);
-    for (const header of added) sheet.setColumnWidth(index.get(header)! + 1, (spec.columns.find((c) => c.header === header)!.width + 2) * PIXELS_PER_CHAR);
-    for (const column of spec.columns) applyColumnFormat(sheet, column, index.get(column.header)! + 1, maxRows, settings);
+    for (const header of added) sheet.setColumnWidth(index.get(header)! + 1, columnPixels(spec.columns.find((c) => c.header === header)!));
+    for (const column of spec.columns) applyColumnFormat(sheet, spec, column, index.get(column.header)! + 1, maxRows, settings);
     protect(sheet, spec, index, maxRows, settings, owner);
     if (spec.key === 'projects') conditionalFormats(sheet, index, maxRows);
   }
@@ -113,9 +109,9 @@ const isSystem = isProtectedColumn;
 function styleHeader(sheet: Sheet, spec: SheetSpec, index: Map<string, number>): void {
   for (const run of runs(spec, index)) {
     const range = sheet.getRange(1, run.start + 1, 1, run.columns.length);
-    range.setBackgrounds([run.columns.map((c) => (isSystem(c) ? SYSTEM_FILL : HEADER_FILL))]);
+    range.setBackgrounds([run.columns.map((c) => (isSystem(c) ? HEADER_FILLS.system : HEADER_FILLS.input))]);
     range.setFontWeight('bold');
-    range.setNotes([run.columns.map((c) => c.hint ?? (isSystem(c) ? '由系统按流程填写' : ''))]);
+    range.setNotes([run.columns.map((c) => c.hint ?? (isSystem(c) ? LAYOUT_TEXT.systemColumn : ''))]);
   }
 }
 
@@ -130,18 +126,6 @@ function runs(spec: SheetSpec, index: Map<string, number>): { start: number; col
   return out;
 }
 
-const NUMBER_FORMATS: Partial<Record<ColumnSpec['type'], string>> = {
-  date: NUMBER_FORMATS_SHARED.date,
-  timestamp: 'yyyy-mm-dd hh:mm:ss',
-  money: NUMBER_FORMATS_SHARED.money,
-  integer: '0',
-  year: '0',
-  // Text that looks like a number (phone numbers, credit codes, IDs) must stay text.
-  phone: '@',
-  creditCode: '@',
-  id: '@',
-};
-
 /** Translates the core's validation intent (core/layout.ts) into a SpreadsheetApp rule. */
 function validationFor(column: ColumnSpec, settings: Settings): GoogleAppsScript.Spreadsheet.DataValidation | null {
   const intent = columnValidation(column, settings);
@@ -150,26 +134,26 @@ function validationFor(column: ColumnSpec, settings: Settings): GoogleAppsScript
   switch (intent.kind) {
     case 'oneOf':
       if (!intent.values.length) return null;
-      builder.requireValueInList([...intent.values], true).setAllowInvalid(false);
+      builder.requireValueInList([...intent.values], true);
       break;
     case 'checkbox':
       builder.requireCheckbox();
       break;
     case 'date':
-      builder.requireDate().setAllowInvalid(true);
+      builder.requireDate();
       break;
     case 'number':
       if (intent.max === undefined) builder.requireNumberGreaterThanOrEqualTo(intent.min);
       else builder.requireNumberBetween(intent.min, intent.max);
-      builder.setAllowInvalid(true);
       break;
   }
+  builder.setAllowInvalid(!validationRejects(intent));
   if (column.hint) builder.setHelpText(column.hint);
   return builder.build();
 }
 
-function applyColumnFormat(sheet: Sheet, column: ColumnSpec, col: number, maxRows: number, settings: Settings): void {
-  const format = NUMBER_FORMATS[column.type];
+function applyColumnFormat(sheet: Sheet, spec: SheetSpec, column: ColumnSpec, col: number, maxRows: number, settings: Settings): void {
+  const format = columnFormatOf(spec, column)?.pattern;
   const validation = validationFor(column, settings);
   if (!format && !validation || maxRows < 2) return;
   const range = sheet.getRange(2, col, maxRows - 1, 1);
@@ -184,8 +168,10 @@ function applyColumnFormat(sheet: Sheet, column: ColumnSpec, col: number, maxRow
 function protect(sheet: Sheet, spec: SheetSpec, index: Map<string, number>, maxRows: number, settings: Settings, owner: string): void {
   const whole = sheetEditors(spec);
   if (whole) {
+    const description = protectionDescription(spec.name);
     const existing = sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET)[0];
-    const protection = existing ?? sheet.protect().setDescription(`${PROTECTION_PREFIX}${spec.name}`);
+    const protection = existing ?? sheet.protect().setDescription(description);
+    if (protection.getDescription() !== description) protection.setDescription(description);
     setEditors(protection, editorEmails(whole, settings), owner);
     return;
   }
@@ -194,10 +180,10 @@ function protect(sheet: Sheet, spec: SheetSpec, index: Map<string, number>, maxR
     const columnEditorsOf = columnEditors(column);
     if (!columnEditorsOf) continue;
     const editors = editorEmails(columnEditorsOf, settings);
-    wanted.set(`${PROTECTION_PREFIX}${spec.name}:${column.header}`, { col: index.get(column.header)! + 1, editors });
+    wanted.set(protectionDescription(spec.name, column.header), { col: index.get(column.header)! + 1, editors });
   }
   if (!wanted.size) return;
-  const existing = sheet.getProtections(SpreadsheetApp.ProtectionType.RANGE).filter((p) => p.getDescription().startsWith(PROTECTION_PREFIX));
+  const existing = sheet.getProtections(SpreadsheetApp.ProtectionType.RANGE).filter((p) => isOurProtection(p.getDescription()));
   for (const p of existing) {
     const want = wanted.get(p.getDescription());
     if (!want) {

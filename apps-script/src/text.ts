@@ -14,7 +14,27 @@ export const MENU_TEXT = {
   evaluationsOverdue: '检查逾期',
   evaluationsRemind: '发送提醒',
   installTriggers: '安装触发器',
+  approveMine: '本部门审查通过',
+  returnMine: '本部门退回',
   help: '帮助',
+} as const;
+
+/** Reviews from the menu, for personal Google accounts (the edit trigger cannot tell who ticked). */
+export const IDENTITY_TEXT = {
+  tickUnverifiedToast:
+    '无法确认勾选人的身份（使用个人 Google 账号时，表格不会告诉系统是谁勾选的），勾选已撤销。请选中项目所在行，用菜单「合作交流 ▸ 本部门审查通过 / 本部门退回」办理。',
+  noIdentity: 'Google 没有提供您的账号邮箱，无法记录审查。请先登录 Google 账号，并在弹出的授权窗口中允许本脚本查看您的邮箱后再试。',
+  notApprover: (actor: string) => `${actor} 不在「设置 › 审查人」中，不能办理部门审查。`,
+  notApproverOf: (actor: string, department: string) => `${actor} 不是「${department}」的审查人。`,
+  noProject: (id: string) => `「合作项目」中没有编号为 ${id || '（空）'} 的项目。`,
+  chooseDepartmentLead: '您是多个部门的审查人',
+  chooseDepartment: (departments: readonly string[]) => `您是多个部门的审查人（${departments.join('、')}），请输入本次审查的部门名称。`,
+  promptDepartmentTitle: '本部门审查通过',
+  promptReturnTitle: '本部门退回',
+  promptReturn: (id: string) => `请填写退回项目 ${id} 的原因（将记入「审批记录」并写入「审查意见」）：`,
+  queued: (id: string) => `已受理项目 ${id} 的审查，约 1 分钟内由系统记入登记表（勾选、签章、状态与审批记录）。`,
+  recorded: (id: string) => `已记录项目 ${id} 的审查。`,
+  installedByOther: (by: string) => `触发器已由 ${by} 安装，无需重复安装（重复安装会使每次勾选被记录两次）。如需改由本人安装，请由表格所有者点击「安装触发器」。`,
 } as const;
 
 export const UI_TEXT = {
@@ -38,7 +58,7 @@ export const UI_TEXT = {
   validateAllDone: (rows: number, problems: number) =>
     problems === 0 ? `已校验 ${rows} 行，没有发现问题。` : `已校验 ${rows} 行，发现 ${problems} 处问题，已在单元格上标注（批注说明原因，底色标红）：`,
   moreProblems: (n: number) => `……另有 ${n} 处，请查看标红的单元格。`,
-  validateScope: '（「年度评价」「成果登记」在录入时逐格校验；完整校验请用 coop validate。）',
+  validateScope: '（已校验全部工作表：合作单位、合作项目、年度评价、成果登记逐格标记；审查勾选以「审批记录」为准，审批记录本身只核对不标记。）',
   settingsProblems: '「设置」工作表有问题：',
   trespassToast: (message: string) => `已撤销勾选：${message}`,
   refusedToast: (message: string) => `已撤销修改：${message}`,
@@ -48,7 +68,7 @@ export const UI_TEXT = {
   unknownUser: '（无法识别的用户）',
   reviewRecorded: (id: string, department: string, status: string) => `已记录 ${department} 对项目 ${id} 的审查，状态「${status}」。`,
   contentChangedToast: (id: string) => `项目 ${id} 的合作内容已修改，全部审查勾选已清除，回到「待审查」，已通知审查人。`,
-  triggersInstalled: (created: number, kept: number) => `触发器已安装：新建 ${created} 个，保留 ${kept} 个（编辑时自动审批与校验、每天 7 点发送提醒）。`,
+  triggersInstalled: (created: number, kept: number) => `触发器已安装：新建 ${created} 个，保留 ${kept} 个（编辑时自动审批与校验、每天 7 点发送提醒、每分钟记录菜单办理的审查）。`,
   evaluationsNone: '没有逾期或待填报的年度评价。',
   evaluationsList: (overdue: string[], due: string[]) =>
     [overdue.length ? `逾期未填报（${overdue.length}）：\n${overdue.join('\n')}` : '', due.length ? `本年度待填报（${due.length}）：\n${due.join('\n')}` : '']
@@ -70,6 +90,7 @@ export const UI_TEXT = {
     '',
     '· 系部工作人员：在「合作单位」「合作项目」中登记；编号由「新建合作项目」分配；填写有误的单元格会标红并在批注中说明原因。',
     '· 审查部门：只有「设置 › 审查人」中列出的人可以勾选本部门的审查列；勾选后系统自动签章（批注）、记入「审批记录」并推进状态。',
+    '· 使用个人 Google 账号时系统无法识别勾选人，请选中项目行后用「本部门审查通过」「本部门退回」办理。',
     '· 合作交流处：选中项目所在行后，用「提交审查」「退回修改」「记录会议审议」「登记签署」办理流程。',
     '· 已提交的项目如果修改了合作内容，全部审查勾选会被清除，回到「待审查」，审查人会收到邮件。',
     '· 「状态」「更新时间」、审查与会议列、签署信息由系统填写，请勿手工修改。',

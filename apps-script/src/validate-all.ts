@@ -1,8 +1,10 @@
 /**
- * 校验全部: every row of 合作单位 and 合作项目 through the core's whole-registry rules, marked cell by cell.
- * A fixed number of batch calls: per sheet one read of values and notes, and at most one write of each.
+ * 校验全部: every row of every sheet through the core's whole-registry rules — 合作单位, 合作项目, 年度评价 and
+ * 成果登记 marked cell by cell, 审批记录's hash chain verified (anchor in the script's properties) and vouching for the ticks. A fixed number of batch calls: per
+ * sheet one read of values (and notes), and at most one write of each.
  */
-import { REVIEW_COLUMNS, emptyRegistry, sheetSpec, validateRegistry, type Problem, type RegistryData } from '../../core/index.js';
+import { emptyRegistry, sheetSpec, validateRegistry, type Problem, type RegistryData } from '../../core/index.js';
+import { readLogRows } from './log.js';
 import { hasMark, INVALID_BACKGROUND, withMark } from './marks.js';
 import { cachedSettingsRows, sheetOf } from './registry.js';
 import { dataRows, readTable, rowCells, type Table } from './table.js';
@@ -21,39 +23,37 @@ interface Read {
   notes: string[][];
 }
 
-function read(ss: Spreadsheet, key: 'projects' | 'partners'): Read | null {
+/** The sheets people type into: each is checked and marked cell by cell. */
+const MARKED = ['partners', 'projects', 'evaluations', 'outcomes'] as const;
+type MarkedKey = (typeof MARKED)[number];
+
+function read(ss: Spreadsheet, key: MarkedKey): Read | null {
   const sheet = sheetOf(ss, key);
   if (!sheet) return null;
   const table = readTable(sheet, sheetSpec(key));
-  return { table, notes: table.range.getNotes() };
+  // A sheet with only its header has no cell to mark: its notes are not worth a call.
+  return { table, notes: table.values.length > 1 ? table.range.getNotes() : [] };
 }
 
 export function validateAll(ss: Spreadsheet): ValidateAllResult {
   const settingsRows = cachedSettingsRows(ss);
-  const projects = read(ss, 'projects');
-  const partners = read(ss, 'partners');
   const data: RegistryData = emptyRegistry();
-  for (const [key, r] of [['projects', projects], ['partners', partners]] as const) {
+  const reads = new Map<MarkedKey, Read>();
+  for (const key of MARKED) {
+    const r = read(ss, key);
     if (!r) continue;
+    reads.set(key, r);
     data[key] = dataRows(r.table).map((row0) => ({ cells: rowCells(r.table, row0), sheetRow: row0 + 1 }));
   }
-  // The stamp on a review cell is written in the same step as its 审批记录 entry, so it stands in for the log here.
-  if (projects) {
-    for (const row of data.projects) {
-      for (const column of REVIEW_COLUMNS) {
-        const i = projects.table.keyIndex.get(column.key);
-        if (i !== undefined && hasMark(projects.notes[row.sheetRow! - 1]?.[i] ?? '', 'stamp')) {
-          data.reviewLog.push({ cells: { projectId: row.cells.projectId ?? null, action: '审查通过', body: column.reviewDepartment } });
-        }
-      }
-    }
-  }
-  // Evaluations and outcomes are checked as they are typed; here only the two sheets the office reviews in bulk.
+  // 审批记录 itself, with the chain anchor from the script's properties: a forged or edited row is named, and
+  // every status, tick, meeting or signing cell is compared with what the verified log records. It is checked, never marked.
+  data.reviewLog = readLogRows(ss);
   const report = validateRegistry({ ...data, settings: settingsRows.map((cells) => ({ cells })) });
   const settingsProblems = report.problems.filter((p) => p.sheet === sheetSpec('settings').name);
-  const problems = report.problems.filter((p) => p.sheet === projects?.table.spec.name || p.sheet === partners?.table.spec.name);
-  for (const r of [projects, partners]) if (r) writeMarks(r, problems.filter((p) => p.sheet === r.table.spec.name));
-  return { rows: data.projects.length + data.partners.length, problems, settingsProblems: settingsProblems.map((p) => p.message) };
+  const problems = report.problems.filter((p) => p.sheet !== sheetSpec('settings').name);
+  for (const r of reads.values()) writeMarks(r, problems.filter((p) => p.sheet === r.table.spec.name));
+  const rows = [...reads.keys()].reduce((n, key) => n + data[key].length, 0);
+  return { rows, problems, settingsProblems: settingsProblems.map((p) => p.message) };
 }
 
 /** Writes notes and backgrounds only when some mark changed; backgrounds of the schema's cells are the system's. */

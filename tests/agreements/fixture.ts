@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RegistryData, RegistryRow } from '../../core/index.js';
+import { appendLogEntries, type RegistryData, type RegistryRow, type ReviewLogRow } from '../../core/index.js';
 import { seedDemoRegistry } from '../../sync/src/ops/demo.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { tempDir } from '../helpers/cli.js';
@@ -39,9 +39,9 @@ export function setStatus(projects: RegistryRow['cells'][], data: RegistryData, 
   const project = projects[index]!;
   project.status = status;
   const [action, body] = status === '已生效' ? ['签署', '合作交流处'] : status === '已批准' ? ['会议通过', '党委会'] : ['审查通过', '教务处'];
-  data.reviewLog.push({
-    cells: { time: '2026-11-20 10:00:00', projectId: project.projectId ?? null, body, actor: 'hezuo@zqlg.example.edu.cn', action, fromStatus: null, toStatus: status, remark: null },
-  });
+  appendLogEntries(data.reviewLog, [
+    { time: '2026-11-20 10:00:00', projectId: String(project.projectId ?? ''), body, actor: 'hezuo@zqlg.example.edu.cn', action, fromStatus: null, toStatus: status, remark: null, operator: null, signature: null, hash: null } as ReviewLogRow,
+  ]);
 }
 
 export function approve(...indexes: number[]) {

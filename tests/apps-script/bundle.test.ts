@@ -1,5 +1,8 @@
 // The built Code.js as Apps Script sees it: top-level functions for every menu item and trigger, no Node APIs, V8-safe.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CODE_JS, Harness } from './fake/harness.js';
 import { registry } from './fixture.js';
@@ -15,6 +18,8 @@ describe('dist/apps-script/Code.js', () => {
       '初始化/修复登记表',
       '新建合作项目',
       '校验全部',
+      '本部门审查通过',
+      '本部门退回',
       '提交审查',
       '退回修改',
       '记录会议审议',
@@ -30,6 +35,7 @@ describe('dist/apps-script/Code.js', () => {
     expect(triggers.map((t) => [t.handler, t.kind])).toEqual([
       ['handleSheetEdit', 'ON_EDIT'],
       ['dailyReminders', 'CLOCK'],
+      ['recordMenuApprovals', 'CLOCK'],
     ]);
     for (const t of triggers) expect(declared).toContain(t.handler);
     // The edit handler must not be the simple trigger name, or every edit would run it twice.
@@ -40,8 +46,9 @@ describe('dist/apps-script/Code.js', () => {
   it('installs each trigger once however often 安装触发器 is clicked', () => {
     const h = registry();
     h.click('安装触发器');
-    expect(h.scriptApp.triggers).toHaveLength(2);
+    expect(h.scriptApp.triggers).toHaveLength(3);
     expect(h.scriptApp.triggers[1]!.schedule).toBe('every 1 day(s) at 7:00 Asia/Shanghai');
+    expect(h.scriptApp.triggers[2]!.schedule).toBe('every 1 minute(s)');
   });
 
   it('uses no Node API and needs no eval (zod runs jitless)', () => {
@@ -54,11 +61,19 @@ describe('dist/apps-script/Code.js', () => {
     expect(h.app.ui.menus[0]!.title).toBe('合作交流');
   });
 
-  it('is pushed by clasp from dist/apps-script after a build', () => {
-    const clasp = JSON.parse(readFileSync('.clasp.json', 'utf8'));
-    expect(clasp.rootDir).toBe('dist/apps-script');
+  it('is pushed by clasp from dist/apps-script after a build, with the script ID from the environment or an untracked file', async () => {
+    const { claspConfig, ROOT_DIR } = await import(pathToFileURL(resolve('scripts/push.mjs')).href);
+    expect(ROOT_DIR).toBe('dist/apps-script');
+    expect(claspConfig({ COOP_SCRIPT_ID: ' abc123 ' }, null).config).toEqual({ scriptId: 'abc123', rootDir: ROOT_DIR });
+    expect(claspConfig({}, { scriptId: 'local-id', rootDir: 'elsewhere' }).config).toEqual({ scriptId: 'local-id', rootDir: ROOT_DIR });
+    expect(claspConfig({}, { scriptId: 'REPLACE_WITH_YOUR_SCRIPT_ID' }).error).toMatch(/COOP_SCRIPT_ID=脚本ID npm run push/);
+    expect(claspConfig({}, null).error).toMatch(/未找到 Apps Script 脚本 ID/);
+    // The school's script ID must never be committed: the project file is untracked and ignored.
+    const tracked = execFileSync('git', ['ls-files', '.clasp.json'], { encoding: 'utf8' });
+    expect(tracked.trim()).toBe('');
+    expect(execFileSync('git', ['check-ignore', '.clasp.json'], { encoding: 'utf8' }).trim()).toBe('.clasp.json');
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-    expect(pkg.scripts.push).toMatch(/^npm run build.*&& clasp push/);
+    expect(pkg.scripts.push).toMatch(/^npm run build.*&& node scripts\/push\.mjs/);
     expect(pkg.devDependencies['@google/clasp']).toMatch(/^3\./);
   });
 

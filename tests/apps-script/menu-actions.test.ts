@@ -85,6 +85,8 @@ describe('menu actions on the selected project', () => {
     expect(row0(h, row)).toMatchObject({ 状态: '待审议', 校长办公会: true, 校长办公会纪要号: '校办〔2026〕12号' });
     h.click('记录会议审议', { button: 'YES' }, { button: 'OK', text: '党委〔2026〕5号' });
     expect(row0(h, row)).toMatchObject({ 状态: '已批准', 党委会: true });
+    expect(h.click('登记签署', { button: 'OK', text: '2026-12-02' }).join('\n')).toContain('签署日期 2026-12-02 晚于今天（2026-11-24）');
+    h.setNow('2026-12-01T02:00:00Z');
     expect(h.click('登记签署', { button: 'OK', text: '2026-12-01' }).join('\n')).toContain('已生效');
     const signed = row0(h, row);
     expect(signed['协议编号']).toBe('ZQLG-HZ-2026-001');

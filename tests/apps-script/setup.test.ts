@@ -1,9 +1,9 @@
 // 初始化/修复登记表 on the fake spreadsheet: sheets and headers from the core schema, validations, protections,
 // conditional formats; running it twice changes nothing, data and user-added columns survive.
 import { describe, expect, it } from 'vitest';
-import { REGISTRY_SHEETS, headersOf, projectsSheet } from '../../core/index.js';
+import { REGISTRY_SHEETS, REVIEW_DEPARTMENT_NAMES, headersOf, projectsSheet } from '../../core/index.js';
 import { Harness } from './fake/harness.js';
-import { APPROVERS, OFFICE, OWNER, STAFF, registry, pasteRecord, tick } from './fixture.js';
+import { APPROVERS, OFFICE, OWNER, STAFF, registry, pasteRecord, submittedProject, tick } from './fixture.js';
 
 describe('初始化/修复登记表', () => {
   it('opens with the 合作交流 menu', () => {
@@ -40,7 +40,7 @@ describe('初始化/修复登记表', () => {
   it('protects status and 审批记录 for the owner and office, each review column for its own approvers (and the office, which returns projects)', () => {
     const h = registry();
     const projects = h.sheet('合作项目');
-    const protection = (header: string) => projects.protections.find((p) => p.description === `coop:合作项目:${header}`)!;
+    const protection = (header: string) => projects.protections.find((p) => p.description === `coop：合作项目·${header}`)!;
     expect([...protection('状态').editors].sort()).toEqual([OFFICE, OWNER].sort());
     expect([...protection('教务处').editors].sort()).toEqual([APPROVERS['教务处'], OFFICE, OWNER].sort());
     expect(protection('状态').domainEdit).toBe(false);
@@ -96,5 +96,42 @@ describe('初始化/修复登记表', () => {
     big.log.reset();
     big.click('初始化/修复登记表');
     expect(big.log.count()).toBe(few);
+  });
+});
+
+describe('初始化 and the rest of issue 12', () => {
+  it('设置 is plain text: the default 12-01 stays 12-01 (Sheets would make it a date)', () => {
+    const h = new Harness();
+    h.open();
+    h.click('初始化/修复登记表');
+    const values = h.records('设置').map((r) => r['值']);
+    expect(values).toContain('12-01');
+    expect(values.some((v) => v instanceof Date)).toBe(false);
+    const col = h.headerCol('设置', '值');
+    expect(h.log.quiet(() => h.sheet('设置').getRange(2, col).getNumberFormats()[0]![0])).toBe('@');
+  });
+
+  it('stores the spreadsheet URL at 初始化, so the tick that completes a review stays within 10 calls', () => {
+    const h = registry();
+    expect(h.documentProperties.getProperty('coop.url')).toBeTruthy();
+    const row = submittedProject(h);
+    const departments = REVIEW_DEPARTMENT_NAMES;
+    for (const d of departments.slice(0, -1)) tick(h, row, d, APPROVERS[d]);
+    h.log.reset();
+    tick(h, row, departments.at(-1)!, APPROVERS[departments.at(-1)!]);
+    expect(h.records('合作项目')[row - 2]!['状态']).toBe('待审议');
+    expect(h.log.count()).toBeLessThanOrEqual(10);
+  });
+
+  it('protections made by an earlier setup (coop: marker) are renamed to the shared marker, not piled up', () => {
+    const h = registry();
+    const projects = h.sheet('合作项目');
+    const before = projects.protections.length;
+    h.log.quiet(() => {
+      for (const p of projects.protections) p.setDescription(p.description.replace('coop：', 'coop:').replace('·', ':'));
+    });
+    h.as(OWNER).click('初始化/修复登记表');
+    expect(projects.protections).toHaveLength(before);
+    expect(projects.protections.every((p) => p.description.startsWith('coop：合作项目·'))).toBe(true);
   });
 });

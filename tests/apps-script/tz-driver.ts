@@ -9,6 +9,8 @@ for (const d of REVIEW_DEPARTMENT_NAMES) tick(h, row, d, APPROVERS[d]);
 h.as(OFFICE).select('合作项目', row);
 h.click('记录会议审议', { button: 'YES' }, { button: 'OK', text: '校办〔2026〕12号' });
 h.click('记录会议审议', { button: 'YES' }, { button: 'OK', text: '党委〔2026〕5号' });
+// Signed a week after approval: a signing dated in the future is refused.
+h.setNow('2026-12-01T02:00:00Z');
 h.click('登记签署', { button: 'OK', text: '2026-12-01' });
 // An agreement whose end date Sheets hands back as a Date at school midnight (2026-12-31 00:00 +08:00).
 plantRecord(h, '合作项目', row + 1, { 项目编号: 'HZ2025-009', 项目名称: '旧项目', 状态: '已生效', 开始日期: new Date('2025-01-01T00:00:00+08:00'), 结束日期: new Date('2026-12-31T00:00:00+08:00') });

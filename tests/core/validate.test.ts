@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRow, partnersSheet, projectsSheet, validateRegistry } from '../../core/index.js';
+import { appendLogEntries, parseRow, partnersSheet, projectsSheet, validateRegistry } from '../../core/index.js';
 import { demoSettings, partner, project, registry } from './fixtures.js';
 
 describe('row rules', () => {
@@ -71,7 +71,9 @@ describe('registry rules', () => {
 
   it('counts a tick that the review log vouches for', () => {
     const data = registry([partner()], [project({ status: '审查中', review_academic: true })]);
-    data.reviewLog.push({ cells: { time: '2026-11-20 10:00:00', projectId: 'HZ2026-001', body: '教务处', actor: 'jiaowu@zqlg.example.edu.cn', action: '审查通过', fromStatus: '待审查', toStatus: '审查中', remark: null }, sheetRow: 2 });
+    appendLogEntries(data.reviewLog, [
+      { time: '2026-11-20 10:00:00', projectId: 'HZ2026-001', body: '教务处', actor: 'jiaowu@zqlg.example.edu.cn', action: '审查通过', fromStatus: '待审查', toStatus: '审查中', remark: null, operator: null, signature: null, hash: null },
+    ]);
     expect(validateRegistry(data).problems).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // core field map as the Word files, links written back; a template the fields cannot fill leaves nothing behind.
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { writeTemplateIds } from '../../core/index.js';
+import { appendLogEntries, writeTemplateIds } from '../../core/index.js';
 import { seedDemoRegistry } from '../../sync/src/ops/demo.js';
 import { GsheetRegistryStore } from '../../sync/src/stores/gsheet-store.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
@@ -26,7 +26,7 @@ describe('coop agreement on the shared sheet (Google Docs)', () => {
     await new XlsxRegistryStore(xlsx).update((data) => {
       for (const row of data.projects.slice(0, 2)) {
         row.cells.status = '已批准';
-        data.reviewLog.push({ cells: { time: '2026-11-20 10:00:00', projectId: row.cells.projectId!, body: '党委会', actor: OFFICE, action: '会议通过', fromStatus: '待审议', toStatus: '已批准', remark: null } });
+        appendLogEntries(data.reviewLog, [{ time: '2026-11-20 10:00:00', projectId: String(row.cells.projectId), body: '党委会', actor: OFFICE, action: '会议通过', fromStatus: '待审议', toStatus: '已批准', remark: null, operator: null, signature: null, hash: null }]);
       }
       return { result: undefined, write: true };
     });
@@ -62,7 +62,7 @@ describe('coop agreement on the shared sheet (Google Docs)', () => {
     for (const d of docs) expect(h.emulator.docText(d.id)).not.toContain('{{');
 
     const counts = h.emulator.counts();
-    expect(counts).toMatchObject({ 'drive.files.copy': 2, 'docs.documents.batchUpdate': 2, 'sheets.values.batchUpdate': 1 });
+    expect(counts).toMatchObject({ 'drive.files.copy': 2, 'docs.documents.batchUpdate': 2, 'sheets.spreadsheets.batchUpdate': 1 });
     expect(counts['docs.documents.get']).toBe(2); // each template read once, before the first copy
 
     const projects = (await new GsheetRegistryStore(spreadsheet, h.clients).read()).projects;
@@ -75,6 +75,37 @@ describe('coop agreement on the shared sheet (Google Docs)', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('跳过 2 项');
     expect(h.emulator.liveFiles(folder)).toHaveLength(2);
+  });
+
+  it('someone editing the project while the links are recorded re-runs the recording only: one Doc per project', async () => {
+    let rendered = false;
+    let edited = false;
+    const editLeader = (leader: string) => {
+      const rows = h.emulator.sheetValues(spreadsheet, '合作项目');
+      const row = rows.find((r) => r.includes('HZ2026-001'))!;
+      row[rows[0]!.indexOf('项目负责人')] = leader;
+    };
+    h.emulator.onApplied = (endpoint) => {
+      // An edit while the Docs are filled, and another right after the recording's read, before its check.
+      if (endpoint === 'docs.documents.batchUpdate' && !rendered) {
+        rendered = true;
+        editLeader('同事先改的负责人');
+      }
+      if (endpoint === 'sheets.values.batchGet' && rendered && !edited) {
+        edited = true;
+        editLeader('同事刚改的负责人');
+      }
+    };
+    h.emulator.resetLog();
+    const r = await coopAsync(['agreement', '--all-approved', '--registry', `gsheet:${spreadsheet}`, '--folder', folder], { env: h.env });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(edited).toBe(true);
+    expect(h.emulator.liveFiles(folder)).toHaveLength(2);
+    expect(h.emulator.counts()['drive.files.copy']).toBe(2);
+    const projects = (await new GsheetRegistryStore(spreadsheet, h.clients).read()).projects;
+    const first = projects.find((p) => p.cells.projectId === 'HZ2026-001')!.cells;
+    expect(first.leader).toBe('同事刚改的负责人');
+    expect(h.emulator.liveFiles(folder).map((f) => f.id).some((id) => String(first.agreementLink).includes(id))).toBe(true);
   });
 
   it('refuses a template with a placeholder no field fills, before copying anything', async () => {

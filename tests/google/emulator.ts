@@ -19,6 +19,8 @@ export interface DriveFile {
   trashed: boolean;
   /** Raw bytes of a non-Google file. */
   content?: Buffer;
+  /** The owning account (Drive lists it in `owners`; Sheets lists it on every protection). */
+  owner?: string;
 }
 
 export interface EmulatedDoc {
@@ -38,6 +40,9 @@ export interface EmulatedSheet {
   protectedRanges?: any[];
   /** Cell notes by `row0,col0`. */
   notes?: Map<string, string>;
+  conditionalFormats?: any[];
+  /** Number-format patterns by `row0,col0` (`*,col0`: the column's default, set by setup). */
+  formats?: Map<string, string>;
 }
 
 export interface Fault {
@@ -46,7 +51,7 @@ export interface Fault {
   kind: 'status' | 'drop';
   /** HTTP status for kind `status` (429, 500, 503…). */
   status?: number;
-  /** How many requests it affects. */
+  /** How many requests it affects (`Infinity`: a persistent failure). */
   times: number;
   /** Apply the request first, then fail the response: the client cannot know it happened. */
   afterApply?: boolean;
@@ -59,9 +64,13 @@ export interface LoggedRequest {
   status: number;
   /** Parsed JSON body (uploads: metadata only). */
   body?: unknown;
+  /** Bytes of the request body as sent. */
+  bytes: number;
 }
 
 const DOC_MIME = 'application/vnd.google-apps.document';
+/** Who owns the spreadsheets the emulator holds: Google lists the owner on every protection, asked or not. */
+export const SPREADSHEET_OWNER = 'sheet-owner@zqlg.edu.cn';
 const FOLDER_MIME = 'application/vnd.google-apps.folder';
 const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
@@ -142,6 +151,11 @@ export class GoogleEmulator {
   private seq = 0;
   /** Called after each applied request, e.g. to let "someone else" edit between a read and a write. */
   onApplied?: (endpoint: string) => void;
+  /**
+   * Called when a request arrives, before any fault or effect: "someone else" edits while the request is in
+   * flight or while the client backs off after a fault — the last moment before the write is applied.
+   */
+  beforeApply?: (endpoint: string, body: unknown) => void;
   url = '';
 
   constructor() {
@@ -219,6 +233,11 @@ export class GoogleEmulator {
     return out;
   }
 
+  /** Bytes of request bodies sent to the API (token requests aside), e.g. for payload figures in benchmarks. */
+  payloadBytes(): number {
+    return this.log.filter((r) => r.endpoint !== 'oauth.token').reduce((n, r) => n + r.bytes, 0);
+  }
+
   /** Requests other than token requests. */
   apiRequests(): number {
     return this.log.filter((r) => r.endpoint !== 'oauth.token').length;
@@ -246,7 +265,7 @@ export class GoogleEmulator {
       id,
       sheets.map((s, i) => ({ sheetId: i * 1000 + 1, title: s.title, values: (s.values ?? []).map((r) => [...r]) })),
     );
-    this.files.set(id, { id, name: 'registry', mimeType: 'application/vnd.google-apps.spreadsheet', parents: [], appProperties: {}, trashed: false });
+    this.files.set(id, { id, name: 'registry', mimeType: 'application/vnd.google-apps.spreadsheet', parents: [], appProperties: {}, trashed: false, owner: SPREADSHEET_OWNER });
     return id;
   }
 
@@ -283,7 +302,7 @@ export class GoogleEmulator {
     };
     const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     const endpoint = route?.endpoint ?? `unknown ${req.method} ${url.pathname}`;
-    const entry: LoggedRequest = { endpoint, method: req.method ?? '', path: url.pathname + url.search, status: 0 };
+    const entry: LoggedRequest = { endpoint, method: req.method ?? '', path: url.pathname + url.search, status: 0, bytes: raw.length };
     this.log.push(entry);
     try {
       entry.body = /json/.test(String(req.headers['content-type'])) ? parsed.json() : undefined;
@@ -302,6 +321,7 @@ export class GoogleEmulator {
       const token = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ''))?.[1];
       if (!token || !this.tokens.has(token)) return fail(401, 'Request is missing a valid bearer token');
     }
+    this.beforeApply?.(endpoint, entry.body);
     const fault = this.takeFault(endpoint);
     let reply: Reply;
     if (fault && !fault.afterApply) {
@@ -371,6 +391,7 @@ export class GoogleEmulator {
       mimeType: f.mimeType,
       parents: f.parents,
       appProperties: f.appProperties,
+      ...(f.owner ? { owners: [{ emailAddress: f.owner }] } : {}),
       webViewLink: f.mimeType === DOC_MIME ? `https://docs.google.com/document/d/${f.id}/edit` : `https://drive.google.com/file/d/${f.id}/view`,
     };
   }
@@ -539,6 +560,7 @@ export class GoogleEmulator {
           gridProperties: gridOf(s),
         },
         protectedRanges: s.protectedRanges ?? [],
+        conditionalFormats: s.conditionalFormats ?? [],
       })),
     };
   }
@@ -589,8 +611,26 @@ export class GoogleEmulator {
     return { json: { spreadsheetId: id, totalUpdatedCells: updatedCells } };
   }
 
+  /** All or nothing, as Google applies a spreadsheets.batchUpdate: one failing request undoes the ones before it. */
   private sheetBatchUpdate(id: string, body: { requests?: any[] }): Reply {
     const sheets = this.sheets(id);
+    const saved = sheets.map((s) => ({
+      ...s,
+      values: s.values.map((r) => [...r]),
+      notes: new Map(s.notes ?? []),
+      protectedRanges: [...(s.protectedRanges ?? [])],
+      formats: new Map(s.formats ?? []),
+      conditionalFormats: [...(s.conditionalFormats ?? [])],
+    }));
+    try {
+      return this.applySheetRequests(id, sheets, body);
+    } catch (error) {
+      sheets.splice(0, sheets.length, ...saved);
+      throw error;
+    }
+  }
+
+  private applySheetRequests(id: string, sheets: EmulatedSheet[], body: { requests?: any[] }): Reply {
     const replies = (body.requests ?? []).map((request) => {
       if (request.addSheet) {
         const title = request.addSheet.properties?.title;
@@ -617,7 +657,8 @@ export class GoogleEmulator {
         const range = request.addProtectedRange.protectedRange;
         const s = bySheetId(range.range?.sheetId);
         const protectedRangeId = ++this.seq;
-        (s.protectedRanges ??= []).push({ ...range, protectedRangeId });
+        const users = [...new Set([...(range.editors?.users ?? []), SPREADSHEET_OWNER])];
+        (s.protectedRanges ??= []).push({ ...range, editors: { ...range.editors, users }, protectedRangeId });
         return { addProtectedRange: { protectedRange: { ...range, protectedRangeId } } };
       }
       if (request.deleteProtectedRange) {
@@ -627,13 +668,26 @@ export class GoogleEmulator {
         s.protectedRanges = s.protectedRanges!.filter((p) => p.protectedRangeId !== wanted);
         return {};
       }
-      if (request.updateCells?.fields === 'note') {
-        const r = request.updateCells.range;
-        const s = bySheetId(r.sheetId);
-        const notes = (s.notes ??= new Map<string, string>());
-        (request.updateCells.rows ?? []).forEach((row: any, i: number) =>
-          (row.values ?? []).forEach((v: any, j: number) => notes.set(`${r.startRowIndex + i},${r.startColumnIndex + j}`, v.note ?? '')),
-        );
+      if (request.updateCells) {
+        const u = request.updateCells;
+        const start = u.range ?? u.start;
+        const s = bySheetId(start.sheetId);
+        const row0 = start.startRowIndex ?? start.rowIndex ?? 0;
+        const col0 = start.startColumnIndex ?? start.columnIndex ?? 0;
+        const rows = u.rows ?? [];
+        const grid = gridOf(s);
+        if (row0 + rows.length > grid.rowCount) throw new HttpError(400, `Range exceeds grid limits. Max rows: ${grid.rowCount}`);
+        rows.forEach((row: any, i: number) => (row.values ?? []).forEach((cell: any, j: number) => setCell(s, row0 + i, col0 + j, cell, String(u.fields))));
+        return {};
+      }
+      if (request.appendCells) {
+        const a = request.appendCells;
+        const s = bySheetId(a.sheetId);
+        let last = s.values.length;
+        while (last > 0 && !s.values[last - 1]!.some((v) => v !== null && v !== '' && v !== undefined)) last--;
+        const rows = a.rows ?? [];
+        if (last + rows.length > gridOf(s).rowCount) s.rowCount = last + rows.length;
+        rows.forEach((row: any, i: number) => (row.values ?? []).forEach((cell: any, j: number) => setCell(s, last + i, j, cell, String(a.fields))));
         return {};
       }
       const dim = request.insertDimension ?? request.deleteDimension;
@@ -642,6 +696,29 @@ export class GoogleEmulator {
         if (!s) throw new HttpError(400, 'no such sheet');
         if (request.insertDimension) s.values.splice(dim.range.startIndex, 0, ...Array.from({ length: dim.range.endIndex - dim.range.startIndex }, () => []));
         else s.values.splice(dim.range.startIndex, dim.range.endIndex - dim.range.startIndex);
+      }
+      if (request.repeatCell?.fields === 'userEnteredFormat.numberFormat') {
+        const r = request.repeatCell.range;
+        const s = bySheetId(r.sheetId);
+        const format = request.repeatCell.cell?.userEnteredFormat?.numberFormat;
+        const formats = (s.formats ??= new Map());
+        const rows = r.endRowIndex ?? gridOf(s).rowCount;
+        // Whole-column formats (setup) are kept as a column default, not per cell.
+        if (r.endRowIndex === undefined) formats.set(`*,${r.startColumnIndex}`, format?.pattern ?? '');
+        else for (let i = r.startRowIndex ?? 0; i < rows; i++) for (let j = r.startColumnIndex; j < r.endColumnIndex; j++) formats.set(`${i},${j}`, format?.pattern ?? '');
+        return {};
+      }
+      if (request.addConditionalFormatRule) {
+        const s = bySheetId(request.addConditionalFormatRule.rule.ranges?.[0]?.sheetId);
+        (s.conditionalFormats ??= []).splice(request.addConditionalFormatRule.index ?? s.conditionalFormats.length, 0, request.addConditionalFormatRule.rule);
+        return {};
+      }
+      if (request.deleteConditionalFormatRule) {
+        const s = bySheetId(request.deleteConditionalFormatRule.sheetId);
+        const i = request.deleteConditionalFormatRule.index;
+        if (!s.conditionalFormats || i >= s.conditionalFormats.length) throw new HttpError(400, `No conditional format on sheet ${s.sheetId} at index ${i}`);
+        s.conditionalFormats.splice(i, 1);
+        return {};
       }
       const known = ['insertDimension', 'deleteDimension', 'updateSheetProperties', 'updateCells', 'updateDimensionProperties', 'repeatCell', 'setDataValidation', 'addProtectedRange'];
       const kind = Object.keys(request)[0] ?? '';
@@ -654,6 +731,34 @@ export class GoogleEmulator {
     return { json: { spreadsheetId: id, replies } };
   }
 
+  /**
+   * What "someone else" does in the browser to whole rows — insert, delete, sort — without the API: `edit` gets
+   * the data rows (below the header) and returns them rearranged; notes and formats move with their rows, as in Sheets.
+   */
+  moveRows(spreadsheetId: string, title: string, edit: (rows: MovableRow[]) => MovableRow[]): void {
+    const s = this.sheet(spreadsheetId, title);
+    const perRow = (map: Map<string, string> | undefined, r: number) =>
+      new Map([...(map ?? [])].filter(([k]) => k.split(',')[0] === String(r)).map(([k, v]) => [Number(k.split(',')[1]), v]));
+    const rows: MovableRow[] = s.values.slice(1).map((values, i) => ({ values, notes: perRow(s.notes, i + 1), formats: perRow(s.formats, i + 1) }));
+    const moved = edit(rows);
+    const keep = (map: Map<string, string> | undefined) => new Map([...(map ?? [])].filter(([k]) => k.startsWith('*,') || k.startsWith('0,')));
+    const notes = keep(s.notes);
+    const formats = keep(s.formats);
+    moved.forEach((row, i) => {
+      for (const [c, v] of row.notes ?? []) notes.set(`${i + 1},${c}`, v);
+      for (const [c, v] of row.formats ?? []) formats.set(`${i + 1},${c}`, v);
+    });
+    s.values.splice(1, s.values.length - 1, ...moved.map((r) => r.values));
+    s.notes = notes;
+    s.formats = formats;
+  }
+
+  /** The number format a cell shows (0-based row and column): its own, else its column's, '' when none. */
+  formatAt(spreadsheetId: string, title: string, row0: number, col0: number): string {
+    const formats = this.sheet(spreadsheetId, title).formats;
+    return formats?.get(`${row0},${col0}`) ?? formats?.get(`*,${col0}`) ?? '';
+  }
+
   /** The note of a cell (0-based row and column), '' when none. */
   noteAt(spreadsheetId: string, title: string, row0: number, col0: number): string {
     return this.sheet(spreadsheetId, title).notes?.get(`${row0},${col0}`) ?? '';
@@ -662,6 +767,37 @@ export class GoogleEmulator {
   /** What "someone else" does in the browser: edits cells, inserts or deletes rows, without the API. */
   sheetValues(spreadsheetId: string, title: string): (CellValue | null)[][] {
     return this.sheet(spreadsheetId, title).values;
+  }
+}
+
+/** A data row as `moveRows` hands it out: its values, and its notes and formats by 0-based column. */
+export interface MovableRow {
+  values: (CellValue | null)[];
+  notes?: Map<number, string>;
+  formats?: Map<number, string>;
+}
+
+/** Applies one CellData under a fields mask: masked fields the cell omits are cleared, as Google does. */
+function setCell(s: EmulatedSheet, row0: number, col0: number, cell: any, fields: string): void {
+  const mask = fields === '*' ? ['userEnteredValue', 'note', 'userEnteredFormat'] : fields.split(',').map((f) => f.trim());
+  if (mask.includes('userEnteredValue')) {
+    const v = cell?.userEnteredValue ?? {};
+    const value = v.stringValue ?? v.numberValue ?? v.boolValue ?? v.formulaValue ?? null;
+    while (s.values.length <= row0) s.values.push([]);
+    const target = s.values[row0]!;
+    while (target.length <= col0) target.push(null);
+    target[col0] = value === '' ? null : value;
+  }
+  if (mask.includes('note')) {
+    const notes = (s.notes ??= new Map());
+    if (cell?.note) notes.set(`${row0},${col0}`, cell.note);
+    else notes.delete(`${row0},${col0}`);
+  }
+  if (mask.some((m) => m === 'userEnteredFormat' || m === 'userEnteredFormat.numberFormat')) {
+    const formats = (s.formats ??= new Map());
+    const pattern = cell?.userEnteredFormat?.numberFormat?.pattern;
+    if (pattern) formats.set(`${row0},${col0}`, pattern);
+    else formats.set(`${row0},${col0}`, '');
   }
 }
 

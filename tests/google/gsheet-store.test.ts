@@ -42,7 +42,7 @@ describe('Google Sheets registry store (real @googleapis/sheets → emulator)', 
     expect(get.path).toContain('valueRenderOption=UNFORMATTED_VALUE');
   });
 
-  it('a write re-checks, then sends ONE values.batchUpdate (RAW) of only the changed cells; office columns untouched', async () => {
+  it('a write re-checks, then sends ONE atomic spreadsheets.batchUpdate of only the changed cells; office columns untouched', async () => {
     const before = await store.read();
     const target = String(before.projects[1]!.cells.projectId);
     h.emulator.resetLog();
@@ -51,17 +51,22 @@ describe('Google Sheets registry store (real @googleapis/sheets → emulator)', 
       const ids = addRecords(data, [], [{ title: '新项目', department: '基础部', partnerId: String(data.partners[0]!.cells.partnerId), category: '培训服务', content: '培训', startDate: '2027-01-01', endDate: '2027-12-31', ipOwnership: '学校所有', income: 1234.5, leader: '王老师' }], NOW);
       return { result: ids.projectIds[0]!, write: true };
     });
-    // read, checking read, sheet properties + one format request (the new row's date and money cells), the write.
-    expect(h.emulator.counts()).toEqual({ 'sheets.values.batchGet': 2, 'sheets.spreadsheets.get': 1, 'sheets.spreadsheets.batchUpdate': 1, 'sheets.values.batchUpdate': 1 });
-    const update = h.emulator.log.find((r) => r.endpoint === 'sheets.values.batchUpdate')!.body as { valueInputOption: string; data: { range: string; values: unknown[][] }[] };
-    expect(update.valueInputOption).toBe('RAW');
-    // The title cell; the new project row (two ranges: the office's own column C splits it); the counter in 设置.
-    expect(update.data.map((d) => d.range.replace(/\d+(:[A-Z]+\d+)?$/, '')).sort()).toEqual(["'合作项目'!A", "'合作项目'!B", "'合作项目'!D", "'设置'!C"]);
+    // read, sheet IDs (once per store), checking read, the write: values, formats and the new row in one request.
+    expect(h.emulator.counts()).toEqual({ 'sheets.values.batchGet': 2, 'sheets.spreadsheets.get': 1, 'sheets.spreadsheets.batchUpdate': 1 });
+    const update = h.emulator.log.find((r) => r.endpoint === 'sheets.spreadsheets.batchUpdate')!.body as { requests: Record<string, any>[] };
+    // The title cell and the counter in 设置 as cell updates; the new project row as one append.
+    // (plus the date and money formats of the appended row's columns, once per column)
+    expect(update.requests.map((r) => Object.keys(r)[0]).filter((k) => k !== 'repeatCell').sort()).toEqual(['appendCells', 'updateCells', 'updateCells']);
+    for (const r of update.requests.filter((x) => x.repeatCell)) expect(r.repeatCell.fields).toBe('userEnteredFormat.numberFormat');
+    const title = update.requests.find((r) => r.updateCells?.rows[0].values[0].userEnteredValue?.stringValue?.includes('HYPERLINK'))!;
+    expect(title.updateCells.rows[0].values[0].userEnteredValue.stringValue).toBe(`'=HYPERLINK("http://evil")`);
     const r = rowOf(target);
     expect(projectRows()[r]![col('项目名称')]).toBe(`'=HYPERLINK("http://evil")`);
     expect(projectRows()[r]![col('自建备注')]).toBe(`备注${r}`);
     const n = rowOf(added);
     expect(projectRows()[n]![col('开始日期')]).toBe(46388); // 2027-01-01 as a date serial, not text
+    expect(h.emulator.formatAt(id, '合作项目', n, col('开始日期'))).toBe('yyyy-mm-dd');
+    expect(h.emulator.formatAt(id, '合作项目', n, col('预计收入（元）'))).toBe('#,##0.00');
     expect(projectRows()[n]![col('预计收入（元）')]).toBe(1234.5);
     const after = await store.read();
     expect(after.projects.find((p) => p.cells.projectId === target)!.cells.title).toBe('=HYPERLINK("http://evil")');
@@ -107,7 +112,7 @@ describe('Google Sheets registry store (real @googleapis/sheets → emulator)', 
     expect(projectRows()[rowOf('HZ2026-900')]![col('项目名称')]).toBe('别人新加的项目');
     expect(rowOf(victim)).toBe(-1);
     // The checking read finds the project on its new row: no retry needed.
-    expect(h.emulator.counts()).toEqual({ 'sheets.values.batchGet': 2, 'sheets.values.batchUpdate': 1 });
+    expect(h.emulator.counts()).toEqual({ 'sheets.values.batchGet': 2, 'sheets.spreadsheets.get': 1, 'sheets.spreadsheets.batchUpdate': 1 });
   });
 
   it('someone editing the very cell meanwhile is never overwritten: the change is recomputed on their value', async () => {
@@ -139,20 +144,21 @@ describe('Google Sheets registry store (real @googleapis/sheets → emulator)', 
         return { result: undefined, write: true };
       }),
     ).rejects.toMatchObject({ message: expect.stringContaining('未写入任何内容') });
-    expect(h.emulator.counts()['sheets.values.batchUpdate']).toBeUndefined();
+    expect(h.emulator.counts()['sheets.spreadsheets.batchUpdate']).toBeUndefined();
   });
 
   it('429 storms, 500s and a connection dropped mid-write end in a consistent sheet', async () => {
     h.emulator.inject({ endpoint: 'sheets.values.batchGet', kind: 'status', status: 429, times: 3 });
-    h.emulator.inject({ endpoint: 'sheets.values.batchUpdate', kind: 'status', status: 500, times: 1 });
-    h.emulator.inject({ endpoint: 'sheets.values.batchUpdate', kind: 'drop', times: 1, afterApply: true });
+    h.emulator.inject({ endpoint: 'sheets.spreadsheets.batchUpdate', kind: 'status', status: 500, times: 1 });
+    h.emulator.inject({ endpoint: 'sheets.spreadsheets.batchUpdate', kind: 'drop', times: 1, afterApply: true });
     const target = String((await store.read()).projects[1]!.cells.projectId);
     await store.update((data) => {
       data.projects.find((p) => p.cells.projectId === target)!.cells.leader = '李老师';
       return { result: undefined, write: true };
     });
     expect(projectRows()[rowOf(target)]![col('项目负责人')]).toBe('李老师');
-    expect(h.emulator.counts()['sheets.values.batchUpdate']).toBe(3);
+    // 500, then applied-but-dropped; the third try re-reads, finds the cell written and sends nothing.
+    expect(h.emulator.counts()['sheets.spreadsheets.batchUpdate']).toBe(2);
     expect(h.sleeps).toHaveLength(5);
     expect(cellsOf(await store.read()).projects).toHaveLength((await new XlsxRegistryStore(xlsx).read()).projects.length);
   });

@@ -32,7 +32,7 @@ describe('import and export on the shared sheet', () => {
     const imported = await coopAsync(['import', archive, '--registry', `gsheet:${id}`], { env, cwd: dir });
     expect(imported.code, imported.stdout + imported.stderr).toBe(intoLocal.code);
     expect(imported.stdout.replaceAll(`gsheet:${id}`, fresh)).toBe(intoLocal.stdout);
-    expect(apiCounts()['sheets.values.batchUpdate']).toBe(1);
+    expect(apiCounts()['sheets.spreadsheets.batchUpdate']).toBe(1);
     expect(h.emulator.apiRequests()).toBeLessThanOrEqual(5);
     const localStatus = JSON.parse(coop(['status', '--json', '--registry', fresh]).stdout);
     const sharedStatus = JSON.parse((await coopAsync(['status', '--json', '--registry', `gsheet:${id}`], { env })).stdout);

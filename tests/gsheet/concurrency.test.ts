@@ -116,9 +116,9 @@ describe('concurrent editors', () => {
     const row = (h.emulator.sheetValues(id, '合作项目') as Grid)[rowOf(values, 'HZ2026-002')]!;
     expect(row[col(values, '合作内容及双方权责')]).toBe('他人修改的内容');
     expect(row[col(values, '项目负责人')]).toBe('新负责人');
-    // read, check (conflict: it becomes the next read), check, write.
+    // read, check (conflict: it becomes the next read), check, one atomic write.
     expect(h.emulator.counts()['sheets.values.batchGet']).toBe(3);
-    expect(h.emulator.counts()['sheets.values.batchUpdate']).toBe(1);
+    expect(h.emulator.counts()['sheets.spreadsheets.batchUpdate']).toBe(1);
   });
 
   it('someone keeps editing the row: stops after bounded retries with a Chinese message, writing nothing', async () => {
@@ -134,7 +134,7 @@ describe('concurrent editors', () => {
     expect(isCoopError(error)).toBe(true);
     expect(error.message).toMatch(/正被他人同时编辑，3 次重新读取后仍有冲突；.*未写入任何内容/);
     expect(error.details.join('\n')).toMatch(/「合作项目」第 2 行（HZ2026-001）在读取后被他人修改：项目名称/);
-    expect(h.emulator.counts()['sheets.values.batchUpdate']).toBeUndefined();
+    expect(h.emulator.counts()['sheets.spreadsheets.batchUpdate']).toBeUndefined();
     expect(values[rowOf(values, 'HZ2026-001')]![col(values, '项目负责人')]).not.toBe('新负责人');
   });
 
@@ -170,7 +170,7 @@ describe('concurrent editors', () => {
 describe('faults', () => {
   it('a 429 storm on the write: backs off with jitter up to 64 s, then writes once', async () => {
     const { store } = await setUpRegistry(h);
-    h.emulator.inject({ endpoint: 'sheets.values.batchUpdate', kind: 'status', status: 429, times: 8 });
+    h.emulator.inject({ endpoint: 'sheets.spreadsheets.batchUpdate', kind: 'status', status: 429, times: 8 });
     await fill(store, 3);
     expect(h.sleeps).toHaveLength(8);
     expect(Math.max(...h.sleeps)).toBeLessThanOrEqual(64_000);
@@ -185,19 +185,20 @@ describe('faults', () => {
     expect((await store.read()).projects).toHaveLength(2);
   });
 
-  it('a connection dropped mid-write (after Google applied it): the retry writes the same cells, no duplicate rows', async () => {
+  it('a connection dropped mid-write (after Google applied it): the retry re-reads, finds it landed, appends nothing twice', async () => {
     const { id, store } = await setUpRegistry(h);
-    h.emulator.inject({ endpoint: 'sheets.values.batchUpdate', kind: 'drop', times: 1, afterApply: true });
+    h.emulator.inject({ endpoint: 'sheets.spreadsheets.batchUpdate', kind: 'drop', times: 1, afterApply: true });
     h.emulator.resetLog();
     await fill(store, 4);
     const values = h.emulator.sheetValues(id, '合作项目') as Grid;
     expect(values.filter((r) => r.some((v) => v !== null && v !== '')).length).toBe(5);
-    expect(h.emulator.counts()['sheets.values.batchUpdate']).toBe(2);
+    expect(h.emulator.counts()['sheets.spreadsheets.batchUpdate']).toBe(1);
+    expect(h.emulator.counts()['sheets.values.batchGet']).toBe(3);
   });
 
   it('a connection dropped before the write arrives: retried, written once', async () => {
     const { store } = await setUpRegistry(h);
-    h.emulator.inject({ endpoint: 'sheets.values.batchUpdate', kind: 'drop', times: 1 });
+    h.emulator.inject({ endpoint: 'sheets.spreadsheets.batchUpdate', kind: 'drop', times: 1 });
     await fill(store, 2);
     expect((await store.read()).projects).toHaveLength(2);
   });
@@ -205,7 +206,7 @@ describe('faults', () => {
   it('a write refused by the protections (403): says which account to add to 设置, writes nothing', async () => {
     const { id, store } = await setUpRegistry(h);
     const before = JSON.stringify(h.emulator.sheetValues(id, '合作项目'));
-    h.emulator.inject({ endpoint: 'sheets.values.batchUpdate', kind: 'status', status: 403, times: 1 });
+    h.emulator.inject({ endpoint: 'sheets.spreadsheets.batchUpdate', kind: 'status', status: 403, times: 1 });
     await expect(fill(store, 1)).rejects.toThrow(/Google 拒绝写入共享登记表 gsheet:.*client_email.*coop google setup/);
     expect(JSON.stringify(h.emulator.sheetValues(id, '合作项目'))).toBe(before);
   });
@@ -213,7 +214,7 @@ describe('faults', () => {
   it('Google failing throughout: a clear Chinese error and the sheet as it was', async () => {
     const { id, store } = await setUpRegistry(h);
     const before = JSON.stringify(h.emulator.sheetValues(id, '合作项目'));
-    h.emulator.inject({ endpoint: 'sheets.values.batchUpdate', kind: 'status', status: 503, times: 50 });
+    h.emulator.inject({ endpoint: 'sheets.spreadsheets.batchUpdate', kind: 'status', status: 503, times: 50 });
     await expect(fill(store, 2)).rejects.toThrow(/Google 接口（写入共享登记表）连续 9 次繁忙或出错，已停止重试/);
     expect(JSON.stringify(h.emulator.sheetValues(id, '合作项目'))).toBe(before);
   });

@@ -41,21 +41,24 @@ describe('gsheet store', () => {
     expect(validateRegistry(data).problems).toEqual([]);
   });
 
-  it('writes new rows with one values.batchUpdate (RAW), whatever their number, after one checking read', async () => {
+  it('writes new rows with one atomic spreadsheets.batchUpdate (appendCells, typed cells), whatever their number, after one checking read', async () => {
     const counts: Record<string, number>[] = [];
     for (const n of [2, 120]) {
       const { store } = await setUpRegistry(h);
       h.emulator.resetLog();
       await fill(store, n);
       counts.push(h.emulator.counts());
-      const body = h.emulator.log.find((r) => r.endpoint === 'sheets.values.batchUpdate')!.body as { valueInputOption: string };
-      expect(body.valueInputOption).toBe('RAW');
+      const body = h.emulator.log.find((r) => r.endpoint === 'sheets.spreadsheets.batchUpdate')!.body as { requests: Record<string, any>[] };
+      const appends = body.requests.filter((r) => r.appendCells);
+      expect(appends.map((r) => r.appendCells.rows.length)).toEqual(expect.arrayContaining([SAMPLE_PARTNERS.length, n]));
+      // Text goes in as stringValue, which Sheets never parses as a formula or a date.
+      expect(JSON.stringify(appends)).not.toContain('formulaValue');
       expect((await store.read()).projects).toHaveLength(n);
     }
     expect(counts[0]).toEqual(counts[1]);
     expect(counts[0]!['sheets.values.batchGet']).toBe(2);
-    expect(counts[0]!['sheets.values.batchUpdate']).toBe(1);
-    expect(counts[0]!['sheets.spreadsheets.batchUpdate'] ?? 0).toBeLessThanOrEqual(1);
+    expect(counts[0]!['sheets.spreadsheets.batchUpdate']).toBe(1);
+    expect(counts[0]!['sheets.values.batchUpdate']).toBeUndefined();
   });
 
   it('grows the sheet when appends pass its last row (a write beyond the grid fails on Google)', async () => {
@@ -84,8 +87,17 @@ describe('gsheet store', () => {
       d.projects[1]!.cells.leader = '张老师';
       return { result: undefined, write: true };
     });
-    const write = h.emulator.log.find((r) => r.endpoint === 'sheets.values.batchUpdate')!.body as { data: { range: string; values: unknown[][] }[] };
-    expect(write.data).toEqual([{ range: expect.stringMatching(/^'合作项目'!([A-Z]+)3:\1?[A-Z]*3$/), values: [['张老师']] }]);
+    const write = h.emulator.log.find((r) => r.endpoint === 'sheets.spreadsheets.batchUpdate')!.body as { requests: Record<string, any>[] };
+    const leaderCol = header(h.emulator.sheetValues(id, '合作项目'), '项目负责人');
+    expect(write.requests).toEqual([
+      {
+        updateCells: {
+          range: { sheetId: expect.any(Number), startRowIndex: 2, endRowIndex: 3, startColumnIndex: leaderCol, endColumnIndex: leaderCol + 1 },
+          rows: [{ values: [{ userEnteredValue: { stringValue: '张老师' } }] }],
+          fields: 'userEnteredValue',
+        },
+      },
+    ]);
     const after = h.emulator.sheetValues(id, '合作项目');
     expect(after[2]![header(after, '项目负责人')]).toBe('张老师');
     expect(after.slice(1).every((r) => r[0] === 'x')).toBe(true);

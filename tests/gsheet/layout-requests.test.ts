@@ -33,7 +33,10 @@ describe('setup requests', () => {
     expect(rule('合作类别').condition!.values).toHaveLength(13);
     expect(rule('开始日期').condition!.type).toBe('DATE_BETWEEN');
     expect(rule('预计收入（元）').condition).toEqual({ type: 'NUMBER_GREATER_THAN_EQ', values: [{ userEnteredValue: '0' }] });
-    expect(rule('开始日期').strict).toBe(true);
+    // Strictness from core/layout.ts, as the Apps Script setup has it: lists reject, dates and numbers warn.
+    expect(rule('开始日期').strict).toBe(false);
+    expect(rule('合作类别').strict).toBe(true);
+    expect(rule('教务处').strict).toBe(true);
     const format = (header: string) =>
       onColumn(empty.requests, projectsId, at(header)).find((r) => r.repeatCell?.fields === 'userEnteredFormat.numberFormat')!.repeatCell!.cell!.userEnteredFormat!.numberFormat;
     expect(format('开始日期')).toEqual({ type: 'DATE', pattern: 'yyyy-mm-dd' });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_DEPARTMENT_NAMES } from '../../core/index.js';
 import { SAMPLE_APPROVERS, SAMPLE_OFFICE } from '../../sync/src/demo/sample-data.js';
 import { setupSpreadsheet } from '../../sync/src/ops/google-setup.js';
+import { SPREADSHEET_OWNER } from '../google/emulator.js';
 import { startHarness, type Harness } from '../google/harness.js';
 import { fill, setUpRegistry } from './fixture.js';
 
@@ -24,12 +25,17 @@ describe('google setup on a registry in use', () => {
     expect(result.addedHeaders).toEqual([]);
     expect(JSON.stringify(h.emulator.spreadsheets.get(id)!.map((s) => s.values))).toBe(before);
     const sheet = h.emulator.spreadsheets.get(id)!.find((s) => s.title === '合作项目')!;
-    const byDescription = new Map(sheet.protectedRanges!.map((p) => [p.description as string, p.editors.users as string[]]));
-    for (const d of REVIEW_DEPARTMENT_NAMES) expect(byDescription.get(`coop：合作项目·${d}（仅${d}审查人可勾选）`)).toEqual([SAMPLE_APPROVERS[d], SAMPLE_OFFICE].sort());
-    expect(byDescription.get('coop：合作项目·状态（仅合作交流处（及表格所有者）可编辑）')).toEqual([SAMPLE_OFFICE]);
+    // Google adds the owner to every protection's editors; the setup asks only for 设置's people.
+    const asked = (users: string[]) => users.filter((u) => u !== SPREADSHEET_OWNER).sort();
+    const byDescription = new Map(sheet.protectedRanges!.map((p) => [p.description as string, asked(p.editors.users as string[])]));
+    for (const d of REVIEW_DEPARTMENT_NAMES) expect(byDescription.get(`coop：合作项目·${d}`)).toEqual([SAMPLE_APPROVERS[d], SAMPLE_OFFICE].sort());
+    expect(byDescription.get('coop：合作项目·状态')).toEqual([SAMPLE_OFFICE]);
     const log = h.emulator.spreadsheets.get(id)!.find((s) => s.title === '审批记录')!;
-    expect(log.protectedRanges!.map((p) => p.editors.users)).toContainEqual([SAMPLE_OFFICE]);
-    // Editors that are already right are left alone.
+    expect(log.protectedRanges!.map((p) => asked(p.editors.users))).toContainEqual([SAMPLE_OFFICE]);
+    // Editors that are already right are left alone, the owner Google lists on each notwithstanding.
+    h.emulator.resetLog();
     expect((await setupSpreadsheet(id, h.clients)).protectionsAdded).toBe(0);
+    const batch = h.emulator.log.find((r) => r.endpoint === 'sheets.spreadsheets.batchUpdate')!.body as { requests: Record<string, unknown>[] };
+    expect(batch.requests.filter((r) => r.deleteProtectedRange || r.addProtectedRange || r.deleteConditionalFormatRule || r.addConditionalFormatRule)).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 // The CLI's contract with its users: Chinese help, exit codes 0/1/2, and the demo as the main job.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { coop, tempDir } from '../helpers/cli.js';
+import { COOP, coop, tempDir } from '../helpers/cli.js';
 
 describe('coop', () => {
   it('prints Chinese help listing every command', () => {
@@ -9,6 +10,17 @@ describe('coop', () => {
     expect(r.code).toBe(0);
     for (const name of ['init', 'validate', 'status', 'demo']) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
     expect(r.stdout).toContain('合作交流登记系统');
+  });
+
+  it('ends quietly when the reader closes the pipe early (coop status | head)', async () => {
+    // The pipe is closed before coop writes a byte, so every write meets EPIPE.
+    const child = spawn(process.execPath, [COOP, '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 
   it('prints a command help', () => {

@@ -59,9 +59,9 @@ describe('coop submit → review ×7 → meeting ×2 → sign → terminate', { 
       partyMinutes: '党委〔2026〕9号',
     });
 
-    ok(['sign', id, '--date', '2026-11-20', ...by(SAMPLE_OFFICE)]);
-    expected.push(entry(id, '合作交流处', SAMPLE_OFFICE, '签署', '已批准', '已生效', '协议编号 ZQLG-HZ-2026-001，签署日期 2026-11-20'));
-    expect(await readProject(path, id)).toMatchObject({ status: '已生效', signedAt: '2026-11-20', agreementNo: 'ZQLG-HZ-2026-001' });
+    ok(['sign', id, '--date', '2026-11-24', ...by(SAMPLE_OFFICE)]);
+    expected.push(entry(id, '合作交流处', SAMPLE_OFFICE, '签署', '已批准', '已生效', '协议编号 ZQLG-HZ-2026-001，签署日期 2026-11-24'));
+    expect(await readProject(path, id)).toMatchObject({ status: '已生效', signedAt: '2026-11-24', agreementNo: 'ZQLG-HZ-2026-001' });
 
     ok(['terminate', id.toLowerCase(), '--reason', '企业经营范围调整，双方协商终止', ...by(SAMPLE_OFFICE)]);
     expected.push(entry(id, '合作交流处', SAMPLE_OFFICE, '终止', '已生效', '已终止', '企业经营范围调整，双方协商终止'));

@@ -74,7 +74,11 @@ export async function readSheet(path: string, sheet: SheetSpec): Promise<Record<
   return rows;
 }
 
-export const readLog = (path: string) => readSheet(path, reviewLogSheet);
+/** 审批记录's rows without the integrity columns (执行账户, 签名, 校验值), which vary by machine and by run. */
+export const readLog = async (path: string) =>
+  (await readSheet(path, reviewLogSheet)).map(({ operator: _o, signature: _s, hash: _h, ...rest }) => rest);
+/** 审批记录's rows with every column. */
+export const readFullLog = (path: string) => readSheet(path, reviewLogSheet);
 
 export async function readProject(path: string, projectId: string): Promise<Record<string, unknown>> {
   const row = (await readSheet(path, projectsSheet)).find((r) => r.projectId === projectId);

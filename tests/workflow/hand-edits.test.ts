@@ -26,7 +26,8 @@ describe('hand edits', { timeout: 600_000 }, () => {
     const last = run(['review', id, '--dept', '招就处', ...by(SAMPLE_APPROVERS['招就处'])]);
     expect(last.code, last.stderr).toBe(0);
     expect(last.stdout).toContain('：审查中');
-    expect(await readProject(path, id)).toMatchObject({ status: '审查中', review_academic: true });
+    // Writing derives every log-decided cell from 审批记录 again: the typed tick is cleared, not kept.
+    expect(await readProject(path, id)).toMatchObject({ status: '审查中', review_academic: false });
     const meeting = run(['meeting', id, '--body', '校长办公会', '--decision', '通过', '--minutes', '1', ...by(SAMPLE_OFFICE)]);
     expect(meeting.code).toBe(1);
     expect(meeting.stderr).toContain('当前状态为「审查中」');
@@ -60,8 +61,10 @@ describe('hand edits', { timeout: 600_000 }, () => {
 
   it('keeps the signing date and the log time whatever the host time zone', async () => {
     const { path, run } = await registryWith([sample('星湖班'), sample('合作办园')]);
-    await advance(path, 'HZ2026-001', [...REVIEWED, [SAMPLE_OFFICE, { type: 'meeting', body: '校长办公会', decision: '通过', minutes: '1' }], [SAMPLE_OFFICE, { type: 'meeting', body: '党委会', decision: '通过', minutes: '2' }]]);
-    await advance(path, 'HZ2026-002', [...REVIEWED, [SAMPLE_OFFICE, { type: 'meeting', body: '校长办公会', decision: '通过', minutes: '1' }], [SAMPLE_OFFICE, { type: 'meeting', body: '党委会', decision: '通过', minutes: '2' }]]);
+    // Approved in February, so a signing on 2026-03-01 follows the approval.
+    const february = new Date('2026-02-10T02:00:00Z');
+    await advance(path, 'HZ2026-001', [...REVIEWED, [SAMPLE_OFFICE, { type: 'meeting', body: '校长办公会', decision: '通过', minutes: '1' }], [SAMPLE_OFFICE, { type: 'meeting', body: '党委会', decision: '通过', minutes: '2' }]], february);
+    await advance(path, 'HZ2026-002', [...REVIEWED, [SAMPLE_OFFICE, { type: 'meeting', body: '校长办公会', decision: '通过', minutes: '1' }], [SAMPLE_OFFICE, { type: 'meeting', body: '党委会', decision: '通过', minutes: '2' }]], february);
     const east = run(['sign', 'HZ2026-001', '--date', '2026-03-01', ...by(SAMPLE_OFFICE)], { TZ: 'Pacific/Kiritimati' });
     const west = run(['sign', 'HZ2026-002', '--date', '2026-03-01', ...by(SAMPLE_OFFICE)], { TZ: 'America/Los_Angeles' });
     expect(east.code, east.stderr).toBe(0);

@@ -115,7 +115,7 @@ describe('transition(): details', () => {
     const r = transition(projectIn('草稿'), { type: 'submit', problems: [], partner }, ctx('shukong@zqlg.example.edu.cn'));
     expect(r).toMatchObject({ ok: true, patch: { status: '待审查', applicant: 'shukong@zqlg.example.edu.cn', appliedAt: '2026-11-24', updatedAt: STAMP } });
     expect(r.log).toEqual([
-      { time: STAMP, projectId: 'HZ2026-001', body: '基础部', actor: 'shukong@zqlg.example.edu.cn', action: '提交', fromStatus: '草稿', toStatus: '待审查', remark: null },
+      { time: STAMP, projectId: 'HZ2026-001', body: '基础部', actor: 'shukong@zqlg.example.edu.cn', action: '提交', fromStatus: '草稿', toStatus: '待审查', remark: null, operator: null, signature: null, hash: null },
     ]);
   });
 
@@ -150,7 +150,7 @@ describe('transition(): details', () => {
     const r = transition(projectIn('审查中'), { type: 'tick', department: '计财处' }, ctx(STRANGER));
     expect(r).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(r.log).toEqual([
-      { time: STAMP, projectId: 'HZ2026-001', body: '计财处', actor: STRANGER, action: '越权尝试', fromStatus: '审查中', toStatus: '审查中', remark: '试图勾选计财处审查列' },
+      { time: STAMP, projectId: 'HZ2026-001', body: '计财处', actor: STRANGER, action: '越权尝试', fromStatus: '审查中', toStatus: '审查中', remark: '试图勾选计财处审查列', operator: null, signature: null, hash: null },
     ]);
   });
 

@@ -1,7 +1,7 @@
 /**
- * `coop agreement`'s work: picks the projects, checks every one of them (state, partner, template,
- * placeholders, required fields) before anything is written, renders through an AgreementRenderer,
- * and records 协议编号 and 协议文件 in the registry in the same locked update. Never prints.
+ * `coop agreement`'s work: plans (picks the projects and checks every one of them — state, partner, template,
+ * placeholders, required fields — before anything is written), renders through an AgreementRenderer outside
+ * any store update, then records 协议编号 and 协议文件 in one update. Never prints.
  */
 import {
   AGREEMENT_STATUSES,
@@ -10,7 +10,7 @@ import {
   agreementFieldErrors,
   agreementFields,
   isCoopError,
-  loggedStates,
+  loggedStatesOf,
   readSettings,
   schoolDate,
   schoolTimestamp,
@@ -18,9 +18,12 @@ import {
   templateKeyFor,
   type PartnerRow,
   type ProjectRow,
+  type RegistryData,
+  type RegistryRow,
   type Status,
   type TemplateGroup,
 } from '../../../core/index.js';
+import { requireIntactLog } from '../ops/workflow.js';
 import type { RegistryStore } from '../stores/store.js';
 import { safeBaseName } from './file-name.js';
 import type { AgreementJob, AgreementRenderer } from './renderer.js';
@@ -58,6 +61,125 @@ export function agreementName(fields: { 协议编号: string; 合作单位名称
   return safeBaseName([fields.协议编号, fields.合作单位名称, fields.项目名称, ...(draft ? [DRAFT_SUFFIX] : [])]);
 }
 
+/** What the renderer was asked before planning: which recorded links still exist, which placeholders each template uses. */
+export interface AgreementLookups {
+  existing: ReadonlySet<string>;
+  /** A template the renderer could not read maps to its error, reported for each project that needs it. */
+  placeholders: ReadonlyMap<TemplateGroup, string[] | null | CoopError>;
+}
+
+export interface AgreementPlan {
+  jobs: AgreementJob[];
+  skipped: { projectId: string; link: string }[];
+}
+
+/** The projects a request names (or all approved ones), each with its logged status; throws for unknown IDs. */
+function selection(data: RegistryData, request: AgreementRequest, now: Date): { ids: string[]; rows: Map<string, RegistryRow>; statusOf: (id: string) => Status } {
+  const rows = new Map(data.projects.map((r) => [String(r.cells.projectId ?? ''), r]));
+  // Only 审批记录 vouches for a status: a 已批准 typed by hand into the workbook must not yield an agreement.
+  if (!request.draft) requireIntactLog(data);
+  const logged = loggedStatesOf(data);
+  const today = schoolDate(now);
+  const statusOf = (id: string) => workflowProject(rows.get(id)!.cells, logged.get(id), today).status as Status;
+  const missing = request.projectIds.filter((id) => !rows.has(id));
+  if (missing.length) throw new CoopError('NOT_FOUND', T.notFound(missing));
+  const selected = new Set(request.projectIds);
+  if (request.allApproved) {
+    for (const id of rows.keys()) if (AGREEMENT_STATUSES.includes(statusOf(id))) selected.add(id);
+  }
+  return { ids: [...selected], rows, statusOf };
+}
+
+/** Asks the renderer what planning needs: the existence of recorded agreements and the placeholders of the templates in play. */
+export async function agreementLookups(data: RegistryData, renderer: AgreementRenderer, request: AgreementRequest, now: Date): Promise<AgreementLookups> {
+  const { ids, rows } = selection(data, request, now);
+  const existing = new Set<string>();
+  const placeholders = new Map<TemplateGroup, string[] | null | CoopError>();
+  for (const id of ids) {
+    const project = rows.get(id)!.cells as unknown as ProjectRow;
+    const link = String(project.agreementLink ?? '');
+    if (!request.draft && !request.force && link && (await renderer.exists(link))) {
+      existing.add(link);
+      continue;
+    }
+    const template = templateKeyFor(project.category);
+    if (!placeholders.has(template)) {
+      placeholders.set(
+        template,
+        await renderer.placeholders(template).catch((error: unknown) => {
+          if (isCoopError(error)) return error;
+          throw error;
+        }),
+      );
+    }
+  }
+  return { existing, placeholders };
+}
+
+/**
+ * Pure: which agreements to render, which to skip, and every reason to refuse — all decided before anything is
+ * written, from the registry as read and the renderer's answers. Throws CoopError('TEMPLATE') listing every problem.
+ */
+export function planAgreements(data: RegistryData, request: AgreementRequest, now: Date, lookups: AgreementLookups): AgreementPlan {
+  const draft = request.draft ?? false;
+  const { settings } = readSettings(data);
+  const { ids, rows, statusOf } = selection(data, request, now);
+  const plan: AgreementPlan = { jobs: [], skipped: [] };
+  const errors: string[] = [];
+  for (const id of ids) {
+    const project = rows.get(id)!.cells as unknown as ProjectRow;
+    const link = String(project.agreementLink ?? '');
+    if (!draft && !request.force && link && lookups.existing.has(link)) {
+      plan.skipped.push({ projectId: id, link });
+      continue;
+    }
+    const status = statusOf(id);
+    if (!agreementAllowed(status, draft)) {
+      errors.push(T.wrongState(id, status));
+      continue;
+    }
+    const partner = data.partners.find((p) => p.cells.partnerId === project.partnerId)?.cells as unknown as PartnerRow | undefined;
+    if (!partner) {
+      errors.push(T.partnerMissing(id, String(project.partnerId ?? '')));
+      continue;
+    }
+    const template = templateKeyFor(project.category);
+    try {
+      const fields = agreementFields(project, partner, settings, { draft });
+      const used = lookups.placeholders.get(template);
+      if (used instanceof CoopError) throw used;
+      const problems = agreementFieldErrors(template, id, fields, used ?? []);
+      if (problems.length) errors.push(...problems);
+      else plan.jobs.push({ projectId: id, template, name: agreementName(fields, draft), fields, draft });
+    } catch (error) {
+      if (!isCoopError(error)) throw error;
+      errors.push(T.forProject(error.message, id));
+    }
+  }
+  if (errors.length) throw new CoopError('TEMPLATE', T.refused(errors.length), errors);
+  return plan;
+}
+
+/** Writes 协议编号 and 协议文件 of rendered agreements into the registry data (drafts are never recorded). */
+export function recordAgreements(data: RegistryData, generated: readonly GeneratedAgreement[], now: Date): boolean {
+  let changed = false;
+  for (const a of generated) {
+    if (a.draft) continue;
+    const row = data.projects.find((r) => String(r.cells.projectId ?? '') === a.projectId);
+    if (!row) throw new CoopError('NOT_FOUND', T.recordLost(a.projectId, a.link));
+    row.cells.agreementNo = a.agreementNo;
+    row.cells.agreementLink = a.link;
+    row.cells.updatedAt = schoolTimestamp(now);
+    changed = true;
+  }
+  return changed;
+}
+
+/**
+ * Plan, render, record: the plan is made from one read, the documents are rendered outside any store update,
+ * and only the links are recorded inside one — so when the shared sheet re-runs an update after a concurrent
+ * edit, it re-runs the recording, never the rendering (no second Doc that nothing links to).
+ */
 export async function generateAgreements(
   store: RegistryStore,
   renderer: AgreementRenderer,
@@ -68,79 +190,26 @@ export async function generateAgreements(
   const draft = request.draft ?? false;
   if (!request.allApproved && request.projectIds.length === 0) throw new CoopError('USAGE', T.noSelection);
   await renderer.prepare();
+  const data = await store.read();
+  const plan = planAgreements(data, request, now, await agreementLookups(data, renderer, request, now));
+  const result: AgreementResult = { generated: [], skipped: plan.skipped };
+  for (const s of plan.skipped) onEvent({ type: 'skipped', ...s });
 
-  const { result, renderError } = await store.update(async (data) => {
-    const { settings } = readSettings(data);
-    const byId = new Map(data.projects.map((r) => [String(r.cells.projectId ?? ''), r]));
-    // Only 审批记录 vouches for a status: a 已批准 typed by hand into the workbook must not yield an agreement.
-    const logged = loggedStates(data.reviewLog.map((r) => r.cells as never));
-    const today = schoolDate(now);
-    const statusOf = (id: string) => workflowProject(byId.get(id)!.cells, logged.get(id), today).status as Status;
-    const missing = request.projectIds.filter((id) => !byId.has(id));
-    if (missing.length) throw new CoopError('NOT_FOUND', T.notFound(missing));
-    const selected = new Set(request.projectIds);
-    if (request.allApproved) {
-      for (const id of byId.keys()) if (AGREEMENT_STATUSES.includes(statusOf(id))) selected.add(id);
+  let renderError: unknown;
+  try {
+    for (const job of plan.jobs) {
+      const output = await renderer.render(job);
+      const agreement: GeneratedAgreement = { projectId: job.projectId, agreementNo: job.fields.协议编号, ...output, draft };
+      result.generated.push(agreement);
+      onEvent({ type: 'generated', agreement });
     }
-
-    const result: AgreementResult = { generated: [], skipped: [] };
-    const errors: string[] = [];
-    const jobs: AgreementJob[] = [];
-    const usedByTemplate = new Map<TemplateGroup, Promise<string[] | null>>();
-    for (const id of selected) {
-      const project = byId.get(id)!.cells as unknown as ProjectRow;
-      const link = String(project.agreementLink ?? '');
-      if (!draft && !request.force && link && (await renderer.exists(link))) {
-        result.skipped.push({ projectId: id, link });
-        onEvent({ type: 'skipped', projectId: id, link });
-        continue;
-      }
-      const status = statusOf(id);
-      if (!agreementAllowed(status, draft)) {
-        errors.push(T.wrongState(id, status));
-        continue;
-      }
-      const partner = data.partners.find((p) => p.cells.partnerId === project.partnerId)?.cells as unknown as PartnerRow | undefined;
-      if (!partner) {
-        errors.push(T.partnerMissing(id, String(project.partnerId ?? '')));
-        continue;
-      }
-      const template = templateKeyFor(project.category);
-      try {
-        const fields = agreementFields(project, partner, settings, { draft });
-        if (!usedByTemplate.has(template)) usedByTemplate.set(template, renderer.placeholders(template));
-        const used = await usedByTemplate.get(template)!;
-        const problems = agreementFieldErrors(template, id, fields, used ?? []);
-        if (problems.length) errors.push(...problems);
-        else jobs.push({ projectId: id, template, name: agreementName(fields, draft), fields, draft });
-      } catch (error) {
-        if (!isCoopError(error)) throw error;
-        errors.push(T.forProject(error.message, id));
-      }
-    }
-    if (errors.length) throw new CoopError('TEMPLATE', T.refused(errors.length), errors);
-
-    let renderError: unknown;
-    try {
-      for (const job of jobs) {
-        const output = await renderer.render(job);
-        const agreement: GeneratedAgreement = { projectId: job.projectId, agreementNo: job.fields.协议编号, ...output, draft };
-        result.generated.push(agreement);
-        onEvent({ type: 'generated', agreement });
-      }
-    } catch (error) {
-      renderError = error;
-    }
-    // Whatever was written is recorded, even when a later render failed, so no agreement goes unregistered.
-    for (const a of result.generated) {
-      if (a.draft) continue;
-      const cells = byId.get(a.projectId)!.cells;
-      cells.agreementNo = a.agreementNo;
-      cells.agreementLink = a.link;
-      cells.updatedAt = schoolTimestamp(now);
-    }
-    return { result: { result, renderError }, write: result.generated.some((a) => !a.draft) };
-  });
+  } catch (error) {
+    renderError = error;
+  }
+  // Whatever was written is recorded, even when a later render failed, so no agreement goes unregistered.
+  if (result.generated.some((a) => !a.draft)) {
+    await store.update((fresh) => ({ result: undefined, write: recordAgreements(fresh, result.generated, now) }));
+  }
   if (renderError !== undefined) throw renderError;
   return result;
 }

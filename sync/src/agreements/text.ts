@@ -6,6 +6,7 @@ export const AGREEMENT_OP_TEXT = {
   wrongState: (projectId: string, status: string) =>
     `项目 ${projectId} 当前状态为「${status || '空'}」，只有「已批准」或「已生效」的项目才能生成正式协议；如需送审稿，请加 --draft 生成草稿`,
   partnerMissing: (projectId: string, partnerId: string) => `项目 ${projectId} 的合作单位「${partnerId || '空'}」在合作单位表中不存在，无法生成协议`,
+  recordLost: (projectId: string, link: string) => `项目 ${projectId} 在生成协议期间已从登记表中删除，协议 ${link} 未能登记；请核对后手工处理该文件`,
   refused: (count: number) => `有 ${count} 个问题，未生成任何协议文件，登记表未修改：`,
   templateMissing: (template: string, path: string) => `找不到协议模板「${template}」（${path}）；请确认模板文件存在，或用 --templates 指定模板目录`,
   forProject: (message: string, projectId: string) => (message.includes(projectId) ? message : `${message}（项目 ${projectId}）`),

@@ -12,6 +12,7 @@ const BY_CODE: Record<ErrorCode, number> = {
   REGISTRY_LAYOUT: EXIT.usage,
   NOT_FOUND: EXIT.usage,
   GOOGLE: EXIT.usage,
+  IO_FAILED: EXIT.usage,
   INTERNAL: EXIT.usage,
   VALIDATION: EXIT.problems,
   WORKFLOW_REFUSED: EXIT.problems,

@@ -1,8 +1,9 @@
 /** The `coop` entry point: parses the command line, runs one command, maps the outcome to an exit code. */
 import { parseArgs } from 'node:util';
 // Only the error module: importing core/index.js here would load zod and the whole core for `coop --help`.
-import { isCoopError } from '../../../core/errors.js';
+import { CoopError, isCoopError } from '../../../core/errors.js';
 import { COMMANDS } from '../commands/index.js';
+import { uncaughtFsError } from '../io/fs-errors.js';
 import type { Command } from '../commands/command.js';
 import { loadConfig, registryLocation } from '../config.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -39,7 +40,11 @@ function printCommandHelp(output: Output, command: Command): void {
 /** The moment the command runs at; COOP_NOW (an ISO instant) pins it for tests and reproducible demos. */
 function currentTime(): Date {
   const pinned = process.env.COOP_NOW;
-  return pinned ? new Date(pinned) : new Date();
+  if (!pinned) return new Date();
+  const instant = new Date(pinned);
+  // A garbage clock would stamp NaN into the append-only log: refuse before anything is read or written.
+  if (!/^\d{4}-\d{2}-\d{2}/.test(pinned) || Number.isNaN(instant.getTime())) throw new CoopError('USAGE', T.badNow(pinned));
+  return instant;
 }
 
 export async function main(argv: string[], output: Output = consoleOutput): Promise<number> {
@@ -79,7 +84,9 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
     const config = loadConfig();
     const values = { ...parsed.values, registry: registryLocation(parsed.values.registry, config) };
     return await command.run({ values, positionals: parsed.positionals, output, now: currentTime() });
-  } catch (error) {
+  } catch (thrown) {
+    // An OS error that no operation translated still gets a message naming the path, never raw errno text.
+    const error = uncaughtFsError(thrown) ?? thrown;
     if (isCoopError(error)) {
       output.err(error.message);
       for (const line of error.details) output.err(`  ${line}`);

@@ -13,6 +13,7 @@ export const CLI_TEXT = {
   ],
   helpHint: '运行 coop <命令> --help 查看该命令的选项。',
   unknownCommand: (name: string) => `未知命令「${name}」。运行 coop --help 查看全部命令`,
+  badNow: (value: string) => `环境变量 COOP_NOW 的值「${value}」不是有效的时刻，应为 ISO 格式（如 2026-11-24T02:00:00Z）；未作任何修改`,
   badOption: (detail: string) => `命令行选项有误：${detail}`,
   unexpectedError: (message: string) => `发生意外错误：${message}（设置环境变量 COOP_DEBUG=1 可查看详细信息）`,
   file: (f: string) => `文件 ${f}`,

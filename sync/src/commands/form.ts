@@ -1,5 +1,5 @@
 /** `coop form`: writes the blank application workbook departments fill in and send back for `coop import`. */
-import { DEFAULT_FORM, formSettings, writeForm } from '../ops/form.js';
+import { DEFAULT_FORM, writeRegistryForm } from '../ops/form.js';
 import type { Command } from './command.js';
 
 export const command: Command = {
@@ -10,7 +10,7 @@ export const command: Command = {
   options: { out: { type: 'string', default: DEFAULT_FORM } },
   optionHelp: [`  --out FILE   输出文件（默认 ./${DEFAULT_FORM}）`],
   async run({ values, output }) {
-    const path = await writeForm(values.out as string, await formSettings(values.registry as string));
+    const path = await writeRegistryForm(values.out as string, values.registry as string);
     output.out(`已生成申请表 ${path}`);
     output.out('请发给各系部填写，收回后运行 coop import 文件名.xlsx 导入。');
     return 0;

@@ -12,7 +12,7 @@ export const command: Command = {
   options: { spreadsheet: { type: 'string' } },
   optionHelp: [
     '  --spreadsheet ID   Google 表格 ID（表格网址中 /d/ 与 /edit 之间的部分）；省略时用 --registry gsheet:ID 或 coop.config.json 中的 registry',
-    '  凭据：环境变量 GOOGLE_APPLICATION_CREDENTIALS 指向服务账号密钥文件，或 OAuth 桌面登录（见 README）',
+    '  凭据：环境变量 GOOGLE_APPLICATION_CREDENTIALS 指向服务账号密钥文件，或 OAuth 桌面登录（见 docs/部署指南.md）',
   ],
   allowPositionals: true,
   async run({ values, positionals, output }) {

@@ -1,6 +1,7 @@
 /** `coop import`: brings department forms, archives and hand-typed registers into the registry and says what became of each row. */
 import { formatProblem } from '../cli/output.js';
 import { progressBar } from '../cli/progress.js';
+import { limitHelp } from '../io/limits.js';
 import { DEFAULT_REJECTS, importFiles } from '../ops/import.js';
 import type { Command } from './command.js';
 
@@ -14,6 +15,7 @@ export const command: Command = {
     '  --dry-run          只检查、不写入（登记表和问题工作簿都不写）',
     '  --strict           严格模式：只要有一行被拒绝，整批都不导入',
     `  --rejects FILE     被拒绝的行写入此工作簿（默认 ./${DEFAULT_REJECTS}）`,
+    ...limitHelp(),
   ],
   allowPositionals: true,
   async run({ values, positionals, output, now }) {

@@ -22,5 +22,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   export: { summary: '导出可打印的 Excel 归档工作簿（封面、各表、统计）', load: () => import('./export.js') },
   google: { summary: 'Google：login 用 OAuth 桌面方式登录（令牌仅本人可读）；setup 按规范建立/修复共享登记表的工作表、表头、下拉列表和保护范围', load: () => import('./google.js') },
   templates: { summary: '协议模板：upload 把 templates/*.docx 转为 Google 文档并把 ID 记入设置', load: () => import('./templates.js') },
+  log: { summary: '审批记录防篡改：verify 核对校验链；repair 由合作交流处记录「日志更正」并重新锚定', load: () => import('./log.js') },
+  key: { summary: '个人签名密钥：key new 生成 Ed25519 密钥对，公钥交合作交流处登记到「设置」', load: () => import('./key.js') },
   demo: { summary: '用内置样例数据演示完整流程（npm start 运行的就是它）', load: () => import('./demo.js') },
 };

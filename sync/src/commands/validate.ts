@@ -9,9 +9,9 @@ export const command: Command = {
   description: '按全部规则校验登记表，逐条列出问题（文件、工作表、行、列、规则）；只读，不修改登记表。',
   options: {},
   optionHelp: [],
-  async run({ values, output }) {
+  async run({ values, output, now }) {
     const store = openStore(values.registry as string);
-    const report = await validateStore(store);
+    const report = await validateStore(store, now);
     for (const p of report.problems) output.out(formatProblem(store.location, p));
     if (report.problems.length) {
       output.out(`共检查 ${report.rowsChecked} 行，发现 ${report.problems.length} 个问题。`);

@@ -16,7 +16,7 @@ import {
   type SheetKey,
   type SheetSpec,
 } from '../../../core/index.js';
-import { DATE_FORMAT, writeCell } from './cells.js';
+import { DATE_FORMAT, safeRow, writeCell } from './cells.js';
 import { headerMap, writeHeader } from './layout.js';
 import { ARCHIVE_TEXT as T } from './text.js';
 
@@ -133,7 +133,7 @@ function addDataSheet(workbook: ExcelJS.Workbook, sheet: SheetSpec, data: Regist
 }
 
 function tableHeader(ws: ExcelJS.Worksheet, values: (string | number)[]): void {
-  const row = ws.addRow(values);
+  const row = ws.addRow(safeRow(values));
   row.font = { bold: true };
   row.eachCell((c) => {
     c.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
@@ -145,7 +145,7 @@ function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings:
   const ws = workbook.addWorksheet(T.stats);
   const section = (title: string) => {
     if (ws.rowCount) ws.addRow([]);
-    ws.addRow([title]).font = { bold: true, size: 12 };
+    ws.addRow(safeRow([title])).font = { bold: true, size: 12 };
   };
   const statusOf = (cells: RawCells) => effectiveStatus(cells as never, today);
 
@@ -155,14 +155,14 @@ function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings:
   for (const category of categories) {
     const rows = data.projects.filter((p) => String(p.cells.category ?? '（未填）') === category);
     if (!rows.length && !(CATEGORIES as readonly string[]).includes(category)) continue;
-    ws.addRow([category, ...STATUSES.map((s) => rows.filter((p) => statusOf(p.cells) === s).length), rows.length]);
+    ws.addRow(safeRow([category, ...STATUSES.map((s) => rows.filter((p) => statusOf(p.cells) === s).length), rows.length]));
   }
-  ws.addRow([T.total, ...STATUSES.map((s) => data.projects.filter((p) => statusOf(p.cells) === s).length), data.projects.length]).font = { bold: true };
+  ws.addRow(safeRow([T.total, ...STATUSES.map((s) => data.projects.filter((p) => statusOf(p.cells) === s).length), data.projects.length])).font = { bold: true };
 
   const summary = summarize(data, settings, today);
   section(T.statsTitles.department);
   tableHeader(ws, [T.department, T.projects]);
-  for (const [department, n] of Object.entries(summary.byDepartment)) ws.addRow([department, n]);
+  for (const [department, n] of Object.entries(summary.byDepartment)) ws.addRow(safeRow([department, n]));
 
   section(T.statsTitles.year);
   tableHeader(ws, [T.year, T.projects, T.income, T.expense]);
@@ -176,7 +176,7 @@ function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings:
   }
   const sum = (rows: RawCells[], key: string) => rows.reduce((n, r) => n + (typeof r[key] === 'number' ? (r[key] as number) : 0), 0);
   for (const [y, rows] of [...years].sort()) {
-    const row = ws.addRow([y, rows.length, sum(rows, 'income'), sum(rows, 'expense')]);
+    const row = ws.addRow(safeRow([y, rows.length, sum(rows, 'income'), sum(rows, 'expense')]));
     row.getCell(3).numFmt = ARCHIVE_MONEY_FORMAT;
     row.getCell(4).numFmt = ARCHIVE_MONEY_FORMAT;
   }
@@ -184,13 +184,13 @@ function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings:
   section(T.statsTitles.money);
   const all = data.projects.map((p) => p.cells);
   for (const [label, key] of [[T.income, 'income'], [T.expense, 'expense']] as const) {
-    ws.addRow([label, sum(all, key)]).getCell(2).numFmt = ARCHIVE_MONEY_FORMAT;
+    ws.addRow(safeRow([label, sum(all, key)])).getCell(2).numFmt = ARCHIVE_MONEY_FORMAT;
   }
 
   section(T.statsTitles.overdue);
   tableHeader(ws, [...T.overdueHeaders]);
-  if (!summary.overdueEvaluations.length) ws.addRow([T.noOverdue]);
-  for (const e of summary.overdueEvaluations) ws.addRow([e.projectId, writeCell(e.title, undefined), e.department, e.year]);
+  if (!summary.overdueEvaluations.length) ws.addRow(safeRow([T.noOverdue]));
+  for (const e of summary.overdueEvaluations) ws.addRow(safeRow([e.projectId, e.title, e.department, e.year]));
   fitWidths(ws);
   printSetup(ws, undefined);
 }
@@ -198,7 +198,7 @@ function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings:
 function addCover(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings, now: Date, filters: ArchiveFilters, digest: string): void {
   const ws = workbook.addWorksheet(T.cover);
   const L = T.labels;
-  ws.addRow([T.title(settings.schoolName)]).font = { bold: true, size: 16 };
+  ws.addRow(safeRow([T.title(settings.schoolName)])).font = { bold: true, size: 16 };
   ws.mergeCells(1, 1, 1, 2);
   ws.addRow([]);
   const filterText = [filters.year === undefined ? null : L.year(filters.year), filters.status === undefined ? null : L.status(filters.status)].filter(Boolean).join('；') || L.noFilter;
@@ -207,16 +207,16 @@ function addCover(workbook: ExcelJS.Workbook, data: RegistryData, settings: Sett
     [L.exportedAt, schoolTimestamp(now)],
     [L.filters, filterText],
   ] as const) {
-    ws.addRow([label, value]).getCell(1).font = { bold: true };
+    ws.addRow(safeRow([label, value])).getCell(1).font = { bold: true };
   }
   ws.addRow([]);
-  ws.addRow([L.counts]).font = { bold: true };
+  ws.addRow(safeRow([L.counts])).font = { bold: true };
   tableHeader(ws, [L.sheet, L.rows]);
-  for (const key of ARCHIVE_SHEETS) ws.addRow([sheetSpec(key).name, data[key].length]);
+  for (const key of ARCHIVE_SHEETS) ws.addRow(safeRow([sheetSpec(key).name, data[key].length]));
   ws.addRow([]);
-  ws.addRow([L.digest, digest]).getCell(1).font = { bold: true };
-  ws.addRow(['', L.digestNote]).getCell(2).font = { italic: true, color: { argb: 'FF808080' } };
-  ws.addRow([L.generator, 'coop-registry']);
+  ws.addRow(safeRow([L.digest, digest])).getCell(1).font = { bold: true };
+  ws.addRow(safeRow(['', L.digestNote])).getCell(2).font = { italic: true, color: { argb: 'FF808080' } };
+  ws.addRow(safeRow([L.generator, 'coop-registry']));
   ws.getColumn(1).width = 24;
   ws.getColumn(2).width = 70;
   printSetup(ws, undefined);

@@ -59,3 +59,20 @@ export function carryCell(value: ExcelJS.CellValue): ExcelJS.CellValue {
   if (typeof value === 'string') return neutralizeFormula(restoreText(value));
   return value ?? null;
 }
+
+/**
+ * A row of computed values (statistics labels, cover lines, copied headers) as a sheet should hold it: every text
+ * through the same escaping as data cells, so text that came from a person can never become a formula.
+ */
+export function safeRow(values: readonly (ExcelJS.CellValue | undefined)[]): ExcelJS.CellValue[] {
+  return values.map((v) => (typeof v === 'string' ? neutralizeFormula(v) : (v ?? null)));
+}
+
+/**
+ * An inline list-validation formula (`"a,b,c"`): a `"` inside an item is doubled, as the formula grammar wants. An item
+ * holding a comma cannot be expressed inline (the comma separates items), so such a list gets null: no dropdown.
+ */
+export function listFormula(items: readonly string[]): string | null {
+  if (items.some((item) => item.includes(','))) return null;
+  return `"${items.map((item) => item.replace(/"/g, '""')).join(',')}"`;
+}

@@ -9,7 +9,7 @@ import {
   type Settings,
   type SheetSpec,
 } from '../../../core/index.js';
-import { writeCell } from './cells.js';
+import { safeRow, writeCell } from './cells.js';
 import { applyValidations, headerMap, writeHeader } from './layout.js';
 import { FORM_TEXT as T } from './text.js';
 
@@ -97,7 +97,7 @@ export async function buildForm(settings: Settings, sample: FormSample): Promise
   guide.getColumn(2).width = 22;
   guide.getColumn(3).width = 12;
   guide.getColumn(4).width = 80;
-  guide.addRow([T.title(settings.schoolName)]).font = { bold: true, size: 14 };
+  guide.addRow(safeRow([T.title(settings.schoolName)])).font = { bold: true, size: 14 };
   guide.mergeCells(1, 1, 1, 4);
   guide.addRow([]);
   T.intro.forEach((line, i) => {
@@ -118,7 +118,7 @@ export async function buildForm(settings: Settings, sample: FormSample): Promise
           : column.lookup
             ? T.lookup
             : T.optional;
-      const row = guide.addRow([sheet.name, column.header, required, ruleText(column, settings)]);
+      const row = guide.addRow(safeRow([sheet.name, column.header, required, ruleText(column, settings)]));
       row.getCell(4).alignment = { wrapText: true };
     }
   }

@@ -1,7 +1,7 @@
 /** Renders the core schema onto an exceljs worksheet: headers, widths, frozen panes, dropdowns and hints. */
 import type ExcelJS from 'exceljs';
 import { columnValidation, isProtectedColumn, type ColumnSpec, type Settings, type SheetSpec } from '../../../core/index.js';
-import { DATE_FORMAT, MONEY_FORMAT, excelDate } from './cells.js';
+import { DATE_FORMAT, MONEY_FORMAT, excelDate, listFormula } from './cells.js';
 import { EXCEL_TEXT as T } from './text.js';
 
 const HEADER_FILL = 'FFDDEBF7';
@@ -36,9 +36,9 @@ export function headerMap(ws: ExcelJS.Worksheet): Map<string, number> {
 }
 
 function listValidation(values: readonly string[]): ExcelJS.DataValidation | null {
-  const joined = values.join(',');
-  if (!values.length || joined.length + 2 > INLINE_LIST_LIMIT) return null;
-  return { type: 'list', allowBlank: true, formulae: [`"${joined}"`] };
+  const formula = values.length ? listFormula(values) : null;
+  if (!formula || formula.length > INLINE_LIST_LIMIT) return null;
+  return { type: 'list', allowBlank: true, formulae: [formula] };
 }
 
 /** The data validation a column gets in a workbook (the intent comes from core/layout.ts), or null for free text. */

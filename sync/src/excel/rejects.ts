@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Problem } from '../../../core/index.js';
 import { formatProblem } from '../cli/output.js';
 import { DATE_FORMAT } from './cells.js';
-import { carryCell } from './cells.js';
+import { carryCell, safeRow } from './cells.js';
 import type { ImportedRow, ImportedSheet } from './import-reader.js';
 import { IMPORT_TEXT as T } from './text.js';
 
@@ -33,7 +33,8 @@ export function rejectsWorkbook(rejected: readonly RejectedRow[]): ExcelJS.Workb
     const others = [...new Set(rows.flatMap((r) => r.sheet.columns.filter((s) => !s.column && s.header !== T.problemColumn).map((s) => s.header)))];
     const headers = [...present.map((c) => c.header), ...others, T.problemColumn];
     const ws = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.addRow(headers).font = { bold: true };
+    // Headers copied from a source file are as untrusted as its cells.
+    ws.addRow(safeRow(headers)).font = { bold: true };
     for (const r of rows) {
       const values = present.map((c) => {
         const source = r.sheet.columns.find((s) => s.column?.key === c.key);

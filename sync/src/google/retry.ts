@@ -121,6 +121,8 @@ export async function withRetry<T>(what: string, options: CallOptions, policy: R
     try {
       return await call();
     } catch (error) {
+      // A CoopError is a failure already decided inside the call (e.g. a nested call that used up its own retries).
+      if (error instanceof CoopError) throw error;
       const kind = classify(error);
       const retryable = kind === 'rejected' || kind === 'unreachable' || (kind === 'ambiguous' && options.idempotent);
       if (!retryable) throw googleError(what, error);

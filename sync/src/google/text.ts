@@ -1,7 +1,7 @@
 /** Chinese messages of the Google adapter: credentials, network, quota and Drive/Docs failures. */
 export const GOOGLE_TEXT = {
   noCredentials:
-    '未配置 Google 凭据：请设置环境变量 GOOGLE_APPLICATION_CREDENTIALS 指向服务账号密钥文件，或先运行 coop google login（OAuth 桌面登录）。详见 README「Google 设置」',
+    '未配置 Google 凭据：请设置环境变量 GOOGLE_APPLICATION_CREDENTIALS 指向服务账号密钥文件，或先运行 coop google login（OAuth 桌面登录）。详见 docs/部署指南.md「四、命令行连接共享表格」',
   keyFileUnreadable: (path: string, reason: string) => `无法读取服务账号密钥文件 ${path}：${reason}`,
   keyFileInvalid: (path: string) => `${path} 不是服务账号密钥文件（应为 JSON，type 为 service_account，含 client_email 与 private_key）`,
   clientFileInvalid: (path: string) => `${path} 不是 OAuth 桌面应用客户端文件（应为从 Google Cloud 控制台下载的 JSON，含 installed.client_id 与 client_secret）`,

@@ -5,14 +5,27 @@
  */
 import type { sheets_v4 } from '@googleapis/sheets';
 import {
+  CoopError,
+  HEADER_FILLS,
+  LAYOUT_TEXT,
+  PROTECTION_MARKER,
   REGISTRY_SHEETS,
+  STATUSES,
+  STATUS_COLOURS,
   columnEditors,
+  columnFormatOf,
+  columnOf,
+  columnPixels,
   columnValidation,
   editorEmails,
   isProtectedColumn,
+  neutralizeFormula,
   numberFormatOf,
+  projectsSheet,
+  protectionDescription,
   settingsRows,
   sheetEditors,
+  validationRejects,
   type ColumnSpec,
   type Editors,
   type Settings,
@@ -24,12 +37,17 @@ import { GSHEET_TEXT as T } from './text.js';
 
 type Request = sheets_v4.Schema$Request;
 
-const HEADER_FILL = { red: 0xdd / 255, green: 0xeb / 255, blue: 0xf7 / 255 };
-const SYSTEM_FILL = { red: 0xe7 / 255, green: 0xe6 / 255, blue: 0xe6 / 255 };
+/** `#rrggbb` of core/layout.ts as the API's colour. */
+function rgb(hex: string): sheets_v4.Schema$Color {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return { red: ((n >> 16) & 255) / 255, green: ((n >> 8) & 255) / 255, blue: (n & 255) / 255 };
+}
+const HEADER_FILL = rgb(HEADER_FILLS.input);
+const SYSTEM_FILL = rgb(HEADER_FILLS.system);
 const NEW_SHEET_ROWS = 1000;
 const MIN_COLUMNS = 26;
-/** Roughly the pixels of one character of the schema's widths (which count characters, as Excel does). */
-const PIXELS_PER_CHAR = 8;
+/** What earlier versions of the Apps Script setup named their protections: recognised as ours, and replaced. */
+const LEGACY_PROTECTION_PREFIX = 'coop:';
 
 /** A sheet as the spreadsheet has it before setup. */
 export interface ExistingSheet {
@@ -39,6 +57,8 @@ export interface ExistingSheet {
   headerRow: SheetValue[];
   /** Whether the sheet has any row below the header. */
   hasData: boolean;
+  /** Its conditional-format rules, so ours are replaced only when they differ. */
+  conditionalFormats?: sheets_v4.Schema$ConditionalFormatRule[];
 }
 
 export interface SetupPlan {
@@ -58,7 +78,8 @@ function validationRule(column: ColumnSpec, settings: Settings): sheets_v4.Schem
   switch (intent.kind) {
     case 'oneOf':
       if (!intent.values.length) return null;
-      condition = { type: 'ONE_OF_LIST', values: intent.values.map(v) };
+      // Sheets parses each list value as if typed into a cell, so a 设置 item starting with = would become a formula.
+      condition = { type: 'ONE_OF_LIST', values: intent.values.map((item) => v(neutralizeFormula(item))) };
       break;
     case 'checkbox':
       condition = { type: 'BOOLEAN' };
@@ -70,7 +91,7 @@ function validationRule(column: ColumnSpec, settings: Settings): sheets_v4.Schem
       condition = intent.max === undefined ? { type: 'NUMBER_GREATER_THAN_EQ', values: [v(intent.min)] } : { type: 'NUMBER_BETWEEN', values: [v(intent.min), v(intent.max)] };
       break;
   }
-  return { condition, strict: true, showCustomUi: true, ...(column.hint ? { inputMessage: column.hint } : {}) };
+  return { condition, strict: validationRejects(intent), showCustomUi: true, ...(column.hint ? { inputMessage: column.hint } : {}) };
 }
 
 function columnRange(sheetId: number, col: number, fromRow = 1): sheets_v4.Schema$GridRange {
@@ -83,15 +104,18 @@ interface WantedProtection {
   users: string[];
 }
 
-function protectionFor(editors: Editors, settings: Settings, what: string, range: sheets_v4.Schema$GridRange): WantedProtection {
-  const who = editors.role === 'office' ? T.protectionOffice : T.protectionApprovers(editors.department);
-  return { description: T.protectionDescription(`${what}（${who}）`), range, users: editorEmails(editors, settings).sort() };
+function protectionFor(editors: Editors, settings: Settings, sheetName: string, header: string | undefined, range: sheets_v4.Schema$GridRange): WantedProtection {
+  return { description: protectionDescription(sheetName, header), range, users: editorEmails(editors, settings).map((e) => e.toLowerCase()).sort() };
 }
 
-function sameProtection(have: sheets_v4.Schema$ProtectedRange, want: WantedProtection): boolean {
+/**
+ * Google lists the spreadsheet's owner (and the account that made the protection) among its editors whatever was
+ * asked; those are not differences, or every re-run would delete and re-add every protection.
+ */
+function sameProtection(have: sheets_v4.Schema$ProtectedRange, want: WantedProtection, implicit: ReadonlySet<string>): boolean {
   const r = have.range ?? {};
   const w = want.range;
-  const users = [...(have.editors?.users ?? [])].map((u) => u.toLowerCase()).sort();
+  const users = [...new Set((have.editors?.users ?? []).map((u) => u.toLowerCase()))].filter((u) => !implicit.has(u) || want.users.includes(u)).sort();
   return (
     have.description === want.description &&
     (r.sheetId ?? 0) === (w.sheetId ?? 0) &&
@@ -103,13 +127,15 @@ function sameProtection(have: sheets_v4.Schema$ProtectedRange, want: WantedProte
   );
 }
 
-const PROTECTION_PREFIX = T.protectionDescription('');
+const isOurProtection = (description: string | null | undefined) => !!description && (description.startsWith(PROTECTION_MARKER) || description.startsWith(LEGACY_PROTECTION_PREFIX));
 
 /**
  * Requests that bring a spreadsheet to the registry layout. Idempotent: on a registry already set up the
  * protections are kept as they are, missing sheets and headers are added, data and users' own columns stay.
+ * `implicitEditors` are the accounts Google lists on every protection anyway (the owner, the setup account).
  */
-export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings: Settings): SetupPlan {
+export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings: Settings, implicitEditors: readonly string[] = []): SetupPlan {
+  const implicit = new Set(implicitEditors.map((e) => e.toLowerCase()));
   const plan: SetupPlan = { requests: [], values: [], addedSheets: [], addedHeaders: [] };
   const protections: WantedProtection[] = [];
   let nextSheetId = Math.max(0, ...[...existing.values()].map((s) => s.properties.sheetId ?? 0)) + 1;
@@ -153,7 +179,7 @@ export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings
       plan.requests.push({
         updateDimensionProperties: {
           range: { sheetId, dimension: 'COLUMNS', startIndex: col, endIndex: col + 1 },
-          properties: { pixelSize: (c.width + 2) * PIXELS_PER_CHAR },
+          properties: { pixelSize: columnPixels(c) },
           fields: 'pixelSize',
         },
       });
@@ -161,18 +187,19 @@ export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings
     plan.requests.push(...columnRequests(spec, sheetId, headers, settings));
     for (const c of spec.columns) {
       const editors = columnEditors(c);
-      if (editors) protections.push(protectionFor(editors, settings, `${spec.name}·${c.header}`, columnRange(sheetId, headers.get(c.header)!, 0)));
+      if (editors) protections.push(protectionFor(editors, settings, spec.name, c.header, columnRange(sheetId, headers.get(c.header)!, 0)));
     }
     const whole = sheetEditors(spec);
-    if (whole) protections.push(protectionFor(whole, settings, spec.name, { sheetId }));
+    if (whole) protections.push(protectionFor(whole, settings, spec.name, undefined, { sheetId }));
+    if (spec.key === 'projects') plan.requests.push(...statusColourRequests(sheetId, headers, have?.conditionalFormats ?? []));
     if (spec.key === 'settings' && !have?.hasData) plan.values.push(...defaultSettingsValues(spec, headers, settings));
   }
   const sheetIds = new Set([...existing.values()].map((s) => s.properties.sheetId ?? 0));
   const kept = new Set<WantedProtection>();
   for (const sheet of existing.values()) {
     for (const p of sheet.protectedRanges) {
-      if (!p.description?.startsWith(PROTECTION_PREFIX) || !sheetIds.has(p.range?.sheetId ?? 0)) continue;
-      const same = protections.find((w) => !kept.has(w) && sameProtection(p, w));
+      if (!isOurProtection(p.description) || !sheetIds.has(p.range?.sheetId ?? 0)) continue;
+      const same = protections.find((w) => !kept.has(w) && sameProtection(p, w, implicit));
       if (same) kept.add(same);
       else if (p.protectedRangeId !== undefined && p.protectedRangeId !== null) plan.requests.push({ deleteProtectedRange: { protectedRangeId: p.protectedRangeId } });
     }
@@ -182,6 +209,35 @@ export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings
     plan.requests.push({ addProtectedRange: { protectedRange: { description: w.description, range: w.range, warningOnly: false, editors: { users: w.users } } } });
   }
   return plan;
+}
+
+/** Our conditional-format formulas carry this no-op term (as the Apps Script setup's do), to tell them from the office's own. */
+const CF_MARK = 'N("coop")=0';
+
+/**
+ * The 状态 colours of core/layout.ts as conditional formats on 合作项目's status column. Ours are recognised by
+ * CF_MARK; when they already are what they should be nothing is sent, else they are deleted (highest index first)
+ * and added again in front of the office's own rules.
+ */
+function statusColourRequests(sheetId: number, headers: Map<string, number>, current: sheets_v4.Schema$ConditionalFormatRule[]): Request[] {
+  const col = headers.get(columnOf(projectsSheet, 'status').header)!;
+  const letter = columnLetters(col);
+  const wanted = STATUSES.map((s) => ({
+    ranges: [{ sheetId, startRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 }],
+    booleanRule: {
+      condition: { type: 'CUSTOM_FORMULA', values: [{ userEnteredValue: `=AND(${CF_MARK},$${letter}2="${s}")` }] },
+      format: { backgroundColor: rgb(STATUS_COLOURS[s]) },
+    },
+  }));
+  const isOurs = (r: sheets_v4.Schema$ConditionalFormatRule) => (r.booleanRule?.condition?.values ?? []).some((v) => v.userEnteredValue?.includes(CF_MARK));
+  const signature = (rules: sheets_v4.Schema$ConditionalFormatRule[]) =>
+    JSON.stringify(rules.map((r) => [r.booleanRule?.condition?.values?.map((v) => v.userEnteredValue), r.ranges?.map((g) => [g.startColumnIndex, g.endColumnIndex])]));
+  const ours = current.map((r, i) => ({ r, i })).filter(({ r }) => isOurs(r));
+  if (signature(ours.map(({ r }) => r)) === signature(wanted)) return [];
+  return [
+    ...ours.reverse().map(({ i }) => ({ deleteConditionalFormatRule: { sheetId, index: i } })),
+    ...wanted.map((rule, index) => ({ addConditionalFormatRule: { rule, index } })),
+  ];
 }
 
 /** Header look and note, number format and validation of each schema column, wherever it stands now. */
@@ -204,7 +260,7 @@ function columnRequests(spec: SheetSpec, sheetId: number, headers: Map<string, n
         fields: 'userEnteredFormat(backgroundColor,textFormat.bold,horizontalAlignment,verticalAlignment,wrapStrategy)',
       },
     });
-    const note = c.hint ?? (isProtectedColumn(c) ? T.systemColumn : undefined);
+    const note = c.hint ?? (isProtectedColumn(c) ? LAYOUT_TEXT.systemColumn : undefined);
     if (note) {
       requests.push({
         updateCells: {
@@ -214,7 +270,7 @@ function columnRequests(spec: SheetSpec, sheetId: number, headers: Map<string, n
         },
       });
     }
-    const format = numberFormatOf(c);
+    const format = columnFormatOf(spec, c);
     if (format) {
       requests.push({
         repeatCell: { range: columnRange(sheetId, col), cell: { userEnteredFormat: { numberFormat: format } }, fields: 'userEnteredFormat.numberFormat' },
@@ -239,40 +295,81 @@ function defaultSettingsValues(spec: SheetSpec, headers: Map<string, number>, se
   });
 }
 
-/** Before a write: enough rows for the appends (absolute counts, so a repeat is harmless) and date/money formats on written cells. */
-export function formatRequests(placed: PlacedWrite, props: readonly sheets_v4.Schema$SheetProperties[]): Request[] {
-  const byTitle = new Map(props.map((p) => [p.title ?? '', p]));
+/** The cell a value goes into: typed as RAW input would type it (strings stay text, never formulas). */
+function cellData(value: SheetValue): sheets_v4.Schema$CellData {
+  if (value === '') return {};
+  if (typeof value === 'number') return { userEnteredValue: { numberValue: value } };
+  if (typeof value === 'boolean') return { userEnteredValue: { boolValue: value } };
+  return { userEnteredValue: { stringValue: value } };
+}
+
+/**
+ * One change as the requests of ONE spreadsheets.batchUpdate, which Google applies all or nothing: changed cells
+ * of existing rows, their date/money formats and review-stamp notes, and new rows as appendCells, which lands below
+ * whatever is the last row when Google applies it (another log row appended meanwhile is never overwritten).
+ */
+export function writeRequests(placed: PlacedWrite, sheetIds: ReadonlyMap<string, number>): Request[] {
+  const id = (title: string) => {
+    const sheetId = sheetIds.get(title);
+    if (sheetId === undefined) throw new CoopError('REGISTRY_LAYOUT', T.missingSheetId(title));
+    return sheetId;
+  };
   const requests: Request[] = [];
-  for (const [title, needed] of placed.neededRows) {
-    const p = byTitle.get(title);
-    if (!p) continue;
-    const rowCount = p.gridProperties?.rowCount ?? 0;
-    if (needed > rowCount) {
-      requests.push({ updateSheetProperties: { properties: { sheetId: p.sheetId ?? 0, gridProperties: { rowCount: needed } }, fields: 'gridProperties.rowCount' } });
-    }
+  for (const r of placed.runs) {
+    requests.push({
+      updateCells: {
+        range: { sheetId: id(r.sheet), startRowIndex: r.row - 1, endRowIndex: r.row - 1 + r.values.length, startColumnIndex: r.first, endColumnIndex: r.last + 1 },
+        rows: r.values.map((row) => ({ values: row.map(cellData) })),
+        fields: 'userEnteredValue',
+      },
+    });
   }
   for (const f of placed.formats) {
-    const p = byTitle.get(f.sheet);
     const format = numberFormatOf(f.column);
-    if (!p || !format) continue;
+    if (!format) continue;
     requests.push({
       repeatCell: {
-        range: { sheetId: p.sheetId ?? 0, startRowIndex: f.fromRow - 1, endRowIndex: f.toRow, startColumnIndex: f.col, endColumnIndex: f.col + 1 },
+        range: { sheetId: id(f.sheet), startRowIndex: f.fromRow - 1, endRowIndex: f.toRow, startColumnIndex: f.col, endColumnIndex: f.col + 1 },
         cell: { userEnteredFormat: { numberFormat: format } },
         fields: 'userEnteredFormat.numberFormat',
       },
     });
   }
   for (const n of placed.notes) {
-    const p = byTitle.get(n.sheet);
-    if (!p) continue;
     requests.push({
       updateCells: {
-        range: { sheetId: p.sheetId ?? 0, startRowIndex: n.row - 1, endRowIndex: n.row, startColumnIndex: n.col, endColumnIndex: n.col + 1 },
+        range: { sheetId: id(n.sheet), startRowIndex: n.row - 1, endRowIndex: n.row, startColumnIndex: n.col, endColumnIndex: n.col + 1 },
         rows: [{ values: [{ note: n.note }] }],
         fields: 'note',
       },
     });
+  }
+  for (const a of placed.appends) {
+    // Bytes grow with what is written: blanks and unticked boxes (a blank checkbox reads as unticked) go as `{}`,
+    // and the mask clears any note a new row might inherit without sending one per cell.
+    const rows = a.rows.map((row) => ({
+      values: row.map((cell) => {
+        if (!cell || (cell.column.type === 'checkbox' && cell.value === false)) return {};
+        const data = cellData(cell.value);
+        if (cell.note) data.note = cell.note;
+        return data;
+      }),
+    }));
+    requests.push({ appendCells: { sheetId: id(a.sheet), rows, fields: 'userEnteredValue,note' } });
+    // Date and money formats once per column, down to the grid's end (the append may have grown it), not per cell.
+    const formatted = new Map<number, ColumnSpec>();
+    a.rows[0]?.forEach((cell, col) => {
+      if (cell && numberFormatOf(cell.column)) formatted.set(col, cell.column);
+    });
+    for (const [col, column] of formatted) {
+      requests.push({
+        repeatCell: {
+          range: { sheetId: id(a.sheet), startRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 },
+          cell: { userEnteredFormat: { numberFormat: numberFormatOf(column)! } },
+          fields: 'userEnteredFormat.numberFormat',
+        },
+      });
+    }
   }
   return requests;
 }

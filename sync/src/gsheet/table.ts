@@ -67,8 +67,11 @@ export interface SheetChanges {
   spec: SheetSpec;
   /** Rows that were read and now differ (or are to be blanked: a removed row whose place no new row took). */
   updates: { sheetRow: number; original: RawCells; after: RawCells }[];
-  /** New rows, written below the last row. */
-  appends: { row: RegistryRow }[];
+  /**
+   * New rows, appended below whatever is last at write time. `copiesAtRead` counts identical rows the read
+   * already held, so a retry can tell its own earlier append (applied, answer lost) from someone else's row.
+   */
+  appends: { row: RegistryRow; copiesAtRead: number }[];
 }
 
 /** Compares the data after a change with the snapshot taken at the read. */
@@ -97,7 +100,10 @@ export function diffRegistry(before: RegistryTables, after: RegistryData): Sheet
       if (row) row.sheetRow = sheetRow;
       if (spec.columns.some((c) => !sameCell(original[c.key], after[c.key], c))) changes.updates.push({ sheetRow, original, after });
     }
-    for (const row of fresh) changes.appends.push({ row });
+    if (fresh.length) {
+      const copies = countByKey(spec, before[spec.key].rows);
+      for (const row of fresh) changes.appends.push({ row, copiesAtRead: copies.get(rowKey(spec, row.cells)) ?? 0 });
+    }
     if (changes.updates.length || changes.appends.length) out.push(changes);
   }
   return out;
@@ -127,13 +133,37 @@ export interface NoteWrite {
   note: string;
 }
 
+/** One new row as cells from column A to the sheet's last schema column (null: a user's own column, left blank). */
+export interface AppendCell {
+  value: SheetValue;
+  column: ColumnSpec;
+  note?: string;
+}
+
+/** One contiguous run of cells of one row (or rows stacked over the same columns), located as the check read found it. */
+export interface CellRun {
+  sheet: string;
+  /** 1-based first row. */
+  row: number;
+  /** 0-based first and last column. */
+  first: number;
+  last: number;
+  values: SheetValue[][];
+}
+
 export interface PlacedWrite {
-  ranges: RangeWrite[];
+  /** Changed cells of existing rows. */
+  runs: CellRun[];
+  /** New rows per sheet, for an append that finds the sheet's last row when Google applies it. */
+  appends: { sheet: string; rows: (AppendCell | null)[][] }[];
   formats: FormatRun[];
   notes: NoteWrite[];
-  /** Rows each sheet must have for the appends to fit. */
-  neededRows: Map<string, number>;
   cells: number;
+}
+
+/** Whether a placed write has nothing left to send (e.g. a retry whose first attempt did land). */
+export function isEmptyWrite(placed: PlacedWrite): boolean {
+  return !placed.runs.length && !placed.appends.length && !placed.notes.length;
 }
 
 /** Someone else changed the sheet between the read and the write in a way this write must not paper over. */
@@ -147,17 +177,38 @@ function rowKey(spec: SheetSpec, cells: RawCells): string {
   return JSON.stringify(spec.columns.map((c) => cells[c.key] ?? (c.type === 'checkbox' ? false : null)));
 }
 
+function countByKey(spec: SheetSpec, rows: readonly RegistryRow[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    const key = rowKey(spec, r.cells);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
 function sameRow(spec: SheetSpec, a: RawCells, b: RawCells): boolean {
   return spec.columns.every((c) => sameCell(a[c.key], b[c.key], c));
 }
 
 /**
+ * Columns someone else changed since the read. A column already holding this write's own value is not theirs:
+ * that is this write having landed on an earlier attempt whose answer was lost.
+ */
+function editedByOthers(spec: SheetSpec, now: RawCells, original: RawCells, after: RawCells): string[] {
+  return spec.columns
+    .filter((c) => !sameCell(now[c.key], original[c.key], c) && !(sameCell(now[c.key], after[c.key], c) && !sameCell(original[c.key], after[c.key], c)))
+    .map((c) => c.header);
+}
+
+/**
  * Finds where each changed row stands in the sheet as it is now and checks nobody edited it since the read;
- * then lays the changes out as ranges. Throws WriteConflict rather than overwrite anyone's edit.
+ * then lays the changes out as cell runs and appends. Cells that already hold the new value are not sent again,
+ * so placing after an attempt whose answer was lost finds nothing left to do. Throws WriteConflict rather than
+ * overwrite anyone's edit.
  */
 export function placeChanges(changes: SheetChanges[], current: RegistryTables): PlacedWrite {
-  const placed: PlacedWrite = { ranges: [], formats: [], notes: [], neededRows: new Map(), cells: 0 };
-  const runs: Run[] = [];
+  const placed: PlacedWrite = { runs: [], appends: [], formats: [], notes: [], cells: 0 };
+  const runs: CellRun[] = [];
   const conflicts: string[] = [];
   // API writes fire no triggers, so the stamp the sheet's edit trigger puts beside a tick is written here,
   // from the 审查通过 entry appended in the same write (the sheet's 校验全部 reads stamps as logged ticks).
@@ -169,6 +220,11 @@ export function placeChanges(changes: SheetChanges[], current: RegistryTables): 
       if (e.action === '审查通过') stamps.set(`${e.projectId}|${e.body}`, reviewStampNote(String(e.body), String(e.actor), String(e.time)));
     }
   }
+  const noteFor = (spec: SheetSpec, key: string, cells: RawCells): string | undefined => {
+    const department = spec.columns.find((c) => c.key === key)?.reviewDepartment;
+    if (!department) return undefined;
+    return cells[key] === true ? stamps.get(`${cells.projectId}|${department}`) : '';
+  };
   for (const { spec, updates, appends } of changes) {
     const table = current[spec.key];
     const title = spec.name;
@@ -176,7 +232,6 @@ export function placeChanges(changes: SheetChanges[], current: RegistryTables): 
     const byId = new Map<string, RegistryRow[]>();
     if (idKey) for (const row of table.rows) if (row.cells[idKey]) byId.set(String(row.cells[idKey]), [...(byId.get(String(row.cells[idKey])) ?? []), row]);
     const bySheetRow = new Map(table.rows.map((r) => [r.sheetRow!, r]));
-    const writesByRow: { sheetRow: number; after: RawCells; keys: string[] }[] = [];
     for (const u of updates) {
       const id = idKey ? u.original[idKey] : null;
       let target: RegistryRow | undefined;
@@ -189,69 +244,74 @@ export function placeChanges(changes: SheetChanges[], current: RegistryTables): 
         target = holders[0];
       } else {
         const same = bySheetRow.get(u.sheetRow);
-        if (same && sameRow(spec, same.cells, u.original)) target = same;
+        if (same && (sameRow(spec, same.cells, u.original) || sameRow(spec, same.cells, u.after))) target = same;
         else {
-          const key = rowKey(spec, u.original);
-          const matches = table.rows.filter((r) => rowKey(spec, r.cells) === key);
-          if (matches.length === 1) target = matches[0];
+          for (const wanted of [u.original, u.after]) {
+            const key = rowKey(spec, wanted);
+            const matches = table.rows.filter((r) => rowKey(spec, r.cells) === key);
+            if (matches.length === 1) target = matches[0];
+            if (target) break;
+          }
         }
         if (!target) {
           conflicts.push(T.conflictMoved(title, u.sheetRow));
           continue;
         }
       }
-      if (!sameRow(spec, target!.cells, u.original)) {
-        const edited = spec.columns.filter((c) => !sameCell(target!.cells[c.key], u.original[c.key], c)).map((c) => c.header);
+      const edited = editedByOthers(spec, target!.cells, u.original, u.after);
+      if (edited.length) {
         conflicts.push(T.conflictEdited(title, target!.sheetRow!, id ? String(id) : null, edited));
         continue;
       }
-      const keys = spec.columns.filter((c) => !sameCell(u.original[c.key], u.after[c.key], c)).map((c) => c.key);
-      writesByRow.push({ sheetRow: target!.sheetRow!, after: u.after, keys });
+      const keys = spec.columns.filter((c) => !sameCell(target!.cells[c.key], u.after[c.key], c)).map((c) => c.key);
+      layoutRow(placed, runs, spec, table.headers, target!.sheetRow!, u.after, keys);
+      for (const key of keys) {
+        const note = noteFor(spec, key, u.after);
+        if (note !== undefined) placed.notes.push({ sheet: title, row: target!.sheetRow!, col: table.headers.get(spec.columns.find((c) => c.key === key)!.header)!, note });
+      }
     }
-    let next = table.lastRow + 1;
+    const copiesNow = appends.length ? countByKey(spec, table.rows) : new Map<string, number>();
+    const rows: (AppendCell | null)[][] = [];
+    const width = Math.max(...spec.columns.map((c) => table.headers.get(c.header)!)) + 1;
     for (const a of appends) {
       const id = idKey ? a.row.cells[idKey] : null;
+      const key = rowKey(spec, a.row.cells);
+      // More identical rows than the read saw: this append already landed (its answer was lost); don't add it twice.
+      const landed = (copiesNow.get(key) ?? 0) > a.copiesAtRead;
+      if (landed) {
+        copiesNow.set(key, copiesNow.get(key)! - 1);
+        continue;
+      }
       if (id && byId.has(String(id))) {
         conflicts.push(T.conflictIdTaken(title, String(id)));
         continue;
       }
-      // Every schema cell of a new row is written (blanks too), so consecutive new rows merge into one range.
-      const keys = spec.columns.map((c) => c.key);
-      a.row.sheetRow = next;
-      writesByRow.push({ sheetRow: next++, after: a.row.cells, keys });
-    }
-    if (appends.length) placed.neededRows.set(title, next - 1);
-    for (const w of writesByRow) {
-      layoutRow(placed, runs, spec, table.headers, w.sheetRow, w.after, w.keys);
-      for (const key of w.keys) {
-        const department = spec.columns.find((c) => c.key === key)?.reviewDepartment;
-        if (!department) continue;
-        const note = w.after[key] === true ? stamps.get(`${w.after.projectId}|${department}`) : '';
-        if (note !== undefined) placed.notes.push({ sheet: spec.name, row: w.sheetRow, col: table.headers.get(department)!, note });
+      const cells: (AppendCell | null)[] = Array.from({ length: width }, () => null);
+      for (const c of spec.columns) {
+        const value = a.row.cells[c.key] as CellValue;
+        const note = noteFor(spec, c.key, a.row.cells);
+        cells[table.headers.get(c.header)!] = { value: sheetValueFor(value, c), column: c, ...(note ? { note } : {}) };
+        placed.cells++;
       }
+      rows.push(cells);
     }
+    if (rows.length) placed.appends.push({ sheet: title, rows });
   }
   if (conflicts.length) throw new WriteConflict(conflicts);
   mergeFormatRuns(placed);
-  placed.ranges = mergeRuns(runs).map((r) => ({
-    range: `${quoteSheet(r.sheet)}!${columnLetters(r.first)}${r.row}:${columnLetters(r.last)}${r.row + r.values.length - 1}`,
-    values: r.values,
-  }));
+  placed.runs = mergeRuns(runs);
   return placed;
 }
 
-interface Run {
-  sheet: string;
-  row: number;
-  first: number;
-  last: number;
-  values: SheetValue[][];
+/** A1 text of a run, for messages and logs. */
+export function runRange(r: CellRun): string {
+  return `${quoteSheet(r.sheet)}!${columnLetters(r.first)}${r.row}:${columnLetters(r.last)}${r.row + r.values.length - 1}`;
 }
 
 /** Stacks runs over the same columns of consecutive rows into one rectangle. */
-function mergeRuns(runs: Run[]): Run[] {
+function mergeRuns(runs: CellRun[]): CellRun[] {
   const sorted = [...runs].sort((a, b) => (a.sheet === b.sheet ? a.first - b.first || a.last - b.last || a.row - b.row : a.sheet < b.sheet ? -1 : 1));
-  const out: Run[] = [];
+  const out: CellRun[] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];
     if (last && last.sheet === r.sheet && last.first === r.first && last.last === r.last && last.row + last.values.length === r.row) last.values.push(...r.values);
@@ -260,8 +320,8 @@ function mergeRuns(runs: Run[]): Run[] {
   return out;
 }
 
-/** Adds one row's changed cells as ranges of adjacent columns. */
-function layoutRow(placed: PlacedWrite, runs: Run[], spec: SheetSpec, headers: Map<string, number>, sheetRow: number, cells: RawCells, keys: readonly string[]): void {
+/** Adds one row's changed cells as runs of adjacent columns. */
+function layoutRow(placed: PlacedWrite, runs: CellRun[], spec: SheetSpec, headers: Map<string, number>, sheetRow: number, cells: RawCells, keys: readonly string[]): void {
   const cols = keys
     .map((k) => spec.columns.find((c) => c.key === k)!)
     .map((c) => ({ c, col: headers.get(c.header)! }))
@@ -285,7 +345,7 @@ function layoutRow(placed: PlacedWrite, runs: Run[], spec: SheetSpec, headers: M
   flush();
 }
 
-/** Joins format runs of the same column over adjacent rows, so 5,000 appended dates are one request, not 5,000. */
+/** Joins format runs of the same column over adjacent rows, so many edited dates are one request, not many. */
 function mergeFormatRuns(placed: PlacedWrite): void {
   const sorted = [...placed.formats].sort((a, b) => (a.sheet === b.sheet ? a.col - b.col || a.fromRow - b.fromRow : a.sheet < b.sheet ? -1 : 1));
   const merged: FormatRun[] = [];

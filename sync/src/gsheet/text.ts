@@ -20,4 +20,5 @@ export const GSHEET_TEXT = {
   protectionOffice: '仅合作交流处（及表格所有者）可编辑',
   protectionApprovers: (department: string) => `仅${department}审查人可勾选`,
   systemColumn: '由系统填写，请勿手工修改',
+  missingSheetId: (sheet: string) => `共享登记表缺少工作表「${sheet}」（写入时未找到）；请运行 coop google setup 补齐`,
 } as const;

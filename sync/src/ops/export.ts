@@ -1,7 +1,10 @@
 /** `coop export` as an operation: reads the registry and writes the archive workbook atomically. */
 import { CoopError, STATUSES, schoolDate } from '../../../core/index.js';
 import { buildArchive, type ArchiveFilters } from '../excel/archive.js';
+import { guardOutputs, registryFiles } from '../io/output-paths.js';
+import { OUTPUT_TEXT } from '../io/text.js';
 import { writeFileAtomic } from '../stores/atomic-file.js';
+import { refuseIfOpenInOffice } from '../stores/office-locks.js';
 import { openStore } from '../stores/open.js';
 import { deriveColumns, readSettings } from '../../../core/index.js';
 
@@ -24,6 +27,8 @@ export function checkFilters(filters: ArchiveFilters): void {
 
 export async function exportArchive(registry: string, out: string, now: Date, filters: ArchiveFilters): Promise<ExportResult> {
   checkFilters(filters);
+  await guardOutputs([{ path: out, role: '--out' }], registryFiles(registry));
+  await refuseIfOpenInOffice(out, OUTPUT_TEXT.archive);
   const data = await openStore(registry).read();
   const { settings } = readSettings(data);
   const today = schoolDate(now);

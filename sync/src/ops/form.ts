@@ -3,7 +3,10 @@ import { stat } from 'node:fs/promises';
 import { defaultSettings, readSettings, type RawCells, type Settings } from '../../../core/index.js';
 import { SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../demo/sample-data.js';
 import { buildForm } from '../excel/form.js';
+import { guardOutputs, registryFiles } from '../io/output-paths.js';
+import { OUTPUT_TEXT } from '../io/text.js';
 import { writeFileAtomic } from '../stores/atomic-file.js';
+import { refuseIfOpenInOffice } from '../stores/office-locks.js';
 import { openStore, spreadsheetIdOf } from '../stores/open.js';
 
 export const DEFAULT_FORM = '合作项目申请表.xlsx';
@@ -20,4 +23,11 @@ export async function writeForm(path: string, settings: Settings): Promise<strin
   const workbook = await buildForm(settings, { partner: partner as unknown as RawCells, project: project as unknown as RawCells });
   await writeFileAtomic(path, new Uint8Array(await workbook.xlsx.writeBuffer()));
   return path;
+}
+
+/** `coop form`: the form for `registry`'s lists, refused before any work when `path` is the registry or open in Excel. */
+export async function writeRegistryForm(path: string, registry: string | undefined): Promise<string> {
+  if (registry) await guardOutputs([{ path, role: '--out' }], registryFiles(registry));
+  await refuseIfOpenInOffice(path, OUTPUT_TEXT.form);
+  return writeForm(path, await formSettings(registry));
 }

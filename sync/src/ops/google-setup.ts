@@ -3,6 +3,7 @@ import { defaultSettings, readSettings, settingsSheet, REGISTRY_SHEETS, type Set
 import { quoteSheet, type SheetValue } from '../gsheet/cells.js';
 import { setupPlan, type ExistingSheet } from '../gsheet/layout-requests.js';
 import { missingHeaders, parseTable } from '../gsheet/table.js';
+import type { GoogleClients } from '../google/clients.js';
 import type { SheetsAccess } from '../stores/gsheet-store.js';
 
 export interface SetupResult {
@@ -23,6 +24,14 @@ function currentSettings(values: SheetValue[][] | undefined, location: string): 
   }
 }
 
+/** The spreadsheet's owners, whom Google lists on every protection whatever is asked (none known without Drive access). */
+async function ownerEmails(clients: SheetsAccess, spreadsheetId: string): Promise<string[]> {
+  const drive = (clients as Partial<GoogleClients>).drive;
+  if (!drive) return [];
+  const file = await clients.call('读取表格所有者', { idempotent: true }, () => drive.files.get({ fileId: spreadsheetId, fields: 'owners(emailAddress)', supportsAllDrives: true }));
+  return (file.data.owners ?? []).map((o) => o.emailAddress ?? '').filter(Boolean);
+}
+
 export async function setupSpreadsheet(spreadsheetId: string, access?: SheetsAccess): Promise<SetupResult> {
   const clients: SheetsAccess = access ?? (await (await import('../google/clients.js')).createGoogleClients());
   const { sheets, call } = clients;
@@ -30,7 +39,7 @@ export async function setupSpreadsheet(spreadsheetId: string, access?: SheetsAcc
   const got = await call('读取表格结构', { idempotent: true }, () =>
     sheets.spreadsheets.get({
       spreadsheetId,
-      fields: 'sheets(properties(sheetId,title,gridProperties),protectedRanges(protectedRangeId,description,range,editors,warningOnly))',
+      fields: 'sheets(properties(sheetId,title,gridProperties),protectedRanges(protectedRangeId,description,range,editors,warningOnly),conditionalFormats)',
     }),
   );
   const present = (got.data.sheets ?? []).filter((s) => REGISTRY_SHEETS.some((r) => r.name === s.properties?.title));
@@ -54,6 +63,7 @@ export async function setupSpreadsheet(spreadsheetId: string, access?: SheetsAcc
       protectedRanges: s.protectedRanges ?? [],
       headerRow: values[0] ?? [],
       hasData: values.slice(1).some((row) => row.some((v) => v !== '' && v !== null)),
+      conditionalFormats: s.conditionalFormats ?? [],
     });
   });
   // Titles are unique in a spreadsheet; other sheets matter for free sheet IDs and for our protections on them.
@@ -63,7 +73,7 @@ export async function setupSpreadsheet(spreadsheetId: string, access?: SheetsAcc
   }
   const settingsComplete = settingsValues && !missingHeaders(settingsSheet, new Map((settingsValues[0] ?? []).map((v, i) => [String(v).trim(), i]))).length;
   const settings = currentSettings(settingsComplete ? settingsValues : undefined, location);
-  const plan = setupPlan(existing, settings);
+  const plan = setupPlan(existing, settings, await ownerEmails(clients, spreadsheetId));
   await call('建立登记表结构', { idempotent: false }, () => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: plan.requests } }));
   if (plan.values.length) {
     await call('写入表头', { idempotent: true }, () =>

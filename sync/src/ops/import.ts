@@ -1,11 +1,16 @@
 /** `coop import` as an operation: reads department workbooks, merges them into the registry, reports every row's fate. */
 import { resolve } from 'node:path';
-import { deriveColumns, readSettings, schoolDate, type Problem } from '../../../core/index.js';
+import { deriveColumns, readSettings, schoolDate, type Problem, type RegistryData } from '../../../core/index.js';
 import { readImportFile, type ImportedSheet } from '../excel/import-reader.js';
 import { rejectsWorkbook } from '../excel/rejects.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
-import { writeFileAtomic } from '../stores/atomic-file.js';
+import { asNamed, checkImportInput, checkImportedSheets, nameSheets, openInputName, type InputFile } from '../io/input-files.js';
+import { guardOutputs, registryFiles } from '../io/output-paths.js';
+import { OUTPUT_TEXT } from '../io/text.js';
+import { prepareFile, type PreparedFile } from '../stores/atomic-file.js';
+import { refuseIfOpenInOffice } from '../stores/office-locks.js';
 import { openStore } from '../stores/open.js';
+import type { UpdateResult } from '../stores/store.js';
 import { countVerdicts, mergeImport, type Counts, type RowVerdict } from './import-merge.js';
 
 export const DEFAULT_REJECTS = '导入问题.xlsx';
@@ -46,18 +51,46 @@ export interface ImportResult {
 }
 
 export async function importFiles(options: ImportOptions): Promise<ImportResult> {
+  const inputs: InputFile[] = [];
+  try {
+    for (const file of options.files) inputs.push(await openInputName(file));
+    return await importInputs(options, inputs);
+  } finally {
+    for (const input of inputs) await input.release();
+  }
+}
+
+async function importInputs(options: ImportOptions, inputs: readonly InputFile[]): Promise<ImportResult> {
   const emit = options.onEvent ?? (() => {});
+  // Every input is checked (exists, is a file, size, not cut short) before the registry is locked or anything read.
+  for (const input of inputs) await asNamed(input, checkImportInput);
+  const rejectsPath = resolve(options.rejectsPath ?? DEFAULT_REJECTS);
+  // A rejects path that is the registry or one of the files being imported would destroy it: refuse before any work.
+  if (!options.dryRun) {
+    await guardOutputs(
+      [{ path: rejectsPath, role: '--rejects' }],
+      [...registryFiles(options.registry), ...options.files.map((file) => ({ path: file, role: OUTPUT_TEXT.input }))],
+    );
+    await refuseIfOpenInOffice(rejectsPath, OUTPUT_TEXT.rejectsWorkbook);
+  }
   const store = openStore(options.registry);
   const notes: string[] = [];
-  // One locked read-modify-write: the files are read with the registry's own lists (dropdown values are matched
-  // against them), and any unreadable file aborts the whole run before anything is written.
-  const verdicts = await store.update(async (data) => {
+  // The rejects workbook is written (to a temp file beside its target) before the registry, so a full disk or a
+  // missing folder stops the import with both files as they were; it is renamed into place once the registry is written.
+  let rejects: PreparedFile | undefined;
+  const merge = async (data: RegistryData): Promise<UpdateResult<RowVerdict[]>> => {
     // The shared sheet runs this again on fresh data after a concurrent edit: start each run afresh.
     notes.length = 0;
+    await rejects?.discard();
+    rejects = undefined;
     const { settings } = readSettings(data);
     const sheets: ImportedSheet[] = [];
-    for (const [i, file] of options.files.entries()) {
-      const read = await readImportFile(file, settings, options.stream === undefined ? {} : { stream: options.stream });
+    let rows = 0;
+    for (const [i, input] of inputs.entries()) {
+      const file = input.display;
+      const read = await asNamed(input, (path) => readImportFile(path, settings, options.stream === undefined ? {} : { stream: options.stream }));
+      nameSheets(read.sheets, input);
+      rows = checkImportedSheets(read.sheets, rows);
       sheets.push(...read.sheets);
       notes.push(...read.notes.map((n) => `${file}：${n}`));
       emit({ type: 'file', file, index: i + 1, total: options.files.length, rows: read.sheets.reduce((n, s) => n + s.rows.length, 0) });
@@ -68,9 +101,24 @@ export async function importFiles(options: ImportOptions): Promise<ImportResult>
     const merged = await mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }));
     const counts = countVerdicts(merged);
     deriveColumns(data, schoolDate(options.now));
+    const refused = merged.filter((v) => v.outcome === 'rejected');
+    if (refused.length && !options.dryRun) {
+      const workbook = rejectsWorkbook(refused.map((v) => ({ sheet: v.sheet, row: v.row, problems: v.problems })));
+      rejects = await prepareFile(rejectsPath, new Uint8Array(await workbook.xlsx.writeBuffer()));
+    }
     const write = !options.dryRun && counts.inserted + counts.updated > 0 && !(options.strict && counts.rejected > 0);
     return { result: merged, write };
-  });
+  };
+
+  let verdicts: RowVerdict[];
+  try {
+    // A dry run reads without the write lock, so it works on a read-only registry and beside a running import.
+    verdicts = options.dryRun ? (await merge(await store.read())).result : await store.update(merge);
+    await rejects?.commit();
+  } catch (error) {
+    await rejects?.discard();
+    throw error;
+  }
 
   const counts = countVerdicts(verdicts);
   const written = !options.dryRun && counts.inserted + counts.updated > 0 && !(options.strict && counts.rejected > 0);
@@ -82,12 +130,7 @@ export async function importFiles(options: ImportOptions): Promise<ImportResult>
     written,
     notes,
   };
-  if (rejectedVerdicts.length && !options.dryRun) {
-    const path = resolve(options.rejectsPath ?? DEFAULT_REJECTS);
-    const workbook = rejectsWorkbook(rejectedVerdicts.map((v) => ({ sheet: v.sheet, row: v.row, problems: v.problems })));
-    await writeFileAtomic(path, new Uint8Array(await workbook.xlsx.writeBuffer()));
-    result.rejectsFile = path;
-  }
+  if (rejects) result.rejectsFile = rejectsPath;
   if (options.strict && counts.rejected > 0) {
     result.notes.push(T.strictAborted(counts.rejected));
   }

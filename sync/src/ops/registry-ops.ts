@@ -14,14 +14,14 @@ export async function repairRegistry(path: string): Promise<{ addedSheets: strin
   return new XlsxRegistryStore(path).repair();
 }
 
-export async function validateStore(store: RegistryStore): Promise<ValidationReport> {
-  return validateRegistry(await store.read());
+export async function validateStore(store: RegistryStore, now: Date = new Date()): Promise<ValidationReport> {
+  return validateRegistry(await store.read(), schoolDate(now));
 }
 
 export async function statusOf(store: RegistryStore, now: Date): Promise<StatusSummary> {
   const data = await store.read();
-  const report = validateRegistry(data);
   const today = schoolDate(now);
+  const report = validateRegistry(data, today);
   deriveColumns(data, today);
   return summarize(data, report.settings, today);
 }

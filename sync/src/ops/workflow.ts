@@ -5,16 +5,20 @@
  */
 import {
   CoopError,
+  LOG_CHAIN_TEXT,
   allowedActions,
+  appendLogEntries,
+  checkLog,
+  loggedStatesOf,
   coerceRow,
   deriveColumns,
   isEmail,
-  loggedStates,
   parseRow,
   partnersSheet,
   projectsSheet,
   readSettings,
   schoolDate,
+  signingFacts,
   transition,
   workflowProject,
   type PartnerRow,
@@ -26,9 +30,13 @@ import {
   type ReviewLogRow,
   type Settings,
   type Status,
+  type EntrySigner,
   type WorkflowEvent,
 } from '../../../core/index.js';
 import type { RegistryStore } from '../stores/store.js';
+import { localOperator } from './operator.js';
+import { signerFor } from './keys.js';
+import './log-crypto.js';
 import { WORKFLOW_OP_TEXT as T } from './workflow-text.js';
 
 /** Events as a command states them; submission's problems and partner are read from the registry here. */
@@ -82,6 +90,17 @@ function findProjects(data: RegistryData, projectIds: readonly string[], locatio
   return rows;
 }
 
+/** Workflow refuses to act on a history that may be false: the chain must verify up to its anchor. */
+export function requireIntactLog(data: RegistryData): void {
+  const report = checkLog(data.reviewLog);
+  if (!report.ok) throw new CoopError('WORKFLOW_REFUSED', LOG_CHAIN_TEXT.broken(report.break?.message ?? ''), [LOG_CHAIN_TEXT.brokenAdvice]);
+}
+
+/** Signing's event: the agreement numbers in use elsewhere (logged or written by `coop agreement`) and the approval date. */
+function signEvent(data: RegistryData, logged: ReturnType<typeof loggedStatesOf>, projectId: string, request: Extract<WorkflowEvent, { type: 'sign' }>): WorkflowEvent {
+  return { ...request, ...signingFacts(logged, data.projects.map((r) => r.cells), projectId) };
+}
+
 /** Submission's event: every rule of the project row and of its partner's row, and the partner itself. */
 function submitEvent(data: RegistryData, row: RegistryRow, settings: Settings): WorkflowEvent {
   const problems: Problem[] = [];
@@ -111,14 +130,17 @@ export function applyWorkflowToData(
   actor: string,
   now: Date,
   location = '登记表',
+  operator?: string,
+  signer?: EntrySigner,
 ): WorkflowOutcome {
+  requireIntactLog(data);
   // IDs are typed by people: `hz2026-001 ` means HZ2026-001.
   const ids = [...new Set(projectIds.map((id) => id.trim().toUpperCase()).filter(Boolean))];
   if (!ids.length) throw new CoopError('USAGE', T.noProjects);
   const rows = findProjects(data, ids, location);
   const { settings } = readSettings(data);
   const today = schoolDate(now);
-  const logged = loggedStates(data.reviewLog.map((r) => r.cells) as never);
+  const logged = loggedStatesOf(data);
 
   const steps: { row: RegistryRow; step: WorkflowStep; patch: Record<string, unknown> }[] = [];
   const refusals: WorkflowRefusal[] = [];
@@ -127,8 +149,9 @@ export function applyWorkflowToData(
     const project = workflowProject(row.cells, logged.get(projectId), today);
     const from = project.status as Status;
     const title = text(project.title);
-    const event: WorkflowEvent = request.type === 'submit' ? submitEvent(data, row, settings) : request;
-    const result = transition(project, event, { settings, actor, now });
+    const event: WorkflowEvent =
+      request.type === 'submit' ? submitEvent(data, row, settings) : request.type === 'sign' ? signEvent(data, logged, projectId, request) : request;
+    const result = transition(project, event, { settings, actor, now, ...(operator ? { operator } : {}) });
     if (result.ok) {
       steps.push({ row, patch: result.patch, step: { projectId, title, from, to: (result.patch.status as Status | undefined) ?? from, log: result.log } });
     } else {
@@ -136,8 +159,8 @@ export function applyWorkflowToData(
     }
   }
 
-  const append = (log: readonly ReviewLogRow[]) => {
-    for (const entry of log) data.reviewLog.push({ cells: { ...entry } as RawCells });
+  const append = (log: ReviewLogRow[]) => {
+    log.splice(0, log.length, ...appendLogEntries(data.reviewLog, log, undefined, signer));
   };
   if (refusals.length) {
     for (const r of refusals) append(r.log);
@@ -180,9 +203,11 @@ export async function applyWorkflowEvent(
   now: Date,
 ): Promise<WorkflowStep[]> {
   const who = requireActor(actor);
+  const operator = localOperator();
+  const signer = await signerFor(who);
   const ids = typeof projectIds === 'string' ? [projectIds] : projectIds;
   const outcome = await store.update((data) => {
-    const result = applyWorkflowToData(data, ids, request, who, now, store.location);
+    const result = applyWorkflowToData(data, ids, request, who, now, store.location, operator, signer);
     return { result, write: result.ok || result.refusals.some((r) => r.log.length > 0) };
   });
   if (!outcome.ok) throw refusalError(outcome.refusals, new Set(ids.map((id) => id.trim().toUpperCase())).size);

@@ -1,7 +1,7 @@
 /**
  * The shared registry in Google Sheets behind the same interface as the local .xlsx store. A read is one
- * values.batchGet; a write re-reads once to place and check its rows, then sends one values.batchUpdate
- * (plus one spreadsheets.batchUpdate when rows or date/money formats are needed) — whatever the number of rows.
+ * values.batchGet; a write re-reads to place and check its rows, then sends one atomic spreadsheets.batchUpdate
+ * (values, formats, notes, appended rows) — whatever the number of rows.
  */
 import type { sheets_v4 } from '@googleapis/sheets';
 import { CoopError, REGISTRY_SHEETS, type RegistryData, type SheetKey } from '../../../core/index.js';
@@ -9,8 +9,8 @@ import { createGoogleClients } from '../google/clients.js';
 import type { CallOptions } from '../google/retry.js';
 import { statusOf } from '../google/retry.js';
 import { quoteSheet, type SheetValue } from '../gsheet/cells.js';
-import { formatRequests } from '../gsheet/layout-requests.js';
-import { WriteConflict, diffRegistry, parseTable, placeChanges, toRegistryData, type PlacedWrite, type RegistryTables } from '../gsheet/table.js';
+import { writeRequests } from '../gsheet/layout-requests.js';
+import { WriteConflict, diffRegistry, isEmptyWrite, parseTable, placeChanges, toRegistryData, type PlacedWrite, type RegistryTables, type SheetChanges } from '../gsheet/table.js';
 import { GSHEET_TEXT as T } from '../gsheet/text.js';
 import type { RegistryStore, UpdateResult } from './store.js';
 
@@ -45,9 +45,10 @@ export class GsheetRegistryStore implements RegistryStore {
   }
 
   /**
-   * Read, change, then write only what changed, after checking (on a fresh read) that every target row still
-   * holds what was read: rows are found again by ID (or content) wherever they moved. On a conflict the change
-   * is run again on the fresh data, at most MAX_WRITE_ATTEMPTS times, then the command stops and writes nothing.
+   * Read, change, then write only what changed. Every attempt to send re-reads first and finds each target row
+   * where it stands at that moment (by ID, or by content), so neither a slow change nor a retry's back-off leaves a
+   * stale row number in the write; new rows go in with an append. If someone edited a target row since the read,
+   * the change is run again on the fresh data, at most MAX_WRITE_ATTEMPTS times, then the command stops and writes nothing.
    */
   async update<R>(change: (data: RegistryData) => Promise<UpdateResult<R>> | UpdateResult<R>): Promise<R> {
     let tables = await this.fetch('读取共享登记表');
@@ -57,18 +58,10 @@ export class GsheetRegistryStore implements RegistryStore {
       if (!write) return result;
       const changes = diffRegistry(tables, data);
       if (!changes.length) return result;
-      const current = await this.fetch('写入前核对共享登记表');
-      let placed: PlacedWrite;
-      try {
-        placed = placeChanges(changes, current);
-      } catch (error) {
-        if (!(error instanceof WriteConflict)) throw error;
-        if (attempt >= MAX_WRITE_ATTEMPTS) throw new CoopError('REGISTRY_LOCKED', T.conflictGaveUp(this.location, attempt), error.reasons);
-        tables = current;
-        continue;
-      }
-      await this.write(placed);
-      return result;
+      const conflict = await this.write(changes);
+      if (!conflict) return result;
+      if (attempt >= MAX_WRITE_ATTEMPTS) throw new CoopError('REGISTRY_LOCKED', T.conflictGaveUp(this.location, attempt), conflict.error.reasons);
+      tables = conflict.current;
     }
   }
 
@@ -127,32 +120,46 @@ export class GsheetRegistryStore implements RegistryStore {
     return (response.data.sheets ?? []).map((s) => s.properties ?? {});
   }
 
-  /** Grows sheets and sets number formats first (one request, only when needed), then writes every cell in one request. */
-  private async write(placed: PlacedWrite): Promise<void> {
+  /** Sheet IDs by title, fetched once per store: a sheet keeps its ID when renamed or moved, and ours are never renamed. */
+  private sheetIds?: Promise<Map<string, number>>;
+
+  private ids(): Promise<Map<string, number>> {
+    this.sheetIds ??= this.sheetProperties().then((props) => new Map(props.map((p) => [p.title ?? '', p.sheetId ?? 0])));
+    this.sheetIds.catch(() => (this.sheetIds = undefined));
+    return this.sheetIds;
+  }
+
+  /**
+   * Sends one change as ONE spreadsheets.batchUpdate (values, formats, notes and appended rows together: Google
+   * applies all or nothing). Each try — the first and every retry after a 429, a 5xx or a dropped connection —
+   * re-reads and places the rows again, so a row moved during the back-off is found where it now is, and cells an
+   * earlier try already wrote (its answer lost) are not written twice. Returns the conflict when someone edited a target row.
+   */
+  private async write(changes: SheetChanges[]): Promise<{ error: WriteConflict; current: RegistryTables } | undefined> {
     const { sheets, call } = await this.clients();
-    if (placed.formats.length || placed.notes.length || placed.neededRows.size) {
-      const props = await this.sheetProperties();
-      const requests = formatRequests(placed, props);
-      if (requests.length) {
-        // Absolute row counts, formats and notes: sending them twice changes nothing, so a retry is safe.
-        await call('调整共享登记表行数、格式与批注', { idempotent: true }, () =>
-          sheets.spreadsheets.batchUpdate({ spreadsheetId: this.spreadsheetId, requestBody: { requests } }),
-        );
-      }
-    }
-    if (!placed.ranges.length) return;
-    // Fixed values into fixed cells: idempotent, so a dropped connection is retried without harm.
+    const sheetIds = await this.ids();
+    let conflict: { error: WriteConflict; current: RegistryTables } | undefined;
     try {
-      await call('写入共享登记表', { idempotent: true }, () =>
-        sheets.spreadsheets.values.batchUpdate({
-          spreadsheetId: this.spreadsheetId,
-          requestBody: { valueInputOption: 'RAW', data: placed.ranges },
-        }),
-      );
+      await call('写入共享登记表', { idempotent: true }, async () => {
+        // Its failures are CoopErrors, already retried: the outer retry passes them through.
+        const current = await this.fetch('写入前核对共享登记表');
+        let placed: PlacedWrite;
+        try {
+          placed = placeChanges(changes, current);
+        } catch (error) {
+          if (!(error instanceof WriteConflict)) throw error;
+          conflict = { error, current };
+          return;
+        }
+        if (isEmptyWrite(placed)) return;
+        const requests = writeRequests(placed, sheetIds);
+        await sheets.spreadsheets.batchUpdate({ spreadsheetId: this.spreadsheetId, requestBody: { requests } });
+      });
     } catch (error) {
       // Status, stamps and 审批记录 are protected for the office: a refused write almost always means this account is not listed.
       if (statusOf(error) === 403 || (error as { status?: number }).status === 403) throw new CoopError('GOOGLE', T.writeForbidden(this.location), [(error as Error).message]);
       throw error;
     }
+    return conflict;
   }
 }

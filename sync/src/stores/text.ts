@@ -11,4 +11,11 @@ export const STORE_TEXT = {
     `登记表 ${path} 的工作表「${sheet}」缺少列：${headers.join('、')}（列按表头文字识别，可调整顺序，但不能改名）`,
   badSpreadsheet: (location: string) => `共享登记表的写法应为 gsheet:表格ID（表格网址中 /d/ 与 /edit 之间的部分），现为「${location}」`,
   xlsxOnly: (command: string) => `${command} 只适用于本地 .xlsx 登记表；共享 Google 表格请用 coop google setup --spreadsheet ID 建立或修复结构`,
+  registryWord: '登记表',
+  openInOffice: (what: string, path: string, program: string, owner: string) =>
+    `${what} ${path} 正在被 ${owner ? `${owner} 用 ` : ''}${program} 打开，请先关闭后再运行 coop（否则对方下次保存会覆盖 coop 写入的内容）`,
+  lockFile: (lock: string, since: Date) => `锁文件：${lock}（${since.toISOString().slice(0, 16).replace('T', ' ')} UTC 起）`,
+  staleLock: (lock: string, hours: number) =>
+    `该锁文件已超过 ${hours} 小时未更新，可能是程序异常退出后遗留的。若确认没有任何人打开登记表，请删除该锁文件后重试（它是隐藏文件：Windows 资源管理器中勾选「查看→隐藏的项目」后可见，或运行 del /A:H "${lock}"；Linux/macOS 运行 rm "${lock}"）`,
+  heldOnWindows: '系统拒绝独占打开该文件，说明另一个程序（Excel、WPS 或同步盘客户端）正在使用它',
 } as const;

@@ -4,6 +4,7 @@ import type ExcelJS from 'exceljs';
 import {
   CoopError,
   REGISTRY_SHEETS,
+  attachAnchor,
   emptyRegistry,
   readSettings,
   writeSettings,
@@ -14,7 +15,10 @@ import {
 } from '../../../core/index.js';
 import { carryCell, writeCell } from '../excel/cells.js';
 import { applyValidations, headerMap, styleHeader, writeHeader } from '../excel/layout.js';
+import { fsError, isErrno } from '../io/fs-errors.js';
+import { checkRegistryFile } from '../io/limits.js';
 import { withFileLock, writeFileAtomic } from './atomic-file.js';
+import { attachLocalAnchor, saveWithAnchor } from './chain-anchor.js';
 import type { RegistryStore, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
 import { patchRegistry, readParts } from './xlsx-patch.js';
@@ -48,7 +52,11 @@ export class XlsxRegistryStore implements RegistryStore {
   async read(): Promise<RegistryData> {
     if (this.options.read !== 'exceljs') {
       const parts = await this.parts(await this.bytes());
-      if (parts) return (await readParts(parts, this.location, false)).data;
+      if (parts) {
+        const { data } = await readParts(parts, this.location, false);
+        await attachLocalAnchor(this.location, data);
+        return data;
+      }
     }
     return (await this.load()).data;
   }
@@ -59,11 +67,12 @@ export class XlsxRegistryStore implements RegistryStore {
       const parts = this.options.read === 'exceljs' ? null : await this.parts(bytes);
       if (parts) {
         const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full');
+        await attachLocalAnchor(this.location, data);
         const { result, write } = await change(data);
         if (!write) return result;
         guard.assertHeld();
         const patched = origin ? await patchRegistry(origin, data) : null;
-        if (patched) await writeFileAtomic(this.location, patched);
+        if (patched) await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
         else await this.save(await this.open(bytes), data);
         this.lastWrite = patched ? 'patch' : 'full';
         return result;
@@ -81,10 +90,14 @@ export class XlsxRegistryStore implements RegistryStore {
 
   /** The file's bytes, read once per command. */
   private async bytes(): Promise<Buffer> {
+    const info = await stat(this.location).catch(() => null);
+    if (!info) throw new CoopError('REGISTRY_MISSING', T.missing(this.location));
+    // Checked before reading: a folder or a file of several GiB would otherwise end in raw errno text or an aborted process.
+    checkRegistryFile(this.location, info);
     try {
       return await readFile(this.location);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CoopError('REGISTRY_MISSING', T.missing(this.location));
+      if (isErrno(error)) throw fsError(error, this.location, false);
       throw new CoopError('INPUT_UNREADABLE', T.unreadable(this.location, (error as Error).message));
     }
   }
@@ -106,6 +119,7 @@ export class XlsxRegistryStore implements RegistryStore {
       const workbook = await newRegistryWorkbook();
       const data = emptyRegistry();
       writeSettings(data, settings);
+      attachAnchor(data.reviewLog, null, '');
       await this.save(workbook, data);
     });
   }
@@ -135,6 +149,7 @@ export class XlsxRegistryStore implements RegistryStore {
         styleHeader(ws, sheet, headers);
       }
       const data = this.extract(workbook);
+      await attachLocalAnchor(this.location, data);
       await this.save(workbook, data);
       return added;
     });
@@ -146,6 +161,7 @@ export class XlsxRegistryStore implements RegistryStore {
     try {
       await workbook.xlsx.load(content as unknown as ArrayBuffer);
     } catch (error) {
+      if (isErrno(error)) throw fsError(error, this.location, false);
       throw new CoopError('INPUT_UNREADABLE', T.unreadable(this.location, (error as Error).message));
     }
     return workbook;
@@ -153,7 +169,9 @@ export class XlsxRegistryStore implements RegistryStore {
 
   private async load(bytes?: Buffer): Promise<{ workbook: ExcelJS.Workbook; data: RegistryData }> {
     const workbook = await this.open(bytes);
-    return { workbook, data: this.extract(workbook) };
+    const data = this.extract(workbook);
+    await attachLocalAnchor(this.location, data);
+    return { workbook, data };
   }
 
   private extract(workbook: ExcelJS.Workbook): RegistryData {
@@ -174,7 +192,8 @@ export class XlsxRegistryStore implements RegistryStore {
       applyValidations(ws, sheet, settings, headerMap(ws), data[sheet.key].length);
     }
     workbook.modified = new Date();
-    await writeFileAtomic(this.location, new Uint8Array(await workbook.xlsx.writeBuffer()));
+    const buffer = new Uint8Array(await workbook.xlsx.writeBuffer());
+    await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, buffer));
   }
 }
 

@@ -13,6 +13,8 @@ export const CODE_JS = resolve('dist/apps-script/Code.js');
 export interface HarnessOptions {
   owner?: string;
   now?: string;
+  /** Personal Google accounts rather than one Workspace domain: installable triggers get no editor e-mail. */
+  personalAccounts?: boolean;
 }
 
 export interface EditResult {
@@ -29,14 +31,14 @@ export class Harness {
   readonly lock = new FakeLock();
   readonly documentProperties = new FakeProperties();
   readonly scriptProperties = new FakeProperties();
-  readonly scriptApp = new FakeScriptApp();
+  readonly scriptApp = new FakeScriptApp(() => this.env);
   readonly drive = new FakeDrive();
   readonly context: vm.Context;
   private nowMs: number;
 
   constructor(options: HarnessOptions = {}) {
     const owner = options.owner ?? 'admin@zqlg.edu.cn';
-    this.env = { user: owner };
+    this.env = { user: owner, ...(options.personalAccounts ? { personalAccounts: true } : {}) };
     this.app = new FakeSpreadsheetApp(this.env, owner);
     this.ss = this.app.spreadsheet;
     this.nowMs = Date.parse(options.now ?? '2026-11-24T02:00:00Z');
@@ -194,9 +196,9 @@ export class Harness {
       source: expose(this.ss, this.log),
       range: expose(eventRange, this.log),
       // Google leaves the user out of the event in some domains; the script must then ask Session.
-      ...(options.eventUser === false ? {} : { user: { getEmail: () => user } }),
+      // With personal accounts the event's user is there but its e-mail is blank.
+      ...(options.eventUser === false ? {} : { user: { getEmail: () => (this.env.personalAccounts ? '' : user) } }),
       authMode: 'FULL',
-      triggerUid: 'fake',
     };
     if (single) {
       const value = asText(values[0]![0]);
@@ -207,17 +209,22 @@ export class Harness {
     const saved = this.env.user;
     this.env.user = user;
     try {
-      // Installable triggers run as whoever installed them: the owner here.
-      for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'ON_EDIT')) this.runAs(this.ss.owner, t.handler, event);
+      // Installable triggers run as whoever installed them, each with its own trigger ID.
+      for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'ON_EDIT')) this.runAs(t.owner, t.handler, { ...event, triggerUid: t.uid });
     } finally {
       this.env.user = saved;
     }
     return { blocked: false };
   }
 
-  /** Runs the installed clock triggers, as Apps Script does once a day. */
+  /** Runs the installed daily clock triggers, as Apps Script does once a day. */
   runDaily(): void {
-    for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'CLOCK')) this.runAs(this.ss.owner, t.handler, { authMode: 'FULL', triggerUid: 'fake' });
+    this.runClock(/day/);
+  }
+
+  /** Runs the installed clock triggers whose schedule matches (all by default), each as its installer. */
+  runClock(schedule: RegExp = /./): void {
+    for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'CLOCK' && schedule.test(x.schedule ?? ''))) this.runAs(t.owner, t.handler, { authMode: 'FULL', triggerUid: t.uid });
   }
 
   /** Everything a person could see or that setup manages, for "ran twice, changed nothing" comparisons. */

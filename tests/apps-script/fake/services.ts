@@ -71,26 +71,55 @@ export interface FakeTrigger {
   handler: string;
   kind: 'ON_EDIT' | 'CLOCK';
   schedule?: string;
+  /** Who installed it: it runs as them, and only they see it in getProjectTriggers. */
+  owner: string;
+  uid: string;
 }
 
+/** ScriptApp's triggers as Google keeps them: per installing user; getProjectTriggers returns only the caller's own. */
 export class FakeScriptApp {
   readonly triggers: FakeTrigger[] = [];
-  getProjectTriggers() {
-    return this.triggers.map((t) => ({ getHandlerFunction: () => t.handler, getEventType: () => t.kind }));
+  private seq = 0;
+  constructor(private readonly env: () => FakeEnv) {}
+
+  private caller(): string {
+    const env = this.env();
+    return env.effective ?? env.user;
   }
+
+  private handle(t: FakeTrigger) {
+    return { getHandlerFunction: () => t.handler, getEventType: () => t.kind, getUniqueId: () => t.uid, _trigger: t };
+  }
+
+  getProjectTriggers() {
+    const me = this.caller();
+    return this.triggers.filter((t) => t.owner === me).map((t) => this.handle(t));
+  }
+
+  deleteTrigger(trigger: { _trigger?: FakeTrigger }): void {
+    const i = this.triggers.findIndex((t) => t === trigger._trigger && t.owner === this.caller());
+    if (i < 0) throw new Error('fake: no such trigger of the current user');
+    this.triggers.splice(i, 1);
+  }
+
   newTrigger(handler: string) {
-    const triggers = this.triggers;
+    const add = (t: Omit<FakeTrigger, 'owner' | 'uid'>) => {
+      const trigger = { ...t, owner: this.caller(), uid: `trigger-${++this.seq}` };
+      this.triggers.push(trigger);
+      return this.handle(trigger);
+    };
     return {
       forSpreadsheet: () => ({
-        onEdit: () => ({ create: () => void triggers.push({ handler, kind: 'ON_EDIT' }) }),
+        onEdit: () => ({ create: () => add({ handler, kind: 'ON_EDIT' }) }),
       }),
       timeBased: () => {
         const parts: string[] = [];
         const builder = {
           everyDays: (n: number) => (parts.push(`every ${n} day(s)`), builder),
+          everyMinutes: (n: number) => (parts.push(`every ${n} minute(s)`), builder),
           atHour: (h: number) => (parts.push(`at ${h}:00`), builder),
           inTimezone: (tz: string) => (parts.push(tz), builder),
-          create: () => void triggers.push({ handler, kind: 'CLOCK', schedule: parts.join(' ') }),
+          create: () => add({ handler, kind: 'CLOCK', schedule: parts.join(' ') }),
         };
         return builder;
       },
@@ -100,7 +129,9 @@ export class FakeScriptApp {
 
 export function fakeSession(env: FakeEnv) {
   return {
-    getActiveUser: () => ({ getEmail: () => env.user }),
+    // With personal (consumer) accounts Google gives the user's e-mail only to code running under their own
+    // authorization, never to a trigger another account installed.
+    getActiveUser: () => ({ getEmail: () => (env.personalAccounts && env.effective && env.effective !== env.user ? '' : env.user) }),
     getEffectiveUser: () => ({ getEmail: () => env.user }),
     getScriptTimeZone: () => 'Asia/Shanghai',
   };

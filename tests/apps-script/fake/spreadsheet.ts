@@ -355,6 +355,9 @@ export class FakeRange extends Fake {
   setValues(values: unknown[][]) {
     return this.write(values, 'values', (cell, v) => {
       const n = normalise(v);
+      // As Sheets does: text that looks like a month-day (`12-01`, `3/5`) becomes a date unless the cell is plain text (@).
+      const md = typeof n.value === 'string' && typeof v === 'string' && !v.startsWith("'") && cell.numberFormat !== '@' ? /^(\d{1,2})[-/](\d{1,2})$/.exec(n.value) : null;
+      if (md && Number(md[1]) >= 1 && Number(md[1]) <= 12 && Number(md[2]) >= 1 && Number(md[2]) <= 31) n.value = new Date(Date.UTC(2026, Number(md[1]) - 1, Number(md[2])));
       cell.value = n.value;
       if (n.formula) cell.formula = n.formula;
       else delete cell.formula;
@@ -632,6 +635,8 @@ export interface FakeEnv {
   user: string;
   /** Whom the running script acts as (the clicking user for menus, the installer for installable triggers); unset outside the script. */
   effective?: string;
+  /** Editors and owner use personal accounts (not one Workspace domain): triggers are not told who edited. */
+  personalAccounts?: boolean;
 }
 
 export class FakeSpreadsheet extends Fake {

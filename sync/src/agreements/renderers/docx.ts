@@ -10,6 +10,7 @@ import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
 import { CoopError, type TemplateGroup } from '../../../../core/index.js';
 import { templateDocxPath } from '../paths.js';
+import { writeFileAtomic } from '../../stores/atomic-file.js';
 import type { AgreementJob, AgreementOutput, AgreementRenderer } from '../renderer.js';
 import { AGREEMENT_OP_TEXT as T } from '../text.js';
 
@@ -107,10 +108,9 @@ function prependDraftMark(zip: PizZip, mark: string): void {
   zip.file(path, xml.replace(/<w:body>/, `<w:body>${para}`));
 }
 
+/** Atomic, and on any failure (full disk, no permission) the temp file is removed and the error names `path`. */
 async function writeAtomic(path: string, data: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  await writeFile(tmp, data);
-  await rename(tmp, path);
+  await writeFileAtomic(path, data, { backup: false });
 }
 
 /** soffice from COOP_SOFFICE, the PATH, or the usual install folders on Windows and macOS. */

@@ -1,0 +1,211 @@
+/**
+ * The review log's hash chain: one canonical encoding of a 审批记录 row and one chaining rule, used by the CLI
+ * and Apps Script alike. Each row's 校验值 is SHA-256(previous 校验值 + "\n" + canonical row), so a row typed,
+ * edited, reordered or deleted by hand breaks the chain at a named row; an anchor kept out of the workbook's
+ * reach (beside the local file, in script properties) catches a chain recomputed or extended as a whole.
+ */
+import { LOG_CHAIN_TEXT as T } from './log-text.js';
+import type { RawCells } from './rows.js';
+import { reviewLogSheet, type ReviewLogRow } from './schema.js';
+import { sha256Hex } from './sha256.js';
+import { signatureVerdict } from './log-keys.js';
+import type { Settings } from './settings.js';
+
+/** SHA-256 of a string's UTF-8 bytes as lower-case hex; node injects node:crypto, Apps Script may inject its own. */
+export type Hasher = (text: string) => string;
+
+/** Every column but the hash itself, in schema order: the fields the hash vouches for. */
+export const CHAINED_KEYS: readonly string[] = reviewLogSheet.columns.map((c) => c.key).filter((k) => k !== 'hash');
+
+function field(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  return String(value);
+}
+
+/** The canonical text of a log row: its chained fields as a JSON array of strings (blank and null alike). */
+export function canonicalLogEntry(cells: Readonly<Record<string, unknown>>): string {
+  return JSON.stringify(CHAINED_KEYS.map((k) => field(cells[k])));
+}
+
+/** The canonical text of a row without its signature: what a person's key signs. */
+export function signedLogText(cells: Readonly<Record<string, unknown>>): string {
+  return canonicalLogEntry({ ...cells, signature: null });
+}
+
+let defaultHasher: Hasher = sha256Hex;
+
+/** Hosts with a native SHA-256 (node:crypto) install it once at start-up; the result is identical, only faster. */
+export function setLogHasher(hash: Hasher): void {
+  defaultHasher = hash;
+}
+
+export function linkHash(previous: string, cells: Readonly<Record<string, unknown>>, hash: Hasher = defaultHasher): string {
+  return hash(`${previous}\n${canonicalLogEntry(cells)}`);
+}
+
+/** The last row a program of this system verified or wrote: how many rows, and the hash of the last. */
+export interface ChainAnchor {
+  count: number;
+  head: string;
+  /** Written just before a save that appends rows and replaced by the plain anchor after it, so a crash in between is not a break. */
+  pending?: { count: number; head: string };
+}
+
+export interface ChainBreak {
+  /** 0-based position in the log. */
+  index: number;
+  sheetRow?: number;
+  message: string;
+}
+
+export interface ChainReport {
+  ok: boolean;
+  count: number;
+  /** Hash of the last row as stored ('' for an empty log). */
+  head: string;
+  /** The first broken link. */
+  break?: ChainBreak;
+  /** Positions of every row whose stored hash does not match the chain, for a repair's record. */
+  badRows: number[];
+}
+
+type LogRow = { cells: RawCells; sheetRow?: number };
+
+/**
+ * Verifies a whole log. `anchor` undefined: none is kept for this store, only links are checked;
+ * null: one should exist but does not. Linear: one hash per row.
+ */
+export function verifyChain(rows: readonly LogRow[], anchor: ChainAnchor | null | undefined, where = '', hash: Hasher = defaultHasher): ChainReport {
+  let previous = '';
+  let first: ChainBreak | undefined;
+  const badRows: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const { cells, sheetRow } = rows[i]!;
+    const stored = field(cells.hash);
+    const expected = linkHash(previous, cells, hash);
+    if (stored !== expected) {
+      badRows.push(i);
+      if (!first) {
+        const next = rows[i + 1];
+        const message = !stored
+          ? T.noHash(sheetRow, i)
+          : next && stored === linkHash(field(next.cells.hash), cells, hash)
+            ? T.swapped(sheetRow, i)
+            : T.mismatch(sheetRow, i);
+        first = { index: i, ...(sheetRow === undefined ? {} : { sheetRow }), message };
+      }
+    }
+    // Chain on what is stored, so one bad row names itself and the rows after it still verify.
+    previous = stored;
+  }
+  const head = previous;
+  if (!first && anchor !== undefined) {
+    first = anchorBreak(rows, anchor, where);
+    // Rows appended past the anchor by another program chain correctly yet were never written here.
+    if (first && anchor && rows.length > anchor.count && first.index === anchor.count) for (let i = anchor.count; i < rows.length; i++) badRows.push(i);
+  }
+  return { ok: !first, count: rows.length, head, ...(first ? { break: first } : {}), badRows };
+}
+
+function anchorBreak(rows: readonly LogRow[], anchor: ChainAnchor | null, where: string): ChainBreak | undefined {
+  if (!anchor) return rows.length ? { index: 0, ...(rows[0]!.sheetRow === undefined ? {} : { sheetRow: rows[0]!.sheetRow }), message: T.anchorMissing(where) } : undefined;
+  const matches = (a: { count: number; head: string }) =>
+    rows.length === a.count && (a.count === 0 ? a.head === '' : field(rows[a.count - 1]!.cells.hash) === a.head);
+  if (matches(anchor) || (anchor.pending && matches(anchor.pending))) return undefined;
+  const row = (i: number) => rows[i]?.sheetRow;
+  const brk = (i: number, message: string): ChainBreak => ({ index: i, ...(row(i) === undefined ? {} : { sheetRow: row(i)! }), message });
+  if (rows.length < anchor.count) return brk(Math.max(rows.length - 1, 0), T.truncated(rows.length, anchor.count));
+  if (anchor.count > 0 && field(rows[anchor.count - 1]!.cells.hash) !== anchor.head) return brk(anchor.count - 1, T.rewritten(row(anchor.count - 1), anchor.count - 1));
+  return brk(anchor.count, T.unanchored(row(anchor.count), anchor.count, rows.length - anchor.count));
+}
+
+/** The anchor for a log as it now stands (after a verification or a write by this system). */
+export function anchorOf(rows: readonly { cells: RawCells }[]): ChainAnchor {
+  return { count: rows.length, head: rows.length ? field(rows[rows.length - 1]!.cells.hash) : '' };
+}
+
+/** Optional per-row signer: returns the 签名 cell for an entry (see keys in sync/), or null to leave it as given. */
+export type EntrySigner = (entry: ReviewLogRow) => string | null;
+
+/**
+ * The one way rows join 审批记录: each entry gets its 校验值 chained to the row before. Returns the sealed
+ * cells as appended. The caller has verified the chain first (workflow refuses on a broken one).
+ */
+export function appendLogEntries(log: { cells: RawCells }[], entries: readonly ReviewLogRow[], hash: Hasher = defaultHasher, sign?: EntrySigner): ReviewLogRow[] {
+  let previous = log.length ? field(log[log.length - 1]!.cells.hash) : '';
+  const sealed: ReviewLogRow[] = [];
+  for (const entry of entries) {
+    const cells = { ...entry, hash: null } as ReviewLogRow;
+    const signature = sign?.(cells);
+    if (signature) cells.signature = signature;
+    cells.hash = linkHash(previous, cells as never, hash);
+    previous = cells.hash;
+    log.push({ cells: { ...cells } as RawCells });
+    sealed.push(cells);
+  }
+  // Rows this system appends to a log it has verified are anchored as they are written.
+  const attached = anchors.get(log);
+  if (attached && sealed.length) anchors.set(log, { ...attached, anchor: anchorOf(log) });
+  return sealed;
+}
+
+/**
+ * `coop log repair`: re-seals every row as it now stands (no row is removed or changed but its 校验值),
+ * appends a 日志更正 entry naming what was found and, unless the office vouches for them, which rows no
+ * longer count, and anchors the result.
+ */
+export function repairChain(log: { cells: RawCells; sheetRow?: number }[], entry: ReviewLogRow, report: ChainReport, keepBadRows: boolean, hash: Hasher = defaultHasher): ReviewLogRow {
+  let previous = '';
+  for (const row of log) {
+    row.cells.hash = linkHash(previous, row.cells, hash);
+    previous = row.cells.hash;
+  }
+  const excluded = keepBadRows ? [] : report.badRows.map((i) => log[i]!.sheetRow ?? i + 2);
+  const remark = T.repairRemark(entry.remark ?? '', report.break?.message ?? '', excluded);
+  const attached = anchors.get(log);
+  anchors.set(log, { anchor: anchorOf(log), where: attached?.where ?? '' });
+  return appendLogEntries(log, [{ ...entry, remark }], hash)[0]!;
+}
+
+/** Sheet rows a 日志更正 entry took out of the count, read back from its remark. */
+export function excludedByRepairs(log: readonly { cells: RawCells }[]): Set<number> {
+  const out = new Set<number>();
+  for (const { cells } of log) {
+    if (cells.action !== '日志更正') continue;
+    for (const n of T.excludedRows(String(cells.remark ?? ''))) out.add(n);
+  }
+  return out;
+}
+
+const anchors = new WeakMap<object, { anchor: ChainAnchor | null; where: string }>();
+const verified = new WeakMap<object, { count: number; head: string; report: ChainReport }>();
+
+/** A store records beside the rows it read where their anchor is kept and what it says (null: it should exist but does not). */
+export function attachAnchor(log: readonly LogRow[], anchor: ChainAnchor | null, where: string): void {
+  anchors.set(log, { anchor, where });
+}
+
+export function attachedAnchor(log: readonly LogRow[]): { anchor: ChainAnchor | null; where: string } | undefined {
+  return anchors.get(log);
+}
+
+/** verifyChain with the anchor the store attached; remembered until the log grows or its last hash changes. */
+export function checkLog(log: readonly LogRow[]): ChainReport {
+  const last = log.length ? field(log[log.length - 1]!.cells.hash) : '';
+  const memo = verified.get(log);
+  if (memo && memo.count === log.length && memo.head === last) return memo.report;
+  const attached = anchors.get(log);
+  const report = verifyChain(log, attached?.anchor, attached?.where ?? '');
+  verified.set(log, { count: log.length, head: last, report });
+  return report;
+}
+
+/** The rows the chain vouches for, in order: a row typed, edited or appended by another program never counts. */
+export function trustedLog(log: readonly LogRow[], settings?: Settings): RawCells[] {
+  const bad = new Set(checkLog(log).badRows);
+  const excluded = excludedByRepairs(log);
+  return log
+    .filter((r, i) => !bad.has(i) && !excluded.has(r.sheetRow ?? i + 2))
+    .filter((r) => !settings || !['missing', 'bad'].includes(signatureVerdict(r.cells, settings)))
+    .map((r) => r.cells);
+}
