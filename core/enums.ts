@@ -65,6 +65,8 @@ export const LOG_ACTIONS = [
   '内容变更重审',
   '越权尝试',
   '日志更正',
+  '历史登记',
+  '诚信状况变更',
 ] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 

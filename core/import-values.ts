@@ -1,5 +1,6 @@
 /** Normalisation of values read from workbooks people typed by hand: headers, full-width text, dates and numbers as text. */
 import { calendarDate, isCalendarDate, daysInMonth } from './dates.js';
+import { stripBidiControls } from './rules.js';
 import type { CellValue } from './rows.js';
 import type { ColumnSpec, SheetSpec } from './schema.js';
 import type { Settings } from './settings.js';
@@ -65,18 +66,69 @@ function optionKey(text: string): string {
   return foldWidth(text).replace(/\s+/g, '');
 }
 
-function canonicalOption(text: string, allowed: readonly string[]): string {
+/** The allowed value a typed one means when they differ only in widths and spaces (`联合办学(三二分段)`); else the text itself. */
+export function canonicalOption(text: string, allowed: readonly string[]): string {
   const key = optionKey(text);
   return allowed.find((a) => optionKey(a) === key) ?? text;
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (const ch of long) if (ch === short[i]) i++;
+  return i === short.length;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const here = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = here;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * The allowed value a near miss probably means, for a suggestion in the message (never applied silently):
+ * an abbreviation whose characters appear in order in one option (订单式培养 → 订单式人才培养, 汽修专业 →
+ * 汽车运用与维修专业, 学工处 → 学生（学工）处), else one option within a small edit distance. Undefined when none
+ * or several fit equally.
+ */
+export function suggestOption(text: string, allowed: readonly string[]): string | undefined {
+  const key = optionKey(text).replace(/[()]/g, '');
+  if (!key) return undefined;
+  const keyed = allowed.map((a) => [a, optionKey(a).replace(/[()]/g, '')] as const);
+  if (keyed.some(([, k]) => k === key)) return undefined;
+  const pickBest = (scored: (readonly [string, number])[]): string | undefined => {
+    if (!scored.length) return undefined;
+    const best = Math.min(...scored.map(([, n]) => n));
+    const winners = scored.filter(([, n]) => n === best);
+    return winners.length === 1 ? winners[0]![0] : undefined;
+  };
+  const abbreviations = keyed.filter(([, k]) => key.length >= 2 && key.length < k.length && isSubsequence(key, k)).map(([a, k]) => [a, k.length - key.length] as const);
+  const byAbbreviation = pickBest(abbreviations);
+  if (byAbbreviation || abbreviations.length) return byAbbreviation;
+  const limit = Math.max(1, Math.floor(key.length / 4));
+  return pickBest(keyed.map(([a, k]) => [a, editDistance(key, k)] as const).filter(([, d]) => d <= limit));
 }
 
 const TRUE_WORDS = new Set(['true', '是', '√', '✓', '✔', 'yes', 'y', '1', '已勾选']);
 const FALSE_WORDS = new Set(['false', '否', '×', 'no', 'n', '0', '']);
 
-/** Free text: trimmed, invisible characters and ideographic spaces gone, runs of spaces collapsed (line breaks kept). */
+/** Blanks that only look like spaces (zero-width space, BOM, no-break space); zero-width (non-)joiners are part of the text. */
+const SPACE_LIKE = /[\u200B\uFEFF\u00A0]/g;
+
+/**
+ * Free text: trimmed, space-like and bidirectional control characters gone, ideographic spaces and runs of spaces
+ * collapsed (line breaks kept). Zero-width joiners stay: they belong to emoji and some scripts' names.
+ */
 export function tidyText(text: string): string {
-  return text
-    .replace(INVISIBLE, ' ')
+  return stripBidiControls(text)
+    .replace(SPACE_LIKE, ' ')
     .replace(/\u3000/g, ' ')
     .replace(/[ \t]+/g, ' ')
     .replace(/ *\n */g, '\n')

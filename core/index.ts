@@ -21,3 +21,8 @@ export * from './agreement.js';
 export * from './agreement-text.js';
 export * from './layout.js';
 export * from './import-values.js';
+export * from './notify.js';
+export * from './notify-text.js';
+export * from './robots.js';
+export * from './renewal.js';
+export * from './dashboard.js';

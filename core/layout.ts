@@ -39,7 +39,12 @@ export function columnValidation(column: ColumnSpec, settings: Pick<Settings, 'd
 }
 
 /** Number formats in the pattern syntax Excel, LibreOffice and Google Sheets all read. */
-export const NUMBER_FORMATS = { date: 'yyyy-mm-dd', money: '#,##0.00' } as const;
+export const NUMBER_FORMATS = { date: 'yyyy-mm-dd', money: '#,##0.00', text: '@' } as const;
+
+/** Columns whose digits must stay exact (credit codes, IDs, phones): formatted as text, so Excel never rounds them to 15 digits. */
+export function isDigitsTextColumn(column: ColumnSpec): boolean {
+  return column.type === 'creditCode' || column.type === 'id' || column.type === 'phone';
+}
 
 export function numberFormatOf(column: ColumnSpec): { type: 'DATE' | 'NUMBER'; pattern: string } | null {
   if (column.type === 'date') return { type: 'DATE', pattern: NUMBER_FORMATS.date };

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { isCalendarDate } from './dates.js';
 import { FOREIGN_PARTNER_KIND, PRACTICE_BASE_CATEGORY } from './enums.js';
 import { RULE_TEXT as R } from './messages.js';
-import { checkCreditCode, creditCodeCheckCharacter, isEmail, isMainlandPhone, isMoney } from './rules.js';
+import { CELL_TEXT_LIMIT, checkCreditCode, creditCodeCheckCharacter, isEmail, isInternationalPhone, isMoney, isPhone } from './rules.js';
+import { DATE_RANGE } from './layout.js';
+import { suggestOption } from './import-values.js';
 import type { ColumnSpec, RowOf, SheetSpec } from './schema.js';
 import type { Settings } from './settings.js';
 
@@ -78,23 +80,30 @@ function columnType(column: ColumnSpec, settings: Settings): z.ZodType<unknown> 
         return n !== undefined && Number.isInteger(n) && n >= 0 ? n : fail(ctx, '整数', R.integer);
       }
       case 'date':
-        return isCalendarDate(value) ? value : fail(ctx, '日期', R.date);
+        if (!isCalendarDate(value)) return fail(ctx, '日期', R.date);
+        // The same span the workbook's own date validation allows, so a value is refused alike in both places.
+        return value >= DATE_RANGE.min && value <= DATE_RANGE.max ? value : fail(ctx, '日期', R.dateRange(DATE_RANGE.min, DATE_RANGE.max));
       case 'timestamp':
         return typeof value === 'string' && TIMESTAMP.test(value) ? value : fail(ctx, '时间', R.timestamp);
     }
     const text = asText(value);
     if (text === undefined) return fail(ctx, '文本', R.text);
+    if (text.length > CELL_TEXT_LIMIT) return fail(ctx, '长度', R.tooLong(text.length, CELL_TEXT_LIMIT));
     switch (column.type) {
-      case 'enum':
-        return column.enum!.includes(text) ? text : fail(ctx, '下拉选项', R.enum(column.enum!));
+      case 'enum': {
+        // A near miss gets a suggestion in the message, never a silent correction.
+        const hint = suggestOption(text, column.enum!);
+        return column.enum!.includes(text) ? text : fail(ctx, '下拉选项', R.enum(column.enum!) + (hint ? R.didYouMean(hint) : ''));
+      }
       case 'list': {
         const allowed = settings[column.list!];
-        return allowed.includes(text) ? text : fail(ctx, '下拉选项', R.list(LIST_NAMES[column.list!], allowed));
+        const hint = suggestOption(text, allowed);
+        return allowed.includes(text) ? text : fail(ctx, '下拉选项', R.list(LIST_NAMES[column.list!], allowed) + (hint ? R.didYouMean(hint) : ''));
       }
       case 'email':
         return isEmail(text) ? text : fail(ctx, '电子邮箱', R.email);
       case 'phone':
-        return isMainlandPhone(text) ? text : fail(ctx, '联系电话', R.phone);
+        return isPhone(text) ? text : fail(ctx, '联系电话', R.phone);
       case 'creditCode': {
         const code = text.toUpperCase();
         const verdict = checkCreditCode(code);
@@ -105,7 +114,9 @@ function columnType(column: ColumnSpec, settings: Settings): z.ZodType<unknown> 
       }
       case 'id': {
         const pattern = column.ref?.sheet === 'partners' || column.key === 'partnerId' ? PARTNER_ID : column.ref?.sheet === 'projects' || column.key === 'projectId' ? PROJECT_ID : null;
-        if (pattern && !pattern.test(text)) return fail(ctx, '编号', pattern === PARTNER_ID ? R.partnerIdFormat : R.projectIdFormat);
+        // 审批记录's subject (its system-set 项目编号) is a partner for 诚信状况变更 (SPEC: project or partner).
+        const partnerSubject = pattern === PROJECT_ID && column.setBy === 'system' && PARTNER_ID.test(text);
+        if (pattern && !pattern.test(text) && !partnerSubject) return fail(ctx, '编号', pattern === PARTNER_ID ? R.partnerIdFormat : R.projectIdFormat);
         return text;
       }
       default:
@@ -120,12 +131,16 @@ type RowRule = (row: Record<string, unknown>, fail: (key: string, rule: string, 
 const ROW_RULES: Partial<Record<SheetSpec['key'], RowRule>> = {
   partners: (row, fail) => {
     if (row.kind !== FOREIGN_PARTNER_KIND && blank(row.creditCode)) fail('creditCode', '必填', R.requiredUnless('单位类型', FOREIGN_PARTNER_KIND));
+    if (row.kind === FOREIGN_PARTNER_KIND && typeof row.contactPhone === 'string' && isPhone(row.contactPhone) && !isInternationalPhone(row.contactPhone)) {
+      fail('contactPhone', '联系电话', R.foreignPhone);
+    }
   },
   projects: (row, fail) => {
     if (isCalendarDate(row.startDate) && isCalendarDate(row.endDate) && row.endDate < row.startDate) {
       fail('endDate', '日期先后', R.endBeforeStart);
     }
-    if (row.category === PRACTICE_BASE_CATEGORY) {
+    // 第九条 binds at submission (SPEC): a draft may still lack the two conditions, e.g. from a legacy register.
+    if (row.category === PRACTICE_BASE_CATEGORY && !blank(row.status) && row.status !== '草稿') {
       if (blank(row.practiceSite)) fail('practiceSite', '必填', R.required);
       if (blank(row.qualifiedInstructors)) fail('qualifiedInstructors', '必填', R.required);
     }

@@ -32,6 +32,39 @@ export function isMainlandPhone(phone: string): boolean {
   return MOBILE.test(compact) || LANDLINE.test(compact);
 }
 
+/** `+CC` and the national number, spaces or hyphens between groups: at most 15 digits (ITU-T E.164). */
+const INTERNATIONAL = /^\+[1-9][\d -]{5,20}\d$/;
+
+/** An international number in `+CC …` form, as a foreign partner's phone must be written. */
+export function isInternationalPhone(phone: string): boolean {
+  const t = phone.trim();
+  const digits = t.replace(/\D/g, '').length;
+  return INTERNATIONAL.test(t) && !/[ -]{2}/.test(t) && digits >= 7 && digits <= 15;
+}
+
+/** Mainland mobile, landline with area code, or international `+CC …`. */
+export function isPhone(phone: string): boolean {
+  return isMainlandPhone(phone) || isInternationalPhone(phone);
+}
+
+/** Excel's limit on the characters of one cell: longer text cannot be written back to a workbook. */
+export const CELL_TEXT_LIMIT = 32_767;
+
+/** Bidirectional-text controls (LRE…RLO, LRI…PDI, LRM/RLM/ALM): they reorder what is displayed, e.g. 「txt.exe」 shown as 「exe.txt」. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+export function stripBidiControls(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/**
+ * Whether a number read from a cell can no longer be the digits someone typed: Excel keeps 15 significant digits,
+ * so an 18-digit credit code typed as a number arrives as 914403001922038000.
+ */
+export function lostPrecision(value: number): boolean {
+  return Number.isFinite(value) && Math.abs(value) >= 1e15;
+}
+
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export function isEmail(email: string): boolean {

@@ -169,6 +169,7 @@ export const projectsSheet = defineSheet({
     { key: 'signedAt', header: '签署日期', type: 'date', setBy: 'workflow', width: 12 },
     { key: 'agreementLink', header: '协议文件', type: 'link', setBy: 'workflow', width: 30 },
     { key: 'status', header: '状态', type: 'enum', enum: STATUSES, setBy: 'system', width: 10 },
+    { key: 'predecessor', header: '前序项目', type: 'id', setBy: 'system', width: 12, hint: '本项目续签的原项目编号，由系统填写' },
     { key: 'updatedAt', header: '更新时间', type: 'timestamp', setBy: 'system', width: 19 },
   ],
 });

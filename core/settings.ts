@@ -2,6 +2,7 @@
 import { CATEGORIES, REVIEW_DEPARTMENT_NAMES, type Category, type ReviewDepartment } from './enums.js';
 import type { SettingsRow } from './schema.js';
 import { SETTINGS_TEXT as T } from './messages.js';
+import { NOTIFY_TEXT } from './notify-text.js';
 
 export interface Settings {
   schoolName: string;
@@ -20,6 +21,8 @@ export interface Settings {
     /** `MM-DD`: from this day of December on, that year's evaluations are chased. */
     evaluationDueFrom: string;
   };
+  /** Reminder channels per recipient (合作交流处, a review department or a 系部): 邮件, addresses, robot names. */
+  channels: Record<string, string[]>;
   /** Agreement template per category; key `通用` is the fallback. */
   templates: Record<string, string>;
   /** High-water marks of assigned IDs, so an ID is never reused even after its row is deleted. */
@@ -48,6 +51,7 @@ export function defaultSettings(): Settings {
     officeStaff: [],
     notInvolved: {},
     reminders: { expiryLeadDays: 60, reviewPendingDays: 7, evaluationDueFrom: '12-01' },
+    channels: {},
     templates: {},
     counters: { partners: 0, projects: {} },
   };
@@ -142,6 +146,9 @@ export function parseSettings(rows: readonly Partial<SettingsRow>[]): { settings
       case T.groups.templates:
         if (item && value) s.templates[item] = value;
         break;
+      case NOTIFY_TEXT.channelsGroup:
+        if (item && value) s.channels[item] = splitList(value);
+        break;
       case T.groups.counters: {
         const n = Number(value);
         if (!Number.isInteger(n) || n < 0) bad(T.badNumber(item, value));
@@ -183,6 +190,7 @@ export function settingsRows(s: Settings): SettingsRow[] {
     row(G.reminders, I.evaluationDueFrom, s.reminders.evaluationDueFrom, T.notes.evaluationDueFrom),
     ...Object.entries(s.templates).map(([k, v]) => row(G.templates, k, v, null)),
     ...Object.entries(s.publicKeys ?? {}).flatMap(([email, keys]) => keys.map((k) => row(G.keys, email, k, null))),
+    ...Object.entries(s.channels).map(([k, v], i) => row(NOTIFY_TEXT.channelsGroup, k, v.join('、'), i === 0 ? NOTIFY_TEXT.channelsNote : null)),
     row(G.counters, I.partnerCounter, s.counters.partners, T.notes.counters),
     ...Object.entries(s.counters.projects)
       .sort()

@@ -79,9 +79,11 @@ export function validateRegistry(data: RegistryData, today: CalendarDate = schoo
   const partnerIds = new Set(data.partners.map((r) => String(r.cells.partnerId ?? '')));
   const projectIds = new Set(data.projects.map((r) => String(r.cells.projectId ?? '')));
   problems.push(...checkRefs(projects, data.projects, 'partnerId', 'partners', partnerIds));
-  for (const key of ['evaluations', 'outcomes', 'reviewLog'] as const) {
+  for (const key of ['evaluations', 'outcomes'] as const) {
     problems.push(...checkRefs(sheetSpec(key), data[key], 'projectId', 'projects', projectIds));
   }
+  // A 诚信状况变更 entry names a partner where other entries name a project.
+  problems.push(...checkRefs(sheetSpec('reviewLog'), data.reviewLog, 'projectId', 'projects', new Set([...projectIds, ...partnerIds])));
 
   const evaluations = sheetSpec('evaluations');
   const evaluationKeys = new Set<string>();

@@ -41,7 +41,9 @@ export type WorkflowEvent =
       approvedOn?: CalendarDate;
     }
   | { type: 'terminate'; reason: string }
-  | { type: 'expire'; today: CalendarDate };
+  | { type: 'expire'; today: CalendarDate }
+  /** An agreement signed before the system existed, registered by the office from its records (never a department form). */
+  | { type: 'historical'; signedAt: CalendarDate; agreementNo: string; source: string };
 
 export interface WorkflowContext {
   settings: Settings;
@@ -63,7 +65,7 @@ export const SYSTEM_ACTOR = '系统';
 
 /** Which events each status accepts — the arrows of SPEC.md's diagram. */
 const ALLOWED: Record<Status, readonly WorkflowEvent['type'][]> = {
-  草稿: ['submit', 'contentEdited'],
+  草稿: ['submit', 'contentEdited', 'historical'],
   待审查: ['tick', 'return', 'contentEdited'],
   审查中: ['tick', 'untick', 'return', 'contentEdited'],
   待审议: ['untick', 'return', 'contentEdited', 'meeting'],
@@ -76,7 +78,7 @@ const ALLOWED: Record<Status, readonly WorkflowEvent['type'][]> = {
 
 /** Events the state allows, in words, for refusal messages. */
 export function allowedActions(status: Status): string[] {
-  return ALLOWED[status].filter((t) => t !== 'expire').map((t) => W.actions[t === 'contentEdited' ? 'edit' : t]);
+  return ALLOWED[status].filter((t) => t !== 'expire' && t !== 'historical').map((t) => W.actions[t === 'contentEdited' ? 'edit' : (t as Exclude<typeof t, 'expire' | 'historical' | 'contentEdited'>)]);
 }
 
 /** The status a reader should see: an agreement past its end date has expired, whatever was stored. */
@@ -96,13 +98,22 @@ function clearedTicks(): Partial<ProjectRow> {
   return patch as Partial<ProjectRow>;
 }
 
-export function transition(project: ProjectRow, event: WorkflowEvent, ctx: WorkflowContext): Transition {
-  const projectId = project.projectId ?? '';
-  const from = (project.status ?? '草稿') as Status;
-  const stamp = schoolTimestamp(ctx.now);
-  const entry = (action: LogAction, body: string | null, to: Status | null, remark: string | null = null): ReviewLogRow => ({
-    time: stamp,
-    projectId,
+/**
+ * One 审批记录 row: who did what to which project (or, for 诚信状况变更, which partner), when. Every log row the
+ * system writes is built here, so whatever a row must carry (e.g. a chain hash) is added in one place.
+ */
+export function logEntry(
+  ctx: Pick<WorkflowContext, 'actor' | 'now' | 'operator'>,
+  subjectId: string,
+  action: LogAction,
+  body: string | null,
+  from: Status | null,
+  to: Status | null,
+  remark: string | null = null,
+): ReviewLogRow {
+  return {
+    time: schoolTimestamp(ctx.now),
+    projectId: subjectId,
     body,
     actor: ctx.actor,
     action,
@@ -110,9 +121,31 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
     toStatus: to,
     remark,
     operator: ctx.operator ?? null,
+    // The chain and signature are sealed when the row is appended, over the row as written.
     signature: null,
     hash: null,
-  });
+  };
+}
+
+/** 诚信状况变更 of a partner (第六条（一）): office staff only, with a reason; the change and its log row, or a refusal. */
+export function integrityChange(
+  partner: Pick<PartnerRow, 'partnerId' | 'name' | 'integrity'>,
+  level: string,
+  reason: string,
+  ctx: WorkflowContext,
+): { ok: true; log: ReviewLogRow } | { ok: false; message: string } {
+  if (!isOfficeStaff(ctx.settings, ctx.actor)) return { ok: false, message: W.notOffice(ctx.actor, W.actions.integrity) };
+  if (!reason.trim()) return { ok: false, message: W.integrityReasonRequired };
+  if (partner.integrity === level) return { ok: false, message: W.integrityUnchanged(partner.partnerId ?? '', level) };
+  return { ok: true, log: logEntry(ctx, partner.partnerId ?? '', '诚信状况变更', '合作交流处', null, null, W.remarks.integrity(partner.integrity ?? '', level, reason.trim())) };
+}
+
+export function transition(project: ProjectRow, event: WorkflowEvent, ctx: WorkflowContext): Transition {
+  const projectId = project.projectId ?? '';
+  const from = (project.status ?? '草稿') as Status;
+  const stamp = schoolTimestamp(ctx.now);
+  const entry = (action: LogAction, body: string | null, to: Status | null, remark: string | null = null): ReviewLogRow =>
+    logEntry(ctx, projectId, action, body, from, to, remark);
   const ok = (patch: Partial<ProjectRow>, ...log: ReviewLogRow[]): Transition => ({
     ok: true,
     patch: { ...patch, updatedAt: stamp },
@@ -211,6 +244,16 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
       if (reasons.length) return refuse('INVALID', SIGN_TEXT.refused(projectId), reasons);
       const remark = W.remarks.signed(agreementNo, event.date) + (ended ? SIGN_TEXT.expiredNote(project.endDate!) : '');
       return ok({ status: '已生效', signedAt: event.date, agreementNo }, entry('签署', '合作交流处', '已生效', remark));
+    }
+    case 'historical': {
+      if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.historical), W.actions.historical);
+      if (!isCalendarDate(event.signedAt)) return refuse('INVALID', W.signDateRequired);
+      const agreementNo = event.agreementNo.trim();
+      if (!agreementNo) return refuse('INVALID', W.agreementNoRequired);
+      return ok(
+        { status: '已生效', signedAt: event.signedAt, agreementNo },
+        entry('历史登记', '合作交流处', '已生效', W.remarks.historical(agreementNo, event.signedAt, event.source)),
+      );
     }
     case 'terminate': {
       if (!isOfficeStaff(ctx.settings, ctx.actor)) return trespass('合作交流处', W.notOffice(ctx.actor, W.actions.terminate), W.actions.terminate);

@@ -30,6 +30,7 @@ async function buildCli() {
  */
 async function buildAppsScript() {
   const entry = 'apps-script/src/main.ts';
+  const sidebarHtml = await buildSidebarPage();
   const outdir = 'dist/apps-script';
   await rm(outdir, { recursive: true, force: true });
   // The export list comes from esbuild's own analysis of the entry, never from a hand-kept list.
@@ -47,7 +48,7 @@ async function buildAppsScript() {
     mainFields: ['module', 'main'],
     charset: 'utf8',
     legalComments: 'none',
-    define: { COOP_VERSION: JSON.stringify(pkg.version) },
+    define: { COOP_VERSION: JSON.stringify(pkg.version), SIDEBAR_HTML: JSON.stringify(sidebarHtml) },
     logLevel: 'warning',
     outfile: `${outdir}/Code.js`,
   });
@@ -60,6 +61,26 @@ async function buildAppsScript() {
   await writeFile(`${outdir}/Code.js`, `${header}${result.outputFiles[0].text}\n${forwards}\n`);
   const manifest = JSON.parse(await readFile('apps-script/appsscript.json', 'utf8'));
   await writeFile(`${outdir}/appsscript.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** The sidebar page with its browser script (core rules included) inlined: HtmlService serves it whole, nothing is fetched. */
+async function buildSidebarPage() {
+  const client = await build({
+    entryPoints: ['apps-script/src/sidebar-client.ts'],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2020',
+    platform: 'browser',
+    charset: 'utf8',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  // A literal `</script` inside the code would end the inline script early.
+  const js = client.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
+  const page = await readFile('apps-script/src/sidebar.html', 'utf8');
+  return page.replace('/*SIDEBAR_CLIENT*/', () => js);
 }
 
 await buildCli();

@@ -185,27 +185,32 @@ export function menuNewProject(): void {
       if (!isOfficeStaff(parsed.settings, actor) && actor !== ownerEmail(ss)) return UI_TEXT.newProjectByTyping;
       const projects = readSheet(ss, 'projects');
       if (!projects || !settingsTable) return UI_TEXT.selectProjectRow;
-      const ids = projects.values.slice(1).map((row) => String(row[projects.keyIndex.get('projectId') ?? 0] ?? ''));
-      const now = new Date();
-      const allocator = new IdAllocator(parsed.settings.counters, ids);
-      const projectId = allocator.project(dateParts(schoolDate(now)).year);
-      const cells: RawCells = { ...(emptyRow(projectsSheet) as RawCells), projectId, status: '草稿', updatedAt: schoolTimestamp(now) };
-      const rowValues = Array.from({ length: projects.width }, () => '' as unknown);
-      for (const c of projectsSheet.columns) {
-        const i = projects.keyIndex.get(c.key);
-        if (i !== undefined) rowValues[i] = toSheet(cells[c.key] ?? null, c);
-      }
-      let lastUsed = projects.values.length;
-      while (lastUsed > 1 && projects.values[lastUsed - 1]!.every((v) => v === '' || v === false || v === null)) lastUsed--;
-      const row = lastUsed + 1;
-      projects.sheet.getRange(row, 1, 1, projects.width).setValues([rowValues]);
-      saveCounters(settingsTable, allocator.counters);
-      projects.sheet.getRange(row, 1).activate();
+      const { projectId, row } = appendDraftProject(projects, settingsTable, parsed.settings, {}, new Date());
       return UI_TEXT.newProjectCreated(projectId, row);
     },
     () => UI_TEXT.busy,
   );
   ss.toast(message, '合作交流', 8);
+}
+
+/** Appends a draft (its cells over a blank row) after the last used row with the next ID, and selects it. */
+export function appendDraftProject(projects: Table, settingsTable: Table, settings: Settings, fields: RawCells, now: Date): { projectId: string; row: number } {
+  const ids = projects.values.slice(1).map((row) => String(row[projects.keyIndex.get('projectId') ?? 0] ?? ''));
+  const allocator = new IdAllocator(settings.counters, ids);
+  const projectId = allocator.project(dateParts(schoolDate(now)).year);
+  const cells: RawCells = { ...(emptyRow(projectsSheet) as RawCells), ...fields, projectId, status: '草稿', updatedAt: schoolTimestamp(now) };
+  const rowValues = Array.from({ length: projects.width }, () => '' as unknown);
+  for (const c of projectsSheet.columns) {
+    const i = projects.keyIndex.get(c.key);
+    if (i !== undefined) rowValues[i] = toSheet(cells[c.key] ?? null, c);
+  }
+  let lastUsed = projects.values.length;
+  while (lastUsed > 1 && projects.values[lastUsed - 1]!.every((v) => v === '' || v === false || v === null)) lastUsed--;
+  const row = lastUsed + 1;
+  projects.sheet.getRange(row, 1, 1, projects.width).setValues([rowValues]);
+  saveCounters(settingsTable, allocator.counters);
+  projects.sheet.getRange(row, 1).activate();
+  return { projectId, row };
 }
 
 /** Records the ID high-water marks in 设置 through the core's own rule, rewriting only that sheet's rows. */

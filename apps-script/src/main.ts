@@ -5,14 +5,21 @@
 import { z } from 'zod';
 import { generateAgreement } from './agreement.js';
 import { menuMeeting, menuNewProject, menuReturn, menuSign, menuSubmit } from './actions.js';
+import { rebuildDashboard } from './dashboard.js';
+import type { Decision, DecisionResult } from './approve-as-user.js';
+import { openForApprovers, showSidebar, sidebarBoot, sidebarDecide, sidebarSave, sidebarTodo, sidebarTrail, type SaveRequest, type SaveResult, type SidebarBoot, type SidebarTodo, type SidebarTrail } from './sidebar.js';
 import { handleSheetEdit as onSheetEdit, type EditEvent } from './edit.js';
-import { busyToast, withLock } from './registry.js';
+import { actorEmail, busyToast, freshSettings, ownerEmail, withLock } from './registry.js';
+import { isOfficeStaff } from '../../core/index.js';
 import { dailyReminders as daily, owedEvaluations, sendEvaluationReminders } from './reminders.js';
+import { configureChannel } from './channels.js';
+import { lastReminderErrors } from './reminders.js';
+import { renewSelected } from './renew.js';
 import { setupRegistry } from './setup.js';
 import { approveAsCurrentUser, recordMenuApprovals as recordQueued, returnAsCurrentUser } from './identity.js';
 import { selectedProject } from './actions.js';
-import { DAILY_HANDLER, EDIT_HANDLER, INTENTS_HANDLER, installTriggers, isRecordedTrigger } from './triggers.js';
-import { IDENTITY_TEXT, MENU_TEXT as M, UI_TEXT } from './text.js';
+import { DAILY_HANDLER, EDIT_HANDLER, INTENTS_HANDLER, OPEN_HANDLER, installTriggers, isRecordedTrigger } from './triggers.js';
+import { CHANNEL_TEXT, IDENTITY_TEXT, MENU_TEXT as M, UI_TEXT } from './text.js';
 import { validateAll } from './validate-all.js';
 
 // zod compiles parsers with `new Function` unless told not to; the interpreter path needs no eval at all.
@@ -20,6 +27,8 @@ z.config({ jitless: true });
 
 /** Menu item label → the top-level function it calls (the build makes one per export). */
 const MENU = [
+  [M.sidebar, 'menuSidebar'],
+  null,
   [M.setup, 'menuSetup'],
   [M.newProject, 'menuNewProject'],
   [M.validateAll, 'menuValidateAll'],
@@ -32,9 +41,12 @@ const MENU = [
   [M.meeting, 'menuMeeting'],
   [M.sign, 'menuSign'],
   [M.agreement, 'menuAgreement'],
+  [M.renew, 'menuRenew'],
   null,
   [M.evaluations, [[M.evaluationsOverdue, 'menuEvaluationsOverdue'], [M.evaluationsRemind, 'menuEvaluationsRemind']]],
+  [M.dashboard, 'menuDashboard'],
   null,
+  [M.reminderChannels, 'menuReminderChannels'],
   [M.installTriggers, 'menuInstallTriggers'],
   [M.help, 'menuHelp'],
 ] as const;
@@ -64,6 +76,44 @@ export function handleSheetEdit(e: EditEvent): void {
 export function dailyReminders(e?: { triggerUid?: unknown }): void {
   if (!isRecordedTrigger(DAILY_HANDLER, e?.triggerUid)) return;
   daily();
+  rebuildDashboard(SpreadsheetApp.getActiveSpreadsheet(), new Date());
+}
+
+export function menuSidebar(): void {
+  showSidebar();
+}
+
+/** The installable on-open trigger's handler (see triggers.ts). */
+export function openAssistant(e?: { user?: GoogleAppsScript.Base.User; triggerUid?: unknown }): void {
+  if (!isRecordedTrigger(OPEN_HANDLER, e?.triggerUid)) return;
+  openForApprovers(SpreadsheetApp.getActiveSpreadsheet(), actorEmail(e?.user), new Date());
+}
+
+// The sidebar's server calls (google.script.run finds them by name); each runs as the person using the sidebar.
+export function sidebarBootData(): SidebarBoot {
+  return sidebarBoot(SpreadsheetApp.getActiveSpreadsheet(), new Date());
+}
+
+export function sidebarTodoData(): SidebarTodo {
+  return sidebarTodo(SpreadsheetApp.getActiveSpreadsheet(), new Date());
+}
+
+export function sidebarSaveProject(request: SaveRequest): SaveResult {
+  return sidebarSave(SpreadsheetApp.getActiveSpreadsheet(), request, new Date());
+}
+
+export function sidebarDecision(request: Decision): DecisionResult {
+  return sidebarDecide(SpreadsheetApp.getActiveSpreadsheet(), request, new Date());
+}
+
+export function sidebarTrailData(projectId: string | null): SidebarTrail | { message: string } {
+  return sidebarTrail(SpreadsheetApp.getActiveSpreadsheet(), projectId);
+}
+
+export function menuDashboard(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const { charts } = rebuildDashboard(ss, new Date());
+  ss.toast(UI_TEXT.dashboardDone(charts), M.title, 5);
 }
 
 /** The minute trigger: records reviews queued from the menu (see identity.ts). */
@@ -149,4 +199,20 @@ export function menuInstallTriggers(): void {
 
 export function menuHelp(): void {
   alert(UI_TEXT.help);
+}
+
+export function menuRenew(): void {
+  alert(renewSelected(SpreadsheetApp.getActiveSpreadsheet()));
+}
+
+/** Office only: the webhooks are the school's secrets, and the menu runs as whoever clicks. */
+export function menuReminderChannels(): void {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const actor = actorEmail();
+  if (!isOfficeStaff(freshSettings(ss).parsed.settings, actor) && actor !== ownerEmail(ss)) {
+    alert(UI_TEXT.officeOnly(actor, CHANNEL_TEXT.title));
+    return;
+  }
+  const message = configureChannel(SpreadsheetApp.getUi());
+  alert([message, CHANNEL_TEXT.lastErrors(lastReminderErrors())].filter(Boolean).join('\n\n'));
 }

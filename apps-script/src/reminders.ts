@@ -1,22 +1,29 @@
 /**
- * The daily trigger: agreements expiring within the lead time, reviews pending too long, annual evaluations
- * due (from the date in 设置) or overdue (from January) — gathered per recipient into one mail a day.
+ * The daily trigger: the core notifier's digests (催办 from 审批记录, meetings, expiring agreements with the renewal
+ * offer, annual evaluations) sent once a day per recipient by e-mail and to 企业微信 / 钉钉 robots.
  */
 import {
-  daysBetween,
+  buildDigests,
   emptyRegistry,
   evaluationsOwed,
-  expiringSoon,
-  requiredDepartments,
-  reviewColumnFor,
+  markSent,
+  parseSentState,
+  plannedDeliveries,
+  renderDigest,
   schoolDate,
   transition,
+  unsent,
+  NOTIFY_TEXT,
+  RateWindow,
   SYSTEM_ACTOR,
+  type Digest,
   type OwedEvaluation,
   type RegistryData,
+  type RowLinks,
   type Settings,
 } from '../../core/index.js';
-import { sendMails, type Mail } from './mail.js';
+import { ROBOT_MARKDOWN_LIMIT, postToRobot, robotChannels } from './channels.js';
+import { sendMails } from './mail.js';
 import { freshSettings, readSheet, spreadsheetUrl, tableRows } from './registry.js';
 import { projectFromCells } from './actions.js';
 import { toSheet, type Table } from './table.js';
@@ -25,6 +32,7 @@ import { MAIL_TEXT } from './text.js';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const SENT_KEY = 'coop.remindersSent';
+const ERRORS_KEY = 'coop.remindersErrors';
 
 interface Gathered {
   data: RegistryData;
@@ -38,6 +46,7 @@ function gather(ss: Spreadsheet): Gathered {
   const data = emptyRegistry();
   data.projects = tableRows(projects);
   data.evaluations = tableRows(readSheet(ss, 'evaluations'));
+  data.reviewLog = tableRows(readSheet(ss, 'reviewLog'));
   return { data, projects, settings };
 }
 
@@ -60,57 +69,78 @@ function expireEnded({ data, projects, settings }: Gathered, now: Date): void {
   if (changed) projects.sheet.getRange(2, statusCol + 1, projects.values.length - 1, 1).setValues(projects.values.slice(1).map((r) => [r[statusCol]]));
 }
 
-/** Sections of the daily mail, per recipient. */
-export function dailySections({ data, settings }: Gathered, today: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  const add = (to: readonly string[], section: string) => {
-    for (const email of to) out.set(email, [...(out.get(email) ?? []), section]);
-  };
-  const office = settings.officeStaff;
-  const expiring = expiringSoon(data, settings, today);
-  if (expiring.length) add(office, MAIL_TEXT.expiring(expiring.map((x) => MAIL_TEXT.expiringLine(x.projectId, x.title, x.endDate))));
-  const days = settings.reminders.reviewPendingDays;
-  const waiting = new Map<string, string[]>();
-  for (const { cells } of data.projects) {
-    const applied = typeof cells.appliedAt === 'string' ? cells.appliedAt : '';
-    if ((cells.status !== '待审查' && cells.status !== '审查中') || !applied || daysBetween(applied, today) <= days) continue;
-    for (const d of requiredDepartments(settings, typeof cells.category === 'string' ? cells.category : null)) {
-      if (cells[reviewColumnFor(d)] === true) continue;
-      waiting.set(d, [...(waiting.get(d) ?? []), MAIL_TEXT.pendingLine(String(cells.projectId ?? ''), String(cells.title ?? ''), applied)]);
-    }
-  }
-  for (const [department, lines] of waiting) {
-    const section = MAIL_TEXT.pending(department, days, lines);
-    add(settings.approvers[department as keyof Settings['approvers']], section);
-    add(office, section);
-  }
-  const { overdue, due } = evaluationsOwed(data, settings, today);
-  if (overdue.length) add(office, MAIL_TEXT.overdueEvaluations(evaluationLines(overdue)));
-  if (due.length) add(office, MAIL_TEXT.dueEvaluations(evaluationLines(due)));
-  return out;
+/** Digests of the day from the core notifier, the same the CLI's `coop remind` builds from the same data. */
+export function dailyDigests({ data, settings }: Gathered, today: string): Digest[] {
+  // The log's hash chain (issue 11) feeds chainProblems once its verifier exists; until then there is nothing to report.
+  return buildDigests({ data, settings, today, chainProblems: [] });
 }
 
-/** The time-driven trigger's handler. Runs again the same day send nothing twice. */
+/** Links to rows of 合作项目 in this spreadsheet. */
+export function sheetLinks(ss: Spreadsheet, projects: Table | null): RowLinks {
+  const url = spreadsheetUrl(ss);
+  const gid = projects ? projects.sheet.getSheetId() : null;
+  return {
+    registry: url,
+    row: (row) => ({ label: NOTIFY_TEXT.rowLabel(row), ...(gid !== null ? { url: `${url}#gid=${gid}&range=A${row}` } : {}) }),
+  };
+}
+
+/** The time-driven trigger's handler: e-mail and robots, each recipient once a day; a failing channel stops no other. */
 export function dailyReminders(): number {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const now = new Date();
+  const startedMs = Date.now();
   const today = schoolDate(now);
   const gathered = gather(ss);
   expireEnded(gathered, now);
-  const sections = dailySections(gathered, today);
+  const digests = dailyDigests(gathered, today);
   const props = PropertiesService.getDocumentProperties();
-  const record = JSON.parse(props.getProperty(SENT_KEY) ?? '{}') as { date?: string; to?: string[] };
-  const already = new Set(record.date === today ? (record.to ?? []) : []);
-  const office = new Set(gathered.settings.officeStaff);
-  const url = spreadsheetUrl(ss);
-  const mails: (Mail & { email: string })[] = [...sections]
-    .filter(([email]) => !already.has(email))
-    // The office first: when the quota runs short, they still hear of everything.
-    .sort(([a], [b]) => Number(office.has(b)) - Number(office.has(a)) || a.localeCompare(b))
-    .map(([email, s]) => ({ email, to: [email], subject: MAIL_TEXT.subjectDaily(today), body: MAIL_TEXT.bodyDaily(s, url) }));
-  const { sent } = sendMails(mails);
-  props.setProperty(SENT_KEY, JSON.stringify({ date: today, to: [...already, ...mails.slice(0, sent).map((m) => m.email)] }));
-  return sent;
+  const state = parseSentState(props.getProperty(SENT_KEY));
+  const { deliveries, skipped } = plannedDeliveries(digests, gathered.settings);
+  const todo = unsent(deliveries, state, today);
+  const links = sheetLinks(ss, gathered.projects);
+  const rendered = new Map(digests.map((d) => [d.recipient, renderDigest(d, today, links, ROBOT_MARKDOWN_LIMIT)]));
+  const errors = [...skipped];
+  const done: string[] = [];
+  const { channels, problems } = robotChannels();
+  errors.push(...problems);
+  const windows = new Map<string, RateWindow>();
+  // E-mail first, in the notifier's order (the office first), so a short quota still reaches the office.
+  // One at a time, so a refused address costs only its own mail; the quota stops the rest for today.
+  for (const d of todo) {
+    if (d.target.type !== 'email') continue;
+    const r = rendered.get(d.recipient)!;
+    try {
+      if (sendMails([{ to: d.target.to, subject: r.subject, body: r.text }]).sent) done.push(d.key);
+    } catch (e) {
+      errors.push(NOTIFY_TEXT.errors.mail(d.target.to.join(', '), String((e as Error)?.message ?? e)));
+    }
+  }
+  for (const d of todo) {
+    if (d.target.type !== 'robot') continue;
+    const channel = channels[d.target.name];
+    if (!channel) {
+      errors.push(NOTIFY_TEXT.errors.unknownChannel(d.target.name, d.recipient));
+      continue;
+    }
+    const r = rendered.get(d.recipient)!;
+    const error = postToRobot(d.target.name, channel, r.subject, r.markdown, windows, startedMs);
+    if (error) errors.push(error);
+    else done.push(d.key);
+  }
+  props.setProperty(SENT_KEY, JSON.stringify(markSent(state, today, done)));
+  props.setProperty(ERRORS_KEY, JSON.stringify(errors.slice(0, 50)));
+  for (const e of errors) console.warn(e);
+  return done.length;
+}
+
+/** What went wrong in the last daily run, for the channels dialog. */
+export function lastReminderErrors(): string[] {
+  try {
+    return JSON.parse(PropertiesService.getDocumentProperties().getProperty(ERRORS_KEY) ?? '[]') as string[];
+  } catch {
+    return [];
+  }
 }
 
 /** 年度评价 ▸ 检查逾期: the evaluations owed, as lines for a dialog. */

@@ -10,6 +10,8 @@ export const MENU_TEXT = {
   meeting: '记录会议审议',
   sign: '登记签署',
   agreement: '生成合作协议',
+  renew: '续签项目',
+  reminderChannels: '提醒渠道密钥',
   evaluations: '年度评价',
   evaluationsOverdue: '检查逾期',
   evaluationsRemind: '发送提醒',
@@ -17,6 +19,8 @@ export const MENU_TEXT = {
   approveMine: '本部门审查通过',
   returnMine: '本部门退回',
   help: '帮助',
+  dashboard: '刷新统计看板',
+  sidebar: '合作交流助手',
 } as const;
 
 /** Reviews from the menu, for personal Google accounts (the edit trigger cannot tell who ticked). */
@@ -68,7 +72,8 @@ export const UI_TEXT = {
   unknownUser: '（无法识别的用户）',
   reviewRecorded: (id: string, department: string, status: string) => `已记录 ${department} 对项目 ${id} 的审查，状态「${status}」。`,
   contentChangedToast: (id: string) => `项目 ${id} 的合作内容已修改，全部审查勾选已清除，回到「待审查」，已通知审查人。`,
-  triggersInstalled: (created: number, kept: number) => `触发器已安装：新建 ${created} 个，保留 ${kept} 个（编辑时自动审批与校验、每天 7 点发送提醒、每分钟记录菜单办理的审查）。`,
+  triggersInstalled: (created: number, kept: number) =>
+    `触发器已安装：新建 ${created} 个，保留 ${kept} 个（编辑时自动审批与校验、每天 7 点发送提醒并更新统计看板、每分钟记录菜单办理的审查、打开表格时为有待审查项目的审查人打开合作交流助手）。`,
   evaluationsNone: '没有逾期或待填报的年度评价。',
   evaluationsList: (overdue: string[], due: string[]) =>
     [overdue.length ? `逾期未填报（${overdue.length}）：\n${overdue.join('\n')}` : '', due.length ? `本年度待填报（${due.length}）：\n${due.join('\n')}` : '']
@@ -97,6 +102,7 @@ export const UI_TEXT = {
     '· 每天 7 点系统发送提醒：协议即将到期、审查超时、年度评价待填报或逾期。',
     '· 管理员首次使用：先运行「初始化/修复登记表」，在「设置」中填好审查人和合作交流处邮箱，再运行「安装触发器」。',
   ].join('\n'),
+  dashboardDone: (charts: number) => `「统计看板」已更新（${charts} 个图表），数字与命令行 coop status 一致。`,
 } as const;
 
 export const MAIL_TEXT = {
@@ -120,3 +126,21 @@ export const MAIL_TEXT = {
 
 /** Note texts live in core: the CLI's Sheets store writes the same review stamps. */
 export { NOTE_TEXT } from '../../core/index.js';
+
+export const CHANNEL_TEXT = {
+  title: '提醒渠道密钥',
+  where: '脚本属性',
+  askName: (existing: string[]) =>
+    `请输入机器人渠道名称（与「设置 › 提醒渠道」中填写的名称一致）。\n已配置：${existing.length ? existing.join('、') : '（无）'}\nWebhook 地址和密钥只保存在脚本属性中，不写入表格，也不会再显示。`,
+  askType: (name: string) => `渠道「${name}」的类型：填「企业微信」或「钉钉」；填「删除」则删除该渠道。`,
+  remove: '删除',
+  askWebhook: (kind: string) => `请粘贴${kind}机器人的 Webhook 地址：`,
+  askSecret: '钉钉机器人「加签」密钥（SEC 开头；未启用加签可留空）：',
+  askMobiles: '需要 @ 的手机号（多个用逗号分隔，可留空）：',
+  badType: (kind: string) => `类型「${kind}」无法识别，应为「企业微信」或「钉钉」。未做修改。`,
+  saved: (name: string, all: string[]) => `已保存渠道「${name}」。当前已配置：${all.join('、')}。`,
+  removed: (name: string, all: string[]) => `已删除渠道「${name}」。当前已配置：${all.length ? all.join('、') : '（无）'}。`,
+  cancelled: '已取消，未做任何修改。',
+  network: (name: string, detail: string) => `渠道「${name}」无法连接或超时（${detail}）`,
+  lastErrors: (errors: string[]) => (errors.length ? `上次每日提醒的发送问题：\n${errors.map((e) => `· ${e}`).join('\n')}` : ''),
+} as const;

@@ -1,6 +1,7 @@
 /**
  * Installs the installable triggers once for the whole spreadsheet, whoever clicks 安装触发器: the edit handler,
- * the daily reminders at 07:00 school time, and the minute-by-minute recorder of approvals made from the menu.
+ * the daily reminders at 07:00 school time, the minute-by-minute recorder of approvals made from the menu, and the
+ * on-open check that shows 合作交流助手 to approvers with work waiting (a simple onOpen may not show a sidebar).
  * Google lists only the clicking user's own triggers, so the installed set is recorded in script properties, and
  * handlers ignore any trigger that is not the recorded one (a duplicate someone else installed).
  */
@@ -9,7 +10,8 @@ import { actorEmail, ownerEmail } from './registry.js';
 export const EDIT_HANDLER = 'handleSheetEdit';
 export const DAILY_HANDLER = 'dailyReminders';
 export const INTENTS_HANDLER = 'recordMenuApprovals';
-const HANDLERS = [EDIT_HANDLER, DAILY_HANDLER, INTENTS_HANDLER] as const;
+export const OPEN_HANDLER = 'openAssistant';
+const HANDLERS = [EDIT_HANDLER, DAILY_HANDLER, INTENTS_HANDLER, OPEN_HANDLER] as const;
 const TRIGGERS_KEY = 'coop.triggers';
 
 interface InstalledSet {
@@ -52,9 +54,11 @@ export function installTriggers(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): I
       const trigger =
         handler === EDIT_HANDLER
           ? builder.forSpreadsheet(ss).onEdit().create()
-          : handler === DAILY_HANDLER
-            ? builder.timeBased().everyDays(1).atHour(7).inTimezone('Asia/Shanghai').create()
-            : builder.timeBased().everyMinutes(1).create();
+          : handler === OPEN_HANDLER
+            ? builder.forSpreadsheet(ss).onOpen().create()
+            : handler === DAILY_HANDLER
+              ? builder.timeBased().everyDays(1).atHour(7).inTimezone('Asia/Shanghai').create()
+              : builder.timeBased().everyMinutes(1).create();
       ids[handler] = trigger.getUniqueId();
       created++;
     }

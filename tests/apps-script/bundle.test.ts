@@ -15,6 +15,7 @@ describe('dist/apps-script/Code.js', () => {
     const declared = new Set([...code.matchAll(/^function (\w+)\(/gm)].map((m) => m[1]));
     const items = h.menuItems();
     expect([...items.keys()]).toEqual([
+      '合作交流助手',
       '初始化/修复登记表',
       '新建合作项目',
       '校验全部',
@@ -27,6 +28,7 @@ describe('dist/apps-script/Code.js', () => {
       '生成合作协议',
       '年度评价 ▸ 检查逾期',
       '年度评价 ▸ 发送提醒',
+      '刷新统计看板',
       '安装触发器',
       '帮助',
     ]);
@@ -36,6 +38,7 @@ describe('dist/apps-script/Code.js', () => {
       ['handleSheetEdit', 'ON_EDIT'],
       ['dailyReminders', 'CLOCK'],
       ['recordMenuApprovals', 'CLOCK'],
+      ['openAssistant', 'ON_OPEN'],
     ]);
     for (const t of triggers) expect(declared).toContain(t.handler);
     // The edit handler must not be the simple trigger name, or every edit would run it twice.

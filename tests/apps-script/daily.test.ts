@@ -15,26 +15,34 @@ function project(h: ReturnType<typeof registry>, row: number, fields: Record<str
   });
 }
 
+/** A 提交 entry in 审批记录, as the workflow would have written it: the wait of every department starts there. */
+function submittedOn(h: ReturnType<typeof registry>, logRow: number, projectId: string, date: string) {
+  plantRecord(h, '审批记录', logRow, { 时间: `${date} 09:00:00`, 项目编号: projectId, 部门或机构: '计算机应用专业', 操作人: 'teacher@zqlg.edu.cn', 操作: '提交', 原状态: '草稿', 新状态: '待审查' });
+}
+
 describe('daily reminders', () => {
   it('sends each recipient one summary of what concerns them, once a day', () => {
     const h = registry();
     // In force and ending within 60 days; in force since 2025 without a 2025 evaluation; pending review for 20 days.
     project(h, 2, { 状态: '已生效', 开始日期: '2025-03-01', 结束日期: '2026-12-31' });
     project(h, 3, { 状态: '待审查', 申请日期: '2026-11-04', 开始日期: '2027-01-01', 结束日期: '2028-01-01' });
+    submittedOn(h, 2, 'HZ2025-003', '2026-11-04');
     tick(h, 3, '教务处', APPROVERS['教务处']);
     project(h, 4, { 状态: '已生效', 开始日期: '2024-01-01', 结束日期: '2026-11-01' });
     h.runDaily();
     const byRecipient = new Map(h.mail.outbox.map((m) => [m.to, m]));
     const office = byRecipient.get(OFFICE)!;
-    expect(office.subject).toBe('【合作交流】每日提醒 2026-11-24');
-    expect(office.body).toContain('以下协议即将到期（1）');
+    expect(office.subject).toBe('【合作交流】每日提醒 2026-11-24 · 合作交流处');
+    expect(office.body).toContain('协议即将到期（1）');
     expect(office.body).toContain('HZ2025-002「项目2」2026-12-31 到期');
     expect(office.body).toContain('年度评价已逾期未填报');
     expect(office.body).toContain('HZ2025-002「项目2」（计算机应用专业）2025 年度');
-    expect(office.body).toContain('仍待计财处审查');
+    expect(office.body).toContain('HZ2025-003「项目3」仍待组织部（人事处）、计财处、国资处、科研处、学生（学工）处、招就处审查，已等待 20 天');
     // The approver who already ticked is not chased; the others are, each once.
     expect(byRecipient.has(APPROVERS['教务处'])).toBe(false);
-    expect(byRecipient.get(APPROVERS['计财处'])!.body).toContain('HZ2025-003「项目3」2026-11-04 提交');
+    expect(byRecipient.get(APPROVERS['计财处'])!.body).toContain('HZ2025-003「项目3」仍待计财处审查，已等待 20 天（2026-11-04 起）');
+    // A tick typed over the log's head does not end the wait: 催办 reads 审批记录.
+    expect(office.body).not.toContain('教务处');
     expect(h.mail.outbox.filter((m) => m.to === APPROVERS['计财处'])).toHaveLength(1);
     // An agreement past its end date became 已到期.
     expect(h.records('合作项目')[2]!['状态']).toBe('已到期');
@@ -53,7 +61,7 @@ describe('daily reminders', () => {
     expect(h.mail.outbox).toHaveLength(0);
     h.setNow('2026-12-01T01:00:00Z');
     h.runDaily();
-    expect(h.mail.outbox[0]!.body).toContain('须在 12 月 31 日前填报本年度评价');
+    expect(h.mail.outbox[0]!.body).toContain('本年度评价待填报（12 月 31 日前）');
     h.setNow('2027-01-02T01:00:00Z');
     h.runDaily();
     expect(h.mail.outbox[1]!.body).toContain('年度评价已逾期未填报');
@@ -67,6 +75,7 @@ describe('daily reminders', () => {
   it('stays within the MailApp quota, office first, the rest the next day', () => {
     const h = registry();
     project(h, 2, { 状态: '待审查', 申请日期: '2026-11-01' });
+    submittedOn(h, 2, 'HZ2025-002', '2026-11-01');
     h.mail.quota = 2;
     h.runDaily();
     expect(h.mail.outbox.map((m) => m.to)[0]).toBe(OFFICE);

@@ -38,10 +38,12 @@ describe('row rules', () => {
     expect(parseRow(partnersSheet, { ...partner(), creditCode: null, kind: '境外机构' } as never, settings).ok).toBe(true);
   });
 
-  it('checks dates, their order, money and the 第九条 conditions', () => {
+  it('checks dates, their order, money and the 第九条 conditions (past 草稿 only: SPEC requires them before submission)', () => {
+    const draft = { ...project(), category: '实践教学基地', practiceSite: null, qualifiedInstructors: null, status: '草稿' };
+    expect(parseRow(projectsSheet, draft as never, demoSettings()).ok).toBe(true);
     const r = parseRow(
       projectsSheet,
-      { ...project(), startDate: '2025-09-01', endDate: '2025-08-31', income: -5, expense: 1.005, category: '实践教学基地', practiceSite: null } as never,
+      { ...project(), startDate: '2025-09-01', endDate: '2025-08-31', income: -5, expense: 1.005, category: '实践教学基地', practiceSite: null, status: '待审查' } as never,
       demoSettings(),
     );
     expect(r.ok).toBe(false);

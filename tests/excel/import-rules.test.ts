@@ -143,8 +143,8 @@ describe('import rules', () => {
       form,
       [
         { ...xinghu, contactPhone: '0758-2288888', name: ' 肇庆星湖数控机械有限公司 ' },
-        { ...xinghu, name: '肇庆（星湖）数控', creditCode: null, kind: '境外机构' },
-        { ...xinghu, name: '肇庆(星湖)数控', creditCode: null, kind: '境外机构' },
+        { ...xinghu, name: '肇庆（星湖）数控', creditCode: null, kind: '境外机构', contactPhone: '+65 6123 4567' },
+        { ...xinghu, name: '肇庆(星湖)数控', creditCode: null, kind: '境外机构', contactPhone: '+65 6123 4567' },
       ],
       [],
     );

@@ -8,9 +8,24 @@ import { randomRegistry } from './random-registry.js';
 
 const SHEETS = ['partners', 'projects', 'evaluations', 'outcomes'] as const;
 
-/** What must survive: every cell but the project's 更新时间, which records when the import wrote it. */
+/**
+ * What must survive: every cell but the project's 更新时间 (when the import wrote it) and the IDs, which the target
+ * registry allocates itself (a new row never keeps an ID a file chose); references are compared by what they point at.
+ */
 function comparable(data: RegistryData) {
-  return Object.fromEntries(SHEETS.map((k) => [k, data[k].map((r) => ({ ...r.cells, ...(k === 'projects' ? { updatedAt: null } : {}) }))]));
+  const partnerName = new Map(data.partners.map((r) => [r.cells.partnerId, r.cells.name]));
+  const projectTitle = new Map(data.projects.map((r) => [r.cells.projectId, `${partnerName.get(r.cells.partnerId)}|${r.cells.title}`]));
+  return Object.fromEntries(
+    SHEETS.map((k) => [
+      k,
+      data[k].map((r) => ({
+        ...r.cells,
+        ...(k === 'partners' ? { partnerId: null } : {}),
+        ...(k === 'projects' ? { updatedAt: null, projectId: null, partnerId: partnerName.get(r.cells.partnerId) } : {}),
+        ...(k === 'evaluations' || k === 'outcomes' ? { projectId: projectTitle.get(r.cells.projectId) } : {}),
+      })),
+    ]),
+  );
 }
 
 describe('export → import round trip', () => {

@@ -33,13 +33,30 @@ describe('coop demo: the workflow step', { timeout: 600_000 }, () => {
       // Brought in by the demo's department form and hand-typed register, not yet submitted.
       精密模具数控加工现代学徒制试点: '草稿',
       新能源汽车维修技能培训: '草稿',
+      // Signed before the system; the office's 历史登记 (the first has passed its end date).
+      '工业机器人应用技术联合培训（2023）': '已到期',
+      智能制造产业学院共建: '已生效',
+      // The demo's renewal of the first agreement (coop renew HZ2026-001).
+      '数控技术应用专业“星湖班”订单式人才培养（续签）': '草稿',
     });
+    const renewal = (await readSheet(path, projectsSheet)).find((p) => p.predecessor === 'HZ2026-001')!;
+    expect(renewal).toMatchObject({ status: '草稿', startDate: '2028-08-01', endDate: '2031-06-30', leader: '黄志强', partnerId: 'P0001' });
+    expect(r.stdout).toContain(`✔ 续签（coop renew HZ2026-001）：已为 HZ2026-001 创建续签项目 ${renewal.projectId}（草稿），建议期限 2028-08-01 至 2031-06-30`);
+    // The reminder preview, two weeks on: 催办 from 审批记录, the meeting still to come, evaluations due in December.
+    expect(r.stdout).toContain('✔ 每日提醒预演（coop remind --dry-run，按 2026-12-08 计算）：');
+    expect(r.stdout).toContain('HZ2026-004「工业机器人操作与运维技能培训」仍待国资处审查，已等待 14 天（2026-11-24 起）');
+    expect(r.stdout).toContain('HZ2026-003「学前教育专业合作办园与见习基地」待提交党委会审议');
+    expect(r.stdout).toContain('→ 将发送给「合作交流处」：邮件 hezuo@zqlg.example.edu.cn');
 
     const log = await readLog(path);
     const count = (action: string) => log.filter((e) => e.action === action).length;
     expect([count('提交'), count('审查通过'), count('会议通过'), count('签署'), count('退回'), count('越权尝试')]).toEqual([6, 7 * 3 + 3 + 1 + 2, 5, 2, 1, 1]);
     expect(log.find((e) => e.action === '越权尝试')).toMatchObject({ projectId: 'HZ2026-006', body: '国资处', actor: 'visitor@example.com', remark: '试图勾选国资处审查列' });
     expect(log.filter((e) => e.action === '签署').every((e) => e.actor === SAMPLE_OFFICE)).toBe(true);
+    expect(log.filter((e) => e.action === '历史登记').map((e) => [e.projectId, e.actor])).toEqual([
+      ['HZ2023-001', SAMPLE_OFFICE],
+      ['HZ2024-001', SAMPLE_OFFICE],
+    ]);
     expect(log.some((e) => e.projectId === 'HZ2026-007')).toBe(false);
 
     const validate = coop(['validate', '--registry', path]);

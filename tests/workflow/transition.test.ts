@@ -66,12 +66,13 @@ function eventsFor(status: Status): Record<WorkflowEvent['type'], WorkflowEvent>
     sign: { type: 'sign', date: '2026-11-20' },
     terminate: { type: 'terminate', reason: '合作方停业' },
     expire: { type: 'expire', today: '2026-11-24' },
+    historical: { type: 'historical', signedAt: '2023-09-01', agreementNo: 'ZQLG-HZ-2023-007', source: '历史协议.xlsx' },
   };
 }
 
 // SPEC.md's diagram, read arrow by arrow: the status each accepted event leads to; absent = refused (STATE).
 const ARROWS: Record<Status, Partial<Record<WorkflowEvent['type'], Status>>> = {
-  草稿: { submit: '待审查', contentEdited: '草稿' },
+  草稿: { submit: '待审查', contentEdited: '草稿', historical: '已生效' },
   待审查: { tick: '审查中', return: '草稿', contentEdited: '待审查' },
   审查中: { tick: '审查中', untick: '待审查', return: '草稿', contentEdited: '待审查' },
   待审议: { untick: '审查中', return: '草稿', contentEdited: '待审查', meeting: '待审议' },

@@ -1,5 +1,7 @@
 /** File names for agreements that are safe on Windows, macOS and Linux: no reserved characters or device names, bounded length. */
 
+import { stripBidiControls } from '../../../core/rules.js';
+
 /** Characters Windows forbids in names, and control characters. */
 const RESERVED = /[<>:"/\\|?*\u0000-\u001f\u007f]/g;
 const DEVICE = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
@@ -7,7 +9,9 @@ const DEVICE = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
 export const MAX_BASE_LENGTH = 80;
 
 function clean(part: string): string {
-  return part.replace(/\s+/g, ' ').replace(RESERVED, '').trim().replace(/[. ]+$/, '');
+  // Bidi controls would let a name display in another order than it is (U+202E: 「协议fdp.exe」 shown as 「协议exe.pdf」).
+  return stripBidiControls(part)
+    .replace(/\s+/g, ' ').replace(RESERVED, '').trim().replace(/[. ]+$/, '');
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Shared by the workflow commands: who acts, running the op on the chosen registry, printing what changed. */
-import { CoopError, type ReviewLogRow } from '../../../core/index.js';
+import { CoopError, canonicalOption, parseDateText, suggestOption, type ReviewLogRow } from '../../../core/index.js';
 import type { CommandContext, OptionSpec } from '../commands/command.js';
 import { actingUser, loadConfig } from '../config.js';
 import { applyWorkflowEvent, type WorkflowRequest, type WorkflowStep } from '../ops/workflow.js';
@@ -13,7 +13,8 @@ export const WORKFLOW_VIEW_TEXT = {
   step: (s: WorkflowStep) => `✔ ${s.projectId}「${s.title}」：${s.from === s.to ? s.to : `${s.from} → ${s.to}`}`,
   logLine: (e: ReviewLogRow) => `  审批记录：${[e.time, e.body, e.action, e.actor, e.remark].filter(Boolean).join(' · ')}`,
   optionRequired: (option: string, usage: string) => `缺少选项 ${option}。用法：${usage}`,
-  badChoice: (option: string, value: string, allowed: readonly string[]) => `选项 ${option} 的值「${value}」无效，应为：${allowed.join('、')}`,
+  badChoice: (option: string, value: string, allowed: readonly string[], hint?: string) =>
+    `选项 ${option} 的值「${value}」无效，应为：${allowed.join('、')}${hint ? `；您是否指「${hint}」` : ''}`,
   badDate: (value: string) => `签署日期「${value}」无效，应为 YYYY-MM-DD（如 2026-03-01）`,
   oneProject: (usage: string) => `请指定一个项目编号。用法：${usage}`,
 } as const;
@@ -34,11 +35,26 @@ export function requiredOption(ctx: CommandContext, name: string, usage: string)
   return value.trim();
 }
 
-/** A string option limited to a fixed vocabulary. */
-export function choiceOption<T extends string>(ctx: CommandContext, name: string, allowed: readonly T[], usage: string): T {
-  const value = requiredOption(ctx, name, usage);
-  if (!(allowed as readonly string[]).includes(value)) throw new CoopError('USAGE', WORKFLOW_VIEW_TEXT.badChoice(`--${name}`, value, allowed));
+/** Words people use for a meeting's decision, as import accepts them. */
+export const DECISION_WORDS: Readonly<Record<string, string>> = { 同意: '通过', 批准: '通过', 不同意: '未通过', 不通过: '未通过', 否决: '未通过', 未获通过: '未通过' };
+
+/**
+ * A string option limited to a fixed vocabulary, read as import reads a dropdown cell: widths and brackets folded
+ * (`学生(学工)处`), known synonyms mapped; a near miss is refused with a suggestion, never applied.
+ */
+export function choiceOption<T extends string>(ctx: CommandContext, name: string, allowed: readonly T[], usage: string, synonyms: Readonly<Record<string, string>> = {}): T {
+  const typed = requiredOption(ctx, name, usage);
+  const value = canonicalOption(synonyms[typed] ?? typed, allowed);
+  if (!(allowed as readonly string[]).includes(value)) throw new CoopError('USAGE', WORKFLOW_VIEW_TEXT.badChoice(`--${name}`, typed, allowed, suggestOption(typed, allowed)));
   return value as T;
+}
+
+/** A calendar date option in any spelling import accepts (`2026-12-01`, `2026/12/1`, `2026.12.1`, `2026年12月1日`). */
+export function dateOption(ctx: CommandContext, name: string, usage: string): string {
+  const typed = requiredOption(ctx, name, usage);
+  const date = parseDateText(typed);
+  if (!date) throw new CoopError('USAGE', WORKFLOW_VIEW_TEXT.badDate(typed));
+  return date;
 }
 
 export function singleProject(ctx: CommandContext, usage: string): string {

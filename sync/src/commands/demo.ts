@@ -4,6 +4,7 @@ import { printExcelDemoEvent } from '../cli/excel-demo-view.js';
 import { runDemo } from '../ops/demo.js';
 import type { ExcelDemoEvent } from '../ops/demo-excel.js';
 import { printDemoWorkflowStep } from '../cli/workflow-view.js';
+import { printRemindDemoEvent } from '../cli/remind-view.js';
 import type { Command } from './command.js';
 
 export const command: Command = {
@@ -18,6 +19,7 @@ export const command: Command = {
       if (e.step === 'agreements') output.out(`✔ 为已批准的项目生成合作协议 ${e.generated} 份${e.generated ? `（${e.dir}）` : '（暂无已批准的项目）'}`);
       if (e.step.startsWith('excel-')) printExcelDemoEvent(output, e as ExcelDemoEvent);
       if (e.step === 'workflow') printDemoWorkflowStep(output, e);
+      if (e.step === 'renew' || e.step === 'remind') printRemindDemoEvent(output, e);
     });
     output.out();
     output.out(`登记表：${result.registryPath}`);

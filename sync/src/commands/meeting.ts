@@ -1,6 +1,6 @@
 /** `coop meeting ID --body 校长办公会|党委会 --decision 通过|未通过 --minutes NO`: records a deliberation (office staff only). */
 import { MEETING_BODIES, MEETING_DECISIONS } from '../../../core/index.js';
-import { BY_OPTION, WORKFLOW_VIEW_TEXT, choiceOption, requiredOption, runWorkflow, singleProject } from '../cli/workflow-view.js';
+import { BY_OPTION, DECISION_WORDS, WORKFLOW_VIEW_TEXT, choiceOption, requiredOption, runWorkflow, singleProject } from '../cli/workflow-view.js';
 import type { Command } from './command.js';
 
 const usage = 'coop meeting 项目编号 --body 校长办公会|党委会 --decision 通过|未通过 --minutes 纪要号 [--by EMAIL] [--registry PATH]';
@@ -22,7 +22,7 @@ export const command: Command = {
     return runWorkflow(ctx, [projectId], {
       type: 'meeting',
       body: choiceOption(ctx, 'body', MEETING_BODIES, usage),
-      decision: choiceOption(ctx, 'decision', MEETING_DECISIONS, usage),
+      decision: choiceOption(ctx, 'decision', MEETING_DECISIONS, usage, DECISION_WORDS),
       minutes: requiredOption(ctx, 'minutes', usage),
     });
   },

@@ -1,6 +1,5 @@
 /** `coop sign ID --date YYYY-MM-DD [--agreement-no …]`: records the signing of an approved project's agreement. */
-import { CoopError, isCalendarDate } from '../../../core/index.js';
-import { BY_OPTION, WORKFLOW_VIEW_TEXT, requiredOption, runWorkflow, singleProject } from '../cli/workflow-view.js';
+import { BY_OPTION, WORKFLOW_VIEW_TEXT, dateOption, runWorkflow, singleProject } from '../cli/workflow-view.js';
 import type { Command } from './command.js';
 
 const usage = 'coop sign 项目编号 --date YYYY-MM-DD [--agreement-no 协议编号] [--allow-expired] [--by EMAIL] [--registry PATH]';
@@ -18,8 +17,7 @@ export const command: Command = {
   allowPositionals: true,
   async run(ctx) {
     const projectId = singleProject(ctx, usage);
-    const date = requiredOption(ctx, 'date', usage);
-    if (!isCalendarDate(date)) throw new CoopError('USAGE', WORKFLOW_VIEW_TEXT.badDate(date));
+    const date = dateOption(ctx, 'date', usage);
     const agreementNo = typeof ctx.values['agreement-no'] === 'string' ? ctx.values['agreement-no'].trim() : '';
     const allowExpired = ctx.values['allow-expired'] === true;
     return runWorkflow(ctx, [projectId], { type: 'sign', date, ...(agreementNo ? { agreementNo } : {}), ...(allowExpired ? { allowExpired } : {}) });

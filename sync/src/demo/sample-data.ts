@@ -106,6 +106,7 @@ const BLANK_WORKFLOW = {
   signedAt: null,
   agreementLink: null,
   status: null,
+  predecessor: null,
   updatedAt: null,
   practiceSite: null,
   qualifiedInstructors: null,

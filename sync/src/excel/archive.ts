@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import {
-  CATEGORIES,
+  RENEWAL_TEXT,
+  renewalChains,
   STATUSES,
   effectiveStatus,
   projectYear,
@@ -147,50 +148,42 @@ function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings:
     if (ws.rowCount) ws.addRow([]);
     ws.addRow(safeRow([title])).font = { bold: true, size: 12 };
   };
-  const statusOf = (cells: RawCells) => effectiveStatus(cells as never, today);
-
+  // The same core figures `coop status`, the HTML report and the sheet's 统计看板 show.
+  const summary = summarize(data, settings, today);
   section(T.statsTitles.categoryStatus);
   tableHeader(ws, [T.category, ...STATUSES, T.total]);
-  const categories = [...new Set([...CATEGORIES, ...data.projects.map((p) => String(p.cells.category ?? '（未填）'))])];
-  for (const category of categories) {
-    const rows = data.projects.filter((p) => String(p.cells.category ?? '（未填）') === category);
-    if (!rows.length && !(CATEGORIES as readonly string[]).includes(category)) continue;
-    ws.addRow(safeRow([category, ...STATUSES.map((s) => rows.filter((p) => statusOf(p.cells) === s).length), rows.length]));
+  for (const [category, counts] of Object.entries(summary.byCategoryStatus)) {
+    ws.addRow(safeRow([category, ...STATUSES.map((s) => counts[s]), summary.byCategory[category] ?? 0]));
   }
-  ws.addRow(safeRow([T.total, ...STATUSES.map((s) => data.projects.filter((p) => statusOf(p.cells) === s).length), data.projects.length])).font = { bold: true };
+  ws.addRow(safeRow([T.total, ...STATUSES.map((s) => summary.byStatus[s]), summary.total])).font = { bold: true };
 
-  const summary = summarize(data, settings, today);
   section(T.statsTitles.department);
   tableHeader(ws, [T.department, T.projects]);
   for (const [department, n] of Object.entries(summary.byDepartment)) ws.addRow(safeRow([department, n]));
 
   section(T.statsTitles.year);
   tableHeader(ws, [T.year, T.projects, T.income, T.expense]);
-  const years = new Map<string, RawCells[]>();
-  for (const p of data.projects) {
-    const y = String(projectYear(String(p.cells.projectId ?? '')) ?? '（未知）');
-    // Push in place: copying the list per row made this quadratic (27 % of a 50k export).
-    const list = years.get(y);
-    if (list) list.push(p.cells);
-    else years.set(y, [p.cells]);
-  }
-  const sum = (rows: RawCells[], key: string) => rows.reduce((n, r) => n + (typeof r[key] === 'number' ? (r[key] as number) : 0), 0);
-  for (const [y, rows] of [...years].sort()) {
-    const row = ws.addRow(safeRow([y, rows.length, sum(rows, 'income'), sum(rows, 'expense')]));
+  for (const y of summary.byYear) {
+    const row = ws.addRow(safeRow([y.year, y.projects, y.income, y.expense]));
     row.getCell(3).numFmt = ARCHIVE_MONEY_FORMAT;
     row.getCell(4).numFmt = ARCHIVE_MONEY_FORMAT;
   }
 
   section(T.statsTitles.money);
-  const all = data.projects.map((p) => p.cells);
   for (const [label, key] of [[T.income, 'income'], [T.expense, 'expense']] as const) {
-    ws.addRow(safeRow([label, sum(all, key)])).getCell(2).numFmt = ARCHIVE_MONEY_FORMAT;
+    ws.addRow(safeRow([label, summary.totals[key]])).getCell(2).numFmt = ARCHIVE_MONEY_FORMAT;
   }
 
   section(T.statsTitles.overdue);
   tableHeader(ws, [...T.overdueHeaders]);
   if (!summary.overdueEvaluations.length) ws.addRow(safeRow([T.noOverdue]));
   for (const e of summary.overdueEvaluations) ws.addRow(safeRow([e.projectId, e.title, e.department, e.year]));
+
+  // 续签: each chain of renewals once, oldest agreement first, as 前序项目 links them.
+  section(RENEWAL_TEXT.chainLabel);
+  const chains = renewalChains(data);
+  if (!chains.length) ws.addRow(safeRow([RENEWAL_TEXT.noChains]));
+  for (const chain of chains) ws.addRow(safeRow([chain.join(' → ')]));
   fitWidths(ws);
   printSetup(ws, undefined);
 }

@@ -27,7 +27,12 @@ export function plainValue(value: ExcelJS.CellValue): string | number | boolean 
   if (typeof value === 'object') {
     if ('richText' in value) return value.richText.map((r) => r.text).join('');
     if ('hyperlink' in value) return typeof value.text === 'string' ? value.text : plainValue(value.text as ExcelJS.CellValue);
-    if ('formula' in value || 'sharedFormula' in value) return plainValue((value as { result?: ExcelJS.CellValue }).result ?? null);
+    if ('formula' in value || 'sharedFormula' in value) {
+      const { formula, result } = value as { formula?: string; result?: ExcelJS.CellValue };
+      // LibreOffice saves booleans as the formulas TRUE() and FALSE(), with no cached result.
+      if (result === undefined && /^(TRUE|FALSE)\(\)$/i.test(formula ?? '')) return formula!.toUpperCase() === 'TRUE()';
+      return plainValue(result ?? null);
+    }
     if ('error' in value) return value.error;
   }
   return String(value);
@@ -75,4 +80,18 @@ export function safeRow(values: readonly (ExcelJS.CellValue | undefined)[]): Exc
 export function listFormula(items: readonly string[]): string | null {
   if (items.some((item) => item.includes(','))) return null;
   return `"${items.map((item) => item.replace(/"/g, '""')).join(',')}"`;
+}
+
+/** Excel's error values, as a cell holds them or as a CSV export writes them. */
+const ERROR_TEXT = /^#(REF!|N\/A|VALUE!|DIV\/0!|NAME\?|NUM!|NULL!|SPILL!|CALC!|GETTING_DATA|FIELD!|BLOCKED!|BUSY!|CONNECT!|UNKNOWN!)$/;
+
+/** The error a cell shows (`#REF!`, `#N/A`…), whether stored as an error, a formula's cached error, or text; else undefined. */
+export function cellError(value: ExcelJS.CellValue): string | undefined {
+  if (value && typeof value === 'object' && 'error' in value) return String(value.error);
+  if (value && typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) {
+    const result = (value as { result?: ExcelJS.CellValue }).result;
+    if (result && typeof result === 'object' && 'error' in result) return String(result.error);
+  }
+  const plain = plainValue(value);
+  return typeof plain === 'string' && ERROR_TEXT.test(plain.trim()) ? plain.trim() : undefined;
 }

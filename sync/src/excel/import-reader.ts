@@ -1,11 +1,13 @@
 /** Reads any workbook a department might send (our form, an archive export, a hand-typed register) into located raw rows. */
 import type { EventEmitter } from 'node:events';
-import { open, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import {
   CoopError,
   evaluationsSheet,
   isSampleText,
+  lostPrecision,
   matchHeader,
   normalizeImported,
   outcomesSheet,
@@ -13,13 +15,16 @@ import {
   projectsSheet,
   restoreText,
   reviewLogSheet,
+  settingsSheet,
   type CellValue,
   type ColumnSpec,
   type RawCells,
   type Settings,
   type SheetSpec,
 } from '../../../core/index.js';
-import { calendarDateFromExcel, plainValue } from './cells.js';
+import { calendarDateFromExcel, cellError, plainValue } from './cells.js';
+import { legacyWorkbook, type LegacyKind } from './legacy-formats.js';
+import { loadWorkbookFile, normalizePackage } from './package-parts.js';
 import { sheetLayouts, Utf8WorkbookReader, type MergedRange } from './xlsx-stream.js';
 import { ARCHIVE_TEXT, FORM_TEXT, IMPORT_TEXT as T } from './text.js';
 
@@ -40,6 +45,8 @@ export interface SourceColumn {
   index: number;
   header: string;
   column?: ColumnSpec;
+  /** On a 合作项目 sheet: a column of the partner (信用代码, 单位类型, 联系人…), as one-sheet registers carry it. */
+  partnerColumn?: ColumnSpec;
 }
 
 export interface ImportedRow {
@@ -49,8 +56,35 @@ export interface ImportedRow {
   row: number;
   /** Normalised values of the schema columns the file has. */
   cells: RawCells;
+  /** Normalised partner values beside a project (one-sheet registers), by partner column key. */
+  partnerCells?: RawCells;
+  /** Cells refused as read (error values, digits Excel cut), by column key; `partner` for the partner columns of a project row. */
+  cellProblems?: CellProblem[];
   /** Verbatim values by source column index. */
   original: Map<number, VerbatimValue>;
+}
+
+export interface CellProblem {
+  key: string;
+  partner: boolean;
+  rule: string;
+  message: string;
+  value: VerbatimValue;
+}
+
+/** Columns whose digits must arrive exactly: a number Excel rounded to 15 significant digits cannot be them. */
+const EXACT_DIGITS = new Set(['creditCode', 'id', 'phone']);
+
+/** What is wrong with a cell as read, before any rule: an error value, or digits Excel already cut. */
+function readProblem(value: ExcelJS.CellValue, column: ColumnSpec): Omit<CellProblem, 'key' | 'partner'> | undefined {
+  const error = cellError(value);
+  if (error) return { rule: '错误值', message: T.errorCell(error), value: error };
+  if (!EXACT_DIGITS.has(column.type)) return undefined;
+  const plain = plainValue(value);
+  if ((typeof plain === 'number' && lostPrecision(plain)) || (typeof plain === 'string' && /^\d(\.\d+)?E\+\d+$/i.test(plain.trim()))) {
+    return { rule: '数字精度', message: T.digitsCut(column.header), value: typeof plain === 'number' ? plain.toFixed(0) : plain };
+  }
+  return undefined;
 }
 
 export interface ImportedSheet {
@@ -66,15 +100,23 @@ export interface ImportedSheet {
 export interface ReadResult {
   sheets: ImportedSheet[];
   notes: string[];
+  /** Sheets holding data that no header was recognised on: reported, never skipped in silence. */
+  unrecognised: string[];
 }
 
 /** Sheets of our own workbooks that describe rather than hold data: form instructions, archive cover and statistics. */
-const NOT_DATA_SHEETS = new Set<string>([FORM_TEXT.guideSheet, ARCHIVE_TEXT.cover, ARCHIVE_TEXT.stats]);
+const NOT_DATA_SHEETS = new Set<string>([FORM_TEXT.guideSheet, ARCHIVE_TEXT.cover, ARCHIVE_TEXT.stats, settingsSheet.name]);
+
+/** Partner columns a project row may carry beside 合作单位名称; the rest (编号, 备注) mean the project's own. */
+const PARTNER_COLUMNS_ON_PROJECTS = partnersSheet.columns.filter((c) => !['partnerId', 'name', 'notes'].includes(c.key));
 
 /** How far down a title block may push the header row. */
 const HEADER_SEARCH_ROWS = 30;
 
-async function sniff(path: string): Promise<void> {
+type FileKind = 'xlsx' | LegacyKind;
+
+/** What a file holds, told by its bytes rather than its name (departments rename .csv and .ods files to .xlsx). */
+async function sniff(path: string): Promise<FileKind> {
   let size: number;
   try {
     size = (await stat(path)).size;
@@ -86,25 +128,31 @@ async function sniff(path: string): Promise<void> {
   try {
     const head = Buffer.alloc(Math.min(size, 8));
     await handle.read(head, 0, head.length, 0);
-    if (head.readUInt32BE(0) === 0xd0cf11e0) {
+    if (head.length >= 4 && head.readUInt32BE(0) === 0xd0cf11e0) {
       // An OLE compound file: either Excel 97-2003, or an encrypted OOXML package (password to open).
       const whole = Buffer.alloc(size);
       await handle.read(whole, 0, size, 0);
       if (whole.includes(Buffer.from('EncryptedPackage', 'utf16le')) || whole.includes(Buffer.from('EncryptionInfo', 'utf16le'))) {
         throw new CoopError('INPUT_UNREADABLE', T.encrypted(path));
       }
-      throw new CoopError('INPUT_UNREADABLE', T.oldXls(path));
+      if (!whole.includes(Buffer.from('Workbook', 'utf16le')) && !whole.includes(Buffer.from('Book', 'utf16le'))) throw new CoopError('INPUT_UNREADABLE', T.notXlsx(path));
+      return 'xls';
     }
     if (head[0] === 0x50 && head[1] === 0x4b) {
       const whole = Buffer.alloc(size);
       await handle.read(whole, 0, size, 0);
-      // Zip entry names are stored uncompressed, so an .xlsx always shows its workbook part.
-      if (!whole.includes(Buffer.from('xl/workbook.xml'))) throw new CoopError('INPUT_UNREADABLE', T.notWorkbookZip(path));
-      return;
+      // Zip entry names are stored uncompressed, so an .xlsx always shows its workbook part…
+      if (whole.includes(Buffer.from('xl/workbook.xml'))) return 'xlsx';
+      // …and an OpenDocument file its stored mimetype entry.
+      if (whole.includes(Buffer.from('application/vnd.oasis.opendocument.spreadsheet'))) return 'ods';
+      throw new CoopError('INPUT_UNREADABLE', T.notWorkbookZip(path));
     }
     const sample = Buffer.alloc(Math.min(size, 4096));
     await handle.read(sample, 0, sample.length, 0);
-    if (!sample.includes(0)) throw new CoopError('INPUT_UNREADABLE', T.textFile(path));
+    if (!sample.includes(0)) {
+      // A flat OpenDocument spreadsheet (.fods) is XML text; anything else textual is read as CSV.
+      return /<office:document[^>]*opendocument/.test(sample.toString('latin1')) ? 'ods' : 'csv';
+    }
     throw new CoopError('INPUT_UNREADABLE', T.notXlsx(path));
   } finally {
     await handle.close();
@@ -112,10 +160,8 @@ async function sniff(path: string): Promise<void> {
 }
 
 /** Loads a whole workbook (after `sniff`): the path for ordinary department files, where exceljs's full model is cheap. */
-async function loadWorkbook(path: string): Promise<ExcelJS.Workbook> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(path);
-  return workbook;
+function loadWorkbook(path: string): Promise<ExcelJS.Workbook> {
+  return loadWorkbookFile(path);
 }
 
 function headerText(value: ExcelJS.CellValue): string {
@@ -125,10 +171,6 @@ function headerText(value: ExcelJS.CellValue): string {
 
 /** A cell's value for the core: rich text, hyperlinks and formulas reduced; real dates as calendar dates. */
 function rawValue(value: ExcelJS.CellValue, column: ColumnSpec): CellValue {
-  // LibreOffice saves booleans as the formulas TRUE() and FALSE(), with no cached result.
-  if (value && typeof value === 'object' && 'formula' in value && /^(TRUE|FALSE)\(\)$/i.test(value.formula ?? '') && (value as { result?: unknown }).result === undefined) {
-    return value.formula!.toUpperCase() === 'TRUE()';
-  }
   if (column.type === 'link' && value && typeof value === 'object' && 'hyperlink' in value) return value.hyperlink;
   const plain = plainValue(value);
   if (plain instanceof Date) {
@@ -173,6 +215,7 @@ function findHeader(name: string, top: readonly ExcelJS.Row[], isHidden: (column
     });
     for (const { sheet, identity } of IMPORTABLE) {
       const byKey = new Map<string, SourceColumn>();
+      const partnerKeys = new Set<string>();
       const columns: SourceColumn[] = [];
       for (const [index, text] of texts) {
         const column = matchHeader(sheet, text);
@@ -187,6 +230,13 @@ function findHeader(name: string, top: readonly ExcelJS.Row[], isHidden: (column
             delete taken.column;
             entry.column = column;
             byKey.set(column.key, entry);
+          }
+        }
+        else if (sheet === projectsSheet) {
+          const partnerColumn = PARTNER_COLUMNS_ON_PROJECTS.find((c) => matchHeader(partnersSheet, text) === c);
+          if (partnerColumn && !partnerKeys.has(partnerColumn.key)) {
+            entry.partnerColumn = partnerColumn;
+            partnerKeys.add(partnerColumn.key);
           }
         }
         columns.push(entry);
@@ -208,6 +258,8 @@ function isBlank(value: VerbatimValue): boolean {
 interface SheetRead {
   /** Rows holding any value: what tells an empty workbook and a skipped 审批记录 apart. */
   valueRows: number;
+  /** Whether the sheet is one the import leaves alone by design (instructions, cover, 审批记录, 设置). */
+  skipped: boolean;
   sheet?: ImportedSheet;
 }
 
@@ -223,22 +275,38 @@ async function readSheet(path: string, source: SheetSource, settings: Settings):
   let header: HeaderGuess | undefined;
   let decided = skip;
   let mapped: SourceColumn[] = [];
+  let partnerMapped: SourceColumn[] = [];
   let identity: readonly string[] = [];
   const rows: ImportedRow[] = [];
   const take = (row: ExcelJS.Row): void => {
     const original = new Map<number, VerbatimValue>();
     for (const c of header!.columns) original.set(c.index, verbatim(row.getCell(c.index).value));
-    if (mapped.every((c) => isBlank(original.get(c.index) ?? null))) return;
+    if ([...mapped, ...partnerMapped].every((c) => isBlank(original.get(c.index) ?? null))) return;
     const cells: RawCells = {};
-    for (const c of mapped) cells[c.column!.key] = normalizeImported(c.column!, rawValue(row.getCell(c.index).value, c.column!), settings);
+    const cellProblems: CellProblem[] = [];
+    const read = (c: SourceColumn, column: ColumnSpec, partner: boolean): CellValue => {
+      const value = row.getCell(c.index).value;
+      const wrong = readProblem(value, column);
+      if (!wrong) return normalizeImported(column, rawValue(value, column), settings);
+      cellProblems.push({ key: column.key, partner, ...wrong });
+      return null;
+    };
+    for (const c of mapped) cells[c.column!.key] = read(c, c.column!, false);
     if (identity.some((k) => isSampleText(cells[k] ?? null))) return;
-    rows.push({ file: path, sheetName: name, row: row.number, cells, original });
+    const imported: ImportedRow = { file: path, sheetName: name, row: row.number, cells, original };
+    if (partnerMapped.length) {
+      imported.partnerCells = {};
+      for (const c of partnerMapped) imported.partnerCells[c.partnerColumn!.key] = read(c, c.partnerColumn!, true);
+    }
+    if (cellProblems.length) imported.cellProblems = cellProblems;
+    rows.push(imported);
   };
   const decide = (): void => {
     decided = true;
     header = findHeader(name, top, (c) => source.isHidden(c));
     if (header) {
       mapped = header.columns.filter((c) => c.column);
+      partnerMapped = header.columns.filter((c) => c.partnerColumn);
       identity = IMPORTABLE.find((i) => i.sheet.key === header!.key)!.identity;
       for (const row of top) if (row.number > header.row && row.hasValues) take(row);
     }
@@ -258,8 +326,8 @@ async function readSheet(path: string, source: SheetSource, settings: Settings):
     }
   }
   if (!decided) decide();
-  if (!header) return { valueRows };
-  return { valueRows, sheet: { file: path, sheetName: name, key: header.key, spec: header.spec, headerRow: header.row, columns: header.columns, rows } };
+  if (!header) return { valueRows, skipped: skip };
+  return { valueRows, skipped: skip, sheet: { file: path, sheetName: name, key: header.key, spec: header.spec, headerRow: header.row, columns: header.columns, rows } };
 }
 
 /** Files larger than this are streamed: exceljs's whole-workbook model costs roughly 1 KB per cell, a streamed row is gone once read. */
@@ -299,8 +367,10 @@ async function* withMerges(rows: AsyncIterable<ExcelJS.Row>, merged: readonly Me
 }
 
 async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
-  const layouts = await sheetLayouts(path);
-  const reader = new Utf8WorkbookReader(path, {
+  // Normalised like the loaded path, so both see the same sheet names (openpyxl puts the workbook part last).
+  const zip = await normalizePackage(await readFile(path));
+  const layouts = await sheetLayouts(zip);
+  const reader = new Utf8WorkbookReader(Readable.from([zip]) as unknown as string, {
     sharedStrings: 'cache',
     // Hyperlinks follow the cells in the sheet XML, so streamed cells keep their displayed text (what a link column holds).
     hyperlinks: 'ignore',
@@ -323,27 +393,27 @@ async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
 
 /** Reads every recognisable sheet of one file; raises a clear error when the file holds nothing importable. */
 export async function readImportFile(path: string, settings: Settings, options: ReadOptions = {}): Promise<ReadResult> {
-  await sniff(path);
-  const stream = options.stream ?? (await stat(path)).size > STREAM_THRESHOLD_BYTES;
+  const kind = await sniff(path);
+  const stream = kind === 'xlsx' && (options.stream ?? (await stat(path)).size > STREAM_THRESHOLD_BYTES);
   const sheets: ImportedSheet[] = [];
   const notes: string[] = [];
+  const unrecognised: string[] = [];
   let anyValue = false;
   try {
-    const sources: AsyncIterable<SheetSource> | Iterable<SheetSource> = stream ? streamedSheets(path) : loadedSheets(await loadWorkbook(path));
+    const sources: AsyncIterable<SheetSource> | Iterable<SheetSource> = stream ? streamedSheets(path) : loadedSheets(kind === 'xlsx' ? await loadWorkbook(path) : await legacyWorkbook(path, kind));
     for await (const source of sources) {
       const read = await readSheet(path, source, settings);
       if (read.valueRows > 0) anyValue = true;
       if (source.name.trim() === reviewLogSheet.name && read.valueRows > 1) notes.push(T.sheetSkipped(source.name, T.reviewLogSkipped));
       if (read.sheet) sheets.push(read.sheet);
+      else if (!read.skipped && read.valueRows > 0) unrecognised.push(source.name);
     }
   } catch (error) {
     if (error instanceof CoopError) throw error;
     throw new CoopError('INPUT_UNREADABLE', T.corrupt(path, (error as Error).message));
   }
   if (!anyValue) throw new CoopError('INPUT_UNREADABLE', T.emptyWorkbook(path));
-  if (!sheets.length) {
-    const expected = ([partnersSheet, projectsSheet] as SheetSpec[]).map((s) => s.columns.filter((c) => c.required).map((c) => c.header).join('、')).join('；');
-    throw new CoopError('INPUT_UNREADABLE', T.noHeader(path, expected));
-  }
-  return { sheets, notes };
+  const expected = ([partnersSheet, projectsSheet] as SheetSpec[]).map((s) => s.columns.filter((c) => c.required).map((c) => c.header).join('、')).join('；');
+  if (!sheets.length) throw new CoopError('INPUT_UNREADABLE', T.noHeader(path, expected));
+  return { sheets, notes, unrecognised: unrecognised.map((name) => T.sheetNotRecognised(name, expected)) };
 }

@@ -1,6 +1,6 @@
 /** Renders the core schema onto an exceljs worksheet: headers, widths, frozen panes, dropdowns and hints. */
 import type ExcelJS from 'exceljs';
-import { columnValidation, isProtectedColumn, type ColumnSpec, type Settings, type SheetSpec } from '../../../core/index.js';
+import { NUMBER_FORMATS, columnValidation, isDigitsTextColumn, isProtectedColumn, type ColumnSpec, type Settings, type SheetSpec } from '../../../core/index.js';
 import { DATE_FORMAT, MONEY_FORMAT, excelDate, listFormula } from './cells.js';
 import { EXCEL_TEXT as T } from './text.js';
 
@@ -106,6 +106,7 @@ export function styleHeader(ws: ExcelJS.Worksheet, sheet: SheetSpec, headers: Ma
     if (!col.width) col.width = column.width + 2;
     if (column.type === 'date') col.numFmt = DATE_FORMAT;
     if (column.type === 'money') col.numFmt = MONEY_FORMAT;
+    if (isDigitsTextColumn(column)) col.numFmt = NUMBER_FORMATS.text;
   }
   ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 1 }];
 }

@@ -1,5 +1,4 @@
 /** What the streamed import needs beyond exceljs's WorkbookReader: UTF-8 decoded across chunk boundaries, and hidden columns. */
-import { readFile } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createInflateRaw } from 'node:zlib';
 import ExcelJS from 'exceljs';
@@ -155,8 +154,7 @@ export interface SheetLayout {
 }
 
 /** Hidden columns and merged ranges by worksheet part number (xl/worksheets/sheetN.xml → N). */
-export async function sheetLayouts(path: string): Promise<Map<string, SheetLayout>> {
-  const zip = await readFile(path);
+export async function sheetLayouts(zip: Buffer): Promise<Map<string, SheetLayout>> {
   const out = new Map<string, SheetLayout>();
   for (const entry of centralDirectory(zip)) {
     const part = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(entry.name);

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { creditCodeCheckCharacter, partnersSheet, projectsSheet, readSettings, type RawCells } from '../../../core/index.js';
-import { SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../demo/sample-data.js';
+import { SAMPLE_OFFICE, SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../demo/sample-data.js';
 import { buildForm, fillFormSheet } from '../excel/form.js';
 import { writeFileAtomic } from '../stores/atomic-file.js';
 import { XlsxRegistryStore } from '../stores/xlsx-store.js';
@@ -13,6 +13,7 @@ import { importFiles, type ImportResult } from './import.js';
 export type ExcelDemoEvent =
   | { step: 'excel-forms'; files: string[] }
   | { step: 'excel-import'; result: ImportResult }
+  | { step: 'excel-historical'; file: string; result: ImportResult }
   | { step: 'excel-export'; result: ExportResult };
 
 const NEW_PARTNER_CODE17 = '91441200MA4WHT8K3';
@@ -58,7 +59,8 @@ async function departmentForm(path: string, settings: ReturnType<typeof readSett
     SAMPLE_PROJECTS[0] as unknown as RawCells,
     NEW_PROJECT,
     // Deliberately broken: ends before it starts, and names a partner nobody registered.
-    { ...NEW_PROJECT, title: '五金模具实训室共建', startDate: '2026-09-01', endDate: '2026-03-01' },
+    // Also a near miss of the category list: the import suggests 「订单式人才培养」 and never applies it silently.
+    { ...NEW_PROJECT, title: '五金模具实训室共建', category: '订单式培养', startDate: '2026-09-01', endDate: '2026-03-01' },
     { ...NEW_PROJECT, title: '3D 打印创客工坊', partnerName: '肇庆市未登记科技有限公司' },
   ]);
   await writeFileAtomic(path, new Uint8Array(await workbook.xlsx.writeBuffer()));
@@ -93,6 +95,25 @@ export async function runExcelDemo(dir: string, registryPath: string, now: Date,
 
   const result = await importFiles({ files: [form, register], registry: registryPath, now, rejectsPath: join(dir, '导入问题.xlsx') });
   onEvent({ step: 'excel-import', result });
+}
+
+/** Agreements the office signed before adopting the system, as its own list keeps them. */
+async function signedBefore(path: string): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  const ws = workbook.addWorksheet('已签协议');
+  ws.addRow(['项目名称', '合作单位', '承办系部', '合作类别', '合作内容及双方权责', '开始日期', '结束日期', '成果权属', '项目负责人', '协议编号', '签署日期']);
+  const society = SAMPLE_PARTNERS[3]!.name;
+  ws.addRow(['工业机器人应用技术联合培训（2023）', society, '工业机器人技术应用专业', '培训服务', '联合开展工业机器人操作与编程培训。', '2023-09-01', '2025-08-31', '学校所有', '吴国栋', 'ZQLG-2023-012', '2023-08-25']);
+  ws.addRow(['智能制造产业学院共建', society, '机电技术应用专业', '教学科研基地', '共建智能制造产业学院，联合开发课程与实训项目。', '2024-03-01', '2029-02-28', '双方共有', '吴国栋', 'ZQLG-2024-003', '2024-02-20']);
+  await writeFileAtomic(path, new Uint8Array(await workbook.xlsx.writeBuffer()));
+}
+
+/** 历史登记: the office brings in agreements signed before the system; each becomes 已生效 (or 已到期) with its log entry. */
+export async function runHistoricalDemo(dir: string, registryPath: string, now: Date, onEvent: (e: ExcelDemoEvent) => void = () => {}): Promise<void> {
+  const file = join(dir, '合作交流处-系统启用前已签协议.xlsx');
+  await signedBefore(file);
+  const result = await importFiles({ files: [file], registry: registryPath, now, historical: true, actor: SAMPLE_OFFICE, rejectsPath: join(dir, '导入问题-历史登记.xlsx') });
+  onEvent({ step: 'excel-historical', file, result });
 }
 
 /** The archive the office files at the end of the demo. */

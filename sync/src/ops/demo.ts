@@ -8,14 +8,16 @@ import { XlsxRegistryStore } from '../stores/xlsx-store.js';
 import { createRegistry, statusOf } from './registry-ops.js';
 import { addRecords } from './records.js';
 import { demoAgreements } from './demo-agreements.js';
-import { runArchiveDemo, runExcelDemo, type ExcelDemoEvent } from './demo-excel.js';
+import { runArchiveDemo, runExcelDemo, runHistoricalDemo, type ExcelDemoEvent } from './demo-excel.js';
 import { runDemoWorkflow, type DemoWorkflowEvent } from './demo-workflow.js';
+import { runRemindDemo, type DemoRemindEvent } from './demo-remind.js';
 
 export type DemoEvent =
   | { step: 'registry'; path: string }
   | { step: 'records'; partners: number; projects: number }
   | ExcelDemoEvent
   | DemoWorkflowEvent
+  | DemoRemindEvent
   | { step: 'agreements'; generated: number; dir: string };
 
 export interface DemoResult {
@@ -51,6 +53,8 @@ export async function runDemo(dir: string, now: Date, onEvent: (e: DemoEvent) =>
   await runExcelDemo(dir, registryPath, now, onEvent);
   await runDemoWorkflow(store, now, onEvent);
   onEvent({ step: 'agreements', ...(await demoAgreements(registryPath, now)) });
+  await runHistoricalDemo(dir, registryPath, now, onEvent);
+  await runRemindDemo(store, now, onEvent);
   await runArchiveDemo(dir, registryPath, now, onEvent);
 
   return { registryPath, summary: await statusOf(store, now) };

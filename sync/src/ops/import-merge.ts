@@ -1,8 +1,13 @@
 /** Merges rows read from imported workbooks into a registry: new rows get IDs, known rows are updated, the rest rejected with reasons. */
 import {
   CONTENT_COLUMNS,
+  PRACTICE_BASE_CATEGORY,
+  columnOf,
   dateParts,
+  loggedStates,
+  partnersSheet,
   emptyRow,
+  isCalendarDate,
   normalizeName,
   RULE_TEXT,
   parseRow,
@@ -24,13 +29,21 @@ import { yieldToEventLoop } from '../stores/atomic-file.js';
 
 export type Outcome = 'inserted' | 'updated' | 'unchanged' | 'rejected';
 
+/** Something reported about a row that landed: a cell the import may not change (`ignored`), or a reminder. */
+export interface RowNote extends Problem {
+  ignored: boolean;
+}
+
 export interface RowVerdict {
   sheet: ImportedSheet;
   row: ImportedRow;
   outcome: Outcome;
   problems: Problem[];
+  notes: RowNote[];
   /** The registry row it became, for inserted and updated rows. */
   target?: RegistryRow;
+  /** A signed agreement to register as 历史登记 once the row has its ID (office imports with --historical only). */
+  historical?: { agreementNo: string; signedAt: string };
   snapshot?: RawCells;
 }
 
@@ -49,8 +62,6 @@ export function countVerdicts(verdicts: readonly RowVerdict[]): Counts {
 }
 
 const ORDER: readonly ImportSheetKey[] = ['partners', 'projects', 'evaluations', 'outcomes'];
-const PARTNER_ID = /^P\d{4,}$/;
-const PROJECT_ID = /^HZ\d{4}-\d{3,}$/;
 
 function blank(v: unknown): boolean {
   return v === null || v === undefined || v === '' || v === false;
@@ -87,8 +98,16 @@ interface Context {
   settings: Settings;
   now: Date;
   ids: ReturnType<typeof allocatorFor>;
-  /** IDs that imported rows bring with them: never handed out to other new rows. */
-  reservedIds: Set<string>;
+  /** Rows inserted under a placeholder ID, given their real ID only once the whole import has been checked. */
+  fresh: RowVerdict[];
+  /** Partner rows of this import that were refused, by normalised name and credit code: what their projects are told. */
+  refusedPartners: Map<string, RowVerdict>;
+  /** Partners created from the partner columns of one-sheet registers. */
+  partnersFromRows: RowVerdict[];
+  /** Status per project as 审批记录 vouches for it (never the typed 状态). */
+  logged: ReturnType<typeof loggedStates>;
+  /** The office registers agreements signed before the system (协议编号 + 签署日期 on new project rows). */
+  historical: boolean;
   /** Registry rows already written by this run, and by which imported row. */
   touched: Map<RegistryRow, RowVerdict>;
   /** Lookup keys → rows per sheet, built when first needed, kept up to date, dropped when a row is reverted. */
@@ -99,7 +118,7 @@ interface Context {
 function keysOf(key: ImportSheetKey, cells: RawCells): string[] {
   switch (key) {
     case 'partners':
-      return [`id:${text(cells.partnerId)}`, `name:${normalizeName(text(cells.name))}`];
+      return [`id:${text(cells.partnerId)}`, `name:${normalizeName(text(cells.name))}`, `code:${text(cells.creditCode)}`];
     case 'projects':
       return [`id:${text(cells.projectId)}`, `key:${text(cells.partnerId)}|${normalizeName(text(cells.title))}`];
     case 'evaluations':
@@ -129,15 +148,6 @@ function indexRow(ctx: Context, key: ImportSheetKey, row: RegistryRow, before?: 
   for (const k of keysOf(key, row.cells)) if (!index.has(k)) index.set(k, row);
 }
 
-/** The registry row an imported row means: by ID, else by its natural key. */
-function findExisting(ctx: Context, key: ImportSheetKey, cells: RawCells): RegistryRow | undefined {
-  const idKey = key === 'partners' ? 'partnerId' : key === 'projects' ? 'projectId' : undefined;
-  const byId = idKey && text(cells[idKey]) ? lookup(ctx, key, `id:${text(cells[idKey])}`) : undefined;
-  if (byId) return byId;
-  const natural = keysOf(key, cells).find((k) => !k.startsWith('id:'));
-  return natural ? lookup(ctx, key, natural) : undefined;
-}
-
 function partnerBy(ctx: Context, idOrName: string): RegistryRow | undefined {
   if (!idOrName) return undefined;
   return lookup(ctx, 'partners', `id:${idOrName}`) ?? lookup(ctx, 'partners', `name:${normalizeName(idOrName)}`);
@@ -150,88 +160,187 @@ function resolvePartner(ctx: Context, cells: RawCells): { id: string; name: stri
   const found = partnerBy(ctx, byId) ?? partnerBy(ctx, byName);
   if (found) return { id: text(found.cells.partnerId), name: text(found.cells.name) };
   if (!byId && !byName) return { error: T.partnerMissing };
+  // The partner is in this very file but was refused: say so, and why, rather than 「尚未登记」.
+  const refused = ctx.refusedPartners.get(`name:${normalizeName(byName || byId)}`);
+  if (refused) return { error: T.partnerRefused(byName || byId, where(refused), refused.problems.map((p) => `${p.column ? `「${p.column}」` : ''}${p.message}`).join('；')) };
   return { error: T.partnerUnknown(byName || byId) };
 }
 
-function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): RowVerdict {
-  const verdict: RowVerdict = { sheet, row, outcome: 'rejected', problems: [] };
-  const reject = (rule: string, message: string, key?: string, value?: RawCells[string]): RowVerdict => {
+function where(v: { sheet: ImportedSheet; row: ImportedRow }): string {
+  return `「${v.sheet.sheetName}」第 ${v.row.row} 行`;
+}
+
+/** Placeholders carry new rows through the checks; they match the ID patterns and lie far above any real sequence. */
+const PLACEHOLDER = { partnerId: (n: number) => `P9${String(n).padStart(8, '0')}`, projectId: (n: number) => `HZ0000-9${String(n).padStart(6, '0')}` };
+const IS_PLACEHOLDER = /^(P9\d{8}|HZ0000-9\d{6})$/;
+
+/**
+ * A one-sheet register carries the partner beside each project (名称, 信用代码, 类型, 联系人…): the partner is matched
+ * by credit code or normalised name, or registered from those columns, and the project linked to it.
+ */
+function partnerFromRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): { id: string; name: string } | { problems: Problem[] } | undefined {
+  const given = row.partnerCells;
+  if (!given || !Object.values(given).some((v) => !blank(v))) return undefined;
+  const cells: RawCells = { ...given, name: row.cells.partnerName ?? given.name ?? null };
+  const found = (text(cells.creditCode) && lookup(ctx, 'partners', `code:${text(cells.creditCode)}`)) || (text(cells.name) && lookup(ctx, 'partners', `name:${normalizeName(text(cells.name))}`));
+  if (found) return { id: text(found.cells.partnerId), name: text(found.cells.name) };
+  const partnerSheet: ImportedSheet = {
+    ...sheet,
+    key: 'partners',
+    spec: partnersSheet,
+    columns: sheet.columns.flatMap((c) => (c.partnerColumn ? [{ index: c.index, header: c.header, column: c.partnerColumn }] : c.column?.key === 'partnerName' ? [{ index: c.index, header: c.header, column: columnOf(partnersSheet, 'name') }] : [])),
+    rows: [],
+  };
+  const notes: RowNote[] = [];
+  if (blank(cells.integrity)) {
+    // A legacy register rarely records 诚信状况; the office is told to confirm what was assumed.
+    cells.integrity = '良好';
+    notes.push({ sheet: sheet.sheetName, row: row.row, column: columnOf(partnersSheet, 'integrity').header, rule: '诚信状况', message: T.integrityAssumed('良好'), ignored: false });
+  }
+  const verdict = mergeRow(ctx, partnerSheet, { ...row, cells }, true);
+  verdict.notes.push(...notes);
+  ctx.partnersFromRows.push(verdict);
+  if (verdict.outcome === 'rejected') return { problems: verdict.problems };
+  return { id: text(verdict.target!.cells.partnerId), name: text(verdict.target!.cells.name) };
+}
+
+/** Merges one imported row; `fromProjectRow` when it is the partner described beside a project (one-sheet registers). */
+function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProjectRow = false): RowVerdict {
+  const verdict: RowVerdict = { sheet, row, outcome: 'rejected', problems: [], notes: [] };
+  // Every problem of the row is gathered before deciding, so a person fixes it in one round.
+  const reject = (rule: string, message: string, key?: string, value?: RawCells[string]): void => {
     verdict.problems.push(problem(verdict, rule, message, key ? sourceHeader(sheet, key) : undefined, value));
-    return verdict;
+  };
+  const note = (rule: string, message: string, ignored: boolean, key?: string, value?: RawCells[string]): void => {
+    verdict.notes.push({ ...problem(verdict, rule, message, key ? sourceHeader(sheet, key) : undefined, value), ignored });
   };
   const spec = sheet.spec;
   const incoming: RawCells = { ...row.cells };
-
-  if (sheet.key === 'projects') {
-    const partner = resolvePartner(ctx, incoming);
-    if ('error' in partner) return reject('引用', partner.error, incoming.partnerName ? 'partnerName' : 'partnerId', incoming.partnerName ?? incoming.partnerId ?? null);
-    incoming.partnerId = partner.id;
-    incoming.partnerName = partner.name;
-  }
-  if ((sheet.key === 'evaluations' || sheet.key === 'outcomes') && incoming.projectId && !lookup(ctx, 'projects', `id:${text(incoming.projectId)}`)) {
-    return reject('引用', T.projectMissing(text(incoming.projectId)), 'projectId', incoming.projectId);
-  }
-
-  const existing = findExisting(ctx, sheet.key, incoming);
-  if (existing && ctx.touched.has(existing)) {
-    const first = ctx.touched.get(existing)!;
-    return reject('重复', T.duplicateInImport(`${first.row.file} 「${first.sheet.sheetName}」第 ${first.row.row} 行`));
+  const refusedCells = new Set<string>();
+  for (const c of row.cellProblems ?? []) {
+    // A project row carries its partner's cell problems too; each verdict reports its own.
+    if (c.partner !== fromProjectRow) continue;
+    refusedCells.add(c.key);
+    reject(c.rule, c.message, c.key, c.value instanceof Date ? c.value.toISOString() : c.value);
   }
   const idKey = spec.key === 'partners' ? 'partnerId' : spec.key === 'projects' ? 'projectId' : undefined;
-  if (existing && idKey && incoming[idKey] && incoming[idKey] !== existing.cells[idKey]) {
-    return reject('编号', T.idTaken(text(incoming[idKey])), idKey, incoming[idKey]);
+  let partnerUnresolved = false;
+
+  if (sheet.key === 'projects') {
+    const fromRow = partnerFromRow(ctx, sheet, row);
+    const partner = fromRow ?? resolvePartner(ctx, incoming);
+    if ('problems' in partner) {
+      partnerUnresolved = true;
+      verdict.problems.push(...partner.problems);
+    } else if ('error' in partner) {
+      partnerUnresolved = true;
+      reject('引用', partner.error, incoming.partnerName ? 'partnerName' : 'partnerId', incoming.partnerName ?? incoming.partnerId ?? null);
+    } else {
+      incoming.partnerId = partner.id;
+      incoming.partnerName = partner.name;
+    }
+  }
+  if ((sheet.key === 'evaluations' || sheet.key === 'outcomes') && incoming.projectId) {
+    const project = lookup(ctx, 'projects', `id:${text(incoming.projectId)}`);
+    if (!project) reject('引用', T.projectMissing(text(incoming.projectId)), 'projectId', incoming.projectId);
+    // The file's ID of a project this import registers stands for that project's new ID.
+    else incoming.projectId = project.cells.projectId ?? null;
+  }
+
+  // The file's own ID names a registry row only if that row exists; an unknown ID is never kept (IDs are the system's).
+  const wantedId = idKey ? text(incoming[idKey]) : '';
+  const byWantedId = idKey && wantedId ? lookup(ctx, sheet.key, `id:${wantedId}`) : undefined;
+  const byNatural = (() => {
+    const natural = keysOf(sheet.key, { ...incoming, ...(idKey ? { [idKey]: null } : {}) }).find((k) => !k.startsWith('id:'));
+    return natural ? lookup(ctx, sheet.key, natural) : undefined;
+  })();
+  const existing = byWantedId ?? byNatural;
+  if (existing && ctx.touched.has(existing)) {
+    const first = ctx.touched.get(existing)!;
+    reject('重复', T.duplicateInImport(`${first.row.file} ${where(first)}`));
   }
 
   const base: RawCells = existing ? { ...existing.cells } : ({ ...emptyRow(spec) } as RawCells);
   const candidate: RawCells = { ...base };
+  // 历史登记: only the office, only with --historical, only for a project the registry does not have yet.
+  const historical = ctx.historical && spec.key === 'projects' && !existing && (!blank(incoming.agreementNo) || !blank(incoming.signedAt));
+  if (historical) {
+    if (blank(incoming.agreementNo)) reject('历史登记', T.historicalNeedsBoth, 'agreementNo', null);
+    else if (blank(incoming.signedAt)) reject('历史登记', T.historicalNeedsBoth, 'signedAt', null);
+    else if (!isCalendarDate(incoming.signedAt)) reject('日期', RULE_TEXT.date, 'signedAt', incoming.signedAt);
+    else verdict.historical = { agreementNo: text(incoming.agreementNo), signedAt: text(incoming.signedAt) };
+  }
   for (const column of spec.columns) {
     if (!(column.key in incoming)) continue;
     const value = incoming[column.key] ?? null;
+    if (historical && (column.key === 'agreementNo' || column.key === 'signedAt')) continue;
+    // A register of signed agreements types 状态 too; it is derived from 审批记录 (and the end date), never taken.
+    if (ctx.historical && column.key === 'status') continue;
     if (column.key === idKey || column.key === 'updatedAt' || column.lookup) {
       if (column.lookup) candidate[column.key] = value;
       continue;
     }
     if (column.setBy === 'workflow' || column.setBy === 'system') {
       const current = existing ? base[column.key] : column.key === 'status' ? '草稿' : null;
-      if (!blank(value) && !same(value, current)) reject('系统列', T.protectedColumn(sourceHeader(sheet, column.key) ?? column.header), column.key, value);
+      if (!blank(value) && !same(value, current)) {
+        const signing = spec.key === 'projects' && (column.key === 'agreementNo' || column.key === 'signedAt') && !existing;
+        reject('系统列', T.protectedColumn(sourceHeader(sheet, column.key) ?? column.header) + (signing && !ctx.historical ? T.historicalHint : ''), column.key, value);
+      }
       continue;
     }
     candidate[column.key] = value;
   }
-  if (verdict.problems.length) return verdict;
-
-  if (idKey && !existing) {
-    const wanted = text(incoming[idKey]);
-    const pattern = idKey === 'partnerId' ? PARTNER_ID : PROJECT_ID;
-    if (wanted && pattern.test(wanted)) {
-      // A row coming back from an archive keeps the ID it had.
-      candidate[idKey] = wanted;
-    } else if (!wanted) {
-      candidate[idKey] = allocate(ctx, idKey);
-    }
+  // 诚信状况 of a registered partner is the office's to change (coop partner integrity), never an import's.
+  if (spec.key === 'partners' && existing && 'integrity' in incoming && !blank(incoming.integrity) && !same(incoming.integrity, base.integrity)) {
+    note('诚信状况', T.integrityKept(text(base.integrity)), true, 'integrity', incoming.integrity);
+    candidate.integrity = base.integrity ?? null;
   }
+
+  if (idKey) candidate[idKey] = existing ? base[idKey]! : PLACEHOLDER[idKey](ctx.fresh.length + 1);
+  if (partnerUnresolved) candidate.partnerId = PLACEHOLDER.partnerId(0);
+  if (existing && spec.key === 'projects') candidate.status = lockedStatus(ctx, existing);
 
   const parsed = parseRow(spec, candidate, ctx.settings, row.row);
   if (!parsed.ok) {
-    for (const p of parsed.problems) verdict.problems.push({ ...p, sheet: sheet.sheetName, ...(p.column ? { column: sourceHeader(sheet, columnKey(spec, p.column)) ?? p.column } : {}) });
+    for (const p of parsed.problems) {
+      const key = columnKey(spec, p.column ?? '');
+      if (partnerUnresolved && (key === 'partnerId' || key === 'partnerName')) continue;
+      if (refusedCells.has(key)) continue;
+      if (idKey && key === idKey) continue;
+      verdict.problems.push({ ...p, sheet: sheet.sheetName, ...(p.column ? { column: sourceHeader(sheet, key) ?? p.column } : {}) });
+    }
+  }
+  if (parsed.ok && spec.key === 'partners') {
+    // Renaming a known partner (found by its ID) must not take another partner's name.
+    const other = lookup(ctx, 'partners', `name:${normalizeName(text(parsed.value.name))}`);
+    if (other && other !== existing) reject('唯一', RULE_TEXT.uniqueName(`合作单位 ${text(other.cells.partnerId)}`), 'name', parsed.value.name ?? null);
+  }
+  if (verdict.problems.length || !parsed.ok) {
+    if (spec.key === 'partners') {
+      for (const k of [`name:${normalizeName(text(incoming.name))}`, `code:${text(incoming.creditCode)}`]) if (!k.endsWith(':')) ctx.refusedPartners.set(k, verdict);
+    }
     return verdict;
   }
   const values = parsed.value as RawCells;
-  if (spec.key === 'partners') {
-    // Renaming a known partner (found by its ID) must not take another partner's name.
-    const other = lookup(ctx, 'partners', `name:${normalizeName(text(values.name))}`);
-    if (other && other !== existing) return reject('唯一', RULE_TEXT.uniqueName(`合作单位 ${text(other.cells.partnerId)}`), 'name', values.name ?? null);
+  if (spec.key === 'projects' && values.category === PRACTICE_BASE_CATEGORY && (values.practiceSite !== '是' || values.qualifiedInstructors !== '是')) {
+    note('第九条', T.practicePending, false, values.practiceSite !== '是' ? 'practiceSite' : 'qualifiedInstructors');
   }
 
   if (existing) {
-    const changed = spec.columns.filter((c) => c.key !== 'updatedAt' && !same(values[c.key], existing.cells[c.key]));
+    if (spec.key === 'projects') values.status = existing.cells.status ?? null;
+    let changed = spec.columns.filter((c) => c.key !== 'updatedAt' && !same(values[c.key], existing.cells[c.key]));
+    const status = lockedStatus(ctx, existing);
+    if (spec.key === 'projects' && status !== '草稿') {
+      // Content past 草稿 changes only through the workflow; the rest of the row still lands.
+      for (const c of changed.filter((c) => CONTENT_COLUMNS.includes(c.key as never))) {
+        note('内容已锁定', T.submittedContent(text(existing.cells.projectId), status), true, c.key, values[c.key] ?? null);
+        values[c.key] = existing.cells[c.key] ?? null;
+      }
+      changed = spec.columns.filter((c) => c.key !== 'updatedAt' && !same(values[c.key], existing.cells[c.key]));
+    }
     if (!changed.length) {
       verdict.outcome = 'unchanged';
       return verdict;
-    }
-    const status = text(existing.cells.status) || '草稿';
-    if (spec.key === 'projects' && status !== '草稿' && changed.some((c) => CONTENT_COLUMNS.includes(c.key as never))) {
-      return reject('内容已锁定', T.submittedContent(text(existing.cells.projectId), status));
     }
     verdict.snapshot = { ...existing.cells };
     Object.assign(existing.cells, values);
@@ -240,6 +349,7 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): RowVerd
     verdict.outcome = 'updated';
     verdict.target = existing;
   } else {
+    if (wantedId && idKey) note('编号', T.idNotKept(wantedId), false, idKey, wantedId);
     if (spec.key === 'projects') {
       values.status = '草稿';
       values.updatedAt = schoolTimestamp(ctx.now);
@@ -247,22 +357,48 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): RowVerd
     const target: RegistryRow = { cells: values };
     ctx.data[sheet.key].push(target);
     indexRow(ctx, sheet.key, target);
+    // Later rows of the same import (an archive's projects, evaluations) may still name it by the file's ID.
+    if (wantedId && !lookup(ctx, sheet.key, `id:${wantedId}`)) indexOf(ctx, sheet.key).set(`id:${wantedId}`, target);
     verdict.outcome = 'inserted';
     verdict.target = target;
+    if (idKey) ctx.fresh.push(verdict);
   }
   ctx.touched.set(verdict.target, verdict);
   return verdict;
+}
+
+/** A registered project's status as 审批记录 vouches for it: what decides whether its content is locked. */
+function lockedStatus(ctx: Context, row: RegistryRow): string {
+  return ctx.logged.get(text(row.cells.projectId))?.status ?? '草稿';
 }
 
 function columnKey(spec: ImportedSheet['spec'], header: string): string {
   return spec.columns.find((c) => c.header === header)?.key ?? header;
 }
 
-function allocate(ctx: Context, idKey: 'partnerId' | 'projectId'): string {
-  const year = dateParts(schoolDate(ctx.now)).year;
-  for (;;) {
-    const id = idKey === 'partnerId' ? ctx.ids.partner() : ctx.ids.project(year);
-    if (!ctx.reservedIds.has(id)) return id;
+/** The next ID; a project's year is the year of application, which for an agreement signed before the system is its signing year. */
+function allocate(ctx: Context, idKey: 'partnerId' | 'projectId', historical?: RowVerdict['historical']): string {
+  if (idKey === 'partnerId') return ctx.ids.partner();
+  return ctx.ids.project(dateParts(historical ? historical.signedAt : schoolDate(ctx.now)).year);
+}
+
+/** Real IDs for the rows that landed, in file order, once nothing can revert them: a refused row uses up no ID. */
+function assignIds(ctx: Context): void {
+  const real = new Map<string, string>();
+  for (const v of ctx.fresh) {
+    if (v.outcome !== 'inserted' || !v.target) continue;
+    const idKey = v.sheet.key === 'partners' ? 'partnerId' : 'projectId';
+    const id = allocate(ctx, idKey, v.historical);
+    real.set(text(v.target.cells[idKey]), id);
+    v.target.cells[idKey] = id;
+  }
+  for (const key of ['projects', 'evaluations', 'outcomes'] as const) {
+    for (const row of ctx.data[key]) {
+      for (const k of ['partnerId', 'projectId']) {
+        const v = row.cells[k];
+        if (typeof v === 'string' && IS_PLACEHOLDER.test(v) && real.has(v)) row.cells[k] = real.get(v)!;
+      }
+    }
   }
 }
 
@@ -334,10 +470,23 @@ export async function mergeImport(
   settings: Settings,
   now: Date,
   onProgress: (p: MergeProgress) => void = () => {},
+  /** Receives the partners registered from the partner columns of one-sheet registers (not counted as rows read). */
+  partnersFromRows: RowVerdict[] = [],
+  options: { historical?: boolean } = {},
 ): Promise<RowVerdict[]> {
-  const reservedIds = new Set<string>();
-  for (const s of sheets) for (const r of s.rows) for (const k of ['partnerId', 'projectId'] as const) if (typeof r.cells[k] === 'string') reservedIds.add(r.cells[k]);
-  const ctx: Context = { data, settings, now, ids: allocatorFor(data), reservedIds, touched: new Map(), indexes: {} };
+  const ctx: Context = {
+    data,
+    settings,
+    now,
+    ids: allocatorFor(data),
+    fresh: [],
+    refusedPartners: new Map(),
+    partnersFromRows: [],
+    logged: loggedStates(data.reviewLog.map((r) => r.cells) as never),
+    historical: options.historical ?? false,
+    touched: new Map(),
+    indexes: {},
+  };
   const total = sheets.reduce((n, s) => n + s.rows.length, 0);
   const verdicts: RowVerdict[] = [];
   const step = Math.max(1, Math.floor(total / 100));
@@ -351,6 +500,8 @@ export async function mergeImport(
     }
   }
   crossCheck(ctx);
+  assignIds(ctx);
+  for (const v of ctx.partnersFromRows) if (v.outcome === 'inserted') partnersFromRows.push(v);
   const after = allocatorFor(data);
   const counters = { partners: Math.max(after.counters.partners, ctx.ids.counters.partners), projects: { ...after.counters.projects } };
   for (const [y, n] of Object.entries(ctx.ids.counters.projects)) counters.projects[y] = Math.max(counters.projects[y] ?? 0, n);

@@ -1,6 +1,6 @@
 /** `coop import` as an operation: reads department workbooks, merges them into the registry, reports every row's fate. */
-import { resolve } from 'node:path';
-import { deriveColumns, readSettings, schoolDate, type Problem, type RegistryData } from '../../../core/index.js';
+import { basename, resolve } from 'node:path';
+import { CoopError, deriveColumns, isOfficeStaff, readSettings, schoolDate, type Problem, type RegistryData } from '../../../core/index.js';
 import { readImportFile, type ImportedSheet } from '../excel/import-reader.js';
 import { rejectsWorkbook } from '../excel/rejects.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
@@ -11,7 +11,8 @@ import { prepareFile, type PreparedFile } from '../stores/atomic-file.js';
 import { refuseIfOpenInOffice } from '../stores/office-locks.js';
 import { openStore } from '../stores/open.js';
 import type { UpdateResult } from '../stores/store.js';
-import { countVerdicts, mergeImport, type Counts, type RowVerdict } from './import-merge.js';
+import { countVerdicts, mergeImport, type Counts, type RowNote, type RowVerdict } from './import-merge.js';
+import { applyWorkflowToData, refusalError, requireActor } from './workflow.js';
 
 export const DEFAULT_REJECTS = '导入问题.xlsx';
 
@@ -30,6 +31,10 @@ export interface ImportOptions {
   rejectsPath?: string;
   /** Stream the files rather than load them whole; by default only large files are streamed (see readImportFile). */
   stream?: boolean;
+  /** 历史登记: rows with 协议编号 and 签署日期 become 已生效 projects, each logged; office staff only. */
+  historical?: boolean;
+  /** Who imports (e-mail); required with `historical`. */
+  actor?: string;
   onEvent?: (e: ImportEvent) => void;
 }
 
@@ -42,6 +47,14 @@ export interface RejectedReport {
 
 export interface ImportResult {
   counts: Counts;
+  /** What was reported about rows that landed: cells an import may not change (ignored), and reminders. */
+  rowNotes: { file: string; note: RowNote }[];
+  /** Sheets with data but no recognisable header, one message each. */
+  unrecognised: string[];
+  /** Partners registered from the partner columns of project rows. */
+  partnersFromRows: number;
+  /** Projects registered as 历史登记 (signed before the system). */
+  historical: number;
   bySheet: Record<string, Counts>;
   rejected: RejectedReport[];
   /** Whether the registry was written. */
@@ -74,16 +87,26 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     await refuseIfOpenInOffice(rejectsPath, OUTPUT_TEXT.rejectsWorkbook);
   }
   const store = openStore(options.registry);
+  const actor = options.historical ? requireActor(options.actor) : undefined;
   const notes: string[] = [];
+  const unrecognised: string[] = [];
+  const partnersFromRows: RowVerdict[] = [];
+  let historicalCount = 0;
   // The rejects workbook is written (to a temp file beside its target) before the registry, so a full disk or a
   // missing folder stops the import with both files as they were; it is renamed into place once the registry is written.
   let rejects: PreparedFile | undefined;
+  // The files are read with the registry's own lists (dropdown values are matched against them), and any unreadable
+  // file aborts the whole run before anything is written.
   const merge = async (data: RegistryData): Promise<UpdateResult<RowVerdict[]>> => {
     // The shared sheet runs this again on fresh data after a concurrent edit: start each run afresh.
     notes.length = 0;
+    unrecognised.length = 0;
+    partnersFromRows.length = 0;
+    historicalCount = 0;
     await rejects?.discard();
     rejects = undefined;
     const { settings } = readSettings(data);
+    if (actor && !isOfficeStaff(settings, actor)) throw new CoopError('WORKFLOW_REFUSED', T.historicalOfficeOnly(actor));
     const sheets: ImportedSheet[] = [];
     let rows = 0;
     for (const [i, input] of inputs.entries()) {
@@ -93,12 +116,20 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
       rows = checkImportedSheets(read.sheets, rows);
       sheets.push(...read.sheets);
       notes.push(...read.notes.map((n) => `${file}：${n}`));
+      unrecognised.push(...read.unrecognised.map((n) => `${file}：${n}`));
       emit({ type: 'file', file, index: i + 1, total: options.files.length, rows: read.sheets.reduce((n, s) => n + s.rows.length, 0) });
     }
     for (const n of notes) emit({ type: 'note', message: n });
     // Statuses as readers see them (an archive shows 已到期 for a lapsed agreement), so re-imported archives match.
     deriveColumns(data, schoolDate(options.now));
-    const merged = await mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }));
+    const merged = await mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }), partnersFromRows, { historical: Boolean(actor) });
+    for (const v of merged) {
+      if (!v.historical || v.outcome !== 'inserted' || !actor) continue;
+      // Through the state machine, like every status change: it checks the office and writes the 历史登记 log row.
+      const outcome = applyWorkflowToData(data, [String(v.target!.cells.projectId)], { type: 'historical', ...v.historical, source: basename(v.row.file) }, actor, options.now);
+      if (!outcome.ok) throw refusalError(outcome.refusals, 1);
+      historicalCount++;
+    }
     const counts = countVerdicts(merged);
     deriveColumns(data, schoolDate(options.now));
     const refused = merged.filter((v) => v.outcome === 'rejected');
@@ -125,6 +156,10 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
   const rejectedVerdicts = verdicts.filter((v) => v.outcome === 'rejected');
   const result: ImportResult = {
     counts,
+    rowNotes: [...partnersFromRows, ...verdicts].flatMap((v) => v.notes.map((note) => ({ file: v.row.file, note }))),
+    unrecognised,
+    partnersFromRows: partnersFromRows.length,
+    historical: historicalCount,
     bySheet: bySheet(verdicts),
     rejected: rejectedVerdicts.map((v) => ({ file: v.row.file, sheet: v.sheet.sheetName, row: v.row.row, problems: v.problems })),
     written,

@@ -1,5 +1,5 @@
 /** Whole-registry operations behind init, validate and status: they return results and never print. */
-import { defaultSettings, deriveColumns, schoolDate, summarize, validateRegistry, type StatusSummary, type ValidationReport } from '../../../core/index.js';
+import { defaultSettings, deriveColumns, schoolDate, summarize, validateRegistry, type CalendarDate, type Settings, type StatusSummary, type ValidationReport } from '../../../core/index.js';
 import type { RegistryStore } from '../stores/store.js';
 import { requireLocalRegistry } from '../stores/open.js';
 import { XlsxRegistryStore } from '../stores/xlsx-store.js';
@@ -19,9 +19,14 @@ export async function validateStore(store: RegistryStore, now: Date = new Date()
 }
 
 export async function statusOf(store: RegistryStore, now: Date): Promise<StatusSummary> {
+  return (await summaryOf(store, now)).summary;
+}
+
+/** The summary with the settings and date it was made for: `coop status` and `coop report` both start here. */
+export async function summaryOf(store: RegistryStore, now: Date): Promise<{ summary: StatusSummary; settings: Settings; today: CalendarDate }> {
   const data = await store.read();
   const today = schoolDate(now);
   const report = validateRegistry(data, today);
   deriveColumns(data, today);
-  return summarize(data, report.settings, today);
+  return { summary: summarize(data, report.settings, today), settings: report.settings, today };
 }

@@ -159,12 +159,14 @@ export class XlsxRegistryStore implements RegistryStore {
     const content = bytes ?? (await this.bytes());
     const workbook = new (await excel()).Workbook();
     try {
-      await workbook.xlsx.load(content as unknown as ArrayBuffer);
+      // A registry re-saved by openpyxl, WPS or LibreOffice opens like one we wrote (loaded lazily: it brings exceljs).
+      const { normalizePackage } = await import('../excel/package-parts.js');
+      await workbook.xlsx.load((await normalizePackage(content)) as unknown as ArrayBuffer);
+      return workbook;
     } catch (error) {
       if (isErrno(error)) throw fsError(error, this.location, false);
       throw new CoopError('INPUT_UNREADABLE', T.unreadable(this.location, (error as Error).message));
     }
-    return workbook;
   }
 
   private async load(bytes?: Buffer): Promise<{ workbook: ExcelJS.Workbook; data: RegistryData }> {

@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import vm from 'node:vm';
 import { CallLog, expose } from './calls.js';
 import { FakeDrive } from './documents.js';
-import { FakeLock, FakeMailApp, FakeProperties, FakeScriptApp, fakeSession } from './services.js';
+import { FakeHtmlService } from './html.js';
+import { FakeLock, FakeMailApp, FakeProperties, FakeScriptApp, FakeUrlFetchApp, fakeSession, fakeUtilities } from './services.js';
 import { FakeRange, FakeSpreadsheetApp, isDate, mayEdit, type FakeEnv, type FakeMenu, type FakeSheet, type FakeSpreadsheet } from './spreadsheet.js';
 
 export const CODE_JS = resolve('dist/apps-script/Code.js');
@@ -33,6 +34,9 @@ export class Harness {
   readonly scriptProperties = new FakeProperties();
   readonly scriptApp = new FakeScriptApp(() => this.env);
   readonly drive = new FakeDrive();
+  readonly urlFetch = new FakeUrlFetchApp();
+  /** Milliseconds the script slept (Utilities.sleep advances the script's clock instead of waiting). */
+  readonly sleeps: number[] = [];
   readonly context: vm.Context;
   private nowMs: number;
 
@@ -72,6 +76,12 @@ export class Harness {
       ScriptApp: this.scriptApp,
       DriveApp: this.drive.DriveApp,
       DocumentApp: this.drive.DocumentApp,
+      UrlFetchApp: this.urlFetch,
+      Utilities: fakeUtilities((ms) => {
+        this.sleeps.push(ms);
+        this.nowMs += ms;
+      }),
+      HtmlService: expose(new FakeHtmlService(), this.log),
     });
     // Apps Script may refuse eval; the bundle must not need it (zod runs jitless).
     vm.runInContext('globalThis.Function = undefined; globalThis.eval = undefined;', this.context);
@@ -117,6 +127,19 @@ export class Harness {
 
   open(): void {
     this.run('onOpen', { source: expose(this.ss, this.log) });
+  }
+
+  /** `user` opens the spreadsheet: the simple onOpen, then the installed on-open triggers (as their installer, the owner). */
+  openAs(user: string, options: { eventUser?: boolean } = {}): void {
+    const saved = this.env.user;
+    this.env.user = user;
+    try {
+      this.open();
+      const event = { source: expose(this.ss, this.log), authMode: 'FULL', triggerUid: 'fake', ...(options.eventUser === false ? {} : { user: { getEmail: () => user } }) };
+      for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'ON_OPEN')) this.runAs(this.ss.owner, t.handler, event);
+    } finally {
+      this.env.user = saved;
+    }
   }
 
   /** Every menu item: label path → function name. */

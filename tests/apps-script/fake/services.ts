@@ -1,6 +1,9 @@
 /// <reference types="google-apps-script" />
 // The other services the script touches: Session, LockService, PropertiesService, MailApp (an outbox with a
 // daily quota) and ScriptApp triggers. Plain objects; calls are counted under 'other'.
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import type { FakeEnv } from './spreadsheet.js';
 
 export class FakeProperties implements Pick<GoogleAppsScript.Properties.Properties, 'getProperty' | 'setProperty' | 'deleteProperty' | 'getProperties'> {
@@ -69,7 +72,7 @@ export class FakeMailApp {
 
 export interface FakeTrigger {
   handler: string;
-  kind: 'ON_EDIT' | 'CLOCK';
+  kind: 'ON_EDIT' | 'ON_OPEN' | 'CLOCK';
   schedule?: string;
   /** Who installed it: it runs as them, and only they see it in getProjectTriggers. */
   owner: string;
@@ -111,6 +114,7 @@ export class FakeScriptApp {
     return {
       forSpreadsheet: () => ({
         onEdit: () => ({ create: () => add({ handler, kind: 'ON_EDIT' }) }),
+        onOpen: () => ({ create: () => add({ handler, kind: 'ON_OPEN' }) }),
       }),
       timeBased: () => {
         const parts: string[] = [];
@@ -134,5 +138,53 @@ export function fakeSession(env: FakeEnv) {
     getActiveUser: () => ({ getEmail: () => (env.personalAccounts && env.effective && env.effective !== env.user ? '' : env.user) }),
     getEffectiveUser: () => ({ getEmail: () => env.user }),
     getScriptTimeZone: () => 'Asia/Shanghai',
+  };
+}
+
+export interface FetchRecord {
+  url: string;
+  payload: string;
+  status: number | null;
+  error?: string;
+}
+
+/**
+ * UrlFetchApp as Apps Script has it: synchronous. Each fetch runs one real HTTP request in a child process
+ * (tests/helpers/fetch-sync.mjs), so the script blocks as it does on Google's servers; the receiver must live in
+ * another thread or process. A request unanswered for `timeoutMs` throws, as Apps Script's fetch does.
+ */
+export class FakeUrlFetchApp {
+  readonly requests: FetchRecord[] = [];
+  timeoutMs = 3000;
+  fetch(url: string, params: GoogleAppsScript.URL_Fetch.URLFetchRequestOptions = {}) {
+    const input = JSON.stringify({
+      url,
+      method: String(params.method ?? 'get').toUpperCase(),
+      headers: { ...(params.contentType ? { 'content-type': params.contentType } : {}), ...((params.headers as Record<string, string>) ?? {}) },
+      payload: typeof params.payload === 'string' ? params.payload : undefined,
+      timeoutMs: this.timeoutMs,
+    });
+    const out = JSON.parse(execFileSync(process.execPath, [FETCH_SYNC], { input, encoding: 'utf8', timeout: this.timeoutMs + 10_000 })) as { status?: number; body?: string; error?: string };
+    const record: FetchRecord = { url, payload: String(params.payload ?? ''), status: out.status ?? null, ...(out.error ? { error: out.error } : {}) };
+    this.requests.push(record);
+    if (out.error) throw new Error(out.error === 'Timeout' ? `Timeout: ${url}` : `Address unavailable: ${url}`);
+    if (out.status! >= 400 && !params.muteHttpExceptions) throw new Error(`Request failed for ${url} returned code ${out.status}`);
+    return { getResponseCode: () => out.status!, getContentText: () => out.body ?? '' };
+  }
+}
+
+const FETCH_SYNC = fileURLToPath(new URL('../../helpers/fetch-sync.mjs', import.meta.url));
+
+/** The Utilities the script uses: HMAC-SHA256 as Apps Script returns it (signed bytes), base64, and a sleep that advances the clock. */
+export function fakeUtilities(sleep: (ms: number) => void) {
+  return {
+    Charset: { UTF_8: 'UTF_8', US_ASCII: 'US_ASCII' },
+    computeHmacSha256Signature(value: string, key: string) {
+      return [...createHmac('sha256', Buffer.from(key, 'utf8')).update(value, 'utf8').digest()].map((b) => (b > 127 ? b - 256 : b));
+    },
+    base64Encode(data: number[] | string) {
+      return typeof data === 'string' ? Buffer.from(data, 'utf8').toString('base64') : Buffer.from(data.map((b) => (b + 256) % 256)).toString('base64');
+    },
+    sleep,
   };
 }

@@ -3,6 +3,7 @@
 // A1 notation, protections, conditional formats, menus, dialogs and toasts — enough of the real service, with
 // its real error texts, to drive the built Code.js as people would.
 import { CallLog, Fake, type Service } from './calls.js';
+import { FakeEmbeddedChart, FakeEmbeddedChartBuilder } from './charts.js';
 
 type GS = typeof GoogleAppsScript.Spreadsheet;
 type Sheets = GoogleAppsScript.Spreadsheet.Sheet;
@@ -402,12 +403,24 @@ export class FakeRange extends Fake {
       else delete cell.fontWeight;
     });
   }
+  setFontWeights(weights: (string | null)[][]) {
+    return this.write(weights, 'font', (cell, v) => {
+      if (v && v !== 'normal') cell.fontWeight = v;
+      else delete cell.fontWeight;
+    });
+  }
   getFontWeights(): string[][] {
     return this.grid((cell) => cell?.fontWeight ?? 'normal');
   }
   setNumberFormat(format: string) {
     return this.write(Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => format)), 'format', (cell, v) => {
       cell.numberFormat = v;
+    });
+  }
+  setNumberFormats(formats: string[][]) {
+    return this.write(formats, 'format', (cell, v) => {
+      if (v && v !== 'General') cell.numberFormat = v;
+      else delete cell.numberFormat;
     });
   }
   getNumberFormats(): string[][] {
@@ -445,6 +458,7 @@ export class FakeSheet extends Fake {
   cfRules: FakeConditionalFormatRule[] = [];
   frozenRows = 0;
   widths = new Map<number, number>();
+  charts: FakeEmbeddedChart[] = [];
   maxRows = 1000;
   maxCols = 26;
   constructor(
@@ -553,6 +567,28 @@ export class FakeSheet extends Fake {
   getConditionalFormatRules() {
     return [...this.cfRules];
   }
+  /** Clears values and formats; charts, like in Sheets, stay. */
+  clear() {
+    this.cells.clear();
+    return this;
+  }
+  newChart() {
+    return new FakeEmbeddedChartBuilder();
+  }
+  insertChart(chart: FakeEmbeddedChart) {
+    this.charts.push(chart);
+  }
+  updateChart(chart: FakeEmbeddedChart) {
+    const i = this.charts.findIndex((c) => c.id === chart.id);
+    if (i < 0) throw new Error('fake: updateChart of a chart not on this sheet');
+    this.charts[i] = chart;
+  }
+  removeChart(chart: FakeEmbeddedChart) {
+    this.charts = this.charts.filter((c) => c.id !== chart.id);
+  }
+  getCharts() {
+    return [...this.charts];
+  }
   setConditionalFormatRules(rules: FakeConditionalFormatRule[]) {
     this.cfRules = [...rules];
   }
@@ -615,6 +651,11 @@ export class FakeUi extends Fake {
   readonly menus: FakeMenu[] = [];
   readonly alerts: string[] = [];
   readonly answers: { button: keyof typeof BUTTON; text?: string }[] = [];
+  /** Pages shown in the sidebar, latest last. */
+  readonly sidebars: { getContent(): string; getTitle(): string }[] = [];
+  showSidebar(output: { getContent(): string; getTitle(): string }) {
+    this.sidebars.push(output);
+  }
   createMenu(title: string) {
     return new FakeMenu(this, title);
   }

@@ -1,0 +1,41 @@
+/** Chinese text of the reminder digests (催办, meetings, expiry, evaluations, log chain) and of channel errors. */
+
+export const NOTIFY_TEXT = {
+  office: '合作交流处',
+  channelsGroup: '提醒渠道',
+  channelsNote: '每行一个接收方（合作交流处、审查部门或系部），值为渠道：「邮件」、邮箱地址，或在密钥中配置过的机器人名称；多个用顿号分隔',
+  emailToken: '邮件',
+  subject: (date: string, recipient: string) => `【合作交流】每日提醒 ${date} · ${recipient}`,
+  heading: {
+    reviewOverdue: '审查超时（催办）',
+    meeting: '待会议审议',
+    expiring: '协议即将到期',
+    evaluationOverdue: '年度评价已逾期未填报',
+    evaluationDue: '本年度评价待填报（12 月 31 日前）',
+    chainBreak: '审批记录校验异常',
+  },
+  reviewOverdue: (id: string, title: string, department: string, since: string, days: number) =>
+    `${id}「${title}」仍待${department}审查，已等待 ${days} 天（${since} 起）`,
+  meeting: (id: string, title: string, body: string, since: string) => `${id}「${title}」待提交${body}审议（${since} 起）`,
+  expiring: (id: string, title: string, end: string, daysLeft: number) => `${id}「${title}」${end} 到期（还有 ${daysLeft} 天）`,
+  renewOffer: (id: string) => `续签：运行 coop renew ${id}，或选中该行后点菜单「合作交流 ▸ 续签项目」`,
+  renewedAs: (id: string) => `已续签为 ${id}`,
+  evaluation: (id: string, title: string, department: string, year: number) => `${id}「${title}」（${department}）${year} 年度`,
+  chainBreak: (row: number | null, message: string) => `${row ? `第 ${row} 行：` : ''}${message}`,
+  rowLabel: (row: number) => `合作项目 第 ${row} 行`,
+  registry: (link: string) => `登记表：${link}`,
+  footer: '（本提醒由合作交流登记系统每天自动发送，每个接收方每天一份。）',
+  more: (n: number) => `……另有 ${n} 项，请打开登记表查看。`,
+  errors: {
+    unknownChannel: (name: string, recipient: string) => `接收方「${recipient}」的渠道「${name}」没有配置 Webhook 密钥，已跳过`,
+    noAddress: (recipient: string) => `接收方「${recipient}」没有可用的邮箱地址，邮件渠道已跳过`,
+    rateLimited: (channel: string) => `渠道「${channel}」发送过于频繁，多次重试后仍被限流`,
+    badKey: (channel: string, detail: string) => `渠道「${channel}」的 Webhook 地址或密钥无效（${detail}），请合作交流处重新配置`,
+    badSign: (channel: string, detail: string) => `渠道「${channel}」的钉钉加签校验失败或消息被安全设置拦截（${detail}），请检查加签密钥、关键词和 IP 白名单`,
+    refused: (channel: string, code: number | string, detail: string) => `渠道「${channel}」拒绝了消息（错误码 ${code}：${detail}）`,
+    http: (channel: string, status: number) => `渠道「${channel}」返回 HTTP ${status}`,
+    network: (channel: string, detail: string) => `渠道「${channel}」无法连接或超时（${detail}）`,
+    mail: (to: string, detail: string) => `发送邮件到 ${to} 失败（${detail}）`,
+    badSecrets: (where: string, detail: string) => `提醒渠道密钥配置（${where}）有误：${detail}`,
+  },
+} as const;
