@@ -102,15 +102,22 @@ function addDataSheet(workbook: ExcelJS.Workbook, sheet: SheetSpec, data: Regist
   const ws = workbook.addWorksheet(sheet.name);
   writeHeader(ws, sheet);
   const headers = headerMap(ws);
+  // One style object per column, shared by its cells: exceljs keys a WeakMap on every style object, which
+  // falls off a V8 cliff past ~2 million keys when each cell gets its own.
+  const placed = sheet.columns.map((column) => {
+    const style: Partial<ExcelJS.Style> = {};
+    if (column.type === 'date') style.numFmt = DATE_FORMAT;
+    if (column.type === 'money') style.numFmt = ARCHIVE_MONEY_FORMAT;
+    if (column.type === 'longText') style.alignment = { wrapText: true, vertical: 'top' };
+    return { column, index: headers.get(column.header)!, style };
+  });
   for (const row of data[sheet.key]) {
     const cells = archiveCells(sheet.key, row.cells, today);
     const target = ws.addRow([]);
-    for (const column of sheet.columns) {
-      const cell = target.getCell(headers.get(column.header)!);
+    for (const { column, index, style } of placed) {
+      const cell = target.getCell(index);
       cell.value = writeCell(cells[column.key] ?? null, column);
-      if (column.type === 'date') cell.numFmt = DATE_FORMAT;
-      if (column.type === 'money') cell.numFmt = ARCHIVE_MONEY_FORMAT;
-      if (column.type === 'longText') cell.alignment = { wrapText: true, vertical: 'top' };
+      cell.style = style;
     }
   }
   for (const column of sheet.columns) if (column.type === 'money') ws.getColumn(headers.get(column.header)!).numFmt = ARCHIVE_MONEY_FORMAT;

@@ -9,7 +9,7 @@ const SYSTEM_FILL = 'FFE7E6E6';
 /** Inline list validations are limited to 255 characters by the file format. */
 const INLINE_LIST_LIMIT = 255;
 /** Validations cover this many rows beyond the data, so new rows typed by hand are checked too. */
-const VALIDATION_HEADROOM = 1000;
+export const VALIDATION_HEADROOM = 1000;
 
 export function columnLetter(index: number): string {
   let s = '';

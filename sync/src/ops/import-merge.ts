@@ -25,6 +25,7 @@ import {
 import type { ImportSheetKey, ImportedRow, ImportedSheet } from '../excel/import-reader.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
 import { allocatorFor } from './records.js';
+import { yieldToEventLoop } from '../stores/atomic-file.js';
 
 export type Outcome = 'inserted' | 'updated' | 'unchanged' | 'rejected';
 
@@ -459,8 +460,11 @@ export interface MergeProgress {
   total: number;
 }
 
+/** Rows merged between two yields to the event loop, so the registry lock keeps being refreshed on long imports. */
+const YIELD_EVERY = 500;
+
 /** Merges every imported sheet into `data` (partners first, so projects can name partners of the same file). */
-export function mergeImport(
+export async function mergeImport(
   data: RegistryData,
   sheets: readonly ImportedSheet[],
   settings: Settings,
@@ -469,7 +473,7 @@ export function mergeImport(
   /** Receives the partners registered from the partner columns of one-sheet registers (not counted as rows read). */
   partnersFromRows: RowVerdict[] = [],
   options: { historical?: boolean } = {},
-): RowVerdict[] {
+): Promise<RowVerdict[]> {
   const ctx: Context = {
     data,
     settings,
@@ -491,6 +495,7 @@ export function mergeImport(
       for (const row of sheet.rows) {
         verdicts.push(mergeRow(ctx, sheet, row));
         if (verdicts.length % step === 0) onProgress({ done: verdicts.length, total });
+        if (verdicts.length % YIELD_EVERY === 0) await yieldToEventLoop();
       }
     }
   }

@@ -129,27 +129,54 @@ export async function writeFileAtomic(path: string, data: Uint8Array, options: W
   await (await prepareFile(path, data, options)).commit();
 }
 
+/** How a long step under the lock asks whether the lock is still its own before it writes. */
+export interface LockGuard {
+  /** Throws REGISTRY_LOCKED (in Chinese) when the lock was lost, so nothing is written over another process's work. */
+  assertHeld(): void;
+}
+
+/** Yields to the event loop so timers (the lock's refresh among them) run during long CPU-bound loops. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * Runs `work` holding `PATH.lock`; another coop process waits up to ~10 s, then gets a clear error. A registry that
  * a person has open in Excel, WPS or LibreOffice is refused before any work.
+ * The lock's mtime is refreshed every 5 s while `work` runs (long loops must yield, see yieldToEventLoop);
+ * if the refresh fails or another process took the lock over, the loss is reported in Chinese instead of
+ * proper-lockfile's default uncaught ECOMPROMISED throw, and `guard.assertHeld()` refuses to write.
  */
-export async function withFileLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+export async function withFileLock<T>(path: string, work: (guard: LockGuard) => Promise<T>): Promise<T> {
   let release: () => Promise<void>;
+  let lost: Error | undefined;
   try {
     release = await lockfile.lock(path, {
       realpath: false,
       stale: 30_000,
+      update: 5_000,
       retries: { retries: 40, factor: 1.2, minTimeout: 50, maxTimeout: 500 },
+      onCompromised: (error) => {
+        lost = error;
+      },
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ELOCKED') throw new CoopError('REGISTRY_LOCKED', T.locked(path));
     throw fsError(error, path, true);
   }
+  const guard: LockGuard = {
+    assertHeld() {
+      if (lost) throw new CoopError('REGISTRY_LOCKED', T.lockLost(path), [lost.message]);
+    },
+  };
   try {
     await refuseIfOpenInOffice(path);
-    return await work();
+    const result = await work(guard);
+    guard.assertHeld();
+    return result;
   } finally {
-    // A lock that cannot be released (its folder vanished) must not hide what `work` threw.
-    await release().catch(() => {});
+    // A compromised lock is no longer ours to remove; one that cannot be released (its folder vanished) must not
+    // hide what `work` threw.
+    if (!lost) await release().catch(() => {});
   }
 }

@@ -1,6 +1,6 @@
 /** The local registry: one .xlsx file laid out by the core schema, read by header text, written atomically under a lock. */
-import { stat } from 'node:fs/promises';
-import ExcelJS from 'exceljs';
+import { readFile, stat } from 'node:fs/promises';
+import type ExcelJS from 'exceljs';
 import {
   CoopError,
   REGISTRY_SHEETS,
@@ -13,8 +13,7 @@ import {
   type Settings,
   type SheetSpec,
 } from '../../../core/index.js';
-import { carryCell, readCell, writeCell } from '../excel/cells.js';
-import { loadWorkbookFile } from '../excel/package-parts.js';
+import { carryCell, writeCell } from '../excel/cells.js';
 import { applyValidations, headerMap, styleHeader, writeHeader } from '../excel/layout.js';
 import { fsError, isErrno } from '../io/fs-errors.js';
 import { checkRegistryFile } from '../io/limits.js';
@@ -22,31 +21,102 @@ import { withFileLock, writeFileAtomic } from './atomic-file.js';
 import { attachLocalAnchor, saveWithAnchor } from './chain-anchor.js';
 import type { RegistryStore, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
+import { patchRegistry, readParts } from './xlsx-patch.js';
+import { registryRow, type ExtraCells } from './xlsx-rows.js';
+import { UnsupportedWorkbook, XlsxParts } from '../excel/xlsx-parts.js';
 
-/** Cells of columns the schema does not know, by column index, carried with their row. */
-type ExtraCells = [column: number, value: ExcelJS.CellValue][];
+/**
+ * How the store reads and writes: by default rows are read straight from the sheet parts and a write rewrites
+ * only what changed (xlsx-patch.ts); `exceljs` and `full` select the whole-model path, which is also the
+ * fallback for anything the part reader cannot handle, and the reference the property test compares against.
+ */
+export interface XlsxStoreOptions {
+  read?: 'parts' | 'exceljs';
+  write?: 'patch' | 'full';
+}
+
+/** COOP_XLSX_FULL=1 selects the whole-model path: the bench's baseline, and an escape hatch should the part path ever misbehave. */
+function envOptions(): XlsxStoreOptions {
+  return process.env.COOP_XLSX_FULL === '1' ? { read: 'exceljs', write: 'full' } : {};
+}
 
 export class XlsxRegistryStore implements RegistryStore {
-  constructor(readonly location: string) {}
+  /** How the last write went: only the changed parts, or the whole workbook (tests and the bench check it). */
+  lastWrite: 'patch' | 'full' | undefined;
+
+  constructor(
+    readonly location: string,
+    private readonly options: XlsxStoreOptions = envOptions(),
+  ) {}
 
   async read(): Promise<RegistryData> {
+    if (this.options.read !== 'exceljs') {
+      const parts = await this.parts(await this.bytes());
+      if (parts) {
+        const { data } = await readParts(parts, this.location, false);
+        await attachLocalAnchor(this.location, data);
+        return data;
+      }
+    }
     return (await this.load()).data;
   }
 
   async update<T>(change: (data: RegistryData) => Promise<UpdateResult<T>> | UpdateResult<T>): Promise<T> {
-    return withFileLock(this.location, async () => {
-      const { workbook, data } = await this.load();
+    return withFileLock(this.location, async (guard) => {
+      const bytes = await this.bytes();
+      const parts = this.options.read === 'exceljs' ? null : await this.parts(bytes);
+      if (parts) {
+        const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full');
+        await attachLocalAnchor(this.location, data);
+        const { result, write } = await change(data);
+        if (!write) return result;
+        guard.assertHeld();
+        const patched = origin ? await patchRegistry(origin, data) : null;
+        if (patched) await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
+        else await this.save(await this.open(bytes), data);
+        this.lastWrite = patched ? 'patch' : 'full';
+        return result;
+      }
+      const { workbook, data } = await this.load(bytes);
       const { result, write } = await change(data);
-      if (write) await this.save(workbook, data);
+      if (write) {
+        guard.assertHeld();
+        await this.save(workbook, data);
+        this.lastWrite = 'full';
+      }
       return result;
     });
+  }
+
+  /** The file's bytes, read once per command. */
+  private async bytes(): Promise<Buffer> {
+    const info = await stat(this.location).catch(() => null);
+    if (!info) throw new CoopError('REGISTRY_MISSING', T.missing(this.location));
+    // Checked before reading: a folder or a file of several GiB would otherwise end in raw errno text or an aborted process.
+    checkRegistryFile(this.location, info);
+    try {
+      return await readFile(this.location);
+    } catch (error) {
+      if (isErrno(error)) throw fsError(error, this.location, false);
+      throw new CoopError('INPUT_UNREADABLE', T.unreadable(this.location, (error as Error).message));
+    }
+  }
+
+  /** The workbook as parts, or null when the part reader cannot handle it (exceljs reads it instead). */
+  private async parts(bytes: Buffer): Promise<XlsxParts | null> {
+    try {
+      return await XlsxParts.load(bytes);
+    } catch (error) {
+      if (error instanceof UnsupportedWorkbook) return null;
+      throw error;
+    }
   }
 
   /** Creates a registry with every sheet of the schema and 设置 filled from `settings`. */
   async create(settings: Settings): Promise<void> {
     await withFileLock(this.location, async () => {
       if (await fileExists(this.location)) throw new CoopError('REGISTRY_EXISTS', T.exists(this.location));
-      const workbook = newRegistryWorkbook();
+      const workbook = await newRegistryWorkbook();
       const data = emptyRegistry();
       writeSettings(data, settings);
       attachAnchor(data.reviewLog, null, '');
@@ -85,22 +155,22 @@ export class XlsxRegistryStore implements RegistryStore {
     });
   }
 
-  private async open(): Promise<ExcelJS.Workbook> {
-    const info = await stat(this.location).catch(() => null);
-    if (!info) throw new CoopError('REGISTRY_MISSING', T.missing(this.location));
-    // Checked before reading: a folder or a file of several GiB would otherwise end in raw errno text or an aborted process.
-    checkRegistryFile(this.location, info);
+  private async open(bytes?: Buffer): Promise<ExcelJS.Workbook> {
+    const content = bytes ?? (await this.bytes());
+    const workbook = new (await excel()).Workbook();
     try {
-      // A registry re-saved by openpyxl, WPS or LibreOffice opens like one we wrote.
-      return await loadWorkbookFile(this.location);
+      // A registry re-saved by openpyxl, WPS or LibreOffice opens like one we wrote (loaded lazily: it brings exceljs).
+      const { normalizePackage } = await import('../excel/package-parts.js');
+      await workbook.xlsx.load((await normalizePackage(content)) as unknown as ArrayBuffer);
+      return workbook;
     } catch (error) {
       if (isErrno(error)) throw fsError(error, this.location, false);
       throw new CoopError('INPUT_UNREADABLE', T.unreadable(this.location, (error as Error).message));
     }
   }
 
-  private async load(): Promise<{ workbook: ExcelJS.Workbook; data: RegistryData }> {
-    const workbook = await this.open();
+  private async load(bytes?: Buffer): Promise<{ workbook: ExcelJS.Workbook; data: RegistryData }> {
+    const workbook = await this.open(bytes);
     const data = this.extract(workbook);
     await attachLocalAnchor(this.location, data);
     return { workbook, data };
@@ -136,8 +206,16 @@ async function fileExists(path: string): Promise<boolean> {
   );
 }
 
-export function newRegistryWorkbook(): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook();
+/**
+ * exceljs, loaded only when the whole-model path runs (create, repair, fallback): loading it costs more than a
+ * whole change-only tick on a small registry.
+ */
+async function excel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
+
+export async function newRegistryWorkbook(): Promise<ExcelJS.Workbook> {
+  const workbook = new (await excel()).Workbook();
   workbook.creator = 'coop-registry';
   workbook.created = new Date();
   for (const sheet of REGISTRY_SHEETS) writeHeader(workbook.addWorksheet(sheet.name), sheet);
@@ -153,23 +231,10 @@ function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, path: string): Regist
   for (let r = 2; r <= ws.rowCount; r++) {
     const row = ws.findRow(r);
     if (!row || !row.hasValues) continue;
-    const cells: RegistryRow['cells'] = {};
-    const extra: ExtraCells = [];
-    let anyValue = false;
-    row.eachCell({ includeEmpty: false }, (cell, col) => {
-      const column = known.get(col);
-      if (column) {
-        const value = readCell(cell.value, column);
-        cells[column.key] = value;
-        if (value !== null && value !== false) anyValue = true;
-      } else if (cell.value !== null && cell.value !== undefined) {
-        extra.push([col, cell.value]);
-        anyValue = true;
-      }
-    });
-    if (!anyValue) continue;
-    for (const c of sheet.columns) if (!(c.key in cells)) cells[c.key] = c.type === 'checkbox' ? false : null;
-    rows.push({ cells, sheetRow: r, extra });
+    const cells: [number, ExcelJS.CellValue][] = [];
+    row.eachCell({ includeEmpty: false }, (cell, col) => void cells.push([col, cell.value]));
+    const read = registryRow(cells, known, sheet, r);
+    if (read) rows.push(read);
   }
   return rows;
 }

@@ -1,0 +1,147 @@
+// The local registry at the speed of the change (issue 16): one `coop review` tick and validate/status, each beside
+// baselines measured in the same run — the whole-model exceljs path (COOP_XLSX_FULL=1), a plain zip patch of the same
+// two parts, an exceljs streaming read. Every figure is a fresh process (as people run coop): wall time and peak RSS.
+// Sizes: BENCH_TICK_SIZES (default "500,5000,10000"; e.g. "500,5000,10000,20000" for the long run).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { defaultSettings, readSettings, writeSettings, type ReviewDepartment } from '../core/index.js';
+import { SAMPLE_APPLICANT, SAMPLE_APPROVERS, SAMPLE_OFFICE, SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../sync/src/demo/sample-data.js';
+import { addRecords } from '../sync/src/ops/records.js';
+import { validateStore } from '../sync/src/ops/registry-ops.js';
+import { applyWorkflowToData } from '../sync/src/ops/workflow.js';
+import { XlsxRegistryStore } from '../sync/src/stores/xlsx-store.js';
+
+export const SIZES = (process.env.BENCH_TICK_SIZES ?? '500,5000,10000').split(',').map(Number);
+const NOW = new Date('2026-11-24T02:00:00Z');
+const RUNS = 5;
+
+/** Wall time and peak RSS of one step (RSS sampled every 5 ms, after a GC). */
+async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; peakMb: number; result: T }> {
+  (globalThis as { gc?: () => void }).gc?.();
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  const start = performance.now();
+  const result = await work();
+  const ms = performance.now() - start;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { ms, peakMb: peak / 2 ** 20, result };
+}
+
+/** Median time and the largest peak over `runs` runs. */
+async function median(runs: number, work: (i: number) => Promise<unknown>): Promise<{ ms: number; peakMb: number }> {
+  const all: { ms: number; peakMb: number }[] = [];
+  for (let i = 0; i < runs; i++) all.push(await measure(() => work(i)));
+  const times = all.map((m) => m.ms).sort((a, b) => a - b);
+  return { ms: times[Math.floor(runs / 2)]!, peakMb: Math.max(...all.map((m) => m.peakMb)) };
+}
+
+const fmt = (m: { ms: number; peakMb: number }) => `${(m.ms / 1000).toFixed(3).padStart(7)} s  peak RSS ${String(Math.round(m.peakMb)).padStart(5)} MB`;
+
+/** A registry of `projects` projects, each submitted and ticked by six departments (7 审批记录 rows each). */
+export async function makeRegistry(path: string, projects: number): Promise<void> {
+  const store = new XlsxRegistryStore(path);
+  await store.create(defaultSettings());
+  await store.update((data) => {
+    const { settings } = readSettings(data);
+    for (const [d, email] of Object.entries(SAMPLE_APPROVERS)) settings.approvers[d as ReviewDepartment] = [email];
+    settings.officeStaff = [SAMPLE_OFFICE];
+    writeSettings(data, settings);
+    const rows = Array.from({ length: projects }, (_, i) => ({ ...SAMPLE_PROJECTS[i % 6]!, title: `项目 ${i}` }));
+    const { projectIds } = addRecords(data, SAMPLE_PARTNERS, rows, NOW);
+    // Batched (one call per event for all projects): the log is replayed once per call, not once per project.
+    for (let i = 0; i < projectIds.length; i += 1000) {
+      const batch = projectIds.slice(i, i + 1000);
+      applyWorkflowToData(data, batch, { type: 'submit' }, SAMPLE_APPLICANT, NOW);
+      for (const d of Object.keys(SAMPLE_APPROVERS).slice(0, 6) as ReviewDepartment[]) {
+        applyWorkflowToData(data, batch, { type: 'tick', department: d }, SAMPLE_APPROVERS[d], NOW);
+      }
+    }
+    return { result: undefined, write: true };
+  });
+}
+
+const COOP = new URL('../dist/sync/coop.js', import.meta.url).pathname;
+/** Prints the process's peak RSS as it exits, whatever way it exits. */
+const PEAK = `data:text/javascript,${encodeURIComponent("import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(2, '\\nPEAK_RSS_KB ' + process.resourceUsage().maxRSS + '\\n'));")}`;
+
+/** One fresh node process: wall time and peak RSS. */
+function run(args: string[], env: Record<string, string> = {}): { ms: number; peakMb: number } {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, ['--import', PEAK, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const ms = performance.now() - start;
+  const kb = /PEAK_RSS_KB (\d+)/.exec(r.stderr)?.[1];
+  if (r.status !== 0 || !kb) throw new Error(`bench step failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
+  return { ms, peakMb: Number(kb) / 1024 };
+}
+
+function medianOf(runs: { ms: number; peakMb: number }[]): { ms: number; peakMb: number } {
+  const times = runs.map((m) => m.ms).sort((a, b) => a - b);
+  return { ms: times[Math.floor(runs.length / 2)]!, peakMb: Math.max(...runs.map((m) => m.peakMb)) };
+}
+
+/** The baseline of the issue, as a plain script: load the zip, put back the two sheet parts a tick changes, write it. */
+const ZIP_PATCH = `
+import { readFileSync, writeFileSync } from 'node:fs';
+import JSZip from 'jszip';
+const zip = await JSZip.loadAsync(readFileSync(process.argv[1]));
+for (const part of ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml']) zip.file(part, await zip.file(part).async('string'));
+writeFileSync(process.argv[1] + '.zip-patch.xlsx', await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+`;
+
+/** The streaming-read baseline, as a plain script: exceljs's WorkbookReader visiting every cell. */
+const STREAM_READ = `
+import ExcelJS from 'exceljs';
+let cells = 0;
+const reader = new ExcelJS.stream.xlsx.WorkbookReader(process.argv[1], { sharedStrings: 'cache', worksheets: 'emit', styles: 'cache', hyperlinks: 'ignore' });
+for await (const ws of reader) for await (const row of ws) cells += row.cellCount;
+`;
+
+const tickIds = (i: number) => [`HZ2026-${String(2 * i + 1).padStart(3, '0')}`, `HZ2026-${String(2 * i + 2).padStart(3, '0')}`];
+
+export default async function bench(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'coop-bench-registry-io-'));
+  const ticks: { size: number; ms: number }[] = [];
+  try {
+    for (const size of SIZES) {
+      const path = join(dir, `registry-${size}.xlsx`);
+      const t = performance.now();
+      await makeRegistry(path, size);
+      const log = (await new XlsxRegistryStore(path).read()).reviewLog.length;
+      console.log(`\n${size} projects, ${log} 审批记录 rows (setup ${((performance.now() - t) / 1000).toFixed(1)} s)`);
+
+      const review = (id: string, env: Record<string, string> = {}) =>
+        run([COOP, 'review', id, '--dept', '招就处', '--by', SAMPLE_APPROVERS['招就处'], '--registry', path], env);
+      const tick = medianOf(Array.from({ length: RUNS }, (_, i) => review(tickIds(i)[0]!)));
+      const old = medianOf(Array.from({ length: 3 }, (_, i) => review(tickIds(i)[1]!, { COOP_XLSX_FULL: '1' })));
+      const zip = medianOf(Array.from({ length: RUNS }, () => run(['--input-type=module', '-e', ZIP_PATCH, path])));
+      ticks.push({ size, ms: tick.ms });
+      console.log(`  one coop review tick (change-only)      ${fmt(tick)}`);
+      console.log(`    baseline whole-model exceljs tick     ${fmt(old)}   → ×${(tick.ms / old.ms).toFixed(2)}`);
+      console.log(`    baseline zip patch of 2 sheet parts   ${fmt(zip)}   → ×${(tick.ms / zip.ms).toFixed(2)}`);
+
+      const stream = medianOf(Array.from({ length: 3 }, () => run(['--input-type=module', '-e', STREAM_READ, path])));
+      const validate = medianOf(Array.from({ length: 3 }, () => run([COOP, 'validate', '--registry', path])));
+      const status = medianOf(Array.from({ length: 3 }, () => run([COOP, 'status', '--registry', path])));
+      const oldValidate = run([COOP, 'validate', '--registry', path], { COOP_XLSX_FULL: '1' });
+      console.log(`  coop validate                           ${fmt(validate)}   → ×${(validate.ms / stream.ms).toFixed(2)} of a streaming read`);
+      console.log(`  coop status                             ${fmt(status)}   → ×${(status.ms / stream.ms).toFixed(2)} of a streaming read`);
+      console.log(`    baseline exceljs streaming read        ${fmt(stream)}`);
+      console.log(`    baseline whole-model exceljs validate  ${fmt(oldValidate)}`);
+      // In-process split of validate: how much is reading and how much the core's rules.
+      const read = await median(3, () => new XlsxRegistryStore(path).read());
+      const rules = await median(3, () => validateStore(new XlsxRegistryStore(path)));
+      console.log(`    (in process: read ${(read.ms / 1000).toFixed(3)} s, read + rules ${(rules.ms / 1000).toFixed(3)} s)`);
+    }
+    for (let i = 1; i < ticks.length; i++) {
+      const [a, b] = [ticks[i - 1]!, ticks[i]!];
+      console.log(`tick ${a.size} → ${b.size} projects (×${(b.size / a.size).toFixed(1)}): ×${(b.ms / a.ms).toFixed(2)} time`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,262 @@
+/**
+ * The local registry read and written part by part: rows are read straight from the sheet XML, and a write
+ * rewrites only the cells that changed and appends new rows, leaving every other byte of the workbook alone.
+ * Anything it cannot write exactly as the full exceljs rewrite would read back returns null, and the store
+ * falls back to that full rewrite.
+ */
+import type ExcelJS from 'exceljs';
+import { CoopError, REGISTRY_SHEETS, readSettings, type RegistryData, type RegistryRow, type SheetSpec } from '../../../core/index.js';
+import { writeCell } from '../excel/cells.js';
+import { VALIDATION_HEADROOM, validationFor } from '../excel/layout.js';
+import { columnName, xmlEncode, type CellSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
+import { STORE_TEXT as T } from './text.js';
+import { registryRow } from './xlsx-rows.js';
+
+/** Where each row read from the file came from, and its cells as read, so a write can tell what changed. */
+export interface Origin {
+  parts: XlsxParts;
+  sheets: Map<string, { part: SheetPart; headers: Map<string, number>; rows: Map<RegistryRow, { r: number; cells: RegistryRow['cells'] }> }>;
+  /** Signature of the dropdowns and ranges the settings give each column; a change needs the full rewrite. */
+  validations: string;
+}
+
+/** Header text → column, from row 1 of the part (the same rule as layout.ts headerMap). */
+function partHeaders(part: SheetPart): Map<string, number> {
+  const map = new Map<string, number>();
+  const first = part.rows[0];
+  if (!first || first.r !== 1) return map;
+  for (const [column, value] of part.cells(first)) {
+    const text = typeof value === 'string' ? value.trim() : '';
+    if (text && !map.has(text)) map.set(text, column);
+  }
+  return map;
+}
+
+export function validationSignature(data: RegistryData): string {
+  const { settings } = readSettings(data);
+  return JSON.stringify(REGISTRY_SHEETS.map((s) => s.columns.map((c) => validationFor(c, settings))));
+}
+
+/** Reads every registry sheet from the parts, one row at a time; `track` keeps what a later write needs. */
+export async function readParts(parts: XlsxParts, location: string, track: boolean): Promise<{ data: RegistryData; origin?: Origin }> {
+  const data = {} as RegistryData;
+  const origin: Origin = { parts, sheets: new Map(), validations: '' };
+  for (const sheet of REGISTRY_SHEETS) {
+    const part = await parts.sheet(sheet.name);
+    if (!part) throw new CoopError('REGISTRY_LAYOUT', T.missingSheet(location, sheet.name));
+    const headers = partHeaders(part);
+    const missing = sheet.columns.filter((c) => !headers.has(c.header)).map((c) => c.header);
+    if (missing.length) throw new CoopError('REGISTRY_LAYOUT', T.missingHeaders(location, sheet.name, missing));
+    const known = new Map(sheet.columns.map((c) => [headers.get(c.header)!, c]));
+    const rows: RegistryRow[] = [];
+    const tracked = new Map<RegistryRow, { r: number; cells: RegistryRow['cells'] }>();
+    for (const span of part.rows) {
+      if (span.r < 2) continue;
+      const row = registryRow(part.cells(span), known, sheet, span.r);
+      if (!row) continue;
+      rows.push(row);
+      if (track) tracked.set(row, { r: span.r, cells: { ...row.cells } });
+    }
+    data[sheet.key] = rows;
+    if (track) origin.sheets.set(sheet.name, { part, headers, rows: tracked });
+  }
+  if (!track) return { data };
+  origin.validations = validationSignature(data);
+  return { data, origin };
+}
+
+/** A cell element for an exceljs-style value (a hyperlink's text; the link goes in <hyperlinks>), or null when only the full rewrite can write it. */
+function cellXml(ref: string, style: string | undefined, value: ExcelJS.CellValue, date1904: boolean): string | null {
+  const s = style === undefined ? '' : ` s="${style}"`;
+  if (value === null || value === undefined) return style === undefined ? '' : `<c r="${ref}"${s}/>`;
+  if (typeof value === 'string') return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${xmlEncode(value)}</t></is></c>`;
+  if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}"${s}><v>${value}</v></c>` : `<c r="${ref}"${s}/>`;
+  if (typeof value === 'boolean') return `<c r="${ref}"${s} t="b"><v>${value ? 1 : 0}</v></c>`;
+  if (value instanceof Date) return `<c r="${ref}"${s}><v>${value.getTime() / 86_400_000 + 25569 - (date1904 ? 1462 : 0)}</v></c>`;
+  if (typeof value === 'object' && 'hyperlink' in value && typeof value.text === 'string') return cellXml(ref, style, value.text, date1904);
+  return null;
+}
+
+/**
+ * The style a written cell takes: its own if it has one, else its column's. A date needs a date style
+ * (otherwise Excel would show a serial number), which only the full rewrite can add.
+ */
+function styleFor(parts: XlsxParts, part: SheetPart, column: number, own: string | undefined, value: ExcelJS.CellValue): string | undefined | false {
+  const style = own ?? part.columnStyle(column);
+  if (value instanceof Date && !parts.isDateStyle(style)) {
+    const columnStyle = part.columnStyle(column);
+    return parts.isDateStyle(columnStyle) ? columnStyle : false;
+  }
+  return style;
+}
+
+/** A row element with the given cells replaced; null when a cell cannot be written in place. */
+function rowXml(
+  parts: XlsxParts,
+  part: SheetPart,
+  r: number,
+  open: string,
+  existing: CellSpan[],
+  changes: Map<number, ExcelJS.CellValue>,
+  links: Map<string, string | null>,
+): string | null {
+  const byColumn = new Map(existing.map((c) => [c.column, c]));
+  for (const [column, value] of changes) {
+    const ref = `${columnName(column)}${r}`;
+    const link = value && typeof value === 'object' && 'hyperlink' in value ? value.hyperlink : null;
+    if (link !== null || part.hyperlinks.has(ref)) links.set(ref, link);
+    const style = styleFor(parts, part, column, byColumn.get(column)?.style, value);
+    if (style === false) return null;
+    const xml = cellXml(ref, style, value, parts.date1904);
+    if (xml === null) return null;
+    byColumn.set(column, { column, style, xml });
+  }
+  const cells = [...byColumn.values()].sort((a, b) => a.column - b.column).map((c) => c.xml);
+  // spans is an optional hint that a new cell could contradict: drop it.
+  const tag = open.replace(/\sspans="[^"]*"/, '');
+  return `${tag}>${cells.join('')}</row>`;
+}
+
+/** The patched XML of one sheet, or undefined when nothing changed, or null when only the full rewrite will do. */
+function patchSheet(
+  parts: XlsxParts,
+  sheet: SheetSpec,
+  rows: RegistryRow[],
+  tracked: NonNullable<Origin['sheets'] extends Map<string, infer V> ? V : never>,
+): { xml: string; rels?: string } | undefined | null {
+  const { part, headers } = tracked;
+  const positioned = sheet.columns.map((c) => [headers.get(c.header)!, c] as const);
+  const spanAt = new Map(part.rows.map((s) => [s.r, s]));
+  const patches = new Map<number, string>();
+  const links = new Map<string, string | null>();
+  let lastOriginal = 0;
+  let seen = 0;
+  let lastData = 1;
+  for (const { r } of tracked.rows.values()) lastData = Math.max(lastData, r);
+  // Rows the reader skipped as empty may still hold values (an all-FALSE row): never write over a row with cells.
+  for (const s of part.rows) if (s.r > lastData && part.cells(s).length) lastData = s.r;
+  let next = lastData + 1;
+  for (const row of rows) {
+    const origin = tracked.rows.get(row);
+    const changes = new Map<number, ExcelJS.CellValue>();
+    if (origin) {
+      // Rows removed or reordered: the full rewrite renumbers them.
+      if (origin.r <= lastOriginal) return null;
+      lastOriginal = origin.r;
+      seen++;
+      for (const [index, column] of positioned) {
+        if (!Object.is(origin.cells[column.key] ?? null, row.cells[column.key] ?? null)) changes.set(index, writeCell(row.cells[column.key], column));
+      }
+      if (!changes.size) continue;
+      const span = spanAt.get(origin.r)!;
+      const text = part.xml.slice(span.start, span.end);
+      const open = /^<row\b[^>]*?(?=\/?>)/.exec(text)![0];
+      const xml = rowXml(parts, part, origin.r, open, part.cellSpans(span), changes, links);
+      if (xml === null) return null;
+      patches.set(origin.r, xml);
+    } else {
+      if (row.extra && (row.extra as unknown[]).length) return null;
+      const r = next++;
+      for (const [index, column] of positioned) changes.set(index, writeCell(row.cells[column.key], column));
+      const span = spanAt.get(r);
+      const existing = span ? part.cellSpans(span).map((c) => ({ ...c, xml: `<c r="${columnName(c.column)}${r}"${c.style === undefined ? '' : ` s="${c.style}"`}/>` })) : [];
+      const open = span ? /^<row\b[^>]*?(?=\/?>)/.exec(part.xml.slice(span.start, span.end))![0] : `<row r="${r}"`;
+      const xml = rowXml(parts, part, r, open, existing, changes, links);
+      if (xml === null) return null;
+      patches.set(r, xml);
+      row.sheetRow = r;
+    }
+  }
+  if (seen !== tracked.rows.size) return null;
+  if (!patches.size) return undefined;
+  const xml = spliceRows(part, patches, next - 1);
+  if (!links.size) return { xml };
+  return withHyperlinks(part, xml, links);
+}
+
+/** Elements CT_Worksheet places after <hyperlinks>: a new <hyperlinks> goes before the first of them. */
+const AFTER_HYPERLINKS = /<(?:printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/;
+
+/** The sheet with its <hyperlinks> and relationships set for the changed link cells (null target: link removed). */
+function withHyperlinks(part: SheetPart, xml: string, links: Map<string, string | null>): { xml: string; rels: string } | null {
+  if (!/^[\s\S]*?<worksheet\b[^>]*\sxmlns:r="/.test(xml.slice(0, 2000))) return null;
+  let rels = part.rels.xml ?? '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+  if (!rels.includes('</Relationships>')) return null;
+  const ids = new Set([...rels.matchAll(/\bId="([^"]+)"/g)].map((m) => m[1]!));
+  let n = ids.size + 1;
+  const added: string[] = [];
+  const elements: string[] = [];
+  for (const [ref, target] of links) {
+    if (target === null) continue;
+    while (ids.has(`rId${n}`)) n++;
+    const id = `rId${n}`;
+    ids.add(id);
+    added.push(`<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="${xmlEncode(target)}" TargetMode="External"/>`);
+    elements.push(`<hyperlink ref="${ref}" r:id="${id}"/>`);
+  }
+  rels = rels.replace('</Relationships>', `${added.join('')}</Relationships>`);
+  const tailStart = xml.lastIndexOf('</sheetData>');
+  const head = xml.slice(0, tailStart);
+  let tail = xml.slice(tailStart);
+  // Drop the old links of the changed cells; keep every other.
+  tail = tail.replace(/<hyperlink\b[^>]*?\bref="([A-Z]+\d+)"[^>]*?(?:\/>|>[\s\S]*?<\/hyperlink>)/g, (m, ref: string) => (links.has(ref) ? '' : m));
+  if (/<hyperlinks>/.test(tail)) tail = tail.replace('</hyperlinks>', `${elements.join('')}</hyperlinks>`);
+  else if (elements.length) {
+    const at = AFTER_HYPERLINKS.exec(tail)!.index;
+    tail = `${tail.slice(0, at)}<hyperlinks>${elements.join('')}</hyperlinks>${tail.slice(at)}`;
+  }
+  tail = tail.replace(/<hyperlinks>\s*<\/hyperlinks>|<hyperlinks\/>/, '');
+  return { xml: head + tail, rels };
+}
+
+/** The part's XML with rows replaced or inserted in order, and its dimension and validation ranges grown to the last row. */
+function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: number): string {
+  const xml = part.xml;
+  const out: string[] = [];
+  const pending = [...patches.keys()].sort((a, b) => a - b);
+  let p = 0;
+  let at = part.dataStart;
+  for (const span of part.rows) {
+    if (p < pending.length && pending[p]! < span.r) {
+      out.push(xml.slice(at, span.start));
+      at = span.start;
+      while (p < pending.length && pending[p]! < span.r) out.push(patches.get(pending[p++]!)!);
+    }
+    if (patches.has(span.r)) {
+      out.push(xml.slice(at, span.start), patches.get(span.r)!);
+      p++;
+      at = span.end;
+    }
+  }
+  out.push(xml.slice(at, part.dataEnd));
+  while (p < pending.length) out.push(patches.get(pending[p++]!)!);
+  let head = xml.slice(0, part.dataStart);
+  let tail = xml.slice(part.dataEnd);
+  if (part.selfClosing) {
+    head = head.replace(/<sheetData\b([^>]*?)\/>$/, '<sheetData$1>');
+    tail = `</sheetData>${tail}`;
+  }
+  head = head.replace(/(<dimension\s+ref="[A-Z]+\d+:[A-Z]+)(\d+)"/, (m, a: string, n: string) => (Number(n) < lastRow ? `${a}${lastRow}"` : m));
+  // Dropdowns cover the data plus headroom (layout.ts applyValidations); keep that true as rows are appended.
+  const reach = lastRow + VALIDATION_HEADROOM;
+  tail = tail.replace(/(<dataValidation\b[^>]*\bsqref=")([^"]*)"/g, (_, a: string, refs: string) =>
+    `${a}${refs.replace(/\b([A-Z]+)2:([A-Z]+)(\d+)\b/g, (m, c1: string, c2: string, n: string) => (Number(n) < reach && Number(n) > 2 ? `${c1}2:${c2}${reach}` : m))}"`,
+  );
+  return head + out.join('') + tail;
+}
+
+/** The workbook with only its changed sheets rewritten, or null when only the full rewrite can express the change. */
+export async function patchRegistry(origin: Origin, data: RegistryData): Promise<Uint8Array | null> {
+  if (validationSignature(data) !== origin.validations) return null;
+  const changed: [string, string][] = [];
+  for (const sheet of REGISTRY_SHEETS) {
+    const tracked = origin.sheets.get(sheet.name)!;
+    const patched = patchSheet(origin.parts, sheet, data[sheet.key], tracked);
+    if (patched === null) return null;
+    if (patched === undefined) continue;
+    changed.push([tracked.part.path, patched.xml]);
+    if (patched.rels) changed.push([tracked.part.rels.path, patched.rels]);
+  }
+  for (const [path, xml] of changed) origin.parts.replace(path, xml);
+  return origin.parts.save();
+}
