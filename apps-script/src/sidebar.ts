@@ -32,6 +32,7 @@ import {
 import { saveCounters } from './actions.js';
 import { decideAsUser, type Decision, type DecisionResult } from './approve-as-user.js';
 import { actorEmail, cachedSettings, freshSettings, ownerEmail, readSheet, tableRows, withLock } from './registry.js';
+import { verifyLog } from './log.js';
 import { SIDEBAR_TEXT as T } from './sidebar-text.js';
 import { rowCells, toSheet, type Table } from './table.js';
 import { UI_TEXT } from './text.js';
@@ -239,7 +240,7 @@ export interface SidebarTrail {
   title: string;
   status: string;
   events: TrailEvent[];
-  /** Whether 审批记录's chain verifies; 'unavailable' until the registry keeps one. */
+  /** Whether 审批记录's chain verifies against its anchor ('unavailable' is kept for a page showing an old answer). */
   chain: { state: 'ok' | 'broken' | 'unavailable'; message: string };
 }
 
@@ -259,10 +260,13 @@ export function sidebarTrail(ss: Spreadsheet, projectId: string | null): Sidebar
   const cells = rowCells(projects, r0);
   const id = String(cells.projectId ?? '');
   if (!id) return { message: T.selectRow };
-  const log = tableRows(readSheet(ss, 'reviewLog')).map((r) => r.cells);
+  // 审批记录 with its anchor from the script's properties: the trail says whether the chain it shows holds.
+  const { rows, report } = verifyLog(ss);
+  const log = rows.map((r) => r.cells);
+  const chain = report.ok ? { state: 'ok' as const, message: T.chainOk } : { state: 'broken' as const, message: T.chainBroken(report.break?.message ?? '') };
   const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   const events = log
     .filter((e) => e.projectId === id)
     .map((e) => ({ time: text(e.time), action: text(e.action), body: text(e.body), actor: text(e.actor), fromStatus: text(e.fromStatus), toStatus: text(e.toStatus), remark: text(e.remark) }));
-  return { projectId: id, title: text(cells.title), status: text(cells.status), events, chain: { state: 'unavailable', message: T.chainUnavailable } };
+  return { projectId: id, title: text(cells.title), status: text(cells.status), events, chain };
 }

@@ -29,7 +29,7 @@ describe.skipIf(!SOFFICE)('a registry opened in LibreOffice Calc', () => {
     // The demo registry, data included, also survives Calc: a value from each sheet.
     expect(coop(['demo', '--dir', join(dir, 'demo')]).code).toBe(0);
     const demo = convertWithLibreOffice(join(dir, 'demo', 'registry.xlsx'), 'xlsx:Calc MS Excel 2007 XML', join(dir, 'calc-demo'));
-    // The 审批记录 anchor travels with the registry (docs/notes/issue-11.md); Calc must keep every 校验值 intact.
+    // The 审批记录 anchor travels with the registry (docs/部署指南.md); Calc must keep every 校验值 intact.
     copyFileSync(anchorPath(join(dir, 'demo', 'registry.xlsx')), anchorPath(demo));
     const back = coop(['validate', '--registry', demo]);
     expect(back.stdout).toContain('未发现问题');

@@ -82,7 +82,7 @@ async function handEdited(path: string): Promise<void> {
   projects.getCell(2, ph.indexOf('结束日期') + 1).value = '明年';
   projects.getCell(3, ph.indexOf('预计收入（元）') + 1).value = -100;
   await wb.xlsx.writeFile(path);
-  // A registry moved elsewhere takes its 审批记录 anchor along (docs/notes/issue-11.md).
+  // A registry moved elsewhere takes its 审批记录 anchor along (docs/部署指南.md).
   copyFileSync(anchorPath(join(path, '..', 'demo', 'registry.xlsx')), anchorPath(path));
 }
 

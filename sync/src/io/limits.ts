@@ -1,5 +1,5 @@
 /**
- * Input size limits, chosen from measured memory use (`npm run bench import-large`, docs/notes/issue-19.md): beyond
+ * Input size limits, chosen from measured memory use (`npm run bench import-large`, docs/开发者指南.md, "Failures and outputs"): beyond
  * them a run would exhaust Node's heap minutes in and abort without a word, so they are refused up front with a message.
  */
 import type { Stats } from 'node:fs';
@@ -13,7 +13,7 @@ function fromEnv(name: string, fallback: number): number {
 }
 
 /**
- * Measured on `npm run bench import-large` (docs/notes/issue-19.md): 100,000 rows are a 6.4 MiB .xlsx, read and merged
+ * Measured on `npm run bench import-large` (docs/开发者指南.md, "Failures and outputs"): 100,000 rows are a 6.4 MiB .xlsx, read and merged
  * in ~1 GiB peak RSS, and imported (registry written) in ~3.8 GiB, more than Node gets on an 8 GB office PC; 300,000
  * rows ran out of memory. 50,000 rows (about half that) and 8 MiB per file (~125,000 rows of plain cells) stay well inside.
  */
