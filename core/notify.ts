@@ -5,6 +5,7 @@
  */
 import { addDays, compareDates, daysBetween, type CalendarDate } from './dates.js';
 import { REVIEW_DEPARTMENT_NAMES, type MeetingBody, type ReviewDepartment } from './enums.js';
+import type { ChainReport } from './log-chain.js';
 import { NOTIFY_TEXT as T } from './notify-text.js';
 import type { RegistryData } from './registry.js';
 import { evaluationsOwed } from './reports.js';
@@ -95,6 +96,11 @@ export function awaitingMeeting(data: RegistryData): AwaitingMeeting[] {
 export interface ChainProblem {
   row: number | null;
   message: string;
+}
+
+/** The digest's view of the chain verifier's report (core/log-chain.ts): its first break, if any. */
+export function chainProblemsOf(report: Pick<ChainReport, 'break'>): ChainProblem[] {
+  return report.break ? [{ row: report.break.sheetRow ?? null, message: report.break.message }] : [];
 }
 
 export type DigestItem =

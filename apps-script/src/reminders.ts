@@ -4,6 +4,7 @@
  */
 import {
   buildDigests,
+  chainProblemsOf,
   emptyRegistry,
   evaluationsOwed,
   markSent,
@@ -18,6 +19,7 @@ import {
   RateWindow,
   SYSTEM_ACTOR,
   withoutUrls,
+  type ChainProblem,
   type Digest,
   type OwedEvaluation,
   type RegistryData,
@@ -25,6 +27,7 @@ import {
   type Settings,
 } from '../../core/index.js';
 import { postToRobot, robotChannels } from './channels.js';
+import { verifyLog } from './log.js';
 import { sendMails } from './mail.js';
 import { freshSettings, readSheet, spreadsheetUrl, tableRows } from './registry.js';
 import { projectFromCells } from './actions.js';
@@ -37,6 +40,7 @@ const SENT_KEY = 'coop.remindersSent';
 const ERRORS_KEY = 'coop.remindersErrors';
 
 interface Gathered {
+  chainProblems: ChainProblem[];
   data: RegistryData;
   projects: Table | null;
   settings: Settings;
@@ -46,10 +50,14 @@ function gather(ss: Spreadsheet): Gathered {
   const { settings } = freshSettings(ss).parsed;
   const projects = readSheet(ss, 'projects');
   const data = emptyRegistry();
+  let chainProblems: ChainProblem[] = [];
   data.projects = tableRows(projects);
   data.evaluations = tableRows(readSheet(ss, 'evaluations'));
-  data.reviewLog = tableRows(readSheet(ss, 'reviewLog'));
-  return { data, projects, settings };
+  // Read with the chain's anchor, so the office hears of a break the same way `coop remind` reports it.
+  const log = verifyLog(ss);
+  data.reviewLog = log.rows;
+  chainProblems = chainProblemsOf(log.report);
+  return { chainProblems, data, projects, settings };
 }
 
 const evaluationLines = (owed: OwedEvaluation[]) => owed.map((o) => MAIL_TEXT.evaluationLine(o.projectId, o.title, o.department, o.year));
@@ -72,9 +80,8 @@ function expireEnded({ data, projects, settings }: Gathered, now: Date): void {
 }
 
 /** Digests of the day from the core notifier, the same the CLI's `coop remind` builds from the same data. */
-export function dailyDigests({ data, settings }: Gathered, today: string): Digest[] {
-  // The log's hash chain (issue 11) feeds chainProblems once its verifier exists; until then there is nothing to report.
-  return buildDigests({ data, settings, today, chainProblems: [] });
+export function dailyDigests({ data, settings, chainProblems }: Gathered, today: string): Digest[] {
+  return buildDigests({ data, settings, today, chainProblems });
 }
 
 /** Links to rows of 合作项目 in this spreadsheet. */

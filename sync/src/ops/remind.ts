@@ -9,6 +9,8 @@ import {
   NOTIFY_TEXT,
   ROBOT_MARKDOWN_LIMIT,
   buildDigests,
+  chainProblemsOf,
+  checkLog,
   markSent,
   parseSentState,
   plannedDeliveries,
@@ -36,7 +38,7 @@ export interface RemindOptions {
   now: Date;
   timeoutMs: number;
   backoffMs: number;
-  /** From the log's chain verifier, when the registry has one. */
+  /** Overrides the log's chain verdict (tests); by default the registry's own chain is checked. */
   chainProblems?: readonly ChainProblem[];
 }
 
@@ -83,7 +85,9 @@ export async function remind(store: RegistryStore, options: RemindOptions): Prom
   const data = await store.read();
   const { settings } = readSettings(data);
   const today = schoolDate(options.now);
-  const digests = buildDigests({ data, settings, today, chainProblems: options.chainProblems ?? [] });
+  // The store attaches the chain's anchor on read, so checkLog here is the same verdict `coop log` gives.
+  const chainProblems = options.chainProblems ?? chainProblemsOf(checkLog(data.reviewLog));
+  const digests = buildDigests({ data, settings, today, chainProblems });
   const links = registryLinks(store.location);
   const rendered = new Map(digests.map((d) => [d.recipient, renderDigest(d, today, links, ROBOT_MARKDOWN_LIMIT)]));
   const { deliveries, skipped } = plannedDeliveries(digests, settings, options.channels);
