@@ -1,5 +1,8 @@
 // Daily reminders at scale: Apps Script service calls and UrlFetchApp requests of the daily trigger on the fake,
 // and the CLI's `coop remind` op (digests built, robot requests made) — both against the loopback robot receiver.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { defaultSettings, emptyRegistry, settingsRows, REVIEW_DEPARTMENT_NAMES, type RawCells, type RegistryData } from '../core/index.js';
 import { remind } from '../sync/src/ops/remind.js';
@@ -32,7 +35,8 @@ export default async function bench(): Promise<void> {
   try {
     await receiver.configure(robots);
     const data = registryData(PROJECTS);
-    const store = { location: 'bench.xlsx', read: async () => data, update: async () => Promise.reject(new Error('read only')) };
+    // A fresh folder each run: the sent state lives beside the registry, and a second run the same day sends nothing.
+    const store = { location: join(mkdtempSync(join(tmpdir(), 'coop-bench-')), 'bench.xlsx'), read: async () => data, update: async () => Promise.reject(new Error('read only')) };
     const t = performance.now();
     const result = await remind(store, { dryRun: false, secrets: { channels, smtp: null, source: 'bench' }, now: new Date('2026-11-24T02:00:00Z'), timeoutMs: 5000, backoffMs: 10, channels: names });
     const ms = performance.now() - t;

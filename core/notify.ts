@@ -5,12 +5,12 @@
  */
 import { addDays, compareDates, daysBetween, type CalendarDate } from './dates.js';
 import { REVIEW_DEPARTMENT_NAMES, type MeetingBody, type ReviewDepartment } from './enums.js';
+import { checkLog, type ChainReport } from './log-chain.js';
 import { NOTIFY_TEXT as T } from './notify-text.js';
 import type { RegistryData } from './registry.js';
 import { evaluationsOwed } from './reports.js';
 import { requiredDepartments, type Settings } from './settings.js';
 import { loggedStatesOf, loggedStatus } from './derive.js';
-import { chainProblems as logChainProblems } from './validate.js';
 
 function text(v: unknown): string {
   return v === null || v === undefined ? '' : String(v).trim();
@@ -98,6 +98,11 @@ export interface ChainProblem {
   message: string;
 }
 
+/** The digest's view of the chain verifier's report (core/log-chain.ts): its first break, if any. */
+export function chainProblemsOf(report: Pick<ChainReport, 'break'>): ChainProblem[] {
+  return report.break ? [{ row: report.break.sheetRow ?? null, message: report.break.message }] : [];
+}
+
 export type DigestItem =
   | ({ kind: 'reviewOverdue' } & OverdueReview)
   | ({ kind: 'meeting' } & AwaitingMeeting)
@@ -135,7 +140,7 @@ export interface DigestInput {
 }
 
 /** One digest per recipient: the office hears of everything, review departments of their 催办, 系部 of their projects. */
-export function buildDigests({ data, settings, today, chainProblems = logChainProblems(data).map((p) => ({ row: p.row ?? null, message: p.message })) }: DigestInput): Digest[] {
+export function buildDigests({ data, settings, today, chainProblems = chainProblemsOf(checkLog(data.reviewLog)) }: DigestInput): Digest[] {
   const byRecipient = new Map<string, DigestItem[]>();
   const add = (recipient: string, item: DigestItem) => {
     if (!recipient) return;

@@ -2,7 +2,8 @@
 // UrlFetchApp (synchronous, real HTTP) against the loopback receiver, webhook secrets set through the menu dialog
 // into Script Properties. The same registry gives the same digests as the CLI.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sheetSpec, type SheetKey } from '../../core/index.js';
+import { anchorOf, sheetSpec, type SheetKey } from '../../core/index.js';
+import { ANCHOR_PROPERTY } from '../../apps-script/src/log.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver.js';
 import { DING_SECRET, MOBILE, ROBOTS, reminderRegistry, writeSecrets } from '../notify/fixture.js';
@@ -41,6 +42,8 @@ async function plantFrom(h: Harness, path: string): Promise<void> {
       plantRecord(h, spec.name, i + 2, record);
     });
   }
+  // The chain's anchor travels with the log, as it would for a sheet the system itself wrote.
+  h.scriptProperties.setProperty(ANCHOR_PROPERTY, JSON.stringify(anchorOf(data.reviewLog)));
 }
 
 /** Digest text with the row links and the registry address (which differ by where the registry lives) left out. */

@@ -3,6 +3,7 @@
 // SMTP server. Once a day per recipient; a failing channel stops no other.
 import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coopAsync } from '../helpers/cli.js';
@@ -117,6 +118,22 @@ describe('coop remind → robots', { timeout: 120_000 }, () => {
     const retry = reg2.run(['remind', ...robots], { COOP_SECRETS_FILE: secrets2, ...FAST });
     expect(retry.code, retry.stderr).toBe(0);
     expect((await receiver.received()).map((r) => r.key).sort()).toEqual(['ding-office', 'wecom-cnc', 'wecom-finance']);
+  });
+
+  it('tells the office of a break in 审批记录\'s chain (a log row edited by hand)', async () => {
+    const reg = await reminderRegistry();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(reg.path);
+    const log = workbook.getWorksheet('审批记录')!;
+    let remarkCol = 0;
+    log.getRow(1).eachCell((cell, col) => {
+      if (cell.value === '备注') remarkCol = col;
+    });
+    log.getRow(3).getCell(remarkCol).value = '手工改过';
+    await workbook.xlsx.writeFile(reg.path);
+    const r = reg.run(['remind', '--dry-run'], { COOP_SECRETS_FILE: writeSecrets(reg.dir, receiver) });
+    const office = r.stdout.split('【合作交流】每日提醒 2026-11-24 · ')[1]!;
+    expect(office).toMatch(/^合作交流处\n\n审批记录校验异常（1）：\n· 第 3 行：/);
   });
 
   it('refuses a secrets file others can read, naming the fix', async () => {

@@ -10,6 +10,7 @@ import {
   deriveColumns,
   ROBOT_MARKDOWN_LIMIT,
   buildDigests,
+  checkLog,
   markSent,
   parseSentState,
   plannedDeliveries,
@@ -37,7 +38,7 @@ export interface RemindOptions {
   now: Date;
   timeoutMs: number;
   backoffMs: number;
-  /** From the log's chain verifier, when the registry has one. */
+  /** Overrides the log's chain verdict (tests); by default the registry's own chain is checked. */
   chainProblems?: readonly ChainProblem[];
 }
 
