@@ -255,10 +255,19 @@ export function sidebarTrail(ss: Spreadsheet, projectId: string | null): Sidebar
   const cells = rowCells(projects, r0);
   const id = String(cells.projectId ?? '');
   if (!id) return { message: T.selectRow };
-  const log = tableRows(readSheet(ss, 'reviewLog')).map((r) => r.cells);
+  const { log, chain } = readTrailLog(ss);
   const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   const events = log
     .filter((e) => e.projectId === id)
     .map((e) => ({ time: text(e.time), action: text(e.action), body: text(e.body), actor: text(e.actor), fromStatus: text(e.fromStatus), toStatus: text(e.toStatus), remark: text(e.remark) }));
-  return { projectId: id, title: text(cells.title), status: text(cells.status), events, chain: { state: 'unavailable', message: T.chainUnavailable } };
+  return { projectId: id, title: text(cells.title), status: text(cells.status), events, chain };
+}
+
+/**
+ * 审批记录 and the verdict on its chain, from one read. The seam for issue 11's verifyLog(ss): its report's ok
+ * and first break become `chain`; until then the registry keeps no chain to verify.
+ */
+function readTrailLog(ss: Spreadsheet): { log: RawCells[]; chain: SidebarTrail['chain'] } {
+  const log = tableRows(readSheet(ss, 'reviewLog')).map((r) => r.cells);
+  return { log, chain: { state: 'unavailable', message: T.chainUnavailable } };
 }
