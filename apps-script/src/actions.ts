@@ -29,7 +29,7 @@ import { appendLog, verifyLog } from './log.js';
 import { withMark } from './marks.js';
 import { SheetPlan } from './plan.js';
 import { actorEmail, freshSettings, ownerEmail, readSheet, storeSettingsRows, tableRows, withLock } from './registry.js';
-import { dataRows, rowCells, toSheet, type Table } from './table.js';
+import { appendRecord, dataRows, rowCells, toSheet, type Table } from './table.js';
 import { UI_TEXT } from './text.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -199,15 +199,7 @@ export function appendDraftProject(projects: Table, settingsTable: Table, settin
   const allocator = new IdAllocator(settings.counters, ids);
   const projectId = allocator.project(dateParts(schoolDate(now)).year);
   const cells: RawCells = { ...(emptyRow(projectsSheet) as RawCells), ...fields, projectId, status: '草稿', updatedAt: schoolTimestamp(now) };
-  const rowValues = Array.from({ length: projects.width }, () => '' as unknown);
-  for (const c of projectsSheet.columns) {
-    const i = projects.keyIndex.get(c.key);
-    if (i !== undefined) rowValues[i] = toSheet(cells[c.key] ?? null, c);
-  }
-  let lastUsed = projects.values.length;
-  while (lastUsed > 1 && projects.values[lastUsed - 1]!.every((v) => v === '' || v === false || v === null)) lastUsed--;
-  const row = lastUsed + 1;
-  projects.sheet.getRange(row, 1, 1, projects.width).setValues([rowValues]);
+  const row = appendRecord(projects, cells);
   saveCounters(settingsTable, allocator.counters);
   projects.sheet.getRange(row, 1).activate();
   return { projectId, row };

@@ -34,7 +34,7 @@ import { decideAsUser, type Decision, type DecisionResult } from './approve-as-u
 import { actorEmail, cachedSettings, freshSettings, ownerEmail, readSheet, tableRows, withLock } from './registry.js';
 import { verifyLog } from './log.js';
 import { SIDEBAR_TEXT as T } from './sidebar-text.js';
-import { rowCells, toSheet, type Table } from './table.js';
+import { appendRecord, rowCells } from './table.js';
 import { UI_TEXT } from './text.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -144,32 +144,6 @@ function userCells(spec: SheetSpec, input: RawCells | null | undefined): RawCell
   return cells;
 }
 
-/** The first row after the last one holding anything, as 新建合作项目 places it. */
-function nextRow(table: Table): number {
-  let last = table.values.length;
-  while (last > 1 && table.values[last - 1]!.every((v) => v === '' || v === false || v === null)) last--;
-  return last + 1;
-}
-
-function writeRecord(table: Table, spec: SheetSpec, cells: RawCells): number {
-  const values = Array.from({ length: table.width }, () => '' as unknown);
-  for (const c of spec.columns) {
-    const i = table.keyIndex.get(c.key);
-    if (i !== undefined) values[i] = toSheet(cells[c.key] ?? null, c);
-  }
-  const row = nextRow(table);
-  let range: GoogleAppsScript.Spreadsheet.Range;
-  try {
-    range = table.sheet.getRange(row, 1, 1, table.width);
-  } catch {
-    // The sheet is full: grow it by a row. Rare, so the common save does not pay for asking its size.
-    table.sheet.insertRowsAfter(row - 1, 1);
-    range = table.sheet.getRange(row, 1, 1, table.width);
-  }
-  range.setValues([values]);
-  return row;
-}
-
 /**
  * Saves a new project (and its new partner) as a 草稿: the core rules again on the server, IDs from the
  * allocator under the lock, one row write per sheet and the counters in 设置.
@@ -209,14 +183,14 @@ export function sidebarSave(ss: Spreadsheet, request: SaveRequest, now: Date): S
       let partnerName = '';
       if (partner) {
         partner.partnerId = allocator.partner();
-        writeRecord(partners, partnersSheet, partner);
+        appendRecord(partners, partner);
         project.partnerId = partner.partnerId;
         partnerName = String(partner.name ?? '');
       } else {
         partnerName = String(existingPartners.find((p) => p.partnerId === project.partnerId)?.name ?? '');
       }
       const projectId = allocator.project(dateParts(schoolDate(now)).year);
-      writeRecord(projects, projectsSheet, { ...(emptyRow(projectsSheet) as RawCells), ...project, projectId, partnerName, status: '草稿', updatedAt: stamp });
+      appendRecord(projects, { ...(emptyRow(projectsSheet) as RawCells), ...project, projectId, partnerName, status: '草稿', updatedAt: stamp });
       saveCounters(settingsTable, allocator.counters);
       const message = [partner ? T.savedPartner(String(project.partnerId), partnerName) : '', T.saved(projectId)].filter(Boolean).join('\n');
       return { ok: true, projectId, partnerId: String(project.partnerId), message };

@@ -157,3 +157,27 @@ export function indexToLetters(index: number): string {
   for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 }
+
+/**
+ * Writes a new record (schema key → domain value) into the first row after the last one holding anything,
+ * in one call; returns its 1-based row. A full sheet grows by a row, so the common case never asks its size.
+ */
+export function appendRecord(table: Table, cells: RawCells): number {
+  const values = Array.from({ length: table.width }, () => '' as unknown);
+  for (const c of table.spec.columns) {
+    const i = table.keyIndex.get(c.key);
+    if (i !== undefined) values[i] = toSheet(cells[c.key] ?? null, c);
+  }
+  let last = table.values.length;
+  while (last > 1 && table.values[last - 1]!.every((v) => v === '' || v === false || v === null)) last--;
+  const row = last + 1;
+  let range: Range;
+  try {
+    range = table.sheet.getRange(row, 1, 1, table.width);
+  } catch {
+    table.sheet.insertRowsAfter(row - 1, 1);
+    range = table.sheet.getRange(row, 1, 1, table.width);
+  }
+  range.setValues([values]);
+  return row;
+}
