@@ -1,10 +1,10 @@
 // The daily trigger's mails: expiring agreements, reviews pending too long, annual evaluations due and overdue —
 // one summary per recipient per day, within the MailApp quota.
 import { describe, expect, it } from 'vitest';
-import { APPROVERS, OFFICE, pasteRecord, plantRecord, registry, tick } from './fixture.js';
+import { APPROVERS, OFFICE, pasteRecord, plantLog, plantRecord, registry, tick } from './fixture.js';
 
 /** A project row written directly (as an imported registry would have it). */
-function project(h: ReturnType<typeof registry>, row: number, fields: Record<string, unknown>) {
+function typedProject(h: ReturnType<typeof registry>, row: number, fields: Record<string, unknown>) {
   plantRecord(h, '合作项目', row, {
     项目编号: `HZ2025-${String(row).padStart(3, '0')}`,
     项目名称: `项目${row}`,
@@ -16,8 +16,17 @@ function project(h: ReturnType<typeof registry>, row: number, fields: Record<str
 }
 
 /** A 提交 entry in 审批记录, as the workflow would have written it: the wait of every department starts there. */
-function submittedOn(h: ReturnType<typeof registry>, logRow: number, projectId: string, date: string) {
-  plantRecord(h, '审批记录', logRow, { 时间: `${date} 09:00:00`, 项目编号: projectId, 部门或机构: '计算机应用专业', 操作人: 'teacher@zqlg.edu.cn', 操作: '提交', 原状态: '草稿', 新状态: '待审查' });
+function submittedOn(h: ReturnType<typeof registry>, projectId: string, date: string) {
+  plantLog(h, [{ time: `${date} 09:00:00`, projectId, body: '计算机应用专业', actor: 'teacher@zqlg.edu.cn', action: '提交', fromStatus: '草稿', toStatus: '待审查' }]);
+}
+
+/** A project in force as 审批记录 records it: only the log, never a typed 状态, makes an agreement one that expires. */
+function project(h: ReturnType<typeof registry>, row: number, fields: Record<string, unknown>) {
+  typedProject(h, row, fields);
+  if (fields['状态'] !== '已生效') return;
+  const id = `HZ2025-${String(row).padStart(3, '0')}`;
+  const signed = String(fields['开始日期']);
+  plantLog(h, [{ time: `${signed} 10:00:00`, projectId: id, body: '合作交流处', actor: OFFICE, action: '签署', fromStatus: '已批准', toStatus: '已生效', remark: `协议编号 ZQLG-HZ-${id}，签署日期 ${signed}` }]);
 }
 
 describe('daily reminders', () => {
@@ -26,7 +35,7 @@ describe('daily reminders', () => {
     // In force and ending within 60 days; in force since 2025 without a 2025 evaluation; pending review for 20 days.
     project(h, 2, { 状态: '已生效', 开始日期: '2025-03-01', 结束日期: '2026-12-31' });
     project(h, 3, { 状态: '待审查', 申请日期: '2026-11-04', 开始日期: '2027-01-01', 结束日期: '2028-01-01' });
-    submittedOn(h, 2, 'HZ2025-003', '2026-11-04');
+    submittedOn(h, 'HZ2025-003', '2026-11-04');
     tick(h, 3, '教务处', APPROVERS['教务处']);
     project(h, 4, { 状态: '已生效', 开始日期: '2024-01-01', 结束日期: '2026-11-01' });
     h.runDaily();
@@ -75,7 +84,7 @@ describe('daily reminders', () => {
   it('stays within the MailApp quota, office first, the rest the next day', () => {
     const h = registry();
     project(h, 2, { 状态: '待审查', 申请日期: '2026-11-01' });
-    submittedOn(h, 2, 'HZ2025-002', '2026-11-01');
+    submittedOn(h, 'HZ2025-002', '2026-11-01');
     h.mail.quota = 2;
     h.runDaily();
     expect(h.mail.outbox.map((m) => m.to)[0]).toBe(OFFICE);

@@ -1,5 +1,15 @@
 // A registry set up the way the office would: opened, initialised, 设置 filled in, triggers installed, a partner registered.
-import { creditCodeCheckCharacter, REVIEW_DEPARTMENT_NAMES, type ReviewDepartment } from '../../core/index.js';
+import { ANCHOR_PROPERTY } from '../../apps-script/src/log.js';
+import {
+  anchorOf,
+  appendLogEntries,
+  creditCodeCheckCharacter,
+  REVIEW_DEPARTMENT_NAMES,
+  reviewLogSheet,
+  type RawCells,
+  type ReviewDepartment,
+  type ReviewLogRow,
+} from '../../core/index.js';
 import { Harness, type HarnessOptions } from './fake/harness.js';
 
 export const OWNER = 'admin@zqlg.edu.cn';
@@ -128,4 +138,22 @@ export function plantProjects(h: Harness, count: number): void {
     });
     sheet.getRange(2, 1, count, width).setValues(grid);
   });
+}
+
+/**
+ * Appends entries to 审批记录 as the system writes them — sealed into the hash chain and anchored in the script's
+ * properties — for tests that need a history (only a verified log decides a status, so typed 状态 would not do).
+ */
+export function plantLog(h: Harness, entries: Partial<Record<keyof ReviewLogRow, string | null>>[]): void {
+  const logSheet = reviewLogSheet.name;
+  const existing = h.records(logSheet).filter((r) => Object.values(r).some((v) => v !== '' && v !== null));
+  const byKey = (r: Record<string, unknown>) => ({ cells: Object.fromEntries(reviewLogSheet.columns.map((c) => [c.key, r[c.header] === '' ? null : (r[c.header] ?? null)])) as RawCells });
+  const log = existing.map(byKey);
+  const full = entries.map((e) => Object.fromEntries(reviewLogSheet.columns.map((c) => [c.key, (e as Record<string, unknown>)[c.key] ?? null])) as unknown as ReviewLogRow);
+  const sealed = appendLogEntries(log, full);
+  sealed.forEach((row, i) => {
+    const record = Object.fromEntries(reviewLogSheet.columns.map((c) => [c.header, (row as Record<string, unknown>)[c.key] ?? '']));
+    plantRecord(h, logSheet, existing.length + 2 + i, record);
+  });
+  h.scriptProperties.setProperty(ANCHOR_PROPERTY, JSON.stringify(anchorOf(log)));
 }

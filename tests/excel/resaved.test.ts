@@ -6,6 +6,7 @@ import { readSettings } from '../../core/index.js';
 import { readImportFile } from '../../sync/src/excel/import-reader.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { coop, tempDir } from '../helpers/cli.js';
+import { anchorPath } from '../../sync/src/stores/chain-anchor.js';
 import { convertWithLibreOffice, SOFFICE, NO_SOFFICE_REASON } from '../helpers/libreoffice.js';
 import { NO_OPENPYXL_REASON, OPENPYXL_PYTHON, runOpenpyxl } from '../helpers/tools.js';
 
@@ -55,6 +56,8 @@ describe.skipIf(!OPENPYXL_PYTHON)('files re-saved by openpyxl', () => {
   it('a registry re-saved by openpyxl reads, validates, reports and takes workflow writes like the original', async () => {
     const resaved = join(f.dir, 'openpyxl-registry.xlsx');
     runOpenpyxl(RESAVE, [f.registry, resaved]);
+    // A registry saved under another name takes its 审批记录 anchor along, as the deployment guide says.
+    copyFileSync(anchorPath(f.registry), anchorPath(resaved));
     await expectSameAsOriginal(f.registry, resaved, f.dir);
   }, 120_000);
 
@@ -70,6 +73,7 @@ describe.skipIf(!OPENPYXL_PYTHON)('files re-saved by openpyxl', () => {
     expect(shape(streamed)).toEqual(shape(ours));
     const copy = join(f.dir, 'import-target.xlsx');
     copyFileSync(f.registry, copy);
+    copyFileSync(anchorPath(f.registry), anchorPath(copy));
     const r = coop(['import', resaved, '--registry', copy], { cwd: f.dir });
     expect(r.stdout).toMatch(/读取 (\d+) 行：新增 0 · 更新 0 · 未变 \1 · 拒绝 0/);
   }, 120_000);
@@ -82,6 +86,7 @@ describe.skipIf(!SOFFICE)('files re-saved by LibreOffice', () => {
     const resaved = convertWithLibreOffice(f.registry, 'xlsx');
     const target = join(f.dir, 'lo-registry.xlsx');
     copyFileSync(resaved, target);
+    copyFileSync(anchorPath(f.registry), anchorPath(target));
     await expectSameAsOriginal(f.registry, target, f.dir);
   }, 300_000);
 });

@@ -105,8 +105,11 @@ export interface ReadResult {
   unrecognised: string[];
 }
 
-/** Sheets of our own workbooks that describe rather than hold data: form instructions, archive cover and statistics. */
-const NOT_DATA_SHEETS = new Set<string>([FORM_TEXT.guideSheet, ARCHIVE_TEXT.cover, ARCHIVE_TEXT.stats, settingsSheet.name]);
+/**
+ * Sheets of our own workbooks that describe rather than hold data: form instructions, the archive's cover, statistics
+ * and its printed register and review sheets (the data sheets beside them carry every field).
+ */
+const NOT_DATA_SHEETS = new Set<string>([FORM_TEXT.guideSheet, ARCHIVE_TEXT.cover, ARCHIVE_TEXT.stats, ARCHIVE_TEXT.register, ARCHIVE_TEXT.reviews, settingsSheet.name]);
 
 /** Partner columns a project row may carry beside 合作单位名称; the rest (编号, 备注) mean the project's own. */
 const PARTNER_COLUMNS_ON_PROJECTS = partnersSheet.columns.filter((c) => !['partnerId', 'name', 'notes'].includes(c.key));
@@ -401,14 +404,21 @@ async function* streamFrom(path: string, layouts: Map<string, SheetLayout>, name
     entries: 'emit',
   });
   let part = '';
+  const seen = new Set<string>();
   (reader as unknown as EventEmitter).on('entry', (entry: { type: string; id?: string }) => {
     if (entry.type === 'worksheet') part = String(entry.id);
   });
   for await (const ws of reader as AsyncIterable<ExcelJS.stream.xlsx.WorksheetReader>) {
     const sheet = ws as unknown as { name: string } & AsyncIterable<ExcelJS.Row>;
     const layout = layouts.get(part) ?? { hidden: new Set<number>(), merged: [] };
-    yield { name: names.get(part) ?? sheet.name, isHidden: (c) => layout.hidden.has(c), rows: layout.merged.length ? withMerges(sheet, layout.merged) : sheet };
+    const name = names.get(part) ?? sheet.name;
+    seen.add(name);
+    yield { name, isHidden: (c) => layout.hidden.has(c), rows: layout.merged.length ? withMerges(sheet, layout.merged) : sheet };
   }
+  // exceljs's stream reader can end before its last worksheet (seen on packages written by openpyxl): nothing may be
+  // dropped, so any sheet it did not emit is read from the whole workbook instead.
+  const missing = [...names.values()].filter((name) => !seen.has(name));
+  if (missing.length) yield* loadedSheets(await loadWorkbook(path)).filter((s) => missing.includes(s.name));
 }
 
 /** Reads every recognisable sheet of one file; raises a clear error when the file holds nothing importable. */
