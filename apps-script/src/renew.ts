@@ -1,4 +1,5 @@
 /** 合作交流 ▸ 续签项目: the selected agreement gets a draft renewal linked by 前序项目, as `coop renew` does. */
+import { readLogRows } from './log.js';
 import { emptyRegistry, isOfficeStaff, renewalDraft, schoolDate, schoolTimestamp, RENEWAL_TEXT } from '../../core/index.js';
 import { appendDraftProject, selectedProject } from './actions.js';
 import { actorEmail, freshSettings, ownerEmail, readSheet, tableRows, withLock } from './registry.js';
@@ -16,6 +17,9 @@ export function renewSelected(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): str
       if (!projects || !settingsTable) return UI_TEXT.selectProjectRow;
       const data = emptyRegistry();
       data.projects = tableRows(projects);
+      // Whether the agreement is in force is what the verified 审批记录 says, not the typed 状态.
+      data.settings = tableRows(settingsTable);
+      data.reviewLog = readLogRows(ss);
       const now = new Date();
       const draft = renewalDraft(data, selected.project.projectId ?? '', schoolDate(now), schoolTimestamp(now));
       if (!draft.ok) return draft.message;

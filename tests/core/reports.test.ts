@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluationsOwed, expiringSoon } from '../../core/index.js';
 import * as core from '../../core/index.js';
-import { demoSettings, partner, project, registry } from './fixtures.js';
+import { demoSettings, partner, project, sealLog, vouchedRegistry as registry } from './fixtures.js';
 
 describe('annual evaluations owed (第十六条)', () => {
   const signed = (overrides = {}) => project({ status: '已生效', startDate: '2024-09-01', endDate: '2027-07-31', signedAt: '2024-08-20', ...overrides });
@@ -49,7 +49,7 @@ describe('dashboard figures (one source for coop status, the archive, the HTML r
         project({ projectId: 'HZ2026-003', status: '草稿' }),
       ],
     );
-    data.reviewLog.push(log('HZ2026-001', '提交', null, '待审查', '2026-11-20 09:00:00'), log('HZ2026-001', '审查通过', '计财处', '审查中', '2026-11-21 09:00:00'));
+    sealLog(data, log('HZ2026-001', '提交', null, '待审查', '2026-11-20 09:00:00'), log('HZ2026-001', '审查通过', '计财处', '审查中', '2026-11-21 09:00:00'));
     const { reviewQueue } = core;
     const queue = reviewQueue(data, demoSettings(), '2026-11-24');
     expect(queue.map((w) => [w.projectId, w.days])).toEqual([['HZ2026-002', 23], ['HZ2026-001', 4]]);

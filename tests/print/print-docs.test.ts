@@ -109,7 +109,8 @@ describe.skipIf(!SOFFICE || !PDFTOTEXT || !PDFFONTS)('coop print', () => {
     expect(text).toContain('2026 年度对外合作报告');
     expect(text).toMatch(/HZ2026-001[^\n]*6\s+42\s+15,000\.00\s+优秀\s+1/);
     expect(text).toMatch(/HZ2026-002[^\n]*未填报\s+未填报\s+未填报\s+未填报\s+0/);
-    expect(squash(text)).toContain('在期项目2个，已填报年度评价1个，登记成果1项');
+    // HZ2026-001, HZ2026-002 and the demo's historical HZ2024-001 (历史登记) are in force during 2026.
+    expect(squash(text)).toContain('在期项目3个，已填报年度评价1个，登记成果1项');
     expect(text).toMatch(/HZ2026-001\s+数控车削实训指导书\s+著作权\s+共有/);
     expect(text).toContain('逾期未填报的年度评价');
 

@@ -8,7 +8,8 @@ import {
   MEETING_BODIES,
   effectiveStatus,
   evaluationsOwed,
-  loggedStates,
+  loggedStatesOf,
+  neutralizeFormula,
   projectTrail,
   termOverlapsYear,
   type CalendarDate,
@@ -43,7 +44,8 @@ function formRow(ws: ExcelJS.Worksheet, cells: FormCell[]): ExcelJS.Row {
     const span = cell.span ?? 1;
     const width = FORM_WIDTHS.slice(col - 1, col - 1 + span).reduce((a, b) => a + b, 0);
     const target = row.getCell(col);
-    target.value = cell.text;
+    // Project text, names and remarks came from people: escaped like every cell written to a workbook.
+    target.value = neutralizeFormula(cell.text);
     target.font = { ...PRINT_FONT, bold: cell.label ?? false };
     target.alignment = { vertical: 'middle', wrapText: true, horizontal: cell.label ? 'center' : 'left' };
     if (cell.label) target.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
@@ -57,7 +59,7 @@ function formRow(ws: ExcelJS.Worksheet, cells: FormCell[]): ExcelJS.Row {
 }
 
 function sectionRow(ws: ExcelJS.Worksheet, title: string): void {
-  const row = ws.addRow([title]);
+  const row = ws.addRow([neutralizeFormula(title)]);
   row.font = { ...PRINT_FONT, bold: true, size: 11 };
   row.height = 22;
   row.alignment = { vertical: 'bottom' };
@@ -65,12 +67,12 @@ function sectionRow(ws: ExcelJS.Worksheet, title: string): void {
 }
 
 function titleRow(ws: ExcelJS.Worksheet, title: string, subtitle: string): void {
-  const row = ws.addRow([title]);
+  const row = ws.addRow([neutralizeFormula(title)]);
   row.font = { ...PRINT_FONT, bold: true, size: 16 };
   row.alignment = { horizontal: 'center', vertical: 'middle' };
   row.height = 30;
   ws.mergeCells(row.number, 1, row.number, FORM_WIDTHS.length);
-  const sub = ws.addRow([subtitle]);
+  const sub = ws.addRow([neutralizeFormula(subtitle)]);
   sub.font = PRINT_FONT;
   sub.alignment = { horizontal: 'right' };
   ws.mergeCells(sub.number, 1, sub.number, FORM_WIDTHS.length);
@@ -163,7 +165,7 @@ export function buildApprovalForm(data: RegistryData, projectId: string, setting
 
 /** Projects waiting for a meeting, in the order they were (last) submitted: 校长办公会 first, then 党委会 (第十五条（三）). */
 export function agendaProjects(data: RegistryData, meeting: MeetingBody, today: CalendarDate): RawCells[] {
-  const states = loggedStates(data.reviewLog.map((r) => r.cells as never));
+  const states = loggedStatesOf(data);
   const submittedAt = new Map<string, number>();
   data.reviewLog.forEach((r, i) => r.cells.action === '提交' && submittedAt.set(str(r.cells.projectId), i));
   return data.projects

@@ -44,7 +44,8 @@ export const LINE_HEIGHT = 13.5;
 
 export function printSheet(workbook: ExcelJS.Workbook, name: string, title: string, headers: readonly string[], widths: readonly number[]): ExcelJS.Worksheet {
   const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
-  const titleRow = ws.addRow([title]);
+  // The title carries the school's name from 设置: text a person typed, escaped like every cell.
+  const titleRow = ws.addRow([neutralizeFormula(title)]);
   titleRow.font = { ...PRINT_FONT, bold: true, size: 14 };
   ws.mergeCells(1, 1, 1, headers.length);
   titleRow.alignment = { horizontal: 'center' };

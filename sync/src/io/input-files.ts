@@ -44,8 +44,9 @@ export async function checkImportInput(path: string): Promise<void> {
 }
 
 /**
- * Refuses what was read of one file when it goes past the limits: too many rows over the whole import so far,
- * too many columns in a sheet, or a cell longer than Excel itself allows.
+ * Refuses what was read of one file when it goes past the limits: too many rows over the whole import so far, or too
+ * many columns in a sheet. A cell longer than Excel allows is not a reason to refuse the file: the row validation
+ * rejects that one row, naming the cell, and the others land.
  */
 export function checkImportedSheets(sheets: readonly ImportedSheet[], rowsBefore: number): number {
   let rows = rowsBefore;
@@ -53,14 +54,6 @@ export function checkImportedSheets(sheets: readonly ImportedSheet[], rowsBefore
     if (sheet.columns.length > LIMITS.columns) throw new CoopError('INPUT_UNREADABLE', LIMIT_TEXT.tooManyColumns(sheet.file, sheet.sheetName, sheet.columns.length, LIMITS.columns));
     rows += sheet.rows.length;
     if (rows > LIMITS.rows) throw new CoopError('INPUT_UNREADABLE', LIMIT_TEXT.tooManyRows(LIMITS.rows));
-    for (const row of sheet.rows) {
-      for (const [index, value] of row.original) {
-        if (typeof value === 'string' && value.length > LIMITS.cellChars) {
-          const header = sheet.columns.find((c) => c.index === index)?.header ?? String(index);
-          throw new CoopError('INPUT_UNREADABLE', T.cellTooLong(sheet.file, sheet.sheetName, row.row, header, value.length, LIMITS.cellChars));
-        }
-      }
-    }
   }
   return rows;
 }

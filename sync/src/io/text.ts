@@ -57,6 +57,4 @@ export const LIMIT_TEXT = {
 export const DIAGNOSIS_TEXT = {
   truncated: (path: string) =>
     `文件 ${path} 不完整（Excel 工作簿的结尾缺失，可能是复制、下载或邮件附件中断）。请向对方重新索取完整的文件，或在原电脑上重新保存后再导入`,
-  cellTooLong: (path: string, sheet: string, row: number, column: string, length: number, limit: number) =>
-    `文件 ${path} 工作表「${sheet}」第 ${row} 行 列「${column}」：规则「单元格长度」：该单元格有 ${length} 个字符，超过 ${limit} 个字符的上限（Excel 自身也无法保存更长的内容）。请删减后再导入`,
 } as const;
