@@ -17,7 +17,15 @@ function project(h: ReturnType<typeof registry>, row: number, fields: Record<str
 
 /** A 提交 entry in 审批记录, as the workflow would have written it: the wait of every department starts there. */
 function submittedOn(h: ReturnType<typeof registry>, logRow: number, projectId: string, date: string) {
-  plantRecord(h, '审批记录', logRow, { 时间: `${date} 09:00:00`, 项目编号: projectId, 部门或机构: '计算机应用专业', 操作人: 'teacher@zqlg.edu.cn', 操作: '提交', 原状态: '草稿', 新状态: '待审查' });
+  plantRecord(h, '审批记录', logRow, {
+    时间: `${date} 09:00:00`,
+    项目编号: projectId,
+    部门或机构: '计算机应用专业',
+    操作人: 'teacher@zqlg.edu.cn',
+    操作: '提交',
+    原状态: '草稿',
+    新状态: '待审查',
+  });
 }
 
 describe('daily reminders', () => {

@@ -45,8 +45,8 @@ export function rejectsWorkbook(rejected: readonly RejectedRow[]): ExcelJS.Workb
         return source ? (r.row.original.get(source.index) ?? null) : null;
       });
       // A cell holds at most 32,767 characters; text refused for being longer is cut here so the workbook still opens in Excel.
-      const fit = (v: unknown) => (typeof v === 'string' && v.length > CELL_TEXT_LIMIT ? v.slice(0, CELL_TEXT_LIMIT) : v);
-      const added = ws.addRow([...values, ...extra, describeProblems(r.row.file, r.problems)].map((v) => carryCell(fit(v) as ExcelJS.CellValue)));
+      const fitCell = (v: unknown) => (typeof v === 'string' && v.length > CELL_TEXT_LIMIT ? v.slice(0, CELL_TEXT_LIMIT) : v);
+      const added = ws.addRow([...values, ...extra, describeProblems(r.row.file, r.problems)].map((v) => carryCell(fitCell(v) as ExcelJS.CellValue)));
       added.eachCell((cell) => {
         if (cell.value instanceof Date) cell.numFmt = DATE_FORMAT;
       });
