@@ -31,7 +31,21 @@ export default async function bench(): Promise<void> {
       // Approved as 审批记录 records it: only the log vouches for a status.
       for (const p of data.projects) {
         p.cells.status = '已批准';
-        appendLogEntries(data.reviewLog, [{ time: '2026-11-20 10:00:00', projectId: String(p.cells.projectId), body: '党委会', actor: 'hezuo@zqlg.example.edu.cn', action: '会议通过', fromStatus: '待审议', toStatus: '已批准', remark: null, operator: null, signature: null, hash: null }]);
+        appendLogEntries(data.reviewLog, [
+          {
+            time: '2026-11-20 10:00:00',
+            projectId: String(p.cells.projectId),
+            body: '党委会',
+            actor: 'hezuo@zqlg.example.edu.cn',
+            action: '会议通过',
+            fromStatus: '待审议',
+            toStatus: '已批准',
+            remark: null,
+            operator: null,
+            signature: null,
+            hash: null,
+          },
+        ]);
       }
       return { result: undefined, write: true };
     });
@@ -39,7 +53,9 @@ export default async function bench(): Promise<void> {
     const started = performance.now();
     const result = await generateAgreements(store, renderer, { projectIds: [], allApproved: true }, now);
     const seconds = (performance.now() - started) / 1000;
-    console.log(`local agreements (.docx, incl. registry read + write-back): ${result.generated.length} in ${seconds.toFixed(2)} s = ${(result.generated.length / seconds).toFixed(1)} agreements/s`);
+    console.log(
+      `local agreements (.docx, incl. registry read + write-back): ${result.generated.length} in ${seconds.toFixed(2)} s = ${(result.generated.length / seconds).toFixed(1)} agreements/s`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -46,7 +46,14 @@ export default async function bench(): Promise<void> {
   const projects = Array.from({ length: 50 }, () => submittedProject(p));
   const col = p.headerCol('合作项目', '教务处');
   const a1 = p.log.quiet(() => p.sheet('合作项目').getRange(2, col, 50, 1).getA1Notation());
-  const paste = measure(p, () => p.edit('合作项目', a1, projects.map(() => [true]), APPROVERS['教务处']));
+  const paste = measure(p, () =>
+    p.edit(
+      '合作项目',
+      a1,
+      projects.map(() => [true]),
+      APPROVERS['教务处'],
+    ),
+  );
   rows.push(['paste of 50 ticks', paste.calls, '', 50 * (36 + 7 + 3 + 8)]);
 
   const v = registry();

@@ -30,7 +30,17 @@ export default async function bench(): Promise<void> {
     const todo = measure(h, () => h.runAs(h.ss.owner, 'sidebarTodoData'));
     rows.push([`sidebar 我的待办, ${n} projects`, todo.calls, `budget ≤ 6; ${todo.ms.toFixed(0)} ms`]);
     h.as(STAFF);
-    const project = { title: PROJECT_FIELDS.项目名称, department: PROJECT_FIELDS.承办系部, partnerId: 'P0001', category: PROJECT_FIELDS.合作类别, content: PROJECT_FIELDS.合作内容及双方权责, startDate: PROJECT_FIELDS.开始日期, endDate: PROJECT_FIELDS.结束日期, ipOwnership: PROJECT_FIELDS.成果权属, leader: PROJECT_FIELDS.项目负责人 };
+    const project = {
+      title: PROJECT_FIELDS.项目名称,
+      department: PROJECT_FIELDS.承办系部,
+      partnerId: 'P0001',
+      category: PROJECT_FIELDS.合作类别,
+      content: PROJECT_FIELDS.合作内容及双方权责,
+      startDate: PROJECT_FIELDS.开始日期,
+      endDate: PROJECT_FIELDS.结束日期,
+      ipOwnership: PROJECT_FIELDS.成果权属,
+      leader: PROJECT_FIELDS.项目负责人,
+    };
     const save = measure(h, () => h.runAs(h.ss.owner, 'sidebarSaveProject', { project }));
     rows.push([`sidebar save, ${n} projects`, save.calls, `issue budget ≤ 10; ${save.ms.toFixed(0)} ms`]);
     const boot = measure(h, () => h.runAs(h.ss.owner, 'sidebarBootData'));
@@ -45,7 +55,21 @@ export default async function bench(): Promise<void> {
   const data: RegistryData = emptyRegistry();
   const statuses = ['草稿', '待审查', '审查中', '待审议', '已批准', '已生效'];
   for (let i = 0; i < n; i++) {
-    data.projects.push({ cells: { projectId: `HZ${2020 + (i % 7)}-${String(i + 1).padStart(5, '0')}`, title: `项目${i}`, department: '计算机应用专业', category: '培训服务', status: statuses[i % statuses.length]!, income: 1000.5, expense: 10, startDate: '2024-01-01', endDate: '2027-12-31', appliedAt: '2026-11-01' }, sheetRow: i + 2 });
+    data.projects.push({
+      cells: {
+        projectId: `HZ${2020 + (i % 7)}-${String(i + 1).padStart(5, '0')}`,
+        title: `项目${i}`,
+        department: '计算机应用专业',
+        category: '培训服务',
+        status: statuses[i % statuses.length]!,
+        income: 1000.5,
+        expense: 10,
+        startDate: '2024-01-01',
+        endDate: '2027-12-31',
+        appliedAt: '2026-11-01',
+      },
+      sheetRow: i + 2,
+    });
   }
   const t = performance.now();
   const html = reportHtml(summarize(data, defaultSettings(), '2026-11-24'), '肇庆理工中等职业学校', '2026-11-24');

@@ -29,7 +29,9 @@ async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; peakMb:
 
 function line(label: string, rows: number, m: { ms: number; peakMb: number }, base?: { ms: number }): string {
   const ratio = base ? `  ×${(m.ms / base.ms).toFixed(2)} of raw exceljs` : '';
-  return `${label.padEnd(38)} ${(m.ms / 1000).toFixed(2).padStart(7)} s  ${Math.round(rows / (m.ms / 1000)).toString().padStart(7)} rows/s  peak RSS ${Math.round(m.peakMb)} MB${ratio}`;
+  return `${label.padEnd(38)} ${(m.ms / 1000).toFixed(2).padStart(7)} s  ${Math.round(rows / (m.ms / 1000))
+    .toString()
+    .padStart(7)} rows/s  peak RSS ${Math.round(m.peakMb)} MB${ratio}`;
 }
 
 /** The same cells written by exceljs with no schema, validation, styling or statistics. */

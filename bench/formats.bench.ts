@@ -14,11 +14,15 @@ function child(code: string): { ms: number; peakMiB: number; out: string } {
   // Sampled RSS: getrusage's maxRSS survives exec on Linux, so a child would report this (larger) process's peak.
   const hook = `let m=0;const s=()=>{m=Math.max(m,process.memoryUsage().rss)};setInterval(s,5).unref();process.on('exit',()=>{s();process.stderr.write('\\n@@'+JSON.stringify({rss:m/1024}))});`;
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', `data:text/javascript,${encodeURIComponent(hook)}`, '--input-type=module', '-e', code], {
-    cwd: resolve('.'),
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--import', `data:text/javascript,${encodeURIComponent(hook)}`, '--input-type=module', '-e', code],
+    {
+      cwd: resolve('.'),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const marker = r.stderr.lastIndexOf('@@');
   const rss = marker < 0 ? 0 : (JSON.parse(r.stderr.slice(marker + 2)) as { rss: number }).rss;
@@ -71,11 +75,16 @@ export default async function bench(): Promise<void> {
       '.xlsx  SheetJS alone, parse only (for scale)',
       `import * as XLSX from '@e965/xlsx'; import { readFileSync } from 'node:fs'; const b = XLSX.read(readFileSync(${JSON.stringify(xlsx)}), { type: 'buffer', dense: true }); console.log(b.SheetNames.join(', '));`,
     ],
-    ['.xlsx  exceljs alone, load only (for scale)', `import ExcelJS from 'exceljs'; const wb = new ExcelJS.Workbook(); await wb.xlsx.readFile(${JSON.stringify(xlsx)}); console.log(wb.worksheets.length + ' sheets');`],
+    [
+      '.xlsx  exceljs alone, load only (for scale)',
+      `import ExcelJS from 'exceljs'; const wb = new ExcelJS.Workbook(); await wb.xlsx.readFile(${JSON.stringify(xlsx)}); console.log(wb.worksheets.length + ' sheets');`,
+    ],
   ];
   for (const [label, code] of rows) {
     const m = child(code);
     console.log(`${label.padEnd(48)} ${(m.ms / 1000).toFixed(2).padStart(6)} s  peak RSS ${String(Math.round(m.peakMiB)).padStart(4)} MiB  → ${m.out}`);
   }
-  console.log(`normalizePackage, in process: ${normaliseMs.toFixed(0)} ms rewriting absolute targets; ${checkMs.toFixed(0)} ms checking a package that needs nothing`);
+  console.log(
+    `normalizePackage, in process: ${normaliseMs.toFixed(0)} ms rewriting absolute targets; ${checkMs.toFixed(0)} ms checking a package that needs nothing`,
+  );
 }

@@ -21,7 +21,10 @@ function median(values: number[]): number {
 function timed(args: string[]): { ms: number; peakMiB: number; stdout: string } {
   const wrapper = `const t=process.hrtime.bigint();process.on('exit',()=>{process.stderr.write('\\n@@'+JSON.stringify({ms:Number(process.hrtime.bigint()-t)/1e6,rss:process.resourceUsage().maxRSS}))});`;
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(wrapper)}`, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(wrapper)}`, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
   const marker = r.stderr.lastIndexOf('@@');
   if (marker < 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
@@ -49,7 +52,9 @@ export default async function foundationBench(): Promise<void> {
   const rows = Number(/共检查 (\d+) 行/.exec(runs[0]!.stdout)?.[1] ?? 0);
   const verdict = runs[0]!.stdout.trim().split('\n').at(-1);
   const ms = median(runs.map((r) => r.ms));
-  console.log(`coop validate (${rows} rows, whole process incl. reading the .xlsx): ${(ms / 1000).toFixed(2)} s median of 3 → ${Math.round(rows / (ms / 1000))} rows/s, peak RSS ${median(runs.map((r) => r.peakMiB)).toFixed(0)} MiB (${verdict})`);
+  console.log(
+    `coop validate (${rows} rows, whole process incl. reading the .xlsx): ${(ms / 1000).toFixed(2)} s median of 3 → ${Math.round(rows / (ms / 1000))} rows/s, peak RSS ${median(runs.map((r) => r.peakMiB)).toFixed(0)} MiB (${verdict})`,
+  );
 
   const readStart = performance.now();
   const data = await store.read();
@@ -57,8 +62,12 @@ export default async function foundationBench(): Promise<void> {
   const validateStart = performance.now();
   const report = validateRegistry(data);
   const validateMs = performance.now() - validateStart;
-  console.log(`  of which reading the .xlsx (exceljs): ${(readMs / 1000).toFixed(2)} s; core rules alone: ${Math.round(report.rowsChecked / (validateMs / 1000))} rows/s`);
+  console.log(
+    `  of which reading the .xlsx (exceljs): ${(readMs / 1000).toFixed(2)} s; core rules alone: ${Math.round(report.rowsChecked / (validateMs / 1000))} rows/s`,
+  );
 
   const help = Array.from({ length: 10 }, () => timed([COOP, '--help']));
-  console.log(`coop --help cold start: ${median(help.map((r) => r.ms)).toFixed(0)} ms median of 10 (target < 300 ms), peak RSS ${median(help.map((r) => r.peakMiB)).toFixed(0)} MiB`);
+  console.log(
+    `coop --help cold start: ${median(help.map((r) => r.ms)).toFixed(0)} ms median of 10 (target < 300 ms), peak RSS ${median(help.map((r) => r.peakMiB)).toFixed(0)} MiB`,
+  );
 }

@@ -16,7 +16,14 @@ export default async function bench(): Promise<void> {
     const perRun = async (label: string, n: number, exportPdf: boolean, checks?: TemplateChecks) => {
       h.emulator.resetLog();
       for (let i = 0; i < n; i++) {
-        await createAgreementDoc(h.clients, { templateDocId: template, folderId: folder, name: `协议${i}`, fields: FIELDS, exportPdf, ...(checks ? { templateChecks: checks } : {}) });
+        await createAgreementDoc(h.clients, {
+          templateDocId: template,
+          folderId: folder,
+          name: `协议${i}`,
+          fields: FIELDS,
+          exportPdf,
+          ...(checks ? { templateChecks: checks } : {}),
+        });
       }
       const counts = h.emulator.counts();
       console.log(`${label}: ${(h.emulator.apiRequests() / n).toFixed(2)} API requests per agreement over ${n} (${JSON.stringify(counts)})`);

@@ -29,7 +29,9 @@ export default async function bench(): Promise<void> {
           .map(([e, c]) => `${e.replace('sheets.', '')} ${c}`)
           .join(', ');
         const kb = (h.emulator.payloadBytes() / 1024).toFixed(1);
-        console.log(`${String(n).padStart(5)} projects · ${label.padEnd(34)} ${String(h.emulator.apiRequests()).padStart(2)} requests, ${kb.padStart(8)} KB sent (${counts})  ${ms.toFixed(0)} ms`);
+        console.log(
+          `${String(n).padStart(5)} projects · ${label.padEnd(34)} ${String(h.emulator.apiRequests()).padStart(2)} requests, ${kb.padStart(8)} KB sent (${counts})  ${ms.toFixed(0)} ms`,
+        );
       };
       await measure('google setup (empty sheet)', () => setupSpreadsheet(id, h.clients));
       // Approvers in 设置, so the tick below is a real review.
@@ -50,13 +52,17 @@ export default async function bench(): Promise<void> {
         }),
       );
       await measure('submit one project (log append)', () => applyWorkflowEvent(cli(), 'HZ2026-001', { type: 'submit' }, SAMPLE_APPLICANT, NOW));
-      await measure('review tick (stamp + log append)', () => applyWorkflowEvent(cli(), 'HZ2026-001', { type: 'tick', department: '教务处' }, SAMPLE_APPROVERS['教务处'], NOW));
+      await measure('review tick (stamp + log append)', () =>
+        applyWorkflowEvent(cli(), 'HZ2026-001', { type: 'tick', department: '教务处' }, SAMPLE_APPROVERS['教务处'], NOW),
+      );
       // The race left: between the check read's answer and the write's arrival a row moved by someone else is missed.
       const log = h.emulator.log;
       const last = (endpoint: string, before = log.length) => [...log.slice(0, before)].reverse().find((r) => r.endpoint === endpoint)!;
       const write = last('sheets.spreadsheets.batchUpdate');
       const check = last('sheets.values.batchGet', log.indexOf(write));
-      console.log(`${String(n).padStart(5)} projects · remaining race window of the tick (check read answered → write arrived, loopback): ${(write.arrivedAt! - check.answeredAt!).toFixed(1)} ms`);
+      console.log(
+        `${String(n).padStart(5)} projects · remaining race window of the tick (check read answered → write arrived, loopback): ${(write.arrivedAt! - check.answeredAt!).toFixed(1)} ms`,
+      );
       await measure('google setup (again)', () => setupSpreadsheet(id, h.clients));
     }
   } finally {

@@ -14,7 +14,11 @@ const ROWS = Number(process.env.BENCH_LARGE_ROWS ?? 100_000);
 function child(args: string[], cwd: string): { ms: number; peakMiB: number; code: number | null; stdout: string; stderr: string } {
   const hook = `process.on('exit',()=>{process.stderr.write('\\n@@'+JSON.stringify({rss:process.resourceUsage().maxRSS}))});`;
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const marker = r.stderr.lastIndexOf('@@');
   const rss = marker < 0 ? 0 : (JSON.parse(r.stderr.slice(marker + 2)) as { rss: number }).rss;
@@ -22,7 +26,9 @@ function child(args: string[], cwd: string): { ms: number; peakMiB: number; code
 }
 
 function line(label: string, m: { ms: number; peakMiB: number; code: number | null }): string {
-  return `${label.padEnd(44)} ${(m.ms / 1000).toFixed(2).padStart(7)} s  ${Math.round(ROWS / (m.ms / 1000)).toString().padStart(6)} rows/s  peak RSS ${Math.round(m.peakMiB)} MiB  (exit ${m.code})`;
+  return `${label.padEnd(44)} ${(m.ms / 1000).toFixed(2).padStart(7)} s  ${Math.round(ROWS / (m.ms / 1000))
+    .toString()
+    .padStart(6)} rows/s  peak RSS ${Math.round(m.peakMiB)} MiB  (exit ${m.code})`;
 }
 
 export default async function bench(): Promise<void> {
@@ -33,7 +39,9 @@ export default async function bench(): Promise<void> {
   const file = join(dir, 'large.xlsx');
   const t0 = performance.now();
   const { partners, projects } = await writeLargeRegister(file, ROWS);
-  console.log(`${ROWS} rows (${partners} partners, ${projects} projects), ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB .xlsx written by exceljs's streaming writer in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `${ROWS} rows (${partners} partners, ${projects} projects), ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB .xlsx written by exceljs's streaming writer in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   const registry = join(dir, 'registry.xlsx');
   await createRegistry(registry);

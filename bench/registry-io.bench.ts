@@ -4,7 +4,6 @@
 // Sizes: BENCH_TICK_SIZES (default "500,5000,10000"; e.g. "500,5000,10000,20000" for the long run).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';

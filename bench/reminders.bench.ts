@@ -22,7 +22,18 @@ function registryData(n: number): RegistryData {
   for (let i = 1; i <= n; i++) {
     const id = `HZ2026-${String(i).padStart(4, '0')}`;
     data.projects.push({ cells: { projectId: id, title: `项目${i}`, department: '计算机应用专业', category: '培训服务', status: '待审查' }, sheetRow: i + 1 });
-    data.reviewLog.push({ cells: { time: '2026-11-01 09:00:00', projectId: id, body: '计算机应用专业', actor: 't@zqlg.edu.cn', action: '提交', fromStatus: '草稿', toStatus: '待审查', remark: null } });
+    data.reviewLog.push({
+      cells: {
+        time: '2026-11-01 09:00:00',
+        projectId: id,
+        body: '计算机应用专业',
+        actor: 't@zqlg.edu.cn',
+        action: '提交',
+        fromStatus: '草稿',
+        toStatus: '待审查',
+        remark: null,
+      },
+    });
   }
   return data;
 }
@@ -30,28 +41,56 @@ function registryData(n: number): RegistryData {
 export default async function bench(): Promise<void> {
   const receiver = await startReceiver();
   const names = ['办公室群', ...REVIEW_DEPARTMENT_NAMES.map((d) => `${d}群`)];
-  const robots = Object.fromEntries(names.map((name, i) => [`k${i}`, { type: 'wecom' as const }]));
+  const robots = Object.fromEntries(names.map((_name, i) => [`k${i}`, { type: 'wecom' as const }]));
   const channels = Object.fromEntries(names.map((name, i) => [name, { type: 'wecom' as const, webhook: receiver.wecom(`k${i}`) }]));
   try {
     await receiver.configure(robots);
     const data = registryData(PROJECTS);
     // A fresh folder each run: the sent state lives beside the registry, and a second run the same day sends nothing.
-    const store = { location: join(mkdtempSync(join(tmpdir(), 'coop-bench-')), 'bench.xlsx'), read: async () => data, update: async () => Promise.reject(new Error('read only')) };
+    const store = {
+      location: join(mkdtempSync(join(tmpdir(), 'coop-bench-')), 'bench.xlsx'),
+      read: async () => data,
+      update: async () => Promise.reject(new Error('read only')),
+    };
     const t = performance.now();
-    const result = await remind(store, { dryRun: false, secrets: { channels, smtp: null, source: 'bench' }, now: new Date('2026-11-24T02:00:00Z'), timeoutMs: 5000, backoffMs: 10, channels: names });
+    const result = await remind(store, {
+      dryRun: false,
+      secrets: { channels, smtp: null, source: 'bench' },
+      now: new Date('2026-11-24T02:00:00Z'),
+      timeoutMs: 5000,
+      backoffMs: 10,
+      channels: names,
+    });
     const ms = performance.now() - t;
     const received = await receiver.received();
-    console.log(`coop remind op, ${PROJECTS} projects waiting on 7 departments: ${result.digests.length} digests, ${result.robotRequests} robot requests (${received.length} received), ${ms.toFixed(0)} ms`);
+    console.log(
+      `coop remind op, ${PROJECTS} projects waiting on 7 departments: ${result.digests.length} digests, ${result.robotRequests} robot requests (${received.length} received), ${ms.toFixed(0)} ms`,
+    );
 
     const h = registry();
     h.log.quiet(() => {
       for (let i = 1; i <= Math.min(PROJECTS, 300); i++) {
-        plantRecord(h, '合作项目', i + 1, { 项目编号: `HZ2026-${String(i).padStart(4, '0')}`, 项目名称: `项目${i}`, 承办系部: '计算机应用专业', 合作类别: '培训服务', 状态: '待审查' });
-        plantRecord(h, '审批记录', i + 1, { 时间: '2026-11-01 09:00:00', 项目编号: `HZ2026-${String(i).padStart(4, '0')}`, 操作人: 't@zqlg.edu.cn', 操作: '提交', 原状态: '草稿', 新状态: '待审查' });
+        plantRecord(h, '合作项目', i + 1, {
+          项目编号: `HZ2026-${String(i).padStart(4, '0')}`,
+          项目名称: `项目${i}`,
+          承办系部: '计算机应用专业',
+          合作类别: '培训服务',
+          状态: '待审查',
+        });
+        plantRecord(h, '审批记录', i + 1, {
+          时间: '2026-11-01 09:00:00',
+          项目编号: `HZ2026-${String(i).padStart(4, '0')}`,
+          操作人: 't@zqlg.edu.cn',
+          操作: '提交',
+          原状态: '草稿',
+          新状态: '待审查',
+        });
       }
     });
     const rows = h.records('设置').length + 2;
-    names.forEach((name, i) => plantRecord(h, '设置', rows + i, { 分组: '提醒渠道', 设置项: i === 0 ? '合作交流处' : REVIEW_DEPARTMENT_NAMES[i - 1], 值: name }));
+    names.forEach((name, i) =>
+      plantRecord(h, '设置', rows + i, { 分组: '提醒渠道', 设置项: i === 0 ? '合作交流处' : REVIEW_DEPARTMENT_NAMES[i - 1], 值: name }),
+    );
     h.scriptProperties.setProperty('coop.channels', JSON.stringify(channels));
     await receiver.configure(robots, Date.parse('2026-11-24T02:00:00Z'));
     h.log.reset();

@@ -50,7 +50,9 @@ export default async function bench(): Promise<void> {
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
-    console.log(`one review step on that registry (locked read + decide + atomic write), 5 runs: median ${times[2]!.toFixed(0)} ms, max ${times[4]!.toFixed(0)} ms`);
+    console.log(
+      `one review step on that registry (locked read + decide + atomic write), 5 runs: median ${times[2]!.toFixed(0)} ms, max ${times[4]!.toFixed(0)} ms`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

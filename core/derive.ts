@@ -20,9 +20,16 @@ export function loggedStatesOf(data: RegistryData): Map<string, LoggedState> {
  * The one way a report, count, filter or reminder learns a project's status: as the verified part of 审批记录 records
  * it, with expiry from its end date — never the 状态 typed into the cell.
  */
-export function loggedStatus(data: RegistryData, today: CalendarDate, logged: ReadonlyMap<string, LoggedState> = loggedStatesOf(data)): (cells: RawCells) => Status {
+export function loggedStatus(
+  data: RegistryData,
+  today: CalendarDate,
+  logged: ReadonlyMap<string, LoggedState> = loggedStatesOf(data),
+): (cells: RawCells) => Status {
   return (cells) =>
-    effectiveStatus({ status: logged.get(String(cells.projectId ?? '').trim())?.status ?? '草稿', endDate: typeof cells.endDate === 'string' ? cells.endDate : null }, today);
+    effectiveStatus(
+      { status: logged.get(String(cells.projectId ?? '').trim())?.status ?? '草稿', endDate: typeof cells.endDate === 'string' ? cells.endDate : null },
+      today,
+    );
 }
 
 export function deriveColumns(data: RegistryData, today: CalendarDate): void {

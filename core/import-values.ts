@@ -56,7 +56,10 @@ export function parseDateText(text: string): string | undefined {
 
 /** `1,234.50`, `¥1234.5`, `１２３４元`, ` 80 ` → a number; anything else undefined. */
 export function parseNumberText(text: string): number | undefined {
-  const t = foldWidth(text).replace(/\s+/g, '').replace(/^[¥￥]|元$/g, '').replace(/^[¥￥]/, '');
+  const t = foldWidth(text)
+    .replace(/\s+/g, '')
+    .replace(/^[¥￥]|元$/g, '')
+    .replace(/^[¥￥]/, '');
   if (!/^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/.test(t)) return undefined;
   return Number(t.replace(/,/g, ''));
 }
@@ -109,7 +112,9 @@ export function suggestOption(text: string, allowed: readonly string[]): string 
     const winners = scored.filter(([, n]) => n === best);
     return winners.length === 1 ? winners[0]![0] : undefined;
   };
-  const abbreviations = keyed.filter(([, k]) => key.length >= 2 && key.length < k.length && isSubsequence(key, k)).map(([a, k]) => [a, k.length - key.length] as const);
+  const abbreviations = keyed
+    .filter(([, k]) => key.length >= 2 && key.length < k.length && isSubsequence(key, k))
+    .map(([a, k]) => [a, k.length - key.length] as const);
   const byAbbreviation = pickBest(abbreviations);
   if (byAbbreviation || abbreviations.length) return byAbbreviation;
   const limit = Math.max(1, Math.floor(key.length / 4));

@@ -116,14 +116,16 @@ export function verifyChain(rows: readonly LogRow[], anchor: ChainAnchor | null 
 }
 
 function anchorBreak(rows: readonly LogRow[], anchor: ChainAnchor | null, where: string): ChainBreak | undefined {
-  if (!anchor) return rows.length ? { index: 0, ...(rows[0]!.sheetRow === undefined ? {} : { sheetRow: rows[0]!.sheetRow }), message: T.anchorMissing(where) } : undefined;
+  if (!anchor)
+    return rows.length ? { index: 0, ...(rows[0]!.sheetRow === undefined ? {} : { sheetRow: rows[0]!.sheetRow }), message: T.anchorMissing(where) } : undefined;
   const matches = (a: { count: number; head: string }) =>
     rows.length === a.count && (a.count === 0 ? a.head === '' : field(rows[a.count - 1]!.cells.hash) === a.head);
   if (matches(anchor) || (anchor.pending && matches(anchor.pending))) return undefined;
   const row = (i: number) => rows[i]?.sheetRow;
   const brk = (i: number, message: string): ChainBreak => ({ index: i, ...(row(i) === undefined ? {} : { sheetRow: row(i)! }), message });
   if (rows.length < anchor.count) return brk(Math.max(rows.length - 1, 0), T.truncated(rows.length, anchor.count));
-  if (anchor.count > 0 && field(rows[anchor.count - 1]!.cells.hash) !== anchor.head) return brk(anchor.count - 1, T.rewritten(row(anchor.count - 1), anchor.count - 1));
+  if (anchor.count > 0 && field(rows[anchor.count - 1]!.cells.hash) !== anchor.head)
+    return brk(anchor.count - 1, T.rewritten(row(anchor.count - 1), anchor.count - 1));
   return brk(anchor.count, T.unanchored(row(anchor.count), anchor.count, rows.length - anchor.count));
 }
 
@@ -139,7 +141,12 @@ export type EntrySigner = (entry: ReviewLogRow) => string | null;
  * The one way rows join 审批记录: each entry gets its 校验值 chained to the row before. Returns the sealed
  * cells as appended. The caller has verified the chain first (workflow refuses on a broken one).
  */
-export function appendLogEntries(log: { cells: RawCells }[], entries: readonly ReviewLogRow[], hash: Hasher = defaultHasher, sign?: EntrySigner): ReviewLogRow[] {
+export function appendLogEntries(
+  log: { cells: RawCells }[],
+  entries: readonly ReviewLogRow[],
+  hash: Hasher = defaultHasher,
+  sign?: EntrySigner,
+): ReviewLogRow[] {
   let previous = log.length ? field(log[log.length - 1]!.cells.hash) : '';
   const memo = verified.get(log);
   const wasIntact = !!memo && memo.report.ok && memo.count === log.length && memo.head === previous;
@@ -157,7 +164,8 @@ export function appendLogEntries(log: { cells: RawCells }[], entries: readonly R
   const attached = anchors.get(log);
   if (attached && sealed.length) anchors.set(log, { ...attached, anchor: anchorOf(log) });
   // A verified log stays verified by rows sealed onto it: no need to hash it all again (keeps batches linear).
-  if (wasIntact && sealed.length) verified.set(log, { count: log.length, head: previous, report: { ok: true, count: log.length, head: previous, badRows: [] } });
+  if (wasIntact && sealed.length)
+    verified.set(log, { count: log.length, head: previous, report: { ok: true, count: log.length, head: previous, badRows: [] } });
   return sealed;
 }
 
@@ -166,7 +174,13 @@ export function appendLogEntries(log: { cells: RawCells }[], entries: readonly R
  * appends a 日志更正 entry naming what was found and, unless the office vouches for them, which rows no
  * longer count, and anchors the result.
  */
-export function repairChain(log: { cells: RawCells; sheetRow?: number }[], entry: ReviewLogRow, report: ChainReport, keepBadRows: boolean, hash: Hasher = defaultHasher): ReviewLogRow {
+export function repairChain(
+  log: { cells: RawCells; sheetRow?: number }[],
+  entry: ReviewLogRow,
+  report: ChainReport,
+  keepBadRows: boolean,
+  hash: Hasher = defaultHasher,
+): ReviewLogRow {
   let previous = '';
   for (const row of log) {
     row.cells.hash = linkHash(previous, row.cells, hash);

@@ -51,7 +51,15 @@ export type SignatureVerdict = 'signed' | 'onBehalf' | 'missing' | 'bad' | 'unch
 /** Whether a log row counts by its signature; 'unchecked' where no verifier is installed (Apps Script). */
 export function signatureVerdict(cells: RawCells, settings: Settings): SignatureVerdict {
   if (!SIGNED_ACTIONS.includes(String(cells.action ?? ''))) return 'signed';
-  const listed = (settings.publicKeys?.[String(cells.actor ?? '').trim().toLowerCase()] ?? []).map(parseListedKey).filter((k): k is ListedKey => !!k);
+  const listed = (
+    settings.publicKeys?.[
+      String(cells.actor ?? '')
+        .trim()
+        .toLowerCase()
+    ] ?? []
+  )
+    .map(parseListedKey)
+    .filter((k): k is ListedKey => !!k);
   if (!listed.length) return 'onBehalf';
   if (!verifier) return 'unchecked';
   const cell = String(cells.signature ?? '');

@@ -5,14 +5,11 @@ const at = (sheetRow: number | undefined, index: number) => `第 ${sheetRow ?? i
 export const LOG_CHAIN_TEXT = {
   noHash: (row: number | undefined, i: number) => `「审批记录」${at(row, i)}没有校验值：该行不是本系统写入的（手工录入或粘贴）`,
   swapped: (row: number | undefined, i: number) => `「审批记录」${at(row, i)}与下一行的顺序被调换过`,
-  mismatch: (row: number | undefined, i: number) =>
-    `「审批记录」${at(row, i)}的校验值与内容不符：该行被手工修改过，或它前面的行被删除、调换或插入过`,
+  mismatch: (row: number | undefined, i: number) => `「审批记录」${at(row, i)}的校验值与内容不符：该行被手工修改过，或它前面的行被删除、调换或插入过`,
   anchorMissing: (where: string) => `找不到审批记录的校验锚点（${where}）：无法确认审批记录未被整体改写`,
   truncated: (count: number, anchored: number) => `「审批记录」只有 ${count} 条，而上次核验时有 ${anchored} 条：末尾的记录被删除了`,
-  rewritten: (row: number | undefined, i: number) =>
-    `「审批记录」${at(row, i)}的校验值与上次核验保存的不一致：整条记录链被重新计算（改写）过`,
-  unanchored: (row: number | undefined, i: number, n: number) =>
-    `「审批记录」${at(row, i)}起的 ${n} 条记录不是本系统写入的（上次核验之后被追加）`,
+  rewritten: (row: number | undefined, i: number) => `「审批记录」${at(row, i)}的校验值与上次核验保存的不一致：整条记录链被重新计算（改写）过`,
+  unanchored: (row: number | undefined, i: number, n: number) => `「审批记录」${at(row, i)}起的 ${n} 条记录不是本系统写入的（上次核验之后被追加）`,
   broken: (first: string) => `审批记录已被改动，审批操作暂停：${first}`,
   brokenAdvice: '请合作交流处核实后运行 coop log repair --reason "核实情况" 记录「日志更正」并重新锚定；任何记录都不会被删除。',
   verified: (count: number) => `审批记录 ${count} 条，校验链完整。`,
@@ -28,8 +25,10 @@ export const LOG_CHAIN_TEXT = {
   nothingToRepair: '审批记录校验链完整，无需更正。',
   repairOfficeOnly: (actor: string) => `只有合作交流处工作人员可以更正审批记录（${actor} 不在「设置」的合作交流处名单中）`,
   repairReasonRequired: '请用 --reason 写明更正原因（核实了什么）',
-  signatureBad: (row: number | undefined, i: number, actor: string) => `「审批记录」${at(row, i)}的签名不是「${actor}」在「设置」中登记的公钥所签，该记录不计入`,
-  signatureMissing: (row: number | undefined, i: number, actor: string) => `「审批记录」${at(row, i)}没有签名，而「${actor}」在「设置」中登记了公钥，该记录不计入`,
+  signatureBad: (row: number | undefined, i: number, actor: string) =>
+    `「审批记录」${at(row, i)}的签名不是「${actor}」在「设置」中登记的公钥所签，该记录不计入`,
+  signatureMissing: (row: number | undefined, i: number, actor: string) =>
+    `「审批记录」${at(row, i)}没有签名，而「${actor}」在「设置」中登记了公钥，该记录不计入`,
 } as const;
 
 export const SIGN_TEXT = {
@@ -50,7 +49,8 @@ export function signedRemarkParts(remark: string | null): { agreementNo: string;
 }
 
 export const LOG_CHECK_TEXT = {
-  disagrees: (header: string, typed: string, logged: string) => `「${header}」填的是「${typed}」，审批记录记载的是「${logged}」：以审批记录为准，该单元格不计入`,
+  disagrees: (header: string, typed: string, logged: string) =>
+    `「${header}」填的是「${typed}」，审批记录记载的是「${logged}」：以审批记录为准，该单元格不计入`,
   notSigned: '未签署',
   advice: '审批操作已暂停，请合作交流处核实后运行 coop log repair --reason "核实情况"',
 } as const;

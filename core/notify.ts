@@ -180,7 +180,10 @@ export function buildDigests({ data, settings, today, chainProblems = chainProbl
     add(item.department, item);
   }
   const { overdue, due } = evaluationsOwed(data, settings, today);
-  for (const [kind, list] of [['evaluationOverdue', overdue], ['evaluationDue', due]] as const) {
+  for (const [kind, list] of [
+    ['evaluationOverdue', overdue],
+    ['evaluationDue', due],
+  ] as const) {
     for (const o of list) {
       const item: DigestItem = { kind, ...o, ...at(o.projectId) };
       add(office, item);
@@ -330,7 +333,10 @@ export interface SentState {
 export function parseSentState(json: string | null | undefined): SentState {
   try {
     const parsed = JSON.parse(json ?? '') as Partial<SentState>;
-    return { date: typeof parsed.date === 'string' ? parsed.date : '', sent: Array.isArray(parsed.sent) ? parsed.sent.filter((s) => typeof s === 'string') : [] };
+    return {
+      date: typeof parsed.date === 'string' ? parsed.date : '',
+      sent: Array.isArray(parsed.sent) ? parsed.sent.filter((s) => typeof s === 'string') : [],
+    };
   } catch {
     return { date: '', sent: [] };
   }

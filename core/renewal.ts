@@ -9,14 +9,28 @@ import { emptyRow, projectsSheet } from './schema.js';
 import { loggedStatus } from './derive.js';
 
 /** Columns a renewal carries over; everything else (reviews, meetings, signing) starts afresh. */
-const COPIED = ['title', 'department', 'partnerId', 'partnerName', 'category', 'content', 'ipOwnership', 'income', 'expense', 'leader', 'practiceSite', 'qualifiedInstructors'] as const;
+const COPIED = [
+  'title',
+  'department',
+  'partnerId',
+  'partnerName',
+  'category',
+  'content',
+  'ipOwnership',
+  'income',
+  'expense',
+  'leader',
+  'practiceSite',
+  'qualifiedInstructors',
+] as const;
 
 export const RENEWABLE_STATUSES = ['已生效', '已到期'] as const;
 
 export const RENEWAL_TEXT = {
   notFound: (id: string) => `项目 ${id} 不存在`,
   notRenewable: (id: string, status: string) => `项目 ${id} 当前状态为「${status}」，只有「已生效」或「已到期」的项目可以续签`,
-  alreadyRenewed: (id: string, next: string, status: string) => `项目 ${id} 已续签为 ${next}（状态「${status}」），不再重复创建；如需重新续签，请先终止或退回 ${next}`,
+  alreadyRenewed: (id: string, next: string, status: string) =>
+    `项目 ${id} 已续签为 ${next}（状态「${status}」），不再重复创建；如需重新续签，请先终止或退回 ${next}`,
   renewed: (id: string, next: string, start: string, end: string) => `已为 ${id} 创建续签项目 ${next}（草稿），建议期限 ${start} 至 ${end}，前序项目 ${id}`,
   chainLabel: '续签链',
   noChains: '（无）',
@@ -64,7 +78,8 @@ export function renewalDraft(data: RegistryData, projectId: string, today: Calen
   const status = loggedStatus(data, today)(row.cells);
   if (!(RENEWABLE_STATUSES as readonly string[]).includes(status)) return { ok: false, code: 'REFUSED', message: RENEWAL_TEXT.notRenewable(id, status) };
   const existing = data.projects.find((r) => text(r.cells.predecessor) === id && !['未批准', '已终止'].includes(text(r.cells.status)));
-  if (existing) return { ok: false, code: 'REFUSED', message: RENEWAL_TEXT.alreadyRenewed(id, text(existing.cells.projectId), text(existing.cells.status) || '草稿') };
+  if (existing)
+    return { ok: false, code: 'REFUSED', message: RENEWAL_TEXT.alreadyRenewed(id, text(existing.cells.projectId), text(existing.cells.status) || '草稿') };
   const term = proposedTerm(text(row.cells.startDate) || null, text(row.cells.endDate) || null, today);
   const cells: RawCells = { ...(emptyRow(projectsSheet) as RawCells) };
   for (const key of COPIED) cells[key] = row.cells[key] ?? null;
@@ -89,8 +104,14 @@ export function renewalChain(data: RegistryData, projectId: string): string[] {
   }
   const chain = [projectId];
   const seen = new Set(chain);
-  for (let p = predecessor.get(projectId); p && !seen.has(p); p = predecessor.get(p)) chain.unshift(p), seen.add(p);
-  for (let s = successor.get(projectId); s && !seen.has(s); s = successor.get(s)) chain.push(s), seen.add(s);
+  for (let p = predecessor.get(projectId); p && !seen.has(p); p = predecessor.get(p)) {
+    chain.unshift(p);
+    seen.add(p);
+  }
+  for (let s = successor.get(projectId); s && !seen.has(s); s = successor.get(s)) {
+    chain.push(s);
+    seen.add(s);
+  }
   return chain;
 }
 

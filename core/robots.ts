@@ -47,7 +47,12 @@ export function parseRobotChannels(raw: unknown, where: string): { channels: Rec
       continue;
     }
     const atMobiles = Array.isArray(v.atMobiles) ? v.atMobiles.map(String).filter(Boolean) : [];
-    channels[name] = { type, webhook: v.webhook, ...(typeof v.secret === 'string' && v.secret ? { secret: v.secret } : {}), ...(atMobiles.length ? { atMobiles } : {}) };
+    channels[name] = {
+      type,
+      webhook: v.webhook,
+      ...(typeof v.secret === 'string' && v.secret ? { secret: v.secret } : {}),
+      ...(atMobiles.length ? { atMobiles } : {}),
+    };
   }
   return { channels, problems };
 }
@@ -66,7 +71,13 @@ export interface RobotRequest {
  * The POST for one markdown message. `hmacBase64(key, message)` is HMAC-SHA256 in base64 (node:crypto on the
  * CLI, Utilities in Apps Script); 钉钉 wants it URL-encoded in the query beside the timestamp.
  */
-export function robotRequest(channel: RobotChannel, title: string, markdown: string, nowMs: number, hmacBase64: (key: string, message: string) => string): RobotRequest {
+export function robotRequest(
+  channel: RobotChannel,
+  title: string,
+  markdown: string,
+  nowMs: number,
+  hmacBase64: (key: string, message: string) => string,
+): RobotRequest {
   if (channel.type === 'wecom') {
     return { url: channel.webhook, body: JSON.stringify({ msgtype: 'markdown', markdown: { content: markdown } }) };
   }
@@ -100,16 +111,21 @@ export function robotOutcome(channelName: string, type: RobotType, httpStatus: n
   if ((type === 'dingtalk' && code === 130101) || (type === 'wecom' && (code === 45009 || code === -1))) {
     return { ok: false, retry: true, message: E.rateLimited(channelName) };
   }
-  if (type === 'wecom' && (code === 93000 || code === 40001 || code === 40014)) return { ok: false, retry: false, message: E.badKey(channelName, `${code} ${detail}`) };
+  if (type === 'wecom' && (code === 93000 || code === 40001 || code === 40014))
+    return { ok: false, retry: false, message: E.badKey(channelName, `${code} ${detail}`) };
   if (type === 'dingtalk' && code === 310000) return { ok: false, retry: false, message: E.badSign(channelName, detail) };
-  if (type === 'dingtalk' && (code === 300001 || code === 400101 || code === 400102)) return { ok: false, retry: false, message: E.badKey(channelName, `${code} ${detail}`) };
+  if (type === 'dingtalk' && (code === 300001 || code === 400101 || code === 400102))
+    return { ok: false, retry: false, message: E.badKey(channelName, `${code} ${detail}`) };
   return { ok: false, retry: false, message: E.refused(channelName, code, detail) };
 }
 
 /** The sliding one-minute window of a robot: how long to wait before the next message may go. */
 export class RateWindow {
   private readonly sent: number[] = [];
-  constructor(private readonly limit: number = ROBOT_RATE.messages, private readonly windowMs: number = ROBOT_RATE.windowMs) {}
+  constructor(
+    private readonly limit: number = ROBOT_RATE.messages,
+    private readonly windowMs: number = ROBOT_RATE.windowMs,
+  ) {}
 
   waitMs(nowMs: number): number {
     while (this.sent.length && this.sent[0]! <= nowMs - this.windowMs) this.sent.shift();

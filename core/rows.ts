@@ -113,7 +113,12 @@ function columnType(column: ColumnSpec, settings: Settings): z.ZodType<unknown> 
         return fail(ctx, '统一社会信用代码', message);
       }
       case 'id': {
-        const pattern = column.ref?.sheet === 'partners' || column.key === 'partnerId' ? PARTNER_ID : column.ref?.sheet === 'projects' || column.key === 'projectId' ? PROJECT_ID : null;
+        const pattern =
+          column.ref?.sheet === 'partners' || column.key === 'partnerId'
+            ? PARTNER_ID
+            : column.ref?.sheet === 'projects' || column.key === 'projectId'
+              ? PROJECT_ID
+              : null;
         // 审批记录's subject (its system-set 项目编号) is a partner for 诚信状况变更 (SPEC: project or partner).
         const partnerSubject = pattern === PROJECT_ID && column.setBy === 'system' && PARTNER_ID.test(text);
         if (pattern && !pattern.test(text) && !partnerSubject) return fail(ctx, '编号', pattern === PARTNER_ID ? R.partnerIdFormat : R.projectIdFormat);

@@ -118,7 +118,14 @@ export const partnersSheet = defineSheet({
     { key: 'contactPhone', header: '联系电话', type: 'phone', width: 16, hint: '手机或带区号的固定电话', synonyms: ['电话', '手机', '联系方式'] },
     { key: 'contactEmail', header: '电子邮箱', type: 'email', width: 24, synonyms: ['邮箱', 'Email', 'E-mail'] },
     { key: 'integrity', header: '诚信状况', type: 'enum', enum: INTEGRITY_LEVELS, required: true, width: 10, hint: '不良者不得新立项目（第六条（一））' },
-    { key: 'address', header: '住所', type: 'text', width: 30, hint: '营业执照或登记证书上的住所，印入协议', synonyms: ['地址', '单位地址', '注册地址', '住所地'] },
+    {
+      key: 'address',
+      header: '住所',
+      type: 'text',
+      width: 30,
+      hint: '营业执照或登记证书上的住所，印入协议',
+      synonyms: ['地址', '单位地址', '注册地址', '住所地'],
+    },
     { key: 'legalRep', header: '法定代表人', type: 'text', width: 12, hint: '印入协议的当事人信息', synonyms: ['法人代表', '法定代表人（负责人）'] },
     { key: 'notes', header: '备注', type: 'longText', width: 24 },
   ],
@@ -131,7 +138,16 @@ export const projectsSheet = defineSheet({
   columns: [
     { key: 'projectId', header: '项目编号', type: 'id', setBy: 'system', unique: true, width: 12, synonyms: ['项目代码'] },
     { key: 'title', header: '项目名称', type: 'text', required: true, content: true, width: 30, synonyms: ['合作项目', '合作项目名称'] },
-    { key: 'department', header: '承办系部', type: 'list', list: 'departments', required: true, content: true, width: 22, synonyms: ['系部', '承办单位', '申报系部'] },
+    {
+      key: 'department',
+      header: '承办系部',
+      type: 'list',
+      list: 'departments',
+      required: true,
+      content: true,
+      width: 22,
+      synonyms: ['系部', '承办单位', '申报系部'],
+    },
     {
       key: 'partnerId',
       header: '合作单位编号',
@@ -142,7 +158,15 @@ export const projectsSheet = defineSheet({
       width: 12,
       hint: '填写合作单位表中的单位编号',
     },
-    { key: 'partnerName', header: '合作单位名称', type: 'text', setBy: 'system', lookup: true, width: 28, synonyms: ['合作单位', '企业名称', '合作企业', '单位名称'] },
+    {
+      key: 'partnerName',
+      header: '合作单位名称',
+      type: 'text',
+      setBy: 'system',
+      lookup: true,
+      width: 28,
+      synonyms: ['合作单位', '企业名称', '合作企业', '单位名称'],
+    },
     { key: 'category', header: '合作类别', type: 'enum', enum: CATEGORIES, required: true, content: true, width: 24, synonyms: ['合作类型', '项目类别'] },
     { key: 'content', header: '合作内容及双方权责', type: 'longText', required: true, content: true, width: 40, synonyms: ['合作内容', '主要内容'] },
     { key: 'startDate', header: '开始日期', type: 'date', required: true, content: true, width: 12, synonyms: ['起始日期', '开始时间', '合作开始日期'] },
@@ -260,11 +284,7 @@ export function columnOf(sheet: SheetSpec, key: string): ColumnSpec {
 }
 
 /** The domain value a column holds: dates as `YYYY-MM-DD` strings, blanks as null. */
-type ValueFor<T extends ColumnType> = T extends 'checkbox'
-  ? boolean
-  : T extends 'money' | 'integer' | 'year'
-    ? number | null
-    : string | null;
+type ValueFor<T extends ColumnType> = T extends 'checkbox' ? boolean : T extends 'money' | 'integer' | 'year' ? number | null : string | null;
 
 export type RowOf<S extends SheetSpec> = {
   -readonly [C in S['columns'][number] as C['key']]: ValueFor<C['type']>;

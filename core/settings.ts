@@ -53,15 +53,7 @@ export function defaultSettings(): Settings {
     agreementPrefix: 'ZQLG-HZ',
     schoolAddress: '',
     schoolLegalRep: '',
-    departments: [
-      '数控技术应用专业教学团队',
-      '机电技术应用专业',
-      '工业机器人技术应用专业',
-      '汽车运用与维修专业',
-      '计算机应用专业',
-      '学前教育专业',
-      '基础部',
-    ],
+    departments: ['数控技术应用专业教学团队', '机电技术应用专业', '工业机器人技术应用专业', '汽车运用与维修专业', '计算机应用专业', '学前教育专业', '基础部'],
     majors: ['数控技术应用', '机电技术应用', '工业机器人技术应用', '汽车运用与维修', '计算机应用', '学前教育'],
     approvers: Object.fromEntries(REVIEW_DEPARTMENT_NAMES.map((d) => [d, []])) as unknown as Record<ReviewDepartment, string[]>,
     officeStaff: [],
@@ -90,7 +82,10 @@ export function isOfficeStaff(settings: Settings, email: string): boolean {
 const LIST_SEPARATOR = /[,，;；、\s]+/;
 
 function splitList(value: string | null): string[] {
-  return (value ?? '').split(LIST_SEPARATOR).map((s) => s.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(LIST_SEPARATOR)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function text(value: unknown): string {
@@ -122,11 +117,17 @@ export function parseSettings(rows: readonly Partial<SettingsRow>[]): { settings
         else bad(T.unknownItem(group, item));
         break;
       case T.groups.departments:
-        if (!seenLists.departments) (s.departments = []), (seenLists.departments = true);
+        if (!seenLists.departments) {
+          s.departments = [];
+          seenLists.departments = true;
+        }
         if (value) s.departments.push(value);
         break;
       case T.groups.majors:
-        if (!seenLists.majors) (s.majors = []), (seenLists.majors = true);
+        if (!seenLists.majors) {
+          s.majors = [];
+          seenLists.majors = true;
+        }
         if (value) s.majors.push(value);
         break;
       case T.groups.approvers:

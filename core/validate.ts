@@ -89,7 +89,8 @@ export function validateRegistry(data: RegistryData, today: CalendarDate = schoo
   const evaluationKeys = new Set<string>();
   for (const row of data.evaluations) {
     const key = `${row.cells.projectId}|${row.cells.year}`;
-    if (evaluationKeys.has(key)) problems.push(at(evaluations, row, 'year', '唯一', R.evaluationDuplicate(String(row.cells.projectId), Number(row.cells.year))));
+    if (evaluationKeys.has(key))
+      problems.push(at(evaluations, row, 'year', '唯一', R.evaluationDuplicate(String(row.cells.projectId), Number(row.cells.year))));
     evaluationKeys.add(key);
   }
 
@@ -102,7 +103,15 @@ export function validateRegistry(data: RegistryData, today: CalendarDate = schoo
 export function chainProblems(data: RegistryData): Problem[] {
   const report = checkLog(data.reviewLog);
   if (report.ok || !report.break) return [];
-  return [{ sheet: sheetSpec('reviewLog').name, ...(report.break.sheetRow === undefined ? {} : { row: report.break.sheetRow }), column: '校验值', rule: '校验链', message: `${report.break.message}。${L.advice}` }];
+  return [
+    {
+      sheet: sheetSpec('reviewLog').name,
+      ...(report.break.sheetRow === undefined ? {} : { row: report.break.sheetRow }),
+      column: '校验值',
+      rule: '校验链',
+      message: `${report.break.message}。${L.advice}`,
+    },
+  ];
 }
 
 /**
@@ -113,7 +122,8 @@ export function logDisagreements(data: RegistryData, today: CalendarDate): Probl
   const projects = sheetSpec('projects');
   const logged = loggedStatesOf(data);
   const problems: Problem[] = [];
-  const shown = (v: unknown) => (v === true || v === 'TRUE' ? '已勾选' : v === false || v === 'FALSE' || v === null || v === undefined || v === '' ? '空' : String(v));
+  const shown = (v: unknown) =>
+    v === true || v === 'TRUE' ? '已勾选' : v === false || v === 'FALSE' || v === null || v === undefined || v === '' ? '空' : String(v);
   for (const row of data.projects) {
     const expected = loggedCells(logged.get(String(row.cells.projectId ?? '')), row.cells.endDate, today);
     for (const [key, value] of Object.entries(expected)) {
@@ -128,13 +138,18 @@ export function logDisagreements(data: RegistryData, today: CalendarDate): Probl
       if (same) continue;
       const column = projects.columns.find((c) => c.key === key);
       const rule = REVIEW_COLUMNS.some((c) => c.key === key) && (typed === true || typed === 'TRUE') ? '未登记的审查' : '与审批记录不符';
-      problems.push(at(projects, row, key, rule, rule === '未登记的审查' ? R.unregisteredTick : L.disagrees(column?.header ?? key, shown(typed), shown(value))));
+      problems.push(
+        at(projects, row, key, rule, rule === '未登记的审查' ? R.unregisteredTick : L.disagrees(column?.header ?? key, shown(typed), shown(value))),
+      );
     }
     const state = logged.get(String(row.cells.projectId ?? ''));
     if (!state?.signedAt) {
       for (const key of ['signedAt'] as const) {
         const typed = row.cells[key];
-        if (typed !== null && typed !== undefined && typed !== '') problems.push(at(projects, row, key, '与审批记录不符', L.disagrees(sheetSpec('projects').columns.find((c) => c.key === key)!.header, shown(typed), L.notSigned)));
+        if (typed !== null && typed !== undefined && typed !== '')
+          problems.push(
+            at(projects, row, key, '与审批记录不符', L.disagrees(sheetSpec('projects').columns.find((c) => c.key === key)!.header, shown(typed), L.notSigned)),
+          );
       }
     }
   }

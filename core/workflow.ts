@@ -78,7 +78,9 @@ const ALLOWED: Record<Status, readonly WorkflowEvent['type'][]> = {
 
 /** Events the state allows, in words, for refusal messages. */
 export function allowedActions(status: Status): string[] {
-  return ALLOWED[status].filter((t) => t !== 'expire' && t !== 'historical').map((t) => W.actions[t === 'contentEdited' ? 'edit' : (t as Exclude<typeof t, 'expire' | 'historical' | 'contentEdited'>)]);
+  return ALLOWED[status]
+    .filter((t) => t !== 'expire' && t !== 'historical')
+    .map((t) => W.actions[t === 'contentEdited' ? 'edit' : (t as Exclude<typeof t, 'expire' | 'historical' | 'contentEdited'>)]);
 }
 
 /** The status a reader should see: an agreement past its end date has expired, whatever was stored. */
@@ -137,7 +139,10 @@ export function integrityChange(
   if (!isOfficeStaff(ctx.settings, ctx.actor)) return { ok: false, message: W.notOffice(ctx.actor, W.actions.integrity) };
   if (!reason.trim()) return { ok: false, message: W.integrityReasonRequired };
   if (partner.integrity === level) return { ok: false, message: W.integrityUnchanged(partner.partnerId ?? '', level) };
-  return { ok: true, log: logEntry(ctx, partner.partnerId ?? '', '诚信状况变更', '合作交流处', null, null, W.remarks.integrity(partner.integrity ?? '', level, reason.trim())) };
+  return {
+    ok: true,
+    log: logEntry(ctx, partner.partnerId ?? '', '诚信状况变更', '合作交流处', null, null, W.remarks.integrity(partner.integrity ?? '', level, reason.trim())),
+  };
 }
 
 export function transition(project: ProjectRow, event: WorkflowEvent, ctx: WorkflowContext): Transition {
@@ -357,7 +362,11 @@ export function loggedCells(state: LoggedState | undefined, endDate: unknown, to
 }
 
 /** What a signing must be checked against: agreement numbers other projects use (logged or written by agreement generation), and the approval date. */
-export function signingFacts(logged: ReadonlyMap<string, LoggedState>, projects: Iterable<RawCells>, projectId: string): { agreementNosInUse: Map<string, string>; approvedOn?: CalendarDate } {
+export function signingFacts(
+  logged: ReadonlyMap<string, LoggedState>,
+  projects: Iterable<RawCells>,
+  projectId: string,
+): { agreementNosInUse: Map<string, string>; approvedOn?: CalendarDate } {
   const inUse = new Map<string, string>();
   for (const [id, state] of logged) if (state.agreementNo && id !== projectId) inUse.set(state.agreementNo, id);
   for (const cells of projects) {

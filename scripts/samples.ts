@@ -19,7 +19,9 @@ function coop(args: string[]): string {
 
 for (const tool of ['soffice', 'pdftoppm']) {
   if (spawnSync('which', [tool]).status !== 0) {
-    console.error(`需要 ${tool}：请安装 LibreOffice 和 poppler-utils（Debian/Ubuntu：sudo apt-get install libreoffice-calc libreoffice-writer poppler-utils fonts-noto-cjk）`);
+    console.error(
+      `需要 ${tool}：请安装 LibreOffice 和 poppler-utils（Debian/Ubuntu：sudo apt-get install libreoffice-calc libreoffice-writer poppler-utils fonts-noto-cjk）`,
+    );
     process.exit(2);
   }
 }

@@ -11,11 +11,13 @@ describe('network guard', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     const body = await new Promise<string>((resolve, reject) =>
-      http.get(`http://127.0.0.1:${port}/`, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve(text));
-      }).on('error', reject),
+      http
+        .get(`http://127.0.0.1:${port}/`, (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve(text));
+        })
+        .on('error', reject),
     );
     server.close();
     expect(body).toBe('ok');

@@ -105,7 +105,17 @@ function act(actionName: string, ask: (ui: Ui, selected: Selected, settings: Set
       const asked = ask(ui, selected, settings);
       if (asked === null) return UI_TEXT.cancelled;
       if (typeof asked === 'string') return asked;
-      const event: WorkflowEvent = asked.type === 'sign' ? { ...asked, ...signingFacts(logged, dataRows(selected.table).map((r0) => rowCells(selected.table, r0)), projectId) } : asked;
+      const event: WorkflowEvent =
+        asked.type === 'sign'
+          ? {
+              ...asked,
+              ...signingFacts(
+                logged,
+                dataRows(selected.table).map((r0) => rowCells(selected.table, r0)),
+                projectId,
+              ),
+            }
+          : asked;
       const t = transition(selected.project, event, { settings, actor, now, operator: actor });
       appendLog(ss, t.log, rows);
       if (!t.ok) return [t.message, ...t.reasons.map((r) => `· ${r}`)].join('\n');

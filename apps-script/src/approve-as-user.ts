@@ -16,7 +16,9 @@ import { MAIL_TEXT, NOTE_TEXT, UI_TEXT } from './text.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-export type Decision = { projectId: string; decision: 'approve'; department: ReviewDepartment; remark?: string } | { projectId: string; decision: 'return'; reason: string };
+export type Decision =
+  | { projectId: string; decision: 'approve'; department: ReviewDepartment; remark?: string }
+  | { projectId: string; decision: 'return'; reason: string };
 
 export interface DecisionResult {
   ok: boolean;
@@ -48,13 +50,20 @@ export function decideAsUser(ss: Spreadsheet, request: Decision, now: Date): Dec
       for (const column of REVIEW_COLUMNS) {
         const i = table.keyIndex.get(column.key);
         if (i === undefined) continue;
-        if (t.patch[column.key] === true) plan.note(row, i + 1, () => withMark('', 'stamp', [NOTE_TEXT.stamp(column.reviewDepartment!, actor, schoolTimestamp(now))]), false);
+        if (t.patch[column.key] === true)
+          plan.note(row, i + 1, () => withMark('', 'stamp', [NOTE_TEXT.stamp(column.reviewDepartment!, actor, schoolTimestamp(now))]), false);
         else if (t.patch[column.key] === false) plan.note(row, i + 1, (old) => withMark(old, 'stamp', []));
       }
       plan.commit(new Map());
       const status = String(t.patch.status ?? project.status ?? '');
       if (status === '待审议' && request.decision === 'approve') {
-        sendMails([{ to: settings.officeStaff, subject: MAIL_TEXT.subjectReady(request.projectId, project.title ?? ''), body: MAIL_TEXT.bodyReady(request.projectId, project.title ?? '', spreadsheetUrl(ss)) }]);
+        sendMails([
+          {
+            to: settings.officeStaff,
+            subject: MAIL_TEXT.subjectReady(request.projectId, project.title ?? ''),
+            body: MAIL_TEXT.bodyReady(request.projectId, project.title ?? '', spreadsheetUrl(ss)),
+          },
+        ]);
       }
       return { ok: true, message: UI_TEXT.done(request.projectId, status), status };
     },

@@ -34,7 +34,14 @@ export function robotChannels(): { channels: Record<string, RobotChannel>; probl
 const hmacBase64 = (key: string, message: string) => Utilities.base64Encode(Utilities.computeHmacSha256Signature(message, key, Utilities.Charset.UTF_8));
 
 /** Posts one digest (one or more markdown messages) to a robot; returns an error in Chinese, or null when delivered. */
-export function postToRobot(name: string, channel: RobotChannel, title: string, chunks: readonly string[], windows: Map<string, RateWindow>, startedMs: number): string | null {
+export function postToRobot(
+  name: string,
+  channel: RobotChannel,
+  title: string,
+  chunks: readonly string[],
+  windows: Map<string, RateWindow>,
+  startedMs: number,
+): string | null {
   const window = windows.get(channel.webhook) ?? new RateWindow();
   windows.set(channel.webhook, window);
   for (const markdown of chunks) {
@@ -44,9 +51,14 @@ export function postToRobot(name: string, channel: RobotChannel, title: string, 
       if (wait > 0) Utilities.sleep(wait);
       const request = robotRequest(channel, title, markdown, Date.now(), hmacBase64);
       window.record(Date.now());
-      let outcome;
+      let outcome: ReturnType<typeof robotOutcome>;
       try {
-        const response = UrlFetchApp.fetch(request.url, { method: 'post', contentType: 'application/json; charset=utf-8', payload: request.body, muteHttpExceptions: true });
+        const response = UrlFetchApp.fetch(request.url, {
+          method: 'post',
+          contentType: 'application/json; charset=utf-8',
+          payload: request.body,
+          muteHttpExceptions: true,
+        });
         outcome = robotOutcome(name, channel.type, response.getResponseCode(), response.getContentText());
       } catch (e) {
         outcome = { ok: false as const, retry: true, message: T.network(name, withoutUrls(String((e as Error)?.message ?? e))) };

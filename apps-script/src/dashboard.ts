@@ -2,7 +2,18 @@
  * The 统计看板 sheet: the core dashboard tables (the figures of `coop status`) written in one batch, and three
  * Sheets charts found by title and updated in place, so a rebuild costs a fixed number of calls whatever the rows.
  */
-import { DASHBOARD_TEXT, dashboardTables, deriveColumns, emptyRegistry, schoolDate, summarize, type CalendarDate, type DashboardTable, type RegistryData, type Settings } from '../../core/index.js';
+import {
+  DASHBOARD_TEXT,
+  dashboardTables,
+  deriveColumns,
+  emptyRegistry,
+  schoolDate,
+  summarize,
+  type CalendarDate,
+  type DashboardTable,
+  type RegistryData,
+  type Settings,
+} from '../../core/index.js';
 import { readLogRows } from './log.js';
 import { freshSettings, readSheet, tableRows } from './registry.js';
 import { toSheet } from './table.js';
@@ -36,10 +47,17 @@ interface Placed {
 }
 
 /** Lays the tables out one under another: a title row, the header, the rows (or 「无」), a blank row. */
-function layout(tables: DashboardTable[], school: string, today: string): { grid: unknown[][]; bold: boolean[]; placed: Placed[]; money: { row: number; col: number }[] } {
+function layout(
+  tables: DashboardTable[],
+  school: string,
+  today: string,
+): { grid: unknown[][]; bold: boolean[]; placed: Placed[]; money: { row: number; col: number }[] } {
   const width = Math.max(...tables.map((t) => t.header.length));
   // Every text cell goes through the sheet's escaping: category, department and school names come from people.
-  const pad = (cells: unknown[]) => [...cells.map((v) => (typeof v === 'string' ? toSheet(v, undefined) : v)), ...Array.from({ length: width - cells.length }, () => '')];
+  const pad = (cells: unknown[]) => [
+    ...cells.map((v) => (typeof v === 'string' ? toSheet(v, undefined) : v)),
+    ...Array.from({ length: width - cells.length }, () => ''),
+  ];
   const grid: unknown[][] = [pad([DASHBOARD_TEXT.title(school)]), pad([DASHBOARD_TEXT.asOf(today)]), pad([])];
   const bold = [true, false, false];
   const placed: Placed[] = [];

@@ -260,7 +260,10 @@ function assignIds(ctx: EditContext, from: number, to: number): void {
   if (!needing.length) return;
   const { table: settingsTable, parsed } = freshSettings(ctx.ss);
   if (!settingsTable) return;
-  const allocator = new IdAllocator(parsed.settings.counters, table.values.slice(1).map((row) => String(row[idCol] ?? '')));
+  const allocator = new IdAllocator(
+    parsed.settings.counters,
+    table.values.slice(1).map((row) => String(row[idCol] ?? '')),
+  );
   const year = dateParts(schoolDate(ctx.now)).year;
   for (const r of needing) {
     if (partners) ctx.plan.set(r - 1, 'partnerId', allocator.partner());

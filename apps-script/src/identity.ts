@@ -5,7 +5,16 @@
  * office), so the decision is queued in script properties and recorded by the owner's trigger within a minute —
  * at once when the clicking user may write those columns. The sidebar calls the same two server functions.
  */
-import { REVIEW_COLUMNS, REVIEW_DEPARTMENT_NAMES, isApprover, isOfficeStaff, schoolTimestamp, transition, type ReviewDepartment, type WorkflowEvent } from '../../core/index.js';
+import {
+  REVIEW_COLUMNS,
+  REVIEW_DEPARTMENT_NAMES,
+  isApprover,
+  isOfficeStaff,
+  schoolTimestamp,
+  transition,
+  type ReviewDepartment,
+  type WorkflowEvent,
+} from '../../core/index.js';
 import { projectFromCells, writePatch } from './actions.js';
 import { appendLog } from './log.js';
 import { withMark } from './marks.js';
@@ -30,7 +39,13 @@ function findProject(ss: Spreadsheet, projectId: string): { table: Table; row: n
   const table = readSheet(ss, 'projects');
   const idCol = table?.keyIndex.get('projectId');
   if (!table || idCol === undefined) return null;
-  const i = table.values.findIndex((r, k) => k > 0 && String(r[idCol] ?? '').trim().toUpperCase() === projectId);
+  const i = table.values.findIndex(
+    (r, k) =>
+      k > 0 &&
+      String(r[idCol] ?? '')
+        .trim()
+        .toUpperCase() === projectId,
+  );
   return i < 0 ? null : { table, row: i + 1 };
 }
 
@@ -125,7 +140,8 @@ export function recordMenuApprovals(): number {
         if (intent.event.type === 'tick') {
           const department = intent.event.department;
           const col = found.table.keyIndex.get(REVIEW_COLUMNS.find((c) => c.reviewDepartment === department)!.key);
-          if (col !== undefined) found.table.sheet.getRange(found.row, col + 1).setNote(withMark('', 'stamp', [NOTE_TEXT.stamp(department, intent.actor, schoolTimestamp(now))]));
+          if (col !== undefined)
+            found.table.sheet.getRange(found.row, col + 1).setNote(withMark('', 'stamp', [NOTE_TEXT.stamp(department, intent.actor, schoolTimestamp(now))]));
         }
         recorded++;
       }

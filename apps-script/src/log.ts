@@ -2,7 +2,17 @@
  * 审批记录 on the shared sheet: appended in one batch, in schema order, each row sealed into the hash chain by
  * core; the chain's anchor lives in the script's properties, where no editor of the sheet can reach it.
  */
-import { anchorOf, appendLogEntries, attachAnchor, checkLog, reviewLogSheet, type ChainAnchor, type ChainReport, type RegistryRow, type ReviewLogRow } from '../../core/index.js';
+import {
+  anchorOf,
+  appendLogEntries,
+  attachAnchor,
+  checkLog,
+  reviewLogSheet,
+  type ChainAnchor,
+  type ChainReport,
+  type RegistryRow,
+  type ReviewLogRow,
+} from '../../core/index.js';
 import { sheetOf } from './registry.js';
 import { dataRows, readTable, rowCells, toDomain, toSheet } from './table.js';
 
@@ -29,10 +39,12 @@ function writeAnchor(anchor: ChainAnchor): void {
 /** Every 审批记录 row with its sheet row, the script-property anchor attached (one read of the sheet). */
 export function readLogRows(ss: Spreadsheet): RegistryRow[] {
   const sheet = sheetOf(ss, 'reviewLog');
-  const rows: RegistryRow[] = sheet ? (() => {
-    const table = readTable(sheet, reviewLogSheet);
-    return dataRows(table).map((r0) => ({ cells: rowCells(table, r0), sheetRow: r0 + 1 }));
-  })() : [];
+  const rows: RegistryRow[] = sheet
+    ? (() => {
+        const table = readTable(sheet, reviewLogSheet);
+        return dataRows(table).map((r0) => ({ cells: rowCells(table, r0), sheetRow: r0 + 1 }));
+      })()
+    : [];
   // A sheet set up before the chain existed has no anchor and no hashes: an empty log needs none.
   attachAnchor(rows, rows.length ? readAnchor() : (readAnchor() ?? { count: 0, head: '' }), ANCHOR_WHERE);
   return rows;

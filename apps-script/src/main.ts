@@ -7,7 +7,20 @@ import { generateAgreement } from './agreement.js';
 import { menuMeeting, menuNewProject, menuReturn, menuSign, menuSubmit } from './actions.js';
 import { rebuildDashboard } from './dashboard.js';
 import type { Decision, DecisionResult } from './approve-as-user.js';
-import { openForApprovers, showSidebar, sidebarBoot, sidebarDecide, sidebarSave, sidebarTodo, sidebarTrail, type SaveRequest, type SaveResult, type SidebarBoot, type SidebarTodo, type SidebarTrail } from './sidebar.js';
+import {
+  openForApprovers,
+  showSidebar,
+  sidebarBoot,
+  sidebarDecide,
+  sidebarSave,
+  sidebarTodo,
+  sidebarTrail,
+  type SaveRequest,
+  type SaveResult,
+  type SidebarBoot,
+  type SidebarTodo,
+  type SidebarTrail,
+} from './sidebar.js';
 import { handleSheetEdit as onSheetEdit, type EditEvent } from './edit.js';
 import { actorEmail, busyToast, freshSettings, ownerEmail, withLock } from './registry.js';
 import { isOfficeStaff } from '../../core/index.js';
@@ -43,7 +56,13 @@ const MENU = [
   [M.agreement, 'menuAgreement'],
   [M.renew, 'menuRenew'],
   null,
-  [M.evaluations, [[M.evaluationsOverdue, 'menuEvaluationsOverdue'], [M.evaluationsRemind, 'menuEvaluationsRemind']]],
+  [
+    M.evaluations,
+    [
+      [M.evaluationsOverdue, 'menuEvaluationsOverdue'],
+      [M.evaluationsRemind, 'menuEvaluationsRemind'],
+    ],
+  ],
   [M.dashboard, 'menuDashboard'],
   null,
   [M.reminderChannels, 'menuReminderChannels'],
@@ -129,7 +148,10 @@ export function menuApproveMine(): void {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const ui = SpreadsheetApp.getUi();
   const selected = selectedProject(ss);
-  if (typeof selected === 'string') return alert(selected);
+  if (typeof selected === 'string') {
+    alert(selected);
+    return;
+  }
   const id = selected.project.projectId ?? '';
   let message = approveAsCurrentUser(id);
   if (message.startsWith(IDENTITY_TEXT.chooseDepartmentLead)) {
@@ -144,7 +166,10 @@ export function menuReturnMine(): void {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const ui = SpreadsheetApp.getUi();
   const selected = selectedProject(ss);
-  if (typeof selected === 'string') return alert(selected);
+  if (typeof selected === 'string') {
+    alert(selected);
+    return;
+  }
   const id = selected.project.projectId ?? '';
   const response = ui.prompt(IDENTITY_TEXT.promptReturnTitle, IDENTITY_TEXT.promptReturn(id), ui.ButtonSet.OK_CANCEL);
   if (response.getSelectedButton() !== ui.Button.OK) return;

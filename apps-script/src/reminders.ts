@@ -15,7 +15,7 @@ import {
   unsent,
   NOTIFY_TEXT,
   ROBOT_MARKDOWN_LIMIT,
-  RateWindow,
+  type RateWindow,
   SYSTEM_ACTOR,
   withoutUrls,
   type Digest,
@@ -164,5 +164,7 @@ export function sendEvaluationReminders(ss: Spreadsheet): number | null {
     ...(overdue.length ? [MAIL_TEXT.overdueEvaluations(evaluationLines(overdue))] : []),
     ...(due.length ? [MAIL_TEXT.dueEvaluations(evaluationLines(due))] : []),
   ];
-  return sendMails([{ to: gathered.settings.officeStaff, subject: MAIL_TEXT.subjectEvaluations(today), body: MAIL_TEXT.bodyDaily(sections, spreadsheetUrl(ss)) }]).sent;
+  return sendMails([
+    { to: gathered.settings.officeStaff, subject: MAIL_TEXT.subjectEvaluations(today), body: MAIL_TEXT.bodyDaily(sections, spreadsheetUrl(ss)) },
+  ]).sent;
 }

@@ -156,7 +156,7 @@ function validationFor(column: ColumnSpec, settings: Settings): GoogleAppsScript
 function applyColumnFormat(sheet: Sheet, spec: SheetSpec, column: ColumnSpec, col: number, maxRows: number, settings: Settings): void {
   const format = columnFormatOf(spec, column)?.pattern;
   const validation = validationFor(column, settings);
-  if (!format && !validation || maxRows < 2) return;
+  if ((!format && !validation) || maxRows < 2) return;
   const range = sheet.getRange(2, col, maxRows - 1, 1);
   if (format) range.setNumberFormat(format);
   if (validation) range.setDataValidation(validation);
@@ -240,4 +240,3 @@ function conditionalFormats(sheet: Sheet, index: Map<string, number>, maxRows: n
   if (signature(current.filter(isOurs)) === signature(ours)) return;
   sheet.setConditionalFormatRules([...ours, ...theirs]);
 }
-

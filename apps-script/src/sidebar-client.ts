@@ -20,7 +20,12 @@ import type { SaveResult, SidebarBoot, SidebarTodo, SidebarTrail } from './sideb
 
 z.config({ jitless: true });
 
-declare const google: { script: { run: Record<string, (...args: unknown[]) => void> & { withSuccessHandler(f: (v: unknown) => void): any; withFailureHandler(f: (e: Error) => void): any } } };
+declare const google: {
+  script: {
+    // biome-ignore lint/suspicious/noExplicitAny: google.script.run is untyped in the page; each handler call returns the runner again
+    run: Record<string, (...args: unknown[]) => void> & { withSuccessHandler(f: (v: unknown) => void): any; withFailureHandler(f: (e: Error) => void): any };
+  };
+};
 
 const L = {
   paneForm: '新建项目',
@@ -85,7 +90,18 @@ const PANES = [
 function setupTabs(onShow: (pane: string) => void): void {
   const list = $('tabs');
   const tabs = PANES.map(([id, label], i) =>
-    el('button', { role: 'tab', id: `tab-${id}`, 'aria-controls': `pane-${id}`, 'aria-selected': i === 0 ? 'true' : 'false', tabindex: i === 0 ? '0' : '-1', type: 'button' }, label),
+    el(
+      'button',
+      {
+        role: 'tab',
+        id: `tab-${id}`,
+        'aria-controls': `pane-${id}`,
+        'aria-selected': i === 0 ? 'true' : 'false',
+        tabindex: i === 0 ? '0' : '-1',
+        type: 'button',
+      },
+      label,
+    ),
   );
   list.append(...tabs);
   const select = (i: number) => {
@@ -185,13 +201,22 @@ function buildForm(boot: SidebarBoot): void {
     el('div', { class: 'error', id: 'pj-partner-error', role: 'alert' }),
     el('label', { class: 'inline' }, el('input', { type: 'checkbox', id: 'new-partner' }), L.newPartner),
   );
-  const partnerSet = el('fieldset', { id: 'partner-fields', hidden: true }, el('legend', {}, L.partnerLegend), ...userColumns(partnersSheet).map((c) => field('pt', c, boot)));
+  const partnerSet = el(
+    'fieldset',
+    { id: 'partner-fields', hidden: true },
+    el('legend', {}, L.partnerLegend),
+    ...userColumns(partnersSheet).map((c) => field('pt', c, boot)),
+  );
   const fields = userColumns(projectsSheet).filter((c) => c.key !== 'partnerId');
   for (const c of fields) {
     form.append(field('pj', c, boot));
     if (c.key === 'department') form.append(partnerField, partnerSet);
   }
-  form.append(el('div', { id: 'form-problems', tabindex: '-1', class: 'problems' }), el('button', { type: 'submit', id: 'save' }, L.save), el('div', { id: 'form-status', role: 'status', 'aria-live': 'polite' }));
+  form.append(
+    el('div', { id: 'form-problems', tabindex: '-1', class: 'problems' }),
+    el('button', { type: 'submit', id: 'save' }, L.save),
+    el('div', { id: 'form-status', role: 'status', 'aria-live': 'polite' }),
+  );
 
   const practice = ['practiceSite', 'qualifiedInstructors'].map((k) => $(`pj-${k}-field`));
   const category = $<HTMLSelectElement>('pj-category');
@@ -228,7 +253,8 @@ async function save(boot: SidebarBoot): Promise<void> {
   const problems: Problem[] = [];
   if (!registering) {
     const chosen = partnerOf(boot, $<HTMLInputElement>('pj-partner').value);
-    if (!chosen) problems.push({ sheet: projectsSheet.name, column: '合作单位编号', rule: '必填', message: '请从列表中选择合作单位，或勾选「登记新的合作单位」' });
+    if (!chosen)
+      problems.push({ sheet: projectsSheet.name, column: '合作单位编号', rule: '必填', message: '请从列表中选择合作单位，或勾选「登记新的合作单位」' });
     else project.partnerId = chosen.partnerId;
   } else {
     const p = parseRow(partnersSheet, partner!, boot.settings);
@@ -294,7 +320,9 @@ async function loadTodo(): Promise<void> {
       ret.setAttribute('aria-expanded', String(!form.hidden));
       if (!form.hidden) ($(reasonId) as HTMLTextAreaElement).focus();
     });
-    form.querySelector('.confirm-return')!.addEventListener('click', () => void decide(card, { projectId: w.projectId, decision: 'return', reason: ($(reasonId) as HTMLTextAreaElement).value }));
+    form
+      .querySelector('.confirm-return')!
+      .addEventListener('click', () => void decide(card, { projectId: w.projectId, decision: 'return', reason: ($(reasonId) as HTMLTextAreaElement).value }));
     actions.append(ret);
     card.append(actions, form, el('div', { class: 'result', role: 'status', 'aria-live': 'polite' }));
     return card;
@@ -305,7 +333,18 @@ async function loadTodo(): Promise<void> {
     blocks.push(
       el('h3', {}, L.officeTitle),
       todo.office.length
-        ? el('ul', { class: 'cards' }, ...todo.office.map((w) => el('li', { class: 'card', 'data-project': w.projectId }, el('div', { class: 'card-head' }, el('strong', {}, w.projectId), ' ', w.title), el('div', { class: 'meta' }, `${w.status} · ${L.next(w.next)} · `, el('span', { class: 'days' }, L.waiting(w.days))))))
+        ? el(
+            'ul',
+            { class: 'cards' },
+            ...todo.office.map((w) =>
+              el(
+                'li',
+                { class: 'card', 'data-project': w.projectId },
+                el('div', { class: 'card-head' }, el('strong', {}, w.projectId), ' ', w.title),
+                el('div', { class: 'meta' }, `${w.status} · ${L.next(w.next)} · `, el('span', { class: 'days' }, L.waiting(w.days))),
+              ),
+            ),
+          )
         : el('p', { class: 'empty' }, '（无）'),
     );
   }

@@ -168,7 +168,13 @@ export function sidebarSave(ss: Spreadsheet, request: SaveRequest, now: Date): S
         if (!parsedPartner.ok) problems.push(...parsedPartner.problems);
         const name = typeof partner.name === 'string' ? normalizeName(partner.name) : '';
         const same = existingPartners.find((p) => typeof p.name === 'string' && normalizeName(p.name) === name);
-        if (name && same) problems.push({ sheet: partnersSheet.name, column: '单位名称', rule: '唯一', message: T.partnerDuplicate(String(partner.name), String(same.partnerId)) });
+        if (name && same)
+          problems.push({
+            sheet: partnersSheet.name,
+            column: '单位名称',
+            rule: '唯一',
+            message: T.partnerDuplicate(String(partner.name), String(same.partnerId)),
+          });
       } else if (!project.partnerId) {
         problems.push({ sheet: projectsSheet.name, column: '合作单位编号', rule: '必填', message: T.partnerRequired });
       } else if (!existingPartners.some((p) => p.partnerId === project.partnerId)) {
@@ -241,6 +247,14 @@ export function sidebarTrail(ss: Spreadsheet, projectId: string | null): Sidebar
   const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
   const events = log
     .filter((e) => e.projectId === id)
-    .map((e) => ({ time: text(e.time), action: text(e.action), body: text(e.body), actor: text(e.actor), fromStatus: text(e.fromStatus), toStatus: text(e.toStatus), remark: text(e.remark) }));
+    .map((e) => ({
+      time: text(e.time),
+      action: text(e.action),
+      body: text(e.body),
+      actor: text(e.actor),
+      fromStatus: text(e.fromStatus),
+      toStatus: text(e.toStatus),
+      remark: text(e.remark),
+    }));
   return { projectId: id, title: text(cells.title), status: text(cells.status), events, chain };
 }

@@ -38,7 +38,8 @@ export const IDENTITY_TEXT = {
   promptReturn: (id: string) => `请填写退回项目 ${id} 的原因（将记入「审批记录」并写入「审查意见」）：`,
   queued: (id: string) => `已受理项目 ${id} 的审查，约 1 分钟内由系统记入登记表（勾选、签章、状态与审批记录）。`,
   recorded: (id: string) => `已记录项目 ${id} 的审查。`,
-  installedByOther: (by: string) => `触发器已由 ${by} 安装，无需重复安装（重复安装会使每次勾选被记录两次）。如需改由本人安装，请由表格所有者点击「安装触发器」。`,
+  installedByOther: (by: string) =>
+    `触发器已由 ${by} 安装，无需重复安装（重复安装会使每次勾选被记录两次）。如需改由本人安装，请由表格所有者点击「安装触发器」。`,
 } as const;
 
 export const UI_TEXT = {
@@ -48,8 +49,7 @@ export const UI_TEXT = {
   noProjectId: (row: number) => `第 ${row} 行没有项目编号，请先用「新建合作项目」登记。`,
   newProjectByTyping: '请在「合作项目」工作表最后一行之后的新行中填写「项目名称」，系统会自动分配项目编号（状态为「草稿」）。',
   newProjectCreated: (id: string, row: number) => `已新建合作项目 ${id}（第 ${row} 行），状态为「草稿」。请填写项目信息后「提交审查」。`,
-  officeOnly: (actor: string, action: string) =>
-    `${actor || '当前用户'} 不是合作交流处工作人员，不能${action}。如需提交或变更，请联系合作交流处。`,
+  officeOnly: (actor: string, action: string) => `${actor || '当前用户'} 不是合作交流处工作人员，不能${action}。如需提交或变更，请联系合作交流处。`,
   promptReturnTitle: '退回修改',
   promptReturn: (id: string) => `请填写项目 ${id} 的退回原因（将写入「审查意见」并通知申请人）：`,
   promptMeetingDecision: (id: string, body: string) => `项目 ${id}：${body}是否审议通过？\n选「是」为通过，选「否」为未通过。`,
@@ -116,7 +116,8 @@ export const MAIL_TEXT = {
   bodyDaily: (sections: string[], url: string) => `${sections.join('\n\n')}\n\n登记表：${url}\n（本邮件由合作交流登记表每天自动发送，每人每天一封。）`,
   expiring: (lines: string[]) => `以下协议即将到期（${lines.length}）：\n${lines.join('\n')}`,
   expiringLine: (id: string, title: string, end: string) => `· ${id}「${title}」${end} 到期`,
-  pending: (department: string, days: number, lines: string[]) => `以下项目提交已超过 ${days} 天，仍待${department}审查（${lines.length}）：\n${lines.join('\n')}`,
+  pending: (department: string, days: number, lines: string[]) =>
+    `以下项目提交已超过 ${days} 天，仍待${department}审查（${lines.length}）：\n${lines.join('\n')}`,
   pendingLine: (id: string, title: string, appliedAt: string) => `· ${id}「${title}」${appliedAt} 提交`,
   overdueEvaluations: (lines: string[]) => `以下项目的年度评价已逾期未填报（${lines.length}）：\n${lines.join('\n')}`,
   dueEvaluations: (lines: string[]) => `以下项目须在 12 月 31 日前填报本年度评价（${lines.length}）：\n${lines.join('\n')}`,

@@ -72,6 +72,6 @@ export function installTriggers(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): I
 /** Whether a trigger event comes from the recorded trigger of `handler` (true before any set is recorded). */
 export function isRecordedTrigger(handler: string, triggerUid: unknown): boolean {
   const set = recorded();
-  if (!set || !set.ids[handler] || triggerUid === undefined) return true;
+  if (!set?.ids[handler] || triggerUid === undefined) return true;
   return set.ids[handler] === String(triggerUid);
 }

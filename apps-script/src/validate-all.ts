@@ -51,7 +51,11 @@ export function validateAll(ss: Spreadsheet): ValidateAllResult {
   const report = validateRegistry({ ...data, settings: settingsRows.map((cells) => ({ cells })) });
   const settingsProblems = report.problems.filter((p) => p.sheet === sheetSpec('settings').name);
   const problems = report.problems.filter((p) => p.sheet !== sheetSpec('settings').name);
-  for (const r of reads.values()) writeMarks(r, problems.filter((p) => p.sheet === r.table.spec.name));
+  for (const r of reads.values())
+    writeMarks(
+      r,
+      problems.filter((p) => p.sheet === r.table.spec.name),
+    );
   const rows = [...reads.keys()].reduce((n, key) => n + data[key].length, 0);
   return { rows, problems, settingsProblems: settingsProblems.map((p) => p.message) };
 }

@@ -44,6 +44,6 @@ export function registryLocation(flag: unknown, config: CoopConfig): string {
 
 /** Who is acting: --by, else COOP_USER, else coop.config.json's user. */
 export function actingUser(flag: unknown, config: CoopConfig): string | undefined {
-  const user = typeof flag === 'string' && flag ? flag : (process.env.COOP_USER || config.user);
+  const user = typeof flag === 'string' && flag ? flag : process.env.COOP_USER || config.user;
   return user?.trim().toLowerCase() || undefined;
 }

@@ -40,7 +40,19 @@ export function setStatus(projects: RegistryRow['cells'][], data: RegistryData, 
   project.status = status;
   const [action, body] = status === '已生效' ? ['签署', '合作交流处'] : status === '已批准' ? ['会议通过', '党委会'] : ['审查通过', '教务处'];
   appendLogEntries(data.reviewLog, [
-    { time: '2026-11-20 10:00:00', projectId: String(project.projectId ?? ''), body, actor: 'hezuo@zqlg.example.edu.cn', action, fromStatus: null, toStatus: status, remark: null, operator: null, signature: null, hash: null } as ReviewLogRow,
+    {
+      time: '2026-11-20 10:00:00',
+      projectId: String(project.projectId ?? ''),
+      body,
+      actor: 'hezuo@zqlg.example.edu.cn',
+      action,
+      fromStatus: null,
+      toStatus: status,
+      remark: null,
+      operator: null,
+      signature: null,
+      hash: null,
+    } as ReviewLogRow,
   ]);
 }
 

@@ -46,7 +46,9 @@ describe('generateAgreements', () => {
   it('records what was rendered before a later render failed, then reports the failure', async () => {
     const fx = await registryWith(approve(0, 1, 2));
     const renderer = new FakeRenderer('HZ2026-002');
-    await expect(generateAgreements(new XlsxRegistryStore(fx.registry), renderer, { projectIds: [], allApproved: true }, NOW)).rejects.toThrow('模拟失败 HZ2026-002');
+    await expect(generateAgreements(new XlsxRegistryStore(fx.registry), renderer, { projectIds: [], allApproved: true }, NOW)).rejects.toThrow(
+      '模拟失败 HZ2026-002',
+    );
     const data = await new XlsxRegistryStore(fx.registry).read();
     expect(data.projects.map((p) => p.cells.agreementLink)).toEqual(['https://docs.example/HZ2026-001', null, null, null, null, null, null]);
     expect(data.projects[0]!.cells.agreementNo).toBe('ZQLG-HZ-2026-001');

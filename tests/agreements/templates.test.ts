@@ -20,7 +20,11 @@ describe('committed templates', () => {
   it.each(TEMPLATE_GROUPS)('%s.docx is what `npm run templates` builds from its source', (group) => {
     const committed = new PizZip(readFileSync(templateDocxPath(DIR, group)));
     const expected = templateParts(source(group), readShared);
-    expect(Object.keys(committed.files).filter((f) => !committed.files[f]!.dir).sort()).toEqual(Object.keys(expected).sort());
+    expect(
+      Object.keys(committed.files)
+        .filter((f) => !committed.files[f]!.dir)
+        .sort(),
+    ).toEqual(Object.keys(expected).sort());
     for (const [name, text] of Object.entries(expected)) expect(committed.file(name)!.asText(), `${group}.docx ${name}`).toBe(text);
   });
 
@@ -38,7 +42,20 @@ describe('committed templates', () => {
 
   it.each(TEMPLATE_GROUPS)('%s has every clause the policy and the issue ask for', (group) => {
     const text = flatText(group);
-    for (const clause of ['合作目的', '合作内容', '甲方的权利和义务', '乙方的权利和义务', '合作期限', '合作经费', '成果与知识产权', '保密', '违约责任', '协议的变更、解除和终止', '争议解决', '法律适用']) {
+    for (const clause of [
+      '合作目的',
+      '合作内容',
+      '甲方的权利和义务',
+      '乙方的权利和义务',
+      '合作期限',
+      '合作经费',
+      '成果与知识产权',
+      '保密',
+      '违约责任',
+      '协议的变更、解除和终止',
+      '争议解决',
+      '法律适用',
+    ]) {
       expect(text, `${group}: ${clause}`).toContain(clause);
     }
     expect(text).toContain('《中华人民共和国民法典》');

@@ -12,7 +12,14 @@ function approved(h: ReturnType<typeof registry>): number {
   return row;
 }
 
-const TEMPLATE = ['合作协议 {{协议编号}}{{草稿标记}}', '甲方：{{学校名称}}', '乙方：{{合作单位名称}}（{{统一社会信用代码}}）', '项目：{{项目名称}}，期限 {{合作期限}}', '预计收入 {{预计收入}} 元（大写：{{预计收入大写}}）', '{{知识产权条款}}'];
+const TEMPLATE = [
+  '合作协议 {{协议编号}}{{草稿标记}}',
+  '甲方：{{学校名称}}',
+  '乙方：{{合作单位名称}}（{{统一社会信用代码}}）',
+  '项目：{{项目名称}}，期限 {{合作期限}}',
+  '预计收入 {{预计收入}} 元（大写：{{预计收入大写}}）',
+  '{{知识产权条款}}',
+];
 
 describe('生成合作协议', () => {
   it('copies the category’s template and fills every placeholder from the core field map', () => {
@@ -47,7 +54,12 @@ describe('生成合作协议', () => {
     h.as(OFFICE).select('合作项目', row);
     expect(h.click('生成合作协议', { button: 'YES' }).join('\n')).toContain('没有「订单式人才培养」或「通用」模板');
     h.drive.addTemplate('tpl-general', '通用模板', TEMPLATE);
-    h.log.quiet(() => h.sheet('设置').getRange(h.sheet('设置').getLastRow() + 1, 1, 1, 3).setValues([['协议模板', '通用', 'tpl-general']]));
+    h.log.quiet(() =>
+      h
+        .sheet('设置')
+        .getRange(h.sheet('设置').getLastRow() + 1, 1, 1, 3)
+        .setValues([['协议模板', '通用', 'tpl-general']]),
+    );
     expect(h.click('生成合作协议', { button: 'NO' }).join('\n')).toContain('已取消');
     h.click('生成合作协议', { button: 'YES' });
     const copy = [...h.drive.docs.values()].find((d) => d.id.startsWith('copy-'))!;
@@ -58,7 +70,12 @@ describe('生成合作协议', () => {
   it('refuses a template with an unknown placeholder and leaves no copy behind', () => {
     const h = registry();
     h.drive.addTemplate('tpl-bad', '坏模板', ['{{甲方地址}}']);
-    h.log.quiet(() => h.sheet('设置').getRange(h.sheet('设置').getLastRow() + 1, 1, 1, 3).setValues([['协议模板', '通用', 'tpl-bad']]));
+    h.log.quiet(() =>
+      h
+        .sheet('设置')
+        .getRange(h.sheet('设置').getLastRow() + 1, 1, 1, 3)
+        .setValues([['协议模板', '通用', 'tpl-bad']]),
+    );
     approved(h);
     const out = h.click('生成合作协议').join('\n');
     expect(out).toContain('无法识别的占位符「{{甲方地址}}」');

@@ -18,7 +18,14 @@ describe('ticking a review column', () => {
     expect(status(h, row)).toBe('审查中');
     const note = h.log.quiet(() => h.cell('合作项目', row, '教务处').getNote());
     expect(note).toMatch(/^【审查】教务处审查通过 · reviewer1@zqlg\.edu\.cn · 2026-11-24 10:00:00$/);
-    expect(logRows(h).at(-1)).toMatchObject({ 项目编号: 'HZ2026-001', 部门或机构: '教务处', 操作人: APPROVERS['教务处'], 操作: '审查通过', 原状态: '待审查', 新状态: '审查中' });
+    expect(logRows(h).at(-1)).toMatchObject({
+      项目编号: 'HZ2026-001',
+      部门或机构: '教务处',
+      操作人: APPROVERS['教务处'],
+      操作: '审查通过',
+      原状态: '待审查',
+      新状态: '审查中',
+    });
     expect(h.lock.waits.every((ms) => ms <= 5000)).toBe(true);
   });
 
@@ -99,8 +106,14 @@ describe('editing a project under review', () => {
     h.edit('合作项目', a1, [['改为联合开发课程并共建实训室。']], STAFF);
     expect(status(h, row)).toBe('待审查');
     for (const d of REVIEW_DEPARTMENT_NAMES) {
-      expect(h.log.quiet(() => h.cell('合作项目', row, d).getValue()), d).toBe(false);
-      expect(h.log.quiet(() => h.cell('合作项目', row, d).getNote()), d).toBe('');
+      expect(
+        h.log.quiet(() => h.cell('合作项目', row, d).getValue()),
+        d,
+      ).toBe(false);
+      expect(
+        h.log.quiet(() => h.cell('合作项目', row, d).getNote()),
+        d,
+      ).toBe('');
     }
     expect(logRows(h).at(-1)).toMatchObject({ 操作: '内容变更重审', 操作人: STAFF, 新状态: '待审查' });
     expect(h.mail.outbox).toHaveLength(1);
@@ -140,14 +153,29 @@ describe('a paste of 50 rows of ticks', () => {
     const a1 = h.log.quiet(() => h.sheet('合作项目').getRange(2, col, 50, 1).getA1Notation());
     const before = logRows(h).length;
     h.log.reset();
-    h.edit('合作项目', a1, rows.map(() => [true]), APPROVERS['教务处']);
+    h.edit(
+      '合作项目',
+      a1,
+      rows.map(() => [true]),
+      APPROVERS['教务处'],
+    );
     const calls = h.log.count();
     expect(calls).toBeLessThanOrEqual(15);
-    expect(h.records('合作项目').slice(0, 50).every((r) => r['状态'] === '审查中')).toBe(true);
+    expect(
+      h
+        .records('合作项目')
+        .slice(0, 50)
+        .every((r) => r['状态'] === '审查中'),
+    ).toBe(true);
     expect(logRows(h).length - before).toBe(50);
     expect(h.log.methods().filter((m) => m === 'Range.setValues')).toHaveLength(2);
     // Pasting the same ticks again changes nothing: the stamps say they are already there.
-    h.edit('合作项目', a1, rows.map(() => [true]), APPROVERS['教务处']);
+    h.edit(
+      '合作项目',
+      a1,
+      rows.map(() => [true]),
+      APPROVERS['教务处'],
+    );
     expect(logRows(h).length - before).toBe(50);
   });
 
@@ -158,7 +186,11 @@ describe('a paste of 50 rows of ticks', () => {
     const a1 = h.log.quiet(() => h.sheet('合作项目').getRange(rows[0]!, col, 2, 1).getA1Notation());
     h.edit('合作项目', a1, [[true], [true]], OWNER);
     expect(h.records('合作项目').map((r) => r['学生（学工）处'])).toEqual([false, false]);
-    expect(logRows(h).slice(-2).map((r) => r['操作'])).toEqual(['越权尝试', '越权尝试']);
+    expect(
+      logRows(h)
+        .slice(-2)
+        .map((r) => r['操作']),
+    ).toEqual(['越权尝试', '越权尝试']);
   });
 });
 

@@ -65,7 +65,11 @@ describe('统计看板', () => {
     expect(byStatus['合计']).toBe(status.total);
     const matrix = t.get('各类别项目状态')!;
     expect(matrix.header.slice(0, 11)).toEqual(['合作类别', ...STATUSES, '合计']);
-    expect(matrix.rows.map((r) => r[0])).toEqual(Object.entries(status.byCategory).filter(([, n]) => n).map(([c]) => c));
+    expect(matrix.rows.map((r) => r[0])).toEqual(
+      Object.entries(status.byCategory)
+        .filter(([, n]) => n)
+        .map(([c]) => c),
+    );
     for (const r of matrix.rows) expect(r.slice(1, 10)).toEqual(STATUSES.map((s) => status.byCategoryStatus[String(r[0])]![s]));
     expect(Object.fromEntries(t.get('按承办系部')!.rows.map((r) => [r[0], r[1]]))).toEqual(status.byDepartment);
     expect(t.get('按申请年度')!.rows.map((r) => r.slice(0, 4))).toEqual(status.byYear.map((y) => [y.year, y.projects, y.income, y.expense]));
@@ -109,7 +113,8 @@ describe('统计看板', () => {
     expect(charts(h)[0]!.state.options.colors).toEqual(['#123456']);
     // Many more projects in a later year: the line chart's range grows, no chart is added, no extra calls.
     const more = structuredClone(data);
-    for (let i = 0; i < 400; i++) more.projects.push({ cells: { ...data.projects[0]!.cells, projectId: `HZ2027-${String(i + 1).padStart(3, '0')}` }, sheetRow: 0 });
+    for (let i = 0; i < 400; i++)
+      more.projects.push({ cells: { ...data.projects[0]!.cells, projectId: `HZ2027-${String(i + 1).padStart(3, '0')}` }, sheetRow: 0 });
     plantRegistry(h, more);
     h.log.reset();
     h.click('刷新统计看板');

@@ -20,16 +20,27 @@ export const APPROVERS: Record<ReviewDepartment, string> = Object.fromEntries(
   REVIEW_DEPARTMENT_NAMES.map((d, i) => [d, `reviewer${i + 1}@zqlg.edu.cn`]),
 ) as Record<ReviewDepartment, string>;
 
-export const CREDIT_CODE = '91441200MA4W12345' + creditCodeCheckCharacter('91441200MA4W12345');
+export const CREDIT_CODE = `91441200MA4W12345${creditCodeCheckCharacter('91441200MA4W12345')}`;
 
 /** Writes a row of header → value into a sheet as `user` would paste it (one multi-cell edit). */
 export function pasteRecord(h: Harness, sheetName: string, row: number, record: Record<string, unknown>, user: string) {
   const cols = Object.keys(record).map((header) => h.headerCol(sheetName, header));
   const min = Math.min(...cols);
   const max = Math.max(...cols);
-  const current = h.log.quiet(() => h.sheet(sheetName).getRange(row, min, 1, max - min + 1).getValues()[0]!);
+  const current = h.log.quiet(
+    () =>
+      h
+        .sheet(sheetName)
+        .getRange(row, min, 1, max - min + 1)
+        .getValues()[0]!,
+  );
   for (const [header, value] of Object.entries(record)) current[h.headerCol(sheetName, header) - min] = value;
-  const a1 = h.log.quiet(() => h.sheet(sheetName).getRange(row, min, 1, max - min + 1).getA1Notation());
+  const a1 = h.log.quiet(() =>
+    h
+      .sheet(sheetName)
+      .getRange(row, min, 1, max - min + 1)
+      .getA1Notation(),
+  );
   const result = h.edit(sheetName, a1, [current], user);
   if (result.blocked) throw new Error(`${user} may not paste ${a1}: ${result.reason}`);
   return result;
@@ -73,15 +84,21 @@ export function registry(options: HarnessOptions & { approvers?: boolean } = {})
   setSetting(h, '合作交流处', '工作人员邮箱', OFFICE);
   // Protections follow 设置: run 修复 again now that approvers are listed.
   h.click('初始化/修复登记表');
-  pasteRecord(h, '合作单位', 2, {
-    单位编号: 'P0001',
-    单位名称: '肇庆市精工数控有限公司',
-    单位类型: '企业',
-    统一社会信用代码: CREDIT_CODE,
-    联系人: '李经理',
-    联系电话: '13800138000',
-    诚信状况: '良好',
-  }, OWNER);
+  pasteRecord(
+    h,
+    '合作单位',
+    2,
+    {
+      单位编号: 'P0001',
+      单位名称: '肇庆市精工数控有限公司',
+      单位类型: '企业',
+      统一社会信用代码: CREDIT_CODE,
+      联系人: '李经理',
+      联系电话: '13800138000',
+      诚信状况: '良好',
+    },
+    OWNER,
+  );
   h.app.ui.alerts.length = 0;
   h.ss.toasts.length = 0;
   return h;

@@ -30,7 +30,11 @@ describe('installing triggers', () => {
     const row = submittedProject(h);
     const before = logRows(h).length;
     tick(h, row, '教务处', APPROVERS['教务处']);
-    expect(logRows(h).slice(before).filter((r) => r['操作'] === '审查通过')).toHaveLength(1);
+    expect(
+      logRows(h)
+        .slice(before)
+        .filter((r) => r['操作'] === '审查通过'),
+    ).toHaveLength(1);
   });
 
   it('a duplicate trigger someone installed earlier stays silent: handlers act only for the recorded trigger', () => {

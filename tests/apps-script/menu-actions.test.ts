@@ -13,7 +13,12 @@ describe('menu actions on the selected project', () => {
     h.click('新建合作项目');
     expect(h.records('合作项目').map((r) => r['项目编号'])).toEqual(['HZ2026-001', 'HZ2026-002']);
     // Someone clears the second row by hand; the next ID is still 003.
-    h.log.quiet(() => h.sheet('合作项目').getRange(3, 1, 1, h.sheet('合作项目').getLastColumn()).setValues([Array(h.sheet('合作项目').getLastColumn()).fill('')]));
+    h.log.quiet(() =>
+      h
+        .sheet('合作项目')
+        .getRange(3, 1, 1, h.sheet('合作项目').getLastColumn())
+        .setValues([Array(h.sheet('合作项目').getLastColumn()).fill('')]),
+    );
     h.click('新建合作项目');
     expect(h.records('合作项目').map((r) => r['项目编号'])).toEqual(['HZ2026-001', 'HZ2026-003']);
     expect(h.records('设置').find((r) => r['分组'] === '编号计数' && r['设置项'] === '合作项目2026')?.['值']).toBe('3');
@@ -78,7 +83,9 @@ describe('menu actions on the selected project', () => {
     const h = registry();
     const row = submittedProject(h);
     h.as(OFFICE).select('合作项目', row);
-    expect(h.click('记录会议审议', { button: 'YES' }, { button: 'OK', text: '校办〔2026〕12号' }).join('\n')).toContain('当前状态为「待审查」，不能记录会议审议');
+    expect(h.click('记录会议审议', { button: 'YES' }, { button: 'OK', text: '校办〔2026〕12号' }).join('\n')).toContain(
+      '当前状态为「待审查」，不能记录会议审议',
+    );
     for (const d of REVIEW_DEPARTMENT_NAMES) tick(h, row, d, APPROVERS[d]);
     h.as(OFFICE).select('合作项目', row);
     h.click('记录会议审议', { button: 'YES' }, { button: 'OK', text: '校办〔2026〕12号' });

@@ -85,10 +85,18 @@ describe('daily trigger → robots', { timeout: 180_000 }, () => {
     setChannel(h, '计财企业微信', '企业微信', receiver.wecom('wecom-finance'));
     setChannel(h, '数控组企业微信', '企业微信', receiver.wecom('wecom-cnc'));
     // The receiver's clock is the script's, so 钉钉's one-hour timestamp window holds.
-    await receiver.configure({ ...ROBOTS, 'wecom-finance': { type: 'wecom', mode: 'rateLimitOnce' }, 'ding-office': { ...ROBOTS['ding-office'], mode: 'rateLimitOnce' } } as never, NOW_MS);
+    await receiver.configure(
+      { ...ROBOTS, 'wecom-finance': { type: 'wecom', mode: 'rateLimitOnce' }, 'ding-office': { ...ROBOTS['ding-office'], mode: 'rateLimitOnce' } } as never,
+      NOW_MS,
+    );
     h.runDaily();
     const fromSheet = await receiver.received();
-    expect(fromSheet.filter((r) => r.answer?.errcode === 0).map((r) => r.key).sort()).toEqual(['ding-office', 'wecom-cnc', 'wecom-finance']);
+    expect(
+      fromSheet
+        .filter((r) => r.answer?.errcode === 0)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual(['ding-office', 'wecom-cnc', 'wecom-finance']);
     expect(fromSheet.filter((r) => r.answer?.errcode === 130101 || r.answer?.errcode === 45009)).toHaveLength(2);
     expect(h.sleeps).toContain(2000);
     for (const r of fromSheet) expect(r.problems).toEqual([]);
@@ -99,7 +107,9 @@ describe('daily trigger → robots', { timeout: 180_000 }, () => {
     };
     for (const key of ['ding-office', 'wecom-finance', 'wecom-cnc']) expect(markdown(fromSheet, key)).toBe(markdown(fromCli, key));
     // The sheet's rows are linked into the spreadsheet.
-    expect(fromSheet.find((r) => r.key === 'wecom-finance' && r.answer?.errcode === 0)!.body!.markdown!.content).toMatch(/\[合作项目 第 3 行\]\(https:\/\/docs\.google\.com\/spreadsheets\/d\/[^)]+#gid=\d+&range=A3\)/);
+    expect(fromSheet.find((r) => r.key === 'wecom-finance' && r.answer?.errcode === 0)!.body!.markdown!.content).toMatch(
+      /\[合作项目 第 3 行\]\(https:\/\/docs\.google\.com\/spreadsheets\/d\/[^)]+#gid=\d+&range=A3\)/,
+    );
     // E-mail: the office's mail is the dry run's office digest.
     const officeMail = h.mail.outbox.find((m) => m.subject.endsWith('合作交流处'))!;
     const officeCli = dryRun.stdout.split('\n\n【').find((block) => block.startsWith('合作交流】每日提醒 2026-11-24 · 合作交流处'))!;

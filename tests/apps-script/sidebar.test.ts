@@ -64,7 +64,8 @@ describe.skipIf(!CHROMIUM)(`sidebar in headless Chromium${CHROMIUM ? '' : ` (ski
     // Apps Script serves the page with google.script.run already defined; the test's stand-in goes first in <head>.
     await browser.page.setContent(h.app.ui.sidebars.at(-1)!.getContent().replace('<head>', `<head><script>${GOOGLE_SCRIPT_RUN}</script>`));
     await browser.page.waitForSelector('body[data-ready]');
-    if ((await browser.page.getAttribute('body', 'data-ready')) !== 'true') throw new Error(`sidebar failed to start: ${await browser.page.textContent('body')}`);
+    if ((await browser.page.getAttribute('body', 'data-ready')) !== 'true')
+      throw new Error(`sidebar failed to start: ${await browser.page.textContent('body')}`);
   }
 
   const shot = (name: string) => browser.page.screenshot({ path: join(ARTIFACTS, `sidebar-${name}.png`), fullPage: true });
@@ -132,7 +133,15 @@ describe.skipIf(!CHROMIUM)(`sidebar in headless Chromium${CHROMIUM ? '' : ` (ski
     expect(await page.locator('#form-problems li').count()).toBe(0);
     await shot('form-saved');
     const saved = h.records('合作项目').find((r) => r['项目编号'] === id)!;
-    expect(saved).toMatchObject({ 项目名称: '汽修专业校外实践教学基地', 合作单位编号: 'P0001', 合作单位名称: '肇庆市精工数控有限公司', 合作类别: '实践教学基地', 状态: '草稿', '预计收入（元）': 12000.5, 具备实践教学场所: '是' });
+    expect(saved).toMatchObject({
+      项目名称: '汽修专业校外实践教学基地',
+      合作单位编号: 'P0001',
+      合作单位名称: '肇庆市精工数控有限公司',
+      合作类别: '实践教学基地',
+      状态: '草稿',
+      '预计收入（元）': 12000.5,
+      具备实践教学场所: '是',
+    });
   });
 
   it('registers a new partner inline with the project, IDs allocated together', async () => {
@@ -215,7 +224,10 @@ describe.skipIf(!CHROMIUM)(`sidebar in headless Chromium${CHROMIUM ? '' : ` (ski
     await page.waitForSelector('#todo-list p.empty, #todo-list .card');
     // Both projects are now either reviewed by 计财处 or back in draft: nothing waits on this approver.
     expect(await page.textContent('#todo-list')).toContain('目前没有等待您审查的项目');
-    const r = h.runAs(h.ss.owner, 'sidebarDecision', { projectId: `HZ2026-00${older - 1}`, decision: 'approve', department: '计财处' }) as { ok: boolean; message: string };
+    const r = h.runAs(h.ss.owner, 'sidebarDecision', { projectId: `HZ2026-00${older - 1}`, decision: 'approve', department: '计财处' }) as {
+      ok: boolean;
+      message: string;
+    };
     expect(r.ok).toBe(false);
     expect(r.message).toMatch(/[\u4e00-\u9fa5]/);
   });
@@ -282,6 +294,21 @@ describe.skipIf(!CHROMIUM)(`sidebar in headless Chromium${CHROMIUM ? '' : ` (ski
 
 /** PROJECT_FIELDS (header → value) as schema keys. */
 function fieldsByKey(): Record<string, unknown> {
-  const keys: Record<string, string> = { 项目名称: 'title', 承办系部: 'department', 合作类别: 'category', 合作内容及双方权责: 'content', 开始日期: 'startDate', 结束日期: 'endDate', 成果权属: 'ipOwnership', '预计收入（元）': 'income', '预计支出（元）': 'expense', 项目负责人: 'leader' };
-  return Object.fromEntries(Object.entries(PROJECT_FIELDS).filter(([k]) => keys[k]).map(([k, v]) => [keys[k], v]));
+  const keys: Record<string, string> = {
+    项目名称: 'title',
+    承办系部: 'department',
+    合作类别: 'category',
+    合作内容及双方权责: 'content',
+    开始日期: 'startDate',
+    结束日期: 'endDate',
+    成果权属: 'ipOwnership',
+    '预计收入（元）': 'income',
+    '预计支出（元）': 'expense',
+    项目负责人: 'leader',
+  };
+  return Object.fromEntries(
+    Object.entries(PROJECT_FIELDS)
+      .filter(([k]) => keys[k])
+      .map(([k, v]) => [keys[k], v]),
+  );
 }

@@ -5,7 +5,11 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 function run(tz: string): { signed: string; expiring: string; due: boolean } {
-  const result = spawnSync(process.execPath, ['--import', pathToFileURL(resolve('tests/no-network.mjs')).href, '--import', 'tsx', 'tests/apps-script/tz-driver.ts'], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    ['--import', pathToFileURL(resolve('tests/no-network.mjs')).href, '--import', 'tsx', 'tests/apps-script/tz-driver.ts'],
+    { env: { ...process.env, TZ: tz }, encoding: 'utf8' },
+  );
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout.trim().split('\n').at(-1)!);
 }

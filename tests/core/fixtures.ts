@@ -30,7 +30,15 @@ export function partner(overrides: Partial<PartnerRow> = {}): PartnerRow {
 
 export function project(overrides: Partial<ProjectRow> = {}): ProjectRow {
   const { partnerName: _ignored, ...sample } = SAMPLE_PROJECTS[0]!;
-  return { ...emptyRow(projectsSheet), ...sample, projectId: 'HZ2026-001', partnerId: 'P0001', partnerName: SAMPLE_PARTNERS[0]!.name, status: '草稿', ...overrides };
+  return {
+    ...emptyRow(projectsSheet),
+    ...sample,
+    projectId: 'HZ2026-001',
+    partnerId: 'P0001',
+    partnerName: SAMPLE_PARTNERS[0]!.name,
+    status: '草稿',
+    ...overrides,
+  };
 }
 
 /** A registry with the given rows at sheet rows 2, 3, … */

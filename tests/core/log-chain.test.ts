@@ -19,7 +19,10 @@ const entry = (i: number): ReviewLogRow => ({
 
 function log(n: number): { cells: RawCells; sheetRow: number }[] {
   const rows: { cells: RawCells; sheetRow: number }[] = [];
-  appendLogEntries(rows, Array.from({ length: n }, (_, i) => entry(i)));
+  appendLogEntries(
+    rows,
+    Array.from({ length: n }, (_, i) => entry(i)),
+  );
   rows.forEach((r, i) => (r.sheetRow = i + 2));
   return rows;
 }
@@ -59,6 +62,11 @@ describe('verifyChain', () => {
     const fix = repairChain(rows, { ...entry(8), action: '日志更正', remark: '核实' }, report, false);
     expect(fix.remark).toContain('不计入：第 5 行');
     expect(verifyChain(rows, anchorOf(rows)).ok).toBe(true);
-    expect(trustedLog(rows).map((c) => c.actor)).toEqual(['r0@zqlg.example.edu.cn', 'r1@zqlg.example.edu.cn', 'r2@zqlg.example.edu.cn', 'r8@zqlg.example.edu.cn']);
+    expect(trustedLog(rows).map((c) => c.actor)).toEqual([
+      'r0@zqlg.example.edu.cn',
+      'r1@zqlg.example.edu.cn',
+      'r2@zqlg.example.edu.cn',
+      'r8@zqlg.example.edu.cn',
+    ]);
   });
 });

@@ -51,7 +51,16 @@ describe('row rules', () => {
     expect(parseRow(projectsSheet, draft as never, demoSettings()).ok).toBe(true);
     const r = parseRow(
       projectsSheet,
-      { ...project(), startDate: '2025-09-01', endDate: '2025-08-31', income: -5, expense: 1.005, category: '实践教学基地', practiceSite: null, status: '待审查' } as never,
+      {
+        ...project(),
+        startDate: '2025-09-01',
+        endDate: '2025-08-31',
+        income: -5,
+        expense: 1.005,
+        category: '实践教学基地',
+        practiceSite: null,
+        status: '待审查',
+      } as never,
       demoSettings(),
     );
     expect(r.ok).toBe(false);
@@ -69,12 +78,7 @@ describe('registry rules', () => {
     const { problems } = validateRegistry(data);
     const summary = problems.map((p) => `${p.sheet}|${p.row}|${p.column}|${p.rule}`);
     expect(summary).toEqual(
-      expect.arrayContaining([
-        '合作单位|3|单位名称|唯一',
-        '合作项目|3|项目编号|唯一',
-        '合作项目|3|合作单位编号|引用',
-        '合作项目|3|教务处|未登记的审查',
-      ]),
+      expect.arrayContaining(['合作单位|3|单位名称|唯一', '合作项目|3|项目编号|唯一', '合作项目|3|合作单位编号|引用', '合作项目|3|教务处|未登记的审查']),
     );
     expect(problems).toHaveLength(4);
   });
@@ -82,7 +86,19 @@ describe('registry rules', () => {
   it('counts a tick that the review log vouches for', () => {
     const data = registry([partner()], [project({ status: '审查中', review_academic: true })]);
     appendLogEntries(data.reviewLog, [
-      { time: '2026-11-20 10:00:00', projectId: 'HZ2026-001', body: '教务处', actor: 'jiaowu@zqlg.example.edu.cn', action: '审查通过', fromStatus: '待审查', toStatus: '审查中', remark: null, operator: null, signature: null, hash: null },
+      {
+        time: '2026-11-20 10:00:00',
+        projectId: 'HZ2026-001',
+        body: '教务处',
+        actor: 'jiaowu@zqlg.example.edu.cn',
+        action: '审查通过',
+        fromStatus: '待审查',
+        toStatus: '审查中',
+        remark: null,
+        operator: null,
+        signature: null,
+        hash: null,
+      },
     ]);
     expect(validateRegistry(data).problems).toEqual([]);
   });

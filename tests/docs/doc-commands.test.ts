@@ -15,7 +15,12 @@ export interface DocCommand {
   expectedExit: number;
 }
 
-const DOCS = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 /** Splits a shell line into words, honouring single and double quotes (enough for the guides' examples). */
 function shellWords(line: string): string[] {
@@ -88,7 +93,9 @@ describe.each(DOCS)('%s', (doc) => {
       const r = await coopAsync(args, { cwd, env });
       ran++;
       if (r.code !== command.expectedExit) {
-        failures.push(`${doc}:${command.line} coop ${command.args.join(' ')} → 退出码 ${r.code}（文档写的是 ${command.expectedExit}）\n${r.stderr}${r.stdout.slice(0, 400)}`);
+        failures.push(
+          `${doc}:${command.line} coop ${command.args.join(' ')} → 退出码 ${r.code}（文档写的是 ${command.expectedExit}）\n${r.stderr}${r.stdout.slice(0, 400)}`,
+        );
       }
     }
     expect(failures).toEqual([]);

@@ -15,7 +15,13 @@ describe('coop demo, Excel steps', () => {
     expect(r.stdout).toContain('读取 11 行，新增 3 · 更新 1 · 未变 3 · 拒绝 4');
     expect(r.stdout).toContain('建议示例：「合作类别」填的「订单式培养」；您是否指「订单式人才培养」（未自动更改）');
     expect(r.stdout).toMatch(/✔ 历史登记（合作交流处，--historical）：.*合作交流处-系统启用前已签协议\.xlsx 中 2 个/);
-    for (const file of ['合作项目申请表.xlsx', '数控技术应用专业-合作项目申请表.xlsx', '汽车运用与维修专业-合作台账.xlsx', '导入问题.xlsx', '合作交流档案-2026.xlsx']) {
+    for (const file of [
+      '合作项目申请表.xlsx',
+      '数控技术应用专业-合作项目申请表.xlsx',
+      '汽车运用与维修专业-合作台账.xlsx',
+      '导入问题.xlsx',
+      '合作交流档案-2026.xlsx',
+    ]) {
       expect(existsSync(join(dir, file)), file).toBe(true);
     }
     const rejects = new ExcelJS.Workbook();

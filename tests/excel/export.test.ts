@@ -28,8 +28,32 @@ describe('coop export', () => {
       data.partners[0]!.cells.notes = '=HYPERLINK("http://evil.example","点我")';
       data.projects[0]!.cells.content = '@SUM(1,2) 与 +86 开头的文字';
       data.projects[1]!.cells.reviewRemarks = '-1 表示未定';
-      data.evaluations.push({ cells: { projectId: data.projects[2]!.cells.projectId!, year: 2025, timing: '把握较好', teacherPractice: 3, studentsTrained: 40, baseBuilding: null, labBuilding: null, researchResults: null, serviceIncome: 1234.5, grade: '良好', reporter: '林小燕', reportedAt: '2025-12-20' } });
-      data.outcomes.push({ cells: { projectId: data.projects[0]!.cells.projectId!, title: '数控加工实训教材', rightType: '著作权', holder: '共有', registrationNo: null, date: '2026-06-01' } });
+      data.evaluations.push({
+        cells: {
+          projectId: data.projects[2]!.cells.projectId!,
+          year: 2025,
+          timing: '把握较好',
+          teacherPractice: 3,
+          studentsTrained: 40,
+          baseBuilding: null,
+          labBuilding: null,
+          researchResults: null,
+          serviceIncome: 1234.5,
+          grade: '良好',
+          reporter: '林小燕',
+          reportedAt: '2025-12-20',
+        },
+      });
+      data.outcomes.push({
+        cells: {
+          projectId: data.projects[0]!.cells.projectId!,
+          title: '数控加工实训教材',
+          rightType: '著作权',
+          holder: '共有',
+          registrationNo: null,
+          date: '2026-06-01',
+        },
+      });
       return { result: undefined, write: true };
     });
     archive = join(dir, '合作交流档案-2026.xlsx');
@@ -41,7 +65,17 @@ describe('coop export', () => {
   }, 300_000);
 
   it('has a cover, every registry sheet and statistics, with counts and a SHA-256 that match the data', async () => {
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['封面', '登记簿', '审查与审议', '统计', '合作单位', '合作项目', '审批记录', '年度评价', '成果登记']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      '封面',
+      '登记簿',
+      '审查与审议',
+      '统计',
+      '合作单位',
+      '合作项目',
+      '审批记录',
+      '年度评价',
+      '成果登记',
+    ]);
     // The detail sheets keep every field for checking and re-import but do not print.
     expect(workbook.worksheets.filter((w) => w.state === 'hidden').map((w) => w.name)).toEqual(['合作单位', '合作项目', '审批记录', '年度评价', '成果登记']);
     const data = await new XlsxRegistryStore(registry).read();

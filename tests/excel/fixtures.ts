@@ -31,14 +31,17 @@ function cellXml(cell: FodsCell): string {
   if (cell === null) return '<table:table-cell/>';
   if (typeof cell === 'number') return `<table:table-cell office:value-type="float" office:value="${cell}"><text:p>${cell}</text:p></table:table-cell>`;
   if (typeof cell === 'string') return `<table:table-cell office:value-type="string"><text:p>${esc(cell)}</text:p></table:table-cell>`;
-  if ('date' in cell) return `<table:table-cell table:style-name="ce1" office:value-type="date" office:date-value="${cell.date}"><text:p>${cell.date}</text:p></table:table-cell>`;
+  if ('date' in cell)
+    return `<table:table-cell table:style-name="ce1" office:value-type="date" office:date-value="${cell.date}"><text:p>${cell.date}</text:p></table:table-cell>`;
   if ('type' in cell) return `<table:table-cell office:value-type="string"><text:p>${esc(cell.text)}</text:p></table:table-cell>`;
   if ('rich' in cell) {
     const runs = cell.rich.map(([t, bold]) => (bold ? `<text:span text:style-name="T1">${esc(t)}</text:span>` : esc(t))).join('');
     return `<table:table-cell office:value-type="string"><text:p>${runs}</text:p></table:table-cell>`;
   }
-  if ('link' in cell) return `<table:table-cell office:value-type="string"><text:p><text:a xlink:type="simple" xlink:href="${esc(cell.link)}">${esc(cell.text)}</text:a></text:p></table:table-cell>`;
-  if ('formula' in cell) return `<table:table-cell table:formula="${esc(cell.formula)}" office:value-type="float" office:value="${cell.value}"><text:p>${cell.value}</text:p></table:table-cell>`;
+  if ('link' in cell)
+    return `<table:table-cell office:value-type="string"><text:p><text:a xlink:type="simple" xlink:href="${esc(cell.link)}">${esc(cell.text)}</text:a></text:p></table:table-cell>`;
+  if ('formula' in cell)
+    return `<table:table-cell table:formula="${esc(cell.formula)}" office:value-type="float" office:value="${cell.value}"><text:p>${cell.value}</text:p></table:table-cell>`;
   return `<table:table-cell table:number-columns-spanned="${cell.span}" table:number-rows-spanned="1" office:value-type="string"><text:p>${esc(cell.text)}</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="${cell.span - 1}"/>`;
 }
 
@@ -77,7 +80,20 @@ export function convertAll(inputs: string[], format: string, infilter?: string):
   if (!SOFFICE) throw new Error(NO_SOFFICE_REASON);
   const outDir = mkdtempSync(join(tmpdir(), 'lo-out-'));
   const profile = mkdtempSync(join(tmpdir(), 'lo-profile-'));
-  execFileSync(SOFFICE, [`-env:UserInstallation=file://${profile}`, '--headless', ...(infilter ? [`--infilter=${infilter}`] : []), '--convert-to', format, '--outdir', outDir, ...inputs], { stdio: 'pipe', timeout: 180_000 });
+  execFileSync(
+    SOFFICE,
+    [
+      `-env:UserInstallation=file://${profile}`,
+      '--headless',
+      ...(infilter ? [`--infilter=${infilter}`] : []),
+      '--convert-to',
+      format,
+      '--outdir',
+      outDir,
+      ...inputs,
+    ],
+    { stdio: 'pipe', timeout: 180_000 },
+  );
   const produced = new Map<string, string>();
   const ext = format.split(':')[0]!;
   for (const input of inputs) {
@@ -102,7 +118,8 @@ export async function sheetValues(path: string): Promise<Map<string, unknown[][]
         let v = row.getCell(c).value as unknown;
         if (v && typeof v === 'object' && !(v instanceof Date)) {
           if ('richText' in v) v = (v as { richText: { text: string }[] }).richText.map((r) => r.text).join('');
-          else if ('formula' in v && /^(TRUE|FALSE)\(\)$/.test(String((v as { formula: unknown }).formula))) v = (v as { formula: string }).formula === 'TRUE()';
+          else if ('formula' in v && /^(TRUE|FALSE)\(\)$/.test(String((v as { formula: unknown }).formula)))
+            v = (v as { formula: string }).formula === 'TRUE()';
           else if ('result' in v) v = (v as { result: unknown }).result;
           else if ('text' in v) v = (v as { text: unknown }).text;
         }
@@ -120,7 +137,21 @@ const serial = (date: string) => (Date.parse(`${date}T00:00:00Z`) - Date.UTC(189
 
 /** A hand-kept register in every quirk at once: merged title, blank rows, a hidden stale column, synonyms, rich text, links, formulas, dates in every spelling. */
 export function legacyRegister(): string {
-  const header: FodsCell[] = ['序号', '项目名称', ' 合作项目名称 ', '企业名称', '系部', '合作类型', '开始时间', '终止日期', '合作内容', '成果权属', '预计收入(元)', '预计支出', '负责人'];
+  const header: FodsCell[] = [
+    '序号',
+    '项目名称',
+    ' 合作项目名称 ',
+    '企业名称',
+    '系部',
+    '合作类型',
+    '开始时间',
+    '终止日期',
+    '合作内容',
+    '成果权属',
+    '预计收入(元)',
+    '预计支出',
+    '负责人',
+  ];
   const row = (n: number, ...rest: FodsCell[]): FodsCell[] => [n, '（旧标题，已作废）', ...rest];
   return fods([
     {
@@ -134,7 +165,12 @@ export function legacyRegister(): string {
         row(
           1,
           '新能源汽车高压安全培训',
-          { rich: [['广东鼎力', true], ['汽车服务有限公司', false]] },
+          {
+            rich: [
+              ['广东鼎力', true],
+              ['汽车服务有限公司', false],
+            ],
+          },
           '汽车运用与维修专业',
           '培训服务',
           { date: '2026-03-01' },
@@ -174,7 +210,20 @@ export function legacyRegister(): string {
           { formula: 'of:=0.1+0.2', value: 0.3 },
           '黄志强',
         ),
-        row(4, '日期写错的项目', '肇庆星湖数控机械有限公司', '数控技术应用专业教学团队', '培训服务', { text: '2026-02-30', type: 'string' }, { text: '2026-12-31', type: 'string' }, '内容。', '学校所有', 0, 0, '黄志强'),
+        row(
+          4,
+          '日期写错的项目',
+          '肇庆星湖数控机械有限公司',
+          '数控技术应用专业教学团队',
+          '培训服务',
+          { text: '2026-02-30', type: 'string' },
+          { text: '2026-12-31', type: 'string' },
+          '内容。',
+          '学校所有',
+          0,
+          0,
+          '黄志强',
+        ),
       ],
     },
     {

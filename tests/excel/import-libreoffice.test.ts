@@ -20,7 +20,12 @@ describe.skipIf(!SOFFICE)('import of workbooks written by LibreOffice', () => {
     writeFileSync(join(dir, 'legacy.fods'), legacy);
     writeFileSync(
       join(dir, 'csvregister.csv'),
-      ['学前教育专业合作登记,,,,,,,,,,', ',,,,,,,,,,', '合作单位,项目名称,承办系部,合作类别,开始日期,结束日期,合作内容及双方权责,成果权属,项目负责人,预计收入（元）', '肇庆市端州区第一幼儿园,幼儿园教师跟岗研修,学前教育专业,培训服务,2026/9/1,2027/6/30,跟岗研修。,学校所有,林小燕,"1,500"'].join('\n'),
+      [
+        '学前教育专业合作登记,,,,,,,,,,',
+        ',,,,,,,,,,',
+        '合作单位,项目名称,承办系部,合作类别,开始日期,结束日期,合作内容及双方权责,成果权属,项目负责人,预计收入（元）',
+        '肇庆市端州区第一幼儿园,幼儿园教师跟岗研修,学前教育专业,培训服务,2026/9/1,2027/6/30,跟岗研修。,学校所有,林小燕,"1,500"',
+      ].join('\n'),
     );
     converted = new Map([...convertAll([join(dir, 'legacy.fods')], 'xlsx'), ...convertAll([join(dir, 'csvregister.csv')], 'xlsx', CSV_UTF8)]);
   }, 300_000);
@@ -36,7 +41,14 @@ describe.skipIf(!SOFFICE)('import of workbooks written by LibreOffice', () => {
     const partnerId = (name: string) => data.partners.find((p) => p.cells.name === name)?.cells.partnerId;
 
     const ev = byTitle('新能源汽车高压安全培训')!;
-    expect(ev).toMatchObject({ partnerId: partnerId('广东鼎力汽车服务有限公司'), startDate: '2026-03-01', endDate: '2027-02-28', income: 12000, expense: 3000.5, status: '草稿' });
+    expect(ev).toMatchObject({
+      partnerId: partnerId('广东鼎力汽车服务有限公司'),
+      startDate: '2026-03-01',
+      endDate: '2027-02-28',
+      income: 12000,
+      expense: 3000.5,
+      status: '草稿',
+    });
     expect(ev.projectId).toMatch(/^HZ2026-\d{3}$/);
 
     const lianhe = byTitle('中高职贯通三二分段试点')!;
@@ -49,7 +61,12 @@ describe.skipIf(!SOFFICE)('import of workbooks written by LibreOffice', () => {
       income: 80000,
       leader: '吴国栋',
     });
-    expect(byTitle('数控机床维护技能竞赛合作')).toMatchObject({ partnerId: partnerId('肇庆星湖数控机械有限公司'), startDate: '2026-05-01', endDate: '2027-04-30', expense: 0.3 });
+    expect(byTitle('数控机床维护技能竞赛合作')).toMatchObject({
+      partnerId: partnerId('肇庆星湖数控机械有限公司'),
+      startDate: '2026-05-01',
+      endDate: '2027-04-30',
+      expense: 0.3,
+    });
     expect(byTitle('（旧标题，已作废）')).toBeUndefined();
     expect(byTitle('日期写错的项目')).toBeUndefined();
 
@@ -70,6 +87,10 @@ describe.skipIf(!SOFFICE)('import of workbooks written by LibreOffice', () => {
     expect(r.stdout).toContain('读取 1 行：新增 1 · 更新 0 · 未变 0 · 拒绝 0');
     expect(r.code).toBe(0);
     const data = await new XlsxRegistryStore(registry).read();
-    expect(data.projects.find((p) => p.cells.title === '幼儿园教师跟岗研修')?.cells).toMatchObject({ startDate: '2026-09-01', endDate: '2027-06-30', income: 1500 });
+    expect(data.projects.find((p) => p.cells.title === '幼儿园教师跟岗研修')?.cells).toMatchObject({
+      startDate: '2026-09-01',
+      endDate: '2027-06-30',
+      income: 1500,
+    });
   });
 });

@@ -56,7 +56,15 @@ describe('import rules', () => {
     expect(r.stderr).not.toContain('\r');
     const data = await new XlsxRegistryStore(registry).read();
     expect(data.partners[0]!.cells).toMatchObject({ partnerId: 'P0001', name: xinghu.name });
-    expect(data.projects[0]!.cells).toMatchObject({ projectId: 'HZ2026-001', partnerId: 'P0001', partnerName: xinghu.name, status: '草稿', startDate: '2025-09-01', income: 120000, expense: 45000.5 });
+    expect(data.projects[0]!.cells).toMatchObject({
+      projectId: 'HZ2026-001',
+      partnerId: 'P0001',
+      partnerName: xinghu.name,
+      status: '草稿',
+      startDate: '2025-09-01',
+      income: 120000,
+      expense: 45000.5,
+    });
   });
 
   it('dry run reports the same but writes nothing; strict refuses the whole batch when one row is bad', async () => {
@@ -95,7 +103,9 @@ describe('import rules', () => {
     const row = ws.getRow(2);
     expect(row.getCell(headers.indexOf('项目名称') + 1).value).toBe('新项目');
     expect((row.getCell(headers.indexOf('结束日期') + 1).value as Date).toISOString().slice(0, 10)).toBe('2026-01-01');
-    expect(String(row.getCell(headers.length).value)).toMatch(/second\.xlsx · 工作表「合作项目」 · 第 4 行 · 列「结束日期」 · 规则「日期先后」：结束日期不能早于开始日期/);
+    expect(String(row.getCell(headers.length).value)).toMatch(
+      /second\.xlsx · 工作表「合作项目」 · 第 4 行 · 列「结束日期」 · 规则「日期先后」：结束日期不能早于开始日期/,
+    );
     expect(ws.rowCount).toBe(2);
   });
 
@@ -113,7 +123,21 @@ describe('import rules', () => {
   it('rows that set review, meeting, signing or status columns are refused, as are duplicates and unknown partners', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('项目');
-    ws.addRow(['项目编号', '项目名称', '合作单位编号', '承办系部', '合作类别', '合作内容及双方权责', '开始日期', '结束日期', '成果权属', '项目负责人', '教务处', '状态', '签署日期']);
+    ws.addRow([
+      '项目编号',
+      '项目名称',
+      '合作单位编号',
+      '承办系部',
+      '合作类别',
+      '合作内容及双方权责',
+      '开始日期',
+      '结束日期',
+      '成果权属',
+      '项目负责人',
+      '教务处',
+      '状态',
+      '签署日期',
+    ]);
     const base = [null, '企业捐赠设备', 'P0001', '数控技术应用专业教学团队', '培训服务', '捐赠。', '2026-01-01', '2026-12-31', '学校所有', '黄志强'];
     ws.addRow([...base, true, null, null]);
     ws.addRow([...base.slice(0, 1), '另一个项目', ...base.slice(2), null, '已批准', null]);

@@ -54,15 +54,19 @@ describe('streamed import', () => {
     expect(streamed).toEqual(loaded);
   });
 
-  it.skipIf(!SOFFICE)('reads a LibreOffice register with a merged title, hidden stale column, rich text, links, formulas and text dates the same way', async () => {
-    writeFileSync(join(dir, 'legacy.fods'), legacyRegister());
-    const file = convertAll([join(dir, 'legacy.fods')], 'xlsx').get('legacy.fods')!;
-    const { loaded, streamed } = await bothWays(dir, join(demo, 'registry.xlsx'), [file]);
-    // The same figures the CLI test expects of this file, so both paths are right, not merely alike.
-    expect(loaded.result.counts).toEqual({ read: 5, inserted: 4, updated: 0, unchanged: 0, rejected: 1 });
-    expect(loaded.data.projects.some((p) => p.cells.title === '（旧标题，已作废）')).toBe(false);
-    expect(streamed).toEqual(loaded);
-  }, 300_000);
+  it.skipIf(!SOFFICE)(
+    'reads a LibreOffice register with a merged title, hidden stale column, rich text, links, formulas and text dates the same way',
+    async () => {
+      writeFileSync(join(dir, 'legacy.fods'), legacyRegister());
+      const file = convertAll([join(dir, 'legacy.fods')], 'xlsx').get('legacy.fods')!;
+      const { loaded, streamed } = await bothWays(dir, join(demo, 'registry.xlsx'), [file]);
+      // The same figures the CLI test expects of this file, so both paths are right, not merely alike.
+      expect(loaded.result.counts).toEqual({ read: 5, inserted: 4, updated: 0, unchanged: 0, rejected: 1 });
+      expect(loaded.data.projects.some((p) => p.cells.title === '（旧标题，已作废）')).toBe(false);
+      expect(streamed).toEqual(loaded);
+    },
+    300_000,
+  );
 
   it('fills merged data cells from their top-left cell, as the loaded workbook does (系部 merged down three rows)', async () => {
     const wb = new ExcelJS.Workbook();
@@ -71,8 +75,30 @@ describe('streamed import', () => {
     ws.mergeCells('A1:J1');
     ws.addRow(['项目名称', '合作单位', '系部', '合作类型', '开始时间', '终止日期', '合作内容', '成果权属', '负责人', '预计收入']);
     const rows = [
-      ['订单班甲', '肇庆星湖数控机械有限公司', '数控技术应用专业教学团队', '培训服务', new Date(Date.UTC(2026, 2, 1)), '2027/2/28', { richText: [{ text: '联合', font: { bold: true } }, { text: '培训。' }] }, '学校所有', '黄志强', { formula: '1000*3', result: 3000 }],
-      ['订单班乙', { text: '肇庆星湖数控机械有限公司', hyperlink: 'https://xinghu-cnc.example.cn/' }, null, '培训服务', 46082, '2027年3月31日', '联合培训。', '学校所有', '黄志强', '４５００'],
+      [
+        '订单班甲',
+        '肇庆星湖数控机械有限公司',
+        '数控技术应用专业教学团队',
+        '培训服务',
+        new Date(Date.UTC(2026, 2, 1)),
+        '2027/2/28',
+        { richText: [{ text: '联合', font: { bold: true } }, { text: '培训。' }] },
+        '学校所有',
+        '黄志强',
+        { formula: '1000*3', result: 3000 },
+      ],
+      [
+        '订单班乙',
+        { text: '肇庆星湖数控机械有限公司', hyperlink: 'https://xinghu-cnc.example.cn/' },
+        null,
+        '培训服务',
+        46082,
+        '2027年3月31日',
+        '联合培训。',
+        '学校所有',
+        '黄志强',
+        '４５００',
+      ],
       ['订单班丙', '肇庆星湖数控机械有限公司', null, '培训服务', '2026.4.1', '2027-03-31', '联合培训。', '学校所有', '黄志强', 0],
     ];
     for (const r of rows) ws.addRow(r);
@@ -81,7 +107,9 @@ describe('streamed import', () => {
     await wb.xlsx.writeFile(file);
     const { loaded, streamed } = await bothWays(dir, join(demo, 'registry.xlsx'), [file]);
     expect(loaded.result.counts).toMatchObject({ read: 3, inserted: 3, rejected: 0 });
-    expect(loaded.data.projects.filter((p) => String(p.cells.title).startsWith('订单班')).map((p) => p.cells.department)).toEqual(Array(3).fill('数控技术应用专业教学团队'));
+    expect(loaded.data.projects.filter((p) => String(p.cells.title).startsWith('订单班')).map((p) => p.cells.department)).toEqual(
+      Array(3).fill('数控技术应用专业教学团队'),
+    );
     expect(streamed).toEqual(loaded);
   });
 

@@ -151,7 +151,12 @@ describe.skipIf(!OPENPYXL_PYTHON)('formula injection through every workbook coop
   });
 
   it('the rejects workbook keeps the copied source headers as text', () => {
-    const found = JSON.parse(runOpenpyxl(`import json,sys,openpyxl\nws=openpyxl.load_workbook(sys.argv[1])['合作单位']\nprint(json.dumps([c.value for c in ws[1]],ensure_ascii=False))`, [outputs.rejects!])) as string[];
+    const found = JSON.parse(
+      runOpenpyxl(
+        `import json,sys,openpyxl\nws=openpyxl.load_workbook(sys.argv[1])['合作单位']\nprint(json.dumps([c.value for c in ws[1]],ensure_ascii=False))`,
+        [outputs.rejects!],
+      ),
+    ) as string[];
     expect(found).toContain(`'${link('header')}`);
     expect(found).toContain(`'@备注2`);
   });

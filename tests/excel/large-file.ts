@@ -5,7 +5,9 @@ import { excelDate } from '../../sync/src/excel/cells.js';
 import { SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../../sync/src/demo/sample-data.js';
 
 const PARTNER_COLUMNS = (partnersSheet.columns as readonly ColumnSpec[]).filter((c) => c.setBy !== 'system' && c.setBy !== 'workflow');
-const PROJECT_COLUMNS = (projectsSheet.columns as readonly ColumnSpec[]).filter((c) => (c.setBy !== 'system' && c.setBy !== 'workflow') || c.key === 'partnerName');
+const PROJECT_COLUMNS = (projectsSheet.columns as readonly ColumnSpec[]).filter(
+  (c) => (c.setBy !== 'system' && c.setBy !== 'workflow') || c.key === 'partnerName',
+);
 
 function cell(column: ColumnSpec, value: unknown): ExcelJS.CellValue {
   if (value === null || value === undefined) return null;

@@ -58,7 +58,12 @@ describe.skipIf(!OPENPYXL_PYTHON)('legacy registers written by openpyxl', () => 
 
   it('实践教学基地 rows without the two 第九条 columns land as 草稿 with a reminder; submit still enforces 第九条', async () => {
     const file = workbook(join(dir, '台账.xlsx'), {
-      合作项目: [PROJECT_HEADER, project('新能源汽车实训基地', '广东鼎力汽车服务有限公司'), project('钣金喷涂实训基地', '广东鼎力汽车服务有限公司'), project('汽车美容培训', '广东鼎力汽车服务有限公司', { category: '培训服务' })],
+      合作项目: [
+        PROJECT_HEADER,
+        project('新能源汽车实训基地', '广东鼎力汽车服务有限公司'),
+        project('钣金喷涂实训基地', '广东鼎力汽车服务有限公司'),
+        project('汽车美容培训', '广东鼎力汽车服务有限公司', { category: '培训服务' }),
+      ],
     });
     const r = run(file);
     expect(counts(r.stdout)).toEqual({ read: 3, inserted: 3, updated: 0, unchanged: 0, rejected: 0 });
@@ -74,7 +79,16 @@ describe.skipIf(!OPENPYXL_PYTHON)('legacy registers written by openpyxl', () => 
 
   it('a one-sheet register creates or matches partners from the columns beside each project and links them', async () => {
     const header = ['序号', '合作单位', '统一社会信用代码', '单位类型', '联系人', '联系电话', ...PROJECT_HEADER.slice(0, 1), ...PROJECT_HEADER.slice(2)];
-    const row = (n: number, partner: string, code: string | null, kind: string, contact: string, phone: string, title: string) => [n, partner, code, kind, contact, phone, title, ...project('', '', { category: '培训服务' }).slice(2)];
+    const row = (n: number, partner: string, code: string | null, kind: string, contact: string, phone: string, title: string) => [
+      n,
+      partner,
+      code,
+      kind,
+      contact,
+      phone,
+      title,
+      ...project('', '', { category: '培训服务' }).slice(2),
+    ];
     const file = workbook(join(dir, '一表台账.xlsx'), {
       Sheet1: [
         ['汽修专业校企合作登记表'],
@@ -97,7 +111,13 @@ describe.skipIf(!OPENPYXL_PYTHON)('legacy registers written by openpyxl', () => 
       const p = data.projects.find((x) => x.cells.title === title)!;
       return data.partners.find((x) => x.cells.partnerId === p.cells.partnerId)!.cells;
     };
-    expect(partnerOf('汽车维修技能培训')).toMatchObject({ name: '肇庆市鸿运汽车修理有限公司', creditCode: '91441200MA4W2T5Q0A', kind: '企业', contactName: '陈强', contactPhone: '0758-2233445' });
+    expect(partnerOf('汽车维修技能培训')).toMatchObject({
+      name: '肇庆市鸿运汽车修理有限公司',
+      creditCode: '91441200MA4W2T5Q0A',
+      kind: '企业',
+      contactName: '陈强',
+      contactPhone: '0758-2233445',
+    });
     expect(partnerOf('发动机检修培训').partnerId).toBe(partnerOf('汽车维修技能培训').partnerId);
     expect(partnerOf('新能源汽车维修培训').name).toBe('广东鼎力汽车服务有限公司');
     expect(partnerOf('德国汽车技术交流')).toMatchObject({ kind: '境外机构', contactPhone: '+49 30 12345678', creditCode: null });
@@ -122,7 +142,9 @@ describe.skipIf(!OPENPYXL_PYTHON)('legacy registers written by openpyxl', () => 
     });
     const r = run(file);
     expect(r.stdout).toMatch(/未导入：.*工作表「往年记录」有数据，但找不到可识别的表头/);
-    expect(r.stdout).toMatch(/「合作项目」 · 第 2 行 · 列「合作单位」 · 规则「引用」：合作单位「肇庆市新丰机电有限公司」在本文件「合作单位」第 2 行，但该行未能导入（「统一社会信用代码」统一社会信用代码校验位错误/);
+    expect(r.stdout).toMatch(
+      /「合作项目」 · 第 2 行 · 列「合作单位」 · 规则「引用」：合作单位「肇庆市新丰机电有限公司」在本文件「合作单位」第 2 行，但该行未能导入（「统一社会信用代码」统一社会信用代码校验位错误/,
+    );
     const row3 = r.stdout.split('\n').filter((l) => l.includes('第 3 行'));
     expect(row3).toHaveLength(4);
     expect(r.stdout).toMatch(/列「承办系部」 · 规则「下拉选项」：.*您是否指「汽车运用与维修专业」/);
@@ -220,7 +242,18 @@ print(len(ws.cell(row=2, column=col + 1).value))`,
       ],
       合作项目: [
         ['项目编号', '项目名称', '合作单位编号', '承办系部', '合作类别', '合作内容', '开始日期', '结束日期', '成果权属', '负责人'],
-        [submitted.projectId, submitted.title, submitted.partnerId, submitted.department, submitted.category, '改过的合作内容。', submitted.startDate, submitted.endDate, submitted.ipOwnership, submitted.leader],
+        [
+          submitted.projectId,
+          submitted.title,
+          submitted.partnerId,
+          submitted.department,
+          submitted.category,
+          '改过的合作内容。',
+          submitted.startDate,
+          submitted.endDate,
+          submitted.ipOwnership,
+          submitted.leader,
+        ],
       ],
     });
     const r = run(file);

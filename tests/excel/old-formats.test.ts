@@ -56,7 +56,10 @@ describe.skipIf(!SOFFICE)('.xls and .ods written by LibreOffice', () => {
     const xlsx = results.get('xlsx')!;
     const project = xlsx.projects.find((p) => p.title === '中高职贯通三二分段试点')!;
     expect(project).toMatchObject({ category: '联合办学（三二分段）', startDate: '2026-04-01', endDate: '2027-03-31', income: 80000 });
-    expect(xlsx.partners.find((p) => p.name === '肇庆（高新区）智造科技有限公司')).toMatchObject({ creditCode: '91441200MA4UXK3A2J', contactPhone: '13800138000' });
+    expect(xlsx.partners.find((p) => p.name === '肇庆（高新区）智造科技有限公司')).toMatchObject({
+      creditCode: '91441200MA4UXK3A2J',
+      contactPhone: '13800138000',
+    });
     // updatedAt is the import's own clock (COOP_NOW), so whole rows compare.
     expect(results.get('xls')).toEqual(xlsx);
     expect(results.get('ods')).toEqual(xlsx);
@@ -85,7 +88,14 @@ with open(sys.argv[1], 'w', encoding='gbk', newline='') as f:
     expect(counts(r.stdout)).toEqual([1, 1, 0, 0, 0]);
     const data = await new XlsxRegistryStore(registry).read();
     const project = data.projects.find((p) => p.cells.title === '幼儿园教师跟岗研修（秋季）')!.cells;
-    expect(project).toMatchObject({ department: '学前教育专业', startDate: '2026-09-01', endDate: '2027-06-30', income: 1500, content: '跟岗研修，双方共同指导。', leader: '林小燕' });
+    expect(project).toMatchObject({
+      department: '学前教育专业',
+      startDate: '2026-09-01',
+      endDate: '2027-06-30',
+      income: 1500,
+      content: '跟岗研修，双方共同指导。',
+      leader: '林小燕',
+    });
     expect(data.partners.find((p) => p.cells.partnerId === project.partnerId)!.cells.name).toBe('肇庆市端州区第一幼儿园');
     expect(counts(coop(['import', csv, '--registry', registry], { cwd: dir }).stdout)).toEqual([1, 0, 0, 1, 0]);
   }, 120_000);

@@ -69,7 +69,13 @@ export function randomRegistry(seed: number, size = { partners: 6, projects: 10 
       matchedMajor: maybe(pick(settings.majors)),
       contactName: words(1),
       // A foreign partner's phone is written internationally (+CC …), as the rules require.
-      contactPhone: maybe(kind === '境外机构' ? `+65 ${int(6000, 6999)} ${int(1000, 9999)}` : rnd() < 0.5 ? `1${int(3, 9)}${String(int(0, 999999999)).padStart(9, '0')}` : `0758-${int(2000000, 8999999)}`),
+      contactPhone: maybe(
+        kind === '境外机构'
+          ? `+65 ${int(6000, 6999)} ${int(1000, 9999)}`
+          : rnd() < 0.5
+            ? `1${int(3, 9)}${String(int(0, 999999999)).padStart(9, '0')}`
+            : `0758-${int(2000000, 8999999)}`,
+      ),
       contactEmail: maybe(`user${i}@example${int(1, 9)}.cn`),
       integrity: pick(INTEGRITY_LEVELS),
       notes: maybe(`${phrase(3)}\n${words(2)}`),
@@ -120,7 +126,15 @@ export function randomRegistry(seed: number, size = { partners: 6, projects: 10 
     }
     if (rnd() < 0.4) {
       data.outcomes.push({
-        cells: { ...(emptyRow(outcomesSheet) as RawCells), projectId: p.cells.projectId!, title: `${phrase(2)}成果`, rightType: pick(RIGHT_TYPES), holder: pick(RIGHT_HOLDERS), registrationNo: maybe(`ZL${int(1000, 9999)}`), date: maybe(date()) },
+        cells: {
+          ...(emptyRow(outcomesSheet) as RawCells),
+          projectId: p.cells.projectId!,
+          title: `${phrase(2)}成果`,
+          rightType: pick(RIGHT_TYPES),
+          holder: pick(RIGHT_HOLDERS),
+          registrationNo: maybe(`ZL${int(1000, 9999)}`),
+          date: maybe(date()),
+        },
       });
     }
   }

@@ -28,7 +28,10 @@ async function expectSameAsOriginal(original: string, resaved: string, dir: stri
   const before = await new XlsxRegistryStore(original).read();
   const after = await new XlsxRegistryStore(resaved).read();
   for (const key of ['partners', 'projects', 'reviewLog', 'evaluations', 'outcomes'] as const) {
-    expect(after[key].map((r) => r.cells), key).toEqual(before[key].map((r) => r.cells));
+    expect(
+      after[key].map((r) => r.cells),
+      key,
+    ).toEqual(before[key].map((r) => r.cells));
   }
   expect(readSettings(after).settings).toEqual(readSettings(before).settings);
   for (const args of [['status'], ['validate']]) {

@@ -26,7 +26,21 @@ describe('coop agreement on the shared sheet (Google Docs)', () => {
     await new XlsxRegistryStore(xlsx).update((data) => {
       for (const row of data.projects.slice(0, 2)) {
         row.cells.status = '已批准';
-        appendLogEntries(data.reviewLog, [{ time: '2026-11-20 10:00:00', projectId: String(row.cells.projectId), body: '党委会', actor: OFFICE, action: '会议通过', fromStatus: '待审议', toStatus: '已批准', remark: null, operator: null, signature: null, hash: null }]);
+        appendLogEntries(data.reviewLog, [
+          {
+            time: '2026-11-20 10:00:00',
+            projectId: String(row.cells.projectId),
+            body: '党委会',
+            actor: OFFICE,
+            action: '会议通过',
+            fromStatus: '待审议',
+            toStatus: '已批准',
+            remark: null,
+            operator: null,
+            signature: null,
+            hash: null,
+          },
+        ]);
       }
       return { result: undefined, write: true };
     });
@@ -36,8 +50,19 @@ describe('coop agreement on the shared sheet (Google Docs)', () => {
     h = await startHarness();
     spreadsheet = await seedSpreadsheet(h.emulator, xlsx);
     folder = h.emulator.addFolder('协议');
-    const general = h.emulator.addDoc('协议模板-通用', ['合作协议 {{协议编号}}', '甲方：{{学校名称}}', '乙方：{{合作单位名称}}（{{统一社会信用代码}}）', '项目：{{项目名称}}，{{合作期限}}', '{{知识产权条款}}']);
-    orderTemplate = h.emulator.addDoc('协议模板-订单式人才培养', ['订单班协议 {{协议编号}}', '乙方：{{合作单位名称}}', '项目：{{项目名称}}', '经费：{{预计收入大写}}']);
+    const general = h.emulator.addDoc('协议模板-通用', [
+      '合作协议 {{协议编号}}',
+      '甲方：{{学校名称}}',
+      '乙方：{{合作单位名称}}（{{统一社会信用代码}}）',
+      '项目：{{项目名称}}，{{合作期限}}',
+      '{{知识产权条款}}',
+    ]);
+    orderTemplate = h.emulator.addDoc('协议模板-订单式人才培养', [
+      '订单班协议 {{协议编号}}',
+      '乙方：{{合作单位名称}}',
+      '项目：{{项目名称}}',
+      '经费：{{预计收入大写}}',
+    ]);
     await new GsheetRegistryStore(spreadsheet, h.clients).update((data) => {
       writeTemplateIds(data, { 通用: general, 订单式人才培养: orderTemplate });
       return { result: undefined, write: true };
@@ -105,7 +130,12 @@ describe('coop agreement on the shared sheet (Google Docs)', () => {
     const projects = (await new GsheetRegistryStore(spreadsheet, h.clients).read()).projects;
     const first = projects.find((p) => p.cells.projectId === 'HZ2026-001')!.cells;
     expect(first.leader).toBe('同事刚改的负责人');
-    expect(h.emulator.liveFiles(folder).map((f) => f.id).some((id) => String(first.agreementLink).includes(id))).toBe(true);
+    expect(
+      h.emulator
+        .liveFiles(folder)
+        .map((f) => f.id)
+        .some((id) => String(first.agreementLink).includes(id)),
+    ).toBe(true);
   });
 
   it('refuses a template with a placeholder no field fills, before copying anything', async () => {

@@ -37,7 +37,10 @@ describe('token cache', () => {
 
   it.skipIf(!posix)('coop google login: consent → loopback redirect → 0600 cache; later commands use it; a readable cache is refused', async () => {
     const clientFile = join(h.dir, 'client_secret.json');
-    writeFileSync(clientFile, JSON.stringify({ installed: { client_id: 'desktop-client.apps.googleusercontent.com', client_secret: 'GOCSPX-desktop-secret' } }));
+    writeFileSync(
+      clientFile,
+      JSON.stringify({ installed: { client_id: 'desktop-client.apps.googleusercontent.com', client_secret: 'GOCSPX-desktop-secret' } }),
+    );
     const cache = join(h.dir, 'cache', 'google-token.json');
     const env = { COOP_GOOGLE_API_ROOT: h.emulator.url, COOP_GOOGLE_TOKEN_CACHE: cache, GOOGLE_APPLICATION_CREDENTIALS: '' };
     const child = spawn(process.execPath, [COOP, 'google', 'login', '--client', clientFile], {
@@ -171,7 +174,9 @@ describe('network settings', () => {
     expect(loaded.filter((p) => /googleapis|google-auth-library|gaxios|gtoken|https-proxy-agent/.test(p))).toEqual([]);
     expect(loaded.length).toBeGreaterThan(0);
     // The same probe sees them once a Google command runs.
-    const google = coop(['templates', 'upload', '--folder', 'x', '--dir', 'no-such-dir'], { env: { NODE_OPTIONS: `--require=${probe}`, GOOGLE_APPLICATION_CREDENTIALS: '' } });
+    const google = coop(['templates', 'upload', '--folder', 'x', '--dir', 'no-such-dir'], {
+      env: { NODE_OPTIONS: `--require=${probe}`, GOOGLE_APPLICATION_CREDENTIALS: '' },
+    });
     expect(google.stderr).toMatch(/googleapis/);
   });
 });

@@ -2,7 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAgreementDoc, type TemplateChecks } from '../../sync/src/google/docs-agreements.js';
 import { makeDocx, startHarness, type Harness } from './harness.js';
 
-const TEMPLATE = ['甲方：{{学校名称}}', '乙方：{{合作单位名称}}（统一社会信用代码：{{统一社会信用代码}}）', '项目：{{项目名称}}', '金额：{{金额大写}}（{{金额}}元）', '乙方：{{合作单位名称}}（盖章）'];
+const TEMPLATE = [
+  '甲方：{{学校名称}}',
+  '乙方：{{合作单位名称}}（统一社会信用代码：{{统一社会信用代码}}）',
+  '项目：{{项目名称}}',
+  '金额：{{金额大写}}（{{金额}}元）',
+  '乙方：{{合作单位名称}}（盖章）',
+];
 const FIELDS = {
   学校名称: '肇庆理工中等职业学校',
   合作单位名称: '肇庆市星湖数控机床有限公司',
@@ -24,7 +30,13 @@ describe('Google Docs agreements against the emulator (real @googleapis clients)
   afterEach(() => h.emulator.stop());
 
   it('copies the template into the folder, fills it with ONE batchUpdate and exports a PDF: 3 API requests', async () => {
-    const result = await createAgreementDoc(h.clients, { templateDocId: template, folderId: folder, name: 'ZQLG-HZ-2026-001_星湖数控_订单班', fields: FIELDS, exportPdf: true });
+    const result = await createAgreementDoc(h.clients, {
+      templateDocId: template,
+      folderId: folder,
+      name: 'ZQLG-HZ-2026-001_星湖数控_订单班',
+      fields: FIELDS,
+      exportPdf: true,
+    });
     const text = h.emulator.docText(result.docId);
     expect(text).toContain('乙方：肇庆市星湖数控机床有限公司（统一社会信用代码：91441200MA4UJ7X93L）');
     expect(text).toContain('壹万贰仟叁佰肆拾伍元陆角整（12,345.60元）');
@@ -35,14 +47,22 @@ describe('Google Docs agreements against the emulator (real @googleapis clients)
     expect(result.pdf!.subarray(0, 5).toString()).toBe('%PDF-');
     expect(result.pdf!.toString('utf8')).toContain('数控订单班');
     const counts = h.emulator.counts();
-    expect({ ...counts, 'oauth.token': undefined }).toEqual({ 'drive.files.copy': 1, 'docs.documents.batchUpdate': 1, 'drive.files.export': 1, 'oauth.token': undefined });
+    expect({ ...counts, 'oauth.token': undefined }).toEqual({
+      'drive.files.copy': 1,
+      'docs.documents.batchUpdate': 1,
+      'drive.files.export': 1,
+      'oauth.token': undefined,
+    });
     expect(counts['oauth.token']).toBe(1);
     const update = h.emulator.log.find((r) => r.endpoint === 'docs.documents.batchUpdate')!.body as { requests: unknown[] };
     expect(update.requests).toHaveLength(Object.keys(FIELDS).length);
   });
 
   it('a placeholder missing from the template is an error naming it, and the copy is deleted', async () => {
-    const broken = h.emulator.addDoc('坏模板', TEMPLATE.filter((p) => !p.includes('金额')));
+    const broken = h.emulator.addDoc(
+      '坏模板',
+      TEMPLATE.filter((p) => !p.includes('金额')),
+    );
     const attempt = createAgreementDoc(h.clients, { templateDocId: broken, folderId: folder, name: '不应留下', fields: FIELDS });
     await expect(attempt).rejects.toMatchObject({ code: 'TEMPLATE', message: expect.stringContaining('{{金额大写}}、{{金额}}') });
     expect(h.emulator.liveFiles(folder)).toEqual([]);
@@ -53,7 +73,9 @@ describe('Google Docs agreements against the emulator (real @googleapis clients)
     const odd = h.emulator.addDoc('多余占位符', [...TEMPLATE, '签字：{{乙方代表}}']);
     const checks: TemplateChecks = new Map();
     for (let i = 0; i < 2; i++) {
-      await expect(createAgreementDoc(h.clients, { templateDocId: odd, folderId: folder, name: 'x', fields: FIELDS, templateChecks: checks })).rejects.toMatchObject({
+      await expect(
+        createAgreementDoc(h.clients, { templateDocId: odd, folderId: folder, name: 'x', fields: FIELDS, templateChecks: checks }),
+      ).rejects.toMatchObject({
         code: 'TEMPLATE',
         message: expect.stringContaining('{{乙方代表}}'),
       });
@@ -64,16 +86,22 @@ describe('Google Docs agreements against the emulator (real @googleapis clients)
   });
 
   it('a value that itself looks like a placeholder is refused', async () => {
-    await expect(createAgreementDoc(h.clients, { templateDocId: template, folderId: folder, name: 'x', fields: { ...FIELDS, 项目名称: '{{金额}}' } })).rejects.toMatchObject({ code: 'TEMPLATE' });
+    await expect(
+      createAgreementDoc(h.clients, { templateDocId: template, folderId: folder, name: 'x', fields: { ...FIELDS, 项目名称: '{{金额}}' } }),
+    ).rejects.toMatchObject({ code: 'TEMPLATE' });
     expect(h.emulator.apiRequests()).toBe(0);
   });
 
   it('a missing template Doc is a clear error', async () => {
-    await expect(createAgreementDoc(h.clients, { templateDocId: 'nope', folderId: folder, name: 'x', fields: FIELDS })).rejects.toMatchObject({ code: 'TEMPLATE', message: expect.stringContaining('nope') });
+    await expect(createAgreementDoc(h.clients, { templateDocId: 'nope', folderId: folder, name: 'x', fields: FIELDS })).rejects.toMatchObject({
+      code: 'TEMPLATE',
+      message: expect.stringContaining('nope'),
+    });
   });
 
   it('429 storms on every step are waited out with growing, capped backoff', async () => {
-    for (const endpoint of ['drive.files.copy', 'docs.documents.batchUpdate', 'drive.files.export']) h.emulator.inject({ endpoint, kind: 'status', status: 429, times: 3 });
+    for (const endpoint of ['drive.files.copy', 'docs.documents.batchUpdate', 'drive.files.export'])
+      h.emulator.inject({ endpoint, kind: 'status', status: 429, times: 3 });
     const result = await createAgreementDoc(h.clients, { templateDocId: template, folderId: folder, name: 'storm', fields: FIELDS, exportPdf: true });
     expect(h.emulator.docText(result.docId)).not.toContain('{{');
     expect(h.emulator.liveFiles(folder)).toHaveLength(1);
@@ -117,7 +145,9 @@ describe('Google Docs agreements against the emulator (real @googleapis clients)
 
   it('a failing export leaves no agreement behind', async () => {
     h.emulator.inject({ endpoint: 'drive.files.export', kind: 'status', status: 403, times: 1 });
-    await expect(createAgreementDoc(h.clients, { templateDocId: template, folderId: folder, name: 'x', fields: FIELDS, exportPdf: true })).rejects.toMatchObject({ code: 'GOOGLE' });
+    await expect(
+      createAgreementDoc(h.clients, { templateDocId: template, folderId: folder, name: 'x', fields: FIELDS, exportPdf: true }),
+    ).rejects.toMatchObject({ code: 'GOOGLE' });
     expect(h.emulator.liveFiles(folder)).toEqual([]);
   });
 
@@ -125,7 +155,11 @@ describe('Google Docs agreements against the emulator (real @googleapis clients)
     const auth = { authorization: `Bearer ${h.emulator.issueToken()}` };
     const start = await fetch(`${h.emulator.url}upload/drive/v3/files?uploadType=resumable`, {
       method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json', 'x-upload-content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+      headers: {
+        ...auth,
+        'content-type': 'application/json',
+        'x-upload-content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      },
       body: JSON.stringify({ name: '续传模板', mimeType: 'application/vnd.google-apps.document', parents: [folder] }),
     });
     const session = start.headers.get('location')!;

@@ -176,14 +176,44 @@ export class GoogleEmulator {
       { endpoint: 'drive.files.upload', method: 'PUT', pattern: /^\/upload\/drive\/v3\/files$/, handle: (_m, r) => this.resumableData(r) },
       { endpoint: 'drive.files.create', method: 'POST', pattern: /^\/drive\/v3\/files$/, handle: (_m, r) => this.createMetadata(r.json()) },
       { endpoint: 'drive.files.list', method: 'GET', pattern: /^\/drive\/v3\/files$/, handle: (_m, r) => this.list(r) },
-      { endpoint: 'drive.files.get', method: 'GET', pattern: new RegExp(`^/drive/v3/files/${ID}$`), handle: (m) => ({ json: this.fileResource(this.file(m[1]!)) }) },
+      {
+        endpoint: 'drive.files.get',
+        method: 'GET',
+        pattern: new RegExp(`^/drive/v3/files/${ID}$`),
+        handle: (m) => ({ json: this.fileResource(this.file(m[1]!)) }),
+      },
       { endpoint: 'drive.files.delete', method: 'DELETE', pattern: new RegExp(`^/drive/v3/files/${ID}$`), handle: (m) => this.deleteFile(m[1]!) },
       { endpoint: 'docs.documents.get', method: 'GET', pattern: new RegExp(`^/v1/documents/${ID}$`), handle: (m) => ({ json: this.docResource(m[1]!) }) },
-      { endpoint: 'docs.documents.batchUpdate', method: 'POST', pattern: new RegExp(`^/v1/documents/${ID}:batchUpdate$`), handle: (m, r) => this.docBatchUpdate(m[1]!, r.json()) },
-      { endpoint: 'sheets.values.batchGet', method: 'GET', pattern: new RegExp(`^/v4/spreadsheets/${ID}/values:batchGet$`), handle: (m, r) => this.valuesBatchGet(m[1]!, r) },
-      { endpoint: 'sheets.values.batchUpdate', method: 'POST', pattern: new RegExp(`^/v4/spreadsheets/${ID}/values:batchUpdate$`), handle: (m, r) => this.valuesBatchUpdate(m[1]!, r.json()) },
-      { endpoint: 'sheets.spreadsheets.batchUpdate', method: 'POST', pattern: new RegExp(`^/v4/spreadsheets/${ID}:batchUpdate$`), handle: (m, r) => this.sheetBatchUpdate(m[1]!, r.json()) },
-      { endpoint: 'sheets.spreadsheets.get', method: 'GET', pattern: new RegExp(`^/v4/spreadsheets/${ID}$`), handle: (m) => ({ json: this.spreadsheetResource(m[1]!) }) },
+      {
+        endpoint: 'docs.documents.batchUpdate',
+        method: 'POST',
+        pattern: new RegExp(`^/v1/documents/${ID}:batchUpdate$`),
+        handle: (m, r) => this.docBatchUpdate(m[1]!, r.json()),
+      },
+      {
+        endpoint: 'sheets.values.batchGet',
+        method: 'GET',
+        pattern: new RegExp(`^/v4/spreadsheets/${ID}/values:batchGet$`),
+        handle: (m, r) => this.valuesBatchGet(m[1]!, r),
+      },
+      {
+        endpoint: 'sheets.values.batchUpdate',
+        method: 'POST',
+        pattern: new RegExp(`^/v4/spreadsheets/${ID}/values:batchUpdate$`),
+        handle: (m, r) => this.valuesBatchUpdate(m[1]!, r.json()),
+      },
+      {
+        endpoint: 'sheets.spreadsheets.batchUpdate',
+        method: 'POST',
+        pattern: new RegExp(`^/v4/spreadsheets/${ID}:batchUpdate$`),
+        handle: (m, r) => this.sheetBatchUpdate(m[1]!, r.json()),
+      },
+      {
+        endpoint: 'sheets.spreadsheets.get',
+        method: 'GET',
+        pattern: new RegExp(`^/v4/spreadsheets/${ID}$`),
+        handle: (m) => ({ json: this.spreadsheetResource(m[1]!) }),
+      },
     ];
   }
 
@@ -269,7 +299,15 @@ export class GoogleEmulator {
       id,
       sheets.map((s, i) => ({ sheetId: i * 1000 + 1, title: s.title, values: (s.values ?? []).map((r) => [...r]) })),
     );
-    this.files.set(id, { id, name: 'registry', mimeType: 'application/vnd.google-apps.spreadsheet', parents: [], appProperties: {}, trashed: false, owner: SPREADSHEET_OWNER });
+    this.files.set(id, {
+      id,
+      name: 'registry',
+      mimeType: 'application/vnd.google-apps.spreadsheet',
+      parents: [],
+      appProperties: {},
+      trashed: false,
+      owner: SPREADSHEET_OWNER,
+    });
     return id;
   }
 
@@ -306,7 +344,14 @@ export class GoogleEmulator {
     };
     const route = this.routes.find((r) => r.method === req.method && r.pattern.test(url.pathname));
     const endpoint = route?.endpoint ?? `unknown ${req.method} ${url.pathname}`;
-    const entry: LoggedRequest = { endpoint, method: req.method ?? '', path: url.pathname + url.search, status: 0, bytes: raw.length, arrivedAt: performance.now() };
+    const entry: LoggedRequest = {
+      endpoint,
+      method: req.method ?? '',
+      path: url.pathname + url.search,
+      status: 0,
+      bytes: raw.length,
+      arrivedAt: performance.now(),
+    };
     this.log.push(entry);
     try {
       entry.body = /json/.test(String(req.headers['content-type'])) ? parsed.json() : undefined;
@@ -575,9 +620,9 @@ export class GoogleEmulator {
     const valueRanges = ranges.map((range) => {
       const a = parseA1(range);
       const s = this.sheet(id, a.title);
-      const rows = s.values.slice(a.row0, a.row1 === undefined ? undefined : a.row1 + 1).map((row) =>
-        row.slice(a.col0, a.col1 === undefined ? undefined : a.col1 + 1).map((v) => (v === null || v === undefined ? '' : v)),
-      );
+      const rows = s.values
+        .slice(a.row0, a.row1 === undefined ? undefined : a.row1 + 1)
+        .map((row) => row.slice(a.col0, a.col1 === undefined ? undefined : a.col1 + 1).map((v) => (v === null || v === undefined ? '' : v)));
       while (rows.length && rows[rows.length - 1]!.every((v) => v === '')) rows.pop();
       const trimmed = rows.map((row) => {
         const out = [...row];
@@ -710,7 +755,9 @@ export class GoogleEmulator {
         const rows = r.endRowIndex ?? gridOf(s).rowCount;
         // Whole-column formats (setup) are kept as a column default, not per cell.
         if (r.endRowIndex === undefined) formats.set(`*,${r.startColumnIndex}`, format?.pattern ?? '');
-        else for (let i = r.startRowIndex ?? 0; i < rows; i++) for (let j = r.startColumnIndex; j < r.endColumnIndex; j++) formats.set(`${i},${j}`, format?.pattern ?? '');
+        else
+          for (let i = r.startRowIndex ?? 0; i < rows; i++)
+            for (let j = r.startColumnIndex; j < r.endColumnIndex; j++) formats.set(`${i},${j}`, format?.pattern ?? '');
         return {};
       }
       if (request.addConditionalFormatRule) {
@@ -725,7 +772,16 @@ export class GoogleEmulator {
         s.conditionalFormats.splice(i, 1);
         return {};
       }
-      const known = ['insertDimension', 'deleteDimension', 'updateSheetProperties', 'updateCells', 'updateDimensionProperties', 'repeatCell', 'setDataValidation', 'addProtectedRange'];
+      const known = [
+        'insertDimension',
+        'deleteDimension',
+        'updateSheetProperties',
+        'updateCells',
+        'updateDimensionProperties',
+        'repeatCell',
+        'setDataValidation',
+        'addProtectedRange',
+      ];
       const kind = Object.keys(request)[0] ?? '';
       if (!known.includes(kind)) throw new HttpError(400, `request not emulated: ${kind}`);
       const range = request[kind].range ?? request[kind].start ?? request[kind].properties;
@@ -863,15 +919,15 @@ export async function docxParagraphs(bytes: Buffer): Promise<string[]> {
 function parseQuery(q: string): ((f: DriveFile) => boolean)[] {
   const tests: ((f: DriveFile) => boolean)[] = [];
   const str = `'((?:[^'\\\\]|\\\\.)*)'`;
-  const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
+  const unquote = (s: string) => s.replace(/\\(.)/g, '$1');
   const clauses: [RegExp, (m: RegExpExecArray) => (f: DriveFile) => boolean][] = [
-    [new RegExp(`^name\\s*=\\s*${str}`), (m) => (f) => f.name === unescape(m[1]!)],
-    [new RegExp(`^${str}\\s+in\\s+parents`), (m) => (f) => f.parents.includes(unescape(m[1]!))],
+    [new RegExp(`^name\\s*=\\s*${str}`), (m) => (f) => f.name === unquote(m[1]!)],
+    [new RegExp(`^${str}\\s+in\\s+parents`), (m) => (f) => f.parents.includes(unquote(m[1]!))],
     [/^trashed\s*=\s*(true|false)/, (m) => (f) => f.trashed === (m[1] === 'true')],
-    [new RegExp(`^mimeType\\s*=\\s*${str}`), (m) => (f) => f.mimeType === unescape(m[1]!)],
+    [new RegExp(`^mimeType\\s*=\\s*${str}`), (m) => (f) => f.mimeType === unquote(m[1]!)],
     [
       new RegExp(`^appProperties\\s+has\\s*\\{\\s*key\\s*=\\s*${str}\\s+and\\s+value\\s*=\\s*${str}\\s*\\}`),
-      (m) => (f) => f.appProperties[unescape(m[1]!)] === unescape(m[2]!),
+      (m) => (f) => f.appProperties[unquote(m[1]!)] === unquote(m[2]!),
     ],
   ];
   let rest = q.trim();
@@ -880,7 +936,10 @@ function parseQuery(q: string): ((f: DriveFile) => boolean)[] {
     if (!clause) throw new HttpError(400, `Invalid Value: q (${rest})`);
     const m = clause[0].exec(rest)!;
     tests.push(clause[1](m));
-    rest = rest.slice(m[0].length).trim().replace(/^and\s+/i, '');
+    rest = rest
+      .slice(m[0].length)
+      .trim()
+      .replace(/^and\s+/i, '');
   }
   return tests;
 }

@@ -48,7 +48,25 @@ describe('Google Sheets registry store (real @googleapis/sheets → emulator)', 
     h.emulator.resetLog();
     const added = await store.update((data) => {
       data.projects.find((p) => p.cells.projectId === target)!.cells.title = '=HYPERLINK("http://evil")';
-      const ids = addRecords(data, [], [{ title: '新项目', department: '基础部', partnerId: String(data.partners[0]!.cells.partnerId), category: '培训服务', content: '培训', startDate: '2027-01-01', endDate: '2027-12-31', ipOwnership: '学校所有', income: 1234.5, leader: '王老师' }], NOW);
+      const ids = addRecords(
+        data,
+        [],
+        [
+          {
+            title: '新项目',
+            department: '基础部',
+            partnerId: String(data.partners[0]!.cells.partnerId),
+            category: '培训服务',
+            content: '培训',
+            startDate: '2027-01-01',
+            endDate: '2027-12-31',
+            ipOwnership: '学校所有',
+            income: 1234.5,
+            leader: '王老师',
+          },
+        ],
+        NOW,
+      );
       return { result: ids.projectIds[0]!, write: true };
     });
     // read, sheet IDs (once per store), checking read, the write: values, formats and the new row in one request.
@@ -56,7 +74,12 @@ describe('Google Sheets registry store (real @googleapis/sheets → emulator)', 
     const update = h.emulator.log.find((r) => r.endpoint === 'sheets.spreadsheets.batchUpdate')!.body as { requests: Record<string, any>[] };
     // The title cell and the counter in 设置 as cell updates; the new project row as one append.
     // (plus the date and money formats of the appended row's columns, once per column)
-    expect(update.requests.map((r) => Object.keys(r)[0]).filter((k) => k !== 'repeatCell').sort()).toEqual(['appendCells', 'updateCells', 'updateCells']);
+    expect(
+      update.requests
+        .map((r) => Object.keys(r)[0])
+        .filter((k) => k !== 'repeatCell')
+        .sort(),
+    ).toEqual(['appendCells', 'updateCells', 'updateCells']);
     for (const r of update.requests.filter((x) => x.repeatCell)) expect(r.repeatCell.fields).toBe('userEnteredFormat.numberFormat');
     const title = update.requests.find((r) => r.updateCells?.rows[0].values[0].userEnteredValue?.stringValue?.includes('HYPERLINK'))!;
     expect(title.updateCells.rows[0].values[0].userEnteredValue.stringValue).toBe(`'=HYPERLINK("http://evil")`);

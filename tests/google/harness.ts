@@ -30,7 +30,14 @@ export async function startHarness(): Promise<Harness> {
   const keyFile = join(dir, 'service-account.json');
   writeFileSync(
     keyFile,
-    JSON.stringify({ type: 'service_account', project_id: 'school-registry', private_key_id: 'k1', private_key: privatePem, client_email: SERVICE_ACCOUNT, token_uri: 'https://oauth2.googleapis.com/token' }),
+    JSON.stringify({
+      type: 'service_account',
+      project_id: 'school-registry',
+      private_key_id: 'k1',
+      private_key: privatePem,
+      client_email: SERVICE_ACCOUNT,
+      token_uri: 'https://oauth2.googleapis.com/token',
+    }),
     { mode: 0o600 },
   );
   const env = { GOOGLE_APPLICATION_CREDENTIALS: keyFile, COOP_GOOGLE_API_ROOT: emulator.url, COOP_GOOGLE_TOKEN_CACHE: join(dir, 'no-token.json') };

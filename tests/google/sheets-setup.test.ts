@@ -24,7 +24,13 @@ describe('coop google setup (Sheets API renderer of the schema)', () => {
     expect(categoryRule!.setDataValidation.rule.condition.values.map((v: { userEnteredValue: string }) => v.userEnteredValue)).toEqual([...CATEGORIES]);
     expect(batch.requests.filter((r) => r.setDataValidation?.rule?.condition?.type === 'BOOLEAN')).toHaveLength(9);
     expect(batch.requests.some((r) => r.repeatCell?.cell?.userEnteredFormat?.numberFormat?.type === 'DATE')).toBe(true);
-    expect(h.emulator.counts()).toEqual({ 'oauth.token': 1, 'sheets.spreadsheets.get': 1, 'drive.files.get': 1, 'sheets.spreadsheets.batchUpdate': 1, 'sheets.values.batchUpdate': 1 });
+    expect(h.emulator.counts()).toEqual({
+      'oauth.token': 1,
+      'sheets.spreadsheets.get': 1,
+      'drive.files.get': 1,
+      'sheets.spreadsheets.batchUpdate': 1,
+      'sheets.values.batchUpdate': 1,
+    });
 
     const validate = await coopAsync(['validate', '--registry', `gsheet:${id}`], { env: h.env });
     expect(validate.stdout).toContain('未发现问题');

@@ -49,6 +49,5 @@ describe('import and export on the shared sheet', () => {
     const form = await coopAsync(['form', '--out', join(dir, 'form.xlsx'), '--registry', `gsheet:${id}`], { env });
     expect(form.code, form.stderr).toBe(0);
     expect(apiCounts()).toEqual({ 'sheets.values.batchGet': 1 });
-
   });
 });

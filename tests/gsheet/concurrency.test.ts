@@ -46,7 +46,11 @@ describe('concurrent editors', () => {
     const values = h.emulator.sheetValues(id, '合作项目') as Grid;
     const before = JSON.stringify(values);
     afterFirstRead(() => {
-      values.splice(1, 0, values[0]!.map((_, i) => (i === col(values, '项目名称') ? '他人新插入的行' : null)));
+      values.splice(
+        1,
+        0,
+        values[0]!.map((_, i) => (i === col(values, '项目名称') ? '他人新插入的行' : null)),
+      );
       values.splice(rowOf(values, 'HZ2026-002'), 1);
     });
     expect(await store.update(setLeader('HZ2026-004', '新负责人'))).toBe(true);
@@ -78,14 +82,34 @@ describe('concurrent editors', () => {
     const { id, store } = await setUpRegistry(h);
     await fill(store, 2);
     const evaluation = (projectId: string, year: number) => ({
-      cells: { projectId, year, timing: null, teacherPractice: 3, studentsTrained: 20, baseBuilding: null, labBuilding: null, researchResults: null, serviceIncome: 0, grade: '良好', reporter: '李明', reportedAt: '2026-11-20' },
+      cells: {
+        projectId,
+        year,
+        timing: null,
+        teacherPractice: 3,
+        studentsTrained: 20,
+        baseBuilding: null,
+        labBuilding: null,
+        researchResults: null,
+        serviceIncome: 0,
+        grade: '良好',
+        reporter: '李明',
+        reportedAt: '2026-11-20',
+      },
     });
     await store.update((data) => {
       data.evaluations.push(evaluation('HZ2026-001', 2025), evaluation('HZ2026-002', 2025));
       return { result: undefined, write: true };
     });
     const values = h.emulator.sheetValues(id, '年度评价') as Grid;
-    afterFirstRead(() => void values.splice(1, 0, values[1]!.map((v, i) => (i === 1 ? 2024 : v))));
+    afterFirstRead(
+      () =>
+        void values.splice(
+          1,
+          0,
+          values[1]!.map((v, i) => (i === 1 ? 2024 : v)),
+        ),
+    );
     await store.update((data) => {
       data.evaluations.find((e) => e.cells.projectId === 'HZ2026-002')!.cells.grade = '优秀';
       return { result: undefined, write: true };

@@ -39,13 +39,14 @@ describe('setup requests', () => {
     expect(rule('合作类别').strict).toBe(true);
     expect(rule('教务处').strict).toBe(true);
     const format = (header: string) =>
-      onColumn(empty.requests, projectsId, at(header)).find((r) => r.repeatCell?.fields === 'userEnteredFormat.numberFormat')!.repeatCell!.cell!.userEnteredFormat!.numberFormat;
+      onColumn(empty.requests, projectsId, at(header)).find((r) => r.repeatCell?.fields === 'userEnteredFormat.numberFormat')!.repeatCell!.cell!
+        .userEnteredFormat!.numberFormat;
     expect(format('开始日期')).toEqual({ type: 'DATE', pattern: 'yyyy-mm-dd' });
     expect(format('预计支出（元）')).toEqual({ type: 'NUMBER', pattern: '#,##0.00' });
   });
 
   it('each review column for its approvers (and the office, which returns projects); status and stamps for the office; 审批记录 and 设置 protected whole', () => {
-    const protection = (header: string) => onColumn(empty.requests, projectsId, at(header)).find((r) => r.addProtectedRange)?.addProtectedRange!.protectedRange!;
+    const protection = (header: string) => onColumn(empty.requests, projectsId, at(header)).find((r) => r.addProtectedRange)?.addProtectedRange?.protectedRange;
     expect(protection('教务处')!.editors!.users).toEqual([...settings.approvers['教务处'], ...settings.officeStaff].sort());
     expect(protection('计财处')!.editors!.users).toEqual([...settings.approvers['计财处'], ...settings.officeStaff].sort());
     expect(protection('教务处')!.editors!.users).not.toContain(settings.approvers['计财处'][0]);
@@ -53,7 +54,9 @@ describe('setup requests', () => {
     expect(protection('申请日期')!.editors!.users).toEqual(settings.officeStaff);
     expect(protection('项目名称')).toBeUndefined();
     const sheetIdOf = (title: string) => empty.requests.find((r) => r.addSheet?.properties?.title === title)!.addSheet!.properties!.sheetId;
-    const whole = empty.requests.filter((r) => r.addProtectedRange?.protectedRange?.range && Object.keys(r.addProtectedRange.protectedRange.range).length === 1);
+    const whole = empty.requests.filter(
+      (r) => r.addProtectedRange?.protectedRange?.range && Object.keys(r.addProtectedRange.protectedRange.range).length === 1,
+    );
     expect(whole.map((r) => r.addProtectedRange!.protectedRange!.range!.sheetId).sort()).toEqual([sheetIdOf('审批记录'), sheetIdOf('设置')].sort());
   });
 
@@ -72,14 +75,21 @@ describe('setup requests', () => {
     const standing = projectsSheet.columns.length;
     expect(moved).toHaveLength(standing);
     expect(plan.values).toEqual([{ range: `'合作项目'!${columnLetters(standing)}1`, values: [['审查意见']] }]);
-    expect(plan.requests.find((r) => r.updateSheetProperties?.properties?.sheetId === 11)!.updateSheetProperties!.properties!.gridProperties!.columnCount).toBe(standing + 1);
+    expect(plan.requests.find((r) => r.updateSheetProperties?.properties?.sheetId === 11)!.updateSheetProperties!.properties!.gridProperties!.columnCount).toBe(
+      standing + 1,
+    );
     const statusCol = moved.indexOf('状态');
     expect(onColumn(plan.requests, 11, statusCol).some((r) => r.addProtectedRange)).toBe(true);
     // Feed the plan's protections back as existing, plus one stale protection of ours and one of the office's own.
     const projects = existing.get('合作项目')!;
     const ours = plan.requests.filter((r) => r.addProtectedRange).map((r, i) => ({ ...r.addProtectedRange!.protectedRange!, protectedRangeId: i + 1 }));
-    for (const p of ours) existing.get([...existing.values()].find((s) => s.properties.sheetId === p.range!.sheetId)!.properties.title!)!.protectedRanges.push(p);
-    projects.protectedRanges.push({ protectedRangeId: 900, description: 'coop：合作项目·旧列（仅合作交流处（及表格所有者）可编辑）', range: { sheetId: 11, startColumnIndex: 30, endColumnIndex: 31 } });
+    for (const p of ours)
+      existing.get([...existing.values()].find((s) => s.properties.sheetId === p.range!.sheetId)!.properties.title!)!.protectedRanges.push(p);
+    projects.protectedRanges.push({
+      protectedRangeId: 900,
+      description: 'coop：合作项目·旧列（仅合作交流处（及表格所有者）可编辑）',
+      range: { sheetId: 11, startColumnIndex: 30, endColumnIndex: 31 },
+    });
     projects.protectedRanges.push({ protectedRangeId: 901, description: '办公室自己的保护', range: { sheetId: 11 } });
     projects.headerRow = [...moved, '审查意见'];
     const again = setupPlan(existing, settings);

@@ -12,7 +12,11 @@ describe('lazy Google loading', () => {
     const dir = tempDir();
     const probe = join(dir, 'probe.cjs');
     writeFileSync(probe, "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache))));");
-    const env = { NODE_OPTIONS: `--require=${probe} --import=${pathToFileURL(resolve('tests/no-network.mjs')).href}`, GOOGLE_APPLICATION_CREDENTIALS: '', COOP_GOOGLE_TOKEN_CACHE: join(dir, 'none.json') };
+    const env = {
+      NODE_OPTIONS: `--require=${probe} --import=${pathToFileURL(resolve('tests/no-network.mjs')).href}`,
+      GOOGLE_APPLICATION_CREDENTIALS: '',
+      COOP_GOOGLE_TOKEN_CACHE: join(dir, 'none.json'),
+    };
     const registry = join(dir, 'registry.xlsx');
     expect(coop(['init', '--registry', registry]).code).toBe(0);
     const local = coop(['validate', '--registry', registry], { env });

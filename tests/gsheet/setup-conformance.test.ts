@@ -51,7 +51,11 @@ function appsScriptLook(): Look {
       });
       for (const p of sheet.protections) look.protections[p.description] = [...p.editors].filter((e) => e !== OWNER).sort();
       if (spec.key === 'projects') {
-        look.statusColours = sheet.cfRules.map((r) => [letters(r.condition.formula, r.ranges[0]!.bounds.c1 - 1), r.condition.background ?? '', r.condition.fontColor ?? '']);
+        look.statusColours = sheet.cfRules.map((r) => [
+          letters(r.condition.formula, r.ranges[0]!.bounds.c1 - 1),
+          r.condition.background ?? '',
+          r.condition.fontColor ?? '',
+        ]);
       }
     }
   });
@@ -59,7 +63,13 @@ function appsScriptLook(): Look {
 }
 
 const hex = (c: { red?: number; green?: number; blue?: number }) =>
-  `#${[c.red ?? 0, c.green ?? 0, c.blue ?? 0].map((v) => Math.round(v * 255).toString(16).padStart(2, '0')).join('')}`;
+  `#${[c.red ?? 0, c.green ?? 0, c.blue ?? 0]
+    .map((v) =>
+      Math.round(v * 255)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 
 /** `coop google setup`'s result: state the emulator keeps, and what its last setup request asked for. */
 async function apiLook(): Promise<Look> {
@@ -81,8 +91,11 @@ async function apiLook(): Promise<Look> {
   for (const spec of REGISTRY_SHEETS) {
     const sheet = sheets.find((s) => s.title === spec.name)!;
     spec.columns.forEach((c, col) => {
-      const width = first.requests.find((r) => r.updateDimensionProperties?.range.sheetId === sheet.sheetId && r.updateDimensionProperties.range.startIndex === col);
-      const rule = last.requests.find((r) => r.setDataValidation?.range.sheetId === sheet.sheetId && r.setDataValidation.range.startColumnIndex === col)?.setDataValidation.rule;
+      const width = first.requests.find(
+        (r) => r.updateDimensionProperties?.range.sheetId === sheet.sheetId && r.updateDimensionProperties.range.startIndex === col,
+      );
+      const rule = last.requests.find((r) => r.setDataValidation?.range.sheetId === sheet.sheetId && r.setDataValidation.range.startColumnIndex === col)
+        ?.setDataValidation.rule;
       look.columns[`${spec.name}·${c.header}`] = {
         width: width?.updateDimensionProperties.properties.pixelSize ?? null,
         format: h.emulator.formatAt(id, spec.name, 1, col) || null,

@@ -36,6 +36,8 @@ describe('google setup on a registry in use', () => {
     h.emulator.resetLog();
     expect((await setupSpreadsheet(id, h.clients)).protectionsAdded).toBe(0);
     const batch = h.emulator.log.find((r) => r.endpoint === 'sheets.spreadsheets.batchUpdate')!.body as { requests: Record<string, unknown>[] };
-    expect(batch.requests.filter((r) => r.deleteProtectedRange || r.addProtectedRange || r.deleteConditionalFormatRule || r.addConditionalFormatRule)).toEqual([]);
+    expect(batch.requests.filter((r) => r.deleteProtectedRange || r.addProtectedRange || r.deleteConditionalFormatRule || r.addConditionalFormatRule)).toEqual(
+      [],
+    );
   });
 });

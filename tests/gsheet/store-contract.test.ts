@@ -66,7 +66,13 @@ async function scenario(store: RegistryStore): Promise<RegistryData> {
   });
   for (const [i, d] of REVIEW_DEPARTMENT_NAMES.slice(0, 3).entries()) {
     await store.update((data) => {
-      act(data, String(data.projects[1]!.cells.projectId), SAMPLE_APPROVERS[d], () => ({ type: 'tick', department: d }), new Date(Date.UTC(2026, 10, 24, 4 + i)));
+      act(
+        data,
+        String(data.projects[1]!.cells.projectId),
+        SAMPLE_APPROVERS[d],
+        () => ({ type: 'tick', department: d }),
+        new Date(Date.UTC(2026, 10, 24, 4 + i)),
+      );
       return { result: undefined, write: true };
     });
   }

@@ -162,8 +162,20 @@ describe('requests that fail', () => {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({
         requests: [
-          { updateCells: { range: { sheetId, startRowIndex: 1, endRowIndex: 2, startColumnIndex: 0, endColumnIndex: 1 }, rows: [{ values: [{ userEnteredValue: { stringValue: 'X' } }] }], fields: 'userEnteredValue' } },
-          { updateCells: { range: { sheetId: 99999, startRowIndex: 1, endRowIndex: 2, startColumnIndex: 0, endColumnIndex: 1 }, rows: [{ values: [{ note: 'n' }] }], fields: 'note' } },
+          {
+            updateCells: {
+              range: { sheetId, startRowIndex: 1, endRowIndex: 2, startColumnIndex: 0, endColumnIndex: 1 },
+              rows: [{ values: [{ userEnteredValue: { stringValue: 'X' } }] }],
+              fields: 'userEnteredValue',
+            },
+          },
+          {
+            updateCells: {
+              range: { sheetId: 99999, startRowIndex: 1, endRowIndex: 2, startColumnIndex: 0, endColumnIndex: 1 },
+              rows: [{ values: [{ note: 'n' }] }],
+              fields: 'note',
+            },
+          },
         ],
       }),
     });

@@ -14,7 +14,15 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** `allow` says which URLs are the test's own (the page under test, a local fixture); everything else is refused and recorded. */
 export async function openBrowser(options: { width?: number; height?: number; allow?: (url: string) => boolean } = {}): Promise<Browser> {

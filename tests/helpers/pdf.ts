@@ -13,7 +13,10 @@ export function pdfPages(pdf: string): string[] {
 
 /** Embedded font names as pdffonts lists them, with whether each is embedded. */
 export function pdfFonts(pdf: string): { name: string; embedded: boolean }[] {
-  const lines = execFileSync('pdffonts', [pdf], { encoding: 'utf8' }).split('\n').slice(2).filter((l) => l.trim());
+  const lines = execFileSync('pdffonts', [pdf], { encoding: 'utf8' })
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim());
   return lines.map((l) => {
     const cols = l.trim().split(/\s+/);
     return { name: cols[0]!, embedded: cols.at(-5) === 'yes' };

@@ -78,7 +78,7 @@ const server = createServer((req, res) => {
       const record = { type: 'wecom', key, body, problems: body ? checkWecom(body) : ['body is not JSON'], answer: null };
       if (!contentType.includes('application/json')) record.problems.push(`content-type ${contentType}`);
       received.push(record);
-      if (!robot || robot.type !== 'wecom') return json(res, 200, (record.answer = { errcode: 93000, errmsg: 'invalid webhook url, hint: [1700000000_1_x]' }));
+      if (robot?.type !== 'wecom') return json(res, 200, (record.answer = { errcode: 93000, errmsg: 'invalid webhook url, hint: [1700000000_1_x]' }));
       if (robot.mode === 'hang') return void hanging.add(res);
       if (robot.mode === 'http500') return json(res, 500, { errcode: -1, errmsg: 'system busy' });
       if ((robot.mode === 'rateLimitOnce' && !robot.limited && (robot.limited = true)) || rateLimited(key)) {
@@ -92,7 +92,7 @@ const server = createServer((req, res) => {
       const robot = robots[token];
       const record = { type: 'dingtalk', key: token, body, problems: body ? checkDingtalk(body) : ['body is not JSON'], signed: false, answer: null };
       received.push(record);
-      if (!robot || robot.type !== 'dingtalk') return json(res, 200, (record.answer = { errcode: 300001, errmsg: 'token is not exist' }));
+      if (robot?.type !== 'dingtalk') return json(res, 200, (record.answer = { errcode: 300001, errmsg: 'token is not exist' }));
       if (robot.secret) {
         const timestamp = url.searchParams.get('timestamp') ?? '';
         const sign = url.searchParams.get('sign') ?? '';

@@ -43,7 +43,9 @@ describe('coop remind → robots', { timeout: 120_000 }, () => {
     expect(ding.body!.markdown!.title).toBe('【合作交流】每日提醒 2026-11-24 · 合作交流处');
     const office = ding.body!.markdown!.text!;
     // 催办 counts days from the 提交 in 审批记录 (11-01), and only departments the log has not seen review.
-    expect(office).toContain('HZ2026-002「数控技术应用专业“星湖班”订单式人才培养」仍待计财处、科研处、学生（学工）处、招就处审查，已等待 23 天（2026-11-01 起）');
+    expect(office).toContain(
+      'HZ2026-002「数控技术应用专业“星湖班”订单式人才培养」仍待计财处、科研处、学生（学工）处、招就处审查，已等待 23 天（2026-11-01 起）',
+    );
     expect(office).not.toContain('教务处');
     expect(office).toContain('HZ2026-003「数控技术应用专业“星湖班”订单式人才培养」待提交校长办公会审议');
     expect(office).toContain('2026-12-31 到期（还有 37 天）；续签：运行 coop renew HZ2026-001');
@@ -90,7 +92,11 @@ describe('coop remind → robots', { timeout: 120_000 }, () => {
     const secrets = writeSecrets(reg.dir, receiver);
     const robots = ['--channel', '办公室钉钉', '--channel', '计财企业微信', '--channel', '数控组企业微信'];
     // Rate limited once (钉钉 130101, 企业微信 45009): retried after a back-off, then delivered.
-    await receiver.configure({ 'ding-office': { ...ROBOTS['ding-office'], mode: 'rateLimitOnce' }, 'wecom-finance': { type: 'wecom', mode: 'rateLimitOnce' }, 'wecom-cnc': { type: 'wecom' } });
+    await receiver.configure({
+      'ding-office': { ...ROBOTS['ding-office'], mode: 'rateLimitOnce' },
+      'wecom-finance': { type: 'wecom', mode: 'rateLimitOnce' },
+      'wecom-cnc': { type: 'wecom' },
+    });
     const limited = reg.run(['remind', ...robots], { COOP_SECRETS_FILE: secrets, ...FAST });
     expect(limited.code, limited.stderr).toBe(0);
     const answers = (await receiver.received()).map((r) => `${r.key}:${r.answer?.errcode}`);
@@ -120,7 +126,7 @@ describe('coop remind → robots', { timeout: 120_000 }, () => {
     expect((await receiver.received()).map((r) => r.key).sort()).toEqual(['ding-office', 'wecom-cnc', 'wecom-finance']);
   });
 
-  it('tells the office of a break in 审批记录\'s chain (a log row edited by hand)', async () => {
+  it("tells the office of a break in 审批记录's chain (a log row edited by hand)", async () => {
     const reg = await reminderRegistry();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(reg.path);
@@ -173,20 +179,28 @@ describe('coop remind → e-mail over SMTP', { timeout: 120_000 }, () => {
     const port = (server.server.address() as { port: number }).port;
     try {
       const reg = await reminderRegistry();
-      const secrets = writeSecrets(reg.dir, receiver, { smtp: { host: '127.0.0.1', port, secure: false, user: 'coop@zqlg.example.edu.cn', from: 'coop@zqlg.example.edu.cn' } });
-      const r = await coopAsync(['remind', '--channel', '邮件', '--registry', reg.path], { env: { COOP_SECRETS_FILE: secrets, COOP_SMTP_PASSWORD: 'smtp-pass-123', ...FAST } });
+      const secrets = writeSecrets(reg.dir, receiver, {
+        smtp: { host: '127.0.0.1', port, secure: false, user: 'coop@zqlg.example.edu.cn', from: 'coop@zqlg.example.edu.cn' },
+      });
+      const r = await coopAsync(['remind', '--channel', '邮件', '--registry', reg.path], {
+        env: { COOP_SECRETS_FILE: secrets, COOP_SMTP_PASSWORD: 'smtp-pass-123', ...FAST },
+      });
       expect(r.code, r.stderr).toBe(0);
       expect(logins[0]).toEqual({ user: 'coop@zqlg.example.edu.cn', pass: 'smtp-pass-123' });
       expect(r.stdout + r.stderr).not.toContain('smtp-pass-123');
       // The office and the three review departments that name no robot (e-mail by default); 计财处 uses its robot only.
-      expect(mails.map((m) => m.to[0]).sort()).toEqual(['hezuo@zqlg.example.edu.cn', 'keyan@zqlg.example.edu.cn', 'xuegong@zqlg.example.edu.cn', 'zhaojiu@zqlg.example.edu.cn'].sort());
+      expect(mails.map((m) => m.to[0]).sort()).toEqual(
+        ['hezuo@zqlg.example.edu.cn', 'keyan@zqlg.example.edu.cn', 'xuegong@zqlg.example.edu.cn', 'zhaojiu@zqlg.example.edu.cn'].sort(),
+      );
       const office = mails.find((m) => m.to[0] === SAMPLE_OFFICE)!;
       const decoded = decodeMail(office.data);
       expect(decoded).toContain('招就处审查，已等待 23 天');
       expect(decoded).toContain('续签：运行 coop renew HZ2026-001');
       expect(office.data).toMatch(/^Subject: =\?UTF-8\?/m);
       // A wrong password the next day: each mail reported in Chinese, exit 1, the password never shown.
-      const bad = await coopAsync(['remind', '--channel', '邮件', '--registry', reg.path], { env: { COOP_SECRETS_FILE: secrets, COOP_SMTP_PASSWORD: 'wrong-pass-456', COOP_NOW: '2026-11-25T02:00:00Z', ...FAST } });
+      const bad = await coopAsync(['remind', '--channel', '邮件', '--registry', reg.path], {
+        env: { COOP_SECRETS_FILE: secrets, COOP_SMTP_PASSWORD: 'wrong-pass-456', COOP_NOW: '2026-11-25T02:00:00Z', ...FAST },
+      });
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain(`✘ 发送给「合作交流处」失败（邮件 ${SAMPLE_OFFICE}）：发送邮件到 ${SAMPLE_OFFICE} 失败（`);
       expect(bad.stdout + bad.stderr).not.toContain('wrong-pass-456');
@@ -202,7 +216,10 @@ function decodeMail(raw: string): string {
   const [, body = ''] = raw.split(/\r?\n\r?\n/, 2).length ? raw.split(/\r?\n\r?\n([\s\S]*)/) : [];
   if (/Content-Transfer-Encoding: base64/i.test(raw)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   const soft = body.replace(/=\r?\n/g, '');
-  return Buffer.from(soft.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  return Buffer.from(
+    soft.replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  ).toString('utf8');
 }
 
 describe.skipIf(!OPENPYXL_PYTHON)('coop remind and a broken 审批记录', { timeout: 120_000 }, () => {

@@ -36,7 +36,10 @@ describe.skipIf(!SOFFICE || !PDFTOTEXT || !PDFFONTS)('agreements printed to PDF'
       return { result: undefined, write: true };
     });
     out = join(dir, 'pdf');
-    for (const args of [['HZ2026-001', 'HZ2026-002', '--force'], ['HZ2026-005', '--draft']]) {
+    for (const args of [
+      ['HZ2026-001', 'HZ2026-002', '--force'],
+      ['HZ2026-005', '--draft'],
+    ]) {
       const r = coop(['agreement', ...args, '--pdf', '--out', out, '--registry', registry]);
       expect(r.code, r.stderr).toBe(0);
     }
@@ -56,7 +59,14 @@ describe.skipIf(!SOFFICE || !PDFTOTEXT || !PDFFONTS)('agreements printed to PDF'
 
   it('gives both parties full blocks, each detail on its own unbroken line', () => {
     const first = pdfPages(final)[0]!;
-    for (const line of [/^\s*甲方\s+肇庆理工中等职业学校\s*$/m, /^\s*乙方\s+肇庆星湖数控机械有限公司\s*$/m, /^\s*住所\s+广东省肇庆市端州区信安大道\s*88\s*号\s*$/m, /^\s*法定代表人\s+李国华\s*$/m, /^\s*电子邮箱\s+liming@xinghu-cnc\.example\.cn\s*$/m, /^\s*联系电话\s+13826612345\s*$/m]) {
+    for (const line of [
+      /^\s*甲方\s+肇庆理工中等职业学校\s*$/m,
+      /^\s*乙方\s+肇庆星湖数控机械有限公司\s*$/m,
+      /^\s*住所\s+广东省肇庆市端州区信安大道\s*88\s*号\s*$/m,
+      /^\s*法定代表人\s+李国华\s*$/m,
+      /^\s*电子邮箱\s+liming@xinghu-cnc\.example\.cn\s*$/m,
+      /^\s*联系电话\s+13826612345\s*$/m,
+    ]) {
       expect(first).toMatch(line);
     }
     expect(first.match(/^\s*开户银行\s+＿+\s*$/gm)).toHaveLength(2);
@@ -109,7 +119,10 @@ describe.skipIf(!SOFFICE || !PDFTOTEXT || !PDFFONTS)('agreements printed to PDF'
     for (const pdf of [final, draft]) {
       const fonts = pdfFonts(pdf);
       expect(fonts.every((f) => f.embedded)).toBe(true);
-      expect(fonts.some((f) => /NotoSerifCJK/.test(f.name)), JSON.stringify(fonts)).toBe(true);
+      expect(
+        fonts.some((f) => /NotoSerifCJK/.test(f.name)),
+        JSON.stringify(fonts),
+      ).toBe(true);
       expect(fonts.filter((f) => /Sans/.test(f.name))).toEqual([]);
     }
   });
@@ -121,7 +134,13 @@ describe.skipIf(!SOFFICE || !PDFTOTEXT || !PDFFONTS)('agreements printed to PDF'
     const dir = mkdtempSync(join(tmpdir(), 'coop-glyphs-'));
     const variant = (face: string) => {
       const zip = new PizZip(readFileSync(docx));
-      zip.file('word/styles.xml', zip.file('word/styles.xml')!.asText().replace(/w:eastAsia="[^"]*"/g, `w:eastAsia="${face}"`));
+      zip.file(
+        'word/styles.xml',
+        zip
+          .file('word/styles.xml')!
+          .asText()
+          .replace(/w:eastAsia="[^"]*"/g, `w:eastAsia="${face}"`),
+      );
       const path = join(dir, `${face.replace(/\s+/g, '-')}.docx`);
       writeFileSync(path, zip.generate({ type: 'nodebuffer' }));
       return path;

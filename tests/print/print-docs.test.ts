@@ -39,12 +39,39 @@ describe.skipIf(!SOFFICE || !PDFTOTEXT || !PDFFONTS)('coop print', () => {
     await new XlsxRegistryStore(registry).update((data) => {
       // 科研处 has nothing to review in 培训服务 projects: the form must say 不涉及, not leave a blank or FALSE.
       data.settings.find((r) => r.cells.group === '不涉及' && r.cells.item === '培训服务')!.cells.value = '科研处';
-      data.evaluations.push({ cells: { projectId: 'HZ2026-001', year: 2026, timing: '把握较好', teacherPractice: 6, studentsTrained: 42, baseBuilding: null, labBuilding: null, researchResults: null, serviceIncome: 15000, grade: '优秀', reporter: '黄志强', reportedAt: '2026-11-20' } });
-      data.outcomes.push({ cells: { projectId: 'HZ2026-001', title: '数控车削实训指导书', rightType: '著作权', holder: '共有', registrationNo: '粤作登字-2026-A-001', date: '2026-10-08' } });
+      data.evaluations.push({
+        cells: {
+          projectId: 'HZ2026-001',
+          year: 2026,
+          timing: '把握较好',
+          teacherPractice: 6,
+          studentsTrained: 42,
+          baseBuilding: null,
+          labBuilding: null,
+          researchResults: null,
+          serviceIncome: 15000,
+          grade: '优秀',
+          reporter: '黄志强',
+          reportedAt: '2026-11-20',
+        },
+      });
+      data.outcomes.push({
+        cells: {
+          projectId: 'HZ2026-001',
+          title: '数控车削实训指导书',
+          rightType: '著作权',
+          holder: '共有',
+          registrationNo: '粤作登字-2026-A-001',
+          date: '2026-10-08',
+        },
+      });
       return { result: undefined, write: true };
     });
     // Bring the two projects still in review to 待审议, so both wait for 校长办公会.
-    for (const [id, departments] of [['HZ2026-006', ['组织部（人事处）', '计财处', '国资处', '学生（学工）处', '招就处']], ['HZ2026-004', ['组织部（人事处）', '国资处', '学生（学工）处']]] as const) {
+    for (const [id, departments] of [
+      ['HZ2026-006', ['组织部（人事处）', '计财处', '国资处', '学生（学工）处', '招就处']],
+      ['HZ2026-004', ['组织部（人事处）', '国资处', '学生（学工）处']],
+    ] as const) {
       for (const d of departments) {
         const r = run(['review', id, '--dept', d, '--remark', `${d}同意`, '--by', SAMPLE_APPROVERS[d]]);
         expect(r.code, r.stderr).toBe(0);

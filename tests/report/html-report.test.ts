@@ -56,6 +56,7 @@ describe('coop report --html', () => {
   describe.skipIf(!CHROMIUM)(`in headless Chromium${CHROMIUM ? '' : ` (skipped: ${NO_CHROMIUM_REASON})`}`, () => {
     let browser: Browser;
 
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: this describe opens its own browser; the outer hook builds the file
     beforeAll(async () => {
       browser = await openBrowser({ width: 900, allow: (u) => u === pathToFileURL(html).href });
       await browser.page.goto(pathToFileURL(html).href);
@@ -123,24 +124,27 @@ describe('coop report --html', () => {
       expect(browser.outside).toEqual([]);
     });
 
-    it.skipIf(!PDFTOTEXT || !PDFFONTS)(`prints on A4 with the figures and embedded CJK fonts${PDFTOTEXT ? '' : ` (skipped: ${NO_POPPLER_REASON})`}`, async () => {
-      mkdirSync(ARTIFACTS, { recursive: true });
-      const pdf = join(ARTIFACTS, 'coop-report.pdf');
-      await browser.page.emulateMedia({ media: 'print' });
-      await browser.page.pdf({ path: pdf, format: 'A4', printBackground: true });
-      const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
-      // A4 is 595 × 842 points.
-      expect(info).toMatch(/Page size:\s+59[56](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/);
-      const text = execFileSync(PDFTOTEXT!, ['-layout', pdf, '-'], { encoding: 'utf8' });
-      expect(text).toContain('合作交流统计');
-      expect(text).toContain('各部门待审查');
-      expect(text.replace(/\s+/g, ' ')).toMatch(new RegExp(`合计 ${status.total}\\b`));
-      const fonts = execFileSync(PDFFONTS!, [pdf], { encoding: 'utf8' });
-      // Chromium embeds its glyphs (as Type 3 fonts): the printout needs no font on the reader's machine.
-      const rows = fonts.split('\n').slice(2).filter(Boolean);
-      expect(rows.length).toBeGreaterThan(0);
-      for (const row of rows) expect(row.split(/\s+/).at(-5)).toBe('yes');
-      expect(browser.outside).toEqual([]);
-    });
+    it.skipIf(!PDFTOTEXT || !PDFFONTS)(
+      `prints on A4 with the figures and embedded CJK fonts${PDFTOTEXT ? '' : ` (skipped: ${NO_POPPLER_REASON})`}`,
+      async () => {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        const pdf = join(ARTIFACTS, 'coop-report.pdf');
+        await browser.page.emulateMedia({ media: 'print' });
+        await browser.page.pdf({ path: pdf, format: 'A4', printBackground: true });
+        const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+        // A4 is 595 × 842 points.
+        expect(info).toMatch(/Page size:\s+59[56](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/);
+        const text = execFileSync(PDFTOTEXT!, ['-layout', pdf, '-'], { encoding: 'utf8' });
+        expect(text).toContain('合作交流统计');
+        expect(text).toContain('各部门待审查');
+        expect(text.replace(/\s+/g, ' ')).toMatch(new RegExp(`合计 ${status.total}\\b`));
+        const fonts = execFileSync(PDFFONTS!, [pdf], { encoding: 'utf8' });
+        // Chromium embeds its glyphs (as Type 3 fonts): the printout needs no font on the reader's machine.
+        const rows = fonts.split('\n').slice(2).filter(Boolean);
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) expect(row.split(/\s+/).at(-5)).toBe('yes');
+        expect(browser.outside).toEqual([]);
+      },
+    );
   });
 });

@@ -3,7 +3,20 @@
 // exit code, an untouched registry (sha256) and nothing left behind.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, truncateSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -407,10 +420,17 @@ describe('inputs that are not what they seem', () => {
     copyFileSync(input, Buffer.concat([Buffer.from(`${gbkFolder}/`), name]));
     const { registry: gbkRegistry, digest: gbkDigest } = freshRegistry(join(dir, 'gbk-registry'));
     // The shell passes the raw bytes as the argument, as a terminal would.
-    const r = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${COOP}" import "$(printf '${gbkFolder}/\\311\\352\\307\\353\\261\\355.xlsx')" --registry "${gbkRegistry}" --rejects "${join(dir, 'gbk-rejects.xlsx')}"`], {
-      encoding: 'utf8',
-      env: { ...process.env, COOP_NOW: '2026-11-24T02:00:00Z' },
-    });
+    const r = spawnSync(
+      '/bin/sh',
+      [
+        '-c',
+        `"${process.execPath}" "${COOP}" import "$(printf '${gbkFolder}/\\311\\352\\307\\353\\261\\355.xlsx')" --registry "${gbkRegistry}" --rejects "${join(dir, 'gbk-rejects.xlsx')}"`,
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, COOP_NOW: '2026-11-24T02:00:00Z' },
+      },
+    );
     expect(r.stderr).not.toContain('找不到文件');
     expect(r.stdout).toContain('新增 2');
     expect(r.status).toBe(1);

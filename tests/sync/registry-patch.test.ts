@@ -209,7 +209,11 @@ describe('the change-only registry write', () => {
       const expected = await new XlsxRegistryStore(original, { read: 'exceljs' }).read();
       expect(await cellsOf(resaved, 'parts')).toEqual(Object.fromEntries(REGISTRY_SHEETS.map((s) => [s.key, expected[s.key].map((r) => r.cells)])));
       const store = new XlsxRegistryStore(resaved);
-      for (const [id, dept] of [['HZ2026-001', null], ['HZ2026-001', '招就处'], ['HZ2026-002', null]] as const) {
+      for (const [id, dept] of [
+        ['HZ2026-001', null],
+        ['HZ2026-001', '招就处'],
+        ['HZ2026-002', null],
+      ] as const) {
         const request: WorkflowRequest = dept ? { type: 'tick', department: dept } : { type: 'submit' };
         const actor = dept ? SAMPLE_APPROVERS[dept] : SAMPLE_APPLICANT;
         await store.update((data) => ({ result: applyWorkflowToData(data, [id], request, actor, NOW), write: true }));
@@ -242,7 +246,10 @@ describe('the change-only registry write', () => {
       await seedRegistry(path, 31);
       const store = new XlsxRegistryStore(path);
       await store.update((data) => ({ result: applyWorkflowToData(data, ['HZ2026-004'], { type: 'submit' }, SAMPLE_APPLICANT, NOW), write: true }));
-      await store.update((data) => ({ result: applyWorkflowToData(data, ['HZ2026-004'], { type: 'tick', department: '招就处' }, SAMPLE_APPROVERS['招就处'], NOW), write: true }));
+      await store.update((data) => ({
+        result: applyWorkflowToData(data, ['HZ2026-004'], { type: 'tick', department: '招就处' }, SAMPLE_APPROVERS['招就处'], NOW),
+        write: true,
+      }));
       expect(store.lastWrite).toBe('patch');
       // Calc opens the patched file and sees what it sees in the full rewrite of the same registry.
       const full = join(dir, 'full.xlsx');
@@ -252,7 +259,10 @@ describe('the change-only registry write', () => {
       const calcFull = convertWithLibreOffice(full, 'xlsx:Calc MS Excel 2007 XML', join(dir, 'calc-full'));
       expect(await cellsOf(calc)).toEqual(await cellsOf(calcFull));
       // Calc's own file: patched (or safely rewritten), reading back as the full rewrite of the same step.
-      const step = (data: RegistryData) => ({ result: applyWorkflowToData(data, ['HZ2026-004'], { type: 'tick', department: DEPARTMENTS[1]! }, SAMPLE_APPROVERS[DEPARTMENTS[1]!], NOW), write: true });
+      const step = (data: RegistryData) => ({
+        result: applyWorkflowToData(data, ['HZ2026-004'], { type: 'tick', department: DEPARTMENTS[1]! }, SAMPLE_APPROVERS[DEPARTMENTS[1]!], NOW),
+        write: true,
+      });
       const calcStore = new XlsxRegistryStore(calc);
       await calcStore.update(step);
       expect(calcStore.lastWrite).toBe('patch');

@@ -118,7 +118,10 @@ describe('a hand-edited registry', () => {
     const header = headerRow(ws);
     expect(header.slice(-2)).toEqual(['走访记录', '单位名称']);
     const visits = ws.getColumn(header.indexOf('走访记录') + 1).values.slice(2);
-    const partners = ws.getColumn(header.indexOf('单位编号') + 1).values.slice(2).filter(Boolean);
+    const partners = ws
+      .getColumn(header.indexOf('单位编号') + 1)
+      .values.slice(2)
+      .filter(Boolean);
     expect(partners.length).toBeGreaterThan(5);
     expect(visits).toEqual(partners.map((_, i) => `第${i + 1}次走访`));
     expect(ws.getCell(2, header.indexOf('单位名称') + 1).value).toBe('肇庆星湖数控机械有限公司');
@@ -154,9 +157,17 @@ describe('writes', () => {
       return { result: undefined, write: true };
     });
     const ws = (await load(path)).getWorksheet('设置')!;
-    const raw = ws.getSheetValues().flat().filter((v) => typeof v === 'string' && v.includes('HYPERLINK'));
+    const raw = ws
+      .getSheetValues()
+      .flat()
+      .filter((v) => typeof v === 'string' && v.includes('HYPERLINK'));
     expect(raw).toEqual([`'=HYPERLINK("http://evil","点我")`]);
-    expect(ws.getSheetValues().flat().some((v) => typeof v === 'object' && v !== null && 'formula' in v)).toBe(false);
+    expect(
+      ws
+        .getSheetValues()
+        .flat()
+        .some((v) => typeof v === 'object' && v !== null && 'formula' in v),
+    ).toBe(false);
     const back = (await store.read()).settings.at(-1)!.cells;
     expect(back).toMatchObject({ value: '=HYPERLINK("http://evil","点我")', note: '+1' });
   });

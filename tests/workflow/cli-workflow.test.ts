@@ -5,7 +5,22 @@ import { describe, expect, it } from 'vitest';
 
 // CLI runs are whole processes on a shared machine: generous per-test time, no timing assertions.
 import { REVIEW_DEPARTMENT_NAMES } from '../../core/index.js';
-import { APPLICANT, APPROVED, REVIEWED, SAMPLE_APPROVERS, SAMPLE_OFFICE, STAMP, STRANGER, TODAY, advance, fileHash, readLog, readProject, registryWith, sample } from './fixture.js';
+import {
+  APPLICANT,
+  APPROVED,
+  REVIEWED,
+  SAMPLE_APPROVERS,
+  SAMPLE_OFFICE,
+  STAMP,
+  STRANGER,
+  TODAY,
+  advance,
+  fileHash,
+  readLog,
+  readProject,
+  registryWith,
+  sample,
+} from './fixture.js';
 
 const by = (email: string) => ['--by', email];
 const entry = (projectId: string, body: string | null, actor: string, action: string, fromStatus: string, toStatus: string, remark: string | null = null) => ({
@@ -98,7 +113,9 @@ describe('coop submit → review ×7 → meeting ×2 → sign → terminate', { 
     await advance(path, id, REVIEWED);
     const r = run(['meeting', id, '--body', '校长办公会', '--decision', '未通过', '--minutes', '校办〔2026〕30号', ...by(SAMPLE_OFFICE)]);
     expect(r.code, r.stderr).toBe(0);
-    expect((await readLog(path)).at(-1)).toEqual(entry(id, '校长办公会', SAMPLE_OFFICE, '会议未通过', '待审议', '未批准', '校长办公会未通过，纪要号 校办〔2026〕30号'));
+    expect((await readLog(path)).at(-1)).toEqual(
+      entry(id, '校长办公会', SAMPLE_OFFICE, '会议未通过', '待审议', '未批准', '校长办公会未通过，纪要号 校办〔2026〕30号'),
+    );
     const before = fileHash(path);
     const sign = run(['sign', id, '--date', TODAY, ...by(SAMPLE_OFFICE)]);
     expect(sign.code).toBe(1);
@@ -175,7 +192,12 @@ describe('refusals: Chinese message naming project, status and what is allowed; 
     const id = 'HZ2026-001';
     await advance(ctx.path, id, REVIEWED);
     const office = by(SAMPLE_OFFICE);
-    await refused(ctx, ['meeting', id, '--body', '党委会', '--decision', '通过', '--minutes', '党委〔2026〕1号', ...office], '须先经校长办公会审议通过，再提交党委会', '当前状态为「待审议」');
+    await refused(
+      ctx,
+      ['meeting', id, '--body', '党委会', '--decision', '通过', '--minutes', '党委〔2026〕1号', ...office],
+      '须先经校长办公会审议通过，再提交党委会',
+      '当前状态为「待审议」',
+    );
     await refused(ctx, ['sign', id, '--date', TODAY, ...office], '当前状态为「待审议」，不能登记签署');
     expect(ctx.run(['meeting', id, '--body', '校长办公会', '--decision', '通过', '--minutes', '校办〔2026〕1号', ...office]).code).toBe(0);
     await refused(ctx, ['meeting', id, '--body', '校长办公会', '--decision', '通过', '--minutes', '校办〔2026〕2号', ...office], '已记录校长办公会审议结果');
@@ -215,18 +237,39 @@ describe('trespass: refused, exit 1, and only the 越权尝试 entry written', {
       expect(await readLog(path)).toEqual([...logBefore, expectedEntry]);
       expect(await readProject(path, expectedEntry.projectId)).toEqual(projectBefore);
     };
-    await attempt(['review', a, '--dept', '教务处', ...by(STRANGER)], entry(a, '教务处', STRANGER, '越权尝试', '待审查', '待审查', '试图勾选教务处审查列'), `${STRANGER} 不是教务处的审查人`, '当前状态为「待审查」');
+    await attempt(
+      ['review', a, '--dept', '教务处', ...by(STRANGER)],
+      entry(a, '教务处', STRANGER, '越权尝试', '待审查', '待审查', '试图勾选教务处审查列'),
+      `${STRANGER} 不是教务处的审查人`,
+      '当前状态为「待审查」',
+    );
     const jc = SAMPLE_APPROVERS['计财处'];
-    await attempt(['review', a, '--dept', '教务处', ...by(jc)], entry(a, '教务处', jc, '越权尝试', '待审查', '待审查', '试图勾选教务处审查列'), `${jc} 不是教务处的审查人`);
-    await attempt(['return', a, '--reason', '不想要', ...by(STRANGER)], entry(a, '合作交流处', STRANGER, '越权尝试', '待审查', '待审查', '试图退回修改（无权限）'), '不是合作交流处工作人员');
+    await attempt(
+      ['review', a, '--dept', '教务处', ...by(jc)],
+      entry(a, '教务处', jc, '越权尝试', '待审查', '待审查', '试图勾选教务处审查列'),
+      `${jc} 不是教务处的审查人`,
+    );
+    await attempt(
+      ['return', a, '--reason', '不想要', ...by(STRANGER)],
+      entry(a, '合作交流处', STRANGER, '越权尝试', '待审查', '待审查', '试图退回修改（无权限）'),
+      '不是合作交流处工作人员',
+    );
 
     await advance(path, b, REVIEWED.slice(1));
     const meeting = ['meeting', b, '--body', '校长办公会', '--decision', '通过', '--minutes', 'X'];
     await attempt([...meeting, ...by(jc)], entry(b, '校长办公会', jc, '越权尝试', '待审议', '待审议', '试图记录会议审议（无权限）'), '不能记录会议审议');
     expect(run([...meeting, ...by(SAMPLE_OFFICE)]).code).toBe(0);
     await advance(path, b, APPROVED.slice(-1));
-    await attempt(['sign', b, '--date', TODAY, ...by(APPLICANT)], entry(b, '合作交流处', APPLICANT, '越权尝试', '已批准', '已批准', '试图登记签署（无权限）'), '不能登记签署');
-    await attempt(['terminate', b, '--reason', 'x', ...by(STRANGER)], entry(b, '合作交流处', STRANGER, '越权尝试', '已批准', '已批准', '试图终止项目（无权限）'), '不能终止项目');
+    await attempt(
+      ['sign', b, '--date', TODAY, ...by(APPLICANT)],
+      entry(b, '合作交流处', APPLICANT, '越权尝试', '已批准', '已批准', '试图登记签署（无权限）'),
+      '不能登记签署',
+    );
+    await attempt(
+      ['terminate', b, '--reason', 'x', ...by(STRANGER)],
+      entry(b, '合作交流处', STRANGER, '越权尝试', '已批准', '已批准', '试图终止项目（无权限）'),
+      '不能终止项目',
+    );
     expect((await readProject(path, b)).status).toBe('已批准');
   });
 });

@@ -51,7 +51,12 @@ describe('coop demo: the workflow step', { timeout: 600_000 }, () => {
     const log = await readLog(path);
     const count = (action: string) => log.filter((e) => e.action === action).length;
     expect([count('提交'), count('审查通过'), count('会议通过'), count('签署'), count('退回'), count('越权尝试')]).toEqual([6, 7 * 3 + 3 + 1 + 2, 5, 2, 1, 1]);
-    expect(log.find((e) => e.action === '越权尝试')).toMatchObject({ projectId: 'HZ2026-006', body: '国资处', actor: 'visitor@example.com', remark: '试图勾选国资处审查列' });
+    expect(log.find((e) => e.action === '越权尝试')).toMatchObject({
+      projectId: 'HZ2026-006',
+      body: '国资处',
+      actor: 'visitor@example.com',
+      remark: '试图勾选国资处审查列',
+    });
     expect(log.filter((e) => e.action === '签署').every((e) => e.actor === SAMPLE_OFFICE)).toBe(true);
     expect(log.filter((e) => e.action === '历史登记').map((e) => [e.projectId, e.actor])).toEqual([
       ['HZ2023-001', SAMPLE_OFFICE],

@@ -4,7 +4,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
-import { REVIEW_DEPARTMENT_NAMES, projectsSheet, readSettings, reviewLogSheet, writeSettings, type ReviewDepartment, type Settings, type SheetSpec } from '../../core/index.js';
+import {
+  REVIEW_DEPARTMENT_NAMES,
+  projectsSheet,
+  readSettings,
+  reviewLogSheet,
+  writeSettings,
+  type ReviewDepartment,
+  type Settings,
+  type SheetSpec,
+} from '../../core/index.js';
 import { SAMPLE_APPROVERS, SAMPLE_OFFICE, SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../../sync/src/demo/sample-data.js';
 import { addRecords, type NewProject } from '../../sync/src/ops/records.js';
 import { applyWorkflowToData, type WorkflowRequest } from '../../sync/src/ops/workflow.js';
@@ -28,7 +37,10 @@ export function sample(title: string): NewProject {
  * A registry made by `coop init`, its 设置 staffed with the demo approvers and office, holding the
  * sample partners and the given projects as drafts (HZ2026-001, -002, … in order).
  */
-export async function registryWith(projects: NewProject[], configure: (settings: Settings) => void = () => {}): Promise<{ dir: string; path: string; run: (args: string[], env?: Record<string, string>) => CliResult }> {
+export async function registryWith(
+  projects: NewProject[],
+  configure: (settings: Settings) => void = () => {},
+): Promise<{ dir: string; path: string; run: (args: string[], env?: Record<string, string>) => CliResult }> {
   const dir = tempDir('coop-workflow-');
   const path = join(dir, 'registry.xlsx');
   const init = coop(['init', '--registry', path]);
@@ -75,8 +87,7 @@ export async function readSheet(path: string, sheet: SheetSpec): Promise<Record<
 }
 
 /** 审批记录's rows without the integrity columns (执行账户, 签名, 校验值), which vary by machine and by run. */
-export const readLog = async (path: string) =>
-  (await readSheet(path, reviewLogSheet)).map(({ operator: _o, signature: _s, hash: _h, ...rest }) => rest);
+export const readLog = async (path: string) => (await readSheet(path, reviewLogSheet)).map(({ operator: _o, signature: _s, hash: _h, ...rest }) => rest);
 /** 审批记录's rows with every column. */
 export const readFullLog = (path: string) => readSheet(path, reviewLogSheet);
 
@@ -108,7 +119,12 @@ export async function typeIntoProject(path: string, projectId: string, header: s
 }
 
 /** Steps that merely set the scene, applied in-process through the same op (one write), to keep CLI runs for what is under test. */
-export async function advance(path: string, projectId: string, steps: [actor: string, request: WorkflowRequest][], now = new Date('2026-11-24T02:00:00Z')): Promise<void> {
+export async function advance(
+  path: string,
+  projectId: string,
+  steps: [actor: string, request: WorkflowRequest][],
+  now = new Date('2026-11-24T02:00:00Z'),
+): Promise<void> {
   await new XlsxRegistryStore(path).update((data) => {
     for (const [actor, request] of steps) {
       const outcome = applyWorkflowToData(data, [projectId], request, actor, now);

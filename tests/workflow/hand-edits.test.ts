@@ -63,8 +63,26 @@ describe('hand edits', { timeout: 600_000 }, () => {
     const { path, run } = await registryWith([sample('星湖班'), sample('合作办园')]);
     // Approved in February, so a signing on 2026-03-01 follows the approval.
     const february = new Date('2026-02-10T02:00:00Z');
-    await advance(path, 'HZ2026-001', [...REVIEWED, [SAMPLE_OFFICE, { type: 'meeting', body: '校长办公会', decision: '通过', minutes: '1' }], [SAMPLE_OFFICE, { type: 'meeting', body: '党委会', decision: '通过', minutes: '2' }]], february);
-    await advance(path, 'HZ2026-002', [...REVIEWED, [SAMPLE_OFFICE, { type: 'meeting', body: '校长办公会', decision: '通过', minutes: '1' }], [SAMPLE_OFFICE, { type: 'meeting', body: '党委会', decision: '通过', minutes: '2' }]], february);
+    await advance(
+      path,
+      'HZ2026-001',
+      [
+        ...REVIEWED,
+        [SAMPLE_OFFICE, { type: 'meeting', body: '校长办公会', decision: '通过', minutes: '1' }],
+        [SAMPLE_OFFICE, { type: 'meeting', body: '党委会', decision: '通过', minutes: '2' }],
+      ],
+      february,
+    );
+    await advance(
+      path,
+      'HZ2026-002',
+      [
+        ...REVIEWED,
+        [SAMPLE_OFFICE, { type: 'meeting', body: '校长办公会', decision: '通过', minutes: '1' }],
+        [SAMPLE_OFFICE, { type: 'meeting', body: '党委会', decision: '通过', minutes: '2' }],
+      ],
+      february,
+    );
     const east = run(['sign', 'HZ2026-001', '--date', '2026-03-01', ...by(SAMPLE_OFFICE)], { TZ: 'Pacific/Kiritimati' });
     const west = run(['sign', 'HZ2026-002', '--date', '2026-03-01', ...by(SAMPLE_OFFICE)], { TZ: 'America/Los_Angeles' });
     expect(east.code, east.stderr).toBe(0);

@@ -59,7 +59,16 @@ wb.save(path)
 `;
 const edit = (path: string, op: string, args: unknown) => runOpenpyxl(EDIT, [path, op, JSON.stringify(args)]);
 
-const FORGED = { 时间: '2026-11-23 09:00:00', 项目编号: 'HZ2026-001', 部门或机构: '党委会', 操作人: 'nobody@evil.example', 操作: '会议通过', 原状态: '待审议', 新状态: '已批准', 备注: '党委会通过' };
+const FORGED = {
+  时间: '2026-11-23 09:00:00',
+  项目编号: 'HZ2026-001',
+  部门或机构: '党委会',
+  操作人: 'nobody@evil.example',
+  操作: '会议通过',
+  原状态: '待审议',
+  新状态: '已批准',
+  备注: '党委会通过',
+};
 
 describe.skipIf(!OPENPYXL_PYTHON)('审批记录 cannot be forged by editing the workbook', { timeout: 600_000 }, () => {
   if (!OPENPYXL_PYTHON) console.warn(`[skip] ${NO_OPENPYXL_REASON}`);
@@ -190,7 +199,10 @@ describe.skipIf(!OPENPYXL_PYTHON)('审批记录 cannot be forged by editing the 
     expect(status.byStatus).toMatchObject({ 已生效: 1, 草稿: 1 });
     const filtered = run(['export', '--status', '已生效', '--out', `${path}.archive.xlsx`]);
     expect(filtered.code, filtered.stderr).toBe(0);
-    const ids = runOpenpyxl(`import sys, openpyxl\nws = openpyxl.load_workbook(sys.argv[1])['合作项目']\nprint(','.join(str(ws.cell(r, 1).value) for r in range(2, ws.max_row + 1)))`, [`${path}.archive.xlsx`]);
+    const ids = runOpenpyxl(
+      `import sys, openpyxl\nws = openpyxl.load_workbook(sys.argv[1])['合作项目']\nprint(','.join(str(ws.cell(r, 1).value) for r in range(2, ws.max_row + 1)))`,
+      [`${path}.archive.xlsx`],
+    );
     expect(ids.trim()).toBe('HZ2026-001');
 
     // The typed 草稿 does not unlock the signed project's content for an import.

@@ -31,7 +31,10 @@ function settings(): Settings {
 }
 
 /** A project in the given status, with the ticks and meeting flags that status implies. */
-function projectIn(status: Status, ticks: number = status === '审查中' ? 1 : ['待审议', '已批准', '已生效', '已到期', '已终止', '未批准'].includes(status) ? 7 : 0): ProjectRow {
+function projectIn(
+  status: Status,
+  ticks: number = status === '审查中' ? 1 : ['待审议', '已批准', '已生效', '已到期', '已终止', '未批准'].includes(status) ? 7 : 0,
+): ProjectRow {
   const p = emptyRow(projectsSheet);
   Object.assign(p, {
     projectId: 'HZ2026-001',
@@ -116,7 +119,19 @@ describe('transition(): details', () => {
     const r = transition(projectIn('草稿'), { type: 'submit', problems: [], partner }, ctx('shukong@zqlg.example.edu.cn'));
     expect(r).toMatchObject({ ok: true, patch: { status: '待审查', applicant: 'shukong@zqlg.example.edu.cn', appliedAt: '2026-11-24', updatedAt: STAMP } });
     expect(r.log).toEqual([
-      { time: STAMP, projectId: 'HZ2026-001', body: '基础部', actor: 'shukong@zqlg.example.edu.cn', action: '提交', fromStatus: '草稿', toStatus: '待审查', remark: null, operator: null, signature: null, hash: null },
+      {
+        time: STAMP,
+        projectId: 'HZ2026-001',
+        body: '基础部',
+        actor: 'shukong@zqlg.example.edu.cn',
+        action: '提交',
+        fromStatus: '草稿',
+        toStatus: '待审查',
+        remark: null,
+        operator: null,
+        signature: null,
+        hash: null,
+      },
     ]);
   });
 
@@ -151,7 +166,19 @@ describe('transition(): details', () => {
     const r = transition(projectIn('审查中'), { type: 'tick', department: '计财处' }, ctx(STRANGER));
     expect(r).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     expect(r.log).toEqual([
-      { time: STAMP, projectId: 'HZ2026-001', body: '计财处', actor: STRANGER, action: '越权尝试', fromStatus: '审查中', toStatus: '审查中', remark: '试图勾选计财处审查列', operator: null, signature: null, hash: null },
+      {
+        time: STAMP,
+        projectId: 'HZ2026-001',
+        body: '计财处',
+        actor: STRANGER,
+        action: '越权尝试',
+        fromStatus: '审查中',
+        toStatus: '审查中',
+        remark: '试图勾选计财处审查列',
+        operator: null,
+        signature: null,
+        hash: null,
+      },
     ]);
   });
 
@@ -188,7 +215,10 @@ describe('transition(): details', () => {
     expect(transition(projectIn('待审议'), party, ctx())).toMatchObject({ ok: false, code: 'STATE', message: expect.stringContaining('须先经校长办公会') });
     const afterPresident = { ...projectIn('待审议'), presidentMeeting: true };
     expect(transition(afterPresident, eventsFor('待审议').meeting, ctx())).toMatchObject({ ok: false, message: expect.stringContaining('已记录校长办公会') });
-    expect(transition(afterPresident, party, ctx())).toMatchObject({ ok: true, patch: { status: '已批准', partyCommittee: true, partyMinutes: '党委〔2026〕1号' } });
+    expect(transition(afterPresident, party, ctx())).toMatchObject({
+      ok: true,
+      patch: { status: '已批准', partyCommittee: true, partyMinutes: '党委〔2026〕1号' },
+    });
     const no = transition(projectIn('待审议'), { ...eventsFor('待审议').meeting, decision: '未通过' } as WorkflowEvent, ctx());
     expect(no).toMatchObject({ ok: true, patch: { status: '未批准' }, log: [{ action: '会议未通过', body: '校长办公会' }] });
     expect(transition(projectIn('待审议'), { ...party, body: '校长办公会', minutes: ' ' }, ctx())).toMatchObject({ ok: false, code: 'INVALID' });
@@ -204,13 +234,21 @@ describe('transition(): details', () => {
       ok: true,
       patch: { status: '已生效', signedAt: '2026-11-20', agreementNo: 'ZQLG-HZ-2026-001' },
     });
-    expect(transition(projectIn('已批准'), { type: 'sign', date: '2026-11-20', agreementNo: 'X-1' }, ctx())).toMatchObject({ ok: true, patch: { agreementNo: 'X-1' } });
+    expect(transition(projectIn('已批准'), { type: 'sign', date: '2026-11-20', agreementNo: 'X-1' }, ctx())).toMatchObject({
+      ok: true,
+      patch: { agreementNo: 'X-1' },
+    });
     expect(transition(projectIn('已批准'), { type: 'sign', date: '2026-02-30' }, ctx())).toMatchObject({ ok: false, code: 'INVALID' });
   });
 });
 
 describe('workflowProject(): only what 审批记录 vouches for counts', () => {
-  const entry = (action: string, body: string | null, toStatus: string): Partial<ReviewLogRow> => ({ projectId: 'HZ2026-001', action: action as never, body, toStatus: toStatus as never });
+  const entry = (action: string, body: string | null, toStatus: string): Partial<ReviewLogRow> => ({
+    projectId: 'HZ2026-001',
+    action: action as never,
+    body,
+    toStatus: toStatus as never,
+  });
   const cells = (extra: Record<string, unknown>): RawCells => ({ ...(projectIn('草稿') as unknown as RawCells), ...(extra as RawCells) });
 
   it('hand-typed ticks, meetings and status are ignored', () => {

@@ -11,7 +11,10 @@ export const MAX_BASE_LENGTH = 80;
 function clean(part: string): string {
   // Bidi controls would let a name display in another order than it is (U+202E: 「协议fdp.exe」 shown as 「协议exe.pdf」).
   return stripBidiControls(part)
-    .replace(/\s+/g, ' ').replace(RESERVED, '').trim().replace(/[. ]+$/, '');
+    .replace(/\s+/g, ' ')
+    .replace(RESERVED, '')
+    .trim()
+    .replace(/[. ]+$/, '');
 }
 
 /**
@@ -29,7 +32,10 @@ export function safeBaseName(parts: readonly string[], maxLength = MAX_BASE_LENG
     cleaned[i] = clean(chars(cleaned[i]!).slice(0, room).join(''));
     base = cleaned.filter(Boolean).join('_');
   }
-  base = chars(base).slice(0, maxLength).join('').replace(/[. _]+$/, '');
+  base = chars(base)
+    .slice(0, maxLength)
+    .join('')
+    .replace(/[. _]+$/, '');
   const stem = base.split('.')[0] ?? '';
   return DEVICE.test(stem) ? `_${base}` : base;
 }

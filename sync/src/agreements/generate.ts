@@ -76,7 +76,11 @@ export interface AgreementPlan {
 }
 
 /** The projects a request names (or all approved ones), each with its logged status; throws for unknown IDs. */
-function selection(data: RegistryData, request: AgreementRequest, now: Date): { ids: string[]; rows: Map<string, RegistryRow>; statusOf: (id: string) => Status } {
+function selection(
+  data: RegistryData,
+  request: AgreementRequest,
+  now: Date,
+): { ids: string[]; rows: Map<string, RegistryRow>; statusOf: (id: string) => Status } {
   const rows = new Map(data.projects.map((r) => [String(r.cells.projectId ?? ''), r]));
   // Only 审批记录 vouches for a status: a 已批准 typed by hand into the workbook must not yield an agreement.
   if (!request.draft) requireIntactLog(data);

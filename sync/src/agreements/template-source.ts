@@ -114,7 +114,8 @@ function signatureTable(rows: ([string, string] | null)[]): string {
   return fixedTable(
     SIGN_WIDTHS,
     rows.map((row, i) => {
-      if (!row) return `<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="1900" w:hRule="exact"/></w:trPr>${SIGN_WIDTHS.map((w) => tableCell(w, para(''))).join('')}</w:tr>`;
+      if (!row)
+        return `<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="1900" w:hRule="exact"/></w:trPr>${SIGN_WIDTHS.map((w) => tableCell(w, para(''))).join('')}</w:tr>`;
       const size = i === 1 ? 21 : undefined;
       return `<w:tr><w:trPr><w:cantSplit/></w:trPr>${row.map((text, c) => tableCell(SIGN_WIDTHS[c]!, para(text, size))).join('')}</w:tr>`;
     }),
@@ -146,7 +147,8 @@ function documentXml(blocks: Block[]): string {
     flush();
     if (b.kind === 'title') body.push(paragraph(run(b.text, true, 36), '<w:keepNext/><w:jc w:val="center"/><w:spacing w:after="120"/>'));
     else if (b.kind === 'center') body.push(paragraph(run(b.text, true), '<w:jc w:val="center"/><w:spacing w:after="120"/>'));
-    else if (b.kind === 'article') body.push(paragraph(run(`第${chineseOrdinal(++article)}条　${b.text}`, true), '<w:keepNext/><w:spacing w:before="240" w:after="60"/>'));
+    else if (b.kind === 'article')
+      body.push(paragraph(run(`第${chineseOrdinal(++article)}条　${b.text}`, true), '<w:keepNext/><w:spacing w:before="240" w:after="60"/>'));
     else if (b.kind === 'right') body.push(paragraph(run(b.text), '<w:jc w:val="right"/>'));
     else if (b.kind === 'plain') body.push(paragraph(run(b.text), `<w:keepNext/>${LEFT}`));
     // English follows its Chinese paragraph in 五号, left-aligned so long words never stretch a line.
@@ -231,7 +233,12 @@ export function templatesReadme(): string {
     '| --- | --- | --- |',
     ...TEMPLATE_GROUPS.map((g) => {
       const categories = CATEGORIES.filter((c) => templateKeyFor(c) === g);
-      const applies = g === BILINGUAL_TEMPLATE ? '合作单位为境外机构的全部项目（中英文对照，以中文文本为准）' : categories.length ? categories.join('、') : '其他类别及未填类别';
+      const applies =
+        g === BILINGUAL_TEMPLATE
+          ? '合作单位为境外机构的全部项目（中英文对照，以中文文本为准）'
+          : categories.length
+            ? categories.join('、')
+            : '其他类别及未填类别';
       return `| ${g} | \`${g}.docx\` | ${applies} |`;
     }),
     '',

@@ -10,7 +10,8 @@ export const AGREEMENT_OP_TEXT = {
   refused: (count: number) => `有 ${count} 个问题，未生成任何协议文件，登记表未修改：`,
   templateMissing: (template: string, path: string) => `找不到协议模板「${template}」（${path}）；请确认模板文件存在，或用 --templates 指定模板目录`,
   forProject: (message: string, projectId: string) => (message.includes(projectId) ? message : `${message}（项目 ${projectId}）`),
-  templateUnreadable: (template: string, path: string, reason: string) => `协议模板「${template}」（${path}）无法读取：${reason}。请用 Word、WPS 或 LibreOffice 另存为 .docx`,
+  templateUnreadable: (template: string, path: string, reason: string) =>
+    `协议模板「${template}」（${path}）无法读取：${reason}。请用 Word、WPS 或 LibreOffice 另存为 .docx`,
   templateSyntax: (template: string, detail: string) => `协议模板「${template}」的占位符写法有误：${detail}（占位符应写作 {{占位符}}）`,
   leftover: (template: string, text: string) =>
     `协议模板「${template}」中的「${text}」无法填写（可能位于批注或文本框中）；请把占位符移到正文、表格或页眉页脚中`,

@@ -10,10 +10,15 @@ export function printExcelDemoEvent(output: Output, e: ExcelDemoEvent): void {
     if (e.result.rejectsFile) output.out(`  被拒绝的行（故意写错的样例）已写入 ${e.result.rejectsFile}`);
     // A near miss is answered with a suggestion, never corrected silently.
     const suggestion = e.result.rejected.flatMap((r) => r.problems).find((p) => p.message.includes('您是否指'));
-    if (suggestion) output.out(`  建议示例：「${suggestion.column}」填的「${String(suggestion.value)}」${suggestion.message.slice(suggestion.message.lastIndexOf('；'))}（未自动更改）`);
+    if (suggestion)
+      output.out(
+        `  建议示例：「${suggestion.column}」填的「${String(suggestion.value)}」${suggestion.message.slice(suggestion.message.lastIndexOf('；'))}（未自动更改）`,
+      );
   }
   if (e.step === 'excel-historical') {
-    output.out(`✔ 历史登记（合作交流处，--historical）：${e.file} 中 ${e.result.historical} 个系统启用前已签署的协议登记为「已生效」（已过结束日期的显示「已到期」），「审批记录」中各记一条「历史登记」`);
+    output.out(
+      `✔ 历史登记（合作交流处，--historical）：${e.file} 中 ${e.result.historical} 个系统启用前已签署的协议登记为「已生效」（已过结束日期的显示「已到期」），「审批记录」中各记一条「历史登记」`,
+    );
   }
   if (e.step === 'excel-export') output.out(`✔ 导出档案 ${e.result.path}（SHA-256 ${e.result.digest.slice(0, 16)}…）`);
 }

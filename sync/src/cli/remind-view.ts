@@ -21,13 +21,21 @@ export function printRemind(output: Output, result: RemindResult, dryRun: boolea
   for (const { delivery, status, error } of result.deliveries) {
     const target = T.target(delivery.target);
     if (status === 'failed') output.err(T.failed(delivery.recipient, target, error ?? ''));
-    else output.out(status === 'sent' ? T.sent(delivery.recipient, target) : status === 'already' ? T.already(delivery.recipient, target) : T.wouldSend(delivery.recipient, target));
+    else
+      output.out(
+        status === 'sent'
+          ? T.sent(delivery.recipient, target)
+          : status === 'already'
+            ? T.already(delivery.recipient, target)
+            : T.wouldSend(delivery.recipient, target),
+      );
   }
   if (result.skipped.length) {
     output.err(T.problems);
     for (const s of result.skipped) output.err(`  ${s}`);
   }
-  if (!dryRun) output.out(T.summary(result.deliveries.filter((d) => d.status === 'sent').length, result.deliveries.filter((d) => d.status === 'failed').length));
+  if (!dryRun)
+    output.out(T.summary(result.deliveries.filter((d) => d.status === 'sent').length, result.deliveries.filter((d) => d.status === 'failed').length));
 }
 
 /** The demo's renewal and its reminder preview. */

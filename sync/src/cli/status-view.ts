@@ -14,7 +14,10 @@ export function printStatus(output: Output, s: StatusSummary): void {
   output.out('待各部门审查：');
   const waiting = Object.entries(s.waitingOn).filter(([, ids]) => ids.length);
   if (!waiting.length) output.out('  （无）');
-  for (const [department, ids] of waiting) output.out(`  ${padEnd(department, 20)}${ids.length} 项（最久 ${s.oldestWaitingDays[department as keyof typeof s.oldestWaitingDays]} 天）：${ids.join('、')}`);
+  for (const [department, ids] of waiting)
+    output.out(
+      `  ${padEnd(department, 20)}${ids.length} 项（最久 ${s.oldestWaitingDays[department as keyof typeof s.oldestWaitingDays]} 天）：${ids.join('、')}`,
+    );
   output.out('按申请年度：');
   for (const y of s.byYear) output.out(`  ${padEnd(y.year, 8)}${y.projects} 项  预计收入 ${yuan(y.income)}  预计支出 ${yuan(y.expense)}`);
   output.out(`预计收入合计：${yuan(s.totals.income)}  预计支出合计：${yuan(s.totals.expense)}`);

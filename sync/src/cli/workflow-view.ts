@@ -36,16 +36,30 @@ export function requiredOption(ctx: CommandContext, name: string, usage: string)
 }
 
 /** Words people use for a meeting's decision, as import accepts them. */
-export const DECISION_WORDS: Readonly<Record<string, string>> = { 同意: '通过', 批准: '通过', 不同意: '未通过', 不通过: '未通过', 否决: '未通过', 未获通过: '未通过' };
+export const DECISION_WORDS: Readonly<Record<string, string>> = {
+  同意: '通过',
+  批准: '通过',
+  不同意: '未通过',
+  不通过: '未通过',
+  否决: '未通过',
+  未获通过: '未通过',
+};
 
 /**
  * A string option limited to a fixed vocabulary, read as import reads a dropdown cell: widths and brackets folded
  * (`学生(学工)处`), known synonyms mapped; a near miss is refused with a suggestion, never applied.
  */
-export function choiceOption<T extends string>(ctx: CommandContext, name: string, allowed: readonly T[], usage: string, synonyms: Readonly<Record<string, string>> = {}): T {
+export function choiceOption<T extends string>(
+  ctx: CommandContext,
+  name: string,
+  allowed: readonly T[],
+  usage: string,
+  synonyms: Readonly<Record<string, string>> = {},
+): T {
   const typed = requiredOption(ctx, name, usage);
   const value = canonicalOption(synonyms[typed] ?? typed, allowed);
-  if (!(allowed as readonly string[]).includes(value)) throw new CoopError('USAGE', WORKFLOW_VIEW_TEXT.badChoice(`--${name}`, typed, allowed, suggestOption(typed, allowed)));
+  if (!(allowed as readonly string[]).includes(value))
+    throw new CoopError('USAGE', WORKFLOW_VIEW_TEXT.badChoice(`--${name}`, typed, allowed, suggestOption(typed, allowed)));
   return value as T;
 }
 

@@ -16,7 +16,10 @@ async function rendererFor(values: CommandContext['values'], store: RegistryStor
   const pdf = Boolean(values.pdf);
   if (values.google || spreadsheetIdOf(registry)) {
     // Loaded only here, so local agreements never load a Google client.
-    const [{ createGoogleClients }, { GoogleDocsRenderer }] = await Promise.all([import('../google/clients.js'), import('../agreements/renderers/google-docs.js')]);
+    const [{ createGoogleClients }, { GoogleDocsRenderer }] = await Promise.all([
+      import('../google/clients.js'),
+      import('../agreements/renderers/google-docs.js'),
+    ]);
     const { settings } = readSettings(await store.read());
     return new GoogleDocsRenderer({
       clients: await createGoogleClients(),

@@ -8,7 +8,8 @@ import { command as setup } from './google-setup.js';
 export const command: Command = {
   usage: 'coop google login --client CLIENT_SECRET.json | coop google setup [--spreadsheet ID]',
   description:
-    'login：用学校 Google 账号登录（OAuth 桌面应用方式）：在浏览器中授权后，刷新令牌保存在本机用户目录的令牌缓存中（权限 600，仅本人可读），之后的 Google 命令自动使用。已设置 GOOGLE_APPLICATION_CREDENTIALS（服务账号）时无需登录。\n' + setup.description,
+    'login：用学校 Google 账号登录（OAuth 桌面应用方式）：在浏览器中授权后，刷新令牌保存在本机用户目录的令牌缓存中（权限 600，仅本人可读），之后的 Google 命令自动使用。已设置 GOOGLE_APPLICATION_CREDENTIALS（服务账号）时无需登录。\n' +
+    setup.description,
   options: { client: { type: 'string' }, ...setup.options },
   optionHelp: ['  --client FILE   从 Google Cloud 控制台下载的「桌面应用」OAuth 客户端 JSON（或环境变量 COOP_GOOGLE_OAUTH_CLIENT）', ...setup.optionHelp],
   allowPositionals: true,

@@ -12,7 +12,8 @@ export const command: Command = {
   options: { html: { type: 'string' } },
   optionHelp: ['  --html FILE   输出的网页文件，如 合作交流报告.html'],
   async run({ values, output, now }) {
-    if (typeof values.html !== 'string' || !values.html) throw new CoopError('USAGE', `请用 --html 指定报告文件，例如：coop report --html ${DEFAULT_REPORT_NAME}`);
+    if (typeof values.html !== 'string' || !values.html)
+      throw new CoopError('USAGE', `请用 --html 指定报告文件，例如：coop report --html ${DEFAULT_REPORT_NAME}`);
     const out = values.html;
     const result = await writeHtmlReport(openStore(values.registry as string), out, now);
     output.out(`已生成统计报告 ${result.path}（项目 ${result.total} 项）`);

@@ -6,7 +6,8 @@ const usage = 'coop return 项目编号 --reason 原因 [--by EMAIL] [--registry
 
 export const command: Command = {
   usage,
-  description: '退回修改：审查中或待审议的项目退回申请人（状态变为「草稿」），全部审查勾选清除，原因写入「审查意见」和审批记录。合作交流处工作人员或任一审查部门的审查人可以退回。',
+  description:
+    '退回修改：审查中或待审议的项目退回申请人（状态变为「草稿」），全部审查勾选清除，原因写入「审查意见」和审批记录。合作交流处工作人员或任一审查部门的审查人可以退回。',
   options: { ...BY_OPTION, reason: { type: 'string' } },
   optionHelp: ['  --reason 原因   退回原因（必填）', WORKFLOW_VIEW_TEXT.byOption],
   allowPositionals: true,

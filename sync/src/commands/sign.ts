@@ -6,7 +6,8 @@ const usage = 'coop sign 项目编号 --date YYYY-MM-DD [--agreement-no 协议�
 
 export const command: Command = {
   usage,
-  description: '登记签署：已批准的项目签署协议后状态变为「已生效」。协议编号默认按「设置」中的前缀生成（如 ZQLG-HZ-2026-001）。只有合作交流处工作人员可以登记。',
+  description:
+    '登记签署：已批准的项目签署协议后状态变为「已生效」。协议编号默认按「设置」中的前缀生成（如 ZQLG-HZ-2026-001）。只有合作交流处工作人员可以登记。',
   options: { ...BY_OPTION, date: { type: 'string' }, 'agreement-no': { type: 'string' }, 'allow-expired': { type: 'boolean' } },
   optionHelp: [
     '  --date 日期             签署日期，YYYY-MM-DD（必填；不得晚于今天、早于党委会批准日期）',

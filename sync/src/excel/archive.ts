@@ -44,7 +44,10 @@ function inYear(cells: RawCells, year: number): boolean {
 /** The filters in words, for the cover and for messages. */
 export function filtersInWords(filters: ArchiveFilters): string {
   const L = T.labels;
-  return [filters.year === undefined ? null : L.year(filters.year), filters.status === undefined ? null : L.status(filters.status)].filter(Boolean).join('；') || L.noFilter;
+  return (
+    [filters.year === undefined ? null : L.year(filters.year), filters.status === undefined ? null : L.status(filters.status)].filter(Boolean).join('；') ||
+    L.noFilter
+  );
 }
 
 /** The part of the registry an archive holds: projects matching the filters and what hangs off them. */
@@ -165,7 +168,10 @@ function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings:
   }
 
   section(T.statsTitles.money);
-  for (const [label, key] of [[T.income, 'income'], [T.expense, 'expense']] as const) {
+  for (const [label, key] of [
+    [T.income, 'income'],
+    [T.expense, 'expense'],
+  ] as const) {
     ws.addRow(safeRow([label, summary.totals[key]])).getCell(2).numFmt = ARCHIVE_MONEY_FORMAT;
   }
 

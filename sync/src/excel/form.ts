@@ -1,14 +1,6 @@
 /** The blank application workbook for departments: instructions plus input sheets derived from the core schema. */
 import ExcelJS from 'exceljs';
-import {
-  SAMPLE_MARK,
-  partnersSheet,
-  projectsSheet,
-  type ColumnSpec,
-  type RawCells,
-  type Settings,
-  type SheetSpec,
-} from '../../../core/index.js';
+import { SAMPLE_MARK, partnersSheet, projectsSheet, type ColumnSpec, type RawCells, type Settings, type SheetSpec } from '../../../core/index.js';
 import { safeRow, writeCell } from './cells.js';
 import { applyValidations, headerMap, writeHeader } from './layout.js';
 import { FORM_TEXT as T } from './text.js';

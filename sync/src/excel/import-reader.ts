@@ -3,7 +3,7 @@ import type { EventEmitter } from 'node:events';
 import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   CoopError,
   evaluationsSheet,
@@ -139,7 +139,8 @@ async function sniff(path: string): Promise<FileKind> {
       if (whole.includes(Buffer.from('EncryptedPackage', 'utf16le')) || whole.includes(Buffer.from('EncryptionInfo', 'utf16le'))) {
         throw new CoopError('INPUT_UNREADABLE', T.encrypted(path));
       }
-      if (!whole.includes(Buffer.from('Workbook', 'utf16le')) && !whole.includes(Buffer.from('Book', 'utf16le'))) throw new CoopError('INPUT_UNREADABLE', T.notXlsx(path));
+      if (!whole.includes(Buffer.from('Workbook', 'utf16le')) && !whole.includes(Buffer.from('Book', 'utf16le')))
+        throw new CoopError('INPUT_UNREADABLE', T.notXlsx(path));
       return 'xls';
     }
     if (head[0] === 0x50 && head[1] === 0x4b) {
@@ -235,8 +236,7 @@ function findHeader(name: string, top: readonly ExcelJS.Row[], isHidden: (column
             entry.column = column;
             byKey.set(column.key, entry);
           }
-        }
-        else if (sheet === projectsSheet) {
+        } else if (sheet === projectsSheet) {
           const partnerColumn = PARTNER_COLUMNS_ON_PROJECTS.find((c) => matchHeader(partnersSheet, text) === c);
           if (partnerColumn && !partnerKeys.has(partnerColumn.key)) {
             entry.partnerColumn = partnerColumn;
@@ -331,7 +331,11 @@ async function readSheet(path: string, source: SheetSource, settings: Settings):
   }
   if (!decided) decide();
   if (!header) return { valueRows, skipped: skip };
-  return { valueRows, skipped: skip, sheet: { file: path, sheetName: name, key: header.key, spec: header.spec, headerRow: header.row, columns: header.columns, rows } };
+  return {
+    valueRows,
+    skipped: skip,
+    sheet: { file: path, sheetName: name, key: header.key, spec: header.spec, headerRow: header.row, columns: header.columns, rows },
+  };
 }
 
 /** Files larger than this are streamed: exceljs's whole-workbook model costs roughly 1 KB per cell, a streamed row is gone once read. */
@@ -430,7 +434,9 @@ export async function readImportFile(path: string, settings: Settings, options: 
   const unrecognised: string[] = [];
   let anyValue = false;
   try {
-    const sources: AsyncIterable<SheetSource> | Iterable<SheetSource> = stream ? streamedSheets(path) : loadedSheets(kind === 'xlsx' ? await loadWorkbook(path) : await legacyWorkbook(path, kind));
+    const sources: AsyncIterable<SheetSource> | Iterable<SheetSource> = stream
+      ? streamedSheets(path)
+      : loadedSheets(kind === 'xlsx' ? await loadWorkbook(path) : await legacyWorkbook(path, kind));
     for await (const source of sources) {
       const read = await readSheet(path, source, settings);
       if (read.valueRows > 0) anyValue = true;
@@ -443,7 +449,14 @@ export async function readImportFile(path: string, settings: Settings, options: 
     throw new CoopError('INPUT_UNREADABLE', T.corrupt(path, (error as Error).message));
   }
   if (!anyValue) throw new CoopError('INPUT_UNREADABLE', T.emptyWorkbook(path));
-  const expected = ([partnersSheet, projectsSheet] as SheetSpec[]).map((s) => s.columns.filter((c) => c.required).map((c) => c.header).join('、')).join('；');
+  const expected = ([partnersSheet, projectsSheet] as SheetSpec[])
+    .map((s) =>
+      s.columns
+        .filter((c) => c.required)
+        .map((c) => c.header)
+        .join('、'),
+    )
+    .join('；');
   if (!sheets.length) throw new CoopError('INPUT_UNREADABLE', T.noHeader(path, expected));
   return { sheets, notes, unrecognised: unrecognised.map((name) => T.sheetNotRecognised(name, expected)) };
 }

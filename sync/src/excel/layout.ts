@@ -1,6 +1,14 @@
 /** Renders the core schema onto an exceljs worksheet: headers, widths, frozen panes, dropdowns and hints. */
 import type ExcelJS from 'exceljs';
-import { NUMBER_FORMATS, columnValidation, isDigitsTextColumn, isProtectedColumn, type ColumnSpec, type Settings, type SheetSpec } from '../../../core/index.js';
+import {
+  NUMBER_FORMATS,
+  columnValidation,
+  isDigitsTextColumn,
+  isProtectedColumn,
+  type ColumnSpec,
+  type Settings,
+  type SheetSpec,
+} from '../../../core/index.js';
 import { DATE_FORMAT, MONEY_FORMAT, excelDate, listFormula } from './cells.js';
 import { EXCEL_TEXT as T } from './text.js';
 
@@ -29,7 +37,15 @@ export function headerMap(ws: ExcelJS.Worksheet): Map<string, number> {
   const row = ws.getRow(1);
   for (let c = 1; c <= ws.columnCount; c++) {
     const v = row.getCell(c).value;
-    const text = typeof v === 'string' ? v.trim() : v && typeof v === 'object' && 'richText' in v ? v.richText.map((r) => r.text).join('').trim() : '';
+    const text =
+      typeof v === 'string'
+        ? v.trim()
+        : v && typeof v === 'object' && 'richText' in v
+          ? v.richText
+              .map((r) => r.text)
+              .join('')
+              .trim()
+          : '';
     if (text && !map.has(text)) map.set(text, c);
   }
   return map;

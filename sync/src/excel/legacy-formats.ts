@@ -60,7 +60,13 @@ async function odsContent(bytes: Buffer): Promise<string> {
   return bytes.toString('utf8');
 }
 
-const unescapeXml = (s: string) => s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeXml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** Hidden (collapsed) 1-based columns per table of an ODS document, which SheetJS does not report. */
 export function odsHiddenColumns(xml: string): Map<string, Set<number>> {

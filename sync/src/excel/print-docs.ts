@@ -102,22 +102,82 @@ function projectSections(ws: ExcelJS.Worksheet, { cells, partner, log, settings,
   const p = partner ?? {};
   const trail = projectTrail(log, str(cells.projectId), str(cells.category) || null, settings);
   sectionRow(ws, T.sections.project);
-  formRow(ws, [{ text: L.title, label: true }, { text: str(cells.title), span: 5 }]);
-  formRow(ws, [{ text: L.department, label: true }, { text: str(cells.department), span: 2 }, { text: L.leader, label: true }, { text: str(cells.leader), span: 2 }]);
-  formRow(ws, [{ text: L.category, label: true }, { text: str(cells.category), span: 2 }, { text: L.ipOwnership, label: true }, { text: str(cells.ipOwnership), span: 2 }]);
-  formRow(ws, [{ text: L.term, label: true }, { text: T.termText(str(cells.startDate), str(cells.endDate)), span: 2 }, { text: L.status, label: true }, { text: effectiveStatus(cells as never, today), span: 2 }]);
-  formRow(ws, [{ text: L.income, label: true }, { text: money(cells.income), span: 2 }, { text: L.expense, label: true }, { text: money(cells.expense), span: 2 }]);
-  formRow(ws, [{ text: L.applicant, label: true }, { text: trail.submitted?.actor ?? T.none, span: 2 }, { text: L.appliedAt, label: true }, { text: trail.submitted?.date ?? T.none, span: 2 }]);
-  formRow(ws, [{ text: L.content, label: true }, { text: str(cells.content), span: 5, lines: 3 }]);
+  formRow(ws, [
+    { text: L.title, label: true },
+    { text: str(cells.title), span: 5 },
+  ]);
+  formRow(ws, [
+    { text: L.department, label: true },
+    { text: str(cells.department), span: 2 },
+    { text: L.leader, label: true },
+    { text: str(cells.leader), span: 2 },
+  ]);
+  formRow(ws, [
+    { text: L.category, label: true },
+    { text: str(cells.category), span: 2 },
+    { text: L.ipOwnership, label: true },
+    { text: str(cells.ipOwnership), span: 2 },
+  ]);
+  formRow(ws, [
+    { text: L.term, label: true },
+    { text: T.termText(str(cells.startDate), str(cells.endDate)), span: 2 },
+    { text: L.status, label: true },
+    { text: effectiveStatus(cells as never, today), span: 2 },
+  ]);
+  formRow(ws, [
+    { text: L.income, label: true },
+    { text: money(cells.income), span: 2 },
+    { text: L.expense, label: true },
+    { text: money(cells.expense), span: 2 },
+  ]);
+  formRow(ws, [
+    { text: L.applicant, label: true },
+    { text: trail.submitted?.actor ?? T.none, span: 2 },
+    { text: L.appliedAt, label: true },
+    { text: trail.submitted?.date ?? T.none, span: 2 },
+  ]);
+  formRow(ws, [
+    { text: L.content, label: true },
+    { text: str(cells.content), span: 5, lines: 3 },
+  ]);
   sectionRow(ws, T.sections.partner);
-  formRow(ws, [{ text: L.partnerName, label: true }, { text: str(p.name), span: 5 }]);
-  formRow(ws, [{ text: L.kind, label: true }, { text: str(p.kind), span: 2 }, { text: L.creditCode, label: true }, { text: str(p.creditCode) || T.none, span: 2 }]);
-  formRow(ws, [{ text: L.address, label: true }, { text: str(p.address) || T.none, span: 5 }]);
-  formRow(ws, [{ text: L.legalRep, label: true }, { text: str(p.legalRep) || T.none, span: 2 }, { text: L.contact, label: true }, { text: str(p.contactName), span: 2 }]);
-  formRow(ws, [{ text: L.phone, label: true }, { text: str(p.contactPhone) || T.none, span: 2 }, { text: L.email, label: true }, { text: str(p.contactEmail) || T.none, span: 2 }]);
-  formRow(ws, [{ text: L.integrity, label: true }, { text: str(p.integrity), span: 2 }, { text: L.leaderFirm, label: true }, { text: str(p.industryLeader) || T.none, span: 2 }]);
+  formRow(ws, [
+    { text: L.partnerName, label: true },
+    { text: str(p.name), span: 5 },
+  ]);
+  formRow(ws, [
+    { text: L.kind, label: true },
+    { text: str(p.kind), span: 2 },
+    { text: L.creditCode, label: true },
+    { text: str(p.creditCode) || T.none, span: 2 },
+  ]);
+  formRow(ws, [
+    { text: L.address, label: true },
+    { text: str(p.address) || T.none, span: 5 },
+  ]);
+  formRow(ws, [
+    { text: L.legalRep, label: true },
+    { text: str(p.legalRep) || T.none, span: 2 },
+    { text: L.contact, label: true },
+    { text: str(p.contactName), span: 2 },
+  ]);
+  formRow(ws, [
+    { text: L.phone, label: true },
+    { text: str(p.contactPhone) || T.none, span: 2 },
+    { text: L.email, label: true },
+    { text: str(p.contactEmail) || T.none, span: 2 },
+  ]);
+  formRow(ws, [
+    { text: L.integrity, label: true },
+    { text: str(p.integrity), span: 2 },
+    { text: L.leaderFirm, label: true },
+    { text: str(p.industryLeader) || T.none, span: 2 },
+  ]);
   sectionRow(ws, T.sections.reviews);
-  formRow(ws, T.reviewHeaders.map((h, i) => ({ text: h, label: true, ...(i === 4 ? { span: 2 } : {}) })));
+  formRow(
+    ws,
+    T.reviewHeaders.map((h, i) => ({ text: h, label: true, ...(i === 4 ? { span: 2 } : {}) })),
+  );
   for (const r of trail.reviews) formRow(ws, [{ text: r.department }, { text: r.mark }, { text: r.reviewer }, { text: r.date }, { text: r.remark, span: 2 }]);
   return trail;
 }
@@ -147,8 +207,12 @@ export function buildApprovalForm(data: RegistryData, projectId: string, setting
   titleRow(ws, title, `${T.labels.projectId}：${projectId}`);
   const trail = projectSections(ws, projectContext(data, project.cells, settings, today, log));
   sectionRow(ws, T.sections.meetings);
-  formRow(ws, T.meetingHeaders.map((h, i) => ({ text: h, label: true, ...(i === 4 ? { span: 2 } : {}) })));
-  for (const m of trail.meetings) formRow(ws, [{ text: m.body }, { text: m.decision || T.none }, { text: m.actor }, { text: m.date }, { text: m.minutes, span: 2 }]);
+  formRow(
+    ws,
+    T.meetingHeaders.map((h, i) => ({ text: h, label: true, ...(i === 4 ? { span: 2 } : {}) })),
+  );
+  for (const m of trail.meetings)
+    formRow(ws, [{ text: m.body }, { text: m.decision || T.none }, { text: m.actor }, { text: m.date }, { text: m.minutes, span: 2 }]);
   sectionRow(ws, T.sections.signing);
   const signedAt = trail.signed?.date ?? '';
   formRow(ws, [
@@ -179,7 +243,13 @@ export function agendaProjects(data: RegistryData, meeting: MeetingBody, today: 
 }
 
 /** 议题材料: one page per project waiting for the meeting, with every department's review opinion. */
-export function buildAgenda(data: RegistryData, meeting: MeetingBody, settings: Settings, now: Date, today: CalendarDate): { workbook: ExcelJS.Workbook; projects: string[] } {
+export function buildAgenda(
+  data: RegistryData,
+  meeting: MeetingBody,
+  settings: Settings,
+  now: Date,
+  today: CalendarDate,
+): { workbook: ExcelJS.Workbook; projects: string[] } {
   const title = T.agendaTitle(settings.schoolName, meeting);
   const workbook = newWorkbook(settings, title, now);
   const ws = formSheet(workbook, meeting);
@@ -190,7 +260,12 @@ export function buildAgenda(data: RegistryData, meeting: MeetingBody, settings: 
     const trail = projectSections(ws, projectContext(data, cells, settings, today, log));
     if (meeting === '党委会') {
       const president = trail.meetings[0]!;
-      formRow(ws, [{ text: president.body, label: true }, { text: president.decision || T.none }, { text: president.minutes, span: 2 }, { text: president.date, span: 2 }]);
+      formRow(ws, [
+        { text: president.body, label: true },
+        { text: president.decision || T.none },
+        { text: president.minutes, span: 2 },
+        { text: president.date, span: 2 },
+      ]);
     }
     sectionRow(ws, T.sections.agendaDecision);
     formRow(ws, [{ text: T.labels.decisionBlank, span: 6, lines: 3 }]);
@@ -201,7 +276,13 @@ export function buildAgenda(data: RegistryData, meeting: MeetingBody, settings: 
 }
 
 /** 年度合作报告: each project in effect during the year with its 年度评价 and outcomes, totals, and evaluations overdue. */
-export function buildAnnualReport(data: RegistryData, year: number, settings: Settings, now: Date, today: CalendarDate): { workbook: ExcelJS.Workbook; projects: number } {
+export function buildAnnualReport(
+  data: RegistryData,
+  year: number,
+  settings: Settings,
+  now: Date,
+  today: CalendarDate,
+): { workbook: ExcelJS.Workbook; projects: number } {
   const A = T.annual;
   const title = T.annualTitle(settings.schoolName, year);
   const workbook = newWorkbook(settings, title, now);
@@ -226,16 +307,35 @@ export function buildAnnualReport(data: RegistryData, year: number, settings: Se
     totals.students += Number(e?.studentsTrained ?? 0);
     totals.income += Number(e?.serviceIncome ?? 0);
     totals.outcomes += n;
-    const row = printRow(effects, [str(c.projectId), str(c.title), str(c.department), e ? str(e.teacherPractice ?? 0) : A.notFiled, e ? str(e.studentsTrained ?? 0) : A.notFiled, e ? money(e.serviceIncome) : A.notFiled, e ? str(e.grade) : A.notFiled, String(n)]);
+    const row = printRow(effects, [
+      str(c.projectId),
+      str(c.title),
+      str(c.department),
+      e ? str(e.teacherPractice ?? 0) : A.notFiled,
+      e ? str(e.studentsTrained ?? 0) : A.notFiled,
+      e ? money(e.serviceIncome) : A.notFiled,
+      e ? str(e.grade) : A.notFiled,
+      String(n),
+    ]);
     row.getCell(6).alignment = { ...row.getCell(6).alignment, horizontal: 'right' };
   }
-  const total = printRow(effects, [A.total, A.summary(projects.length, projects.filter((c) => evaluation.has(str(c.projectId))).length, totals.outcomes), '', String(totals.teachers), String(totals.students), money(totals.income), '', String(totals.outcomes)]);
+  const total = printRow(effects, [
+    A.total,
+    A.summary(projects.length, projects.filter((c) => evaluation.has(str(c.projectId))).length, totals.outcomes),
+    '',
+    String(totals.teachers),
+    String(totals.students),
+    money(totals.income),
+    '',
+    String(totals.outcomes),
+  ]);
   total.font = { ...PRINT_FONT, bold: true };
   effects.mergeCells(total.number, 2, total.number, 3);
 
   const outcomeSheet = printSheet(workbook, A.outcomes, `${title} · ${A.outcomes}`, A.outcomesHeaders, [11, 34, 14, 10, 22, 11]);
   if (!outcomes.length) printRow(outcomeSheet, [A.noRows, '', '', '', '', '']);
-  for (const o of outcomes) printRow(outcomeSheet, [str(o.projectId), str(o.title), str(o.rightType), str(o.holder), str(o.registrationNo), str(o.date) || T.none]);
+  for (const o of outcomes)
+    printRow(outcomeSheet, [str(o.projectId), str(o.title), str(o.rightType), str(o.holder), str(o.registrationNo), str(o.date) || T.none]);
 
   const overdueSheet = printSheet(workbook, A.overdue, `${title} · ${A.overdue}`, A.overdueHeaders, [12, 40, 24, 8]);
   const overdue = evaluationsOwed(data, settings, today).overdue.filter((o) => o.year === year);

@@ -113,4 +113,3 @@ export function fitLine(ws: ExcelJS.Worksheet, budget = 108): void {
     if (lines > 1) row.height = lines * LINE_HEIGHT + 3;
   });
 }
-

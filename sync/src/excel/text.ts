@@ -32,7 +32,8 @@ export const IMPORT_TEXT = {
   notFound: (file: string) => `找不到文件 ${file}，请检查路径`,
   empty: (file: string) => `文件 ${file} 是空文件（0 字节），请确认保存完整后再导入`,
   encrypted: (file: string) => `文件 ${file} 设置了打开密码（已加密），无法读取。请在 Excel 或 WPS 中打开，取消「用密码进行加密」后另存为 .xlsx 再导入`,
-  notWorkbookZip: (file: string) => `文件 ${file} 不是电子表格（可能是 Word 文档或压缩包）。请在 Excel、WPS 或 LibreOffice 中打开表格，「另存为」.xlsx 后再导入`,
+  notWorkbookZip: (file: string) =>
+    `文件 ${file} 不是电子表格（可能是 Word 文档或压缩包）。请在 Excel、WPS 或 LibreOffice 中打开表格，「另存为」.xlsx 后再导入`,
   notXlsx: (file: string) => `文件 ${file} 不是 Excel 工作簿（.xlsx/.xls）、OpenDocument 表格（.ods）或 CSV 文件。请在 Excel 或 WPS 中「另存为」.xlsx 后再导入`,
   corrupt: (file: string, reason: string) => `文件 ${file} 已损坏或不是有效的 .xlsx（${reason}）。请在 Excel 或 WPS 中打开并重新「另存为」.xlsx 后再导入`,
   emptyWorkbook: (file: string) => `文件 ${file} 中没有任何数据（所有工作表都是空的）`,
@@ -40,7 +41,8 @@ export const IMPORT_TEXT = {
     `文件 ${file} 中找不到可识别的表头。导入需要一行表头，列名如：${expected}。请对照 coop form 生成的申请表，或在数据上方加一行表头后再导入`,
   partnerUnknown: (name: string) => `合作单位「${name}」尚未登记：请在「合作单位」表中一并填写该单位，或填写已登记单位的编号`,
   partnerMissing: '请填写合作单位编号或合作单位名称',
-  integrityLevel: (level: string, allowed: readonly string[], hint?: string) => `诚信状况「${level}」无效，应为 ${allowed.join('、')} 之一${hint ? `；您是否指「${hint}」` : ''}`,
+  integrityLevel: (level: string, allowed: readonly string[], hint?: string) =>
+    `诚信状况「${level}」无效，应为 ${allowed.join('、')} 之一${hint ? `；您是否指「${hint}」` : ''}`,
   partnerNotFound: (ref: string) => `登记表中没有单位编号或名称为「${ref}」的合作单位`,
   historicalHint: '；系统启用前已签署的协议，请由合作交流处用 coop import --historical 登记',
   historicalNeedsBoth: '历史登记须同时填写「协议编号」和「签署日期」',
@@ -50,7 +52,8 @@ export const IMPORT_TEXT = {
     `「${header}」被 Excel 当作数字保存，超过 15 位的数字已被截断，无法还原原来的号码。请把该列设为「文本」格式（或在号码前加英文单引号 '）后重新输入完整号码`,
   partnerRefused: (name: string, where: string, why: string) => `合作单位「${name}」在本文件${where}，但该行未能导入（${why}）：请先改正该单位的信息`,
   integrityAssumed: (level: string) => `文件未填写诚信状况，新登记的合作单位按「${level}」登记，请合作交流处核实`,
-  integrityKept: (current: string) => `已登记合作单位的诚信状况只能由合作交流处变更（coop partner integrity），导入不予修改，仍为「${current}」；本行其余内容已导入`,
+  integrityKept: (current: string) =>
+    `已登记合作单位的诚信状况只能由合作交流处变更（coop partner integrity），导入不予修改，仍为「${current}」；本行其余内容已导入`,
   practicePending: '实践教学基地的第九条两项条件（具备实践教学场所、具备合格指导教师）尚未填写为「是」：已作为草稿登记，提交审查前须补填',
   idNotKept: (id: string) => `文件中的编号「${id}」不是登记表中的编号：编号由系统分配，已按新记录分配新编号`,
   sheetNotRecognised: (sheet: string, expected: string) => `工作表「${sheet}」有数据，但找不到可识别的表头（需要如：${expected}），该表未导入`,
@@ -119,7 +122,8 @@ export const ARCHIVE_TEXT = {
     checker: '审核人',
     archivedOn: '归档日期',
     archiveBlanks: '归档信息（由档案室填写）',
-    printNote: '打印内容：封面、登记簿、审查与审议、统计。明细工作表（合作单位、合作项目、审批记录、年度评价、成果登记）保存全部字段供核对和再导入，已隐藏、不打印；右键工作表标签选「取消隐藏」可查看。',
+    printNote:
+      '打印内容：封面、登记簿、审查与审议、统计。明细工作表（合作单位、合作项目、审批记录、年度评价、成果登记）保存全部字段供核对和再导入，已隐藏、不打印；右键工作表标签选「取消隐藏」可查看。',
     counts: '各工作表行数',
     sheet: '工作表',
     rows: '行数',

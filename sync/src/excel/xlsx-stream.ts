@@ -46,7 +46,11 @@ export class Utf8WorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as u
     // the caller names sheets from its own reading of the workbook part, so an empty model is enough here.
     const self = this as unknown as { model?: { sheets?: unknown[] } };
     if (!self.model) self.model = { sheets: [] };
-    return (ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as Record<string, (i: unknown, n: string) => unknown>)._parseWorksheet!.call(this, utf8(iterator), sheetNo);
+    return (ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as Record<string, (i: unknown, n: string) => unknown>)._parseWorksheet!.call(
+      this,
+      utf8(iterator),
+      sheetNo,
+    );
   }
 }
 
@@ -189,13 +193,19 @@ export async function sheetNames(zip: Buffer): Promise<Map<string, string>> {
     const target = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
     if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : posix.join('xl', target));
   }
-  const unescape = (t: string) => t.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const unescapeXml = (t: string) =>
+    t
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   const out = new Map<string, string>();
   for (const m of workbook.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
     const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
     const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1] ?? /\b\w+:id="([^"]*)"/.exec(m[0])?.[1];
     const part = rid ? /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(targets.get(rid) ?? '')?.[1] : undefined;
-    if (name && part) out.set(part, unescape(name));
+    if (name && part) out.set(part, unescapeXml(name));
   }
   return out;
 }

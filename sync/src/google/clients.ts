@@ -7,7 +7,7 @@ import { docs_v1 } from '@googleapis/docs';
 import { drive_v3 } from '@googleapis/drive';
 import { sheets_v4 } from '@googleapis/sheets';
 import { Gaxios, type GaxiosOptionsPrepared } from 'gaxios';
-import { JWT, OAuth2Client, } from 'google-auth-library';
+import { JWT, OAuth2Client } from 'google-auth-library';
 import { HttpsProxyAgent } from 'https-proxy-agent';
 import { CoopError } from '../../../core/index.js';
 import { defaultRetryPolicy, withRetry, type CallOptions, type RetryPolicy } from './retry.js';
@@ -67,7 +67,10 @@ function proxyUrl(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 function bypassesProxy(host: string, env: NodeJS.ProcessEnv): boolean {
-  const list = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const list = (env.NO_PROXY ?? env.no_proxy ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const h = host.toLowerCase();
   return list.some((entry) => entry === '*' || h === entry.replace(/^\./, '') || h.endsWith(entry.startsWith('.') ? entry : `.${entry}`));
 }

@@ -36,9 +36,7 @@ export async function templatePlaceholders(clients: GoogleClients, docId: string
   const res = await clients.call(`读取协议模板 ${docId}`, { idempotent: true }, () =>
     clients.docs.documents.get({ documentId: docId, fields: 'body(content(paragraph(elements(textRun(content)))))' }),
   );
-  const text = (res.data.body?.content ?? [])
-    .map((c) => (c.paragraph?.elements ?? []).map((e) => e.textRun?.content ?? '').join(''))
-    .join('');
+  const text = (res.data.body?.content ?? []).map((c) => (c.paragraph?.elements ?? []).map((e) => e.textRun?.content ?? '').join('')).join('');
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!.trim()))];
 }
 

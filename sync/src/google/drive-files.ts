@@ -43,12 +43,7 @@ export async function findByMarker(clients: GoogleClients, what: string, marker:
  * 429s are retried inside `create`; when the outcome is unknown (5xx, dropped connection) we look for
  * the marker and only send again if nothing was created — so a retried copy never leaves a duplicate.
  */
-export async function createExactlyOnce(
-  clients: GoogleClients,
-  what: string,
-  marker: string,
-  create: () => Promise<CreatedFile>,
-): Promise<CreatedFile> {
+export async function createExactlyOnce(clients: GoogleClients, what: string, marker: string, create: () => Promise<CreatedFile>): Promise<CreatedFile> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await create();

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CodeChallengeMethod, OAuth2Client } from 'google-auth-library';
+import { CodeChallengeMethod, type Credentials, OAuth2Client } from 'google-auth-library';
 import { CoopError } from '../../../core/index.js';
 import { createTransport, GOOGLE_SCOPES } from './clients.js';
 import { googleError } from './retry.js';
@@ -78,7 +78,7 @@ export async function desktopLogin(options: {
         else reject(new CoopError('GOOGLE', T.loginDenied(error ?? '缺少授权码')));
       });
     });
-    let tokens;
+    let tokens: Credentials;
     try {
       ({ tokens } = await client.getToken({ code, codeVerifier, redirect_uri: redirectUri }));
     } catch (error) {

@@ -4,7 +4,8 @@ export const GOOGLE_TEXT = {
     '未配置 Google 凭据：请设置环境变量 GOOGLE_APPLICATION_CREDENTIALS 指向服务账号密钥文件，或先运行 coop google login（OAuth 桌面登录）。详见 docs/部署指南.md「四、命令行连接共享表格」',
   keyFileUnreadable: (path: string, reason: string) => `无法读取服务账号密钥文件 ${path}：${reason}`,
   keyFileInvalid: (path: string) => `${path} 不是服务账号密钥文件（应为 JSON，type 为 service_account，含 client_email 与 private_key）`,
-  clientFileInvalid: (path: string) => `${path} 不是 OAuth 桌面应用客户端文件（应为从 Google Cloud 控制台下载的 JSON，含 installed.client_id 与 client_secret）`,
+  clientFileInvalid: (path: string) =>
+    `${path} 不是 OAuth 桌面应用客户端文件（应为从 Google Cloud 控制台下载的 JSON，含 installed.client_id 与 client_secret）`,
   tokenCacheMissing: (path: string) => `尚未登录 Google：令牌缓存 ${path} 不存在。请先运行 coop google login`,
   tokenCacheOpen: (path: string, mode: string) =>
     `令牌缓存 ${path} 的权限为 ${mode}，其他用户也能读取，已拒绝使用。请运行 chmod 600 ${path}，或删除后重新运行 coop google login`,
@@ -12,8 +13,7 @@ export const GOOGLE_TEXT = {
   badApiRoot: (value: string) => `环境变量 COOP_GOOGLE_API_ROOT 的值「${value}」不是有效的网址（例如 http://127.0.0.1:8089/）`,
   badProxy: (value: string) => `代理地址「${value}」无效（HTTPS_PROXY 应形如 http://代理服务器:端口）`,
   http: (what: string, status: number, reason: string) => `Google 接口调用失败（${what}）：HTTP ${status}${reason ? `，${reason}` : ''}`,
-  network: (what: string, reason: string) =>
-    `无法连接 Google（${what}）：${reason}。如需经代理访问，请设置 HTTPS_PROXY（例如 http://代理服务器:端口）`,
+  network: (what: string, reason: string) => `无法连接 Google（${what}）：${reason}。如需经代理访问，请设置 HTTPS_PROXY（例如 http://代理服务器:端口）`,
   gaveUp: (what: string, attempts: number) => `Google 接口（${what}）连续 ${attempts} 次繁忙或出错，已停止重试，请稍后再试`,
   notFound: (what: string, id: string) => `在 Google 云端硬盘中找不到 ${what}（ID ${id}），或当前账号无权访问`,
   permission: (what: string) => `当前 Google 账号无权执行：${what}。请把相关文件夹/文档共享给该账号（服务账号请共享给其 client_email）`,

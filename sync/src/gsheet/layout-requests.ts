@@ -89,7 +89,10 @@ function validationRule(column: ColumnSpec, settings: Settings): sheets_v4.Schem
       condition = { type: 'DATE_BETWEEN', values: [v(intent.min), v(intent.max)] };
       break;
     case 'number':
-      condition = intent.max === undefined ? { type: 'NUMBER_GREATER_THAN_EQ', values: [v(intent.min)] } : { type: 'NUMBER_BETWEEN', values: [v(intent.min), v(intent.max)] };
+      condition =
+        intent.max === undefined
+          ? { type: 'NUMBER_GREATER_THAN_EQ', values: [v(intent.min)] }
+          : { type: 'NUMBER_BETWEEN', values: [v(intent.min), v(intent.max)] };
       break;
   }
   return { condition, strict: validationRejects(intent), showCustomUi: true, ...(column.hint ? { inputMessage: column.hint } : {}) };
@@ -105,8 +108,20 @@ interface WantedProtection {
   users: string[];
 }
 
-function protectionFor(editors: Editors, settings: Settings, sheetName: string, header: string | undefined, range: sheets_v4.Schema$GridRange): WantedProtection {
-  return { description: protectionDescription(sheetName, header), range, users: editorEmails(editors, settings).map((e) => e.toLowerCase()).sort() };
+function protectionFor(
+  editors: Editors,
+  settings: Settings,
+  sheetName: string,
+  header: string | undefined,
+  range: sheets_v4.Schema$GridRange,
+): WantedProtection {
+  return {
+    description: protectionDescription(sheetName, header),
+    range,
+    users: editorEmails(editors, settings)
+      .map((e) => e.toLowerCase())
+      .sort(),
+  };
 }
 
 /**
@@ -120,15 +135,16 @@ function sameProtection(have: sheets_v4.Schema$ProtectedRange, want: WantedProte
   return (
     have.description === want.description &&
     (r.sheetId ?? 0) === (w.sheetId ?? 0) &&
-    r.startRowIndex == w.startRowIndex &&
-    r.endRowIndex == w.endRowIndex &&
-    r.startColumnIndex == w.startColumnIndex &&
-    r.endColumnIndex == w.endColumnIndex &&
+    (r.startRowIndex ?? null) === (w.startRowIndex ?? null) &&
+    (r.endRowIndex ?? null) === (w.endRowIndex ?? null) &&
+    (r.startColumnIndex ?? null) === (w.startColumnIndex ?? null) &&
+    (r.endColumnIndex ?? null) === (w.endColumnIndex ?? null) &&
     JSON.stringify(users) === JSON.stringify(want.users)
   );
 }
 
-const isOurProtection = (description: string | null | undefined) => !!description && (description.startsWith(PROTECTION_MARKER) || description.startsWith(LEGACY_PROTECTION_PREFIX));
+const isOurProtection = (description: string | null | undefined) =>
+  !!description && (description.startsWith(PROTECTION_MARKER) || description.startsWith(LEGACY_PROTECTION_PREFIX));
 
 /**
  * Requests that bring a spreadsheet to the registry layout. Idempotent: on a registry already set up the
@@ -205,12 +221,15 @@ export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings
       if (!isOurProtection(p.description) || !sheetIds.has(p.range?.sheetId ?? 0)) continue;
       const same = protections.find((w) => !kept.has(w) && sameProtection(p, w, implicit));
       if (same) kept.add(same);
-      else if (p.protectedRangeId !== undefined && p.protectedRangeId !== null) plan.requests.push({ deleteProtectedRange: { protectedRangeId: p.protectedRangeId } });
+      else if (p.protectedRangeId !== undefined && p.protectedRangeId !== null)
+        plan.requests.push({ deleteProtectedRange: { protectedRangeId: p.protectedRangeId } });
     }
   }
   for (const w of protections) {
     if (kept.has(w)) continue;
-    plan.requests.push({ addProtectedRange: { protectedRange: { description: w.description, range: w.range, warningOnly: false, editors: { users: w.users } } } });
+    plan.requests.push({
+      addProtectedRange: { protectedRange: { description: w.description, range: w.range, warningOnly: false, editors: { users: w.users } } },
+    });
   }
   return plan;
 }
@@ -241,7 +260,9 @@ function conditionalFormatRequests(sheetId: number, headers: Map<string, number>
   ];
   const isOurs = (r: sheets_v4.Schema$ConditionalFormatRule) => (r.booleanRule?.condition?.values ?? []).some((v) => v.userEnteredValue?.includes(CF_MARK));
   const signature = (rules: sheets_v4.Schema$ConditionalFormatRule[]) =>
-    JSON.stringify(rules.map((r) => [r.booleanRule?.condition?.values?.map((v) => v.userEnteredValue), r.ranges?.map((g) => [g.startColumnIndex, g.endColumnIndex])]));
+    JSON.stringify(
+      rules.map((r) => [r.booleanRule?.condition?.values?.map((v) => v.userEnteredValue), r.ranges?.map((g) => [g.startColumnIndex, g.endColumnIndex])]),
+    );
   const ours = current.map((r, i) => ({ r, i })).filter(({ r }) => isOurs(r));
   if (signature(ours.map(({ r }) => r)) === signature(wanted)) return [];
   return [
@@ -328,7 +349,13 @@ export function writeRequests(placed: PlacedWrite, sheetIds: ReadonlyMap<string,
   for (const r of placed.runs) {
     requests.push({
       updateCells: {
-        range: { sheetId: id(r.sheet), startRowIndex: r.row - 1, endRowIndex: r.row - 1 + r.values.length, startColumnIndex: r.first, endColumnIndex: r.last + 1 },
+        range: {
+          sheetId: id(r.sheet),
+          startRowIndex: r.row - 1,
+          endRowIndex: r.row - 1 + r.values.length,
+          startColumnIndex: r.first,
+          endColumnIndex: r.last + 1,
+        },
         rows: r.values.map((row) => ({ values: row.map(cellData) })),
         fields: 'userEnteredValue',
       },

@@ -2,7 +2,18 @@
  * The registry as grids of Sheets values, and the pure logic of a safe write: what changed since the read,
  * where each changed row stands now (rows move while people edit), and whether anyone else touched it.
  */
-import { REGISTRY_SHEETS, emptyRegistry, reviewStampNote, type CellValue, type ColumnSpec, type RawCells, type RegistryData, type RegistryRow, type SheetKey, type SheetSpec } from '../../../core/index.js';
+import {
+  REGISTRY_SHEETS,
+  emptyRegistry,
+  reviewStampNote,
+  type CellValue,
+  type ColumnSpec,
+  type RawCells,
+  type RegistryData,
+  type RegistryRow,
+  type SheetKey,
+  type SheetSpec,
+} from '../../../core/index.js';
 import { quoteSheet, columnLetters, readSheetValue, sameCell, sheetValueFor, type SheetValue } from './cells.js';
 import { GSHEET_TEXT as T } from './text.js';
 
@@ -89,7 +100,8 @@ export function diffRegistry(before: RegistryTables, after: RegistryData): Sheet
         continue;
       }
       kept.add(row.sheetRow!);
-      if (spec.columns.some((c) => !sameCell(original[c.key], row.cells[c.key], c))) changes.updates.push({ sheetRow: row.sheetRow!, original, after: row.cells });
+      if (spec.columns.some((c) => !sameCell(original[c.key], row.cells[c.key], c)))
+        changes.updates.push({ sheetRow: row.sheetRow!, original, after: row.cells });
     }
     // A removed row's place goes to the next new row (設置 rewritten in full keeps its places); leftovers are blanked.
     const freed = [...originals.keys()].filter((r) => !kept.has(r)).sort((a, b) => a - b);
@@ -267,7 +279,8 @@ export function placeChanges(changes: SheetChanges[], current: RegistryTables): 
       layoutRow(placed, runs, spec, table.headers, target!.sheetRow!, u.after, keys);
       for (const key of keys) {
         const note = noteFor(spec, key, u.after);
-        if (note !== undefined) placed.notes.push({ sheet: title, row: target!.sheetRow!, col: table.headers.get(spec.columns.find((c) => c.key === key)!.header)!, note });
+        if (note !== undefined)
+          placed.notes.push({ sheet: title, row: target!.sheetRow!, col: table.headers.get(spec.columns.find((c) => c.key === key)!.header)!, note });
       }
     }
     const copiesNow = appends.length ? countByKey(spec, table.rows) : new Map<string, number>();
@@ -314,14 +327,23 @@ function mergeRuns(runs: CellRun[]): CellRun[] {
   const out: CellRun[] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];
-    if (last && last.sheet === r.sheet && last.first === r.first && last.last === r.last && last.row + last.values.length === r.row) last.values.push(...r.values);
+    if (last && last.sheet === r.sheet && last.first === r.first && last.last === r.last && last.row + last.values.length === r.row)
+      last.values.push(...r.values);
     else out.push({ ...r, values: [...r.values] });
   }
   return out;
 }
 
 /** Adds one row's changed cells as runs of adjacent columns. */
-function layoutRow(placed: PlacedWrite, runs: CellRun[], spec: SheetSpec, headers: Map<string, number>, sheetRow: number, cells: RawCells, keys: readonly string[]): void {
+function layoutRow(
+  placed: PlacedWrite,
+  runs: CellRun[],
+  spec: SheetSpec,
+  headers: Map<string, number>,
+  sheetRow: number,
+  cells: RawCells,
+  keys: readonly string[],
+): void {
   const cols = keys
     .map((k) => spec.columns.find((c) => c.key === k)!)
     .map((c) => ({ c, col: headers.get(c.header)! }))
@@ -339,7 +361,8 @@ function layoutRow(placed: PlacedWrite, runs: CellRun[], spec: SheetSpec, header
     if (run.length && entry.col !== run[run.length - 1]!.col + 1) flush();
     run.push(entry);
     if (entry.c.type === 'date' || entry.c.type === 'money') {
-      if (cells[entry.c.key] !== null && cells[entry.c.key] !== undefined) placed.formats.push({ sheet: spec.name, column: entry.c, col: entry.col, fromRow: sheetRow, toRow: sheetRow });
+      if (cells[entry.c.key] !== null && cells[entry.c.key] !== undefined)
+        placed.formats.push({ sheet: spec.name, column: entry.c, col: entry.col, fromRow: sheetRow, toRow: sheetRow });
     }
   }
   flush();

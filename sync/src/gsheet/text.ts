@@ -4,7 +4,8 @@ export const GSHEET_TEXT = {
     `共享登记表 ${location} 的工作表「${sheet}」缺少列：${headers.join('、')}（列按表头文字识别，可调整顺序，但不能改名）；可运行 coop google setup --spreadsheet ID 补齐`,
   missingSheets: (location: string, sheets: readonly string[]) =>
     `共享登记表 ${location} 缺少工作表：${sheets.join('、')}；请先运行 coop google setup --spreadsheet ID 建立登记表结构`,
-  notFound: (location: string) => `找不到共享登记表 ${location}，或当前 Google 账号无权访问；请确认表格 ID，并把表格共享给该账号（服务账号请共享给其 client_email）`,
+  notFound: (location: string) =>
+    `找不到共享登记表 ${location}，或当前 Google 账号无权访问；请确认表格 ID，并把表格共享给该账号（服务账号请共享给其 client_email）`,
   conflictDeleted: (sheet: string, id: string) => `「${sheet}」中编号 ${id} 的行已被他人删除`,
   conflictDuplicate: (sheet: string, id: string) => `「${sheet}」中编号 ${id} 现在出现在多行`,
   conflictMoved: (sheet: string, row: number) => `「${sheet}」第 ${row} 行已被他人修改、移动或删除`,

@@ -2,7 +2,8 @@
  * Checks each file named for import before anything is read or locked: that it exists, is a file of a size we can
  * hold, and is not a zip package cut short (a copy interrupted, a mail attachment truncated).
  */
-import { copyFile, link, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { copyFile, type FileHandle, link, mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import { CoopError } from '../../../core/errors.js';
@@ -16,7 +17,7 @@ const EOCD_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 const EOCD_SEARCH = 22 + 0xffff;
 
 export async function checkImportInput(path: string): Promise<void> {
-  let info;
+  let info: Stats;
   try {
     info = await stat(path);
   } catch (error) {
@@ -24,7 +25,7 @@ export async function checkImportInput(path: string): Promise<void> {
   }
   checkInputFile(path, info);
   if (info.size < 4) return;
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (error) {
@@ -51,7 +52,8 @@ export async function checkImportInput(path: string): Promise<void> {
 export function checkImportedSheets(sheets: readonly ImportedSheet[], rowsBefore: number): number {
   let rows = rowsBefore;
   for (const sheet of sheets) {
-    if (sheet.columns.length > LIMITS.columns) throw new CoopError('INPUT_UNREADABLE', LIMIT_TEXT.tooManyColumns(sheet.file, sheet.sheetName, sheet.columns.length, LIMITS.columns));
+    if (sheet.columns.length > LIMITS.columns)
+      throw new CoopError('INPUT_UNREADABLE', LIMIT_TEXT.tooManyColumns(sheet.file, sheet.sheetName, sheet.columns.length, LIMITS.columns));
     rows += sheet.rows.length;
     if (rows > LIMITS.rows) throw new CoopError('INPUT_UNREADABLE', LIMIT_TEXT.tooManyRows(LIMITS.rows));
   }
@@ -73,7 +75,14 @@ export interface InputFile {
  */
 export async function openInputName(path: string): Promise<InputFile> {
   const plain: InputFile = { display: path, readPath: path, release: async () => {} };
-  if (!path.includes('\uFFFD') || (await stat(path).then(() => true, () => false))) return plain;
+  if (
+    !path.includes('\uFFFD') ||
+    (await stat(path).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return plain;
   const entries = await readdir(dirname(path), { encoding: 'buffer' }).catch(() => [] as Buffer[]);
   const matches = entries.filter((entry) => entry.toString('utf8') === basename(path));
   if (matches.length !== 1) return plain;
@@ -81,7 +90,11 @@ export async function openInputName(path: string): Promise<InputFile> {
   const folder = await mkdtemp(join(tmpdir(), 'coop-input-'));
   const standIn = join(folder, `input${extname(path)}`);
   await link(raw, standIn).catch(() => copyFile(raw, standIn));
-  return { display: join(dirname(path), chineseName(matches[0]!) ?? basename(path)), readPath: standIn, release: () => rm(folder, { recursive: true, force: true }) };
+  return {
+    display: join(dirname(path), chineseName(matches[0]!) ?? basename(path)),
+    readPath: standIn,
+    release: () => rm(folder, { recursive: true, force: true }),
+  };
 }
 
 /** A non-UTF-8 name read as GB18030 (a superset of GBK), the encoding Chinese Windows writes; null when it is not that either. */

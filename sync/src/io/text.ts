@@ -32,7 +32,8 @@ export const OUTPUT_TEXT = {
   kinds: { registry: '一份登记表', archive: '一份导出的档案工作簿', form: '一份申请表', rejects: '一份导入问题工作簿' },
   otherKind: (output: { path: string; role: string }, kind: string) =>
     `${output.role} 指定的输出文件 ${output.path} 已存在，而且是${kind}，写入会覆盖它。请换一个文件名`,
-  isFolder: (output: { path: string; role: string }) => `${output.role} 指定的 ${output.path} 是一个文件夹。请写出完整的文件名，例如 ${join(output.path, '输出.xlsx')}`,
+  isFolder: (output: { path: string; role: string }) =>
+    `${output.role} 指定的 ${output.path} 是一个文件夹。请写出完整的文件名，例如 ${join(output.path, '输出.xlsx')}`,
 } as const;
 
 /** Messages of the input size limits. */

@@ -1,7 +1,17 @@
 /** Posts digests to 企业微信 / 钉钉 robots from the CLI: node's fetch with a timeout, the core's sign and answer rules, back-off. */
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NOTIFY_TEXT, ROBOT_RETRY, RateWindow, backoffMs, robotOutcome, robotRequest, withoutUrls, type RobotChannel, type RobotOutcome } from '../../../core/index.js';
+import {
+  NOTIFY_TEXT,
+  ROBOT_RETRY,
+  RateWindow,
+  backoffMs,
+  robotOutcome,
+  robotRequest,
+  withoutUrls,
+  type RobotChannel,
+  type RobotOutcome,
+} from '../../../core/index.js';
 
 export interface RobotClientOptions {
   /** Per request; an unanswered robot counts as unreachable and is retried. */

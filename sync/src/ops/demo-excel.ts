@@ -73,12 +73,76 @@ async function handTypedRegister(path: string): Promise<void> {
   ws.addRow(['汽车运用与维修专业 校企合作项目台账（2025年）']);
   ws.mergeCells(1, 1, 1, 12);
   ws.addRow([]);
-  ws.addRow(['序号', '合作项目名称', '合作单位', '申报系部', '合作类型', '起始日期', '终止日期', '主要内容', '成果权属', '预计收入', '预计支出', '负责人', '具备实践教学场所', '具备合格指导教师', '状态']);
+  ws.addRow([
+    '序号',
+    '合作项目名称',
+    '合作单位',
+    '申报系部',
+    '合作类型',
+    '起始日期',
+    '终止日期',
+    '主要内容',
+    '成果权属',
+    '预计收入',
+    '预计支出',
+    '负责人',
+    '具备实践教学场所',
+    '具备合格指导教师',
+    '状态',
+  ]);
   const p = SAMPLE_PROJECTS[1]!;
-  ws.addRow([1, p.title, p.partnerName, ` ${p.department}　`, p.category, '2025年3月1日', '2028/2/29', p.content, p.ipOwnership, '0', '18,000.00', p.leader, '是', '是', null]);
-  ws.addRow([2, '新能源汽车维修技能培训', p.partnerName, p.department, '培训服务', '2026.3.1', '2027-2-28', '为企业员工开展新能源汽车高压安全与维修培训。', '学校所有', '１２０００', 3000, '刘海', null, null, null]);
+  ws.addRow([
+    1,
+    p.title,
+    p.partnerName,
+    ` ${p.department}　`,
+    p.category,
+    '2025年3月1日',
+    '2028/2/29',
+    p.content,
+    p.ipOwnership,
+    '0',
+    '18,000.00',
+    p.leader,
+    '是',
+    '是',
+    null,
+  ]);
+  ws.addRow([
+    2,
+    '新能源汽车维修技能培训',
+    p.partnerName,
+    p.department,
+    '培训服务',
+    '2026.3.1',
+    '2027-2-28',
+    '为企业员工开展新能源汽车高压安全与维修培训。',
+    '学校所有',
+    '１２０００',
+    3000,
+    '刘海',
+    null,
+    null,
+    null,
+  ]);
   // Deliberately refused: an import may not set a project's status.
-  ws.addRow([3, '汽车美容实训中心', p.partnerName, p.department, '实践教学基地', '2026-01-01', '2027-12-31', '共建汽车美容实训中心。', '学校所有', 0, 0, '刘海', '是', '是', '已生效']);
+  ws.addRow([
+    3,
+    '汽车美容实训中心',
+    p.partnerName,
+    p.department,
+    '实践教学基地',
+    '2026-01-01',
+    '2027-12-31',
+    '共建汽车美容实训中心。',
+    '学校所有',
+    0,
+    0,
+    '刘海',
+    '是',
+    '是',
+    '已生效',
+  ]);
   await writeFileAtomic(path, new Uint8Array(await workbook.xlsx.writeBuffer()));
 }
 
@@ -103,8 +167,32 @@ async function signedBefore(path: string): Promise<void> {
   const ws = workbook.addWorksheet('已签协议');
   ws.addRow(['项目名称', '合作单位', '承办系部', '合作类别', '合作内容及双方权责', '开始日期', '结束日期', '成果权属', '项目负责人', '协议编号', '签署日期']);
   const society = SAMPLE_PARTNERS[3]!.name;
-  ws.addRow(['工业机器人应用技术联合培训（2023）', society, '工业机器人技术应用专业', '培训服务', '联合开展工业机器人操作与编程培训。', '2023-09-01', '2025-08-31', '学校所有', '吴国栋', 'ZQLG-2023-012', '2023-08-25']);
-  ws.addRow(['智能制造产业学院共建', society, '机电技术应用专业', '教学科研基地', '共建智能制造产业学院，联合开发课程与实训项目。', '2024-03-01', '2029-02-28', '双方共有', '吴国栋', 'ZQLG-2024-003', '2024-02-20']);
+  ws.addRow([
+    '工业机器人应用技术联合培训（2023）',
+    society,
+    '工业机器人技术应用专业',
+    '培训服务',
+    '联合开展工业机器人操作与编程培训。',
+    '2023-09-01',
+    '2025-08-31',
+    '学校所有',
+    '吴国栋',
+    'ZQLG-2023-012',
+    '2023-08-25',
+  ]);
+  ws.addRow([
+    '智能制造产业学院共建',
+    society,
+    '机电技术应用专业',
+    '教学科研基地',
+    '共建智能制造产业学院，联合开发课程与实训项目。',
+    '2024-03-01',
+    '2029-02-28',
+    '双方共有',
+    '吴国栋',
+    'ZQLG-2024-003',
+    '2024-02-20',
+  ]);
   await writeFileAtomic(path, new Uint8Array(await workbook.xlsx.writeBuffer()));
 }
 
@@ -112,7 +200,14 @@ async function signedBefore(path: string): Promise<void> {
 export async function runHistoricalDemo(dir: string, registryPath: string, now: Date, onEvent: (e: ExcelDemoEvent) => void = () => {}): Promise<void> {
   const file = join(dir, '合作交流处-系统启用前已签协议.xlsx');
   await signedBefore(file);
-  const result = await importFiles({ files: [file], registry: registryPath, now, historical: true, actor: SAMPLE_OFFICE, rejectsPath: join(dir, '导入问题-历史登记.xlsx') });
+  const result = await importFiles({
+    files: [file],
+    registry: registryPath,
+    now,
+    historical: true,
+    actor: SAMPLE_OFFICE,
+    rejectsPath: join(dir, '导入问题-历史登记.xlsx'),
+  });
   onEvent({ step: 'excel-historical', file, result });
 }
 

@@ -63,11 +63,7 @@ const PLANS: Plan[] = [
   },
   {
     title: '中新学生研学交流与学分互认',
-    steps: () => [
-      submit(),
-      review('教务处'),
-      [SAMPLE_APPROVERS['计财处'], { type: 'return', reason: '出访经费预算未列明细，请补充往返交通、住宿费用测算' }],
-    ],
+    steps: () => [submit(), review('教务处'), [SAMPLE_APPROVERS['计财处'], { type: 'return', reason: '出访经费预算未列明细，请补充往返交通、住宿费用测算' }]],
   },
   {
     title: '智能制造教学科研基地共建',

@@ -13,7 +13,15 @@ export const DEFAULT_FORM = '合作项目申请表.xlsx';
 
 /** The settings whose lists feed the dropdowns: the registry's when it exists, else the school's defaults. */
 export async function formSettings(registry: string | undefined): Promise<Settings> {
-  if (registry && (spreadsheetIdOf(registry) || (await stat(registry).then(() => true, () => false)))) return readSettings(await openStore(registry).read()).settings;
+  if (
+    registry &&
+    (spreadsheetIdOf(registry) ||
+      (await stat(registry).then(
+        () => true,
+        () => false,
+      )))
+  )
+    return readSettings(await openStore(registry).read()).settings;
   return defaultSettings();
 }
 

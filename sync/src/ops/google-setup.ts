@@ -28,7 +28,9 @@ function currentSettings(values: SheetValue[][] | undefined, location: string): 
 async function ownerEmails(clients: SheetsAccess, spreadsheetId: string): Promise<string[]> {
   const drive = (clients as Partial<GoogleClients>).drive;
   if (!drive) return [];
-  const file = await clients.call('读取表格所有者', { idempotent: true }, () => drive.files.get({ fileId: spreadsheetId, fields: 'owners(emailAddress)', supportsAllDrives: true }));
+  const file = await clients.call('读取表格所有者', { idempotent: true }, () =>
+    drive.files.get({ fileId: spreadsheetId, fields: 'owners(emailAddress)', supportsAllDrives: true }),
+  );
   return (file.data.owners ?? []).map((o) => o.emailAddress ?? '').filter(Boolean);
 }
 

@@ -162,7 +162,10 @@ function resolvePartner(ctx: Context, cells: RawCells): { id: string; name: stri
   if (!byId && !byName) return { error: T.partnerMissing };
   // The partner is in this very file but was refused: say so, and why, rather than 「尚未登记」.
   const refused = ctx.refusedPartners.get(`name:${normalizeName(byName || byId)}`);
-  if (refused) return { error: T.partnerRefused(byName || byId, where(refused), refused.problems.map((p) => `${p.column ? `「${p.column}」` : ''}${p.message}`).join('；')) };
+  if (refused)
+    return {
+      error: T.partnerRefused(byName || byId, where(refused), refused.problems.map((p) => `${p.column ? `「${p.column}」` : ''}${p.message}`).join('；')),
+    };
   return { error: T.partnerUnknown(byName || byId) };
 }
 
@@ -182,20 +185,35 @@ function partnerFromRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): {
   const given = row.partnerCells;
   if (!given || !Object.values(given).some((v) => !blank(v))) return undefined;
   const cells: RawCells = { ...given, name: row.cells.partnerName ?? given.name ?? null };
-  const found = (text(cells.creditCode) && lookup(ctx, 'partners', `code:${text(cells.creditCode)}`)) || (text(cells.name) && lookup(ctx, 'partners', `name:${normalizeName(text(cells.name))}`));
+  const found =
+    (text(cells.creditCode) && lookup(ctx, 'partners', `code:${text(cells.creditCode)}`)) ||
+    (text(cells.name) && lookup(ctx, 'partners', `name:${normalizeName(text(cells.name))}`));
   if (found) return { id: text(found.cells.partnerId), name: text(found.cells.name) };
   const partnerSheet: ImportedSheet = {
     ...sheet,
     key: 'partners',
     spec: partnersSheet,
-    columns: sheet.columns.flatMap((c) => (c.partnerColumn ? [{ index: c.index, header: c.header, column: c.partnerColumn }] : c.column?.key === 'partnerName' ? [{ index: c.index, header: c.header, column: columnOf(partnersSheet, 'name') }] : [])),
+    columns: sheet.columns.flatMap((c) =>
+      c.partnerColumn
+        ? [{ index: c.index, header: c.header, column: c.partnerColumn }]
+        : c.column?.key === 'partnerName'
+          ? [{ index: c.index, header: c.header, column: columnOf(partnersSheet, 'name') }]
+          : [],
+    ),
     rows: [],
   };
   const notes: RowNote[] = [];
   if (blank(cells.integrity)) {
     // A legacy register rarely records 诚信状况; the office is told to confirm what was assumed.
     cells.integrity = '良好';
-    notes.push({ sheet: sheet.sheetName, row: row.row, column: columnOf(partnersSheet, 'integrity').header, rule: '诚信状况', message: T.integrityAssumed('良好'), ignored: false });
+    notes.push({
+      sheet: sheet.sheetName,
+      row: row.row,
+      column: columnOf(partnersSheet, 'integrity').header,
+      rule: '诚信状况',
+      message: T.integrityAssumed('良好'),
+      ignored: false,
+    });
   }
   const verdict = mergeRow(ctx, partnerSheet, { ...row, cells }, true);
   verdict.notes.push(...notes);
@@ -284,7 +302,12 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
       const current = existing ? base[column.key] : column.key === 'status' ? '草稿' : null;
       if (!blank(value) && !same(value, current)) {
         const signing = spec.key === 'projects' && (column.key === 'agreementNo' || column.key === 'signedAt') && !existing;
-        reject('系统列', T.protectedColumn(sourceHeader(sheet, column.key) ?? column.header) + (signing && !ctx.historical ? T.historicalHint : ''), column.key, value);
+        reject(
+          '系统列',
+          T.protectedColumn(sourceHeader(sheet, column.key) ?? column.header) + (signing && !ctx.historical ? T.historicalHint : ''),
+          column.key,
+          value,
+        );
       }
       continue;
     }
@@ -317,7 +340,8 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
   }
   if (verdict.problems.length || !parsed.ok) {
     if (spec.key === 'partners') {
-      for (const k of [`name:${normalizeName(text(incoming.name))}`, `code:${text(incoming.creditCode)}`]) if (!k.endsWith(':')) ctx.refusedPartners.set(k, verdict);
+      for (const k of [`name:${normalizeName(text(incoming.name))}`, `code:${text(incoming.creditCode)}`])
+        if (!k.endsWith(':')) ctx.refusedPartners.set(k, verdict);
     }
     return verdict;
   }
@@ -441,7 +465,12 @@ function crossCheck(ctx: Context): void {
       const v = numbering.get(`${key}|${p.row}`);
       if (!v) continue;
       const list = faulty.get(v) ?? [];
-      list.push({ ...p, sheet: v.sheet.sheetName, row: v.row.row, ...(p.column ? { column: sourceHeader(v.sheet, columnKey(v.sheet.spec, p.column)) ?? p.column } : {}) });
+      list.push({
+        ...p,
+        sheet: v.sheet.sheetName,
+        row: v.row.row,
+        ...(p.column ? { column: sourceHeader(v.sheet, columnKey(v.sheet.spec, p.column)) ?? p.column } : {}),
+      });
       faulty.set(v, list);
     }
     for (const [r, n] of saved) r.sheetRow = n;

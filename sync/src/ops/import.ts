@@ -124,11 +124,21 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     for (const n of notes) emit({ type: 'note', message: n });
     // Statuses as readers see them (an archive shows 已到期 for a lapsed agreement), so re-imported archives match.
     deriveColumns(data, schoolDate(options.now));
-    const merged = await mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }), partnersFromRows, { historical: Boolean(actor) });
+    const merged = await mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }), partnersFromRows, {
+      historical: Boolean(actor),
+    });
     for (const v of merged) {
       if (!v.historical || v.outcome !== 'inserted' || !actor) continue;
       // Through the state machine, like every status change: it checks the office and writes the 历史登记 log row.
-      const outcome = applyWorkflowToData(data, [String(v.target!.cells.projectId)], { type: 'historical', ...v.historical, source: basename(v.row.file) }, actor, options.now, store.location, operator);
+      const outcome = applyWorkflowToData(
+        data,
+        [String(v.target!.cells.projectId)],
+        { type: 'historical', ...v.historical, source: basename(v.row.file) },
+        actor,
+        options.now,
+        store.location,
+        operator,
+      );
       if (!outcome.ok) throw refusalError(outcome.refusals, 1);
       historicalCount++;
     }

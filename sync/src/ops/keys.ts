@@ -36,7 +36,10 @@ export interface NewKey {
 /** Creates a key pair for `email`; an existing key is kept aside (rotation) only when asked. */
 export async function createKey(email: string, rotate: boolean, now: Date, env: NodeJS.ProcessEnv = process.env): Promise<NewKey> {
   const path = keyPath(email, env);
-  const exists = await stat(path).then(() => true, () => false);
+  const exists = await stat(path).then(
+    () => true,
+    () => false,
+  );
   if (exists && !rotate) throw new CoopError('USAGE', T.exists(path));
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   let retired: string | undefined;
@@ -66,6 +69,7 @@ export async function signerFor(email: string, env: NodeJS.ProcessEnv = process.
   }
   const key = createPrivateKey(pem);
   const publicKey = rawPublicKey(createPublicKey(key));
-  const signer = (entry: ReviewLogRow) => signatureCell(publicKey, sign(null, Buffer.from(signedLogText({ ...entry, signature: null }), 'utf8'), key).toString('base64'));
+  const signer = (entry: ReviewLogRow) =>
+    signatureCell(publicKey, sign(null, Buffer.from(signedLogText({ ...entry, signature: null }), 'utf8'), key).toString('base64'));
   return Object.assign(signer, { keyed: true });
 }

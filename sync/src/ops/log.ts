@@ -1,5 +1,15 @@
 /** `coop log` as operations: verify 审批记录's chain against its anchor, and the office's repair (日志更正). */
-import { CoopError, LOG_CHAIN_TEXT, checkLog, isOfficeStaff, readSettings, repairChain, schoolTimestamp, type ChainReport, type ReviewLogRow } from '../../../core/index.js';
+import {
+  CoopError,
+  LOG_CHAIN_TEXT,
+  checkLog,
+  isOfficeStaff,
+  readSettings,
+  repairChain,
+  schoolTimestamp,
+  type ChainReport,
+  type ReviewLogRow,
+} from '../../../core/index.js';
 import type { RegistryStore } from '../stores/store.js';
 import { localOperator } from './operator.js';
 import { requireActor } from './workflow.js';

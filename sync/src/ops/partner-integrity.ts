@@ -24,7 +24,14 @@ export interface IntegrityResult {
 }
 
 /** Sets one partner's 诚信状况 as the office member `actor`, in one locked write with its 诚信状况变更 entry. */
-export async function changeIntegrity(store: RegistryStore, partnerRef: string, level: string, reason: string, actor: string | undefined, now: Date): Promise<IntegrityResult> {
+export async function changeIntegrity(
+  store: RegistryStore,
+  partnerRef: string,
+  level: string,
+  reason: string,
+  actor: string | undefined,
+  now: Date,
+): Promise<IntegrityResult> {
   const who = requireActor(actor);
   const wanted = canonicalOption(level.trim(), INTEGRITY_LEVELS);
   if (!(INTEGRITY_LEVELS as readonly string[]).includes(wanted)) {

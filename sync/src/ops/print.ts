@@ -24,7 +24,8 @@ export function defaultPrintName(request: PrintRequest, now: Date): string {
 /** Refuses bad input before the registry is read, so a typo costs nothing. */
 export function checkPrintRequest(request: PrintRequest): void {
   if (request.kind === 'approval' && !request.projectId) throw new CoopError('USAGE', T.errors.noProject);
-  if (request.kind === 'agenda' && !(MEETING_BODIES as readonly string[]).includes(request.meeting)) throw new CoopError('USAGE', T.errors.badMeeting(request.meeting));
+  if (request.kind === 'agenda' && !(MEETING_BODIES as readonly string[]).includes(request.meeting))
+    throw new CoopError('USAGE', T.errors.badMeeting(request.meeting));
   if (request.kind === 'annual' && !(/^\d{4}$/.test(request.year) && Number(request.year) >= 2000 && Number(request.year) <= 2100)) {
     throw new CoopError('USAGE', T.errors.badYear(request.year));
   }

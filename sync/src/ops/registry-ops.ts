@@ -1,5 +1,15 @@
 /** Whole-registry operations behind init, validate and status: they return results and never print. */
-import { defaultSettings, deriveColumns, schoolDate, summarize, validateRegistry, type CalendarDate, type Settings, type StatusSummary, type ValidationReport } from '../../../core/index.js';
+import {
+  defaultSettings,
+  deriveColumns,
+  schoolDate,
+  summarize,
+  validateRegistry,
+  type CalendarDate,
+  type Settings,
+  type StatusSummary,
+  type ValidationReport,
+} from '../../../core/index.js';
 import type { RegistryStore } from '../stores/store.js';
 import { requireLocalRegistry } from '../stores/open.js';
 import { XlsxRegistryStore } from '../stores/xlsx-store.js';

@@ -10,7 +10,6 @@ import {
   deriveColumns,
   ROBOT_MARKDOWN_LIMIT,
   buildDigests,
-  checkLog,
   markSent,
   parseSentState,
   plannedDeliveries,

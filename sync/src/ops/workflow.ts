@@ -23,7 +23,6 @@ import {
   workflowProject,
   type PartnerRow,
   type Problem,
-  type RawCells,
   type RefusalCode,
   type RegistryData,
   type RegistryRow,
@@ -82,7 +81,14 @@ function findProjects(data: RegistryData, projectIds: readonly string[], locatio
   const missing: string[] = [];
   const rows = projectIds.map((id) => {
     const matches = data.projects.filter((r) => text(r.cells.projectId) === id);
-    if (matches.length > 1) throw new CoopError('VALIDATION', T.duplicateRows(id, matches.map((r) => `第 ${r.sheetRow ?? '?'} 行`)));
+    if (matches.length > 1)
+      throw new CoopError(
+        'VALIDATION',
+        T.duplicateRows(
+          id,
+          matches.map((r) => `第 ${r.sheetRow ?? '?'} 行`),
+        ),
+      );
     if (!matches[0]) missing.push(id);
     return matches[0]!;
   });
@@ -97,8 +103,20 @@ export function requireIntactLog(data: RegistryData): void {
 }
 
 /** Signing's event: the agreement numbers in use elsewhere (logged or written by `coop agreement`) and the approval date. */
-function signEvent(data: RegistryData, logged: ReturnType<typeof loggedStatesOf>, projectId: string, request: Extract<WorkflowEvent, { type: 'sign' }>): WorkflowEvent {
-  return { ...request, ...signingFacts(logged, data.projects.map((r) => r.cells), projectId) };
+function signEvent(
+  data: RegistryData,
+  logged: ReturnType<typeof loggedStatesOf>,
+  projectId: string,
+  request: Extract<WorkflowEvent, { type: 'sign' }>,
+): WorkflowEvent {
+  return {
+    ...request,
+    ...signingFacts(
+      logged,
+      data.projects.map((r) => r.cells),
+      projectId,
+    ),
+  };
 }
 
 /** Submission's event: every rule of the project row and of its partner's row, and the partner itself. */
@@ -155,7 +173,16 @@ export function applyWorkflowToData(
     if (result.ok) {
       steps.push({ row, patch: result.patch, step: { projectId, title, from, to: (result.patch.status as Status | undefined) ?? from, log: result.log } });
     } else {
-      refusals.push({ projectId, title, status: from, code: result.code, message: result.message, reasons: result.reasons, allowed: allowedActions(from), log: result.log });
+      refusals.push({
+        projectId,
+        title,
+        status: from,
+        code: result.code,
+        message: result.message,
+        reasons: result.reasons,
+        allowed: allowedActions(from),
+        log: result.log,
+      });
     }
   }
 

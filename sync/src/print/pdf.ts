@@ -77,13 +77,17 @@ export class PdfConverter {
     const out = await mkdtemp(join(tmpdir(), 'coop-pdf-'));
     try {
       const env = process.platform === 'linux' ? { ...process.env, FONTCONFIG_FILE: join(this.profile, 'fonts.conf') } : process.env;
-      await run(this.soffice!, [`-env:UserInstallation=${pathToFileURL(join(this.profile, 'user')).href}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file], {
-        timeout: 180_000,
-        env,
-      });
+      await run(
+        this.soffice!,
+        [`-env:UserInstallation=${pathToFileURL(join(this.profile, 'user')).href}`, '--headless', '--convert-to', 'pdf', '--outdir', out, file],
+        {
+          timeout: 180_000,
+          env,
+        },
+      );
       const produced = (await readdir(out)).find((f) => f.endsWith('.pdf'));
       if (!produced) throw new Error('no PDF produced');
-      const target = file.replace(/\.(docx|xlsx)$/i, '') + '.pdf';
+      const target = `${file.replace(/\.(docx|xlsx)$/i, '')}.pdf`;
       await writeAtomic(target, new Uint8Array(await readFile(join(out, produced))));
       return target;
     } catch (error) {

@@ -7,8 +7,7 @@ import { DASHBOARD_TEXT, dashboardTables, formatYuan, type DashboardCell, type D
 /** One colour per series; also the sheet dashboard's, so the two read alike. */
 export const SERIES_COLOURS = ['#9e9e9e', '#42a5f5', '#1e88e5', '#ffb300', '#66bb6a', '#e53935', '#2e7d32', '#8d6e63', '#546e7a'];
 
-const escapeHtml = (v: unknown) =>
-  String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function cell(table: DashboardTable, value: DashboardCell, column: number): string {
   const money = table.moneyColumns?.includes(column) && typeof value === 'number';
@@ -79,10 +78,17 @@ function lineChart(table: DashboardTable): string {
   const xy = points.map((p, i) => ({ ...p, x: left + 20 + i * step, y: bottom - (p.value / max) * (bottom - 20) }));
   const path = xy.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
   const marks = xy
-    .map((p) => `<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="4" fill="${SERIES_COLOURS[2]}"/><text x="${p.x.toFixed(1)}" y="${(p.y - 8).toFixed(1)}" class="value" text-anchor="middle">${p.value}</text><text x="${p.x.toFixed(1)}" y="${bottom + 18}" class="label" text-anchor="middle">${escapeHtml(p.label)}</text>`)
+    .map(
+      (p) =>
+        `<circle cx="${p.x.toFixed(1)}" cy="${p.y.toFixed(1)}" r="4" fill="${SERIES_COLOURS[2]}"/><text x="${p.x.toFixed(1)}" y="${(p.y - 8).toFixed(1)}" class="value" text-anchor="middle">${p.value}</text><text x="${p.x.toFixed(1)}" y="${bottom + 18}" class="label" text-anchor="middle">${escapeHtml(p.label)}</text>`,
+    )
     .join('');
   const axis = `<line x1="${left}" y1="${bottom}" x2="${WIDTH - 10}" y2="${bottom}" stroke="#999"/>`;
-  return svg(table.chart!.title, height, `${axis}${points.length ? `<path d="${path}" fill="none" stroke="${SERIES_COLOURS[2]}" stroke-width="2"/>` : ''}${marks}`);
+  return svg(
+    table.chart!.title,
+    height,
+    `${axis}${points.length ? `<path d="${path}" fill="none" stroke="${SERIES_COLOURS[2]}" stroke-width="2"/>` : ''}${marks}`,
+  );
 }
 
 function svg(title: string, height: number, body: string): string {

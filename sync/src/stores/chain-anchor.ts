@@ -9,7 +9,6 @@ import { anchorOf, attachAnchor, checkLog, type ChainAnchor, type RegistryData }
 import '../ops/log-crypto.js';
 import { writeFileAtomic } from './atomic-file.js';
 
-
 export function anchorPath(registry: string): string {
   return join(dirname(registry), `${basename(registry, extname(registry))}.chain.json`);
 }

@@ -10,7 +10,17 @@ import type { CallOptions } from '../google/retry.js';
 import { statusOf } from '../google/retry.js';
 import { quoteSheet, type SheetValue } from '../gsheet/cells.js';
 import { writeRequests } from '../gsheet/layout-requests.js';
-import { WriteConflict, diffRegistry, isEmptyWrite, parseTable, placeChanges, toRegistryData, type PlacedWrite, type RegistryTables, type SheetChanges } from '../gsheet/table.js';
+import {
+  WriteConflict,
+  diffRegistry,
+  isEmptyWrite,
+  parseTable,
+  placeChanges,
+  toRegistryData,
+  type PlacedWrite,
+  type RegistryTables,
+  type SheetChanges,
+} from '../gsheet/table.js';
 import { GSHEET_TEXT as T } from '../gsheet/text.js';
 import type { RegistryStore, UpdateResult } from './store.js';
 
@@ -157,7 +167,8 @@ export class GsheetRegistryStore implements RegistryStore {
       });
     } catch (error) {
       // Status, stamps and 审批记录 are protected for the office: a refused write almost always means this account is not listed.
-      if (statusOf(error) === 403 || (error as { status?: number }).status === 403) throw new CoopError('GOOGLE', T.writeForbidden(this.location), [(error as Error).message]);
+      if (statusOf(error) === 403 || (error as { status?: number }).status === 403)
+        throw new CoopError('GOOGLE', T.writeForbidden(this.location), [(error as Error).message]);
       throw error;
     }
     return conflict;

@@ -44,8 +44,15 @@ export function msoOwner(bytes: Buffer): string {
   let at = 54;
   let length = bytes[at]!;
   if (length === 0x20 && (bytes[at - 1] !== 0 || bytes[at - 2] !== 0)) length = bytes[++at]!;
-  if (length < 1 || length > 52 || at + 2 + length * 2 > bytes.length) return bytes.subarray(1, 1 + ansiLength).toString('latin1').trim();
-  return bytes.subarray(at + 2, at + 2 + length * 2).toString('utf16le').trim();
+  if (length < 1 || length > 52 || at + 2 + length * 2 > bytes.length)
+    return bytes
+      .subarray(1, 1 + ansiLength)
+      .toString('latin1')
+      .trim();
+  return bytes
+    .subarray(at + 2, at + 2 + length * 2)
+    .toString('utf16le')
+    .trim();
 }
 
 /** LibreOffice's lock file is one CSV record: name, system user, host, time, profile URL; commas inside are backslash-escaped. */

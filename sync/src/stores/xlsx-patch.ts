@@ -24,7 +24,7 @@ export interface Origin {
 function partHeaders(part: SheetPart): Map<string, number> {
   const map = new Map<string, number>();
   const first = part.rows[0];
-  if (!first || first.r !== 1) return map;
+  if (first?.r !== 1) return map;
   for (const [column, value] of part.cells(first)) {
     const text = typeof value === 'string' ? value.trim() : '';
     if (text && !map.has(text)) map.set(text, column);
@@ -159,7 +159,9 @@ function patchSheet(
       const r = next++;
       for (const [index, column] of positioned) changes.set(index, writeCell(row.cells[column.key], column));
       const span = spanAt.get(r);
-      const existing = span ? part.cellSpans(span).map((c) => ({ ...c, xml: `<c r="${columnName(c.column)}${r}"${c.style === undefined ? '' : ` s="${c.style}"`}/>` })) : [];
+      const existing = span
+        ? part.cellSpans(span).map((c) => ({ ...c, xml: `<c r="${columnName(c.column)}${r}"${c.style === undefined ? '' : ` s="${c.style}"`}/>` }))
+        : [];
       const open = span ? /^<row\b[^>]*?(?=\/?>)/.exec(part.xml.slice(span.start, span.end))![0] : `<row r="${r}"`;
       const xml = rowXml(parts, part, r, open, existing, changes, links);
       if (xml === null) return null;
@@ -175,12 +177,15 @@ function patchSheet(
 }
 
 /** Elements CT_Worksheet places after <hyperlinks>: a new <hyperlinks> goes before the first of them. */
-const AFTER_HYPERLINKS = /<(?:printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/;
+const AFTER_HYPERLINKS =
+  /<(?:printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/;
 
 /** The sheet with its <hyperlinks> and relationships set for the changed link cells (null target: link removed). */
 function withHyperlinks(part: SheetPart, xml: string, links: Map<string, string | null>): { xml: string; rels: string } | null {
   if (!/^[\s\S]*?<worksheet\b[^>]*\sxmlns:r="/.test(xml.slice(0, 2000))) return null;
-  let rels = part.rels.xml ?? '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+  let rels =
+    part.rels.xml ??
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
   if (!rels.includes('</Relationships>')) return null;
   const ids = new Set([...rels.matchAll(/\bId="([^"]+)"/g)].map((m) => m[1]!));
   let n = ids.size + 1;
@@ -191,7 +196,9 @@ function withHyperlinks(part: SheetPart, xml: string, links: Map<string, string 
     while (ids.has(`rId${n}`)) n++;
     const id = `rId${n}`;
     ids.add(id);
-    added.push(`<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="${xmlEncode(target)}" TargetMode="External"/>`);
+    added.push(
+      `<Relationship Id="${id}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="${xmlEncode(target)}" TargetMode="External"/>`,
+    );
     elements.push(`<hyperlink ref="${ref}" r:id="${id}"/>`);
   }
   rels = rels.replace('</Relationships>', `${added.join('')}</Relationships>`);
@@ -239,8 +246,10 @@ function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: numb
   head = head.replace(/(<dimension\s+ref="[A-Z]+\d+:[A-Z]+)(\d+)"/, (m, a: string, n: string) => (Number(n) < lastRow ? `${a}${lastRow}"` : m));
   // Dropdowns cover the data plus headroom (layout.ts applyValidations); keep that true as rows are appended.
   const reach = lastRow + VALIDATION_HEADROOM;
-  tail = tail.replace(/(<dataValidation\b[^>]*\bsqref=")([^"]*)"/g, (_, a: string, refs: string) =>
-    `${a}${refs.replace(/\b([A-Z]+)2:([A-Z]+)(\d+)\b/g, (m, c1: string, c2: string, n: string) => (Number(n) < reach && Number(n) > 2 ? `${c1}2:${c2}${reach}` : m))}"`,
+  tail = tail.replace(
+    /(<dataValidation\b[^>]*\bsqref=")([^"]*)"/g,
+    (_, a: string, refs: string) =>
+      `${a}${refs.replace(/\b([A-Z]+)2:([A-Z]+)(\d+)\b/g, (m, c1: string, c2: string, n: string) => (Number(n) < reach && Number(n) > 2 ? `${c1}2:${c2}${reach}` : m))}"`,
   );
   return head + out.join('') + tail;
 }

@@ -230,7 +230,7 @@ function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, path: string): Regist
   const rows: RegistryRow[] = [];
   for (let r = 2; r <= ws.rowCount; r++) {
     const row = ws.findRow(r);
-    if (!row || !row.hasValues) continue;
+    if (!row?.hasValues) continue;
     const cells: [number, ExcelJS.CellValue][] = [];
     row.eachCell({ includeEmpty: false }, (cell, col) => void cells.push([col, cell.value]));
     const read = registryRow(cells, known, sheet, r);

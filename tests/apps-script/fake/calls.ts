@@ -62,7 +62,13 @@ export function expose<T>(value: T, log: CallLog): T {
       if (typeof member !== 'function' || typeof p !== 'string' || p === 'constructor' || p.startsWith('_')) return member;
       return (...args: unknown[]) => {
         log.hit(t.service, `${t.kind}.${p}`);
-        return expose((member as (...a: unknown[]) => unknown).apply(t, args.map((a) => unwrap(a))), log);
+        return expose(
+          (member as (...a: unknown[]) => unknown).apply(
+            t,
+            args.map((a) => unwrap(a)),
+          ),
+          log,
+        );
       };
     },
   });

@@ -38,7 +38,13 @@ export class FakeEmbeddedChart extends Fake {
 }
 
 function structuredCloneState(s: ChartState): ChartState {
-  return { type: s.type, ranges: [...s.ranges], options: { ...s.options }, position: { ...s.position }, ...(s.numHeaders === undefined ? {} : { numHeaders: s.numHeaders }) };
+  return {
+    type: s.type,
+    ranges: [...s.ranges],
+    options: { ...s.options },
+    position: { ...s.position },
+    ...(s.numHeaders === undefined ? {} : { numHeaders: s.numHeaders }),
+  };
 }
 
 /** One class for EmbeddedChartBuilder and its typed variants: each `as…Chart()` only sets the type. */

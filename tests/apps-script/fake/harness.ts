@@ -58,7 +58,7 @@ export class Harness {
         return harness.nowMs;
       }
     }
-    const noEval = function () {
+    const noEval = () => {
       throw new Error('Code generation from strings disallowed for this context');
     };
     this.context = vm.createContext({
@@ -215,7 +215,8 @@ export class Harness {
     const old = single ? this.log.quiet(() => range.getValue()) : undefined;
     this.log.quiet(() => range.setValues(values));
     const eventRange = Object.assign(new FakeRange(sheet, range.bounds), { rowStart: r1, rowEnd: r2, columnStart: c1, columnEnd: c2 });
-    const asText = (v: unknown) => (v === '' || v === null || v === undefined ? undefined : typeof v === 'boolean' ? String(v).toUpperCase() : isDate(v) ? String(v.getTime()) : String(v));
+    const asText = (v: unknown) =>
+      v === '' || v === null || v === undefined ? undefined : typeof v === 'boolean' ? String(v).toUpperCase() : isDate(v) ? String(v.getTime()) : String(v);
     const event: Record<string, unknown> = {
       source: expose(this.ss, this.log),
       range: expose(eventRange, this.log),
@@ -248,7 +249,8 @@ export class Harness {
 
   /** Runs the installed clock triggers whose schedule matches (all by default), each as its installer. */
   runClock(schedule: RegExp = /./): void {
-    for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'CLOCK' && schedule.test(x.schedule ?? ''))) this.runAs(t.owner, t.handler, { authMode: 'FULL', triggerUid: t.uid });
+    for (const t of this.scriptApp.triggers.filter((x) => x.kind === 'CLOCK' && schedule.test(x.schedule ?? '')))
+      this.runAs(t.owner, t.handler, { authMode: 'FULL', triggerUid: t.uid });
   }
 
   /** Everything a person could see or that setup manages, for "ran twice, changed nothing" comparisons. */
@@ -264,7 +266,15 @@ export class Harness {
           widths: [...s.widths].sort(),
           cells: [...s.cells]
             .filter(([, c]) => c.value !== '' || c.note || c.background || c.validation || c.numberFormat || c.fontWeight || c.formula)
-            .map(([k, c]) => [k, isDate(c.value) ? c.value.toISOString() : c.value, c.note, c.background, c.fontWeight, c.numberFormat, c.validation && [c.validation.criteria, c.validation.args, c.validation.allowInvalid, c.validation.helpText]])
+            .map(([k, c]) => [
+              k,
+              isDate(c.value) ? c.value.toISOString() : c.value,
+              c.note,
+              c.background,
+              c.fontWeight,
+              c.numberFormat,
+              c.validation && [c.validation.criteria, c.validation.args, c.validation.allowInvalid, c.validation.helpText],
+            ])
             .sort(),
           protections: s.protections.map((p) => [p.type, p.description, p.range?.getA1Notation(), [...p.editors].sort(), p.domainEdit]),
           cf: s.cfRules.map((r) => [r.condition.formula, r.condition.background, r.ranges.map((x) => x.getA1Notation())]),

@@ -62,7 +62,10 @@ export class FakeMailApp {
     return this.quota;
   }
   sendEmail(message: GoogleAppsScript.Mail.MailAdvancedParameters | string, subject?: string, body?: string): void {
-    const m = typeof message === 'string' ? { to: message, subject: subject ?? '', body: body ?? '' } : { to: message.to ?? '', subject: message.subject ?? '', body: message.body ?? '' };
+    const m =
+      typeof message === 'string'
+        ? { to: message, subject: subject ?? '', body: body ?? '' }
+        : { to: message.to ?? '', subject: message.subject ?? '', body: message.body ?? '' };
     const recipients = m.to.split(',').filter(Boolean).length;
     if (recipients > this.quota) throw new Error('Service invoked too many times for one day: email.');
     this.quota -= recipients;
@@ -164,7 +167,11 @@ export class FakeUrlFetchApp {
       payload: typeof params.payload === 'string' ? params.payload : undefined,
       timeoutMs: this.timeoutMs,
     });
-    const out = JSON.parse(execFileSync(process.execPath, [FETCH_SYNC], { input, encoding: 'utf8', timeout: this.timeoutMs + 10_000 })) as { status?: number; body?: string; error?: string };
+    const out = JSON.parse(execFileSync(process.execPath, [FETCH_SYNC], { input, encoding: 'utf8', timeout: this.timeoutMs + 10_000 })) as {
+      status?: number;
+      body?: string;
+      error?: string;
+    };
     const record: FetchRecord = { url, payload: String(params.payload ?? ''), status: out.status ?? null, ...(out.error ? { error: out.error } : {}) };
     this.requests.push(record);
     if (out.error) throw new Error(out.error === 'Timeout' ? `Timeout: ${url}` : `Address unavailable: ${url}`);

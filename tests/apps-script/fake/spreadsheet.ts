@@ -2,8 +2,8 @@
 // An in-memory SpreadsheetApp: sheets of cells (values, formulas, notes, backgrounds, formats, validations),
 // A1 notation, protections, conditional formats, menus, dialogs and toasts — enough of the real service, with
 // its real error texts, to drive the built Code.js as people would.
-import { CallLog, Fake, type Service } from './calls.js';
-import { FakeEmbeddedChart, FakeEmbeddedChartBuilder } from './charts.js';
+import { type CallLog, Fake, type Service } from './calls.js';
+import { type FakeEmbeddedChart, FakeEmbeddedChartBuilder } from './charts.js';
 
 type GS = typeof GoogleAppsScript.Spreadsheet;
 type Sheets = GoogleAppsScript.Spreadsheet.Sheet;
@@ -20,7 +20,8 @@ function lettersIndex(letters: string): number {
   return n;
 }
 
-export const isDate = (v: unknown): v is Date => typeof v === 'object' && v !== null && typeof (v as Date).getTime === 'function' && typeof (v as Date).getUTCDate === 'function';
+export const isDate = (v: unknown): v is Date =>
+  typeof v === 'object' && v !== null && typeof (v as Date).getTime === 'function' && typeof (v as Date).getUTCDate === 'function';
 
 /** What `setValues` stores for what it is given; Sheets reads a leading apostrophe as "this is text" and drops it. */
 function normalise(value: unknown): { value: unknown; formula?: string } {
@@ -294,11 +295,15 @@ export class FakeRange extends Fake {
   }
   private write<T>(data: T[][], what: string, apply: (cell: Cell, v: T) => void): this {
     if (!Array.isArray(data) || data.length !== this.rows) {
-      throw new Error(`The number of rows in the data does not match the number of rows in the range. The data has ${Array.isArray(data) ? data.length : 0} but the range has ${this.rows}.`);
+      throw new Error(
+        `The number of rows in the data does not match the number of rows in the range. The data has ${Array.isArray(data) ? data.length : 0} but the range has ${this.rows}.`,
+      );
     }
     data.forEach((row) => {
       if (row.length !== this.cols) {
-        throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.cols}.`);
+        throw new Error(
+          `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.cols}.`,
+        );
       }
     });
     const effective = this.sheet.parent.app.env.effective;
@@ -306,7 +311,9 @@ export class FakeRange extends Fake {
       for (let r = this.bounds.r1; r <= this.bounds.r2; r++) {
         for (let c = this.bounds.c1; c <= this.bounds.c2; c++) {
           if (!mayEdit(this.sheet, r, c, effective)) {
-            throw new Error('You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.');
+            throw new Error(
+              'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.',
+            );
           }
         }
       }
@@ -357,8 +364,12 @@ export class FakeRange extends Fake {
     return this.write(values, 'values', (cell, v) => {
       const n = normalise(v);
       // As Sheets does: text that looks like a month-day (`12-01`, `3/5`) becomes a date unless the cell is plain text (@).
-      const md = typeof n.value === 'string' && typeof v === 'string' && !v.startsWith("'") && cell.numberFormat !== '@' ? /^(\d{1,2})[-/](\d{1,2})$/.exec(n.value) : null;
-      if (md && Number(md[1]) >= 1 && Number(md[1]) <= 12 && Number(md[2]) >= 1 && Number(md[2]) <= 31) n.value = new Date(Date.UTC(2026, Number(md[1]) - 1, Number(md[2])));
+      const md =
+        typeof n.value === 'string' && typeof v === 'string' && !v.startsWith("'") && cell.numberFormat !== '@'
+          ? /^(\d{1,2})[-/](\d{1,2})$/.exec(n.value)
+          : null;
+      if (md && Number(md[1]) >= 1 && Number(md[1]) <= 12 && Number(md[2]) >= 1 && Number(md[2]) <= 31)
+        n.value = new Date(Date.UTC(2026, Number(md[1]) - 1, Number(md[2])));
       cell.value = n.value;
       if (n.formula) cell.formula = n.formula;
       else delete cell.formula;
@@ -398,10 +409,14 @@ export class FakeRange extends Fake {
     return this.setBackgrounds(Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => color)));
   }
   setFontWeight(weight: string | null) {
-    return this.write(Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => weight)), 'font', (cell, v) => {
-      if (v && v !== 'normal') cell.fontWeight = v;
-      else delete cell.fontWeight;
-    });
+    return this.write(
+      Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => weight)),
+      'font',
+      (cell, v) => {
+        if (v && v !== 'normal') cell.fontWeight = v;
+        else delete cell.fontWeight;
+      },
+    );
   }
   setFontWeights(weights: (string | null)[][]) {
     return this.write(weights, 'font', (cell, v) => {
@@ -413,9 +428,13 @@ export class FakeRange extends Fake {
     return this.grid((cell) => cell?.fontWeight ?? 'normal');
   }
   setNumberFormat(format: string) {
-    return this.write(Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => format)), 'format', (cell, v) => {
-      cell.numberFormat = v;
-    });
+    return this.write(
+      Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => format)),
+      'format',
+      (cell, v) => {
+        cell.numberFormat = v;
+      },
+    );
   }
   setNumberFormats(formats: string[][]) {
     return this.write(formats, 'format', (cell, v) => {
@@ -427,10 +446,14 @@ export class FakeRange extends Fake {
     return this.grid((cell) => cell?.numberFormat ?? 'General');
   }
   setDataValidation(rule: FakeDataValidation | null) {
-    return this.write(Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => rule)), 'validation', (cell, v) => {
-      if (v) cell.validation = v;
-      else delete cell.validation;
-    });
+    return this.write(
+      Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => rule)),
+      'validation',
+      (cell, v) => {
+        if (v) cell.validation = v;
+        else delete cell.validation;
+      },
+    );
   }
   getDataValidations(): (FakeDataValidation | null)[][] {
     return this.grid((cell) => cell?.validation ?? null);

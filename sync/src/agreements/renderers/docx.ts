@@ -1,6 +1,6 @@
 /** The local renderer: fills templates/<group>.docx with docxtemplater and writes the agreement (and optionally a PDF via LibreOffice). */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
 import { CoopError, type TemplateGroup } from '../../../../core/index.js';
@@ -119,7 +119,9 @@ function addDraftWatermark(zip: PizZip, mark: string): void {
 <w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:color w:val="C00000"/><w:sz w:val="18"/></w:rPr><w:t>${escapeXml(mark)}</w:t></w:r><w:r><w:pict><v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/><v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype><v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136" style="position:absolute;margin-left:0;margin-top:0;width:360pt;height:180pt;rotation:315;z-index:-251657216;mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="#d0d0d0" stroked="f"><v:fill opacity=".5"/><v:textpath style="font-family:&quot;宋体&quot;;font-size:1pt" string="草稿"/></v:shape></w:pict></w:r></w:p></w:hdr>`;
   zip.file(DRAFT_HEADER, header);
   const relsPath = 'word/_rels/document.xml.rels';
-  const rels = zip.file(relsPath)?.asText() ?? '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
+  const rels =
+    zip.file(relsPath)?.asText() ??
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
   zip.file(
     relsPath,
     rels.replace(
@@ -130,11 +132,15 @@ function addDraftWatermark(zip: PizZip, mark: string): void {
   const types = zip.file('[Content_Types].xml')!.asText();
   zip.file(
     '[Content_Types].xml',
-    types.replace('</Types>', '<Override PartName="/word/header-draft.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/></Types>'),
+    types.replace(
+      '</Types>',
+      '<Override PartName="/word/header-draft.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/></Types>',
+    ),
   );
   const path = 'word/document.xml';
   let xml = zip.file(path)!.asText();
-  if (!/xmlns:r=/.test(xml.slice(0, 2000))) xml = xml.replace('<w:document ', '<w:document xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ');
+  if (!/xmlns:r=/.test(xml.slice(0, 2000)))
+    xml = xml.replace('<w:document ', '<w:document xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ');
   xml = xml.replace(/<w:headerReference [^>]*w:type="default"[^>]*\/>/g, '');
   xml = xml.replace(/<w:sectPr(\s[^>]*)?>/g, (open) => `${open}<w:headerReference w:type="default" r:id="${DRAFT_REL}"/>`);
   zip.file(path, xml);
