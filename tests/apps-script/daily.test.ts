@@ -17,7 +17,9 @@ function typedProject(h: ReturnType<typeof registry>, row: number, fields: Recor
 
 /** A 提交 entry in 审批记录, as the workflow would have written it: the wait of every department starts there. */
 function submittedOn(h: ReturnType<typeof registry>, projectId: string, date: string) {
-  plantLog(h, [{ time: `${date} 09:00:00`, projectId, body: '计算机应用专业', actor: 'teacher@zqlg.edu.cn', action: '提交', fromStatus: '草稿', toStatus: '待审查' }]);
+  plantLog(h, [
+    { time: `${date} 09:00:00`, projectId, body: '计算机应用专业', actor: 'teacher@zqlg.edu.cn', action: '提交', fromStatus: '草稿', toStatus: '待审查' },
+  ]);
 }
 
 /** A project in force as 审批记录 records it: only the log, never a typed 状态, makes an agreement one that expires. */
@@ -26,7 +28,18 @@ function project(h: ReturnType<typeof registry>, row: number, fields: Record<str
   if (fields['状态'] !== '已生效') return;
   const id = `HZ2025-${String(row).padStart(3, '0')}`;
   const signed = String(fields['开始日期']);
-  plantLog(h, [{ time: `${signed} 10:00:00`, projectId: id, body: '合作交流处', actor: OFFICE, action: '签署', fromStatus: '已批准', toStatus: '已生效', remark: `协议编号 ZQLG-HZ-${id}，签署日期 ${signed}` }]);
+  plantLog(h, [
+    {
+      time: `${signed} 10:00:00`,
+      projectId: id,
+      body: '合作交流处',
+      actor: OFFICE,
+      action: '签署',
+      fromStatus: '已批准',
+      toStatus: '已生效',
+      remark: `协议编号 ZQLG-HZ-${id}，签署日期 ${signed}`,
+    },
+  ]);
 }
 
 describe('daily reminders', () => {

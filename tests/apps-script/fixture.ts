@@ -164,9 +164,13 @@ export function plantProjects(h: Harness, count: number): void {
 export function plantLog(h: Harness, entries: Partial<Record<keyof ReviewLogRow, string | null>>[]): void {
   const logSheet = reviewLogSheet.name;
   const existing = h.records(logSheet).filter((r) => Object.values(r).some((v) => v !== '' && v !== null));
-  const byKey = (r: Record<string, unknown>) => ({ cells: Object.fromEntries(reviewLogSheet.columns.map((c) => [c.key, r[c.header] === '' ? null : (r[c.header] ?? null)])) as RawCells });
+  const byKey = (r: Record<string, unknown>) => ({
+    cells: Object.fromEntries(reviewLogSheet.columns.map((c) => [c.key, r[c.header] === '' ? null : (r[c.header] ?? null)])) as RawCells,
+  });
   const log = existing.map(byKey);
-  const full = entries.map((e) => Object.fromEntries(reviewLogSheet.columns.map((c) => [c.key, (e as Record<string, unknown>)[c.key] ?? null])) as unknown as ReviewLogRow);
+  const full = entries.map(
+    (e) => Object.fromEntries(reviewLogSheet.columns.map((c) => [c.key, (e as Record<string, unknown>)[c.key] ?? null])) as unknown as ReviewLogRow,
+  );
   const sealed = appendLogEntries(log, full);
   sealed.forEach((row, i) => {
     const record = Object.fromEntries(reviewLogSheet.columns.map((c) => [c.header, (row as Record<string, unknown>)[c.key] ?? '']));

@@ -21,7 +21,18 @@ describe('menu 续签项目', () => {
       状态: '已生效',
     });
     // In force as 审批记录 records it: only the verified log makes a project one that may be renewed.
-    plantLog(h, [{ time: '2024-02-20 10:00:00', projectId: 'HZ2024-003', body: '合作交流处', actor: OFFICE, action: '签署', fromStatus: '已批准', toStatus: '已生效', remark: '协议编号 ZQLG-HZ-2024-003，签署日期 2024-02-20' }]);
+    plantLog(h, [
+      {
+        time: '2024-02-20 10:00:00',
+        projectId: 'HZ2024-003',
+        body: '合作交流处',
+        actor: OFFICE,
+        action: '签署',
+        fromStatus: '已批准',
+        toStatus: '已生效',
+        remark: '协议编号 ZQLG-HZ-2024-003，签署日期 2024-02-20',
+      },
+    ]);
     h.as(STAFF);
     h.select('合作项目', 2);
     expect(h.click('续签项目').join('\n')).toContain('不是合作交流处工作人员');

@@ -13,11 +13,34 @@ h.click('记录会议审议', { button: 'YES' }, { button: 'OK', text: '党委�
 h.setNow('2026-12-01T02:00:00Z');
 h.click('登记签署', { button: 'OK', text: '2026-12-01' });
 // An agreement whose end date Sheets hands back as a Date at school midnight (2026-12-31 00:00 +08:00).
-plantRecord(h, '合作项目', row + 1, { 项目编号: 'HZ2025-009', 项目名称: '旧项目', 状态: '已生效', 开始日期: new Date('2025-01-01T00:00:00+08:00'), 结束日期: new Date('2026-12-31T00:00:00+08:00') });
+plantRecord(h, '合作项目', row + 1, {
+  项目编号: 'HZ2025-009',
+  项目名称: '旧项目',
+  状态: '已生效',
+  开始日期: new Date('2025-01-01T00:00:00+08:00'),
+  结束日期: new Date('2026-12-31T00:00:00+08:00'),
+});
 // In force as 审批记录 records it (a typed 状态 alone would not make it an agreement that expires).
-plantLog(h, [{ time: '2025-01-01 10:00:00', projectId: 'HZ2025-009', body: '合作交流处', actor: OFFICE, action: '签署', fromStatus: '已批准', toStatus: '已生效', remark: '协议编号 ZQLG-HZ-2025-009，签署日期 2025-01-01' }]);
+plantLog(h, [
+  {
+    time: '2025-01-01 10:00:00',
+    projectId: 'HZ2025-009',
+    body: '合作交流处',
+    actor: OFFICE,
+    action: '签署',
+    fromStatus: '已批准',
+    toStatus: '已生效',
+    remark: '协议编号 ZQLG-HZ-2025-009，签署日期 2025-01-01',
+  },
+]);
 h.setNow('2026-11-30T16:30:00Z'); // 00:30 on 1 December at school
 h.runDaily();
 const signed = h.records('合作项目')[row - 2]!['签署日期'] as Date;
 const mail = h.mail.outbox.find((m) => m.to === OFFICE && m.subject.includes('每日提醒'))?.body ?? '';
-console.log(JSON.stringify({ signed: signed.toISOString(), expiring: /HZ2025-009「旧项目」(\S+) 到期/.exec(mail)?.[1], due: mail.includes('本年度评价待填报（12 月 31 日前）') }));
+console.log(
+  JSON.stringify({
+    signed: signed.toISOString(),
+    expiring: /HZ2025-009「旧项目」(\S+) 到期/.exec(mail)?.[1],
+    due: mail.includes('本年度评价待填报（12 月 31 日前）'),
+  }),
+);

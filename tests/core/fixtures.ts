@@ -77,5 +77,8 @@ export function vouchedRegistry(partners: PartnerRow[], projects: ProjectRow[], 
 
 /** Appends rows to 审批记录 as the system does: sealed into the hash chain. */
 export function sealLog(data: RegistryData, ...rows: { cells: RawCells }[]): void {
-  appendLogEntries(data.reviewLog, rows.map((r) => r.cells as unknown as ReviewLogRow));
+  appendLogEntries(
+    data.reviewLog,
+    rows.map((r) => r.cells as unknown as ReviewLogRow),
+  );
 }

@@ -29,7 +29,10 @@ describe('annual evaluations owed (第十六条)', () => {
 
 describe('agreements expiring', () => {
   it('lists agreements in force that end within the lead time of 设置', () => {
-    const data = registry([partner()], [project({ status: '已生效', endDate: '2027-01-20' }), project({ projectId: 'HZ2026-002', status: '已生效', endDate: '2027-03-01' })]);
+    const data = registry(
+      [partner()],
+      [project({ status: '已生效', endDate: '2027-01-20' }), project({ projectId: 'HZ2026-002', status: '已生效', endDate: '2027-03-01' })],
+    );
     expect(expiringSoon(data, demoSettings(), '2026-11-24').map((p) => p.projectId)).toEqual(['HZ2026-001']);
   });
 });
@@ -52,7 +55,10 @@ describe('dashboard figures (one source for coop status, the archive, the HTML r
     sealLog(data, log('HZ2026-001', '提交', null, '待审查', '2026-11-20 09:00:00'), log('HZ2026-001', '审查通过', '计财处', '审查中', '2026-11-21 09:00:00'));
     const { reviewQueue } = core;
     const queue = reviewQueue(data, demoSettings(), '2026-11-24');
-    expect(queue.map((w) => [w.projectId, w.days])).toEqual([['HZ2026-002', 23], ['HZ2026-001', 4]]);
+    expect(queue.map((w) => [w.projectId, w.days])).toEqual([
+      ['HZ2026-002', 23],
+      ['HZ2026-001', 4],
+    ]);
     expect(queue[1]!.waitingOn).not.toContain('计财处');
     expect(queue[0]!.waitingOn).toContain('计财处');
     const s = core.summarize(data, demoSettings(), '2026-11-24');
@@ -84,7 +90,10 @@ describe('dashboard figures (one source for coop status, the archive, the HTML r
   it('lists the office queue: meetings still to decide, then signing', () => {
     const data = registry(
       [partner()],
-      [project({ projectId: 'HZ2026-001', status: '待审议', updatedAt: '2026-11-10 09:00:00' }), project({ projectId: 'HZ2026-002', status: '已批准', updatedAt: '2026-11-20 10:00:00' })],
+      [
+        project({ projectId: 'HZ2026-001', status: '待审议', updatedAt: '2026-11-10 09:00:00' }),
+        project({ projectId: 'HZ2026-002', status: '已批准', updatedAt: '2026-11-20 10:00:00' }),
+      ],
     );
     expect(core.officeQueue(data, '2026-11-24').map((w) => [w.projectId, w.next, w.days])).toEqual([
       ['HZ2026-001', '校长办公会', 14],

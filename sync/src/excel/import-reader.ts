@@ -109,7 +109,14 @@ export interface ReadResult {
  * Sheets of our own workbooks that describe rather than hold data: form instructions, the archive's cover, statistics
  * and its printed register and review sheets (the data sheets beside them carry every field).
  */
-const NOT_DATA_SHEETS = new Set<string>([FORM_TEXT.guideSheet, ARCHIVE_TEXT.cover, ARCHIVE_TEXT.stats, ARCHIVE_TEXT.register, ARCHIVE_TEXT.reviews, settingsSheet.name]);
+const NOT_DATA_SHEETS = new Set<string>([
+  FORM_TEXT.guideSheet,
+  ARCHIVE_TEXT.cover,
+  ARCHIVE_TEXT.stats,
+  ARCHIVE_TEXT.register,
+  ARCHIVE_TEXT.reviews,
+  settingsSheet.name,
+]);
 
 /** Partner columns a project row may carry beside 合作单位名称; the rest (编号, 备注) mean the project's own. */
 const PARTNER_COLUMNS_ON_PROJECTS = partnersSheet.columns.filter((c) => !['partnerId', 'name', 'notes'].includes(c.key));
