@@ -145,14 +145,9 @@ export function recordMenuApprovals(e?: { triggerUid?: unknown }): void {
 export { approveAsCurrentUser, returnAsCurrentUser };
 
 export function menuApproveMine(): void {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const id = selectedProjectId();
+  if (id === null) return;
   const ui = SpreadsheetApp.getUi();
-  const selected = selectedProject(ss);
-  if (typeof selected === 'string') {
-    alert(selected);
-    return;
-  }
-  const id = selected.project.projectId ?? '';
   let message = approveAsCurrentUser(id);
   if (message.startsWith(IDENTITY_TEXT.chooseDepartmentLead)) {
     const response = ui.prompt(IDENTITY_TEXT.promptDepartmentTitle, message, ui.ButtonSet.OK_CANCEL);
@@ -163,17 +158,22 @@ export function menuApproveMine(): void {
 }
 
 export function menuReturnMine(): void {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const id = selectedProjectId();
+  if (id === null) return;
   const ui = SpreadsheetApp.getUi();
-  const selected = selectedProject(ss);
-  if (typeof selected === 'string') {
-    alert(selected);
-    return;
-  }
-  const id = selected.project.projectId ?? '';
   const response = ui.prompt(IDENTITY_TEXT.promptReturnTitle, IDENTITY_TEXT.promptReturn(id), ui.ButtonSet.OK_CANCEL);
   if (response.getSelectedButton() !== ui.Button.OK) return;
   alert(returnAsCurrentUser(id, response.getResponseText()));
+}
+
+/** The project on the selected row of 合作项目; null after telling the person why there is none. */
+function selectedProjectId(): string | null {
+  const selected = selectedProject(SpreadsheetApp.getActiveSpreadsheet());
+  if (typeof selected === 'string') {
+    alert(selected);
+    return null;
+  }
+  return selected.project.projectId ?? '';
 }
 
 const alert = (message: string) => {
