@@ -9,23 +9,11 @@ import { exportArchive } from '../sync/src/ops/export.js';
 import { importFiles } from '../sync/src/ops/import.js';
 import { XlsxRegistryStore } from '../sync/src/stores/xlsx-store.js';
 import { randomRegistry } from '../tests/excel/random-registry.js';
+import { measure } from './measure.js';
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 10_000);
 const PARTNERS = Math.ceil(PROJECTS / 5);
 const NOW = new Date('2026-11-24T02:00:00Z');
-
-/** Wall time and peak resident memory of one step (RSS sampled every 10 ms, after a GC). */
-async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; peakMb: number; result: T }> {
-  (globalThis as { gc?: () => void }).gc?.();
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  const start = performance.now();
-  const result = await work();
-  const ms = performance.now() - start;
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { ms, peakMb: peak / 2 ** 20, result };
-}
 
 function line(label: string, rows: number, m: { ms: number; peakMb: number }, base?: { ms: number }): string {
   const ratio = base ? `  ×${(m.ms / base.ms).toFixed(2)} of raw exceljs` : '';

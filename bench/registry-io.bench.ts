@@ -13,23 +13,11 @@ import { addRecords } from '../sync/src/ops/records.js';
 import { validateStore } from '../sync/src/ops/registry-ops.js';
 import { applyWorkflowToData } from '../sync/src/ops/workflow.js';
 import { XlsxRegistryStore } from '../sync/src/stores/xlsx-store.js';
+import { measure } from './measure.js';
 
 export const SIZES = (process.env.BENCH_TICK_SIZES ?? '500,5000,10000').split(',').map(Number);
 const NOW = new Date('2026-11-24T02:00:00Z');
 const RUNS = 5;
-
-/** Wall time and peak RSS of one step (RSS sampled every 5 ms, after a GC). */
-async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; peakMb: number; result: T }> {
-  (globalThis as { gc?: () => void }).gc?.();
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-  const start = performance.now();
-  const result = await work();
-  const ms = performance.now() - start;
-  clearInterval(timer);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { ms, peakMb: peak / 2 ** 20, result };
-}
 
 /** Median time and the largest peak over `runs` runs. */
 async function median(runs: number, work: (i: number) => Promise<unknown>): Promise<{ ms: number; peakMb: number }> {

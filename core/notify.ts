@@ -120,12 +120,13 @@ export interface Digest {
   items: DigestItem[];
 }
 
-/** Every project's renewal, if any: predecessor ID → the newest project renewing it. */
-export function renewals(data: RegistryData): Map<string, string> {
+/** Every project's renewal, if any: predecessor ID → the newest project renewing it (its status as the log records it). */
+export function renewals(data: RegistryData, today: CalendarDate): Map<string, string> {
+  const statusOf = loggedStatus(data, today);
   const out = new Map<string, string>();
   for (const { cells } of data.projects) {
     const from = text(cells.predecessor);
-    const status = text(cells.status);
+    const status = statusOf(cells);
     if (from && status !== '未批准' && status !== '已终止') out.set(from, text(cells.projectId));
   }
   return out;
@@ -159,7 +160,7 @@ export function buildDigests({ data, settings, today, chainProblems = chainProbl
     add(r.department, item);
   }
   for (const m of awaitingMeeting(data)) add(office, { kind: 'meeting', ...m });
-  const renewed = renewals(data);
+  const renewed = renewals(data, today);
   const statusOf = loggedStatus(data, today);
   const horizon = addDays(today, settings.reminders.expiryLeadDays);
   for (const { cells, sheetRow } of data.projects) {

@@ -74,12 +74,13 @@ export type RenewalCheck = { ok: true; cells: RawCells; startDate: string; endDa
 export function renewalDraft(data: RegistryData, projectId: string, today: CalendarDate, stamp: string): RenewalCheck {
   const id = projectId.trim().toUpperCase();
   const row = data.projects.find((r) => text(r.cells.projectId) === id);
+  // Statuses as the verified 审批记录 records them, for the agreement and for any renewal of it already made.
+  const statusOf = loggedStatus(data, today);
   if (!row) return { ok: false, code: 'NOT_FOUND', message: RENEWAL_TEXT.notFound(id) };
-  const status = loggedStatus(data, today)(row.cells);
+  const status = statusOf(row.cells);
   if (!(RENEWABLE_STATUSES as readonly string[]).includes(status)) return { ok: false, code: 'REFUSED', message: RENEWAL_TEXT.notRenewable(id, status) };
-  const existing = data.projects.find((r) => text(r.cells.predecessor) === id && !['未批准', '已终止'].includes(text(r.cells.status)));
-  if (existing)
-    return { ok: false, code: 'REFUSED', message: RENEWAL_TEXT.alreadyRenewed(id, text(existing.cells.projectId), text(existing.cells.status) || '草稿') };
+  const existing = data.projects.find((r) => text(r.cells.predecessor) === id && !['未批准', '已终止'].includes(statusOf(r.cells)));
+  if (existing) return { ok: false, code: 'REFUSED', message: RENEWAL_TEXT.alreadyRenewed(id, text(existing.cells.projectId), statusOf(existing.cells)) };
   const term = proposedTerm(text(row.cells.startDate) || null, text(row.cells.endDate) || null, today);
   const cells: RawCells = { ...(emptyRow(projectsSheet) as RawCells) };
   for (const key of COPIED) cells[key] = row.cells[key] ?? null;

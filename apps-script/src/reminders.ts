@@ -44,9 +44,12 @@ interface Gathered {
 }
 
 function gather(ss: Spreadsheet): Gathered {
-  const { settings } = freshSettings(ss).parsed;
+  const fresh = freshSettings(ss);
+  const { settings } = fresh.parsed;
   const projects = readSheet(ss, 'projects');
   const data = emptyRegistry();
+  // 设置 travels with the data: the log is trusted by the keys listed there, as on the CLI.
+  data.settings = tableRows(fresh.table);
   data.projects = tableRows(projects);
   data.evaluations = tableRows(readSheet(ss, 'evaluations'));
   data.reviewLog = readLogRows(ss);
