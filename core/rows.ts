@@ -6,7 +6,7 @@ import { RULE_TEXT as R } from './messages.js';
 import { CELL_TEXT_LIMIT, checkCreditCode, creditCodeCheckCharacter, isEmail, isInternationalPhone, isMoney, isPhone } from './rules.js';
 import { DATE_RANGE } from './layout.js';
 import { suggestOption } from './import-values.js';
-import type { ColumnSpec, RowOf, SheetSpec } from './schema.js';
+import { partnersSheet, projectsSheet, type ColumnSpec, type PartnerRow, type ProjectRow, type RowOf, type SheetSpec } from './schema.js';
 import type { Settings } from './settings.js';
 
 /** What a spreadsheet cell holds once an adapter has read it: dates already as `YYYY-MM-DD`. */
@@ -204,4 +204,14 @@ export function coerceRow<S extends SheetSpec>(sheet: S, cells: RawCells): RowOf
     else row[c.key] = asText(value) ?? String(value);
   }
   return row as RowOf<S>;
+}
+
+/** A project row read from its cells without judging them: the one way Apps Script and the CLI build it for the workflow. */
+export function projectFromCells(cells: RawCells): ProjectRow {
+  return coerceRow(projectsSheet, cells);
+}
+
+/** A partner row read from its cells without judging them (agreements, submission checks). */
+export function partnerFromCells(cells: RawCells): PartnerRow {
+  return coerceRow(partnersSheet, cells);
 }

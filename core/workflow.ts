@@ -3,7 +3,7 @@
  * (project, settings, event, actor) → a patch and review-log entries, or a typed refusal.
  * Apps Script and the CLI both call it; no other place decides a transition.
  */
-import { compareDates, isCalendarDate, schoolDate, schoolTimestamp, type CalendarDate } from './dates.js';
+import { compareDates, dateParts, isCalendarDate, schoolDate, schoolTimestamp, type CalendarDate } from './dates.js';
 import {
   BAD_INTEGRITY,
   PRACTICE_BASE_CATEGORY,
@@ -15,7 +15,7 @@ import {
   type ReviewDepartment,
   type Status,
 } from './enums.js';
-import { agreementNumberFor } from './ids.js';
+import { agreementNumberFor, type IdAllocator } from './ids.js';
 import { WORKFLOW_TEXT as W } from './messages.js';
 import { SIGN_TEXT, signedRemarkParts } from './log-text.js';
 import { coerceRow, type Problem, type RawCells } from './rows.js';
@@ -27,7 +27,11 @@ export type WorkflowEvent =
   | { type: 'tick'; department: ReviewDepartment; remark?: string }
   | { type: 'untick'; department: ReviewDepartment; remark?: string }
   | { type: 'return'; reason: string }
-  | { type: 'contentEdited'; columns: readonly ProjectKey[] }
+  /**
+   * Content columns changed. `import`: by a department's file rather than in the registry, which may change content
+   * only while the project is a draft — a file cannot tell reviewers what changed, so it never reopens a review.
+   */
+  | { type: 'contentEdited'; columns: readonly ProjectKey[]; source?: 'import' }
   | { type: 'meeting'; body: MeetingBody; decision: MeetingDecision; minutes: string }
   | {
       type: 'sign';
@@ -88,6 +92,18 @@ export function effectiveStatus(project: Pick<ProjectRow, 'status' | 'endDate'>,
   const status = (project.status ?? '草稿') as Status;
   if (status === '已生效' && project.endDate && compareDates(project.endDate, today) < 0) return '已到期';
   return status;
+}
+
+/**
+ * What makes a row a new project, wherever it is started (menu, typed row, CLI, import): the next ID of the year of
+ * application, 草稿, and the time. `year` is given only for an agreement signed before the system (its signing year).
+ */
+export function newProject(
+  ids: IdAllocator,
+  now: Date,
+  year: number = dateParts(schoolDate(now)).year,
+): { projectId: string; status: Status; updatedAt: string } {
+  return { projectId: ids.project(year), status: '草稿', updatedAt: schoolTimestamp(now) };
 }
 
 export function ticked(project: ProjectRow): ReviewDepartment[] {
@@ -219,6 +235,7 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
     }
     case 'contentEdited': {
       if (from === '草稿' || event.columns.length === 0) return { ok: true, patch: {}, log: [] };
+      if (event.source === 'import') return refuse('STATE', W.contentLocked(projectId, from));
       const headers = event.columns.map((k) => columnOf(projectsSheet, k).header);
       return ok({ ...clearedTicks(), status: '待审查' }, entry('内容变更重审', null, '待审查', W.remarks.contentChanged(headers)));
     }

@@ -4,22 +4,21 @@ import {
   LOG_CHAIN_TEXT,
   REVIEW_COLUMNS,
   WORKFLOW_TEXT,
-  dateParts,
   emptyRow,
   isCalendarDate,
   isOfficeStaff,
   parseRow,
-  partnersSheet,
   projectsSheet,
   schoolDate,
-  schoolTimestamp,
   loggedStates,
+  newProject,
+  partnerFromCells,
+  projectFromCells,
   signingFacts,
   transition,
   trustedLog,
   workflowProject,
   writeCounters,
-  type PartnerRow,
   type ProjectRow,
   type RawCells,
   type Settings,
@@ -51,22 +50,8 @@ interface Selected {
   project: ProjectRow;
 }
 
-export function projectFromCells(cells: RawCells): ProjectRow {
-  const row = { ...emptyRow(projectsSheet) } as Record<string, unknown>;
-  for (const c of projectsSheet.columns) {
-    const v = cells[c.key];
-    if (c.type === 'checkbox') row[c.key] = v === true || v === 'TRUE';
-    else if (c.type === 'money') row[c.key] = typeof v === 'number' ? v : null;
-    else row[c.key] = v === null || v === undefined ? null : String(v);
-  }
-  return row as ProjectRow;
-}
-
-export function partnerFromCells(cells: RawCells): PartnerRow {
-  const row = { ...emptyRow(partnersSheet) } as Record<string, unknown>;
-  for (const c of partnersSheet.columns) row[c.key] = cells[c.key] === null || cells[c.key] === undefined ? null : String(cells[c.key]);
-  return row as PartnerRow;
-}
+// The row-from-cells conversion is the core's, shared with the CLI; re-exported for the modules that read it from here.
+export { partnerFromCells, projectFromCells };
 
 /** The project on the active row of 合作项目, or a message saying what to select. */
 export function selectedProject(ss: Spreadsheet): Selected | string {
@@ -207,8 +192,9 @@ export function menuNewProject(): void {
 export function appendDraftProject(projects: Table, settingsTable: Table, settings: Settings, fields: RawCells, now: Date): { projectId: string; row: number } {
   const ids = projects.values.slice(1).map((row) => String(row[projects.keyIndex.get('projectId') ?? 0] ?? ''));
   const allocator = new IdAllocator(settings.counters, ids);
-  const projectId = allocator.project(dateParts(schoolDate(now)).year);
-  const cells: RawCells = { ...(emptyRow(projectsSheet) as RawCells), ...fields, projectId, status: '草稿', updatedAt: schoolTimestamp(now) };
+  const fresh = newProject(allocator, now);
+  const { projectId } = fresh;
+  const cells: RawCells = { ...(emptyRow(projectsSheet) as RawCells), ...fields, ...fresh };
   const row = appendRecord(projects, cells);
   saveCounters(settingsTable, allocator.counters);
   projects.sheet.getRange(row, 1).activate();

@@ -5,10 +5,9 @@
 import {
   IdAllocator,
   REGISTRY_SHEETS,
-  dateParts,
-  schoolDate,
-  emptyRow,
+  newProject,
   parseRow,
+  projectFromCells,
   projectsSheet,
   requiredDepartments,
   schoolTimestamp,
@@ -16,7 +15,6 @@ import {
   type ColumnSpec,
   type ProjectKey,
   type ProjectRow,
-  type RawCells,
   type ReviewDepartment,
   type ReviewLogRow,
   type Settings,
@@ -133,17 +131,6 @@ function markProblems(ctx: EditContext, r: number, edited: { c: number; column: 
 }
 
 /** A project row as the state machine wants it, even while some of its cells are still invalid. */
-function asProject(cells: RawCells): ProjectRow {
-  const row = { ...emptyRow(projectsSheet) } as Record<string, unknown>;
-  for (const c of projectsSheet.columns) {
-    const v = cells[c.key];
-    if (c.type === 'checkbox') row[c.key] = isTrue(v);
-    else if (c.type === 'money') row[c.key] = typeof v === 'number' ? v : null;
-    else row[c.key] = v === null || v === undefined ? null : String(v);
-  }
-  return row as ProjectRow;
-}
-
 function oldRaw(ctx: EditContext): unknown {
   return ctx.e.oldValue === undefined ? '' : ctx.e.oldValue;
 }
@@ -160,7 +147,7 @@ function projectRowEdited(ctx: EditContext, r: number, edited: { c: number; colu
   const cells = rowCells(table, r - 1);
   const reviews = edited.filter(({ column }) => column.reviewDepartment);
   // The state before this edit: review columns as they were (the tick is already in the sheet).
-  const project = asProject(cells);
+  const project = projectFromCells(cells);
   const wasTicked = new Map<number, boolean>();
   for (const { c, column } of reviews) {
     const was = plan.singleCell ? isTrue(ctx.e.oldValue) : plan.noteInEdit(r, c).includes('【审查】');
@@ -264,14 +251,9 @@ function assignIds(ctx: EditContext, from: number, to: number): void {
     parsed.settings.counters,
     table.values.slice(1).map((row) => String(row[idCol] ?? '')),
   );
-  const year = dateParts(schoolDate(ctx.now)).year;
   for (const r of needing) {
     if (partners) ctx.plan.set(r - 1, 'partnerId', allocator.partner());
-    else {
-      ctx.plan.set(r - 1, 'projectId', allocator.project(year));
-      ctx.plan.set(r - 1, 'status', '草稿');
-      ctx.plan.set(r - 1, 'updatedAt', schoolTimestamp(ctx.now));
-    }
+    else for (const [key, value] of Object.entries(newProject(allocator, ctx.now))) ctx.plan.set(r - 1, key, value);
   }
   saveCounters(settingsTable, allocator.counters);
 }

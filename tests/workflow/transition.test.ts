@@ -1,11 +1,13 @@
 // Unit tests of the core state machine: every status × every event, then each refusal and log entry in detail.
 import { describe, expect, it } from 'vitest';
 import {
+  IdAllocator,
   REVIEW_DEPARTMENT_NAMES,
   STATUSES,
   defaultSettings,
   emptyRow,
   loggedStates,
+  newProject,
   projectsSheet,
   reviewColumnFor,
   transition,
@@ -227,6 +229,28 @@ describe('transition(): details', () => {
   it('no review can be withdrawn once 校长办公会 has passed', () => {
     const p = { ...projectIn('待审议'), presidentMeeting: true };
     expect(transition(p, { type: 'untick', department: '教务处' }, ctx())).toMatchObject({ ok: false, code: 'STATE' });
+  });
+
+  it('content changed by an import: free in 草稿, refused past it where an edit in the registry reopens review', () => {
+    const event = { type: 'contentEdited', columns: ['content'], source: 'import' } as const;
+    expect(transition(projectIn('草稿'), event, ctx())).toMatchObject({ ok: true, patch: {}, log: [] });
+    for (const status of ['待审查', '审查中', '待审议', '已批准', '已生效'] as const) {
+      const r = transition(projectIn(status), event, ctx());
+      expect(r, status).toMatchObject({ ok: false, code: 'STATE', log: [] });
+      if (!r.ok) expect(r.message).toContain(`「${status}」`);
+      // The same change made in the registry resets the review where the diagram allows it.
+      const inRegistry = transition(projectIn(status), { type: 'contentEdited', columns: ['content'] }, ctx());
+      expect(inRegistry.ok, status).toBe(ARROWS[status].contentEdited !== undefined);
+    }
+  });
+
+  it('newProject(): the next ID of the year of application, 草稿 and the time, never an ID twice', () => {
+    const ids = new IdAllocator({ partners: 0, projects: { '2026': 4 } }, ['HZ2026-009', 'HZ2025-002']);
+    expect(newProject(ids, NOW)).toEqual({ projectId: 'HZ2026-010', status: '草稿', updatedAt: STAMP });
+    expect(newProject(ids, NOW).projectId).toBe('HZ2026-011');
+    // 2026-12-31 16:30 UTC is already 2027 at school.
+    expect(newProject(ids, new Date('2026-12-31T16:30:00Z')).projectId).toBe('HZ2027-001');
+    expect(newProject(ids, NOW, 2019)).toMatchObject({ projectId: 'HZ2019-001', status: '草稿' });
   });
 
   it('signing numbers the agreement from 设置 unless a number is given', () => {

@@ -1,22 +1,26 @@
 /** Merges rows read from imported workbooks into a registry: new rows get IDs, known rows are updated, the rest rejected with reasons. */
 import {
-  CONTENT_COLUMNS,
+  SYSTEM_ACTOR,
   PRACTICE_BASE_CATEGORY,
   columnOf,
   dateParts,
   loggedStates,
+  newProject,
   partnersSheet,
   emptyRow,
   isCalendarDate,
   normalizeName,
   RULE_TEXT,
   parseRow,
-  schoolDate,
+  projectFromCells,
+  transition,
   schoolTimestamp,
   sheetSpec,
   validateRegistry,
   writeCounters,
   type Problem,
+  type ProjectKey,
+  type Status,
   type RawCells,
   type RegistryData,
   type RegistryRow,
@@ -353,14 +357,22 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
   if (existing) {
     if (spec.key === 'projects') values.status = existing.cells.status ?? null;
     let changed = spec.columns.filter((c) => c.key !== 'updatedAt' && !same(values[c.key], existing.cells[c.key]));
-    const status = lockedStatus(ctx, existing);
-    if (spec.key === 'projects' && status !== '草稿') {
-      // Content past 草稿 changes only through the workflow; the rest of the row still lands.
-      for (const c of changed.filter((c) => CONTENT_COLUMNS.includes(c.key as never))) {
-        note('内容已锁定', T.submittedContent(text(existing.cells.projectId), status), true, c.key, values[c.key] ?? null);
-        values[c.key] = existing.cells[c.key] ?? null;
+    const content = spec.key === 'projects' ? changed.filter((c) => c.content).map((c) => c.key as ProjectKey) : [];
+    if (content.length) {
+      // The state machine decides whether a file may change this content; refused, the rest of the row still lands.
+      const status = lockedStatus(ctx, existing);
+      const t = transition(
+        { ...projectFromCells(existing.cells), status },
+        { type: 'contentEdited', columns: content, source: 'import' },
+        { settings: ctx.settings, actor: SYSTEM_ACTOR, now: ctx.now },
+      );
+      if (!t.ok) {
+        for (const key of content) {
+          note('内容已锁定', T.submittedContent(text(existing.cells.projectId), status), true, key, values[key] ?? null);
+          values[key] = existing.cells[key] ?? null;
+        }
+        changed = spec.columns.filter((c) => c.key !== 'updatedAt' && !same(values[c.key], existing.cells[c.key]));
       }
-      changed = spec.columns.filter((c) => c.key !== 'updatedAt' && !same(values[c.key], existing.cells[c.key]));
     }
     if (!changed.length) {
       verdict.outcome = 'unchanged';
@@ -374,10 +386,6 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
     verdict.target = existing;
   } else {
     if (wantedId && idKey) note('编号', T.idNotKept(wantedId), false, idKey, wantedId);
-    if (spec.key === 'projects') {
-      values.status = '草稿';
-      values.updatedAt = schoolTimestamp(ctx.now);
-    }
     const target: RegistryRow = { cells: values };
     ctx.data[sheet.key].push(target);
     indexRow(ctx, sheet.key, target);
@@ -392,7 +400,7 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
 }
 
 /** A registered project's status as 审批记录 vouches for it: what decides whether its content is locked. */
-function lockedStatus(ctx: Context, row: RegistryRow): string {
+function lockedStatus(ctx: Context, row: RegistryRow): Status {
   return ctx.logged.get(text(row.cells.projectId))?.status ?? '草稿';
 }
 
@@ -400,10 +408,10 @@ function columnKey(spec: ImportedSheet['spec'], header: string): string {
   return spec.columns.find((c) => c.header === header)?.key ?? header;
 }
 
-/** The next ID; a project's year is the year of application, which for an agreement signed before the system is its signing year. */
-function allocate(ctx: Context, idKey: 'partnerId' | 'projectId', historical?: RowVerdict['historical']): string {
-  if (idKey === 'partnerId') return ctx.ids.partner();
-  return ctx.ids.project(dateParts(historical ? historical.signedAt : schoolDate(ctx.now)).year);
+/** The next ID, and for a project what makes it new; an agreement signed before the system takes its signing year. */
+function allocate(ctx: Context, idKey: 'partnerId' | 'projectId', historical?: RowVerdict['historical']): RawCells {
+  if (idKey === 'partnerId') return { partnerId: ctx.ids.partner() };
+  return newProject(ctx.ids, ctx.now, historical ? dateParts(historical.signedAt).year : undefined);
 }
 
 /** Real IDs for the rows that landed, in file order, once nothing can revert them: a refused row uses up no ID. */
@@ -412,9 +420,9 @@ function assignIds(ctx: Context): void {
   for (const v of ctx.fresh) {
     if (v.outcome !== 'inserted' || !v.target) continue;
     const idKey = v.sheet.key === 'partners' ? 'partnerId' : 'projectId';
-    const id = allocate(ctx, idKey, v.historical);
-    real.set(text(v.target.cells[idKey]), id);
-    v.target.cells[idKey] = id;
+    const fresh = allocate(ctx, idKey, v.historical);
+    real.set(text(v.target.cells[idKey]), text(fresh[idKey]));
+    Object.assign(v.target.cells, fresh);
   }
   for (const key of ['projects', 'evaluations', 'outcomes'] as const) {
     for (const row of ctx.data[key]) {

@@ -1,14 +1,12 @@
 /** Adding partners and projects to a registry: IDs from the allocator, counters recorded, derived columns set. */
 import {
   IdAllocator,
-  dateParts,
   emptyRow,
   findPartner,
+  newProject,
   partnersSheet,
   projectsSheet,
   readSettings,
-  schoolDate,
-  schoolTimestamp,
   writeCounters,
   type PartnerRow,
   type ProjectRow,
@@ -44,21 +42,18 @@ export function addRecords(
     data.partners.push({ cells: { ...emptyRow(partnersSheet), ...p, partnerId } as RawCells });
     return partnerId;
   });
-  const year = dateParts(schoolDate(now)).year;
   const projectIds = projects.map((p) => {
-    const projectId = ids.project(year);
+    const fresh = newProject(ids, now);
     const partner = findPartner(data, String(p.partnerId ?? p.partnerName ?? ''));
     const cells = {
       ...emptyRow(projectsSheet),
       ...p,
-      projectId,
+      ...fresh,
       partnerId: partner?.cells.partnerId ?? p.partnerId ?? null,
       partnerName: partner?.cells.name ?? null,
-      status: '草稿',
-      updatedAt: schoolTimestamp(now),
     };
     data.projects.push({ cells: cells as RawCells });
-    return projectId;
+    return fresh.projectId;
   });
   writeCounters(data, ids.counters);
   return { partnerIds, projectIds };
