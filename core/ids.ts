@@ -1,8 +1,21 @@
 /** ID allocation (P0001, HZ2024-001) that never reuses an ID, and the agreement number rule. */
+import type { SheetKey } from './schema.js';
 import type { Settings } from './settings.js';
 
-const PARTNER_ID = /^P(\d+)$/;
-const PROJECT_ID = /^HZ(\d{4})-(\d+)$/;
+/** The one shape of each system ID (SPEC): `P0001`…, and `HZ2024-001`… (year of application + sequence). */
+const PARTNER_ID = /^P(\d{4,})$/;
+const PROJECT_ID = /^HZ(\d{4})-(\d{3,})$/;
+
+/** The ID pattern of the sheets whose rows carry a system ID, by sheet: what rows, references and imports check. */
+export const ID_PATTERNS: Readonly<Partial<Record<SheetKey, RegExp>>> = { partners: PARTNER_ID, projects: PROJECT_ID };
+
+export function partnerIdOf(n: number): string {
+  return `P${String(n).padStart(4, '0')}`;
+}
+
+export function projectIdOf(year: number | string, n: number): string {
+  return `HZ${String(year).padStart(4, '0')}-${String(n).padStart(3, '0')}`;
+}
 
 /**
  * Hands out IDs above both the highest ID present and the high-water mark kept in 设置,
@@ -23,7 +36,7 @@ export class IdAllocator {
 
   partner(): string {
     this.counters.partners += 1;
-    return `P${String(this.counters.partners).padStart(4, '0')}`;
+    return partnerIdOf(this.counters.partners);
   }
 
   /** The year is the year of application (SPEC.md). */
@@ -31,7 +44,7 @@ export class IdAllocator {
     const key = String(year);
     const next = (this.counters.projects[key] ?? 0) + 1;
     this.counters.projects[key] = next;
-    return `HZ${key}-${String(next).padStart(3, '0')}`;
+    return projectIdOf(key, next);
   }
 }
 

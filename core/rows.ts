@@ -2,11 +2,12 @@
 import { z } from 'zod';
 import { isCalendarDate } from './dates.js';
 import { FOREIGN_PARTNER_KIND, PRACTICE_BASE_CATEGORY } from './enums.js';
+import { ID_PATTERNS } from './ids.js';
 import { RULE_TEXT as R } from './messages.js';
-import { CELL_TEXT_LIMIT, checkCreditCode, creditCodeCheckCharacter, isEmail, isInternationalPhone, isMoney, isPhone } from './rules.js';
+import { CELL_TEXT_LIMIT, checkCreditCode, creditCodeCheckCharacter, isEmail, isInternationalPhone, isMoney, isPhone, normalizeName } from './rules.js';
 import { DATE_RANGE } from './layout.js';
 import { suggestOption } from './import-values.js';
-import { partnersSheet, projectsSheet, type ColumnSpec, type PartnerRow, type ProjectRow, type RowOf, type SheetSpec } from './schema.js';
+import { columnOf, partnersSheet, projectsSheet, type ColumnSpec, type PartnerRow, type ProjectRow, type RowOf, type SheetSpec } from './schema.js';
 import type { Settings } from './settings.js';
 
 /** What a spreadsheet cell holds once an adapter has read it: dates already as `YYYY-MM-DD`. */
@@ -28,8 +29,6 @@ export interface Problem {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
-const PARTNER_ID = /^P\d{4,}$/;
-const PROJECT_ID = /^HZ\d{4}-\d{3,}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 interface IssueParams {
@@ -54,8 +53,15 @@ function asNumber(value: unknown): number | undefined {
 
 const LIST_NAMES = { departments: '系部', majors: '专业' } as const;
 
+/** The sheet whose ID a column holds: its own for the ID column, the referenced one for a reference. */
+function idSheetOf(sheet: SheetSpec, column: ColumnSpec): SheetSpec['key'] | undefined {
+  return column.ref?.sheet ?? (column.key === sheet.idColumn ? sheet.key : undefined);
+}
+
+const ID_FORMAT_TEXT: Partial<Record<SheetSpec['key'], string>> = { partners: R.partnerIdFormat, projects: R.projectIdFormat };
+
 /** The zod type for one column: blank → null (or false), otherwise the column's rule. */
-function columnType(column: ColumnSpec, settings: Settings): z.ZodType<unknown> {
+function columnType(sheet: SheetSpec, column: ColumnSpec, settings: Settings): z.ZodType<unknown> {
   const fail = (ctx: z.RefinementCtx, rule: string, message: string) => {
     ctx.addIssue({ code: 'custom', message, params: { rule } satisfies IssueParams });
     return z.NEVER;
@@ -113,15 +119,10 @@ function columnType(column: ColumnSpec, settings: Settings): z.ZodType<unknown> 
         return fail(ctx, '统一社会信用代码', message);
       }
       case 'id': {
-        const pattern =
-          column.ref?.sheet === 'partners' || column.key === 'partnerId'
-            ? PARTNER_ID
-            : column.ref?.sheet === 'projects' || column.key === 'projectId'
-              ? PROJECT_ID
-              : null;
-        // 审批记录's subject (its system-set 项目编号) is a partner for 诚信状况变更 (SPEC: project or partner).
-        const partnerSubject = pattern === PROJECT_ID && column.setBy === 'system' && PARTNER_ID.test(text);
-        if (pattern && !pattern.test(text) && !partnerSubject) return fail(ctx, '编号', pattern === PARTNER_ID ? R.partnerIdFormat : R.projectIdFormat);
+        const target = idSheetOf(sheet, column);
+        const pattern = target && ID_PATTERNS[target];
+        const alternative = column.ref?.or && ID_PATTERNS[column.ref.or.sheet];
+        if (pattern && !pattern.test(text) && !alternative?.test(text)) return fail(ctx, '编号', ID_FORMAT_TEXT[target]!);
         return text;
       }
       default:
@@ -135,7 +136,6 @@ type RowRule = (row: Record<string, unknown>, fail: (key: string, rule: string, 
 /** Rules that span several columns of one row. */
 const ROW_RULES: Partial<Record<SheetSpec['key'], RowRule>> = {
   partners: (row, fail) => {
-    if (row.kind !== FOREIGN_PARTNER_KIND && blank(row.creditCode)) fail('creditCode', '必填', R.requiredUnless('单位类型', FOREIGN_PARTNER_KIND));
     if (row.kind === FOREIGN_PARTNER_KIND && typeof row.contactPhone === 'string' && isPhone(row.contactPhone) && !isInternationalPhone(row.contactPhone)) {
       fail('contactPhone', '联系电话', R.foreignPhone);
     }
@@ -160,7 +160,7 @@ export function rowSchema<S extends SheetSpec>(sheet: S, settings: Settings): z.
   if (!bySheet) schemaCache.set(settings, (bySheet = new Map()));
   const cached = bySheet.get(sheet.key);
   if (cached) return cached as z.ZodType<RowOf<S>>;
-  const shape = Object.fromEntries(sheet.columns.map((c) => [c.key, columnType(c, settings)]));
+  const shape = Object.fromEntries(sheet.columns.map((c) => [c.key, columnType(sheet, c, settings)]));
   const schema = z.object(shape);
   bySheet.set(sheet.key, schema);
   return schema as unknown as z.ZodType<RowOf<S>>;
@@ -185,6 +185,11 @@ export function parseRow<S extends SheetSpec>(sheet: S, cells: RawCells, setting
     ? []
     : result.error.issues.map((issue) => located(String(issue.path[0] ?? ''), (issue as { params?: IssueParams }).params?.rule ?? '格式', issue.message));
   // Row rules read the raw input, so they run even when single cells already failed and a person sees every problem at once.
+  for (const column of sheet.columns) {
+    const unless = column.requiredUnless;
+    if (unless && input[unless.key] !== unless.equals && blank(input[column.key]))
+      problems.push(located(column.key, '必填', R.requiredUnless(columnOf(sheet, unless.key).header, unless.equals)));
+  }
   ROW_RULES[sheet.key]?.(input, (key, rule, message) => problems.push(located(key, rule, message)));
   if (result.success && problems.length === 0) return { ok: true, value: result.data };
   return { ok: false, problems };
@@ -214,4 +219,18 @@ export function projectFromCells(cells: RawCells): ProjectRow {
 /** A partner row read from its cells without judging them (agreements, submission checks). */
 export function partnerFromCells(cells: RawCells): PartnerRow {
   return coerceRow(partnersSheet, cells);
+}
+
+/**
+ * A row's natural key (SheetSpec.naturalKey) as one string to compare: text after normalizeName, other values as
+ * written; '' when the sheet declares none or a part of it is blank, so a blank key never matches.
+ */
+export function naturalKeyOf(sheet: SheetSpec, cells: RawCells): string {
+  const parts: string[] = [];
+  for (const key of sheet.naturalKey?.columns ?? []) {
+    const value = cells[key];
+    if (blank(value)) return '';
+    parts.push(columnOf(sheet, key).type === 'text' ? normalizeName(String(value)) : String(value).trim());
+  }
+  return parts.join('|');
 }

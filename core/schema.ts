@@ -5,6 +5,7 @@
 import {
   CATEGORIES,
   EVALUATION_GRADES,
+  FOREIGN_PARTNER_KIND,
   INTEGRITY_LEVELS,
   IP_OWNERSHIP,
   LOG_ACTIONS,
@@ -52,8 +53,10 @@ export interface ColumnSpec {
   readonly setBy?: ColumnSetter;
   /** Editing it after submission sends the project back to review (SPEC.md workflow). */
   readonly content?: boolean;
-  readonly unique?: boolean;
-  readonly ref?: { readonly sheet: SheetKey; readonly key: string };
+  /** No two rows hold the same value; `normalized`: not even after normalizeName (SPEC: 单位名称). */
+  readonly unique?: boolean | 'normalized';
+  /** The value names a row of another sheet; `or`: a row of a second sheet may be named instead. */
+  readonly ref?: { readonly sheet: SheetKey; readonly key: string; readonly or?: { readonly sheet: SheetKey; readonly key: string } };
   readonly reviewDepartment?: ReviewDepartment;
   readonly meetingBody?: MeetingBody;
   /** Column width in characters. */
@@ -74,6 +77,11 @@ export interface SheetSpec {
   readonly columns: readonly ColumnSpec[];
   /** The column holding the row's system-assigned ID, if the sheet has one. */
   readonly idColumn?: string;
+  /**
+   * The columns a row is recognised by without its ID (imports match rows by it; text compared after normalizeName).
+   * `unique`: the registry holds at most one row per key (SPEC: one evaluation per project per year).
+   */
+  readonly naturalKey?: { readonly columns: readonly string[]; readonly unique?: boolean };
   /** Rows are only ever appended (the review log). */
   readonly appendOnly?: boolean;
 }
@@ -98,15 +106,24 @@ export const partnersSheet = defineSheet({
   key: 'partners',
   name: '合作单位',
   idColumn: 'partnerId',
+  naturalKey: { columns: ['name'] },
   columns: [
     { key: 'partnerId', header: '单位编号', type: 'id', setBy: 'system', unique: true, width: 10, synonyms: ['合作单位编号'] },
-    { key: 'name', header: '单位名称', type: 'text', required: true, unique: true, width: 30, synonyms: ['企业名称', '合作单位', '合作单位名称', '单位全称'] },
+    {
+      key: 'name',
+      header: '单位名称',
+      type: 'text',
+      required: true,
+      unique: 'normalized',
+      width: 30,
+      synonyms: ['企业名称', '合作单位', '合作单位名称', '单位全称'],
+    },
     { key: 'kind', header: '单位类型', type: 'enum', enum: PARTNER_KINDS, required: true, width: 12, synonyms: ['单位性质'] },
     {
       key: 'creditCode',
       header: '统一社会信用代码',
       type: 'creditCode',
-      requiredUnless: { key: 'kind', equals: '境外机构' },
+      requiredUnless: { key: 'kind', equals: FOREIGN_PARTNER_KIND },
       width: 22,
       hint: '18位，境外机构可不填',
       synonyms: ['信用代码', '社会信用代码'],
@@ -135,6 +152,7 @@ export const projectsSheet = defineSheet({
   key: 'projects',
   name: '合作项目',
   idColumn: 'projectId',
+  naturalKey: { columns: ['partnerId', 'title'] },
   columns: [
     { key: 'projectId', header: '项目编号', type: 'id', setBy: 'system', unique: true, width: 12, synonyms: ['项目代码'] },
     { key: 'title', header: '项目名称', type: 'text', required: true, content: true, width: 30, synonyms: ['合作项目', '合作项目名称'] },
@@ -191,7 +209,7 @@ export const projectsSheet = defineSheet({
     { key: 'presidentMinutes', header: '校长办公会纪要号', type: 'text', setBy: 'workflow', width: 14 },
     { key: 'partyCommittee', header: '党委会', type: 'checkbox', setBy: 'workflow', meetingBody: '党委会', width: 10 },
     { key: 'partyMinutes', header: '党委会纪要号', type: 'text', setBy: 'workflow', width: 14 },
-    { key: 'agreementNo', header: '协议编号', type: 'text', setBy: 'workflow', width: 18 },
+    { key: 'agreementNo', header: '协议编号', type: 'text', setBy: 'workflow', unique: true, width: 18 },
     { key: 'signedAt', header: '签署日期', type: 'date', setBy: 'workflow', width: 12 },
     { key: 'agreementLink', header: '协议文件', type: 'link', setBy: 'workflow', width: 30 },
     { key: 'status', header: '状态', type: 'enum', enum: STATUSES, setBy: 'system', width: 10 },
@@ -206,7 +224,16 @@ export const reviewLogSheet = defineSheet({
   appendOnly: true,
   columns: [
     { key: 'time', header: '时间', type: 'timestamp', setBy: 'system', required: true, width: 19 },
-    { key: 'projectId', header: '项目编号', type: 'id', setBy: 'system', required: true, ref: { sheet: 'projects', key: 'projectId' }, width: 12 },
+    // A 诚信状况变更 entry names a partner where other entries name a project (SPEC: project or partner).
+    {
+      key: 'projectId',
+      header: '项目编号',
+      type: 'id',
+      setBy: 'system',
+      required: true,
+      ref: { sheet: 'projects', key: 'projectId', or: { sheet: 'partners', key: 'partnerId' } },
+      width: 12,
+    },
     { key: 'body', header: '部门或机构', type: 'text', setBy: 'system', width: 18 },
     { key: 'actor', header: '操作人', type: 'text', setBy: 'system', required: true, width: 26 },
     { key: 'action', header: '操作', type: 'enum', enum: LOG_ACTIONS, setBy: 'system', required: true, width: 12 },
@@ -225,6 +252,7 @@ export const reviewLogSheet = defineSheet({
 export const evaluationsSheet = defineSheet({
   key: 'evaluations',
   name: '年度评价',
+  naturalKey: { columns: ['projectId', 'year'], unique: true },
   columns: [
     { key: 'projectId', header: '项目编号', type: 'id', required: true, ref: { sheet: 'projects', key: 'projectId' }, width: 12 },
     { key: 'year', header: '年度', type: 'year', required: true, width: 8 },
@@ -244,6 +272,7 @@ export const evaluationsSheet = defineSheet({
 export const outcomesSheet = defineSheet({
   key: 'outcomes',
   name: '成果登记',
+  naturalKey: { columns: ['projectId', 'title'] },
   columns: [
     { key: 'projectId', header: '项目编号', type: 'id', required: true, ref: { sheet: 'projects', key: 'projectId' }, width: 12 },
     { key: 'title', header: '成果名称', type: 'text', required: true, width: 30 },

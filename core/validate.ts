@@ -6,7 +6,7 @@ import { schoolDate, type CalendarDate } from './dates.js';
 import { loggedCells } from './workflow.js';
 import { LOG_CHECK_TEXT as L } from './log-text.js';
 import { RULE_TEXT as R } from './messages.js';
-import { parseRow, type Problem } from './rows.js';
+import { naturalKeyOf, parseRow, type Problem } from './rows.js';
 import { REGISTRY_SHEETS, REVIEW_COLUMNS, sheetSpec, type SheetKey, type SheetSpec } from './schema.js';
 import { readSettings, type RegistryData, type RegistryRow } from './registry.js';
 import { normalizeName } from './rules.js';
@@ -44,11 +44,55 @@ function checkUnique(sheet: SheetSpec, rows: RegistryRow[], key: string, normali
   return problems;
 }
 
-function checkRefs(sheet: SheetSpec, rows: RegistryRow[], key: string, target: SheetKey, ids: Set<string>): Problem[] {
-  const targetName = sheetSpec(target).name;
+/** Flags references to rows that do not exist. */
+function checkRefs(sheet: SheetSpec, rows: RegistryRow[], key: string, ids: Set<string>, targetName: string): Problem[] {
   return rows
     .filter((r) => r.cells[key] !== null && r.cells[key] !== undefined && r.cells[key] !== '' && !ids.has(String(r.cells[key])))
     .map((r) => at(sheet, r, key, '引用', R.ref(targetName, String(r.cells[key]))));
+}
+
+/** What a second row with the same natural key is told (SheetSpec.naturalKey.unique). */
+const DUPLICATE_TEXT: Partial<Record<SheetKey, (cells: RegistryRow['cells']) => string>> = {
+  evaluations: (cells) => R.evaluationDuplicate(String(cells.projectId), Number(cells.year)),
+};
+
+/** Flags a second row with the same natural key; the problem sits on the key's last column. */
+function checkNaturalKey(sheet: SheetSpec, rows: RegistryRow[]): Problem[] {
+  const columns = sheet.naturalKey?.columns ?? [];
+  const seen = new Map<string, RegistryRow>();
+  const problems: Problem[] = [];
+  for (const row of rows) {
+    const key = naturalKeyOf(sheet, row.cells);
+    if (!key) continue;
+    const first = seen.get(key);
+    if (first) problems.push(at(sheet, row, columns[columns.length - 1]!, '唯一', DUPLICATE_TEXT[sheet.key]?.(row.cells) ?? R.uniqueId(R.row(first.sheetRow))));
+    else seen.set(key, row);
+  }
+  return problems;
+}
+
+/**
+ * The rules the column declarations of core/schema.ts state across rows: `unique` columns, `ref` references (`or`: a
+ * second sheet the value may name instead), and natural keys declared `unique`. The schema, not this code, says where.
+ */
+export function crossRowProblems(data: RegistryData): Problem[] {
+  const problems: Problem[] = [];
+  const idsIn = (ref: { sheet: SheetKey; key: string }) => data[ref.sheet].map((r) => String(r.cells[ref.key] ?? ''));
+  for (const sheet of REGISTRY_SHEETS as readonly SheetSpec[]) {
+    const rows = data[sheet.key];
+    for (const column of sheet.columns) {
+      if (column.unique)
+        problems.push(
+          ...(column.unique === 'normalized'
+            ? checkUnique(sheet, rows, column.key, normalizeName, R.uniqueName)
+            : checkUnique(sheet, rows, column.key, (v) => v.trim(), R.uniqueId)),
+        );
+      const ref = column.ref;
+      if (ref) problems.push(...checkRefs(sheet, rows, column.key, new Set([...idsIn(ref), ...(ref.or ? idsIn(ref.or) : [])]), sheetSpec(ref.sheet).name));
+    }
+    if (sheet.naturalKey?.unique) problems.push(...checkNaturalKey(sheet, rows));
+  }
+  return problems;
 }
 
 export function validateRegistry(data: RegistryData, today: CalendarDate = schoolDate(new Date())): ValidationReport {
@@ -69,32 +113,7 @@ export function validateRegistry(data: RegistryData, today: CalendarDate = schoo
     }
   }
 
-  const partners = sheetSpec('partners');
-  const projects = sheetSpec('projects');
-  problems.push(
-    ...checkUnique(partners, data.partners, 'partnerId', (v) => v, R.uniqueId),
-    ...checkUnique(partners, data.partners, 'name', normalizeName, R.uniqueName),
-    ...checkUnique(projects, data.projects, 'projectId', (v) => v, R.uniqueId),
-  );
-  const partnerIds = new Set(data.partners.map((r) => String(r.cells.partnerId ?? '')));
-  const projectIds = new Set(data.projects.map((r) => String(r.cells.projectId ?? '')));
-  problems.push(...checkRefs(projects, data.projects, 'partnerId', 'partners', partnerIds));
-  for (const key of ['evaluations', 'outcomes'] as const) {
-    problems.push(...checkRefs(sheetSpec(key), data[key], 'projectId', 'projects', projectIds));
-  }
-  // A 诚信状况变更 entry names a partner where other entries name a project.
-  problems.push(...checkRefs(sheetSpec('reviewLog'), data.reviewLog, 'projectId', 'projects', new Set([...projectIds, ...partnerIds])));
-
-  const evaluations = sheetSpec('evaluations');
-  const evaluationKeys = new Set<string>();
-  for (const row of data.evaluations) {
-    const key = `${row.cells.projectId}|${row.cells.year}`;
-    if (evaluationKeys.has(key))
-      problems.push(at(evaluations, row, 'year', '唯一', R.evaluationDuplicate(String(row.cells.projectId), Number(row.cells.year))));
-    evaluationKeys.add(key);
-  }
-
-  problems.push(...checkUnique(projects, data.projects, 'agreementNo', (v) => v.trim(), R.uniqueId));
+  problems.push(...crossRowProblems(data));
   problems.push(...chainProblems(data), ...signatureProblems(data.reviewLog, settings, sheetSpec('reviewLog').name), ...logDisagreements(data, today));
   return { settings, problems, rowsChecked };
 }

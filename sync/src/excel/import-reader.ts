@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type ExcelJS from 'exceljs';
 import {
   CoopError,
+  columnOf,
   evaluationsSheet,
   isSampleText,
   lostPrecision,
@@ -29,13 +30,17 @@ import { loadWorkbookFile, normalizePackage } from './package-parts.js';
 import { sheetLayouts, sheetNames, Utf8WorkbookReader, type MergedRange, type SheetLayout } from './xlsx-stream.js';
 import { ARCHIVE_TEXT, FORM_TEXT, IMPORT_TEXT as T } from './text.js';
 
+/**
+ * The columns that identify a row in a typed file: the sheet's natural key (core/schema.ts), where a reference the
+ * sheet also shows by name (合作单位名称 beside 合作单位编号) may be given by that name instead.
+ */
+function identityOf(sheet: SheetSpec): readonly string[] {
+  const byName = sheet.columns.some((c) => c.lookup);
+  return (sheet.naturalKey?.columns ?? []).filter((key) => !(byName && columnOf(sheet, key).ref));
+}
+
 /** The sheets an import may add to or update, with the columns that identify a row in a typed file. */
-export const IMPORTABLE = [
-  { sheet: partnersSheet, identity: ['name'] },
-  { sheet: projectsSheet, identity: ['title'] },
-  { sheet: evaluationsSheet, identity: ['projectId', 'year'] },
-  { sheet: outcomesSheet, identity: ['projectId', 'title'] },
-] as const;
+export const IMPORTABLE = ([partnersSheet, projectsSheet, evaluationsSheet, outcomesSheet] as const).map((sheet) => ({ sheet, identity: identityOf(sheet) }));
 
 export type ImportSheetKey = (typeof IMPORTABLE)[number]['sheet']['key'];
 

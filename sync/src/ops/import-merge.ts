@@ -5,11 +5,13 @@ import {
   columnOf,
   dateParts,
   loggedStates,
+  naturalKeyOf,
+  partnerIdOf,
+  projectIdOf,
   newProject,
   partnersSheet,
   emptyRow,
   isCalendarDate,
-  normalizeName,
   RULE_TEXT,
   parseRow,
   projectFromCells,
@@ -25,6 +27,8 @@ import {
   type RegistryData,
   type RegistryRow,
   type Settings,
+  type SheetKey,
+  type SheetSpec,
 } from '../../../core/index.js';
 import type { ImportSheetKey, ImportedRow, ImportedSheet } from '../excel/import-reader.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
@@ -118,18 +122,19 @@ interface Context {
   indexes: Partial<Record<ImportSheetKey, Map<string, RegistryRow>>>;
 }
 
-/** The keys a row can be found by: its ID, and its natural key (normalised name or title). */
+/** The keys a row can be found by: its ID, and its natural key (core/schema.ts `naturalKey`). */
 function keysOf(key: ImportSheetKey, cells: RawCells): string[] {
-  switch (key) {
-    case 'partners':
-      return [`id:${text(cells.partnerId)}`, `name:${normalizeName(text(cells.name))}`, `code:${text(cells.creditCode)}`];
-    case 'projects':
-      return [`id:${text(cells.projectId)}`, `key:${text(cells.partnerId)}|${normalizeName(text(cells.title))}`];
-    case 'evaluations':
-      return [`key:${text(cells.projectId)}|${text(cells.year)}`];
-    case 'outcomes':
-      return [`key:${text(cells.projectId)}|${normalizeName(text(cells.title))}`];
-  }
+  const spec: SheetSpec = sheetSpec(key);
+  const keys = [`key:${naturalKeyOf(spec, cells)}`];
+  if (spec.idColumn) keys.unshift(`id:${text(cells[spec.idColumn])}`);
+  // A one-sheet register may name its partner by credit code alone.
+  if (key === 'partners') keys.push(`code:${text(cells.creditCode)}`);
+  return keys;
+}
+
+/** The lookup key of a partner's name. */
+function nameKey(name: string): string {
+  return `key:${naturalKeyOf(partnersSheet, { name })}`;
 }
 
 function indexOf(ctx: Context, key: ImportSheetKey): Map<string, RegistryRow> {
@@ -154,7 +159,7 @@ function indexRow(ctx: Context, key: ImportSheetKey, row: RegistryRow, before?: 
 
 function partnerBy(ctx: Context, idOrName: string): RegistryRow | undefined {
   if (!idOrName) return undefined;
-  return lookup(ctx, 'partners', `id:${idOrName}`) ?? lookup(ctx, 'partners', `name:${normalizeName(idOrName)}`);
+  return lookup(ctx, 'partners', `id:${idOrName}`) ?? lookup(ctx, 'partners', nameKey(idOrName));
 }
 
 /** Resolves the partner of an imported project by ID, else by name (ID column holding a name counts as a name). */
@@ -165,7 +170,7 @@ function resolvePartner(ctx: Context, cells: RawCells): { id: string; name: stri
   if (found) return { id: text(found.cells.partnerId), name: text(found.cells.name) };
   if (!byId && !byName) return { error: T.partnerMissing };
   // The partner is in this very file but was refused: say so, and why, rather than 「尚未登记」.
-  const refused = ctx.refusedPartners.get(`name:${normalizeName(byName || byId)}`);
+  const refused = ctx.refusedPartners.get(nameKey(byName || byId));
   if (refused)
     return {
       error: T.partnerRefused(byName || byId, where(refused), refused.problems.map((p) => `${p.column ? `「${p.column}」` : ''}${p.message}`).join('；')),
@@ -178,8 +183,9 @@ function where(v: { sheet: ImportedSheet; row: ImportedRow }): string {
 }
 
 /** Placeholders carry new rows through the checks; they match the ID patterns and lie far above any real sequence. */
-const PLACEHOLDER = { partnerId: (n: number) => `P9${String(n).padStart(8, '0')}`, projectId: (n: number) => `HZ0000-9${String(n).padStart(6, '0')}` };
-const IS_PLACEHOLDER = /^(P9\d{8}|HZ0000-9\d{6})$/;
+function placeholderId(sheet: SheetKey, n: number): string {
+  return sheet === 'partners' ? partnerIdOf(900_000_000 + n) : projectIdOf(0, 9_000_000 + n);
+}
 
 /**
  * A one-sheet register carries the partner beside each project (名称, 信用代码, 类型, 联系人…): the partner is matched
@@ -191,7 +197,7 @@ function partnerFromRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): {
   const cells: RawCells = { ...given, name: row.cells.partnerName ?? given.name ?? null };
   const found =
     (text(cells.creditCode) && lookup(ctx, 'partners', `code:${text(cells.creditCode)}`)) ||
-    (text(cells.name) && lookup(ctx, 'partners', `name:${normalizeName(text(cells.name))}`));
+    (text(cells.name) && lookup(ctx, 'partners', nameKey(text(cells.name))));
   if (found) return { id: text(found.cells.partnerId), name: text(found.cells.name) };
   const partnerSheet: ImportedSheet = {
     ...sheet,
@@ -245,7 +251,7 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
     refusedCells.add(c.key);
     reject(c.rule, c.message, c.key, c.value instanceof Date ? c.value.toISOString() : c.value);
   }
-  const idKey = spec.key === 'partners' ? 'partnerId' : spec.key === 'projects' ? 'projectId' : undefined;
+  const idKey = spec.idColumn;
   let partnerUnresolved = false;
 
   if (sheet.key === 'projects') {
@@ -272,10 +278,7 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
   // The file's own ID names a registry row only if that row exists; an unknown ID is never kept (IDs are the system's).
   const wantedId = idKey ? text(incoming[idKey]) : '';
   const byWantedId = idKey && wantedId ? lookup(ctx, sheet.key, `id:${wantedId}`) : undefined;
-  const byNatural = (() => {
-    const natural = keysOf(sheet.key, { ...incoming, ...(idKey ? { [idKey]: null } : {}) }).find((k) => !k.startsWith('id:'));
-    return natural ? lookup(ctx, sheet.key, natural) : undefined;
-  })();
+  const byNatural = lookup(ctx, sheet.key, `key:${naturalKeyOf(spec, incoming)}`);
   const existing = byWantedId ?? byNatural;
   if (existing && ctx.touched.has(existing)) {
     const first = ctx.touched.get(existing)!;
@@ -323,8 +326,8 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
     candidate.integrity = base.integrity ?? null;
   }
 
-  if (idKey) candidate[idKey] = existing ? base[idKey]! : PLACEHOLDER[idKey](ctx.fresh.length + 1);
-  if (partnerUnresolved) candidate.partnerId = PLACEHOLDER.partnerId(0);
+  if (idKey) candidate[idKey] = existing ? base[idKey]! : placeholderId(spec.key, ctx.fresh.length + 1);
+  if (partnerUnresolved) candidate.partnerId = placeholderId('partners', 0);
   if (existing && spec.key === 'projects') candidate.status = lockedStatus(ctx, existing);
 
   const parsed = parseRow(spec, candidate, ctx.settings, row.row);
@@ -339,13 +342,12 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
   }
   if (parsed.ok && spec.key === 'partners') {
     // Renaming a known partner (found by its ID) must not take another partner's name.
-    const other = lookup(ctx, 'partners', `name:${normalizeName(text(parsed.value.name))}`);
+    const other = lookup(ctx, 'partners', nameKey(text(parsed.value.name)));
     if (other && other !== existing) reject('唯一', RULE_TEXT.uniqueName(`合作单位 ${text(other.cells.partnerId)}`), 'name', parsed.value.name ?? null);
   }
   if (verdict.problems.length || !parsed.ok) {
     if (spec.key === 'partners') {
-      for (const k of [`name:${normalizeName(text(incoming.name))}`, `code:${text(incoming.creditCode)}`])
-        if (!k.endsWith(':')) ctx.refusedPartners.set(k, verdict);
+      for (const k of [nameKey(text(incoming.name)), `code:${text(incoming.creditCode)}`]) if (!k.endsWith(':')) ctx.refusedPartners.set(k, verdict);
     }
     return verdict;
   }
@@ -409,8 +411,8 @@ function columnKey(spec: ImportedSheet['spec'], header: string): string {
 }
 
 /** The next ID, and for a project what makes it new; an agreement signed before the system takes its signing year. */
-function allocate(ctx: Context, idKey: 'partnerId' | 'projectId', historical?: RowVerdict['historical']): RawCells {
-  if (idKey === 'partnerId') return { partnerId: ctx.ids.partner() };
+function allocate(ctx: Context, sheet: SheetSpec, historical?: RowVerdict['historical']): RawCells {
+  if (sheet.key !== 'projects') return { [sheet.idColumn!]: ctx.ids.partner() };
   return newProject(ctx.ids, ctx.now, historical ? dateParts(historical.signedAt).year : undefined);
 }
 
@@ -419,16 +421,18 @@ function assignIds(ctx: Context): void {
   const real = new Map<string, string>();
   for (const v of ctx.fresh) {
     if (v.outcome !== 'inserted' || !v.target) continue;
-    const idKey = v.sheet.key === 'partners' ? 'partnerId' : 'projectId';
-    const fresh = allocate(ctx, idKey, v.historical);
+    const idKey = v.sheet.spec.idColumn!;
+    const fresh = allocate(ctx, v.sheet.spec, v.historical);
     real.set(text(v.target.cells[idKey]), text(fresh[idKey]));
     Object.assign(v.target.cells, fresh);
   }
-  for (const key of ['projects', 'evaluations', 'outcomes'] as const) {
+  // References to a row inserted by this import name it by its placeholder until now.
+  for (const key of ORDER) {
+    const refs = (sheetSpec(key) as SheetSpec).columns.filter((c) => c.ref).map((c) => c.key);
     for (const row of ctx.data[key]) {
-      for (const k of ['partnerId', 'projectId']) {
+      for (const k of refs) {
         const v = row.cells[k];
-        if (typeof v === 'string' && IS_PLACEHOLDER.test(v) && real.has(v)) row.cells[k] = real.get(v)!;
+        if (typeof v === 'string' && real.has(v)) row.cells[k] = real.get(v)!;
       }
     }
   }
