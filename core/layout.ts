@@ -71,12 +71,8 @@ export function columnFormatOf(sheet: Pick<SheetSpec, 'key'>, column: ColumnSpec
     case 'integer':
     case 'year':
       return { type: 'NUMBER', pattern: '0' };
-    case 'phone':
-    case 'creditCode':
-    case 'id':
-      return { type: 'TEXT', pattern: TEXT_FORMAT };
     default:
-      return null;
+      return isDigitsTextColumn(column) ? { type: 'TEXT', pattern: TEXT_FORMAT } : null;
   }
 }
 

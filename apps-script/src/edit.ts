@@ -236,7 +236,7 @@ function projectRowEdited(ctx: EditContext, r: number, edited: { c: number; colu
 function assignIds(ctx: EditContext, from: number, to: number): void {
   const { table } = ctx;
   const partners = table.spec.key === 'partners';
-  const idCol = table.keyIndex.get(partners ? 'partnerId' : 'projectId');
+  const idCol = table.keyIndex.get(table.spec.idColumn ?? '');
   const nameCol = table.keyIndex.get(partners ? 'name' : 'title');
   if (idCol === undefined || nameCol === undefined) return;
   const needing: number[] = [];

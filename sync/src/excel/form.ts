@@ -1,6 +1,16 @@
 /** The blank application workbook for departments: instructions plus input sheets derived from the core schema. */
 import ExcelJS from 'exceljs';
-import { SAMPLE_MARK, partnersSheet, projectsSheet, type ColumnSpec, type RawCells, type Settings, type SheetSpec } from '../../../core/index.js';
+import {
+  RULE_TEXT,
+  SAMPLE_MARK,
+  columnOf,
+  partnersSheet,
+  projectsSheet,
+  type ColumnSpec,
+  type RawCells,
+  type Settings,
+  type SheetSpec,
+} from '../../../core/index.js';
 import { safeRow, writeCell } from './cells.js';
 import { applyValidations, headerMap, writeHeader } from './layout.js';
 import { FORM_TEXT as T } from './text.js';
@@ -106,7 +116,7 @@ export async function buildForm(settings: Settings, sample: FormSample): Promise
       const required = column.required
         ? T.required
         : column.requiredUnless
-          ? T.requiredUnless(sheet.columns.find((c) => c.key === column.requiredUnless!.key)?.header ?? '', column.requiredUnless.equals)
+          ? RULE_TEXT.requiredUnless(columnOf(sheet, column.requiredUnless.key).header, column.requiredUnless.equals)
           : column.lookup
             ? T.lookup
             : T.optional;

@@ -8,6 +8,7 @@ import {
   CoopError,
   columnOf,
   evaluationsSheet,
+  isDigitsTextColumn,
   isSampleText,
   lostPrecision,
   matchHeader,
@@ -78,14 +79,12 @@ export interface CellProblem {
   value: VerbatimValue;
 }
 
-/** Columns whose digits must arrive exactly: a number Excel rounded to 15 significant digits cannot be them. */
-const EXACT_DIGITS = new Set(['creditCode', 'id', 'phone']);
-
 /** What is wrong with a cell as read, before any rule: an error value, or digits Excel already cut. */
 function readProblem(value: ExcelJS.CellValue, column: ColumnSpec): Omit<CellProblem, 'key' | 'partner'> | undefined {
   const error = cellError(value);
   if (error) return { rule: '错误值', message: T.errorCell(error), value: error };
-  if (!EXACT_DIGITS.has(column.type)) return undefined;
+  // Digits that must arrive exactly: a number Excel rounded to 15 significant digits cannot be them.
+  if (!isDigitsTextColumn(column)) return undefined;
   const plain = plainValue(value);
   if ((typeof plain === 'number' && lostPrecision(plain)) || (typeof plain === 'string' && /^\d(\.\d+)?E\+\d+$/i.test(plain.trim()))) {
     return { rule: '数字精度', message: T.digitsCut(column.header), value: typeof plain === 'number' ? plain.toFixed(0) : plain };

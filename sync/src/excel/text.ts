@@ -84,7 +84,6 @@ export const FORM_TEXT = {
   ],
   columnsHeader: ['工作表', '列名', '是否必填', '填写要求'],
   required: '必填',
-  requiredUnless: (header: string, value: string) => `必填（${header}为「${value}」时可不填）`,
   optional: '选填',
   lookup: '新单位填写名称；已登记单位可只填编号',
   rules: {
