@@ -155,7 +155,7 @@ export function appendLogEntries(
     const cells = { ...entry, hash: null } as ReviewLogRow;
     const signature = sign?.(cells);
     if (signature) cells.signature = signature;
-    cells.hash = linkHash(previous, cells as never, hash);
+    cells.hash = linkHash(previous, cells, hash);
     previous = cells.hash;
     log.push({ cells: { ...cells } as RawCells });
     sealed.push(cells);

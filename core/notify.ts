@@ -104,7 +104,8 @@ export function chainProblemsOf(report: Pick<ChainReport, 'break'>): ChainProble
 }
 
 export type DigestItem =
-  | ({ kind: 'reviewOverdue' } & OverdueReview)
+  /** `department`: one, or several joined by 、 once a digest merges a project's waits. */
+  | ({ kind: 'reviewOverdue' } & Omit<OverdueReview, 'department'> & { department: string })
   | ({ kind: 'meeting' } & AwaitingMeeting)
   | { kind: 'expiring'; projectId: string; title: string; department: string; endDate: string; daysLeft: number; renewedAs: string | null; sheetRow?: number }
   | { kind: 'evaluationOverdue' | 'evaluationDue'; projectId: string; title: string; department: string; year: number; sheetRow?: number }
@@ -249,7 +250,7 @@ export function renderDigest(digest: Digest, today: CalendarDate, links: RowLink
   for (const item of digest.items) {
     const prev = merged[merged.length - 1];
     if (item.kind === 'reviewOverdue' && prev?.kind === 'reviewOverdue' && prev.projectId === item.projectId && prev.since === item.since) {
-      merged[merged.length - 1] = { ...prev, department: `${prev.department}、${item.department}` as never };
+      merged[merged.length - 1] = { ...prev, department: `${prev.department}、${item.department}` };
     } else merged.push(item);
   }
   for (const item of merged) sections.set(item.kind, [...(sections.get(item.kind) ?? []), item]);

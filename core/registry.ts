@@ -19,7 +19,7 @@ export function emptyRegistry(): RegistryData {
 }
 
 export function readSettings(data: RegistryData): ReturnType<typeof parseSettings> {
-  return parseSettings(data.settings.map((r) => r.cells as never));
+  return parseSettings(data.settings.map((r) => r.cells));
 }
 
 /** Replaces every 设置 row with those of a settings model (used when a registry is created). */

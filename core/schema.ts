@@ -17,6 +17,7 @@ import {
   type MeetingBody,
   type ReviewDepartment,
 } from './enums.js';
+import type { CellValue } from './rows.js';
 
 export type ColumnType =
   | 'id'
@@ -317,6 +318,14 @@ type ValueFor<T extends ColumnType> = T extends 'checkbox' ? boolean : T extends
 
 export type RowOf<S extends SheetSpec> = {
   -readonly [C in S['columns'][number] as C['key']]: ValueFor<C['type']>;
+};
+
+/**
+ * A row's cells as an adapter read them, keyed by the sheet's columns: until parsed, any cell may hold any value.
+ * Functions that read untrusted cells take this, so raw registry rows and typed rows both pass without a cast.
+ */
+export type CellsOf<S extends SheetSpec> = {
+  readonly [C in S['columns'][number] as C['key']]?: CellValue;
 };
 
 export type PartnerRow = RowOf<typeof partnersSheet>;

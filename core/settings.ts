@@ -1,6 +1,6 @@
 /** The 设置 sheet as a typed model: defaults for a new registry, parsing and writing back its rows. */
 import { CATEGORIES, REVIEW_DEPARTMENT_NAMES, type Category, type ReviewDepartment } from './enums.js';
-import type { SettingsRow } from './schema.js';
+import type { CellsOf, SettingsRow, settingsSheet } from './schema.js';
 import { SETTINGS_TEXT as T } from './messages.js';
 import { NOTIFY_TEXT } from './notify-text.js';
 
@@ -55,7 +55,7 @@ export function defaultSettings(): Settings {
     schoolLegalRep: '',
     departments: ['数控技术应用专业教学团队', '机电技术应用专业', '工业机器人技术应用专业', '汽车运用与维修专业', '计算机应用专业', '学前教育专业', '基础部'],
     majors: ['数控技术应用', '机电技术应用', '工业机器人技术应用', '汽车运用与维修', '计算机应用', '学前教育'],
-    approvers: Object.fromEntries(REVIEW_DEPARTMENT_NAMES.map((d) => [d, []])) as unknown as Record<ReviewDepartment, string[]>,
+    approvers: Object.fromEntries(REVIEW_DEPARTMENT_NAMES.map((d) => [d, [] as string[]])) as Record<ReviewDepartment, string[]>,
     officeStaff: [],
     notInvolved: {},
     reminders: { expiryLeadDays: 60, reviewPendingDays: 7, evaluationDueFrom: '12-01' },
@@ -98,7 +98,7 @@ export interface SettingsProblem {
 }
 
 /** Reads 设置 rows; unknown items are reported, never fatal, so a typo cannot lock the office out. */
-export function parseSettings(rows: readonly Partial<SettingsRow>[]): { settings: Settings; problems: SettingsProblem[] } {
+export function parseSettings(rows: readonly CellsOf<typeof settingsSheet>[]): { settings: Settings; problems: SettingsProblem[] } {
   const s = defaultSettings();
   const problems: SettingsProblem[] = [];
   const seenLists = { departments: false, majors: false };

@@ -4,7 +4,7 @@
  */
 import { compareDates, type CalendarDate } from './dates.js';
 import { MEETING_BODIES, REVIEW_DEPARTMENT_NAMES, type MeetingBody, type ReviewDepartment } from './enums.js';
-import type { ReviewLogRow } from './schema.js';
+import type { CellsOf, ReviewLogRow, reviewLogSheet } from './schema.js';
 import { requiredDepartments, type Settings } from './settings.js';
 
 export type ReviewMark = '✓' | '不涉及' | '—';
@@ -36,7 +36,21 @@ export interface ProjectTrail {
   returns: { date: string; actor: string; body: string; remark: string }[];
 }
 
-type TrailEntry = Pick<ReviewLogRow, 'time' | 'projectId' | 'body' | 'actor' | 'action' | 'remark'>;
+type TrailKey = 'time' | 'projectId' | 'body' | 'actor' | 'action' | 'remark';
+type TrailEntry = Pick<ReviewLogRow, TrailKey>;
+
+/** A log row's cells as read (any adapter's raw cells, or typed rows) as the text the trail prints. */
+function trailEntry(cells: Pick<CellsOf<typeof reviewLogSheet>, TrailKey>): TrailEntry {
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    time: str(cells.time),
+    projectId: str(cells.projectId),
+    body: str(cells.body),
+    actor: str(cells.actor),
+    action: str(cells.action),
+    remark: str(cells.remark),
+  };
+}
 
 const dateOf = (time: string | null) => (time ?? '').slice(0, 10);
 const MINUTES = /纪要号\s*(.+)$/;
@@ -45,14 +59,20 @@ const MINUTES = /纪要号\s*(.+)$/;
  * Replays the log for one project with the same resets as workflow's loggedStates (a return, a content change or a
  * new submission clears reviews and meetings), but keeps who acted and when, for print.
  */
-export function projectTrail(log: readonly TrailEntry[], projectId: string, category: string | null, settings: Settings): ProjectTrail {
+export function projectTrail(
+  log: readonly Pick<CellsOf<typeof reviewLogSheet>, TrailKey>[],
+  projectId: string,
+  category: string | null,
+  settings: Settings,
+): ProjectTrail {
   const reviews = new Map<ReviewDepartment, TrailEntry>();
   const meetings = new Map<MeetingBody, TrailEntry>();
   let submitted: TrailEntry | null = null;
   let signed: TrailEntry | null = null;
   const returns: ProjectTrail['returns'] = [];
-  for (const e of log) {
-    if (e.projectId !== projectId) continue;
+  for (const cells of log) {
+    if (cells.projectId !== projectId) continue;
+    const e = trailEntry(cells);
     switch (e.action) {
       case '审查通过':
         reviews.set(e.body as ReviewDepartment, e);

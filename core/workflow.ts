@@ -19,7 +19,17 @@ import { agreementNumberFor, type IdAllocator } from './ids.js';
 import { WORKFLOW_TEXT as W } from './messages.js';
 import { SIGN_TEXT, signedRemarkParts } from './log-text.js';
 import { coerceRow, type Problem, type RawCells } from './rows.js';
-import { columnOf, projectsSheet, reviewColumnFor, type PartnerRow, type ProjectKey, type ProjectRow, type ReviewLogRow } from './schema.js';
+import {
+  columnOf,
+  projectsSheet,
+  reviewColumnFor,
+  type reviewLogSheet,
+  type CellsOf,
+  type PartnerRow,
+  type ProjectKey,
+  type ProjectRow,
+  type ReviewLogRow,
+} from './schema.js';
 import { isApprover, isOfficeStaff, requiredDepartments, type Settings } from './settings.js';
 
 export type WorkflowEvent =
@@ -88,9 +98,9 @@ export function allowedActions(status: Status): string[] {
 }
 
 /** The status a reader should see: an agreement past its end date has expired, whatever was stored. */
-export function effectiveStatus(project: Pick<ProjectRow, 'status' | 'endDate'>, today: CalendarDate): Status {
+export function effectiveStatus(project: Pick<CellsOf<typeof projectsSheet>, 'status' | 'endDate'>, today: CalendarDate): Status {
   const status = (project.status ?? '草稿') as Status;
-  if (status === '已生效' && project.endDate && compareDates(project.endDate, today) < 0) return '已到期';
+  if (status === '已生效' && typeof project.endDate === 'string' && project.endDate && compareDates(project.endDate, today) < 0) return '已到期';
   return status;
 }
 
@@ -307,7 +317,8 @@ export interface LoggedState {
   approvedOn?: string | null;
 }
 
-type LogFields = Pick<ReviewLogRow, 'projectId' | 'action' | 'body'> & Partial<Pick<ReviewLogRow, 'toStatus' | 'remark' | 'time'>>;
+/** The cells of a 审批记录 row the replay reads: raw rows of any adapter, or rows the workflow just built. */
+type LogFields = Pick<CellsOf<typeof reviewLogSheet>, 'projectId' | 'action' | 'body' | 'toStatus' | 'remark' | 'time'>;
 
 /**
  * Replays 审批记录 per project. A department counts as ticked only while its latest 审查通过 has not been
@@ -316,7 +327,7 @@ type LogFields = Pick<ReviewLogRow, 'projectId' | 'action' | 'body'> & Partial<P
 export function loggedStates(log: readonly LogFields[]): Map<string, LoggedState> {
   const byProject = new Map<string, LoggedState>();
   for (const e of log) {
-    const projectId = e.projectId ?? '';
+    const projectId = String(e.projectId ?? '');
     let state = byProject.get(projectId);
     if (!state) byProject.set(projectId, (state = { status: '草稿', reviews: new Set(), presidentMeeting: false, partyCommittee: false }));
     if (e.action === '审查通过') state.reviews.add(e.body as ReviewDepartment);
@@ -331,11 +342,11 @@ export function loggedStates(log: readonly LogFields[]): Map<string, LoggedState
         state.approvedOn = typeof e.time === 'string' ? e.time.slice(0, 10) : null;
       }
     } else if (e.action === '签署' || e.action === '历史登记') {
-      const parts = signedRemarkParts(e.remark ?? null);
+      const parts = signedRemarkParts(typeof e.remark === 'string' ? e.remark : null);
       state.signedAt = parts?.date ?? null;
       state.agreementNo = parts?.agreementNo ?? null;
     }
-    if (e.toStatus && (STATUSES as readonly string[]).includes(e.toStatus)) state.status = e.toStatus as Status;
+    if (typeof e.toStatus === 'string' && (STATUSES as readonly string[]).includes(e.toStatus)) state.status = e.toStatus as Status;
   }
   return byProject;
 }

@@ -84,7 +84,7 @@ function act(actionName: string, ask: (ui: Ui, selected: Selected, settings: Set
       const { rows, report } = verifyLog(ss);
       if (!report.ok) return [LOG_CHAIN_TEXT.broken(report.break?.message ?? ''), LOG_CHAIN_TEXT.brokenAdvice].join('\n');
       const now = new Date();
-      const logged = loggedStates(trustedLog(rows, settings) as never);
+      const logged = loggedStates(trustedLog(rows, settings));
       const projectId = selected.project.projectId ?? '';
       selected.project = workflowProject(rowCells(selected.table, selected.row - 1), logged.get(projectId), schoolDate(now));
       const asked = ask(ui, selected, settings);

@@ -16,12 +16,12 @@ import {
   schoolTimestamp,
   workflowProject,
   templateFor,
-  type PartnerRow,
-  type ProjectRow,
   type RegistryData,
   type RegistryRow,
   type Status,
   type TemplateGroup,
+  partnerFromCells,
+  projectFromCells,
 } from '../../../core/index.js';
 import { requireIntactLog } from '../ops/workflow.js';
 import type { RegistryStore } from '../stores/store.js';
@@ -102,13 +102,14 @@ export async function agreementLookups(data: RegistryData, renderer: AgreementRe
   const existing = new Set<string>();
   const placeholders = new Map<TemplateGroup, string[] | null | CoopError>();
   for (const id of ids) {
-    const project = rows.get(id)!.cells as unknown as ProjectRow;
+    const project = projectFromCells(rows.get(id)!.cells);
     const link = String(project.agreementLink ?? '');
     if (!request.draft && !request.force && link && (await renderer.exists(link))) {
       existing.add(link);
       continue;
     }
-    const partner = data.partners.find((p) => p.cells.partnerId === project.partnerId)?.cells as unknown as PartnerRow | undefined;
+    const partnerCells = data.partners.find((p) => p.cells.partnerId === project.partnerId)?.cells;
+    const partner = partnerCells && partnerFromCells(partnerCells);
     const template = templateFor(project.category, partner?.kind);
     if (!placeholders.has(template)) {
       placeholders.set(
@@ -134,7 +135,7 @@ export function planAgreements(data: RegistryData, request: AgreementRequest, no
   const plan: AgreementPlan = { jobs: [], skipped: [] };
   const errors: string[] = [];
   for (const id of ids) {
-    const project = rows.get(id)!.cells as unknown as ProjectRow;
+    const project = projectFromCells(rows.get(id)!.cells);
     const link = String(project.agreementLink ?? '');
     if (!draft && !request.force && link && lookups.existing.has(link)) {
       plan.skipped.push({ projectId: id, link });
@@ -145,7 +146,8 @@ export function planAgreements(data: RegistryData, request: AgreementRequest, no
       errors.push(T.wrongState(id, status));
       continue;
     }
-    const partner = data.partners.find((p) => p.cells.partnerId === project.partnerId)?.cells as unknown as PartnerRow | undefined;
+    const partnerCells = data.partners.find((p) => p.cells.partnerId === project.partnerId)?.cells;
+    const partner = partnerCells && partnerFromCells(partnerCells);
     if (!partner) {
       errors.push(T.partnerMissing(id, String(project.partnerId ?? '')));
       continue;

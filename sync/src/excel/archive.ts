@@ -55,7 +55,7 @@ export function filterRegistry(data: RegistryData, today: CalendarDate, filters:
   if (filters.year === undefined && filters.status === undefined) return data;
   const projects = data.projects.filter(({ cells }) => {
     if (filters.year !== undefined && !inYear(cells, filters.year)) return false;
-    if (filters.status !== undefined && effectiveStatus(cells as never, today) !== filters.status) return false;
+    if (filters.status !== undefined && effectiveStatus(cells, today) !== filters.status) return false;
     return true;
   });
   const projectIds = new Set(projects.map((p) => p.cells.projectId));
@@ -73,7 +73,7 @@ export function filterRegistry(data: RegistryData, today: CalendarDate, filters:
 
 /** Cells as the archive shows them: the status a reader should see (an agreement past its end has expired). */
 function archiveCells(key: SheetKey, cells: RawCells, today: CalendarDate): RawCells {
-  return key === 'projects' ? { ...cells, status: effectiveStatus(cells as never, today) } : cells;
+  return key === 'projects' ? { ...cells, status: effectiveStatus(cells, today) } : cells;
 }
 
 /** SHA-256 over the exported rows in schema column order, so anyone can tell whether archived data was altered. */
@@ -251,7 +251,7 @@ function addRegisterSheet(workbook: ExcelJS.Workbook, data: RegistryData, settin
       str(cells.category),
       str(cells.department),
       start || end ? T.term(start, end) : '',
-      effectiveStatus(cells as never, today),
+      effectiveStatus(cells, today),
       str(cells.agreementNo),
       str(cells.signedAt),
     ]);
@@ -261,7 +261,7 @@ function addRegisterSheet(workbook: ExcelJS.Workbook, data: RegistryData, settin
 /** Each project's review by department (✓ with reviewer and date, 不涉及, or —), meetings and signing, as 审批记录 has them. */
 function addReviewSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings): void {
   const ws = printSheet(workbook, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS);
-  const log = data.reviewLog.map((r) => r.cells as never);
+  const log = data.reviewLog.map((r) => r.cells);
   for (const { cells } of data.projects) {
     const id = str(cells.projectId);
     const title = str(cells.title);

@@ -91,7 +91,7 @@ function formSheet(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet 
 interface ProjectContext {
   cells: RawCells;
   partner: RawCells | undefined;
-  log: never[];
+  log: RawCells[];
   settings: Settings;
   today: CalendarDate;
 }
@@ -122,7 +122,7 @@ function projectSections(ws: ExcelJS.Worksheet, { cells, partner, log, settings,
     { text: L.term, label: true },
     { text: T.termText(str(cells.startDate), str(cells.endDate)), span: 2 },
     { text: L.status, label: true },
-    { text: effectiveStatus(cells as never, today), span: 2 },
+    { text: effectiveStatus(cells, today), span: 2 },
   ]);
   formRow(ws, [
     { text: L.income, label: true },
@@ -182,7 +182,7 @@ function projectSections(ws: ExcelJS.Worksheet, { cells, partner, log, settings,
   return trail;
 }
 
-function projectContext(data: RegistryData, cells: RawCells, settings: Settings, today: CalendarDate, log: never[]): ProjectContext {
+function projectContext(data: RegistryData, cells: RawCells, settings: Settings, today: CalendarDate, log: RawCells[]): ProjectContext {
   return { cells, partner: data.partners.find((p) => p.cells.partnerId === cells.partnerId)?.cells, log, settings, today };
 }
 
@@ -203,7 +203,7 @@ export function buildApprovalForm(data: RegistryData, projectId: string, setting
   const title = T.approvalTitle(settings.schoolName);
   const workbook = newWorkbook(settings, title, now);
   const ws = formSheet(workbook, projectId);
-  const log = data.reviewLog.map((r) => r.cells as never);
+  const log = data.reviewLog.map((r) => r.cells);
   titleRow(ws, title, `${T.labels.projectId}：${projectId}`);
   const trail = projectSections(ws, projectContext(data, project.cells, settings, today, log));
   sectionRow(ws, T.sections.meetings);
@@ -253,7 +253,7 @@ export function buildAgenda(
   const title = T.agendaTitle(settings.schoolName, meeting);
   const workbook = newWorkbook(settings, title, now);
   const ws = formSheet(workbook, meeting);
-  const log = data.reviewLog.map((r) => r.cells as never);
+  const log = data.reviewLog.map((r) => r.cells);
   const items = agendaProjects(data, meeting, today);
   items.forEach((cells, i) => {
     titleRow(ws, title, `${T.agendaItem(meeting, i + 1, items.length)}　${T.labels.projectId}：${str(cells.projectId)}`);
@@ -292,7 +292,7 @@ export function buildAnnualReport(
     .filter(
       (c) =>
         evaluation.has(str(c.projectId)) ||
-        (IN_FORCE.includes(effectiveStatus(c as never, today)) && termOverlapsYear((c.startDate as string) ?? null, (c.endDate as string) ?? null, year)),
+        (IN_FORCE.includes(effectiveStatus(c, today)) && termOverlapsYear((c.startDate as string) ?? null, (c.endDate as string) ?? null, year)),
     );
   const ids = new Set(projects.map((c) => str(c.projectId)));
   const inYear = (date: unknown) => str(date).startsWith(`${year}-`);

@@ -1,7 +1,7 @@
 /** The Excel parts of `coop demo`: a blank form, filled department forms and a hand-typed register, their import; the archive. */
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { creditCodeCheckCharacter, partnersSheet, projectsSheet, readSettings, type RawCells } from '../../../core/index.js';
+import { creditCodeCheckCharacter, partnersSheet, projectsSheet, readSettings } from '../../../core/index.js';
 import { SAMPLE_OFFICE, SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../demo/sample-data.js';
 import { buildForm, fillFormSheet } from '../excel/form.js';
 import { writeFileAtomic } from '../stores/atomic-file.js';
@@ -47,16 +47,16 @@ const NEW_PROJECT = {
 };
 
 async function departmentForm(path: string, settings: ReturnType<typeof readSettings>['settings']): Promise<void> {
-  const workbook = await buildForm(settings, { partner: SAMPLE_PARTNERS[0] as unknown as RawCells, project: SAMPLE_PROJECTS[0] as unknown as RawCells });
+  const workbook = await buildForm(settings, { partner: SAMPLE_PARTNERS[0]!, project: SAMPLE_PROJECTS[0]! });
   fillFormSheet(workbook, partnersSheet, [
-    SAMPLE_PARTNERS[0] as unknown as RawCells,
-    { ...(SAMPLE_PARTNERS[1] as unknown as RawCells), contactPhone: '0758-2288888' },
+    SAMPLE_PARTNERS[0]!,
+    { ...SAMPLE_PARTNERS[1]!, contactPhone: '0758-2288888' },
     NEW_PARTNER,
     // Deliberately broken: the check character of the credit code is wrong.
     { ...NEW_PARTNER, name: '肇庆某某五金制品厂', creditCode: `${NEW_PARTNER_CODE17}0`, contactEmail: 'wujin@example' },
   ]);
   fillFormSheet(workbook, projectsSheet, [
-    SAMPLE_PROJECTS[0] as unknown as RawCells,
+    SAMPLE_PROJECTS[0]!,
     NEW_PROJECT,
     // Deliberately broken: ends before it starts, and names a partner nobody registered.
     // Also a near miss of the category list: the import suggests 「订单式人才培养」 and never applies it silently.
@@ -151,7 +151,7 @@ export async function runExcelDemo(dir: string, registryPath: string, now: Date,
   const blank = join(dir, DEFAULT_FORM);
   const form = join(dir, '数控技术应用专业-合作项目申请表.xlsx');
   const register = join(dir, '汽车运用与维修专业-合作台账.xlsx');
-  const workbook = await buildForm(settings, { partner: SAMPLE_PARTNERS[0] as unknown as RawCells, project: SAMPLE_PROJECTS[0] as unknown as RawCells });
+  const workbook = await buildForm(settings, { partner: SAMPLE_PARTNERS[0]!, project: SAMPLE_PROJECTS[0]! });
   await writeFileAtomic(blank, new Uint8Array(await workbook.xlsx.writeBuffer()));
   await departmentForm(form, settings);
   await handTypedRegister(register);

@@ -1,6 +1,6 @@
 /** `coop form` as an operation: writes the blank department application workbook, with the registry's lists if there is one. */
 import { stat } from 'node:fs/promises';
-import { defaultSettings, readSettings, type RawCells, type Settings } from '../../../core/index.js';
+import { defaultSettings, readSettings, type Settings } from '../../../core/index.js';
 import { SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../demo/sample-data.js';
 import { buildForm } from '../excel/form.js';
 import { guardOutputs, registryFiles } from '../io/output-paths.js';
@@ -28,7 +28,7 @@ export async function formSettings(registry: string | undefined): Promise<Settin
 export async function writeForm(path: string, settings: Settings): Promise<string> {
   const partner = SAMPLE_PARTNERS[0]!;
   const project = SAMPLE_PROJECTS.find((p) => p.partnerName === partner.name) ?? SAMPLE_PROJECTS[0]!;
-  const workbook = await buildForm(settings, { partner: partner as unknown as RawCells, project: project as unknown as RawCells });
+  const workbook = await buildForm(settings, { partner: partner, project: project });
   await writeFileAtomic(path, new Uint8Array(await workbook.xlsx.writeBuffer()));
   return path;
 }

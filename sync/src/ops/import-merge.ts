@@ -523,7 +523,7 @@ export async function mergeImport(
     fresh: [],
     refusedPartners: new Map(),
     partnersFromRows: [],
-    logged: loggedStates(data.reviewLog.map((r) => r.cells) as never),
+    logged: loggedStates(data.reviewLog.map((r) => r.cells)),
     historical: options.historical ?? false,
     touched: new Map(),
     indexes: {},

@@ -1,5 +1,6 @@
 /** Changing a partner's 诚信状况 (第六条（一）): the office's decision, with a reason, logged in 审批记录; never an import's. */
 import {
+  partnerFromCells,
   CoopError,
   appendLogEntries,
   INTEGRITY_LEVELS,
@@ -46,7 +47,7 @@ export async function changeIntegrity(
     if (!partner) throw new CoopError('NOT_FOUND', T.partnerNotFound(partnerRef));
     const { settings } = readSettings(data);
     const from = String(partner.cells.integrity ?? '');
-    const change = integrityChange(partner.cells as never, wanted, reason, { settings, actor: who, now, operator });
+    const change = integrityChange(partnerFromCells(partner.cells), wanted, reason, { settings, actor: who, now, operator });
     if (!change.ok) throw new CoopError('WORKFLOW_REFUSED', change.message);
     partner.cells.integrity = wanted;
     // Sealed into the hash chain like every other 审批记录 row (appendLogEntries appends it to the log).
