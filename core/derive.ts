@@ -13,7 +13,7 @@ import { effectiveStatus, loggedCells, loggedStates, type LoggedState } from './
 
 /** Each project's state as the verified part of 审批记录 records it. */
 export function loggedStatesOf(data: RegistryData): Map<string, LoggedState> {
-  return loggedStates(trustedLog(data.reviewLog, readSettings(data).settings));
+  return loggedStates(trustedLog(data.reviewLog, readSettings(data).settings) as never);
 }
 
 /**

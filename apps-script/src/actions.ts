@@ -8,12 +8,11 @@ import {
   isCalendarDate,
   isOfficeStaff,
   parseRow,
+  partnersSheet,
   projectsSheet,
   schoolDate,
+  schoolTimestamp,
   loggedStates,
-  newProject,
-  partnerFromCells,
-  projectFromCells,
   signingFacts,
   transition,
   trustedLog,
@@ -24,6 +23,7 @@ import {
   type Settings,
   type WorkflowEvent,
 } from '../../core/index.js';
+import { newProject, partnerFromCells, projectFromCells } from '../../core/index.js';
 import { appendLog, verifyLog } from './log.js';
 import { withMark } from './marks.js';
 import { SheetPlan } from './plan.js';
@@ -84,7 +84,7 @@ function act(actionName: string, ask: (ui: Ui, selected: Selected, settings: Set
       const { rows, report } = verifyLog(ss);
       if (!report.ok) return [LOG_CHAIN_TEXT.broken(report.break?.message ?? ''), LOG_CHAIN_TEXT.brokenAdvice].join('\n');
       const now = new Date();
-      const logged = loggedStates(trustedLog(rows, settings));
+      const logged = loggedStates(trustedLog(rows, settings) as never);
       const projectId = selected.project.projectId ?? '';
       selected.project = workflowProject(rowCells(selected.table, selected.row - 1), logged.get(projectId), schoolDate(now));
       const asked = ask(ui, selected, settings);

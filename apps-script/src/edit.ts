@@ -5,9 +5,10 @@
 import {
   IdAllocator,
   REGISTRY_SHEETS,
-  newProject,
+  dateParts,
+  schoolDate,
+  emptyRow,
   parseRow,
-  projectFromCells,
   projectsSheet,
   requiredDepartments,
   schoolTimestamp,
@@ -15,12 +16,15 @@ import {
   type ColumnSpec,
   type ProjectKey,
   type ProjectRow,
+  type RawCells,
   type ReviewDepartment,
   type ReviewLogRow,
   type Settings,
   type SheetSpec,
   type WorkflowEvent,
 } from '../../core/index.js';
+// A new project is the core's (newProject), as for the menu, the CLI and imports.
+import { newProject } from '../../core/index.js';
 import { saveCounters } from './actions.js';
 import { appendLog } from './log.js';
 import { sendMails, type Mail } from './mail.js';
@@ -131,6 +135,17 @@ function markProblems(ctx: EditContext, r: number, edited: { c: number; column: 
 }
 
 /** A project row as the state machine wants it, even while some of its cells are still invalid. */
+function asProject(cells: RawCells): ProjectRow {
+  const row = { ...emptyRow(projectsSheet) } as Record<string, unknown>;
+  for (const c of projectsSheet.columns) {
+    const v = cells[c.key];
+    if (c.type === 'checkbox') row[c.key] = isTrue(v);
+    else if (c.type === 'money') row[c.key] = typeof v === 'number' ? v : null;
+    else row[c.key] = v === null || v === undefined ? null : String(v);
+  }
+  return row as ProjectRow;
+}
+
 function oldRaw(ctx: EditContext): unknown {
   return ctx.e.oldValue === undefined ? '' : ctx.e.oldValue;
 }
@@ -147,7 +162,7 @@ function projectRowEdited(ctx: EditContext, r: number, edited: { c: number; colu
   const cells = rowCells(table, r - 1);
   const reviews = edited.filter(({ column }) => column.reviewDepartment);
   // The state before this edit: review columns as they were (the tick is already in the sheet).
-  const project = projectFromCells(cells);
+  const project = asProject(cells);
   const wasTicked = new Map<number, boolean>();
   for (const { c, column } of reviews) {
     const was = plan.singleCell ? isTrue(ctx.e.oldValue) : plan.noteInEdit(r, c).includes('【审查】');

@@ -31,7 +31,7 @@ export function tableRows(table: Table | null): RegistryData[SheetKey] {
  * full read stores it, so a tick does not pay for reading 设置 again.
  */
 export function cachedSettings(ss: Spreadsheet): { settings: Settings; problems: SettingsProblem[] } {
-  return parseSettings(cachedSettingsRows(ss));
+  return parseSettings(cachedSettingsRows(ss) as never);
 }
 
 export function cachedSettingsRows(ss: Spreadsheet): RawCells[] {
@@ -44,7 +44,7 @@ export function freshSettings(ss: Spreadsheet): { table: Table | null; parsed: R
   const table = readSheet(ss, 'settings');
   const rows = tableRows(table);
   storeSettingsRows(rows.map((r) => r.cells));
-  return { table, parsed: parseSettings(rows.map((r) => r.cells)) };
+  return { table, parsed: parseSettings(rows.map((r) => r.cells) as never) };
 }
 
 export function storeSettingsRows(rows: readonly RawCells[]): void {

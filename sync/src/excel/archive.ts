@@ -261,7 +261,7 @@ function addRegisterSheet(workbook: ExcelJS.Workbook, data: RegistryData, settin
 /** Each project's review by department (✓ with reviewer and date, 不涉及, or —), meetings and signing, as 审批记录 has them. */
 function addReviewSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings): void {
   const ws = printSheet(workbook, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS);
-  const log = data.reviewLog.map((r) => r.cells);
+  const log = data.reviewLog.map((r) => r.cells as never);
   for (const { cells } of data.projects) {
     const id = str(cells.projectId);
     const title = str(cells.title);

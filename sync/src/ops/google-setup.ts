@@ -1,5 +1,5 @@
 /** Applies the registry layout to a Google spreadsheet (empty or existing) with a fixed number of Sheets API requests. */
-import { defaultSettings, parseSettings, settingsSheet, REGISTRY_SHEETS, type Settings } from '../../../core/index.js';
+import { defaultSettings, readSettings, settingsSheet, REGISTRY_SHEETS, type Settings } from '../../../core/index.js';
 import { quoteSheet, type SheetValue } from '../gsheet/cells.js';
 import { setupPlan, type ExistingSheet } from '../gsheet/layout-requests.js';
 import { missingHeaders, parseTable } from '../gsheet/table.js';
@@ -18,7 +18,7 @@ function currentSettings(values: SheetValue[][] | undefined, location: string): 
   if (!values || values.length < 2) return defaultSettings();
   try {
     const table = parseTable(settingsSheet, values, location);
-    return parseSettings(table.rows.map((r) => r.cells)).settings;
+    return readSettings({ settings: table.rows } as never).settings;
   } catch {
     return defaultSettings();
   }
