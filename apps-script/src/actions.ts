@@ -23,13 +23,14 @@ import {
   type Settings,
   type WorkflowEvent,
 } from '../../core/index.js';
-import { newProject, partnerFromCells, projectFromCells } from '../../core/index.js';
 import { appendLog, verifyLog } from './log.js';
 import { withMark } from './marks.js';
 import { SheetPlan } from './plan.js';
 import { actorEmail, freshSettings, ownerEmail, readSheet, storeSettingsRows, tableRows, withLock } from './registry.js';
 import { appendRecord, dataRows, rowCells, toSheet, type Table } from './table.js';
 import { UI_TEXT } from './text.js';
+// A new project and the row-from-cells conversion are the core's, shared with the CLI.
+import { newProject, partnerFromCells, projectFromCells } from '../../core/index.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Ui = GoogleAppsScript.Base.Ui;
