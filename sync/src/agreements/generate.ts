@@ -80,20 +80,20 @@ function selection(
   data: RegistryData,
   request: AgreementRequest,
   now: Date,
-): { ids: string[]; rows: Map<string, RegistryRow>; statusOf: (id: string) => Status } {
+): { ids: string[]; rows: Map<string, RegistryRow>; statusById: (id: string) => Status } {
   const rows = new Map(data.projects.map((r) => [String(r.cells.projectId ?? ''), r]));
   // Only 审批记录 vouches for a status: a 已批准 typed by hand into the workbook must not yield an agreement.
   if (!request.draft) requireIntactLog(data);
   const logged = loggedStatesOf(data);
   const today = schoolDate(now);
-  const statusOf = (id: string) => workflowProject(rows.get(id)!.cells, logged.get(id), today).status as Status;
+  const statusById = (id: string) => workflowProject(rows.get(id)!.cells, logged.get(id), today).status as Status;
   const missing = request.projectIds.filter((id) => !rows.has(id));
   if (missing.length) throw new CoopError('NOT_FOUND', T.notFound(missing));
   const selected = new Set(request.projectIds);
   if (request.allApproved) {
-    for (const id of rows.keys()) if (AGREEMENT_STATUSES.includes(statusOf(id))) selected.add(id);
+    for (const id of rows.keys()) if (AGREEMENT_STATUSES.includes(statusById(id))) selected.add(id);
   }
-  return { ids: [...selected], rows, statusOf };
+  return { ids: [...selected], rows, statusById };
 }
 
 /** Asks the renderer what planning needs: the existence of recorded agreements and the placeholders of the templates in play. */
@@ -131,7 +131,7 @@ export async function agreementLookups(data: RegistryData, renderer: AgreementRe
 export function planAgreements(data: RegistryData, request: AgreementRequest, now: Date, lookups: AgreementLookups): AgreementPlan {
   const draft = request.draft ?? false;
   const { settings } = readSettings(data);
-  const { ids, rows, statusOf } = selection(data, request, now);
+  const { ids, rows, statusById } = selection(data, request, now);
   const plan: AgreementPlan = { jobs: [], skipped: [] };
   const errors: string[] = [];
   for (const id of ids) {
@@ -141,7 +141,7 @@ export function planAgreements(data: RegistryData, request: AgreementRequest, no
       plan.skipped.push({ projectId: id, link });
       continue;
     }
-    const status = statusOf(id);
+    const status = statusById(id);
     if (!agreementAllowed(status, draft)) {
       errors.push(T.wrongState(id, status));
       continue;

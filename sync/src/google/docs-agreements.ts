@@ -6,7 +6,7 @@
 import { CoopError } from '../../../core/index.js';
 import type { GoogleClients } from './clients.js';
 import { createExactlyOnce, deleteFile, docLink, newMarker, REQUEST_MARKER } from './drive-files.js';
-import { failureKind, statusOf } from './retry.js';
+import { failureKind, httpStatusOf } from './retry.js';
 import { GOOGLE_TEXT as T } from './text.js';
 
 export interface AgreementDocRequest {
@@ -81,7 +81,7 @@ async function copyTemplate(clients: GoogleClients, request: AgreementDocRequest
       return { id: res.data.id!, link: docLink(res.data.id!, res.data.webViewLink) };
     });
   } catch (error) {
-    if (statusOf(error) === 404) throw new CoopError('TEMPLATE', T.notFound(`协议模板或目标文件夹`, `${request.templateDocId} / ${request.folderId}`));
+    if (httpStatusOf(error) === 404) throw new CoopError('TEMPLATE', T.notFound(`协议模板或目标文件夹`, `${request.templateDocId} / ${request.folderId}`));
     throw error;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { GoogleClients } from './clients.js';
-import { backoffDelay, failureKind, statusOf } from './retry.js';
+import { backoffDelay, failureKind, httpStatusOf } from './retry.js';
 
 export const GOOGLE_DOC_MIME = 'application/vnd.google-apps.document';
 export const DOCX_MIME = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -61,6 +61,6 @@ export async function deleteFile(clients: GoogleClients, what: string, id: strin
   try {
     await clients.call(what, { idempotent: true }, () => clients.drive.files.delete({ fileId: id, supportsAllDrives: true }));
   } catch (error) {
-    if (statusOf(error) !== 404) throw error;
+    if (httpStatusOf(error) !== 404) throw error;
   }
 }

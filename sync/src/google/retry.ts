@@ -54,14 +54,14 @@ interface HttpLikeError {
   response?: { status?: number; headers?: unknown; data?: unknown };
 }
 
-export function statusOf(error: unknown): number | undefined {
+export function httpStatusOf(error: unknown): number | undefined {
   const e = error as HttpLikeError;
   const status = e?.response?.status ?? e?.status;
   return typeof status === 'number' ? status : undefined;
 }
 
 export function classify(error: unknown): FailureKind {
-  const status = statusOf(error);
+  const status = httpStatusOf(error);
   if (status === undefined) return UNREACHABLE_CODES.has(String((error as HttpLikeError)?.code)) ? 'unreachable' : 'ambiguous';
   if (status === 429) return 'rejected';
   if (status >= 500) return 'ambiguous';
@@ -95,7 +95,7 @@ export function backoffDelay(attempt: number, policy: Pick<RetryPolicy, 'maxDela
 /** Turns a failure into the Chinese error the office sees; keeps the original as `cause` for COOP_DEBUG. */
 export function googleError(what: string, error: unknown): CoopError {
   if (error instanceof CoopError) return error;
-  const status = statusOf(error);
+  const status = httpStatusOf(error);
   const reason = reasonOf(error);
   const result =
     status === undefined
@@ -131,7 +131,7 @@ export async function withRetry<T>(what: string, options: CallOptions, policy: R
         throw Object.assign(new CoopError('GOOGLE', T.gaveUp(what, attempt), [googleError(what, error).message]), { kind });
       }
       const delayMs = Math.min(Math.max(backoffDelay(attempt, policy), retryAfterMs(error)), policy.maxDelayMs);
-      policy.onRetry?.({ what, attempt, delayMs, reason: String(statusOf(error) ?? reasonOf(error)) });
+      policy.onRetry?.({ what, attempt, delayMs, reason: String(httpStatusOf(error) ?? reasonOf(error)) });
       await policy.sleep(delayMs);
     }
   }

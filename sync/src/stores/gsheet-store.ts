@@ -7,7 +7,7 @@ import type { sheets_v4 } from '@googleapis/sheets';
 import { CoopError, REGISTRY_SHEETS, type RegistryData, type SheetKey } from '../../../core/index.js';
 import { createGoogleClients } from '../google/clients.js';
 import type { CallOptions } from '../google/retry.js';
-import { statusOf } from '../google/retry.js';
+import { httpStatusOf } from '../google/retry.js';
 import { quoteSheet, type SheetValue } from '../gsheet/cells.js';
 import { writeRequests } from '../gsheet/layout-requests.js';
 import {
@@ -108,7 +108,7 @@ export class GsheetRegistryStore implements RegistryStore {
 
   /** A failed read becomes a clear message: a missing spreadsheet, or missing sheets (found with one more request). */
   private async explain(error: unknown): Promise<unknown> {
-    const status = (error as { status?: number }).status ?? statusOf(error);
+    const status = (error as { status?: number }).status ?? httpStatusOf(error);
     if (status === 404) return new CoopError('REGISTRY_MISSING', T.notFound(this.location));
     if (status !== 400) return error;
     const titles = await this.sheetTitles().catch(() => null);
@@ -167,7 +167,7 @@ export class GsheetRegistryStore implements RegistryStore {
       });
     } catch (error) {
       // Status, stamps and 审批记录 are protected for the office: a refused write almost always means this account is not listed.
-      if (statusOf(error) === 403 || (error as { status?: number }).status === 403)
+      if (httpStatusOf(error) === 403 || (error as { status?: number }).status === 403)
         throw new CoopError('GOOGLE', T.writeForbidden(this.location), [(error as Error).message]);
       throw error;
     }

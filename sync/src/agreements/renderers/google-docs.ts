@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CoopError, GENERAL_TEMPLATE_KEY, type TemplateGroup } from '../../../../core/index.js';
 import type { GoogleClients } from '../../google/clients.js';
 import { createAgreementDoc, templatePlaceholders } from '../../google/docs-agreements.js';
-import { statusOf } from '../../google/retry.js';
+import { httpStatusOf } from '../../google/retry.js';
 import { GOOGLE_TEXT } from '../../google/text.js';
 import type { AgreementJob, AgreementOutput, AgreementRenderer } from '../renderer.js';
 import { AGREEMENT_OP_TEXT as T } from '../text.js';
@@ -58,7 +58,7 @@ export class GoogleDocsRenderer implements AgreementRenderer {
       );
       return res.data.trashed !== true;
     } catch (error) {
-      if (statusOf(error) === 404) return false;
+      if (httpStatusOf(error) === 404) return false;
       throw error;
     }
   }
