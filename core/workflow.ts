@@ -104,6 +104,11 @@ export function effectiveStatus(project: Pick<CellsOf<typeof projectsSheet>, 'st
   return status;
 }
 
+/** 第九条: a 实践教学基地 project records both conditions (site, qualified instructors) as 是 before it is submitted. */
+export function practiceConditionsMet(project: Pick<CellsOf<typeof projectsSheet>, 'category' | 'practiceSite' | 'qualifiedInstructors'>): boolean {
+  return project.category !== PRACTICE_BASE_CATEGORY || (project.practiceSite === '是' && project.qualifiedInstructors === '是');
+}
+
 /**
  * What makes a row a new project, wherever it is started (menu, typed row, CLI, import): the next ID of the year of
  * application, 草稿, and the time. `year` is given only for an agreement signed before the system (its signing year).
@@ -206,7 +211,7 @@ export function transition(project: ProjectRow, event: WorkflowEvent, ctx: Workf
       const reasons = event.problems.map((p) => `${p.sheet === projectsSheet.name ? '' : `${p.sheet}·`}${p.column ?? ''}：${p.message}`);
       if (!event.partner) reasons.push(W.partnerMissing(projectId, project.partnerId ?? ''));
       else if (event.partner.integrity === BAD_INTEGRITY) reasons.push(W.badIntegrity(projectId, event.partner.name ?? ''));
-      if (project.category === PRACTICE_BASE_CATEGORY && (project.practiceSite !== '是' || project.qualifiedInstructors !== '是')) {
+      if (!practiceConditionsMet(project)) {
         reasons.push(W.practiceConditions(columnOf(projectsSheet, 'practiceSite').header, columnOf(projectsSheet, 'qualifiedInstructors').header));
       }
       if (reasons.length) return refuse('INVALID', W.invalidForSubmit(projectId), reasons);

@@ -8,6 +8,7 @@ import {
   emptyRow,
   loggedStates,
   newProject,
+  practiceConditionsMet,
   projectsSheet,
   reviewColumnFor,
   transition,
@@ -242,6 +243,16 @@ describe('transition(): details', () => {
       const inRegistry = transition(projectIn(status), { type: 'contentEdited', columns: ['content'] }, ctx());
       expect(inRegistry.ok, status).toBe(ARROWS[status].contentEdited !== undefined);
     }
+  });
+
+  it('第九条 is one rule: practiceConditionsMet decides for submission and for the import note alike', () => {
+    const base = { category: '实践教学基地', practiceSite: '是', qualifiedInstructors: '是' };
+    expect(practiceConditionsMet(base)).toBe(true);
+    expect(practiceConditionsMet({ ...base, qualifiedInstructors: '否' })).toBe(false);
+    expect(practiceConditionsMet({ ...base, practiceSite: null })).toBe(false);
+    expect(practiceConditionsMet({ ...base, category: '培训服务', practiceSite: null })).toBe(true);
+    const refused = transition({ ...projectIn('草稿'), ...base, practiceSite: '否' }, { type: 'submit', problems: [], partner }, ctx());
+    expect(refused).toMatchObject({ ok: false, code: 'INVALID' });
   });
 
   it('newProject(): the next ID of the year of application, 草稿 and the time, never an ID twice', () => {

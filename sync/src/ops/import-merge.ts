@@ -1,7 +1,6 @@
 /** Merges rows read from imported workbooks into a registry: new rows get IDs, known rows are updated, the rest rejected with reasons. */
 import {
   SYSTEM_ACTOR,
-  PRACTICE_BASE_CATEGORY,
   columnOf,
   dateParts,
   loggedStates,
@@ -14,6 +13,7 @@ import {
   isCalendarDate,
   RULE_TEXT,
   parseRow,
+  practiceConditionsMet,
   projectFromCells,
   transition,
   schoolTimestamp,
@@ -352,7 +352,7 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
     return verdict;
   }
   const values = parsed.value as RawCells;
-  if (spec.key === 'projects' && values.category === PRACTICE_BASE_CATEGORY && (values.practiceSite !== '是' || values.qualifiedInstructors !== '是')) {
+  if (spec.key === 'projects' && !practiceConditionsMet(values)) {
     note('第九条', T.practicePending, false, values.practiceSite !== '是' ? 'practiceSite' : 'qualifiedInstructors');
   }
 
