@@ -2,9 +2,13 @@
  * The layout intent every renderer of the registry shares (exceljs, Sheets API requests, SpreadsheetApp):
  * which validation a column gets, which number format, and who may edit it. Renderers translate; none decides.
  */
-import type { ReviewDepartment, Status } from './enums.js';
+import { STATUSES, type ReviewDepartment, type Status } from './enums.js';
+import { LAYOUT_TEXT } from './messages.js';
 import type { ColumnSpec, SheetSpec } from './schema.js';
 import type { Settings } from './settings.js';
+
+/** The shared spreadsheet's time zone, set by both setups: the school's, so TODAY() and typed dates are the school's. */
+export const SPREADSHEET_TIME_ZONE = 'Asia/Shanghai';
 
 /** Dates outside this span are typing mistakes, not cooperation dates. */
 export const DATE_RANGE = { min: '1990-01-01', max: '2100-12-31' } as const;
@@ -83,6 +87,19 @@ export function columnFormatOf(sheet: Pick<SheetSpec, 'key'>, column: ColumnSpec
 /** Header fills: the office's columns light blue, the system's grey (people should not type there). */
 export const HEADER_FILLS = { input: '#ddebf7', system: '#e7e6e6' } as const;
 
+/** How every schema header cell looks, in both setups: bold, centred both ways, wrapped. */
+export const HEADER_STYLE = { bold: true, horizontalAlignment: 'center', verticalAlignment: 'middle', wrap: true } as const;
+
+/** A header's fill: grey for the columns people should not type in, light blue for the office's. */
+export function headerFill(column: ColumnSpec): string {
+  return isProtectedColumn(column) ? HEADER_FILLS.system : HEADER_FILLS.input;
+}
+
+/** The note on a header: the column's hint, else, on system columns, why not to type there. */
+export function headerNote(column: ColumnSpec): string {
+  return column.hint ?? (isProtectedColumn(column) ? LAYOUT_TEXT.systemColumn : '');
+}
+
 /** Schema widths count characters; both setups turn them into pixels with this one factor (CJK text, 10 pt). */
 export const PIXELS_PER_CHAR = 14;
 
@@ -121,6 +138,48 @@ export function validationRejects(validation: ColumnValidation): boolean {
 
 /** Every protection the system makes is named with this marker, by both setups; others' protections are left alone. */
 export const PROTECTION_MARKER = 'coop：';
+
+/** What earlier versions of the Apps Script setup named their protections: recognised as ours, and replaced. */
+export const LEGACY_PROTECTION_PREFIX = 'coop:';
+
+/** Whether a protection is one the system made (by either setup, now or earlier), rather than the office's own. */
+export function isOurProtection(description: string | null | undefined): boolean {
+  return !!description && (description.startsWith(PROTECTION_MARKER) || description.startsWith(LEGACY_PROTECTION_PREFIX));
+}
+
+/** Our conditional-format formulas carry this no-op term, so repair can tell them from the office's own rules. */
+export const CF_MARK = 'N("coop")=0';
+
+/** One conditional format of 合作项目: its custom formula (row 2 relative), the column it colours, and the look. */
+export interface ConditionalFormatIntent {
+  formula: string;
+  columnKey: 'endDate' | 'status';
+  background: string;
+  font?: string;
+}
+
+/**
+ * The conditional formats of 合作项目, in order: agreements past their end date still 已生效, an end before the
+ * start, then one colour per status. `letter` gives a column's letter where it stands now (users move columns).
+ */
+export function conditionalFormatIntents(letter: (key: 'status' | 'startDate' | 'endDate') => string): ConditionalFormatIntent[] {
+  const [status, start, end] = [letter('status'), letter('startDate'), letter('endDate')];
+  const marked = (formula: string) => `=AND(${CF_MARK},${formula})`;
+  return [
+    {
+      formula: marked(`$${end}2<>"",$${end}2<TODAY(),$${status}2="已生效"`),
+      columnKey: 'endDate',
+      background: DATE_WARNING_COLOURS.overdue.background,
+      font: DATE_WARNING_COLOURS.overdue.font,
+    },
+    {
+      formula: marked(`ISNUMBER($${start}2),ISNUMBER($${end}2),$${end}2<$${start}2`),
+      columnKey: 'endDate',
+      background: DATE_WARNING_COLOURS.endBeforeStart.background,
+    },
+    ...STATUSES.map((s): ConditionalFormatIntent => ({ formula: marked(`$${status}2="${s}"`), columnKey: 'status', background: STATUS_COLOURS[s] })),
+  ];
+}
 
 /** The description of a protection: one text for both setups, so each recognises the other's. */
 export function protectionDescription(sheetName: string, header?: string): string {

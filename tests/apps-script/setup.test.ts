@@ -31,7 +31,8 @@ describe('初始化/修复登记表', () => {
     const rule = (header: string) => h.log.quiet(() => h.cell('合作项目', 5, header).getDataValidation());
     expect(rule('承办系部')?.getCriteriaValues()[0]).toContain('数控技术应用专业教学团队');
     expect(rule('合作类别')?.getCriteriaType()).toBe('VALUE_IN_LIST');
-    expect(rule('开始日期')?.getCriteriaType()).toBe('DATE_IS_VALID_DATE');
+    // A date between 1990 and 2100 (core/layout.ts DATE_RANGE), as the API setup's DATE_BETWEEN — no longer any valid date.
+    expect(rule('开始日期')?.getCriteriaType()).toBe('DATE_BETWEEN');
     expect(rule('预计收入（元）')?.getCriteriaType()).toBe('NUMBER_GREATER_THAN_OR_EQUAL_TO');
     for (const c of projectsSheet.columns.filter((c) => c.type === 'checkbox')) expect(rule(c.header)?.getCriteriaType(), c.header).toBe('CHECKBOX');
     expect(rule('项目名称')).toBeNull();
