@@ -57,6 +57,12 @@ export interface ChainAnchor {
   head: string;
   /** Written just before a save that appends rows and replaced by the plain anchor after it, so a crash in between is not a break. */
   pending?: { count: number; head: string };
+  /**
+   * Another program of this system appends to the same log where it cannot move this anchor (the CLI writes the
+   * shared sheet through the API; the anchor is in the script's properties): rows past the anchor that chain from
+   * it are that program's, not a break. The anchor still proves that nothing up to it was rewritten or removed.
+   */
+  sharedLog?: boolean;
 }
 
 export interface ChainBreak {
@@ -121,6 +127,9 @@ function anchorBreak(rows: readonly LogRow[], anchor: ChainAnchor | null, where:
   const matches = (a: { count: number; head: string }) =>
     rows.length === a.count && (a.count === 0 ? a.head === '' : field(rows[a.count - 1]!.cells.hash) === a.head);
   if (matches(anchor) || (anchor.pending && matches(anchor.pending))) return undefined;
+  // The links were checked before this is asked: what is past the anchor chains from it.
+  if (anchor.sharedLog && rows.length > anchor.count && (anchor.count === 0 ? anchor.head === '' : field(rows[anchor.count - 1]!.cells.hash) === anchor.head))
+    return undefined;
   const row = (i: number) => rows[i]?.sheetRow;
   const brk = (i: number, message: string): ChainBreak => ({ index: i, ...(row(i) === undefined ? {} : { sheetRow: row(i)! }), message });
   if (rows.length < anchor.count) return brk(Math.max(rows.length - 1, 0), T.truncated(rows.length, anchor.count));

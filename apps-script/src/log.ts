@@ -46,7 +46,9 @@ export function readLogRows(ss: Spreadsheet): RegistryRow[] {
       })()
     : [];
   // A sheet set up before the chain existed has no anchor and no hashes: an empty log needs none.
-  attachAnchor(rows, rows.length ? readAnchor() : (readAnchor() ?? { count: 0, head: '' }), ANCHOR_WHERE);
+  const anchor = rows.length ? readAnchor() : (readAnchor() ?? { count: 0, head: '' });
+  // The CLI appends here through the API and cannot move this anchor: rows past it that chain from it are the CLI's.
+  attachAnchor(rows, anchor && { ...anchor, sharedLog: true }, ANCHOR_WHERE);
   return rows;
 }
 
