@@ -4,7 +4,7 @@
  */
 import { STATUSES, type ReviewDepartment, type Status } from './enums.js';
 import { LAYOUT_TEXT } from './messages.js';
-import type { ColumnSpec, SheetSpec } from './schema.js';
+import { projectsSheet, type ColumnSpec, type SheetSpec } from './schema.js';
 import type { Settings } from './settings.js';
 
 /** The shared spreadsheet's time zone, set by both setups: the school's, so TODAY() and typed dates are the school's. */
@@ -150,34 +150,43 @@ export function isOurProtection(description: string | null | undefined): boolean
 /** Our conditional-format formulas carry this no-op term, so repair can tell them from the office's own rules. */
 export const CF_MARK = 'N("coop")=0';
 
+/** Whether a conditional-format formula is one the system made (either setup), rather than the office's own rule. */
+export function isOurConditionalFormat(formula: unknown): boolean {
+  return typeof formula === 'string' && formula.includes(CF_MARK);
+}
+
 /** One conditional format of 合作项目: its custom formula (row 2 relative), the column it colours, and the look. */
 export interface ConditionalFormatIntent {
   formula: string;
-  columnKey: 'endDate' | 'status';
+  /** The coloured column's position, as the renderer's `position` gave it. */
+  column: number;
   background: string;
   font?: string;
 }
 
 /**
  * The conditional formats of 合作项目, in order: agreements past their end date still 已生效, an end before the
- * start, then one colour per status. `letter` gives a column's letter where it stands now (users move columns).
+ * start, then one colour per status. `position` finds a header where it stands now (users move columns), in the
+ * renderer's own numbering; `letters` names that position in A1 notation.
  */
-export function conditionalFormatIntents(letter: (key: 'status' | 'startDate' | 'endDate') => string): ConditionalFormatIntent[] {
-  const [status, start, end] = [letter('status'), letter('startDate'), letter('endDate')];
+export function conditionalFormatIntents(position: (header: string) => number, letters: (position: number) => string): ConditionalFormatIntent[] {
+  const at = (key: string) => position(projectsSheet.columns.find((c) => c.key === key)!.header);
+  const [statusAt, endAt] = [at('status'), at('endDate')];
+  const [status, start, end] = [letters(statusAt), letters(at('startDate')), letters(endAt)];
   const marked = (formula: string) => `=AND(${CF_MARK},${formula})`;
   return [
     {
       formula: marked(`$${end}2<>"",$${end}2<TODAY(),$${status}2="已生效"`),
-      columnKey: 'endDate',
+      column: endAt,
       background: DATE_WARNING_COLOURS.overdue.background,
       font: DATE_WARNING_COLOURS.overdue.font,
     },
     {
       formula: marked(`ISNUMBER($${start}2),ISNUMBER($${end}2),$${end}2<$${start}2`),
-      columnKey: 'endDate',
+      column: endAt,
       background: DATE_WARNING_COLOURS.endBeforeStart.background,
     },
-    ...STATUSES.map((s): ConditionalFormatIntent => ({ formula: marked(`$${status}2="${s}"`), columnKey: 'status', background: STATUS_COLOURS[s] })),
+    ...STATUSES.map((s): ConditionalFormatIntent => ({ formula: marked(`$${status}2="${s}"`), column: statusAt, background: STATUS_COLOURS[s] })),
   ];
 }
 
@@ -216,4 +225,44 @@ export function sheetEditors(sheet: SheetSpec): Editors | null {
 export function editorEmails(editors: Editors, settings: Pick<Settings, 'approvers' | 'officeStaff'>): string[] {
   const office = [...settings.officeStaff];
   return editors.role === 'office' ? office : [...new Set([...settings.approvers[editors.department], ...office])];
+}
+
+/** A protection the system wants on a sheet: its description, who may edit it (besides the owner), and its column. */
+export interface WantedProtection {
+  description: string;
+  editors: string[];
+  /** The protected column's header; absent when the whole sheet is protected. */
+  header?: string;
+}
+
+/** The protections a sheet gets under these settings: the whole sheet (no column protections inside it), or one per protected column. */
+export function sheetProtections(sheet: SheetSpec, settings: Pick<Settings, 'approvers' | 'officeStaff'>): WantedProtection[] {
+  const whole = sheetEditors(sheet);
+  if (whole) return [{ description: protectionDescription(sheet.name), editors: editorEmails(whole, settings) }];
+  return sheet.columns.flatMap((column) => {
+    const editors = columnEditors(column);
+    return editors ? [{ description: protectionDescription(sheet.name, column.header), editors: editorEmails(editors, settings), header: column.header }] : [];
+  });
+}
+
+/** How one schema column is laid out by either setup: header look, width, data-row format, validation and its strictness. */
+export interface ColumnLayout {
+  fill: string;
+  note: string;
+  pixels: number;
+  format: ReturnType<typeof columnFormatOf>;
+  validation: ColumnValidation | null;
+  rejects: boolean;
+}
+
+export function columnLayout(sheet: SheetSpec, column: ColumnSpec, settings: Pick<Settings, 'departments' | 'majors'>): ColumnLayout {
+  const validation = columnValidation(column, settings);
+  return {
+    fill: headerFill(column),
+    note: headerNote(column),
+    pixels: columnPixels(column),
+    format: columnFormatOf(sheet, column),
+    validation,
+    rejects: !!validation && validationRejects(validation),
+  };
 }

@@ -4,27 +4,17 @@
  * Service calls grow with the number of columns, never with the number of rows.
  */
 import {
-  CF_MARK,
   HEADER_STYLE,
   REGISTRY_SHEETS,
   SPREADSHEET_TIME_ZONE,
-  columnEditors,
-  columnFormatOf,
-  columnOf,
-  columnPixels,
-  columnValidation,
+  columnLayout,
   conditionalFormatIntents,
   defaultSettings,
-  editorEmails,
-  headerFill,
-  headerNote,
+  isOurConditionalFormat,
   isOurProtection,
-  projectsSheet,
-  protectionDescription,
   settingsRows,
   settingsSheet,
-  sheetEditors,
-  validationRejects,
+  sheetProtections,
   type ColumnSpec,
   type Settings,
   type SheetSpec,
@@ -63,8 +53,9 @@ export function setupRegistry(ss: Spreadsheet): SetupReport {
     }
     const maxRows = sheet.getMaxRows();
     if (sheet.getFrozenRows() !== 1) sheet.setFrozenRows(1);
-    styleHeader(sheet, spec, index);
-    for (const header of added) sheet.setColumnWidth(index.get(header)! + 1, columnPixels(spec.columns.find((c) => c.header === header)!));
+    styleHeader(sheet, spec, index, settings);
+    for (const header of added)
+      sheet.setColumnWidth(index.get(header)! + 1, columnLayout(spec, spec.columns.find((c) => c.header === header)!, settings).pixels);
     for (const column of spec.columns) applyColumnFormat(sheet, spec, column, index.get(column.header)! + 1, maxRows, settings);
     protect(sheet, spec, index, settings, owner);
     if (spec.key === 'projects') conditionalFormats(sheet, index);
@@ -103,16 +94,17 @@ function fillDefaultSettings(sheet: Sheet, index: Map<string, number>): void {
  * Header look and hints (core/layout.ts), one batch per run of adjacent schema columns; each attribute is read
  * first and written only when it differs, so a second run writes nothing.
  */
-function styleHeader(sheet: Sheet, spec: SheetSpec, index: Map<string, number>): void {
+function styleHeader(sheet: Sheet, spec: SheetSpec, index: Map<string, number>, settings: Settings): void {
   for (const run of runs(spec, index)) {
     const range = sheet.getRange(1, run.start + 1, 1, run.columns.length);
-    const fills = run.columns.map(headerFill);
+    const looks = run.columns.map((c) => columnLayout(spec, c, settings));
+    const fills = looks.map((l) => l.fill);
     if (range.getBackgrounds()[0]!.some((b, i) => b.toLowerCase() !== fills[i])) range.setBackgrounds([fills]);
     if (range.getFontWeights()[0]!.some((w) => (w === 'bold') !== HEADER_STYLE.bold)) range.setFontWeight(HEADER_STYLE.bold ? 'bold' : 'normal');
     if (range.getHorizontalAlignments()[0]!.some((a) => a !== HEADER_STYLE.horizontalAlignment)) range.setHorizontalAlignment(HEADER_STYLE.horizontalAlignment);
     if (range.getVerticalAlignments()[0]!.some((a) => a !== HEADER_STYLE.verticalAlignment)) range.setVerticalAlignment(HEADER_STYLE.verticalAlignment);
     if (range.getWraps()[0]!.some((w) => w !== HEADER_STYLE.wrap)) range.setWrap(HEADER_STYLE.wrap);
-    const notes = run.columns.map(headerNote);
+    const notes = looks.map((l) => l.note);
     if (range.getNotes()[0]!.some((n, i) => n !== notes[i])) range.setNotes([notes]);
   }
 }
@@ -129,8 +121,8 @@ function runs(spec: SheetSpec, index: Map<string, number>): { start: number; col
 }
 
 /** Translates the core's validation intent (core/layout.ts) into a SpreadsheetApp rule. */
-function validationFor(column: ColumnSpec, settings: Settings): GoogleAppsScript.Spreadsheet.DataValidation | null {
-  const intent = columnValidation(column, settings);
+function validationFor(column: ColumnSpec, layout: ReturnType<typeof columnLayout>): GoogleAppsScript.Spreadsheet.DataValidation | null {
+  const intent = layout.validation;
   if (!intent) return null;
   const builder = SpreadsheetApp.newDataValidation();
   switch (intent.kind) {
@@ -150,7 +142,7 @@ function validationFor(column: ColumnSpec, settings: Settings): GoogleAppsScript
       else builder.requireNumberBetween(intent.min, intent.max);
       break;
   }
-  builder.setAllowInvalid(!validationRejects(intent));
+  builder.setAllowInvalid(!layout.rejects);
   if (column.hint) builder.setHelpText(column.hint);
   return builder.build();
 }
@@ -164,8 +156,9 @@ function validationSignature(rule: GoogleAppsScript.Spreadsheet.DataValidation |
 
 /** Number format and validation of a column's data rows, each written only where some row lacks it. */
 function applyColumnFormat(sheet: Sheet, spec: SheetSpec, column: ColumnSpec, col: number, maxRows: number, settings: Settings): void {
-  const format = columnFormatOf(spec, column)?.pattern;
-  const validation = validationFor(column, settings);
+  const layout = columnLayout(spec, column, settings);
+  const format = layout.format?.pattern;
+  const validation = validationFor(column, layout);
   if ((!format && !validation) || maxRows < 2) return;
   const range = sheet.getRange(2, col, maxRows - 1, 1);
   if (format && range.getNumberFormats().some((row) => row[0] !== format)) range.setNumberFormat(format);
@@ -180,22 +173,16 @@ function applyColumnFormat(sheet: Sheet, spec: SheetSpec, column: ColumnSpec, co
  * as whoever clicks), each review column only by its department's approvers (and the office); 审批记录 and 设置 likewise.
  */
 function protect(sheet: Sheet, spec: SheetSpec, index: Map<string, number>, settings: Settings, owner: string): void {
-  const whole = sheetEditors(spec);
+  const protections = sheetProtections(spec, settings);
+  const whole = protections.find((p) => p.header === undefined);
   if (whole) {
-    const description = protectionDescription(spec.name);
     const existing = sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET)[0];
-    const protection = existing ?? sheet.protect().setDescription(description);
-    if (protection.getDescription() !== description) protection.setDescription(description);
-    setEditors(protection, editorEmails(whole, settings), owner);
+    const protection = existing ?? sheet.protect().setDescription(whole.description);
+    if (protection.getDescription() !== whole.description) protection.setDescription(whole.description);
+    setEditors(protection, whole.editors, owner);
     return;
   }
-  const wanted = new Map<string, { col: number; editors: string[] }>();
-  for (const column of spec.columns) {
-    const columnEditorsOf = columnEditors(column);
-    if (!columnEditorsOf) continue;
-    const editors = editorEmails(columnEditorsOf, settings);
-    wanted.set(protectionDescription(spec.name, column.header), { col: index.get(column.header)! + 1, editors });
-  }
+  const wanted = new Map(protections.map((p) => [p.description, { col: index.get(p.header!)! + 1, editors: p.editors }]));
   if (!wanted.size) return;
   const existing = sheet.getProtections(SpreadsheetApp.ProtectionType.RANGE).filter((p) => isOurProtection(p.getDescription()));
   for (const p of existing) {
@@ -230,9 +217,8 @@ function setEditors(p: GoogleAppsScript.Spreadsheet.Protection, wanted: readonly
 
 /** Status colours, agreements past their end date still 已生效, and an end date before the start (core/layout.ts). */
 function conditionalFormats(sheet: Sheet, index: Map<string, number>): void {
-  const colOf = (key: string) => index.get(columnOf(projectsSheet, key).header)! + 1;
-  const ours = conditionalFormatIntents((key) => indexToLetters(colOf(key))).map((intent) => {
-    const letter = indexToLetters(colOf(intent.columnKey));
+  const ours = conditionalFormatIntents((header) => index.get(header)! + 1, indexToLetters).map((intent) => {
+    const letter = indexToLetters(intent.column);
     // Open downwards (`X2:X`), as the API setup's ranges: rows added later are coloured too.
     const b = SpreadsheetApp.newConditionalFormatRule()
       .whenFormulaSatisfied(intent.formula)
@@ -242,8 +228,7 @@ function conditionalFormats(sheet: Sheet, index: Map<string, number>): void {
     return b.build();
   });
   const current = sheet.getConditionalFormatRules();
-  const isOurs = (r: GoogleAppsScript.Spreadsheet.ConditionalFormatRule) =>
-    (r.getBooleanCondition()?.getCriteriaValues() ?? []).some((v) => typeof v === 'string' && v.includes(CF_MARK));
+  const isOurs = (r: GoogleAppsScript.Spreadsheet.ConditionalFormatRule) => (r.getBooleanCondition()?.getCriteriaValues() ?? []).some(isOurConditionalFormat);
   const signature = (rules: GoogleAppsScript.Spreadsheet.ConditionalFormatRule[]) =>
     JSON.stringify(
       rules.map((r) => [

@@ -5,30 +5,20 @@
  */
 import type { sheets_v4 } from '@googleapis/sheets';
 import {
-  CF_MARK,
   CoopError,
   HEADER_STYLE,
   REGISTRY_SHEETS,
   SPREADSHEET_TIME_ZONE,
-  columnEditors,
-  columnFormatOf,
-  columnOf,
-  columnPixels,
-  columnValidation,
+  columnLayout,
   conditionalFormatIntents,
-  editorEmails,
-  headerFill,
-  headerNote,
+  isOurConditionalFormat,
   isOurProtection,
   neutralizeFormula,
   numberFormatOf,
-  projectsSheet,
-  protectionDescription,
   settingsRows,
-  sheetEditors,
-  validationRejects,
+  sheetProtections,
+  type ColumnLayout,
   type ColumnSpec,
-  type Editors,
   type Settings,
   type SheetSpec,
 } from '../../../core/index.js';
@@ -83,8 +73,8 @@ export interface SetupPlan {
   addedHeaders: string[];
 }
 
-function validationRule(column: ColumnSpec, settings: Settings): sheets_v4.Schema$DataValidationRule | null {
-  const intent = columnValidation(column, settings);
+function validationRule(column: ColumnSpec, layout: ColumnLayout): sheets_v4.Schema$DataValidationRule | null {
+  const intent = layout.validation;
   if (!intent) return null;
   const v = (value: string | number) => ({ userEnteredValue: String(value) });
   let condition: sheets_v4.Schema$BooleanCondition;
@@ -110,7 +100,7 @@ function validationRule(column: ColumnSpec, settings: Settings): sheets_v4.Schem
   // showCustomUi means "show a dropdown", which only a list has (the Apps Script setup's requireValueInList(…, true)).
   return {
     condition,
-    strict: validationRejects(intent),
+    strict: layout.rejects,
     ...(intent.kind === 'oneOf' ? { showCustomUi: true } : {}),
     ...(column.hint ? { inputMessage: column.hint } : {}),
   };
@@ -120,26 +110,11 @@ function columnRange(sheetId: number, col: number, fromRow = 1): sheets_v4.Schem
   return { sheetId, startRowIndex: fromRow, startColumnIndex: col, endColumnIndex: col + 1 };
 }
 
+/** A protection of core/layout.ts placed on the sheet: its range, and its editors as Google compares them. */
 interface WantedProtection {
   description: string;
   range: sheets_v4.Schema$GridRange;
   users: string[];
-}
-
-function protectionFor(
-  editors: Editors,
-  settings: Settings,
-  sheetName: string,
-  header: string | undefined,
-  range: sheets_v4.Schema$GridRange,
-): WantedProtection {
-  return {
-    description: protectionDescription(sheetName, header),
-    range,
-    users: editorEmails(editors, settings)
-      .map((e) => e.toLowerCase())
-      .sort(),
-  };
 }
 
 /**
@@ -223,20 +198,19 @@ export function setupPlan(
       plan.requests.push({
         updateDimensionProperties: {
           range: { sheetId, dimension: 'COLUMNS', startIndex: col, endIndex: col + 1 },
-          properties: { pixelSize: columnPixels(c) },
+          properties: { pixelSize: columnLayout(spec, c, settings).pixels },
           fields: 'pixelSize',
         },
       });
     }
     plan.requests.push(...columnRequests(spec, sheetId, headers, settings, have?.cells));
-    // A sheet protected whole needs no column protections inside it (the Apps Script setup makes none either).
-    const whole = sheetEditors(spec);
-    if (whole) protections.push(protectionFor(whole, settings, spec.name, undefined, { sheetId }));
-    else {
-      for (const c of spec.columns) {
-        const editors = columnEditors(c);
-        if (editors) protections.push(protectionFor(editors, settings, spec.name, c.header, columnRange(sheetId, headers.get(c.header)!, 0)));
-      }
+    // A sheet protected whole gets no column protections inside it; columns are protected whole, open downwards.
+    for (const p of sheetProtections(spec, settings)) {
+      protections.push({
+        description: p.description,
+        range: p.header === undefined ? { sheetId } : columnRange(sheetId, headers.get(p.header)!, 0),
+        users: p.editors.map((e) => e.toLowerCase()).sort(),
+      });
     }
     if (spec.key === 'projects') plan.requests.push(...conditionalFormatRequests(sheetId, headers, have?.conditionalFormats ?? []));
     if (spec.key === 'settings' && !have?.hasData) plan.values.push(...defaultSettingsValues(spec, headers, settings));
@@ -263,22 +237,22 @@ export function setupPlan(
 
 /**
  * The conditional formats of core/layout.ts on 合作项目, as the Apps Script setup makes them. Ours are recognised
- * by CF_MARK; when they already are what they should be nothing is sent, else they are deleted (highest index
+ * by their marker (core/layout.ts); when they already are what they should be nothing is sent, else they are deleted (highest index
  * first) and added again in front of the office's own rules.
  */
 function conditionalFormatRequests(sheetId: number, headers: Map<string, number>, current: sheets_v4.Schema$ConditionalFormatRule[]): Request[] {
-  const colOf = (key: string) => headers.get(columnOf(projectsSheet, key).header)!;
-  const wanted = conditionalFormatIntents((key) => columnLetters(colOf(key))).map(
+  const wanted = conditionalFormatIntents((header) => headers.get(header)!, columnLetters).map(
     (intent): sheets_v4.Schema$ConditionalFormatRule => ({
       // Open downwards, as the Apps Script setup's `X2:X`: rows added later are coloured too.
-      ranges: [{ sheetId, startRowIndex: 1, startColumnIndex: colOf(intent.columnKey), endColumnIndex: colOf(intent.columnKey) + 1 }],
+      ranges: [{ sheetId, startRowIndex: 1, startColumnIndex: intent.column, endColumnIndex: intent.column + 1 }],
       booleanRule: {
         condition: { type: 'CUSTOM_FORMULA', values: [{ userEnteredValue: intent.formula }] },
         format: { backgroundColor: rgb(intent.background), ...(intent.font ? { textFormat: { foregroundColor: rgb(intent.font) } } : {}) },
       },
     }),
   );
-  const isOurs = (r: sheets_v4.Schema$ConditionalFormatRule) => (r.booleanRule?.condition?.values ?? []).some((v) => v.userEnteredValue?.includes(CF_MARK));
+  const isOurs = (r: sheets_v4.Schema$ConditionalFormatRule) =>
+    (r.booleanRule?.condition?.values ?? []).some((v) => isOurConditionalFormat(v.userEnteredValue));
   const signature = (rules: sheets_v4.Schema$ConditionalFormatRule[]) =>
     JSON.stringify(
       rules.map((r) => [
@@ -304,10 +278,10 @@ function ruleSignature(rule: sheets_v4.Schema$DataValidationRule | null | undefi
 }
 
 /** Whether a header cell already has the look of core/layout.ts. */
-function headerLooksRight(cell: sheets_v4.Schema$CellData | undefined, column: ColumnSpec): boolean {
+function headerLooksRight(cell: sheets_v4.Schema$CellData | undefined, layout: ColumnLayout): boolean {
   const f = cell?.userEnteredFormat ?? {};
   return (
-    hexOf(f.backgroundColor) === headerFill(column) &&
+    hexOf(f.backgroundColor) === layout.fill &&
     !!f.textFormat?.bold === HEADER_STYLE.bold &&
     f.horizontalAlignment === HEADER_STYLE.horizontalAlignment.toUpperCase() &&
     f.verticalAlignment === HEADER_STYLE.verticalAlignment.toUpperCase() &&
@@ -325,13 +299,14 @@ function columnRequests(spec: SheetSpec, sheetId: number, headers: Map<string, n
     const col = headers.get(c.header)!;
     const header = cells?.header[col];
     const first = cells?.firstRow[col];
-    if (!cells || !headerLooksRight(header, c)) {
+    const layout = columnLayout(spec, c, settings);
+    if (!cells || !headerLooksRight(header, layout)) {
       requests.push({
         repeatCell: {
           range: { sheetId, startRowIndex: 0, endRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 },
           cell: {
             userEnteredFormat: {
-              backgroundColor: rgb(headerFill(c)),
+              backgroundColor: rgb(layout.fill),
               textFormat: { bold: HEADER_STYLE.bold },
               horizontalAlignment: HEADER_STYLE.horizontalAlignment.toUpperCase(),
               verticalAlignment: HEADER_STYLE.verticalAlignment.toUpperCase(),
@@ -342,7 +317,7 @@ function columnRequests(spec: SheetSpec, sheetId: number, headers: Map<string, n
         },
       });
     }
-    const note = headerNote(c);
+    const note = layout.note;
     if (note !== (cells ? (header?.note ?? '') : '')) {
       requests.push({
         updateCells: {
@@ -352,13 +327,13 @@ function columnRequests(spec: SheetSpec, sheetId: number, headers: Map<string, n
         },
       });
     }
-    const format = columnFormatOf(spec, c);
+    const format = layout.format;
     if (format && (!cells || first?.userEnteredFormat?.numberFormat?.pattern !== format.pattern)) {
       requests.push({
         repeatCell: { range: columnRange(sheetId, col), cell: { userEnteredFormat: { numberFormat: format } }, fields: 'userEnteredFormat.numberFormat' },
       });
     }
-    const rule = validationRule(c, settings);
+    const rule = validationRule(c, layout);
     if (!cells || ruleSignature(rule) !== ruleSignature(first?.dataValidation))
       requests.push({ setDataValidation: { range: columnRange(sheetId, col), ...(rule ? { rule } : {}) } });
   }

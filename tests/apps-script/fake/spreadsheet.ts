@@ -428,32 +428,28 @@ export class FakeRange extends Fake {
       },
     );
   }
-  private fill<T>(value: T): T[][] {
-    return Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => value));
+  /** Sets one look attribute on every cell; Sheets' default value is stored as absent. */
+  private setLook<K extends 'horizontalAlignment' | 'verticalAlignment' | 'wrap'>(key: K, value: Cell[K] | null, byDefault: Cell[K]) {
+    const grid = Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => value));
+    return this.write(grid, key, (cell, v) => {
+      if (v !== null && v !== undefined && v !== byDefault) cell[key] = v;
+      else delete cell[key];
+    });
   }
   setHorizontalAlignment(alignment: string | null) {
-    return this.write(this.fill(alignment), 'alignment', (cell, v) => {
-      if (v && v !== 'general') cell.horizontalAlignment = v;
-      else delete cell.horizontalAlignment;
-    });
+    return this.setLook('horizontalAlignment', alignment, 'general');
   }
   getHorizontalAlignments(): string[][] {
     return this.grid((cell) => cell?.horizontalAlignment ?? 'general');
   }
   setVerticalAlignment(alignment: string | null) {
-    return this.write(this.fill(alignment), 'alignment', (cell, v) => {
-      if (v && v !== 'bottom') cell.verticalAlignment = v;
-      else delete cell.verticalAlignment;
-    });
+    return this.setLook('verticalAlignment', alignment, 'bottom');
   }
   getVerticalAlignments(): string[][] {
     return this.grid((cell) => cell?.verticalAlignment ?? 'bottom');
   }
   setWrap(wrap: boolean) {
-    return this.write(this.fill(wrap), 'wrap', (cell, v) => {
-      if (v) cell.wrap = true;
-      else delete cell.wrap;
-    });
+    return this.setLook('wrap', wrap, false);
   }
   getWraps(): boolean[][] {
     return this.grid((cell) => cell?.wrap ?? false);
