@@ -1,7 +1,17 @@
 // The chain's building blocks: core's pure-JS SHA-256 against node:crypto, and verifyChain naming each kind of tampering.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { anchorOf, appendLogEntries, repairChain, sha256Hex, trustedLog, verifyChain, type RawCells, type ReviewLogRow } from '../../core/index.js';
+import {
+  anchorOf,
+  appendLogEntries,
+  attachAnchor,
+  repairChain,
+  sha256Hex,
+  trustedLog,
+  verifyChain,
+  type RawCells,
+  type ReviewLogRow,
+} from '../../core/index.js';
 
 const entry = (i: number): ReviewLogRow => ({
   time: `2026-11-2${i % 10} 10:00:00`,
@@ -52,6 +62,27 @@ describe('verifyChain', () => {
     expect(report.break?.message).toContain('起的 1 条记录不是本系统写入的');
     expect(report.badRows).toEqual([6]);
     expect(verifyChain(rows, null).break?.message).toContain('找不到审批记录的校验锚点');
+  });
+
+  it('an anchor of a shared log (the sheet’s, which the CLI cannot move) takes chained rows past it, and still catches the rest', () => {
+    const rows = log(4);
+    const shared = { ...anchorOf(rows), sharedLog: true };
+    const extended = [...rows];
+    appendLogEntries(extended, [entry(7), entry(8)]);
+    // The other program's rows chain from the anchor: no break, and they count.
+    expect(verifyChain(extended, shared)).toMatchObject({ ok: true, badRows: [] });
+    attachAnchor(extended, shared, '脚本属性');
+    expect(trustedLog(extended)).toHaveLength(6);
+    // What is under the anchor is still guarded: a truncation, a rewrite of the anchored head, an edit past the anchor.
+    expect(verifyChain(rows.slice(0, 3), shared).break?.message).toContain('只有 3 条，而上次核验时有 4 条');
+    const rewritten = extended.map((r) => ({ ...r, cells: { ...r.cells } }));
+    rewritten[3]!.cells.hash = 'f'.repeat(64);
+    expect(verifyChain(rewritten, shared).ok).toBe(false);
+    const forged = extended.map((r) => ({ ...r, cells: { ...r.cells } }));
+    forged[5]!.cells.actor = 'x@evil.example';
+    expect(verifyChain(forged, shared)).toMatchObject({ ok: false, badRows: [5] });
+    // The same rows against an anchor of an unshared log stay foreign.
+    expect(verifyChain(extended, anchorOf(rows)).ok).toBe(false);
   });
 
   it('a repair re-seals the rows, records 日志更正 and leaves the bad rows out of the count', () => {
