@@ -34,6 +34,8 @@ describe('coop on the shared sheet', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).not.toContain('新增');
     expect(second.stdout).toContain('新建 0 个');
+    expect(second.stdout).toContain('本次没有写入任何改动');
+    expect(first.stdout).not.toContain('本次没有写入任何改动');
     expect(JSON.stringify(h.emulator.spreadsheets.get(id))).toBe(snapshot);
     const { 'oauth.token': _u, ...secondCounts } = h.emulator.counts();
     // The owner from Drive, so Google listing them on every protection is no difference to mend; formats, notes and

@@ -14,6 +14,8 @@ export interface SetupResult {
   addedHeaders: string[];
   /** Protections (re)created; 0 when the sheet already had them as they should be. */
   protectionsAdded: number;
+  /** Whether anything was written: a registry already laid out is left untouched. */
+  changed: boolean;
 }
 
 /** 设置 as the spreadsheet has it, or the school's defaults when it is missing or empty. */
@@ -113,5 +115,6 @@ export async function setupSpreadsheet(spreadsheetId: string, access?: SheetsAcc
     addedSheets: plan.addedSheets,
     addedHeaders: plan.addedHeaders,
     protectionsAdded: plan.requests.filter((r) => r.addProtectedRange).length,
+    changed: plan.requests.length + plan.values.length > 0,
   };
 }
