@@ -19,9 +19,6 @@ beforeAll(async () => {
 });
 afterAll(async () => h.emulator.stop());
 
-/** SpreadsheetApp calls that change the spreadsheet (reads and rule builders are not). */
-const MUTATING = /^(Spreadsheet|Sheet|Range|Protection)\.(set|insert|add|remove|protect|delete|clear|append|update)/;
-
 type Setup = 'script' | 'api';
 
 /** Runs one setup on spreadsheet `id`; returns what it changed: mutating SpreadsheetApp calls, or Sheets write requests. */
@@ -40,7 +37,7 @@ async function runSetup(which: Setup, id: string): Promise<string[]> {
   const alerts = s.click('初始化/修复登记表');
   // 初始化 reports what it did; a failure would be an alert, and the "no change" below would prove nothing.
   expect(alerts.join('\n')).toMatch(/登记表已就绪/);
-  const changed = s.log.methods('spreadsheet').filter((m) => MUTATING.test(m));
+  const changed = s.log.writes();
   saveFromFake(s, h.emulator, id);
   return changed;
 }
