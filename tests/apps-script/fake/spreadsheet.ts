@@ -625,13 +625,13 @@ export class FakeSheet extends Fake {
 }
 
 function parseA1(a1: string, sheet: FakeSheet): Bounds {
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(a1.trim());
+  // `A1:L` (no end row) runs to the sheet's last row, as in Sheets.
+  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d*))?$/i.exec(a1.trim());
   if (!m) throw new Error(`Range not found`);
   const c1 = lettersIndex(m[1]!);
   const r1 = Number(m[2]);
   const c2 = m[3] ? lettersIndex(m[3]) : c1;
-  const r2 = m[4] ? Number(m[4]) : r1;
-  void sheet;
+  const r2 = m[4] ? Number(m[4]) : m[3] ? sheet.maxRows : r1;
   return { r1: Math.min(r1, r2), c1: Math.min(c1, c2), r2: Math.max(r1, r2), c2: Math.max(c1, c2) };
 }
 
@@ -746,6 +746,13 @@ export class FakeSpreadsheet extends Fake {
   }
   getActiveSheet() {
     return this.activeSheet;
+  }
+  /** `'Sheet name'!A1:L`: a range on the named sheet (Range not found when there is no such sheet). */
+  getRange(a1: string): FakeRange {
+    const m = /^(?:'((?:[^']|'')+)'|([^!]+))!(.+)$/.exec(a1);
+    const sheet = m ? this.getSheetByName((m[1] ?? m[2]!).replace(/''/g, "'")) : null;
+    if (!m || !sheet) throw new Error('Range not found');
+    return sheet.getRange(m[3]!);
   }
   getActiveRange() {
     return this.activeRange;
