@@ -3,15 +3,13 @@
 // authorization of the person using it (the fake enforces the sheet's protections on their writes). Staff fill the
 // form, approvers approve and return from 我的待办, anyone reads the trail; what their protections forbid is recorded
 // by the owner's minute trigger. The page must request nothing from the network. Screenshots go to test-artifacts/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBrowser, type Browser } from '../helpers/chromium.js';
 import { CHROMIUM, NO_CHROMIUM_REASON } from '../helpers/tools.js';
 import type { Harness } from './fake/harness.js';
-import { ANCHOR_PROPERTY } from '../../apps-script/src/log.js';
-import { anchorOf, appendLogEntries, reviewLogSheet, type ReviewLogRow } from '../../core/index.js';
-import { APPROVERS, OFFICE, PROJECT_FIELDS, STAFF, plantProjects, plantRecord, registry, submittedProject } from './fixture.js';
+import { APPROVERS, OFFICE, PROJECT_FIELDS, STAFF, plantProjects, plantRecord, plantSubmissions, registry, submittedProject } from './fixture.js';
 
 const ARTIFACTS = resolve('test-artifacts');
 
@@ -71,7 +69,12 @@ describe.skipIf(!CHROMIUM)(`sidebar in headless Chromium${CHROMIUM ? '' : ` (ski
       throw new Error(`sidebar failed to start: ${await browser.page.textContent('body')}`);
   }
 
-  const shot = (name: string) => browser.page.screenshot({ path: join(ARTIFACTS, `sidebar-${name}.png`), fullPage: true });
+  /** A screenshot kept in test-artifacts/, checked to be the sidebar's 300 px wide (PNG's IHDR width at byte 16). */
+  const shot = async (name: string) => {
+    const path = join(ARTIFACTS, `sidebar-${name}.png`);
+    await browser.page.screenshot({ path, fullPage: true });
+    expect(readFileSync(path).readUInt32BE(16)).toBe(300);
+  };
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -284,37 +287,6 @@ describe.skipIf(!CHROMIUM)(`sidebar in headless Chromium${CHROMIUM ? '' : ` (ski
     expect(browser.outside).toEqual([]);
   });
 });
-
-/** Submission log entries for `count` planted projects, as the system writes them: sealed, anchored, one batch. */
-function plantSubmissions(h: Harness, count: number): void {
-  const entries = Array.from(
-    { length: count },
-    (_, i) =>
-      Object.fromEntries(
-        reviewLogSheet.columns.map((c) => [
-          c.key,
-          (
-            {
-              time: '2025-11-01 09:00:00',
-              projectId: `HZ2025-${String(i + 1).padStart(4, '0')}`,
-              body: '合作交流处',
-              actor: OFFICE,
-              action: '提交',
-              fromStatus: '草稿',
-              toStatus: '待审查',
-            } as Record<string, string>
-          )[c.key] ?? null,
-        ]),
-      ) as unknown as ReviewLogRow,
-  );
-  const sealed = appendLogEntries([], entries);
-  h.log.quiet(() => {
-    const sheet = h.sheet(reviewLogSheet.name);
-    if (count + 1 > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), count + 1 - sheet.getMaxRows());
-    sheet.getRange(2, 1, count, reviewLogSheet.columns.length).setValues(sealed.map((e) => reviewLogSheet.columns.map((c) => (e as never)[c.key] ?? '')));
-  });
-  h.scriptProperties.setProperty(ANCHOR_PROPERTY, JSON.stringify(anchorOf(sealed.map((cells) => ({ cells: cells as never })))));
-}
 
 describe('sidebar server calls, each under its user’s own authorization', () => {
   it('loading 我的待办 on 2,000 projects takes a fixed handful of Spreadsheet calls; a save at most 10', () => {
