@@ -320,8 +320,15 @@ describe('sidebar server calls, each under its user’s own authorization', () =
 
   it('staff save: the ID is reserved under the lock and shown, never handed out again, and the owner’s trigger writes the row', () => {
     const h = registry();
-    // The protections are real in the fake: staff may not write 设置 or 项目编号 themselves.
+    // The protections are real in the fake: staff may not write 设置 or 项目编号 themselves, by hand or by script.
     expect(h.edit('设置', 'C2', [['x']], STAFF).blocked).toBe(true);
+    h.env.effective = STAFF;
+    try {
+      expect(() => h.sheet('设置').getRange(2, 3).setValue('x')).toThrow(/protected cell/);
+      expect(() => h.cell('合作项目', 2, '项目编号').setValue('HZ2026-999')).toThrow(/protected cell/);
+    } finally {
+      h.env.effective = undefined;
+    }
     h.as(STAFF);
     const first = h.run('sidebarSaveProject', { project: { ...fieldsByKey(), partnerId: 'P0001' } }) as { ok: boolean; projectId: string; queued: boolean };
     const partner = { name: '肇庆新能源有限公司', kind: '境外机构', contactName: '陈工', contactPhone: '+49 30 12345678', integrity: '良好' };
