@@ -159,6 +159,9 @@ function logGrid(ss: Spreadsheet): unknown[][] {
   }
 }
 
+/** Where identity.ts queues decisions made under an approver's own authorization. */
+const INTENT_PREFIX = 'coop.intent.';
+
 /**
  * Projects the user decided on from the menu or the sidebar that the owner's minute trigger has not recorded yet
  * (identity.ts queues them in script properties): their cards say so instead of offering the buttons again.
@@ -167,7 +170,7 @@ function queuedDecisions(user: string): Set<string> {
   const out = new Set<string>();
   const all = PropertiesService.getScriptProperties().getProperties();
   for (const [key, raw] of Object.entries(all)) {
-    if (!key.startsWith('coop.intent.')) continue;
+    if (!key.startsWith(INTENT_PREFIX)) continue;
     try {
       const intent = JSON.parse(raw) as { projectId?: string; actor?: string };
       if (intent.actor === user && intent.projectId) out.add(intent.projectId);
@@ -195,8 +198,12 @@ export function sidebarDecide(request: Decision): DecisionResult {
   const id = String(request.projectId ?? '')
     .trim()
     .toUpperCase();
+  const props = PropertiesService.getScriptProperties();
+  const before = new Set(Object.keys(props.getProperties()));
   const message = request.decision === 'approve' ? approveAsCurrentUser(id, request.department) : returnAsCurrentUser(id, String(request.reason ?? ''));
-  if (message === IDENTITY_TEXT.queued(id)) return { ok: true, queued: true, message: T.decisionQueued(id) };
+  // A new intent still in the queue means accepted but not yet recorded (the office's and the owner's are recorded at once).
+  const queued = Object.keys(props.getProperties()).some((k) => k.startsWith(INTENT_PREFIX) && !before.has(k));
+  if (queued) return { ok: true, queued: true, message: T.decisionQueued(id) };
   if (message === IDENTITY_TEXT.recorded(id)) return { ok: true, message };
   return { ok: false, message };
 }
