@@ -67,7 +67,8 @@ export function openForApprovers(ss: Spreadsheet, user: string, now: Date): bool
   if (!user) return false; // Google does not say who opened (personal accounts): the menu still opens it.
   const { settings } = cachedSettings(ss);
   if (!REVIEW_DEPARTMENT_NAMES.some((d) => isApprover(settings, d, user))) return false;
-  if (!sidebarTodo(ss, now, user).reviews.length) return false;
+  // Reviews the approver already decided (waiting for the owner's trigger) are not work waiting.
+  if (!sidebarTodo(ss, now, user).reviews.some((w) => !w.queued)) return false;
   showSidebar();
   return true;
 }

@@ -389,6 +389,10 @@ describe('sidebar server calls, each under its user’s own authorization', () =
     // Until recorded, the card says it is on its way instead of offering the buttons again.
     const todo = h.run('sidebarTodoData') as { reviews: { projectId: string; queued: boolean }[] };
     expect(todo.reviews.find((w) => w.projectId === id)?.queued).toBe(true);
+    // Nothing left for them to do: opening the sheet does not pop the sidebar up again.
+    const shown = h.app.ui.sidebars.length;
+    h.openAs(approver);
+    expect(h.app.ui.sidebars).toHaveLength(shown);
     h.runClock(/minute/);
     expect(h.records('审批记录').at(-1)).toMatchObject({ 操作: '审查通过', 部门或机构: '计财处', 操作人: approver });
     expect((h.run('sidebarTodoData') as { reviews: unknown[] }).reviews).toHaveLength(0);
