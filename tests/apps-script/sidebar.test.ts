@@ -210,6 +210,10 @@ describe.skipIf(!CHROMIUM)(`sidebar in headless Chromium${CHROMIUM ? '' : ` (ski
     // The approver may not write 状态 or 审批记录: the decision is queued, and the pane says so honestly.
     expect(await cards.nth(0).locator('.result').textContent()).toContain('已提交，稍后记录');
     expect(h.records('合作项目')[older - 2]).toMatchObject({ 计财处: false, 状态: '待审查' });
+    // Refreshed before the owner's trigger ran: the card says it is on its way and offers no second decision.
+    await page.click('#todo-refresh');
+    await cards.nth(0).locator('.result', { hasText: '已提交，稍后记录' }).waitFor();
+    expect(await cards.nth(0).getByRole('button').count()).toBe(0);
     h.runClock(/minute/);
     expect(h.records('合作项目')[older - 2]).toMatchObject({ 计财处: true, 状态: '审查中' });
     const log = h.records('审批记录');
