@@ -366,6 +366,8 @@ async function decide(card: HTMLElement, request: Record<string, string>): Promi
     result.textContent = r.message;
     card.classList.toggle('done', r.ok);
     card.classList.toggle('queued', !!r.queued);
+    // Accepted and on its way: nothing is left to decide on this card.
+    if (r.queued) card.querySelectorAll('.actions, .return-form').forEach((e) => e.remove());
     if (!r.ok) card.querySelectorAll('button').forEach((b) => ((b as HTMLButtonElement).disabled = false));
   } catch (e) {
     result.textContent = L.failed((e as Error).message);
