@@ -52,6 +52,8 @@ export default async function bench(): Promise<void> {
     h.as(OFFICE);
     const office = measure(h, () => h.run('sidebarSaveProject', { project, partner }));
     rows.push([`sidebar save by the office with a new partner, ${n} projects`, office.calls, `budget ≤ 10; written at once; ${office.ms.toFixed(0)} ms`]);
+    const trail = measure(h, () => h.run('sidebarTrailData', 'HZ2025-0001'));
+    rows.push([`sidebar 审批轨迹 (chain verified), ${n} projects`, trail.calls, `${trail.ms.toFixed(0)} ms`]);
     h.as(STAFF);
     const boot = measure(h, () => h.run('sidebarBootData'));
     rows.push([`sidebar start-up data, ${n} projects`, boot.calls, `${boot.ms.toFixed(0)} ms`]);

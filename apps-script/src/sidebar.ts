@@ -6,6 +6,7 @@
  */
 import {
   IdAllocator,
+  checkLog,
   REVIEW_DEPARTMENT_NAMES,
   dateParts,
   emptyRegistry,
@@ -35,7 +36,7 @@ import {
 } from '../../core/index.js';
 import { saveCounters } from './actions.js';
 import { approveAsCurrentUser, returnAsCurrentUser } from './identity.js';
-import { readLogRows, verifyLog } from './log.js';
+import { readLogRows } from './log.js';
 import {
   actorEmail,
   cachedSettings,
@@ -419,7 +420,8 @@ export function sidebarTrail(ss: Spreadsheet, projectId: string | null, now: Dat
   const id = String(cells.projectId ?? '');
   if (!id) return { message: T.selectRow };
   // 审批记录 with its anchor from the script's properties, trusted as the CLI trusts it (chain, repairs, 设置's keys).
-  const { rows, report } = verifyLog(ss);
+  const rows = readLogRows(ss, logGrid(ss));
+  const report = checkLog(rows);
   const data = emptyRegistry();
   data.settings = cachedSettingsRows(ss).map((c) => ({ cells: c }));
   data.reviewLog = rows;
