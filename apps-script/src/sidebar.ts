@@ -35,7 +35,7 @@ import {
   type SheetSpec,
 } from '../../core/index.js';
 import { saveCounters } from './actions.js';
-import { approveAsCurrentUser, returnAsCurrentUser } from './identity.js';
+import { INTENT_PREFIX, approveAsCurrentUser, returnAsCurrentUser } from './identity.js';
 import { readLogRows } from './log.js';
 import {
   actorEmail,
@@ -160,9 +160,6 @@ function logGrid(ss: Spreadsheet): unknown[][] {
     return [];
   }
 }
-
-/** Where identity.ts queues decisions made under an approver's own authorization. */
-const INTENT_PREFIX = 'coop.intent.';
 
 /**
  * Projects the user decided on from the menu or the sidebar that the owner's minute trigger has not recorded yet
