@@ -24,7 +24,7 @@ import { IDENTITY_TEXT as T, NOTE_TEXT } from './text.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-const INTENT_PREFIX = 'coop.intent.';
+export const INTENT_PREFIX = 'coop.intent.';
 
 /** A decision made from the menu, waiting for the owner's trigger to record it. */
 interface Intent {

@@ -14,7 +14,7 @@ import {
   type ReviewLogRow,
 } from '../../core/index.js';
 import { sheetOf } from './registry.js';
-import { dataRows, readTable, rowCells, toDomain, toSheet } from './table.js';
+import { dataRows, readTable, rowCells, tableFromValues, toDomain, toSheet } from './table.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -36,15 +36,15 @@ function writeAnchor(anchor: ChainAnchor): void {
   PropertiesService.getScriptProperties().setProperty(ANCHOR_PROPERTY, JSON.stringify(anchor));
 }
 
-/** Every 审批记录 row with its sheet row, the script-property anchor attached (one read of the sheet). */
-export function readLogRows(ss: Spreadsheet): RegistryRow[] {
-  const sheet = sheetOf(ss, 'reviewLog');
-  const rows: RegistryRow[] = sheet
-    ? (() => {
-        const table = readTable(sheet, reviewLogSheet);
-        return dataRows(table).map((r0) => ({ cells: rowCells(table, r0), sheetRow: r0 + 1 }));
-      })()
-    : [];
+/**
+ * Every 审批记录 row with its sheet row, the script-property anchor attached (one read of the sheet). `grid`: the
+ * sheet's values (header row first) when the caller already read them another way.
+ */
+export function readLogRows(ss: Spreadsheet, grid?: unknown[][]): RegistryRow[] {
+  const sheet = grid ? null : sheetOf(ss, 'reviewLog');
+  // Only the values are needed here: a grid read another way has no sheet or range to go with it.
+  const table = grid ? tableFromValues(null as never, reviewLogSheet, null as never, grid) : sheet ? readTable(sheet, reviewLogSheet) : null;
+  const rows: RegistryRow[] = table ? dataRows(table).map((r0) => ({ cells: rowCells(table, r0), sheetRow: r0 + 1 })) : [];
   // A sheet set up before the chain existed has no anchor and no hashes: an empty log needs none.
   const anchor = rows.length ? readAnchor() : (readAnchor() ?? { count: 0, head: '' });
   // The CLI appends here through the API and cannot move this anchor: rows past it that chain from it are the CLI's.

@@ -6,15 +6,17 @@ import { z } from 'zod';
 import { generateAgreement } from './agreement.js';
 import { menuMeeting, menuNewProject, menuReturn, menuSign, menuSubmit } from './actions.js';
 import { rebuildDashboard } from './dashboard.js';
-import type { Decision, DecisionResult } from './approve-as-user.js';
 import {
   openForApprovers,
+  recordSidebarSaves,
   showSidebar,
   sidebarBoot,
   sidebarDecide,
   sidebarSave,
   sidebarTodo,
   sidebarTrail,
+  type Decision,
+  type DecisionResult,
   type SaveRequest,
   type SaveResult,
   type SidebarBoot,
@@ -122,11 +124,11 @@ export function sidebarSaveProject(request: SaveRequest): SaveResult {
 }
 
 export function sidebarDecision(request: Decision): DecisionResult {
-  return sidebarDecide(SpreadsheetApp.getActiveSpreadsheet(), request, new Date());
+  return sidebarDecide(request);
 }
 
 export function sidebarTrailData(projectId: string | null): SidebarTrail | { message: string } {
-  return sidebarTrail(SpreadsheetApp.getActiveSpreadsheet(), projectId);
+  return sidebarTrail(SpreadsheetApp.getActiveSpreadsheet(), projectId, new Date());
 }
 
 export function menuDashboard(): void {
@@ -139,6 +141,8 @@ export function menuDashboard(): void {
 export function recordMenuApprovals(e?: { triggerUid?: unknown }): void {
   if (!isRecordedTrigger(INTENTS_HANDLER, e?.triggerUid)) return;
   recordQueued();
+  // Projects staff saved from the sidebar wait in the same minute's queue for the owner's authority.
+  recordSidebarSaves();
 }
 
 /** Server functions the menu and the review sidebar call; they run as the clicking user, who Session then knows. */

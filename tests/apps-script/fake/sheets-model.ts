@@ -84,7 +84,7 @@ function gridToBounds(sheet: FakeSheet, g: any): Bounds {
   const r1 = (g.startRowIndex ?? 0) + 1;
   const c1 = (g.startColumnIndex ?? 0) + 1;
   const c2 = g.endColumnIndex ?? sheet.maxCols;
-  return g.endRowIndex === undefined ? { r1, c1, r2: sheet.maxRows, c2, open: true } : { r1, c1, r2: g.endRowIndex, c2 };
+  return g.endRowIndex === undefined ? { r1, c1, r2: sheet.maxRows, c2, open: r1 > 1 ? 'fromRow' : 'column' } : { r1, c1, r2: g.endRowIndex, c2 };
 }
 
 function boundsToGrid(sheetId: number, b: Bounds): any {

@@ -274,8 +274,8 @@ export interface Bounds {
   c1: number;
   r2: number;
   c2: number;
-  /** Written without an end row (`C:C`, `C2:C`): it reaches every row the sheet has, now or later. */
-  open?: boolean;
+  /** Written without an end row (`C:C`: a whole column; `C2:C`: from a row down): it reaches every row the sheet has, now or later. */
+  open?: 'column' | 'fromRow';
 }
 
 export class FakeRange extends Fake {
@@ -336,7 +336,7 @@ export class FakeRange extends Fake {
   }
   getA1Notation() {
     const { r1, c1, r2, c2, open } = this.bounds;
-    if (open) return `${columnLetters(c1)}${r1 > 1 ? r1 : ''}:${columnLetters(c2)}`;
+    if (open) return `${columnLetters(c1)}${open === 'fromRow' ? r1 : ''}:${columnLetters(c2)}`;
     const a = `${columnLetters(c1)}${r1}`;
     return r1 === r2 && c1 === c2 ? a : `${a}:${columnLetters(c2)}${r2}`;
   }
@@ -661,19 +661,18 @@ export class FakeSheet extends Fake {
 }
 
 function parseA1(a1: string, sheet: FakeSheet): Bounds {
-  // Open-ended columns, as Sheets reads them: `C:C` (every row), `C2:C` (row 2 down); the end row is the grid's.
+  // Open-ended ranges, as Sheets reads them: `C:C` (every row), `C2:C` or `A1:L` (from that row down); the end row is the grid's.
   const open = /^\$?([A-Z]+)\$?(\d*):\$?([A-Z]+)$/i.exec(a1.trim());
   if (open) {
     const [c1, c2] = [lettersIndex(open[1]!), lettersIndex(open[3]!)];
-    return { r1: open[2] ? Number(open[2]) : 1, c1: Math.min(c1, c2), r2: sheet.maxRows, c2: Math.max(c1, c2), open: true };
+    return { r1: open[2] ? Number(open[2]) : 1, c1: Math.min(c1, c2), r2: sheet.maxRows, c2: Math.max(c1, c2), open: open[2] ? 'fromRow' : 'column' };
   }
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(a1.trim());
+  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d*))?$/i.exec(a1.trim());
   if (!m) throw new Error(`Range not found`);
   const c1 = lettersIndex(m[1]!);
   const r1 = Number(m[2]);
   const c2 = m[3] ? lettersIndex(m[3]) : c1;
-  const r2 = m[4] ? Number(m[4]) : r1;
-  void sheet;
+  const r2 = m[4] ? Number(m[4]) : m[3] ? sheet.maxRows : r1;
   return { r1: Math.min(r1, r2), c1: Math.min(c1, c2), r2: Math.max(r1, r2), c2: Math.max(c1, c2) };
 }
 
@@ -790,6 +789,13 @@ export class FakeSpreadsheet extends Fake {
   }
   getActiveSheet() {
     return this.activeSheet;
+  }
+  /** `'Sheet name'!A1:L`: a range on the named sheet (Range not found when there is no such sheet). */
+  getRange(a1: string): FakeRange {
+    const m = /^(?:'((?:[^']|'')+)'|([^!]+))!(.+)$/.exec(a1);
+    const sheet = m ? this.getSheetByName((m[1] ?? m[2]!).replace(/''/g, "'")) : null;
+    if (!m || !sheet) throw new Error('Range not found');
+    return sheet.getRange(m[3]!);
   }
   getActiveRange() {
     return this.activeRange;
