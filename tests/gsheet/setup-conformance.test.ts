@@ -80,11 +80,30 @@ function canonical(emulator: GoogleEmulator, id: string): unknown {
   };
 }
 
+/** The office's own colour rule and protection on 合作项目: neither setup may touch them. */
+function addOfficeOwn(id: string): void {
+  const projects = h.emulator.spreadsheets.get(id)!.find((s) => s.title === '合作项目')!;
+  (projects.conditionalFormats ??= []).push({
+    ranges: [{ sheetId: projects.sheetId, startRowIndex: 1, startColumnIndex: 1, endColumnIndex: 2 }],
+    booleanRule: {
+      condition: { type: 'CUSTOM_FORMULA', values: [{ userEnteredValue: '=$B2="重点"' }] },
+      format: { backgroundColor: { red: 1, green: 0, blue: 0 } },
+    },
+  });
+  (projects.protectedRanges ??= []).push({
+    protectedRangeId: 9_999,
+    description: '办公室自己的保护',
+    range: { sheetId: projects.sheetId, startRowIndex: 0, endRowIndex: 1, startColumnIndex: 1, endColumnIndex: 2 },
+    editors: { users: [OFFICE, SPREADSHEET_OWNER] },
+  });
+}
+
 /** First setup on a new spreadsheet, 设置 filled in, the same setup again, then the other setup, then each once more. */
 async function inOrder(first: Setup, second: Setup): Promise<{ id: string; changes: Record<string, string[]> }> {
   const id = h.emulator.addSpreadsheet([{ title: 'Sheet1' }]);
   expect((await runSetup(first, id)).length).toBeGreaterThan(50);
   await nameApprovers(id);
+  addOfficeOwn(id);
   await runSetup(first, id);
   const changes = {
     [`${second} after ${first}`]: await runSetup(second, id),
@@ -105,7 +124,10 @@ describe('the two setups render one layout onto one spreadsheet', () => {
     // Each side really laid the sheet out (two empty spreadsheets would compare equal too).
     const projects = a.sheets.find((s: any) => s.title === '合作项目');
     expect(projects.protections.length).toBeGreaterThan(10);
-    expect(projects.conditionalFormats).toHaveLength(11);
+    // Ours (11) in front, the office's own rule kept behind them; its protection kept too.
+    expect(projects.conditionalFormats).toHaveLength(12);
+    expect(projects.conditionalFormats[11].booleanRule.condition.values[0].userEnteredValue).toBe('=$B2="重点"');
+    expect(projects.protections.map((p: any) => p.description)).toContain('办公室自己的保护');
     expect(projects.validations.length).toBeGreaterThan(10);
     expect(projects.styles.length).toBeGreaterThan(20);
     expect(a.timeZone).toBe('Asia/Shanghai');
