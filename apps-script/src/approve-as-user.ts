@@ -4,8 +4,7 @@
  * transition, log append, patch and review stamp as a tick typed into the sheet.
  */
 import { REVIEW_COLUMNS, schoolTimestamp, transition, type ReviewDepartment, type WorkflowEvent } from '../../core/index.js';
-import { projectFromCells } from './actions.js';
-import { appendLog } from './log.js';
+import { appendLog, brokenLogMessage, loggedSheet, projectOnLog } from './log.js';
 import { sendMails } from './mail.js';
 import { withMark } from './marks.js';
 import { SheetPlan } from './plan.js';
@@ -36,13 +35,16 @@ export function decideAsUser(ss: Spreadsheet, request: Decision, now: Date): Dec
       const r0 = table && idCol !== undefined ? table.values.findIndex((row, i) => i > 0 && String(row[idCol] ?? '') === request.projectId) : -1;
       if (!table || r0 < 1) return { ok: false, message: SIDEBAR_TEXT.noProject(request.projectId) };
       const row = r0 + 1;
-      const project = projectFromCells(rowCells(table, r0));
+      // The decision meets the project as the verified 审批记录 records it, never its typed cells.
+      const sheetLog = loggedSheet(ss);
+      if (!sheetLog.report.ok) return { ok: false, message: brokenLogMessage(sheetLog.report) };
+      const project = projectOnLog(rowCells(table, r0), sheetLog, now);
       const event: WorkflowEvent =
         request.decision === 'approve'
           ? { type: 'tick', department: request.department, ...(request.remark ? { remark: request.remark } : {}) }
           : { type: 'return', reason: request.reason };
       const t = transition(project, event, { settings, actor, now });
-      appendLog(ss, t.log);
+      appendLog(ss, t.log, sheetLog.rows);
       if (!t.ok) return { ok: false, message: [t.message, ...t.reasons.map((x) => `· ${x}`)].join('\n') };
       const plan = new SheetPlan(table, table.sheet.getRange(row, 1, 1, table.width), { r1: row, c1: 1, r2: row, c2: table.width });
       for (const [key, value] of Object.entries(t.patch)) plan.set(r0, key, value as never);

@@ -16,9 +16,12 @@ import {
   loggedStates,
   loggedStatesOf,
   reviewLogSheet,
+  schoolDate,
+  workflowProject,
   type ChainAnchor,
   type ChainReport,
   type LoggedState,
+  type ProjectRow,
   type RawCells,
   type RegistryRow,
   type ReviewLogRow,
@@ -94,6 +97,11 @@ export function loggedSheet(ss: Spreadsheet, settingsRows: readonly RawCells[] =
     PropertiesService.getScriptProperties().deleteProperty(TOUCHED_PROPERTY);
   }
   return { rows, report, logged };
+}
+
+/** A project row as the state machine must see it: its cells, with status, ticks and meetings as the trusted log records them. */
+export function projectOnLog(cells: RawCells, sheetLog: Pick<LoggedSheet, 'logged'>, now: Date): ProjectRow {
+  return workflowProject(cells, sheetLog.logged.get(String(cells.projectId ?? '').trim()), schoolDate(now));
 }
 
 /** What a workflow action says while the chain is broken: the first broken link and what the office should do. */
