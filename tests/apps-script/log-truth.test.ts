@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { REVIEW_DEPARTMENT_NAMES, linkHash, reviewLogSheet } from '../../core/index.js';
 import { STATES_PROPERTY } from '../../apps-script/src/log.js';
-import { APPROVERS, OFFICE, STAFF, pasteRecord, plantLog, plantRecord, registry, submittedProject, tick, typeRecord } from './fixture.js';
+import { APPROVERS, OFFICE, OWNER, STAFF, pasteRecord, plantLog, plantRecord, registry, submittedProject, tick, typeRecord } from './fixture.js';
 
 type H = ReturnType<typeof registry>;
 
@@ -42,7 +42,7 @@ describe('a forged 审批记录 row on the shared sheet', () => {
     const row = reviewed(h);
     const logRow = h.records('审批记录').length + 2;
     // Typed cell by cell by someone who may edit the protected log (the owner), with a 状态 typed to match.
-    typeRecord(h, '审批记录', logRow, FORGED, h.owner);
+    typeRecord(h, '审批记录', logRow, FORGED, OWNER);
     plantRecord(h, '合作项目', row, { 状态: '已批准' });
     const before = h.records('审批记录').length;
 
