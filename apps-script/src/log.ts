@@ -51,7 +51,7 @@ function readAnchor(): ChainAnchor | null {
   }
 }
 
-function writeAnchor(anchor: ChainAnchor): void {
+export function writeAnchor(anchor: ChainAnchor): void {
   PropertiesService.getScriptProperties().setProperty(ANCHOR_PROPERTY, JSON.stringify(anchor));
 }
 
@@ -268,7 +268,7 @@ export function appendLog(ss: Spreadsheet, entries: readonly ReviewLogRow[], row
     }
   }
   const sealed = appendLogEntries(tail, entries);
-  const values = sealed.map((e) => reviewLogSheet.columns.map((c) => toSheet((e as Record<string, string | null>)[c.key] ?? null, c)));
+  const values = sealed.map(logValues);
   if (values.length === 1) sheet.appendRow(values[0]!);
   else sheet.getRange(lastRow + 1, 1, values.length, values[0]!.length).setValues(values);
   // A broken chain keeps its old anchor, so the break stays visible until the office repairs it.
@@ -279,6 +279,11 @@ export function appendLog(ss: Spreadsheet, entries: readonly ReviewLogRow[], row
     advanceStates(from, to, sealed);
   }
   return sealed;
+}
+
+/** A sealed entry as the sheet row appendLog writes: schema order, text neutralised. */
+export function logValues(entry: ReviewLogRow): unknown[] {
+  return reviewLogSheet.columns.map((c) => toSheet((entry as Record<string, string | null>)[c.key] ?? null, c));
 }
 
 /** One 审批记录 row in schema order (as appendLog writes it) as domain cells. */

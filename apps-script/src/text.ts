@@ -5,6 +5,7 @@ export const MENU_TEXT = {
   setup: '初始化/修复登记表',
   newProject: '新建合作项目',
   validateAll: '校验全部',
+  repairLog: '审批记录更正',
   submit: '提交审查',
   return: '退回修改',
   meeting: '记录会议审议',
@@ -145,4 +146,14 @@ export const CHANNEL_TEXT = {
   cancelled: '已取消，未做任何修改。',
   network: (name: string, detail: string) => `渠道「${name}」无法连接或超时（${detail}）`,
   lastErrors: (errors: string[]) => (errors.length ? `上次每日提醒的发送问题：\n${errors.map((e) => `· ${e}`).join('\n')}` : ''),
+} as const;
+
+/** 审批记录更正: the office's repair of a broken chain on the sheet. */
+export const LOG_REPAIR_TEXT = {
+  title: '审批记录更正',
+  promptReason: (found: string) => `审批记录的校验链断开：${found}\n\n请先核实情况，再写明核实结果（将记入「日志更正」，任何记录都不会被删除）：`,
+  promptKeep: (rows: readonly number[]) =>
+    `断开处的记录：${rows.map((n) => `第 ${n} 行`).join('、')}。\n经核实这些记录属实、应继续计入吗？\n选「是」继续计入；选「否」则它们不再计入（仍保留在表中）。`,
+  reasonRequired: '请写明更正原因（核实了什么），未做任何修改。',
+  noHashColumn: '「审批记录」缺少「校验值」列，请先运行「初始化/修复登记表」。',
 } as const;

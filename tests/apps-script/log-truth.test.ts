@@ -140,6 +140,32 @@ describe('a forged 审批记录 row on the shared sheet', () => {
   });
 });
 
+describe('审批记录更正 on the sheet', () => {
+  it('the office re-anchors a broken chain with a 日志更正 row; the forged row stays in the sheet but no longer counts', () => {
+    const h = registry();
+    const row = reviewed(h);
+    const logRow = h.records('审批记录').length + 2;
+    typeRecord(h, '审批记录', logRow, FORGED, OWNER);
+    h.as(STAFF);
+    expect(h.click('审批记录更正').join('\n')).toContain('只有合作交流处工作人员可以更正审批记录');
+    h.as(OFFICE);
+    expect(h.click('审批记录更正', { button: 'CANCEL' }).join('\n')).toContain('已取消');
+    const out = h.click('审批记录更正', { button: 'OK', text: `核实：第 ${logRow} 行系手工录入` }, { button: 'NO' }).join('\n');
+    expect(out).toContain('已记录「日志更正」并重新锚定校验链');
+    expect(out).toContain(`以下记录不再计入：第 ${logRow} 行`);
+    const log = h.records('审批记录');
+    expect(log[logRow - 2]!['操作人']).toBe('nobody@evil.example');
+    expect(log.at(-1)).toMatchObject({ 操作: '日志更正', 操作人: OFFICE });
+    expect(h.click('校验全部').join('\n')).not.toContain('审批记录」第');
+    expect(h.click('审批记录更正').join('\n')).toContain('审批记录校验链完整，无需更正');
+    // The workflow runs again, on the log without the forged row: the meetings are still to be held.
+    h.select('合作项目', row);
+    expect(h.click('登记签署', { button: 'OK', text: '2026-11-24' }).join('\n')).toContain('当前状态为「待审议」');
+    tick(h, row, '教务处', APPROVERS['教务处'], false);
+    expect(status(h, row)).toBe('审查中');
+  });
+});
+
 describe('typed or pasted workflow cells on the edit trigger', () => {
   it('a pasted 状态 or meeting tick shows the logged value again and moves nothing', () => {
     const h = registry();
