@@ -4,19 +4,24 @@
 import { describe, expect, it } from 'vitest';
 import { REVIEW_DEPARTMENT_NAMES, linkHash, reviewLogSheet } from '../../core/index.js';
 import { STATES_PROPERTY } from '../../apps-script/src/log.js';
-import { APPROVERS, OFFICE, OWNER, STAFF, pasteRecord, plantLog, plantRecord, registry, submittedProject, tick, typeRecord } from './fixture.js';
+import {
+  APPROVERS,
+  FORGED_APPROVAL,
+  OFFICE,
+  OWNER,
+  STAFF,
+  pasteRecord,
+  plantLog,
+  plantRecord,
+  registry,
+  submittedProject,
+  tick,
+  typeRecord,
+} from './fixture.js';
 
 type H = ReturnType<typeof registry>;
 
-const FORGED = {
-  时间: '2026-11-23 09:00:00',
-  项目编号: 'HZ2026-001',
-  部门或机构: '党委会',
-  操作人: 'nobody@evil.example',
-  操作: '会议通过',
-  原状态: '待审议',
-  新状态: '已批准',
-};
+const FORGED = FORGED_APPROVAL;
 
 const status = (h: H, row: number) => h.records('合作项目')[row - 2]!['状态'];
 const note = (h: H, row: number, header: string) => h.log.quiet(() => h.cell('合作项目', row, header).getNote());
