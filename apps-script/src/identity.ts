@@ -70,7 +70,8 @@ export function approveAsCurrentUser(projectId: string, department?: string): st
   const found = findProject(ss, id);
   if (!found) return T.noProject(id);
   // Which departments still owe a tick is what 审批记录 records, not the ticks on the sheet.
-  const sheetLog = loggedSheet(ss);
+  // Outside the lock: read only, the cache is left to the recording.
+  const sheetLog = loggedSheet(ss, false);
   if (!sheetLog.report.ok) return brokenLogMessage(sheetLog.report);
   const project = projectOnLog(rowCells(found.table, found.row - 1), sheetLog, new Date());
   let choice: ReviewDepartment | undefined;
@@ -99,7 +100,8 @@ function decide(ss: Spreadsheet, intent: Intent): string {
   const found = findProject(ss, intent.projectId);
   if (!found) return T.noProject(intent.projectId);
   const { settings } = cachedSettings(ss);
-  const sheetLog = loggedSheet(ss);
+  // Outside the lock: read only, the cache is left to the recording.
+  const sheetLog = loggedSheet(ss, false);
   if (!sheetLog.report.ok) return brokenLogMessage(sheetLog.report);
   const project = projectOnLog(rowCells(found.table, found.row - 1), sheetLog, new Date(intent.at));
   const t = transition(project, intent.event as WorkflowEvent, { settings, actor: intent.actor, now: new Date(intent.at) });

@@ -84,15 +84,16 @@ export interface LoggedSheet {
 
 /**
  * The whole log read and verified, each project's state derived from it with 设置 deciding trust, as the CLI does;
- * a verified log also refreshes the state cache and clears the hand-edit flag.
+ * a verified log also refreshes the state cache and clears the hand-edit flag — only under the document lock
+ * (`locked`), so a rebuild never interleaves with an append that is moving the cache on.
  */
-export function loggedSheet(ss: Spreadsheet, settingsRows: readonly RawCells[] = cachedSettingsRows(ss)): LoggedSheet {
+export function loggedSheet(ss: Spreadsheet, locked = true, settingsRows: readonly RawCells[] = cachedSettingsRows(ss)): LoggedSheet {
   const { rows, report } = verifyLog(ss);
   const data = emptyRegistry();
   data.reviewLog = rows;
   data.settings = settingsRows.map((cells) => ({ cells }));
   const logged = loggedStatesOf(data);
-  if (report.ok) {
+  if (report.ok && locked) {
     storeStates(anchorOf(rows), logged);
     PropertiesService.getScriptProperties().deleteProperty(TOUCHED_PROPERTY);
   }
