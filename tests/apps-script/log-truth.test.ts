@@ -71,6 +71,7 @@ describe('a forged 审批记录 row on the shared sheet', () => {
     expect(h.click('登记签署', { button: 'OK', text: '2026-11-24' }).join('\n')).toContain('审批操作暂停');
     h.as(APPROVERS['教务处']).select('合作项目', row);
     expect(h.click('本部门退回', { button: 'OK', text: '材料不全' }).join('\n')).toContain('审批操作暂停');
+    expect(h.click('本部门审查通过').join('\n')).toContain('审批操作暂停');
     expect(h.records('审批记录')).toHaveLength(before);
   });
 
