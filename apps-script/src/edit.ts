@@ -66,6 +66,7 @@ export function handleSheetEdit(e: EditEvent): void {
   // 审批记录 is the system's: a hand edit there is not acted on, but the next append must not trust the anchor's count.
   if (spec.key === 'reviewLog') {
     logTouched();
+    ss.toast(UI_TEXT.logHandEdit, '合作交流', 10);
     return;
   }
   if (spec.key === 'settings') {

@@ -48,6 +48,7 @@ describe('a forged 审批记录 row on the shared sheet', () => {
     const logRow = h.records('审批记录').length + 2;
     // Typed cell by cell by someone who may edit the protected log (the owner), with a 状态 typed to match.
     typeRecord(h, '审批记录', logRow, FORGED, OWNER);
+    expect(h.ss.toasts.at(-1)).toContain('「审批记录」只能由系统写入');
     plantRecord(h, '合作项目', row, { 状态: '已批准' });
     const before = h.records('审批记录').length;
 
