@@ -68,7 +68,8 @@ export const UI_TEXT = {
   trespassToast: (message: string) => `已撤销勾选：${message}`,
   refusedToast: (message: string) => `已撤销修改：${message}`,
   systemColumn: (header: string) => `「${header}」由系统按流程填写，不能手工修改；已恢复原值。`,
-  logHandEdit: '「审批记录」只能由系统写入：手工录入、修改或删除的行不计入，并会使校验链断开、审批操作暂停。如有错误，请由合作交流处核实后用「审批记录更正」处理。',
+  logHandEdit:
+    '「审批记录」只能由系统写入：手工录入、修改或删除的行不计入，并会使校验链断开、审批操作暂停。如有错误，请由合作交流处核实后用「审批记录更正」处理。',
   loggedColumn: (header: string) => `「${header}」由系统按流程填写，以审批记录为准，不能手工修改或粘贴；已恢复为审批记录记载的值。`,
   systemColumnPaste: (header: string) => `「${header}」由系统按流程填写，粘贴的内容不计入流程；请撤销（Ctrl+Z）。`,
   cannotRevertPaste: (message: string) => `${message}。请撤销这次粘贴（Ctrl+Z）。`,
