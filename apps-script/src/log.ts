@@ -196,9 +196,24 @@ function storeStates(anchor: ChainAnchor, logged: ReadonlyMap<string, LoggedStat
   }
   // The meta goes last and names the anchor: a run stopped half-way leaves a cache that does not count.
   props.deleteProperty(STATES_PROPERTY);
-  grouped.forEach((g, i) => props.setProperty(`${BUCKET_PREFIX}${i}`, JSON.stringify(g)));
-  for (let i = buckets; i < (old?.buckets ?? 0); i++) props.deleteProperty(`${BUCKET_PREFIX}${i}`);
-  props.setProperty(STATES_PROPERTY, JSON.stringify({ count: anchor.count, head: anchor.head, buckets }));
+  writeCache(props, () => {
+    grouped.forEach((g, i) => props.setProperty(`${BUCKET_PREFIX}${i}`, JSON.stringify(g)));
+    for (let i = buckets; i < (old?.buckets ?? 0); i++) props.deleteProperty(`${BUCKET_PREFIX}${i}`);
+    props.setProperty(STATES_PROPERTY, JSON.stringify({ count: anchor.count, head: anchor.head, buckets }));
+  });
+}
+
+/**
+ * Cache writes that may meet the script properties' quota (500 kB in all) on a very large registry: then the cache
+ * is dropped and every edit reads the log instead — slower, never wrong, and the edit itself goes through.
+ */
+function writeCache(props: GoogleAppsScript.Properties.Properties, write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    props.deleteProperty(STATES_PROPERTY);
+    console.warn(`审批记录状态缓存未能保存：${String((error as Error)?.message ?? error)}`);
+  }
 }
 
 /** Moves a cache that was current at `from` to `to` by replaying the appended entries onto the states they touch. */
@@ -224,8 +239,10 @@ function advanceStates(from: ChainAnchor, to: ChainAnchor, sealed: readonly Revi
     props.deleteProperty(STATES_PROPERTY);
     return;
   }
-  for (const [i, text] of texts) props.setProperty(`${BUCKET_PREFIX}${i}`, text);
-  props.setProperty(STATES_PROPERTY, JSON.stringify({ count: to.count, head: to.head, buckets: meta.buckets }));
+  writeCache(props, () => {
+    for (const [i, text] of texts) props.setProperty(`${BUCKET_PREFIX}${i}`, text);
+    props.setProperty(STATES_PROPERTY, JSON.stringify({ count: to.count, head: to.head, buckets: meta.buckets }));
+  });
 }
 
 /**

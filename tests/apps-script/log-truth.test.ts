@@ -211,6 +211,51 @@ describe('typed or pasted workflow cells on the edit trigger', () => {
   });
 });
 
+describe('the logged-state cache in script properties', () => {
+  it('splits many projects over buckets each under the 9 kB a property holds, and serves the tick from them', () => {
+    const h = registry();
+    const row = submittedProject(h);
+    plantLog(
+      h,
+      Array.from({ length: 400 }, (_, i) => ({
+        time: '2026-11-20 10:00:00',
+        projectId: `HZ2025-${String(i + 1).padStart(4, '0')}`,
+        body: '合作交流处',
+        actor: OFFICE,
+        action: '提交',
+        fromStatus: '草稿',
+        toStatus: '待审查',
+      })),
+    );
+    tick(h, row, '教务处', APPROVERS['教务处']);
+    const meta = JSON.parse(h.scriptProperties.getProperty(STATES_PROPERTY)!);
+    expect(meta.buckets).toBeGreaterThan(1);
+    const buckets = Array.from({ length: meta.buckets }, (_, i) => h.scriptProperties.getProperty(`${STATES_PROPERTY}.${i}`)!);
+    expect(buckets.every((b) => b.length <= 9 * 1024)).toBe(true);
+    expect(buckets.join('')).toContain('HZ2025-0400');
+    h.log.reset();
+    tick(h, row, '科研处', APPROVERS['科研处']);
+    expect(h.log.methods().filter((m) => m === 'Range.getValues')).toHaveLength(1);
+    expect(status(h, row)).toBe('审查中');
+  });
+
+  it('a cache the properties cannot hold is dropped; the edit still goes through, reading the log', () => {
+    const h = registry();
+    const row = submittedProject(h);
+    const props = h.scriptProperties;
+    const set = props.setProperty.bind(props);
+    props.setProperty = (key: string, value: string) => {
+      if (key.startsWith(STATES_PROPERTY)) throw new Error('You have exceeded the property storage quota.');
+      return set(key, value);
+    };
+    tick(h, row, '教务处', APPROVERS['教务处']);
+    tick(h, row, '科研处', APPROVERS['科研处']);
+    expect(status(h, row)).toBe('审查中');
+    expect(props.getProperty(STATES_PROPERTY)).toBeNull();
+    expect(h.records('审批记录').map((r) => r['操作'])).toEqual(['提交', '审查通过', '审查通过']);
+  });
+});
+
 describe('校验全部 and the log', () => {
   it('marks every status, tick, meeting and signing cell that disagrees with 审批记录, naming typed and logged values', () => {
     const h = registry();
