@@ -12,6 +12,8 @@ import {
 } from '../../core/index.js';
 import { Harness, type HarnessOptions } from './fake/harness.js';
 
+export { FORGED_APPROVAL } from '../helpers/forged-row.js';
+
 export const OWNER = 'admin@zqlg.edu.cn';
 export const OFFICE = 'office@zqlg.edu.cn';
 export const STAFF = 'teacher@zqlg.edu.cn';
@@ -19,17 +21,6 @@ export const STRANGER = 'visitor@zqlg.edu.cn';
 export const APPROVERS: Record<ReviewDepartment, string> = Object.fromEntries(
   REVIEW_DEPARTMENT_NAMES.map((d, i) => [d, `reviewer${i + 1}@zqlg.edu.cn`]),
 ) as Record<ReviewDepartment, string>;
-
-/** A 审批记录 row typed by hand: the final approval of HZ2026-001 by someone no one listed. */
-export const FORGED_APPROVAL = {
-  时间: '2026-11-23 09:00:00',
-  项目编号: 'HZ2026-001',
-  部门或机构: '党委会',
-  操作人: 'nobody@evil.example',
-  操作: '会议通过',
-  原状态: '待审议',
-  新状态: '已批准',
-};
 
 export const CREDIT_CODE = `91441200MA4W12345${creditCodeCheckCharacter('91441200MA4W12345')}`;
 

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { anchorPath } from '../../sync/src/stores/chain-anchor.js';
 import { tempDir } from '../helpers/cli.js';
+import { FORGED_APPROVAL } from '../helpers/forged-row.js';
 import { NO_OPENPYXL_REASON, OPENPYXL_PYTHON, runOpenpyxl } from '../helpers/tools.js';
 import { APPROVED, REVIEWED, SAMPLE_APPROVERS, SAMPLE_OFFICE, SUBMITTED, advance, fileHash, readLog, readProject, registryWith, sample } from './fixture.js';
 
@@ -66,16 +67,7 @@ wb.save(path)
 `;
 const edit = (path: string, op: string, args: unknown) => runOpenpyxl(EDIT, [path, op, JSON.stringify(args)]);
 
-const FORGED = {
-  时间: '2026-11-23 09:00:00',
-  项目编号: 'HZ2026-001',
-  部门或机构: '党委会',
-  操作人: 'nobody@evil.example',
-  操作: '会议通过',
-  原状态: '待审议',
-  新状态: '已批准',
-  备注: '党委会通过',
-};
+const FORGED = { ...FORGED_APPROVAL, 备注: '党委会通过' };
 
 describe.skipIf(!OPENPYXL_PYTHON)('审批记录 cannot be forged by editing the workbook', { timeout: 600_000 }, () => {
   if (!OPENPYXL_PYTHON) console.warn(`[skip] ${NO_OPENPYXL_REASON}`);
