@@ -28,6 +28,7 @@ import {
   type Status,
 } from '../../core/index.js';
 import { cachedSettingsRows, sheetOf } from './registry.js';
+import { LOG_REPAIR_TEXT } from './text.js';
 import { dataRows, readTable, rowCells, toDomain, toSheet } from './table.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -107,7 +108,7 @@ export function projectOnLog(cells: RawCells, sheetLog: Pick<LoggedSheet, 'logge
 
 /** What a workflow action says while the chain is broken: the first broken link and what the office should do. */
 export function brokenLogMessage(report: ChainReport): string {
-  return [LOG_CHAIN_TEXT.broken(report.break?.message ?? ''), LOG_CHAIN_TEXT.brokenAdvice].join('\n');
+  return [LOG_CHAIN_TEXT.broken(report.break?.message ?? ''), LOG_REPAIR_TEXT.advice].join('\n');
 }
 
 /** An edit of 审批记录 by hand: remembered, so the next append reads the sheet instead of trusting the anchor. */
@@ -125,7 +126,9 @@ export function cachedLoggedState(projectId: string): LoggedState | null {
   const anchor = readAnchor();
   if (!meta || !anchor || anchor.pending || meta.count !== anchor.count || meta.head !== anchor.head || props.getProperty(TOUCHED_PROPERTY)) return null;
   const bucket = readBucket(props, bucketOf(projectId, meta.buckets));
-  const packed = bucket?.[projectId];
+  // A bucket gone (or garbled) cannot say the project is a draft: read the log instead.
+  if (!bucket) return null;
+  const packed = bucket[projectId];
   return packed ? unpack(packed) : emptyLoggedState();
 }
 

@@ -153,6 +153,7 @@ export const CHANNEL_TEXT = {
 /** 审批记录更正: the office's repair of a broken chain on the sheet. */
 export const LOG_REPAIR_TEXT = {
   title: '审批记录更正',
+  advice: '请合作交流处核实后用菜单「合作交流 › 审批记录更正」写明核实情况，记录「日志更正」并重新锚定；任何记录都不会被删除。',
   promptReason: (found: string) => `审批记录的校验链断开：${found}\n\n请先核实情况，再写明核实结果（将记入「日志更正」，任何记录都不会被删除）：`,
   promptKeep: (rows: readonly number[]) =>
     `断开处的记录：${rows.map((n) => `第 ${n} 行`).join('、')}。\n经核实这些记录属实、应继续计入吗？\n选「是」继续计入；选「否」则它们不再计入（仍保留在表中）。`,

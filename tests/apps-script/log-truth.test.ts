@@ -60,6 +60,7 @@ describe('a forged 审批记录 row on the shared sheet', () => {
     const untick = tick(h, row, '教务处', APPROVERS['教务处'], false);
     expect(untick.blocked).toBe(false);
     expect(h.ss.toasts.at(-1)).toContain('审批操作暂停');
+    expect(h.ss.toasts.at(-1)).toContain('「合作交流 › 审批记录更正」');
     expect(h.log.quiet(() => h.cell('合作项目', row, '教务处').getValue())).toBe(true);
     // A content change after submission needs a log entry too: put back, not logged.
     const a1 = h.log.quiet(() => h.cell('合作项目', row, '合作内容及双方权责').getA1Notation());
