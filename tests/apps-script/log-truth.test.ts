@@ -257,6 +257,30 @@ describe('the logged-state cache in script properties', () => {
   });
 });
 
+describe('the daily run and typed 状态', () => {
+  it('writes each 状态 as the log records it: a typed 已生效 past its end is not expired but put back, a logged one expires', () => {
+    const h = registry();
+    const base = { 合作单位编号: 'P0001', 合作类别: '培训服务', 开始日期: '2024-01-01', 结束日期: '2025-12-31', 状态: '已生效' };
+    plantRecord(h, '合作项目', 2, { ...base, 项目编号: 'HZ2024-001', 项目名称: '只是填了已生效' });
+    plantRecord(h, '合作项目', 3, { ...base, 项目编号: 'HZ2024-002', 项目名称: '审批记录记载签署' });
+    plantLog(h, [
+      {
+        time: '2024-01-01 10:00:00',
+        projectId: 'HZ2024-002',
+        body: '合作交流处',
+        actor: OFFICE,
+        action: '签署',
+        fromStatus: '已批准',
+        toStatus: '已生效',
+        remark: '协议编号 ZQLG-HZ-2024-002，签署日期 2024-01-01',
+      },
+    ]);
+    h.runDaily();
+    expect(status(h, 2)).toBe('草稿');
+    expect(status(h, 3)).toBe('已到期');
+  });
+});
+
 describe('校验全部 and the log', () => {
   it('marks every status, tick, meeting and signing cell that disagrees with 审批记录, naming typed and logged values', () => {
     const h = registry();
