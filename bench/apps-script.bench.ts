@@ -41,7 +41,11 @@ export default async function bench(): Promise<void> {
   // Naive tick: read the row cell by cell (36), check the 7 review cells, write status and time and stamp, append the log cell by cell (8).
   rows.push(['one approver tick', one.calls, 'budget ≤ 10', 36 + 7 + 3 + 8]);
 
-  for (const d of REVIEW_DEPARTMENT_NAMES.slice(1)) tick(h, row, d, APPROVERS[d]);
+  for (const d of REVIEW_DEPARTMENT_NAMES.slice(1, -1)) tick(h, row, d, APPROVERS[d]);
+  const last = REVIEW_DEPARTMENT_NAMES.at(-1)!;
+  const completing = measure(h, () => tick(h, row, last, APPROVERS[last]));
+  // The state comes from the logged-state cache in script properties: no 审批记录 read, the log row appended blind.
+  rows.push(['tick that completes a review', completing.calls, 'budget ≤ 10, log state from the cache', 36 + 7 + 3 + 8]);
   const p = registry();
   const projects = Array.from({ length: 50 }, () => submittedProject(p));
   const col = p.headerCol('合作项目', '教务处');

@@ -36,6 +36,7 @@ import { selectedProject } from './actions.js';
 import { DAILY_HANDLER, EDIT_HANDLER, INTENTS_HANDLER, OPEN_HANDLER, installTriggers, isRecordedTrigger } from './triggers.js';
 import { CHANNEL_TEXT, IDENTITY_TEXT, MENU_TEXT as M, UI_TEXT } from './text.js';
 import { validateAll } from './validate-all.js';
+import { repairSheetLog } from './log-repair.js';
 
 // zod compiles parsers with `new Function` unless told not to; the interpreter path needs no eval at all.
 z.config({ jitless: true });
@@ -47,6 +48,7 @@ const MENU = [
   [M.setup, 'menuSetup'],
   [M.newProject, 'menuNewProject'],
   [M.validateAll, 'menuValidateAll'],
+  [M.repairLog, 'menuRepairLog'],
   null,
   [M.approveMine, 'menuApproveMine'],
   [M.returnMine, 'menuReturnMine'],
@@ -228,6 +230,10 @@ export function menuInstallTriggers(): void {
 
 export function menuHelp(): void {
   alert(UI_TEXT.help);
+}
+
+export function menuRepairLog(): void {
+  alert(repairSheetLog(SpreadsheetApp.getActiveSpreadsheet()));
 }
 
 export function menuRenew(): void {

@@ -12,6 +12,8 @@ import {
 } from '../../core/index.js';
 import { Harness, type HarnessOptions } from './fake/harness.js';
 
+export { FORGED_APPROVAL } from '../helpers/forged-row.js';
+
 export const OWNER = 'admin@zqlg.edu.cn';
 export const OFFICE = 'office@zqlg.edu.cn';
 export const STAFF = 'teacher@zqlg.edu.cn';

@@ -85,6 +85,21 @@ describe('verifyChain', () => {
     expect(verifyChain(extended, anchorOf(rows)).ok).toBe(false);
   });
 
+  it('a row sealed onto an earlier head names the rows slipped in before it, which never count, and itself still counts', () => {
+    const rows = log(4);
+    // Another program appends a row that chains correctly onto the last one...
+    const slipped = [...rows];
+    appendLogEntries(slipped, [{ ...entry(7), actor: 'nobody@evil.example', action: '会议通过', toStatus: '已批准' }]);
+    // ...and then Apps Script seals its own row onto the head its anchor still names (row 5), without reading the sheet.
+    const own = [...rows];
+    appendLogEntries(own, [entry(8)]);
+    const both = [...slipped, own.at(-1)!].map((r, i) => ({ ...r, sheetRow: i + 2 }));
+    const report = verifyChain(both, anchorOf(own));
+    expect(report).toMatchObject({ ok: false, break: { sheetRow: 6 }, badRows: [4] });
+    expect(report.break?.message).toBe('「审批记录」第 6 行起的 1 条记录不是本系统写入的（在本系统写入其后一行之前被追加）');
+    expect(trustedLog(both).map((c) => c.actor)).toEqual([...rows.map((r) => r.cells.actor), entry(8).actor]);
+  });
+
   it('a repair re-seals the rows, records 日志更正 and leaves the bad rows out of the count', () => {
     const rows = log(3);
     rows.push({ cells: { ...entry(7), hash: null } as RawCells, sheetRow: 5 });
