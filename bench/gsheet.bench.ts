@@ -42,6 +42,24 @@ export default async function bench(): Promise<void> {
         return { result: undefined, write: true };
       });
       await measure('import (append all rows)', () => cli().update((data) => ({ result: addRecords(data, SAMPLE_PARTNERS, projects(n), NOW), write: true })));
+      // What the import's bytes are: the new cells' own values, the CellData wrapping each, blanks kept as `{}`.
+      const imported = h.emulator.log.find((r) => r.endpoint === 'sheets.spreadsheets.batchUpdate')!;
+      let valueBytes = 0;
+      let cells = 0;
+      let blanks = 0;
+      for (const r of (imported.body as { requests: { appendCells?: { rows: { values: { userEnteredValue?: object; note?: string }[] }[] } }[] }).requests)
+        for (const row of r.appendCells?.rows ?? [])
+          for (const cell of row.values) {
+            cells++;
+            if (!cell.userEnteredValue) blanks++;
+            else valueBytes += Buffer.byteLength(String(Object.values(cell.userEnteredValue)[0]));
+            if (cell.note) valueBytes += Buffer.byteLength(cell.note);
+          }
+      console.log(
+        `${String(n).padStart(5)} projects · import payload: ${(imported.bytes / 1024).toFixed(1)} KB for ${cells} new cells (${blanks} blank) = ` +
+          `${(valueBytes / 1024).toFixed(1)} KB of values and notes + ${((imported.bytes - valueBytes) / 1024).toFixed(1)} KB of request structure ` +
+          `(${((imported.bytes - valueBytes) / cells).toFixed(1)} bytes per cell)`,
+      );
       await measure('read (export reads this)', () => cli().read());
       await measure('validate', () => validateStore(cli()));
       await measure('status', () => statusOf(cli(), NOW));
@@ -63,7 +81,8 @@ export default async function bench(): Promise<void> {
       console.log(
         `${String(n).padStart(5)} projects · remaining race window of the tick (check read answered → write arrived, loopback): ${(write.arrivedAt! - check.answeredAt!).toFixed(1)} ms`,
       );
-      await measure('google setup (again)', () => setupSpreadsheet(id, h.clients));
+      await measure('google setup (设置 changed since)', () => setupSpreadsheet(id, h.clients));
+      await measure('google setup (nothing to change)', () => setupSpreadsheet(id, h.clients));
     }
   } finally {
     await h.emulator.stop();

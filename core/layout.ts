@@ -2,9 +2,13 @@
  * The layout intent every renderer of the registry shares (exceljs, Sheets API requests, SpreadsheetApp):
  * which validation a column gets, which number format, and who may edit it. Renderers translate; none decides.
  */
-import type { ReviewDepartment, Status } from './enums.js';
-import type { ColumnSpec, SheetSpec } from './schema.js';
+import { STATUSES, type ReviewDepartment, type Status } from './enums.js';
+import { LAYOUT_TEXT } from './messages.js';
+import { projectsSheet, type ColumnSpec, type SheetSpec } from './schema.js';
 import type { Settings } from './settings.js';
+
+/** The shared spreadsheet's time zone, set by both setups: the school's, so TODAY() and typed dates are the school's. */
+export const SPREADSHEET_TIME_ZONE = 'Asia/Shanghai';
 
 /** Dates outside this span are typing mistakes, not cooperation dates. */
 export const DATE_RANGE = { min: '1990-01-01', max: '2100-12-31' } as const;
@@ -79,6 +83,19 @@ export function columnFormatOf(sheet: Pick<SheetSpec, 'key'>, column: ColumnSpec
 /** Header fills: the office's columns light blue, the system's grey (people should not type there). */
 export const HEADER_FILLS = { input: '#ddebf7', system: '#e7e6e6' } as const;
 
+/** How every schema header cell looks, in both setups: bold, centred both ways, wrapped. */
+export const HEADER_STYLE = { bold: true, horizontalAlignment: 'center', verticalAlignment: 'middle', wrap: true } as const;
+
+/** A header's fill: grey for the columns people should not type in, light blue for the office's. */
+export function headerFill(column: ColumnSpec): string {
+  return isProtectedColumn(column) ? HEADER_FILLS.system : HEADER_FILLS.input;
+}
+
+/** The note on a header: the column's hint, else, on system columns, why not to type there. */
+export function headerNote(column: ColumnSpec): string {
+  return column.hint ?? (isProtectedColumn(column) ? LAYOUT_TEXT.systemColumn : '');
+}
+
 /** Schema widths count characters; both setups turn them into pixels with this one factor (CJK text, 10 pt). */
 export const PIXELS_PER_CHAR = 14;
 
@@ -118,6 +135,57 @@ export function validationRejects(validation: ColumnValidation): boolean {
 /** Every protection the system makes is named with this marker, by both setups; others' protections are left alone. */
 export const PROTECTION_MARKER = 'coop：';
 
+/** What earlier versions of the Apps Script setup named their protections: recognised as ours, and replaced. */
+export const LEGACY_PROTECTION_PREFIX = 'coop:';
+
+/** Whether a protection is one the system made (by either setup, now or earlier), rather than the office's own. */
+export function isOurProtection(description: string | null | undefined): boolean {
+  return !!description && (description.startsWith(PROTECTION_MARKER) || description.startsWith(LEGACY_PROTECTION_PREFIX));
+}
+
+/** Our conditional-format formulas carry this no-op term, so repair can tell them from the office's own rules. */
+export const CF_MARK = 'N("coop")=0';
+
+/** Whether a conditional-format formula is one the system made (either setup), rather than the office's own rule. */
+export function isOurConditionalFormat(formula: unknown): boolean {
+  return typeof formula === 'string' && formula.includes(CF_MARK);
+}
+
+/** One conditional format of 合作项目: its custom formula (row 2 relative), the column it colours, and the look. */
+export interface ConditionalFormatIntent {
+  formula: string;
+  /** The coloured column's position, as the renderer's `position` gave it. */
+  column: number;
+  background: string;
+  font?: string;
+}
+
+/**
+ * The conditional formats of 合作项目, in order: agreements past their end date still 已生效, an end before the
+ * start, then one colour per status. `position` finds a header where it stands now (users move columns), in the
+ * renderer's own numbering; `letters` names that position in A1 notation.
+ */
+export function conditionalFormatIntents(position: (header: string) => number, letters: (position: number) => string): ConditionalFormatIntent[] {
+  const at = (key: string) => position(projectsSheet.columns.find((c) => c.key === key)!.header);
+  const [statusAt, endAt] = [at('status'), at('endDate')];
+  const [status, start, end] = [letters(statusAt), letters(at('startDate')), letters(endAt)];
+  const marked = (formula: string) => `=AND(${CF_MARK},${formula})`;
+  return [
+    {
+      formula: marked(`$${end}2<>"",$${end}2<TODAY(),$${status}2="已生效"`),
+      column: endAt,
+      background: DATE_WARNING_COLOURS.overdue.background,
+      font: DATE_WARNING_COLOURS.overdue.font,
+    },
+    {
+      formula: marked(`ISNUMBER($${start}2),ISNUMBER($${end}2),$${end}2<$${start}2`),
+      column: endAt,
+      background: DATE_WARNING_COLOURS.endBeforeStart.background,
+    },
+    ...STATUSES.map((s): ConditionalFormatIntent => ({ formula: marked(`$${status}2="${s}"`), column: statusAt, background: STATUS_COLOURS[s] })),
+  ];
+}
+
 /** The description of a protection: one text for both setups, so each recognises the other's. */
 export function protectionDescription(sheetName: string, header?: string): string {
   return `${PROTECTION_MARKER}${sheetName}${header ? `·${header}` : ''}`;
@@ -153,4 +221,44 @@ export function sheetEditors(sheet: SheetSpec): Editors | null {
 export function editorEmails(editors: Editors, settings: Pick<Settings, 'approvers' | 'officeStaff'>): string[] {
   const office = [...settings.officeStaff];
   return editors.role === 'office' ? office : [...new Set([...settings.approvers[editors.department], ...office])];
+}
+
+/** A protection the system wants on a sheet: its description, who may edit it (besides the owner), and its column. */
+export interface WantedProtection {
+  description: string;
+  editors: string[];
+  /** The protected column's header; absent when the whole sheet is protected. */
+  header?: string;
+}
+
+/** The protections a sheet gets under these settings: the whole sheet (no column protections inside it), or one per protected column. */
+export function sheetProtections(sheet: SheetSpec, settings: Pick<Settings, 'approvers' | 'officeStaff'>): WantedProtection[] {
+  const whole = sheetEditors(sheet);
+  if (whole) return [{ description: protectionDescription(sheet.name), editors: editorEmails(whole, settings) }];
+  return sheet.columns.flatMap((column) => {
+    const editors = columnEditors(column);
+    return editors ? [{ description: protectionDescription(sheet.name, column.header), editors: editorEmails(editors, settings), header: column.header }] : [];
+  });
+}
+
+/** How one schema column is laid out by either setup: header look, width, data-row format, validation and its strictness. */
+export interface ColumnLayout {
+  fill: string;
+  note: string;
+  pixels: number;
+  format: ReturnType<typeof columnFormatOf>;
+  validation: ColumnValidation | null;
+  rejects: boolean;
+}
+
+export function columnLayout(sheet: SheetSpec, column: ColumnSpec, settings: Pick<Settings, 'departments' | 'majors'>): ColumnLayout {
+  const validation = columnValidation(column, settings);
+  return {
+    fill: headerFill(column),
+    note: headerNote(column),
+    pixels: columnPixels(column),
+    format: columnFormatOf(sheet, column),
+    validation,
+    rejects: !!validation && validationRejects(validation),
+  };
 }

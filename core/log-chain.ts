@@ -57,6 +57,12 @@ export interface ChainAnchor {
   head: string;
   /** Written just before a save that appends rows and replaced by the plain anchor after it, so a crash in between is not a break. */
   pending?: { count: number; head: string };
+  /**
+   * Another program of this system appends to the same log where it cannot move this anchor (the CLI writes the
+   * shared sheet through the API; the anchor is in the script's properties): rows past the anchor that chain from
+   * it are that program's, not a break. The anchor still proves that nothing up to it was rewritten or removed.
+   */
+  sharedLog?: boolean;
 }
 
 export interface ChainBreak {
@@ -91,7 +97,17 @@ export function verifyChain(rows: readonly LogRow[], anchor: ChainAnchor | null 
     const { cells, sheetRow } = rows[i]!;
     const stored = field(cells.hash);
     const expected = linkHash(previous, cells, hash);
-    if (stored !== expected) {
+    const skipped = stored !== expected && i > 1 && badRows.at(-1) !== i - 1 ? skippedFrom(rows, i, stored, hash) : -1;
+    if (skipped >= 0) {
+      // Sealed onto an earlier head: the rows between were slipped in by another program before this system wrote it.
+      for (let k = skipped + 1; k < i; k++) if (!badRows.includes(k)) badRows.push(k);
+      if (!first)
+        first = {
+          index: skipped + 1,
+          ...(rows[skipped + 1]!.sheetRow === undefined ? {} : { sheetRow: rows[skipped + 1]!.sheetRow! }),
+          message: T.inserted(rows[skipped + 1]!.sheetRow, skipped + 1, i - skipped - 1),
+        };
+    } else if (stored !== expected) {
       badRows.push(i);
       if (!first) {
         const next = rows[i + 1];
@@ -112,7 +128,22 @@ export function verifyChain(rows: readonly LogRow[], anchor: ChainAnchor | null 
     // Rows appended past the anchor by another program chain correctly yet were never written here.
     if (first && anchor && rows.length > anchor.count && first.index === anchor.count) for (let i = anchor.count; i < rows.length; i++) badRows.push(i);
   }
+  badRows.sort((a, b) => a - b);
   return { ok: !first, count: rows.length, head, ...(first ? { break: first } : {}), badRows };
+}
+
+/** How far back a row sealed onto an earlier head is looked for: the few rows another program could slip in between two writes. */
+const SKIP_WINDOW = 20;
+
+/**
+ * The index of the earlier row `rows[i]` was sealed onto, when it links not to its neighbour but to a row a little
+ * further up (-1 when none): Apps Script seals an edit's row onto the head its anchor names without reading the sheet.
+ */
+function skippedFrom(rows: readonly LogRow[], i: number, stored: string, hash: Hasher): number {
+  if (!stored) return -1;
+  for (let j = i - 2; j >= Math.max(-1, i - 1 - SKIP_WINDOW); j--)
+    if (stored === linkHash(j < 0 ? '' : field(rows[j]!.cells.hash), rows[i]!.cells, hash)) return j;
+  return -1;
 }
 
 function anchorBreak(rows: readonly LogRow[], anchor: ChainAnchor | null, where: string): ChainBreak | undefined {
@@ -121,6 +152,9 @@ function anchorBreak(rows: readonly LogRow[], anchor: ChainAnchor | null, where:
   const matches = (a: { count: number; head: string }) =>
     rows.length === a.count && (a.count === 0 ? a.head === '' : field(rows[a.count - 1]!.cells.hash) === a.head);
   if (matches(anchor) || (anchor.pending && matches(anchor.pending))) return undefined;
+  // The links were checked before this is asked: what is past the anchor chains from it.
+  if (anchor.sharedLog && rows.length > anchor.count && (anchor.count === 0 ? anchor.head === '' : field(rows[anchor.count - 1]!.cells.hash) === anchor.head))
+    return undefined;
   const row = (i: number) => rows[i]?.sheetRow;
   const brk = (i: number, message: string): ChainBreak => ({ index: i, ...(row(i) === undefined ? {} : { sheetRow: row(i)! }), message });
   if (rows.length < anchor.count) return brk(Math.max(rows.length - 1, 0), T.truncated(rows.length, anchor.count));

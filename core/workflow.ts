@@ -329,8 +329,8 @@ type LogFields = Pick<CellsOf<typeof reviewLogSheet>, 'projectId' | 'action' | '
  * Replays 审批记录 per project. A department counts as ticked only while its latest 审查通过 has not been
  * undone, returned, or reset by a content change or a new submission; a meeting counts only once logged as passed.
  */
-export function loggedStates(log: readonly LogFields[]): Map<string, LoggedState> {
-  const byProject = new Map<string, LoggedState>();
+export function loggedStates(log: readonly LogFields[], byProject: Map<string, LoggedState> = new Map()): Map<string, LoggedState> {
+  // `byProject` may carry states replayed earlier (a cache), so rows appended since are applied on top.
   for (const e of log) {
     const projectId = String(e.projectId ?? '');
     let state = byProject.get(projectId);

@@ -1,7 +1,6 @@
 /** The office's menu actions on the selected project row: submit, return, meeting, sign; and registering a new project. */
 import {
   IdAllocator,
-  LOG_CHAIN_TEXT,
   REVIEW_COLUMNS,
   WORKFLOW_TEXT,
   emptyRow,
@@ -12,18 +11,15 @@ import {
   projectsSheet,
   schoolDate,
   schoolTimestamp,
-  loggedStates,
   signingFacts,
   transition,
-  trustedLog,
-  workflowProject,
   writeCounters,
   type ProjectRow,
   type RawCells,
   type Settings,
   type WorkflowEvent,
 } from '../../core/index.js';
-import { appendLog, verifyLog } from './log.js';
+import { appendLog, brokenLogMessage, loggedSheet, projectOnLog } from './log.js';
 import { withMark } from './marks.js';
 import { SheetPlan } from './plan.js';
 import { actorEmail, freshSettings, ownerEmail, readSheet, storeSettingsRows, tableRows, withLock } from './registry.js';
@@ -82,12 +78,12 @@ function act(actionName: string, ask: (ui: Ui, selected: Selected, settings: Set
       const selected = selectedProject(ss);
       if (typeof selected === 'string') return selected;
       // Only 审批记录 decides, and only while its chain holds: a typed 状态 or a forged log row moves nothing.
-      const { rows, report } = verifyLog(ss);
-      if (!report.ok) return [LOG_CHAIN_TEXT.broken(report.break?.message ?? ''), LOG_CHAIN_TEXT.brokenAdvice].join('\n');
+      const sheetLog = loggedSheet(ss);
+      const { rows, report, logged } = sheetLog;
+      if (!report.ok) return brokenLogMessage(report);
       const now = new Date();
-      const logged = loggedStates(trustedLog(rows, settings) as never);
       const projectId = selected.project.projectId ?? '';
-      selected.project = workflowProject(rowCells(selected.table, selected.row - 1), logged.get(projectId), schoolDate(now));
+      selected.project = projectOnLog(rowCells(selected.table, selected.row - 1), sheetLog, now);
       const asked = ask(ui, selected, settings);
       if (asked === null) return UI_TEXT.cancelled;
       if (typeof asked === 'string') return asked;

@@ -14,7 +14,9 @@ import {
   type AgreementFields,
 } from '../../core/index.js';
 import { partnerFromCells, selectedProject, writePatch } from './actions.js';
+import { brokenLogMessage, loggedSheet, projectOnLog } from './log.js';
 import { actorEmail, freshSettings, ownerEmail, readSheet, tableRows, withLock } from './registry.js';
+import { rowCells } from './table.js';
 import { UI_TEXT } from './text.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -60,10 +62,15 @@ export function generateAgreement(ss: Spreadsheet): string {
       if (!isOfficeStaff(settings, actor) && actor !== ownerEmail(ss)) return UI_TEXT.officeOnly(actor, '生成合作协议');
       const selected = selectedProject(ss);
       if (typeof selected === 'string') return selected;
-      const { project } = selected;
+      // Approved is what the verified 审批记录 says, as for `coop agreement`: a typed 状态 or a forged row never is.
+      const sheetLog = loggedSheet(ss);
+      const project = projectOnLog(rowCells(selected.table, selected.row - 1), sheetLog, new Date());
+      selected.project = project;
       const id = project.projectId ?? '';
       const status = project.status ?? '草稿';
       const draft = !agreementAllowed(status, false);
+      // A draft says nothing about approval; the agreement itself waits while the log is broken.
+      if (!draft && !sheetLog.report.ok) return brokenLogMessage(sheetLog.report);
       if (draft && ui.alert('生成合作协议', UI_TEXT.agreementDraftConfirm(id, status), ui.ButtonSet.YES_NO) !== ui.Button.YES) return UI_TEXT.cancelled;
       const partnerRow = tableRows(readSheet(ss, 'partners')).find((p) => p.cells.partnerId === project.partnerId);
       if (!partnerRow) return UI_TEXT.partnerNotFound(id, project.partnerId ?? '');

@@ -7,16 +7,18 @@ import {
   REGISTRY_SHEETS,
   dateParts,
   schoolDate,
-  emptyRow,
+  emptyLoggedState,
+  loggedCells,
   parseRow,
   projectsSheet,
   requiredDepartments,
   schoolTimestamp,
   transition,
+  workflowProject,
   type ColumnSpec,
+  type LoggedState,
   type ProjectKey,
   type ProjectRow,
-  type RawCells,
   type ReviewDepartment,
   type ReviewLogRow,
   type Settings,
@@ -26,7 +28,7 @@ import {
 // A new project is the core's (newProject), as for the menu, the CLI and imports.
 import { newProject } from '../../core/index.js';
 import { saveCounters } from './actions.js';
-import { appendLog } from './log.js';
+import { appendLog, brokenLogMessage, cachedLoggedState, logTouched, loggedSheet, type LoggedSheet } from './log.js';
 import { sendMails, type Mail } from './mail.js';
 import { withMark } from './marks.js';
 import { SheetPlan, type Bounds } from './plan.js';
@@ -62,7 +64,13 @@ export function handleSheetEdit(e: EditEvent): void {
   const ss = e.source;
   const sheet = e.range.getSheet();
   const spec = specNamed(sheet.getName());
-  if (!spec || spec.key === 'reviewLog') return;
+  if (!spec) return;
+  // 审批记录 is the system's: a hand edit there is not acted on, but the next append must not trust the anchor's count.
+  if (spec.key === 'reviewLog') {
+    logTouched();
+    ss.toast(UI_TEXT.logHandEdit, '合作交流', 10);
+    return;
+  }
   if (spec.key === 'settings') {
     freshSettings(ss);
     return;
@@ -87,6 +95,10 @@ interface EditContext {
   mails: Mail[];
   toasts: string[];
   colours: Map<string, string | null>;
+  /** Logged states learnt in this run, per project ID. */
+  states: Map<string, LoggedState>;
+  /** The whole log, once it had to be read (no usable cache); with the chain's verdict. */
+  sheetLog?: LoggedSheet;
 }
 
 function editRows(ss: Spreadsheet, e: EditEvent, table: Table, bounds: Bounds): void {
@@ -102,6 +114,7 @@ function editRows(ss: Spreadsheet, e: EditEvent, table: Table, bounds: Bounds): 
     mails: [],
     toasts: [],
     colours: new Map(),
+    states: new Map(),
   };
   const lastRow = Math.min(bounds.r2, table.values.length);
   const lastCol = Math.min(bounds.c2, table.width);
@@ -117,7 +130,7 @@ function editRows(ss: Spreadsheet, e: EditEvent, table: Table, bounds: Bounds): 
   }
   if (table.spec.key === 'partners' || table.spec.key === 'projects') assignIds(ctx, Math.max(bounds.r1, 2), lastRow);
   ctx.plan.commit(ctx.colours);
-  appendLog(ss, ctx.log);
+  appendLog(ss, ctx.log, ctx.sheetLog?.rows);
   sendMails(ctx.mails);
   if (ctx.toasts.length) ss.toast([...new Set(ctx.toasts)].slice(0, 3).join('\n'), '合作交流', 8);
 }
@@ -134,16 +147,24 @@ function markProblems(ctx: EditContext, r: number, edited: { c: number; column: 
   }
 }
 
-/** A project row as the state machine wants it, even while some of its cells are still invalid. */
-function asProject(cells: RawCells): ProjectRow {
-  const row = { ...emptyRow(projectsSheet) } as Record<string, unknown>;
-  for (const c of projectsSheet.columns) {
-    const v = cells[c.key];
-    if (c.type === 'checkbox') row[c.key] = isTrue(v);
-    else if (c.type === 'money') row[c.key] = typeof v === 'number' ? v : null;
-    else row[c.key] = v === null || v === undefined ? null : String(v);
+/**
+ * A project's state as 审批记录 records it: from the cache in the script's properties when it vouches for the log as
+ * anchored (no sheet read), else from the whole log, read and verified once per run.
+ */
+function loggedStateOf(ctx: EditContext, projectId: string): LoggedState {
+  if (!projectId) return emptyLoggedState();
+  let state = ctx.states.get(projectId) ?? (ctx.sheetLog ? undefined : (cachedLoggedState(projectId) ?? undefined));
+  if (!state) {
+    ctx.sheetLog ??= loggedSheet(ctx.ss);
+    state = ctx.sheetLog.logged.get(projectId) ?? emptyLoggedState();
   }
-  return row as ProjectRow;
+  ctx.states.set(projectId, state);
+  return state;
+}
+
+/** The chain's break, when this run had to read the log and found one: workflow edits then wait for the office. */
+function brokenLog(ctx: EditContext): string | null {
+  return ctx.sheetLog && !ctx.sheetLog.report.ok ? brokenLogMessage(ctx.sheetLog.report) : null;
 }
 
 function oldRaw(ctx: EditContext): unknown {
@@ -161,20 +182,24 @@ function projectRowEdited(ctx: EditContext, r: number, edited: { c: number; colu
   const { plan, table } = ctx;
   const cells = rowCells(table, r - 1);
   const reviews = edited.filter(({ column }) => column.reviewDepartment);
-  // The state before this edit: review columns as they were (the tick is already in the sheet).
-  const project = asProject(cells);
+  // The state before this edit is what 审批记录 records, never the cells: a typed 状态, tick or meeting moves nothing.
+  const today = schoolDate(ctx.now);
+  const state = loggedStateOf(ctx, String(cells.projectId ?? '').trim());
+  const project = workflowProject(cells, state, today);
   const wasTicked = new Map<number, boolean>();
-  for (const { c, column } of reviews) {
-    const was = plan.singleCell ? isTrue(ctx.e.oldValue) : plan.noteInEdit(r, c).includes('【审查】');
-    wasTicked.set(c, was);
-    (project as Record<string, unknown>)[column.key] = was;
-  }
+  for (const { c, column } of reviews) wasTicked.set(c, project[column.key as ProjectKey] === true);
   const workflowCtx = { settings: ctx.settings, actor: ctx.actor || UI_TEXT.unknownUser, now: ctx.now };
+  const broken = brokenLog(ctx);
 
-  // Hand edits of columns the workflow owns do not count: put them back.
+  // Hand edits of columns the workflow owns do not count: those the log decides show the logged value again
+  // (pasted or typed alike), the others their old value.
+  const logged = loggedCells(state, cells.endDate, today);
   for (const { c, column } of edited) {
     if (column.reviewDepartment || (column.setBy !== 'system' && column.setBy !== 'workflow')) continue;
-    if (plan.singleCell) {
+    if (column.key in logged) {
+      plan.set(r - 1, column.key, logged[column.key] ?? null);
+      ctx.toasts.push(UI_TEXT.loggedColumn(column.header));
+    } else if (plan.singleCell) {
       plan.restore(r, c, oldRaw(ctx));
       ctx.toasts.push(UI_TEXT.systemColumn(column.header));
     } else ctx.toasts.push(UI_TEXT.systemColumnPaste(column.header));
@@ -188,11 +213,13 @@ function projectRowEdited(ctx: EditContext, r: number, edited: { c: number; colu
   const content = edited.filter(({ column }) => 'content' in column && column.content);
   if (content.length) {
     const t = transition(project, { type: 'contentEdited', columns: content.map(({ column }) => column.key as ProjectKey) }, workflowCtx);
-    if (!t.ok) {
+    // While the chain is broken, an edit that would need a log entry waits like a refused one.
+    if (!t.ok || (broken && t.log.length)) {
+      const refusal = t.ok ? broken! : t.message;
       if (plan.singleCell) {
         plan.restore(r, content[0]!.c, oldRaw(ctx));
-        ctx.toasts.push(UI_TEXT.refusedToast(t.message));
-      } else ctx.toasts.push(UI_TEXT.cannotRevertPaste(t.message));
+        ctx.toasts.push(UI_TEXT.refusedToast(refusal));
+      } else ctx.toasts.push(UI_TEXT.cannotRevertPaste(refusal));
       return;
     }
     if (t.log.length) {
@@ -220,6 +247,11 @@ function projectRowEdited(ctx: EditContext, r: number, edited: { c: number; colu
     if (!ctx.actor) {
       plan.restore(r, c, was);
       ctx.toasts.push(IDENTITY_TEXT.tickUnverifiedToast);
+      continue;
+    }
+    if (broken) {
+      plan.restore(r, c, was);
+      ctx.toasts.push(UI_TEXT.refusedToast(broken));
       continue;
     }
     const event: WorkflowEvent = { type: now ? 'tick' : 'untick', department };

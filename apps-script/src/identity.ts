@@ -10,13 +10,14 @@ import {
   REVIEW_DEPARTMENT_NAMES,
   isApprover,
   isOfficeStaff,
+  loggedStates,
   schoolTimestamp,
   transition,
   type ReviewDepartment,
   type WorkflowEvent,
 } from '../../core/index.js';
-import { projectFromCells, writePatch } from './actions.js';
-import { appendLog } from './log.js';
+import { writePatch } from './actions.js';
+import { appendLog, brokenLogMessage, loggedSheet, projectOnLog } from './log.js';
 import { withMark } from './marks.js';
 import { actorEmail, cachedSettings, ownerEmail, readSheet, withLock } from './registry.js';
 import { rowCells, type Table } from './table.js';
@@ -24,7 +25,7 @@ import { IDENTITY_TEXT as T, NOTE_TEXT } from './text.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-const INTENT_PREFIX = 'coop.intent.';
+export const INTENT_PREFIX = 'coop.intent.';
 
 /** A decision made from the menu, waiting for the owner's trigger to record it. */
 interface Intent {
@@ -68,7 +69,11 @@ export function approveAsCurrentUser(projectId: string, department?: string): st
   const id = projectId.trim().toUpperCase();
   const found = findProject(ss, id);
   if (!found) return T.noProject(id);
-  const project = projectFromCells(rowCells(found.table, found.row - 1));
+  // Which departments still owe a tick is what 审批记录 records, not the ticks on the sheet.
+  // Outside the lock: read only, the cache is left to the recording.
+  const sheetLog = loggedSheet(ss, false);
+  if (!sheetLog.report.ok) return brokenLogMessage(sheetLog.report);
+  const project = projectOnLog(rowCells(found.table, found.row - 1), sheetLog, new Date());
   let choice: ReviewDepartment | undefined;
   if (department) {
     choice = mine.find((d) => d === department.trim());
@@ -95,7 +100,10 @@ function decide(ss: Spreadsheet, intent: Intent): string {
   const found = findProject(ss, intent.projectId);
   if (!found) return T.noProject(intent.projectId);
   const { settings } = cachedSettings(ss);
-  const project = projectFromCells(rowCells(found.table, found.row - 1));
+  // Outside the lock: read only, the cache is left to the recording.
+  const sheetLog = loggedSheet(ss, false);
+  if (!sheetLog.report.ok) return brokenLogMessage(sheetLog.report);
+  const project = projectOnLog(rowCells(found.table, found.row - 1), sheetLog, new Date(intent.at));
   const t = transition(project, intent.event as WorkflowEvent, { settings, actor: intent.actor, now: new Date(intent.at) });
   if (!t.ok) return [t.message, ...t.reasons.map((r) => `· ${r}`)].join('\n');
   PropertiesService.getScriptProperties().setProperty(`${INTENT_PREFIX}${intent.at}.${Math.random().toString(36).slice(2, 10)}`, JSON.stringify(intent));
@@ -120,6 +128,9 @@ export function recordMenuApprovals(): number {
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   return withLock(
     () => {
+      // Each decision meets the project as the verified log records it; while the chain is broken they stay queued.
+      const sheetLog = loggedSheet(ss);
+      if (!sheetLog.report.ok) return 0;
       let recorded = 0;
       for (const key of keys) {
         const raw = props.getProperty(key);
@@ -130,11 +141,11 @@ export function recordMenuApprovals(): number {
         const found = findProject(ss, intent.projectId);
         if (!found) continue;
         const { settings } = cachedSettings(ss);
-        const project = projectFromCells(rowCells(found.table, found.row - 1));
         const now = new Date(intent.at);
+        const project = projectOnLog(rowCells(found.table, found.row - 1), sheetLog, now);
         const t = transition(project, intent.event as WorkflowEvent, { settings, actor: intent.actor, now });
         // Refused now (the project moved on since the click): only a trespass leaves a log row, as for a tick.
-        appendLog(ss, t.log);
+        loggedStates(appendLog(ss, t.log, sheetLog.rows), sheetLog.logged);
         if (!t.ok) continue;
         writePatch({ table: found.table, row: found.row, project }, t.patch);
         if (intent.event.type === 'tick') {

@@ -6,15 +6,17 @@ import { z } from 'zod';
 import { generateAgreement } from './agreement.js';
 import { menuMeeting, menuNewProject, menuReturn, menuSign, menuSubmit } from './actions.js';
 import { rebuildDashboard } from './dashboard.js';
-import type { Decision, DecisionResult } from './approve-as-user.js';
 import {
   openForApprovers,
+  recordSidebarSaves,
   showSidebar,
   sidebarBoot,
   sidebarDecide,
   sidebarSave,
   sidebarTodo,
   sidebarTrail,
+  type Decision,
+  type DecisionResult,
   type SaveRequest,
   type SaveResult,
   type SidebarBoot,
@@ -34,6 +36,7 @@ import { selectedProject } from './actions.js';
 import { DAILY_HANDLER, EDIT_HANDLER, INTENTS_HANDLER, OPEN_HANDLER, installTriggers, isRecordedTrigger } from './triggers.js';
 import { CHANNEL_TEXT, IDENTITY_TEXT, MENU_TEXT as M, UI_TEXT } from './text.js';
 import { validateAll } from './validate-all.js';
+import { repairSheetLog } from './log-repair.js';
 
 // zod compiles parsers with `new Function` unless told not to; the interpreter path needs no eval at all.
 z.config({ jitless: true });
@@ -45,6 +48,7 @@ const MENU = [
   [M.setup, 'menuSetup'],
   [M.newProject, 'menuNewProject'],
   [M.validateAll, 'menuValidateAll'],
+  [M.repairLog, 'menuRepairLog'],
   null,
   [M.approveMine, 'menuApproveMine'],
   [M.returnMine, 'menuReturnMine'],
@@ -122,11 +126,11 @@ export function sidebarSaveProject(request: SaveRequest): SaveResult {
 }
 
 export function sidebarDecision(request: Decision): DecisionResult {
-  return sidebarDecide(SpreadsheetApp.getActiveSpreadsheet(), request, new Date());
+  return sidebarDecide(request);
 }
 
 export function sidebarTrailData(projectId: string | null): SidebarTrail | { message: string } {
-  return sidebarTrail(SpreadsheetApp.getActiveSpreadsheet(), projectId);
+  return sidebarTrail(SpreadsheetApp.getActiveSpreadsheet(), projectId, new Date());
 }
 
 export function menuDashboard(): void {
@@ -139,6 +143,8 @@ export function menuDashboard(): void {
 export function recordMenuApprovals(e?: { triggerUid?: unknown }): void {
   if (!isRecordedTrigger(INTENTS_HANDLER, e?.triggerUid)) return;
   recordQueued();
+  // Projects staff saved from the sidebar wait in the same minute's queue for the owner's authority.
+  recordSidebarSaves();
 }
 
 /** Server functions the menu and the review sidebar call; they run as the clicking user, who Session then knows. */
@@ -224,6 +230,10 @@ export function menuInstallTriggers(): void {
 
 export function menuHelp(): void {
   alert(UI_TEXT.help);
+}
+
+export function menuRepairLog(): void {
+  alert(repairSheetLog(SpreadsheetApp.getActiveSpreadsheet()));
 }
 
 export function menuRenew(): void {

@@ -44,7 +44,29 @@ export function freshSettings(ss: Spreadsheet): { table: Table | null; parsed: R
   const table = readSheet(ss, 'settings');
   const rows = tableRows(table);
   storeSettingsRows(rows.map((r) => r.cells));
-  return { table, parsed: parseSettings(rows.map((r) => r.cells) as never) };
+  const parsed = parseSettings(rows.map((r) => r.cells) as never);
+  // IDs the sidebar reserved for rows the owner's trigger has not written yet count as used by every allocator.
+  parsed.settings.counters = withReservedIds(parsed.settings.counters);
+  return { table, parsed };
+}
+
+const RESERVED_IDS_KEY = 'coop.reservedIds';
+
+/**
+ * The ID high-water marks the sidebar reserved under the lock (script properties, which any user of the script may
+ * write, unlike 设置's protected counters), merged into `counters`: an ID shown to someone is never handed out again.
+ */
+export function withReservedIds(counters: Settings['counters']): Settings['counters'] {
+  const stored = PropertiesService.getScriptProperties().getProperty(RESERVED_IDS_KEY);
+  if (!stored) return counters;
+  const reserved = JSON.parse(stored) as Settings['counters'];
+  const projects = { ...counters.projects };
+  for (const [year, n] of Object.entries(reserved.projects ?? {})) projects[year] = Math.max(projects[year] ?? 0, n);
+  return { partners: Math.max(counters.partners, reserved.partners ?? 0), projects };
+}
+
+export function reserveIds(counters: Settings['counters']): void {
+  PropertiesService.getScriptProperties().setProperty(RESERVED_IDS_KEY, JSON.stringify(withReservedIds(counters)));
 }
 
 export function storeSettingsRows(rows: readonly RawCells[]): void {

@@ -10,13 +10,12 @@ import {
   parseSentState,
   plannedDeliveries,
   renderDigest,
+  loggedStatus,
   schoolDate,
-  transition,
   unsent,
   NOTIFY_TEXT,
   ROBOT_MARKDOWN_LIMIT,
   type RateWindow,
-  SYSTEM_ACTOR,
   withoutUrls,
   type Digest,
   type OwedEvaluation,
@@ -28,7 +27,6 @@ import { postToRobot, robotChannels } from './channels.js';
 import { readLogRows } from './log.js';
 import { sendMails } from './mail.js';
 import { freshSettings, readSheet, spreadsheetUrl, tableRows } from './registry.js';
-import { projectFromCells } from './actions.js';
 import { toSheet, type Table } from './table.js';
 import { MAIL_TEXT } from './text.js';
 
@@ -58,19 +56,22 @@ function gather(ss: Spreadsheet): Gathered {
 
 const evaluationLines = (owed: OwedEvaluation[]) => owed.map((o) => MAIL_TEXT.evaluationLine(o.projectId, o.title, o.department, o.year));
 
-/** Agreements past their end date become 已到期 by the core's rule; one column write for all of them. */
-function expireEnded({ data, projects, settings }: Gathered, now: Date): void {
+/**
+ * Each row's 状态 as 审批记录 records it, with agreements past their end date 已到期 by the core's rule (the same
+ * loggedStatus every CLI report uses): a 状态 typed or pasted over the log is put right too. One column write for all.
+ */
+function expireEnded({ data, projects }: Gathered, now: Date): void {
   const statusCol = projects?.keyIndex.get('status');
   if (!projects || statusCol === undefined) return;
-  const today = schoolDate(now);
+  const statusOf = loggedStatus(data, schoolDate(now));
   let changed = false;
   for (const row of data.projects) {
-    const t = transition(projectFromCells(row.cells), { type: 'expire', today }, { settings, actor: SYSTEM_ACTOR, now });
-    if (t.ok && t.patch.status) {
-      projects.values[row.sheetRow! - 1]![statusCol] = toSheet(t.patch.status, undefined);
-      row.cells.status = t.patch.status;
-      changed = true;
-    }
+    if (!String(row.cells.projectId ?? '').trim()) continue;
+    const status = statusOf(row.cells);
+    if (row.cells.status === status) continue;
+    projects.values[row.sheetRow! - 1]![statusCol] = toSheet(status, undefined);
+    row.cells.status = status;
+    changed = true;
   }
   if (changed) projects.sheet.getRange(2, statusCol + 1, projects.values.length - 1, 1).setValues(projects.values.slice(1).map((r) => [r[statusCol]]));
 }

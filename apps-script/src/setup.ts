@@ -4,43 +4,26 @@
  * Service calls grow with the number of columns, never with the number of rows.
  */
 import {
-  DATE_WARNING_COLOURS,
-  HEADER_FILLS,
-  LAYOUT_TEXT,
-  PROTECTION_MARKER,
+  HEADER_STYLE,
   REGISTRY_SHEETS,
-  STATUSES,
-  STATUS_COLOURS,
-  columnEditors,
-  columnFormatOf,
-  columnOf,
-  columnPixels,
-  columnValidation,
+  SPREADSHEET_TIME_ZONE,
+  columnLayout,
+  conditionalFormatIntents,
   defaultSettings,
-  editorEmails,
-  isProtectedColumn,
-  projectsSheet,
-  protectionDescription,
+  isOurConditionalFormat,
+  isOurProtection,
   settingsRows,
   settingsSheet,
-  sheetEditors,
-  validationRejects,
+  sheetProtections,
   type ColumnSpec,
   type Settings,
   type SheetSpec,
 } from '../../core/index.js';
 import { freshSettings, ownerEmail, spreadsheetUrl } from './registry.js';
-import { headerIndex, indexToLetters, toSheet } from './table.js';
+import { headerIndex, indexToLetters, isDate, sheetDate, toDomain, toSheet } from './table.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
-
-export const SCHOOL_TIME_ZONE = 'Asia/Shanghai';
-/** What earlier versions of this setup named their protections: recognised, and renamed to the shared marker. */
-const LEGACY_PROTECTION_PREFIX = 'coop:';
-const isOurProtection = (description: string) => description.startsWith(PROTECTION_MARKER) || description.startsWith(LEGACY_PROTECTION_PREFIX);
-/** Our conditional-format formulas carry this no-op term, so repair can tell them from the office's own rules. */
-const CF_MARK = 'N("coop")=0';
 
 export interface SetupReport {
   sheets: number;
@@ -48,16 +31,18 @@ export interface SetupReport {
 }
 
 export function setupRegistry(ss: Spreadsheet): SetupReport {
-  if (ss.getSpreadsheetTimeZone() !== SCHOOL_TIME_ZONE) ss.setSpreadsheetTimeZone(SCHOOL_TIME_ZONE);
+  if (ss.getSpreadsheetTimeZone() !== SPREADSHEET_TIME_ZONE) ss.setSpreadsheetTimeZone(SPREADSHEET_TIME_ZONE);
   let settings = defaultSettings();
   let addedColumns = 0;
   // Stored now, so a tick that ends in a mail need not fetch it (every tick stays within its call budget).
   spreadsheetUrl(ss);
   const owner = ownerEmail(ss);
-  // 设置 first: dropdowns and protections are built from it.
+  // Missing sheets are added after the others in schema order (the API setup's tab order); then 设置 is set up first:
+  // dropdowns and protections are built from it.
+  for (const spec of REGISTRY_SHEETS) if (!ss.getSheetByName(spec.name)) ss.insertSheet(spec.name, ss.getSheets().length);
   const ordered = [settingsSheet, ...REGISTRY_SHEETS.filter((s) => s.key !== 'settings')];
   for (const spec of ordered) {
-    const sheet = ss.getSheetByName(spec.name) ?? ss.insertSheet(spec.name);
+    const sheet = ss.getSheetByName(spec.name)!;
     const { index, added } = ensureHeaders(sheet, spec);
     addedColumns += added.length;
     if (spec.key === 'settings') {
@@ -68,11 +53,12 @@ export function setupRegistry(ss: Spreadsheet): SetupReport {
     }
     const maxRows = sheet.getMaxRows();
     if (sheet.getFrozenRows() !== 1) sheet.setFrozenRows(1);
-    styleHeader(sheet, spec, index);
-    for (const header of added) sheet.setColumnWidth(index.get(header)! + 1, columnPixels(spec.columns.find((c) => c.header === header)!));
+    styleHeader(sheet, spec, index, settings);
+    for (const header of added)
+      sheet.setColumnWidth(index.get(header)! + 1, columnLayout(spec, spec.columns.find((c) => c.header === header)!, settings).pixels);
     for (const column of spec.columns) applyColumnFormat(sheet, spec, column, index.get(column.header)! + 1, maxRows, settings);
-    protect(sheet, spec, index, maxRows, settings, owner);
-    if (spec.key === 'projects') conditionalFormats(sheet, index, maxRows);
+    protect(sheet, spec, index, settings, owner);
+    if (spec.key === 'projects') conditionalFormats(sheet, index);
   }
   return { sheets: ordered.length, addedColumns };
 }
@@ -104,15 +90,22 @@ function fillDefaultSettings(sheet: Sheet, index: Map<string, number>): void {
   sheet.getRange(2, 1, grid.length, width).setValues(grid);
 }
 
-const isSystem = isProtectedColumn;
-
-/** Header look and hints, one batch per run of adjacent schema columns. */
-function styleHeader(sheet: Sheet, spec: SheetSpec, index: Map<string, number>): void {
+/**
+ * Header look and hints (core/layout.ts), one batch per run of adjacent schema columns; each attribute is read
+ * first and written only when it differs, so a second run writes nothing.
+ */
+function styleHeader(sheet: Sheet, spec: SheetSpec, index: Map<string, number>, settings: Settings): void {
   for (const run of runs(spec, index)) {
     const range = sheet.getRange(1, run.start + 1, 1, run.columns.length);
-    range.setBackgrounds([run.columns.map((c) => (isSystem(c) ? HEADER_FILLS.system : HEADER_FILLS.input))]);
-    range.setFontWeight('bold');
-    range.setNotes([run.columns.map((c) => c.hint ?? (isSystem(c) ? LAYOUT_TEXT.systemColumn : ''))]);
+    const looks = run.columns.map((c) => columnLayout(spec, c, settings));
+    const fills = looks.map((l) => l.fill);
+    if (range.getBackgrounds()[0]!.some((b, i) => b.toLowerCase() !== fills[i])) range.setBackgrounds([fills]);
+    if (range.getFontWeights()[0]!.some((w) => (w === 'bold') !== HEADER_STYLE.bold)) range.setFontWeight(HEADER_STYLE.bold ? 'bold' : 'normal');
+    if (range.getHorizontalAlignments()[0]!.some((a) => a !== HEADER_STYLE.horizontalAlignment)) range.setHorizontalAlignment(HEADER_STYLE.horizontalAlignment);
+    if (range.getVerticalAlignments()[0]!.some((a) => a !== HEADER_STYLE.verticalAlignment)) range.setVerticalAlignment(HEADER_STYLE.verticalAlignment);
+    if (range.getWraps()[0]!.some((w) => w !== HEADER_STYLE.wrap)) range.setWrap(HEADER_STYLE.wrap);
+    const notes = looks.map((l) => l.note);
+    if (range.getNotes()[0]!.some((n, i) => n !== notes[i])) range.setNotes([notes]);
   }
 }
 
@@ -128,8 +121,8 @@ function runs(spec: SheetSpec, index: Map<string, number>): { start: number; col
 }
 
 /** Translates the core's validation intent (core/layout.ts) into a SpreadsheetApp rule. */
-function validationFor(column: ColumnSpec, settings: Settings): GoogleAppsScript.Spreadsheet.DataValidation | null {
-  const intent = columnValidation(column, settings);
+function validationFor(column: ColumnSpec, layout: ReturnType<typeof columnLayout>): GoogleAppsScript.Spreadsheet.DataValidation | null {
+  const intent = layout.validation;
   if (!intent) return null;
   const builder = SpreadsheetApp.newDataValidation();
   switch (intent.kind) {
@@ -141,48 +134,55 @@ function validationFor(column: ColumnSpec, settings: Settings): GoogleAppsScript
       builder.requireCheckbox();
       break;
     case 'date':
-      builder.requireDate();
+      // Calendar dates as the sheet holds them (school midnight), as the API setup's DATE_BETWEEN '1990-01-01'.
+      builder.requireDateBetween(sheetDate(intent.min), sheetDate(intent.max));
       break;
     case 'number':
       if (intent.max === undefined) builder.requireNumberGreaterThanOrEqualTo(intent.min);
       else builder.requireNumberBetween(intent.min, intent.max);
       break;
   }
-  builder.setAllowInvalid(!validationRejects(intent));
+  builder.setAllowInvalid(!layout.rejects);
   if (column.hint) builder.setHelpText(column.hint);
   return builder.build();
 }
 
+/** A rule as comparable text: dates as calendar dates, so a rule the API setup made compares equal to ours. */
+function validationSignature(rule: GoogleAppsScript.Spreadsheet.DataValidation | null): string {
+  if (!rule) return '';
+  const values = rule.getCriteriaValues().map((v) => (isDate(v) ? toDomain(v, undefined) : v));
+  return JSON.stringify([String(rule.getCriteriaType()), values, rule.getAllowInvalid(), rule.getHelpText()]);
+}
+
+/** Number format and validation of a column's data rows, each written only where some row lacks it. */
 function applyColumnFormat(sheet: Sheet, spec: SheetSpec, column: ColumnSpec, col: number, maxRows: number, settings: Settings): void {
-  const format = columnFormatOf(spec, column)?.pattern;
-  const validation = validationFor(column, settings);
+  const layout = columnLayout(spec, column, settings);
+  const format = layout.format?.pattern;
+  const validation = validationFor(column, layout);
   if ((!format && !validation) || maxRows < 2) return;
   const range = sheet.getRange(2, col, maxRows - 1, 1);
-  if (format) range.setNumberFormat(format);
-  if (validation) range.setDataValidation(validation);
+  if (format && range.getNumberFormats().some((row) => row[0] !== format)) range.setNumberFormat(format);
+  if (validation) {
+    const wanted = validationSignature(validation);
+    if (range.getDataValidations().some((row) => validationSignature(row[0] ?? null) !== wanted)) range.setDataValidation(validation);
+  }
 }
 
 /**
  * The real enforcement: columns the workflow owns are writable only by the owner and the office (menu actions run
  * as whoever clicks), each review column only by its department's approvers (and the office); 审批记录 and 设置 likewise.
  */
-function protect(sheet: Sheet, spec: SheetSpec, index: Map<string, number>, maxRows: number, settings: Settings, owner: string): void {
-  const whole = sheetEditors(spec);
+function protect(sheet: Sheet, spec: SheetSpec, index: Map<string, number>, settings: Settings, owner: string): void {
+  const protections = sheetProtections(spec, settings);
+  const whole = protections.find((p) => p.header === undefined);
   if (whole) {
-    const description = protectionDescription(spec.name);
     const existing = sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET)[0];
-    const protection = existing ?? sheet.protect().setDescription(description);
-    if (protection.getDescription() !== description) protection.setDescription(description);
-    setEditors(protection, editorEmails(whole, settings), owner);
+    const protection = existing ?? sheet.protect().setDescription(whole.description);
+    if (protection.getDescription() !== whole.description) protection.setDescription(whole.description);
+    setEditors(protection, whole.editors, owner);
     return;
   }
-  const wanted = new Map<string, { col: number; editors: string[] }>();
-  for (const column of spec.columns) {
-    const columnEditorsOf = columnEditors(column);
-    if (!columnEditorsOf) continue;
-    const editors = editorEmails(columnEditorsOf, settings);
-    wanted.set(protectionDescription(spec.name, column.header), { col: index.get(column.header)! + 1, editors });
-  }
+  const wanted = new Map(protections.map((p) => [p.description, { col: index.get(p.header!)! + 1, editors: p.editors }]));
   if (!wanted.size) return;
   const existing = sheet.getProtections(SpreadsheetApp.ProtectionType.RANGE).filter((p) => isOurProtection(p.getDescription()));
   for (const p of existing) {
@@ -192,15 +192,18 @@ function protect(sheet: Sheet, spec: SheetSpec, index: Map<string, number>, maxR
       continue;
     }
     wanted.delete(p.getDescription());
-    const a1 = `${indexToLetters(want.col)}1:${indexToLetters(want.col)}${maxRows}`;
-    if (p.getRange().getA1Notation() !== a1) p.setRange(sheet.getRange(1, want.col, maxRows, 1));
+    // The whole column, open-ended as the API setup's range: rows added later are protected too.
+    const a1 = wholeColumn(want.col);
+    if (p.getRange().getA1Notation() !== a1) p.setRange(sheet.getRange(a1));
     setEditors(p, want.editors, owner);
   }
   for (const [description, want] of wanted) {
-    const p = sheet.getRange(1, want.col, maxRows, 1).protect().setDescription(description);
+    const p = sheet.getRange(wholeColumn(want.col)).protect().setDescription(description);
     setEditors(p, want.editors, owner);
   }
 }
+
+const wholeColumn = (col: number) => `${indexToLetters(col)}:${indexToLetters(col)}`;
 
 function setEditors(p: GoogleAppsScript.Spreadsheet.Protection, wanted: readonly string[], owner: string): void {
   const want = new Set([...wanted, ...(owner ? [owner] : [])].map((e) => e.toLowerCase()));
@@ -212,29 +215,28 @@ function setEditors(p: GoogleAppsScript.Spreadsheet.Protection, wanted: readonly
   if (p.canDomainEdit()) p.setDomainEdit(false);
 }
 
-/** Status colours, agreements past their end date still 已生效, and an end date before the start. */
-function conditionalFormats(sheet: Sheet, index: Map<string, number>, maxRows: number): void {
-  const letter = (key: string) => indexToLetters(index.get(columnOf(projectsSheet, key).header)! + 1);
-  const col = (key: string) => sheet.getRange(2, index.get(columnOf(projectsSheet, key).header)! + 1, maxRows - 1, 1);
-  const [status, start, end] = [letter('status'), letter('startDate'), letter('endDate')];
-  const rule = (formula: string, background: string, range: GoogleAppsScript.Spreadsheet.Range, fontColor?: string) => {
-    const b = SpreadsheetApp.newConditionalFormatRule().whenFormulaSatisfied(`=AND(${CF_MARK},${formula})`).setBackground(background).setRanges([range]);
-    if (fontColor) b.setFontColor(fontColor);
+/** Status colours, agreements past their end date still 已生效, and an end date before the start (core/layout.ts). */
+function conditionalFormats(sheet: Sheet, index: Map<string, number>): void {
+  const ours = conditionalFormatIntents((header) => index.get(header)! + 1, indexToLetters).map((intent) => {
+    const letter = indexToLetters(intent.column);
+    // Open downwards (`X2:X`), as the API setup's ranges: rows added later are coloured too.
+    const b = SpreadsheetApp.newConditionalFormatRule()
+      .whenFormulaSatisfied(intent.formula)
+      .setBackground(intent.background)
+      .setRanges([sheet.getRange(`${letter}2:${letter}`)]);
+    if (intent.font) b.setFontColor(intent.font);
     return b.build();
-  };
-  const endRange = col('endDate');
-  const statusRange = col('status');
-  const ours = [
-    rule(`$${end}2<>"",$${end}2<TODAY(),$${status}2="已生效"`, DATE_WARNING_COLOURS.overdue.background, endRange, DATE_WARNING_COLOURS.overdue.font),
-    rule(`ISNUMBER($${start}2),ISNUMBER($${end}2),$${end}2<$${start}2`, DATE_WARNING_COLOURS.endBeforeStart.background, endRange),
-    ...STATUSES.map((s) => rule(`$${status}2="${s}"`, STATUS_COLOURS[s], statusRange)),
-  ];
+  });
   const current = sheet.getConditionalFormatRules();
-  const isOurs = (r: GoogleAppsScript.Spreadsheet.ConditionalFormatRule) =>
-    (r.getBooleanCondition()?.getCriteriaValues() ?? []).some((v) => typeof v === 'string' && v.includes(CF_MARK));
+  const isOurs = (r: GoogleAppsScript.Spreadsheet.ConditionalFormatRule) => (r.getBooleanCondition()?.getCriteriaValues() ?? []).some(isOurConditionalFormat);
   const signature = (rules: GoogleAppsScript.Spreadsheet.ConditionalFormatRule[]) =>
     JSON.stringify(
-      rules.map((r) => [r.getBooleanCondition()?.getCriteriaValues(), r.getBooleanCondition()?.getBackground(), r.getRanges().map((x) => x.getA1Notation())]),
+      rules.map((r) => [
+        r.getBooleanCondition()?.getCriteriaValues(),
+        r.getBooleanCondition()?.getBackground()?.toLowerCase(),
+        r.getBooleanCondition()?.getFontColor()?.toLowerCase() ?? null,
+        r.getRanges().map((x) => x.getA1Notation()),
+      ]),
     );
   const theirs = current.filter((r) => !isOurs(r));
   if (signature(current.filter(isOurs)) === signature(ours)) return;

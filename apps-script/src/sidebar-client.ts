@@ -15,8 +15,7 @@ import {
   type RawCells,
   type SheetSpec,
 } from '../../core/index.js';
-import type { DecisionResult } from './approve-as-user.js';
-import type { SaveResult, SidebarBoot, SidebarTodo, SidebarTrail } from './sidebar.js';
+import type { DecisionResult, SaveResult, SidebarBoot, SidebarTodo, SidebarTrail } from './sidebar.js';
 
 z.config({ jitless: true });
 
@@ -51,6 +50,8 @@ const L = {
   confirmReturn: '确认退回',
   officeTitle: '合作交流处：待会议审议与签署',
   next: (n: string) => `下一步：${n}`,
+  queued: '已提交，稍后记录：系统约 1 分钟内记入登记表。',
+  untrusted: '未通过校验，不计入流程',
   trailFor: '项目编号（留空则取选中行）',
   showTrail: '查看轨迹',
   noEvents: '审批记录中还没有该项目的记录。',
@@ -300,6 +301,12 @@ async function loadTodo(): Promise<void> {
       el('div', { class: 'card-head' }, el('strong', {}, w.projectId), ' ', w.title),
       el('div', { class: 'meta' }, `${w.department} · ${w.category} · `, el('span', { class: 'days' }, L.waiting(w.days))),
     );
+    // Decided already and waiting for the owner's trigger: say so rather than offer the buttons again.
+    if (w.queued) {
+      card.classList.add('done');
+      card.append(el('div', { class: 'result', role: 'status' }, L.queued));
+      return card;
+    }
     const actions = el('div', { class: 'actions' });
     for (const d of w.mine) {
       const b = el('button', { type: 'button', class: 'approve' }, L.approve(d));
@@ -358,6 +365,9 @@ async function decide(card: HTMLElement, request: Record<string, string>): Promi
     const r = await call<DecisionResult>('sidebarDecision', request);
     result.textContent = r.message;
     card.classList.toggle('done', r.ok);
+    card.classList.toggle('queued', !!r.queued);
+    // Accepted and on its way: nothing is left to decide on this card.
+    if (r.queued) card.querySelectorAll('.actions, .return-form').forEach((e) => e.remove());
     if (!r.ok) card.querySelectorAll('button').forEach((b) => ((b as HTMLButtonElement).disabled = false));
   } catch (e) {
     result.textContent = L.failed((e as Error).message);
@@ -378,11 +388,12 @@ async function loadTrail(): Promise<void> {
   const events = trail.events.map((e) =>
     el(
       'li',
-      { class: `event action-${e.action}` },
+      { class: `event action-${e.action}${e.trusted ? '' : ' untrusted'}` },
       el('div', { class: 'when' }, e.time),
       el('div', { class: 'what' }, el('strong', {}, e.action), e.body ? ` · ${e.body}` : '', e.toStatus ? ` → ${e.toStatus}` : ''),
       el('div', { class: 'who' }, e.actor),
       e.remark ? el('div', { class: 'remark' }, e.remark) : null,
+      e.trusted ? null : el('div', { class: 'untrusted-note' }, L.untrusted),
     ),
   );
   out.replaceChildren(

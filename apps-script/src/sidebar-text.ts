@@ -11,4 +11,9 @@ export const SIDEBAR_TEXT = {
   chainUnavailable: '未启用审批记录校验',
   chainOk: '审批记录校验通过',
   chainBroken: (message: string) => `审批记录校验未通过：${message}`,
+  chainExcluded: (n: number) => `本项目有 ${n} 条审批记录未通过校验，不计入流程（已标出）。`,
+  untrusted: '未通过校验，不计入',
+  queuedProject: (id: string) => `已预留项目编号 ${id}，已提交，约 1 分钟内由系统写入「合作项目」（状态「草稿」）。填写完整后可由合作交流处「提交审查」。`,
+  queuedPartner: (id: string, name: string) => `已预留合作单位编号 ${id}「${name}」，将与项目一并写入「合作单位」。`,
+  decisionQueued: (id: string) => `已提交，稍后记录：项目 ${id} 的审查约 1 分钟内由系统记入登记表（勾选、签章、状态与审批记录）。`,
 } as const;

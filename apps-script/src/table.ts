@@ -158,19 +158,32 @@ export function indexToLetters(index: number): string {
   return s;
 }
 
-/**
- * Writes a new record (schema key → domain value) into the first row after the last one holding anything,
- * in one call; returns its 1-based row. A full sheet grows by a row, so the common case never asks its size.
- */
-export function appendRecord(table: Table, cells: RawCells): number {
+/** A record (schema key → domain value) as the sheet's row of values, in the sheet's column order. */
+export function recordValues(table: Table, cells: RawCells): unknown[] {
   const values = Array.from({ length: table.width }, () => '' as unknown);
   for (const c of table.spec.columns) {
     const i = table.keyIndex.get(c.key);
     if (i !== undefined) values[i] = toSheet(cells[c.key] ?? null, c);
   }
+  return values;
+}
+
+/**
+ * Writes a new record (schema key → domain value) into the first row after the last one holding anything,
+ * in one call; returns its 1-based row. A full sheet grows by a row, so the common case never asks its size.
+ */
+export function appendRecord(table: Table, cells: RawCells): number {
+  const values = recordValues(table, cells);
   let last = table.values.length;
   while (last > 1 && table.values[last - 1]!.every((v) => v === '' || v === false || v === null)) last--;
   const row = last + 1;
+  if (last === table.values.length) {
+    // The data range read ends with a record (no unticked checkboxes below it): Sheets' own append lands on the
+    // same row in one call, growing the sheet if it must — and after anyone who appended since the read.
+    table.sheet.appendRow(values);
+    table.values[row - 1] = values;
+    return row;
+  }
   let range: Range;
   try {
     range = table.sheet.getRange(row, 1, 1, table.width);
@@ -179,5 +192,7 @@ export function appendRecord(table: Table, cells: RawCells): number {
     range = table.sheet.getRange(row, 1, 1, table.width);
   }
   range.setValues([values]);
+  // The grid follows the write, so a second record appended from the same read lands below this one.
+  table.values[row - 1] = values;
   return row;
 }

@@ -5,6 +5,7 @@ export const MENU_TEXT = {
   setup: '初始化/修复登记表',
   newProject: '新建合作项目',
   validateAll: '校验全部',
+  repairLog: '审批记录更正',
   submit: '提交审查',
   return: '退回修改',
   meeting: '记录会议审议',
@@ -67,6 +68,9 @@ export const UI_TEXT = {
   trespassToast: (message: string) => `已撤销勾选：${message}`,
   refusedToast: (message: string) => `已撤销修改：${message}`,
   systemColumn: (header: string) => `「${header}」由系统按流程填写，不能手工修改；已恢复原值。`,
+  logHandEdit:
+    '「审批记录」只能由系统写入：手工录入、修改或删除的行不计入，并会使校验链断开、审批操作暂停。如有错误，请由合作交流处核实后用「审批记录更正」处理。',
+  loggedColumn: (header: string) => `「${header}」由系统按流程填写，以审批记录为准，不能手工修改或粘贴；已恢复为审批记录记载的值。`,
   systemColumnPaste: (header: string) => `「${header}」由系统按流程填写，粘贴的内容不计入流程；请撤销（Ctrl+Z）。`,
   cannotRevertPaste: (message: string) => `${message}。请撤销这次粘贴（Ctrl+Z）。`,
   unknownUser: '（无法识别的用户）',
@@ -144,4 +148,15 @@ export const CHANNEL_TEXT = {
   cancelled: '已取消，未做任何修改。',
   network: (name: string, detail: string) => `渠道「${name}」无法连接或超时（${detail}）`,
   lastErrors: (errors: string[]) => (errors.length ? `上次每日提醒的发送问题：\n${errors.map((e) => `· ${e}`).join('\n')}` : ''),
+} as const;
+
+/** 审批记录更正: the office's repair of a broken chain on the sheet. */
+export const LOG_REPAIR_TEXT = {
+  title: '审批记录更正',
+  advice: '请合作交流处核实后用菜单「合作交流 › 审批记录更正」写明核实情况，记录「日志更正」并重新锚定；任何记录都不会被删除。',
+  promptReason: (found: string) => `审批记录的校验链断开：${found}\n\n请先核实情况，再写明核实结果（将记入「日志更正」，任何记录都不会被删除）：`,
+  promptKeep: (rows: readonly number[]) =>
+    `断开处的记录：${rows.map((n) => `第 ${n} 行`).join('、')}。\n经核实这些记录属实、应继续计入吗？\n选「是」继续计入；选「否」则它们不再计入（仍保留在表中）。`,
+  reasonRequired: '请写明更正原因（核实了什么），未做任何修改。',
+  noHashColumn: '「审批记录」缺少「校验值」列，请先运行「初始化/修复登记表」。',
 } as const;

@@ -7,7 +7,7 @@ import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { coop, tempDir } from '../helpers/cli.js';
 import type { FakeEmbeddedChart } from './fake/charts.js';
 import type { Harness } from './fake/harness.js';
-import { OFFICE, registry } from './fixture.js';
+import { OFFICE, plantRecord, registry } from './fixture.js';
 import { plantRegistry } from './plant-registry.js';
 
 const SHEET = '统计看板';
@@ -53,6 +53,9 @@ describe('统计看板', () => {
     status = JSON.parse(r.stdout) as StatusSummary;
     h = registry();
     plantRegistry(h, data);
+    // A 状态 and a tick pasted into the shared sheet (no log entry): the dashboard, like coop status, counts the log's.
+    const pasted = data.projects.findIndex((p) => p.cells.status !== '已生效');
+    plantRecord(h, '合作项目', pasted + 2, { 状态: '已生效', 计财处: true });
   }, 300_000);
 
   it('shows the figures of coop status on the same data', () => {

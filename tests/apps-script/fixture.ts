@@ -12,6 +12,8 @@ import {
 } from '../../core/index.js';
 import { Harness, type HarnessOptions } from './fake/harness.js';
 
+export { FORGED_APPROVAL } from '../helpers/forged-row.js';
+
 export const OWNER = 'admin@zqlg.edu.cn';
 export const OFFICE = 'office@zqlg.edu.cn';
 export const STAFF = 'teacher@zqlg.edu.cn';
@@ -177,4 +179,35 @@ export function plantLog(h: Harness, entries: Partial<Record<keyof ReviewLogRow,
     plantRecord(h, logSheet, existing.length + 2 + i, record);
   });
   h.scriptProperties.setProperty(ANCHOR_PROPERTY, JSON.stringify(anchorOf(log)));
+}
+
+/** 提交 entries in 审批记录 for the first `count` projects plantProjects planted, as the system writes them: sealed, anchored, one batch. */
+export function plantSubmissions(h: Harness, count: number): void {
+  const entries = Array.from(
+    { length: count },
+    (_, i) =>
+      Object.fromEntries(
+        reviewLogSheet.columns.map((c) => [
+          c.key,
+          (
+            {
+              time: '2025-11-01 09:00:00',
+              projectId: `HZ2025-${String(i + 1).padStart(4, '0')}`,
+              body: '合作交流处',
+              actor: OFFICE,
+              action: '提交',
+              fromStatus: '草稿',
+              toStatus: '待审查',
+            } as Record<string, string>
+          )[c.key] ?? null,
+        ]),
+      ) as unknown as ReviewLogRow,
+  );
+  const sealed = appendLogEntries([], entries);
+  h.log.quiet(() => {
+    const sheet = h.sheet(reviewLogSheet.name);
+    if (count + 1 > sheet.getMaxRows()) sheet.insertRowsAfter(sheet.getMaxRows(), count + 1 - sheet.getMaxRows());
+    sheet.getRange(2, 1, count, reviewLogSheet.columns.length).setValues(sealed.map((e) => reviewLogSheet.columns.map((c) => (e as never)[c.key] ?? '')));
+  });
+  h.scriptProperties.setProperty(ANCHOR_PROPERTY, JSON.stringify(anchorOf(sealed.map((cells) => ({ cells: cells as never })))));
 }

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { linkHash, sha256Hex } from '../../core/index.js';
 import { ANCHOR_PROPERTY } from '../../apps-script/src/log.js';
-import { APPROVERS, OFFICE, plantRecord, registry, submittedProject, tick } from './fixture.js';
+import { APPROVERS, FORGED_APPROVAL, OFFICE, plantRecord, registry, submittedProject, tick } from './fixture.js';
 import { REVIEW_DEPARTMENT_NAMES, reviewLogSheet } from '../../core/index.js';
 
 const KEYS = reviewLogSheet.columns.map((c) => [c.header, c.key] as const);
@@ -34,15 +34,7 @@ describe('审批记录 hash chain in Apps Script', () => {
     const row = submittedProject(h);
     for (const d of REVIEW_DEPARTMENT_NAMES) tick(h, row, d, APPROVERS[d]);
     const logRow = h.records('审批记录').length + 2;
-    plantRecord(h, '审批记录', logRow, {
-      时间: '2026-11-23 09:00:00',
-      项目编号: 'HZ2026-001',
-      部门或机构: '党委会',
-      操作人: 'nobody@evil.example',
-      操作: '会议通过',
-      原状态: '待审议',
-      新状态: '已批准',
-    });
+    plantRecord(h, '审批记录', logRow, FORGED_APPROVAL);
     // A 状态 typed to match does not help either.
     plantRecord(h, '合作项目', row, { 状态: '已批准' });
 

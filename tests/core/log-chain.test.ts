@@ -1,7 +1,17 @@
 // The chain's building blocks: core's pure-JS SHA-256 against node:crypto, and verifyChain naming each kind of tampering.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { anchorOf, appendLogEntries, repairChain, sha256Hex, trustedLog, verifyChain, type RawCells, type ReviewLogRow } from '../../core/index.js';
+import {
+  anchorOf,
+  appendLogEntries,
+  attachAnchor,
+  repairChain,
+  sha256Hex,
+  trustedLog,
+  verifyChain,
+  type RawCells,
+  type ReviewLogRow,
+} from '../../core/index.js';
 
 const entry = (i: number): ReviewLogRow => ({
   time: `2026-11-2${i % 10} 10:00:00`,
@@ -52,6 +62,42 @@ describe('verifyChain', () => {
     expect(report.break?.message).toContain('起的 1 条记录不是本系统写入的');
     expect(report.badRows).toEqual([6]);
     expect(verifyChain(rows, null).break?.message).toContain('找不到审批记录的校验锚点');
+  });
+
+  it('an anchor of a shared log (the sheet’s, which the CLI cannot move) takes chained rows past it, and still catches the rest', () => {
+    const rows = log(4);
+    const shared = { ...anchorOf(rows), sharedLog: true };
+    const extended = [...rows];
+    appendLogEntries(extended, [entry(7), entry(8)]);
+    // The other program's rows chain from the anchor: no break, and they count.
+    expect(verifyChain(extended, shared)).toMatchObject({ ok: true, badRows: [] });
+    attachAnchor(extended, shared, '脚本属性');
+    expect(trustedLog(extended)).toHaveLength(6);
+    // What is under the anchor is still guarded: a truncation, a rewrite of the anchored head, an edit past the anchor.
+    expect(verifyChain(rows.slice(0, 3), shared).break?.message).toContain('只有 3 条，而上次核验时有 4 条');
+    const rewritten = extended.map((r) => ({ ...r, cells: { ...r.cells } }));
+    rewritten[3]!.cells.hash = 'f'.repeat(64);
+    expect(verifyChain(rewritten, shared).ok).toBe(false);
+    const forged = extended.map((r) => ({ ...r, cells: { ...r.cells } }));
+    forged[5]!.cells.actor = 'x@evil.example';
+    expect(verifyChain(forged, shared)).toMatchObject({ ok: false, badRows: [5] });
+    // The same rows against an anchor of an unshared log stay foreign.
+    expect(verifyChain(extended, anchorOf(rows)).ok).toBe(false);
+  });
+
+  it('a row sealed onto an earlier head names the rows slipped in before it, which never count, and itself still counts', () => {
+    const rows = log(4);
+    // Another program appends a row that chains correctly onto the last one...
+    const slipped = [...rows];
+    appendLogEntries(slipped, [{ ...entry(7), actor: 'nobody@evil.example', action: '会议通过', toStatus: '已批准' }]);
+    // ...and then Apps Script seals its own row onto the head its anchor still names (row 5), without reading the sheet.
+    const own = [...rows];
+    appendLogEntries(own, [entry(8)]);
+    const both = [...slipped, own.at(-1)!].map((r, i) => ({ ...r, sheetRow: i + 2 }));
+    const report = verifyChain(both, anchorOf(own));
+    expect(report).toMatchObject({ ok: false, break: { sheetRow: 6 }, badRows: [4] });
+    expect(report.break?.message).toBe('「审批记录」第 6 行起的 1 条记录不是本系统写入的（在本系统写入其后一行之前被追加）');
+    expect(trustedLog(both).map((c) => c.actor)).toEqual([...rows.map((r) => r.cells.actor), entry(8).actor]);
   });
 
   it('a repair re-seals the rows, records 日志更正 and leaves the bad rows out of the count', () => {

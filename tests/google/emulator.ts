@@ -44,6 +44,13 @@ export interface EmulatedSheet {
   conditionalFormats?: any[];
   /** Number-format patterns by `row0,col0` (`*,col0`: the column's default, set by setup). */
   formats?: Map<string, string>;
+  /** Data-validation rules by `row0,col0` (`*,col0`: every data row of the column, as a whole-column setDataValidation leaves it). */
+  validations?: Map<string, any>;
+  /** The rest of userEnteredFormat (fill, bold, alignment, wrap) by `row0,col0`. */
+  styles?: Map<string, any>;
+  /** Column widths in pixels by 0-based column (Google's default 100 where unset). */
+  widths?: Map<number, number>;
+  frozenRowCount?: number;
 }
 
 export interface Fault {
@@ -142,6 +149,8 @@ export class GoogleEmulator {
   readonly files = new Map<string, DriveFile>();
   readonly docs = new Map<string, EmulatedDoc>();
   readonly spreadsheets = new Map<string, EmulatedSheet[]>();
+  /** Each spreadsheet's time zone (a new one has Google's account default, here America/Los_Angeles). */
+  readonly timeZones = new Map<string, string>();
   readonly log: LoggedRequest[] = [];
   private readonly faults: Fault[] = [];
   private readonly tokens = new Set<string>();
@@ -212,7 +221,7 @@ export class GoogleEmulator {
         endpoint: 'sheets.spreadsheets.get',
         method: 'GET',
         pattern: new RegExp(`^/v4/spreadsheets/${ID}$`),
-        handle: (m) => ({ json: this.spreadsheetResource(m[1]!) }),
+        handle: (m, r) => ({ json: this.spreadsheetResource(m[1]!, r) }),
       },
     ];
   }
@@ -598,19 +607,30 @@ export class GoogleEmulator {
     return s;
   }
 
-  private spreadsheetResource(id: string): Record<string, unknown> {
+  /**
+   * The spreadsheet resource. With `ranges` and grid data asked for (includeGridData, or `data` in the fields mask),
+   * as Google does: only the sheets those ranges name, each with the cells of its range (value, note, format,
+   * validation) and the widths of its columns.
+   */
+  private spreadsheetResource(id: string, r?: Parsed): Record<string, unknown> {
+    const ranges = (r?.url.searchParams.getAll('ranges') ?? []).map(parseA1);
+    const withData = r?.url.searchParams.get('includeGridData') === 'true' || /\bdata\(/.test(r?.url.searchParams.get('fields') ?? '');
+    const sheets = this.sheets(id)
+      .map((s, index) => ({ s, index }))
+      .filter(({ s }) => !ranges.length || ranges.some((a) => a.title === s.title));
     return {
       spreadsheetId: id,
-      properties: { title: 'registry' },
-      sheets: this.sheets(id).map((s, index) => ({
+      properties: { title: 'registry', timeZone: this.timeZones.get(id) ?? 'America/Los_Angeles' },
+      sheets: sheets.map(({ s, index }) => ({
         properties: {
           sheetId: s.sheetId,
           title: s.title,
           index,
-          gridProperties: gridOf(s),
+          gridProperties: { ...gridOf(s), ...(s.frozenRowCount ? { frozenRowCount: s.frozenRowCount } : {}) },
         },
         protectedRanges: s.protectedRanges ?? [],
         conditionalFormats: s.conditionalFormats ?? [],
+        ...(withData ? { data: ranges.filter((a) => a.title === s.title).map((a) => gridData(s, a)) } : {}),
       })),
     };
   }
@@ -670,12 +690,18 @@ export class GoogleEmulator {
       notes: new Map(s.notes ?? []),
       protectedRanges: [...(s.protectedRanges ?? [])],
       formats: new Map(s.formats ?? []),
+      validations: new Map(s.validations ?? []),
+      styles: new Map(s.styles ?? []),
+      widths: new Map(s.widths ?? []),
       conditionalFormats: [...(s.conditionalFormats ?? [])],
     }));
+    const timeZone = this.timeZones.get(id);
     try {
       return this.applySheetRequests(id, sheets, body);
     } catch (error) {
       sheets.splice(0, sheets.length, ...saved);
+      if (timeZone === undefined) this.timeZones.delete(id);
+      else this.timeZones.set(id, timeZone);
       throw error;
     }
   }
@@ -688,8 +714,21 @@ export class GoogleEmulator {
         const sheetId = request.addSheet.properties?.sheetId ?? Math.max(0, ...sheets.map((s) => s.sheetId)) + 1;
         if (sheets.some((s) => s.sheetId === sheetId)) throw new HttpError(400, `A sheet with the ID ${sheetId} already exists.`);
         const grid = request.addSheet.properties?.gridProperties ?? {};
-        sheets.push({ sheetId, title, values: [], rowCount: grid.rowCount ?? 1000, columnCount: grid.columnCount ?? 26 });
+        sheets.push({
+          sheetId,
+          title,
+          values: [],
+          rowCount: grid.rowCount ?? 1000,
+          columnCount: grid.columnCount ?? 26,
+          ...(grid.frozenRowCount ? { frozenRowCount: grid.frozenRowCount } : {}),
+        });
         return { addSheet: { properties: { sheetId, title } } };
+      }
+      if (request.updateSpreadsheetProperties) {
+        const u = request.updateSpreadsheetProperties;
+        if (u.fields !== 'timeZone') throw new HttpError(400, `request not emulated: updateSpreadsheetProperties of ${u.fields}`);
+        this.timeZones.set(id, u.properties.timeZone);
+        return {};
       }
       const bySheetId = (sheetId: number) => {
         const s = sheets.find((x) => x.sheetId === (sheetId ?? 0));
@@ -701,6 +740,7 @@ export class GoogleEmulator {
         const grid = request.updateSheetProperties.properties.gridProperties ?? {};
         if (grid.rowCount !== undefined) s.rowCount = grid.rowCount;
         if (grid.columnCount !== undefined) s.columnCount = grid.columnCount;
+        if (grid.frozenRowCount !== undefined) s.frozenRowCount = grid.frozenRowCount;
         return {};
       }
       if (request.addProtectedRange) {
@@ -746,6 +786,33 @@ export class GoogleEmulator {
         if (!s) throw new HttpError(400, 'no such sheet');
         if (request.insertDimension) s.values.splice(dim.range.startIndex, 0, ...Array.from({ length: dim.range.endIndex - dim.range.startIndex }, () => []));
         else s.values.splice(dim.range.startIndex, dim.range.endIndex - dim.range.startIndex);
+      }
+      if (request.updateDimensionProperties?.range?.dimension === 'COLUMNS' && request.updateDimensionProperties.properties?.pixelSize !== undefined) {
+        const d = request.updateDimensionProperties;
+        const s = bySheetId(d.range.sheetId);
+        for (let c = d.range.startIndex ?? 0; c < (d.range.endIndex ?? gridOf(s).columnCount); c++) (s.widths ??= new Map()).set(c, d.properties.pixelSize);
+        return {};
+      }
+      if (request.setDataValidation) {
+        const v = request.setDataValidation;
+        const s = bySheetId(v.range.sheetId);
+        cellsOf(s, v.range, (key) => (v.rule ? (s.validations ??= new Map()).set(key, v.rule) : s.validations?.delete(key)));
+        return {};
+      }
+      if (request.repeatCell && !String(request.repeatCell.fields).includes('numberFormat')) {
+        const { range, cell, fields } = request.repeatCell;
+        const s = bySheetId(range.sheetId);
+        const format = cell?.userEnteredFormat ?? {};
+        const style = {
+          ...(format.backgroundColor ? { backgroundColor: format.backgroundColor } : {}),
+          ...(format.textFormat?.bold !== undefined ? { textFormat: { bold: format.textFormat.bold } } : {}),
+          ...(format.horizontalAlignment ? { horizontalAlignment: format.horizontalAlignment } : {}),
+          ...(format.verticalAlignment ? { verticalAlignment: format.verticalAlignment } : {}),
+          ...(format.wrapStrategy ? { wrapStrategy: format.wrapStrategy } : {}),
+        };
+        if (!String(fields).startsWith('userEnteredFormat')) throw new HttpError(400, `request not emulated: repeatCell of ${fields}`);
+        cellsOf(s, range, (key) => (s.styles ??= new Map()).set(key, { ...(s.styles?.get(key) ?? {}), ...style }));
+        return {};
       }
       if (request.repeatCell?.fields === 'userEnteredFormat.numberFormat') {
         const r = request.repeatCell.range;
@@ -800,18 +867,32 @@ export class GoogleEmulator {
     const s = this.sheet(spreadsheetId, title);
     const perRow = (map: Map<string, string> | undefined, r: number) =>
       new Map([...(map ?? [])].filter(([k]) => k.split(',')[0] === String(r)).map(([k, v]) => [Number(k.split(',')[1]), v]));
-    const rows: MovableRow[] = s.values.slice(1).map((values, i) => ({ values, notes: perRow(s.notes, i + 1), formats: perRow(s.formats, i + 1) }));
+    const perRowAny = (map: Map<string, any> | undefined, r: number) =>
+      new Map([...(map ?? [])].filter(([k]) => k.split(',')[0] === String(r)).map(([k, v]) => [Number(k.split(',')[1]), v]));
+    const rows: MovableRow[] = s.values.slice(1).map((values, i) => ({
+      values,
+      notes: perRow(s.notes, i + 1),
+      formats: perRow(s.formats, i + 1),
+      validations: perRowAny(s.validations, i + 1),
+      styles: perRowAny(s.styles, i + 1),
+    }));
     const moved = edit(rows);
-    const keep = (map: Map<string, string> | undefined) => new Map([...(map ?? [])].filter(([k]) => k.startsWith('*,') || k.startsWith('0,')));
+    const keep = <V>(map: Map<string, V> | undefined) => new Map([...(map ?? [])].filter(([k]) => k.startsWith('*,') || k.startsWith('0,')));
     const notes = keep(s.notes);
     const formats = keep(s.formats);
+    const validations = keep(s.validations);
+    const styles = keep(s.styles);
     moved.forEach((row, i) => {
       for (const [c, v] of row.notes ?? []) notes.set(`${i + 1},${c}`, v);
       for (const [c, v] of row.formats ?? []) formats.set(`${i + 1},${c}`, v);
+      for (const [c, v] of row.validations ?? []) validations.set(`${i + 1},${c}`, v);
+      for (const [c, v] of row.styles ?? []) styles.set(`${i + 1},${c}`, v);
     });
     s.values.splice(1, s.values.length - 1, ...moved.map((r) => r.values));
     s.notes = notes;
     s.formats = formats;
+    s.validations = validations;
+    s.styles = styles;
   }
 
   /** The number format a cell shows (0-based row and column): its own, else its column's, '' when none. */
@@ -836,6 +917,8 @@ export interface MovableRow {
   values: (CellValue | null)[];
   notes?: Map<number, string>;
   formats?: Map<number, string>;
+  validations?: Map<number, any>;
+  styles?: Map<number, any>;
 }
 
 /** Applies one CellData under a fields mask: masked fields the cell omits are cleared, as Google does. */
@@ -860,6 +943,65 @@ function setCell(s: EmulatedSheet, row0: number, col0: number, cell: any, fields
     if (pattern) formats.set(`${row0},${col0}`, pattern);
     else formats.set(`${row0},${col0}`, '');
   }
+}
+
+/**
+ * Visits the cell keys a GridRange covers: `*,col0` for a range open downwards from the first data row (what a
+ * whole-column request leaves behind, so later rows get it too; per-cell entries below are replaced), else each cell.
+ */
+function cellsOf(s: EmulatedSheet, range: any, visit: (key: string) => void): void {
+  const grid = gridOf(s);
+  const [c0, c1] = [range.startColumnIndex ?? 0, range.endColumnIndex ?? grid.columnCount];
+  if (range.endRowIndex === undefined && (range.startRowIndex ?? 0) >= 1) {
+    for (let c = c0; c < c1; c++) {
+      for (const map of [s.validations, s.styles])
+        for (const k of [...(map?.keys() ?? [])]) if (!k.startsWith('*,') && !k.startsWith('0,') && Number(k.split(',')[1]) === c) map!.delete(k);
+      visit(`*,${c}`);
+    }
+    return;
+  }
+  for (let r = range.startRowIndex ?? 0; r < (range.endRowIndex ?? grid.rowCount); r++) for (let c = c0; c < c1; c++) visit(`${r},${c}`);
+}
+
+/** A key's own entry, else its column's default for data rows. */
+function cellEntry<V>(map: Map<string, V> | undefined, row0: number, col0: number): V | undefined {
+  return map?.get(`${row0},${col0}`) ?? (row0 >= 1 ? map?.get(`*,${col0}`) : undefined);
+}
+
+/** The GridData of one A1 range of a sheet, as spreadsheets.get returns it with grid data. */
+function gridData(s: EmulatedSheet, a: ReturnType<typeof parseA1>): Record<string, unknown> {
+  const grid = gridOf(s);
+  const [r0, r1] = [a.row0, Math.min(a.row1 ?? grid.rowCount - 1, grid.rowCount - 1)];
+  const [c0, c1] = [a.col0, Math.min(a.col1 ?? grid.columnCount - 1, grid.columnCount - 1)];
+  const rowData = [];
+  for (let r = r0; r <= r1; r++) {
+    const values = [];
+    for (let c = c0; c <= c1; c++) {
+      const v = s.values[r]?.[c];
+      const pattern = s.formats?.get(`${r},${c}`) ?? (r >= 1 ? s.formats?.get(`*,${c}`) : undefined);
+      const format = { ...(cellEntry(s.styles, r, c) ?? {}), ...(pattern ? { numberFormat: { pattern } } : {}) };
+      const validation = cellEntry(s.validations, r, c);
+      const note = s.notes?.get(`${r},${c}`);
+      const value =
+        v === null || v === undefined || v === ''
+          ? undefined
+          : typeof v === 'number'
+            ? { numberValue: v }
+            : typeof v === 'boolean'
+              ? { boolValue: v }
+              : { stringValue: v };
+      values.push({
+        ...(value ? { userEnteredValue: value, effectiveValue: value } : {}),
+        ...(note ? { note } : {}),
+        ...(Object.keys(format).length ? { userEnteredFormat: format } : {}),
+        ...(validation ? { dataValidation: validation } : {}),
+      });
+    }
+    rowData.push({ values });
+  }
+  const columnMetadata = [];
+  for (let c = c0; c <= c1; c++) columnMetadata.push({ pixelSize: s.widths?.get(c) ?? 100 });
+  return { startRow: r0, startColumn: c0, rowData, columnMetadata };
 }
 
 /** The grid a sheet has: as set, else Google's default for a new sheet, grown to fit its data. */

@@ -34,10 +34,13 @@ describe('coop on the shared sheet', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).not.toContain('新增');
     expect(second.stdout).toContain('新建 0 个');
+    expect(second.stdout).toContain('本次没有写入任何改动');
+    expect(first.stdout).not.toContain('本次没有写入任何改动');
     expect(JSON.stringify(h.emulator.spreadsheets.get(id))).toBe(snapshot);
     const { 'oauth.token': _u, ...secondCounts } = h.emulator.counts();
-    // The owner from Drive, so Google listing them on every protection is no difference to mend.
-    expect(secondCounts).toEqual({ 'sheets.spreadsheets.get': 1, 'drive.files.get': 1, 'sheets.values.batchGet': 1, 'sheets.spreadsheets.batchUpdate': 1 });
+    // The owner from Drive, so Google listing them on every protection is no difference to mend; formats, notes and
+    // validations read back (the second spreadsheets.get), so a laid-out registry gets no write request at all.
+    expect(secondCounts).toEqual({ 'sheets.spreadsheets.get': 2, 'drive.files.get': 1, 'sheets.values.batchGet': 1 });
     // validate on the fresh registry: one read, no problems.
     h.emulator.resetLog();
     const ok = await run(['validate', '--registry', `gsheet:${id}`]);

@@ -137,7 +137,11 @@ describe('coop report --html', () => {
         const text = execFileSync(PDFTOTEXT!, ['-layout', pdf, '-'], { encoding: 'utf8' });
         expect(text).toContain('合作交流统计');
         expect(text).toContain('各部门待审查');
-        expect(text.replace(/\s+/g, ' ')).toMatch(new RegExp(`合计 ${status.total}\\b`));
+        const flat = text.replace(/\s+/g, ' ');
+        expect(flat).toMatch(new RegExp(`合计 ${status.total}\\b`));
+        // The printed figures are coop status's: each status count and each department's waiting reviews.
+        for (const s of STATUSES) expect(flat).toMatch(new RegExp(`${s} ${status.byStatus[s]}\\b`));
+        for (const d of REVIEW_DEPARTMENT_NAMES) expect(flat).toMatch(new RegExp(`${d} ${status.waitingOn[d].length} ${status.oldestWaitingDays[d]}\\b`));
         const fonts = execFileSync(PDFFONTS!, [pdf], { encoding: 'utf8' });
         // Chromium embeds its glyphs (as Type 3 fonts): the printout needs no font on the reader's machine.
         const rows = fonts.split('\n').slice(2).filter(Boolean);

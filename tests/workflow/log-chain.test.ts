@@ -2,14 +2,17 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { anchorPath } from '../../sync/src/stores/chain-anchor.js';
+import { tempDir } from '../helpers/cli.js';
+import { FORGED_APPROVAL } from '../helpers/forged-row.js';
 import { NO_OPENPYXL_REASON, OPENPYXL_PYTHON, runOpenpyxl } from '../helpers/tools.js';
-import { APPROVED, REVIEWED, SAMPLE_APPROVERS, SAMPLE_OFFICE, advance, fileHash, readLog, readProject, registryWith, sample } from './fixture.js';
+import { APPROVED, REVIEWED, SAMPLE_APPROVERS, SAMPLE_OFFICE, SUBMITTED, advance, fileHash, readLog, readProject, registryWith, sample } from './fixture.js';
 
 const by = (email: string) => ['--by', email];
 
 /**
  * Edits 审批记录 with openpyxl. Ops: forge (append a row), edit (row, header, value), delete (row), swap (a, b),
- * rechain (recompute every 校验值 with the published rule, as a careful forger would), type (sheet, id, header, value).
+ * rechain (recompute every 校验值 with the published rule, as a careful forger would; with anchor, rewrite that file too),
+ * setting (append a 设置 row: group, item, value), type (sheet, id, header, value).
  */
 const EDIT = String.raw`
 import sys, json, hashlib, openpyxl
@@ -44,6 +47,11 @@ elif op == 'rechain':
         text = prev + '\n' + json.dumps(fields, ensure_ascii=False, separators=(',', ':'))
         prev = hashlib.sha256(text.encode('utf-8')).hexdigest()
         log.cell(r, col('校验值')).value = prev
+    if 'anchor' in args:
+        # A forger who can also reach the anchor file beside the workbook rewrites it to match.
+        with open(args['anchor'], 'w') as f: json.dump({'count': len(rows()), 'head': prev}, f)
+elif op == 'setting':
+    wb['设置'].append([args['group'], args['item'], args['value']])
 elif op == 'type':
     ws = wb['合作项目']
     hs = [c.value for c in ws[1]]
@@ -59,16 +67,7 @@ wb.save(path)
 `;
 const edit = (path: string, op: string, args: unknown) => runOpenpyxl(EDIT, [path, op, JSON.stringify(args)]);
 
-const FORGED = {
-  时间: '2026-11-23 09:00:00',
-  项目编号: 'HZ2026-001',
-  部门或机构: '党委会',
-  操作人: 'nobody@evil.example',
-  操作: '会议通过',
-  原状态: '待审议',
-  新状态: '已批准',
-  备注: '党委会通过',
-};
+const FORGED = { ...FORGED_APPROVAL, 备注: '党委会通过' };
 
 describe.skipIf(!OPENPYXL_PYTHON)('审批记录 cannot be forged by editing the workbook', { timeout: 600_000 }, () => {
   if (!OPENPYXL_PYTHON) console.warn(`[skip] ${NO_OPENPYXL_REASON}`);
@@ -179,6 +178,38 @@ describe.skipIf(!OPENPYXL_PYTHON)('审批记录 cannot be forged by editing the 
     rmSync(anchorPath(path));
     expect(existsSync(anchorPath(path))).toBe(false);
     expect(run(['log', 'verify']).stdout).toContain('找不到审批记录的校验锚点');
+  });
+
+  it('a review typed in a listed approver’s name without their key counts for nothing, even with the chain and its anchor rewritten', async () => {
+    const { path, run } = await registryWith([sample('星湖班')]);
+    const jw = SAMPLE_APPROVERS['教务处'];
+    const made = run(['key', 'new', ...by(jw)], { COOP_KEY_DIR: tempDir('coop-keys-') });
+    const listed = /(ed25519:\S+)/.exec(made.stdout)![1]!;
+    await advance(path, 'HZ2026-001', SUBMITTED);
+    edit(path, 'setting', { group: '公钥', item: jw, value: listed });
+    edit(path, 'rechain', {
+      forge: { 时间: '2026-11-24 11:00:00', 项目编号: 'HZ2026-001', 部门或机构: '教务处', 操作人: jw, 操作: '审查通过', 原状态: '待审查', 新状态: '审查中' },
+      anchor: anchorPath(path),
+    });
+    expect(run(['log', 'verify']).code).toBe(0);
+    const validate = run(['validate']);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain('工作表「审批记录」 · 第 3 行 · 列「签名」 · 规则「签名」');
+    expect(validate.stdout).toContain(`没有签名，而「${jw}」在「设置」中登记了公钥，该记录不计入`);
+    const status = JSON.parse(run(['status', '--json']).stdout);
+    expect(status.waitingOn['教务处']).toEqual(['HZ2026-001']);
+    expect(status.byStatus).toMatchObject({ 待审查: 1 });
+  });
+
+  it('a review tick typed by openpyxl is reported as 未登记的审查 and does not count', async () => {
+    const { path, run } = await registryWith([sample('星湖班')]);
+    await advance(path, 'HZ2026-001', SUBMITTED);
+    edit(path, 'type', { id: 'HZ2026-001', header: '教务处', value: true });
+    const validate = run(['validate']);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toMatch(/第 2 行 · 列「教务处」 · 规则「未登记的审查」/);
+    const status = JSON.parse(run(['status', '--json']).stdout);
+    expect(status.waitingOn['教务处']).toEqual(['HZ2026-001']);
   });
 
   it('typed 状态, tick, meeting and signing cells are reported with typed and logged values, and never unlock content', async () => {

@@ -6,29 +6,19 @@
 import type { sheets_v4 } from '@googleapis/sheets';
 import {
   CoopError,
-  DATE_WARNING_COLOURS,
-  HEADER_FILLS,
-  LAYOUT_TEXT,
-  PROTECTION_MARKER,
+  HEADER_STYLE,
   REGISTRY_SHEETS,
-  STATUSES,
-  STATUS_COLOURS,
-  columnEditors,
-  columnFormatOf,
-  columnOf,
-  columnPixels,
-  columnValidation,
-  editorEmails,
-  isProtectedColumn,
+  SPREADSHEET_TIME_ZONE,
+  columnLayout,
+  conditionalFormatIntents,
+  isOurConditionalFormat,
+  isOurProtection,
   neutralizeFormula,
   numberFormatOf,
-  projectsSheet,
-  protectionDescription,
   settingsRows,
-  sheetEditors,
-  validationRejects,
+  sheetProtections,
+  type ColumnLayout,
   type ColumnSpec,
-  type Editors,
   type Settings,
   type SheetSpec,
 } from '../../../core/index.js';
@@ -43,12 +33,19 @@ function rgb(hex: string): sheets_v4.Schema$Color {
   const n = Number.parseInt(hex.slice(1), 16);
   return { red: ((n >> 16) & 255) / 255, green: ((n >> 8) & 255) / 255, blue: (n & 255) / 255 };
 }
-const HEADER_FILL = rgb(HEADER_FILLS.input);
-const SYSTEM_FILL = rgb(HEADER_FILLS.system);
+/** The API's colour as `#rrggbb` (components Google leaves out are 0). */
+function hexOf(c: sheets_v4.Schema$Color | undefined): string {
+  if (!c) return '';
+  return `#${[c.red, c.green, c.blue]
+    .map((v) =>
+      Math.round((v ?? 0) * 255)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
+}
 const NEW_SHEET_ROWS = 1000;
 const MIN_COLUMNS = 26;
-/** What earlier versions of the Apps Script setup named their protections: recognised as ours, and replaced. */
-const LEGACY_PROTECTION_PREFIX = 'coop:';
 
 /** A sheet as the spreadsheet has it before setup. */
 export interface ExistingSheet {
@@ -60,6 +57,11 @@ export interface ExistingSheet {
   hasData: boolean;
   /** Its conditional-format rules, so ours are replaced only when they differ. */
   conditionalFormats?: sheets_v4.Schema$ConditionalFormatRule[];
+  /**
+   * Cells of row 1 (header) and row 2 (the first data row, which a whole-column format or validation reaches), by
+   * 0-based column: what is already right is not sent again. Unknown (undefined): everything is sent.
+   */
+  cells?: { header: sheets_v4.Schema$CellData[]; firstRow: sheets_v4.Schema$CellData[] };
 }
 
 export interface SetupPlan {
@@ -71,8 +73,8 @@ export interface SetupPlan {
   addedHeaders: string[];
 }
 
-function validationRule(column: ColumnSpec, settings: Settings): sheets_v4.Schema$DataValidationRule | null {
-  const intent = columnValidation(column, settings);
+function validationRule(column: ColumnSpec, layout: ColumnLayout): sheets_v4.Schema$DataValidationRule | null {
+  const intent = layout.validation;
   if (!intent) return null;
   const v = (value: string | number) => ({ userEnteredValue: String(value) });
   let condition: sheets_v4.Schema$BooleanCondition;
@@ -95,33 +97,24 @@ function validationRule(column: ColumnSpec, settings: Settings): sheets_v4.Schem
           : { type: 'NUMBER_BETWEEN', values: [v(intent.min), v(intent.max)] };
       break;
   }
-  return { condition, strict: validationRejects(intent), showCustomUi: true, ...(column.hint ? { inputMessage: column.hint } : {}) };
+  // showCustomUi means "show a dropdown", which only a list has (the Apps Script setup's requireValueInList(…, true)).
+  return {
+    condition,
+    strict: layout.rejects,
+    ...(intent.kind === 'oneOf' ? { showCustomUi: true } : {}),
+    ...(column.hint ? { inputMessage: column.hint } : {}),
+  };
 }
 
 function columnRange(sheetId: number, col: number, fromRow = 1): sheets_v4.Schema$GridRange {
   return { sheetId, startRowIndex: fromRow, startColumnIndex: col, endColumnIndex: col + 1 };
 }
 
+/** A protection of core/layout.ts placed on the sheet: its range, and its editors as Google compares them. */
 interface WantedProtection {
   description: string;
   range: sheets_v4.Schema$GridRange;
   users: string[];
-}
-
-function protectionFor(
-  editors: Editors,
-  settings: Settings,
-  sheetName: string,
-  header: string | undefined,
-  range: sheets_v4.Schema$GridRange,
-): WantedProtection {
-  return {
-    description: protectionDescription(sheetName, header),
-    range,
-    users: editorEmails(editors, settings)
-      .map((e) => e.toLowerCase())
-      .sort(),
-  };
 }
 
 /**
@@ -143,17 +136,22 @@ function sameProtection(have: sheets_v4.Schema$ProtectedRange, want: WantedProte
   );
 }
 
-const isOurProtection = (description: string | null | undefined) =>
-  !!description && (description.startsWith(PROTECTION_MARKER) || description.startsWith(LEGACY_PROTECTION_PREFIX));
-
 /**
  * Requests that bring a spreadsheet to the registry layout. Idempotent: on a registry already set up the
  * protections are kept as they are, missing sheets and headers are added, data and users' own columns stay.
- * `implicitEditors` are the accounts Google lists on every protection anyway (the owner, the setup account).
+ * `implicitEditors` are the accounts Google lists on every protection anyway (the owner, the setup account);
+ * `timeZone` is the spreadsheet's now (unknown: it is set).
  */
-export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings: Settings, implicitEditors: readonly string[] = []): SetupPlan {
+export function setupPlan(
+  existing: ReadonlyMap<string, ExistingSheet>,
+  settings: Settings,
+  implicitEditors: readonly string[] = [],
+  timeZone?: string,
+): SetupPlan {
   const implicit = new Set(implicitEditors.map((e) => e.toLowerCase()));
   const plan: SetupPlan = { requests: [], values: [], addedSheets: [], addedHeaders: [] };
+  if (timeZone !== SPREADSHEET_TIME_ZONE)
+    plan.requests.push({ updateSpreadsheetProperties: { properties: { timeZone: SPREADSHEET_TIME_ZONE }, fields: 'timeZone' } });
   const protections: WantedProtection[] = [];
   let nextSheetId = Math.max(0, ...[...existing.values()].map((s) => s.properties.sheetId ?? 0)) + 1;
   for (const spec of REGISTRY_SHEETS) {
@@ -182,13 +180,17 @@ export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings
         added.push(c);
         plan.addedHeaders.push(`${spec.name}.${c.header}`);
       }
-      const gridProperties: sheets_v4.Schema$GridProperties = { frozenRowCount: 1 };
-      let fields = 'gridProperties.frozenRowCount';
+      const gridProperties: sheets_v4.Schema$GridProperties = {};
+      const fields: string[] = [];
+      if (have.properties.gridProperties?.frozenRowCount !== 1) {
+        gridProperties.frozenRowCount = 1;
+        fields.push('gridProperties.frozenRowCount');
+      }
       if (next > columnCount) {
         gridProperties.columnCount = next;
-        fields += ',gridProperties.columnCount';
+        fields.push('gridProperties.columnCount');
       }
-      plan.requests.push({ updateSheetProperties: { properties: { sheetId, gridProperties }, fields } });
+      if (fields.length) plan.requests.push({ updateSheetProperties: { properties: { sheetId, gridProperties }, fields: fields.join(',') } });
     }
     for (const c of added) {
       const col = headers.get(c.header)!;
@@ -196,20 +198,19 @@ export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings
       plan.requests.push({
         updateDimensionProperties: {
           range: { sheetId, dimension: 'COLUMNS', startIndex: col, endIndex: col + 1 },
-          properties: { pixelSize: columnPixels(c) },
+          properties: { pixelSize: columnLayout(spec, c, settings).pixels },
           fields: 'pixelSize',
         },
       });
     }
-    plan.requests.push(...columnRequests(spec, sheetId, headers, settings));
-    // A sheet protected whole needs no column protections inside it (the Apps Script setup makes none either).
-    const whole = sheetEditors(spec);
-    if (whole) protections.push(protectionFor(whole, settings, spec.name, undefined, { sheetId }));
-    else {
-      for (const c of spec.columns) {
-        const editors = columnEditors(c);
-        if (editors) protections.push(protectionFor(editors, settings, spec.name, c.header, columnRange(sheetId, headers.get(c.header)!, 0)));
-      }
+    plan.requests.push(...columnRequests(spec, sheetId, headers, settings, have?.cells));
+    // A sheet protected whole gets no column protections inside it; columns are protected whole, open downwards.
+    for (const p of sheetProtections(spec, settings)) {
+      protections.push({
+        description: p.description,
+        range: p.header === undefined ? { sheetId } : columnRange(sheetId, headers.get(p.header)!, 0),
+        users: p.editors.map((e) => e.toLowerCase()).sort(),
+      });
     }
     if (spec.key === 'projects') plan.requests.push(...conditionalFormatRequests(sheetId, headers, have?.conditionalFormats ?? []));
     if (spec.key === 'settings' && !have?.hasData) plan.values.push(...defaultSettingsValues(spec, headers, settings));
@@ -234,34 +235,32 @@ export function setupPlan(existing: ReadonlyMap<string, ExistingSheet>, settings
   return plan;
 }
 
-/** Our conditional-format formulas carry this no-op term (as the Apps Script setup's do), to tell them from the office's own. */
-const CF_MARK = 'N("coop")=0';
-
 /**
- * The conditional formats of core/layout.ts on 合作项目, as the Apps Script setup makes them: the 结束日期 warnings,
- * then the 状态 colours. Ours are recognised by CF_MARK; when they already are what they should be nothing is sent,
- * else they are deleted (highest index first) and added again in front of the office's own rules.
+ * The conditional formats of core/layout.ts on 合作项目, as the Apps Script setup makes them. Ours are recognised
+ * by their marker (core/layout.ts); when they already are what they should be nothing is sent, else they are deleted (highest index
+ * first) and added again in front of the office's own rules.
  */
 function conditionalFormatRequests(sheetId: number, headers: Map<string, number>, current: sheets_v4.Schema$ConditionalFormatRule[]): Request[] {
-  const colOf = (key: string) => headers.get(columnOf(projectsSheet, key).header)!;
-  const [status, start, end] = [colOf('status'), colOf('startDate'), colOf('endDate')].map(columnLetters) as [string, string, string];
-  const on = (col: number) => [{ sheetId, startRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 }];
-  const rule = (formula: string, col: number, background: string, font?: string): sheets_v4.Schema$ConditionalFormatRule => ({
-    ranges: on(col),
-    booleanRule: {
-      condition: { type: 'CUSTOM_FORMULA', values: [{ userEnteredValue: `=AND(${CF_MARK},${formula})` }] },
-      format: { backgroundColor: rgb(background), ...(font ? { textFormat: { foregroundColor: rgb(font) } } : {}) },
-    },
-  });
-  const wanted = [
-    rule(`$${end}2<>"",$${end}2<TODAY(),$${status}2="已生效"`, colOf('endDate'), DATE_WARNING_COLOURS.overdue.background, DATE_WARNING_COLOURS.overdue.font),
-    rule(`ISNUMBER($${start}2),ISNUMBER($${end}2),$${end}2<$${start}2`, colOf('endDate'), DATE_WARNING_COLOURS.endBeforeStart.background),
-    ...STATUSES.map((s) => rule(`$${status}2="${s}"`, colOf('status'), STATUS_COLOURS[s])),
-  ];
-  const isOurs = (r: sheets_v4.Schema$ConditionalFormatRule) => (r.booleanRule?.condition?.values ?? []).some((v) => v.userEnteredValue?.includes(CF_MARK));
+  const wanted = conditionalFormatIntents((header) => headers.get(header)!, columnLetters).map(
+    (intent): sheets_v4.Schema$ConditionalFormatRule => ({
+      // Open downwards, as the Apps Script setup's `X2:X`: rows added later are coloured too.
+      ranges: [{ sheetId, startRowIndex: 1, startColumnIndex: intent.column, endColumnIndex: intent.column + 1 }],
+      booleanRule: {
+        condition: { type: 'CUSTOM_FORMULA', values: [{ userEnteredValue: intent.formula }] },
+        format: { backgroundColor: rgb(intent.background), ...(intent.font ? { textFormat: { foregroundColor: rgb(intent.font) } } : {}) },
+      },
+    }),
+  );
+  const isOurs = (r: sheets_v4.Schema$ConditionalFormatRule) =>
+    (r.booleanRule?.condition?.values ?? []).some((v) => isOurConditionalFormat(v.userEnteredValue));
   const signature = (rules: sheets_v4.Schema$ConditionalFormatRule[]) =>
     JSON.stringify(
-      rules.map((r) => [r.booleanRule?.condition?.values?.map((v) => v.userEnteredValue), r.ranges?.map((g) => [g.startColumnIndex, g.endColumnIndex])]),
+      rules.map((r) => [
+        r.booleanRule?.condition?.values?.map((v) => v.userEnteredValue),
+        hexOf(r.booleanRule?.format?.backgroundColor),
+        hexOf(r.booleanRule?.format?.textFormat?.foregroundColor),
+        r.ranges?.map((g) => [g.startRowIndex ?? 0, g.endRowIndex ?? null, g.startColumnIndex, g.endColumnIndex]),
+      ]),
     );
   const ours = current.map((r, i) => ({ r, i })).filter(({ r }) => isOurs(r));
   if (signature(ours.map(({ r }) => r)) === signature(wanted)) return [];
@@ -271,44 +270,72 @@ function conditionalFormatRequests(sheetId: number, headers: Map<string, number>
   ];
 }
 
-/** Header look and note, number format and validation of each schema column, wherever it stands now. */
-function columnRequests(spec: SheetSpec, sheetId: number, headers: Map<string, number>, settings: Settings): Request[] {
+/** A validation rule as comparable text (Google may leave out false flags). */
+function ruleSignature(rule: sheets_v4.Schema$DataValidationRule | null | undefined): string {
+  if (!rule) return '';
+  const c = rule.condition ?? {};
+  return JSON.stringify([c.type, (c.values ?? []).map((v) => v.userEnteredValue ?? ''), !!rule.strict, !!rule.showCustomUi, rule.inputMessage ?? '']);
+}
+
+/** Whether a header cell already has the look of core/layout.ts. */
+function headerLooksRight(cell: sheets_v4.Schema$CellData | undefined, layout: ColumnLayout): boolean {
+  const f = cell?.userEnteredFormat ?? {};
+  return (
+    hexOf(f.backgroundColor) === layout.fill &&
+    !!f.textFormat?.bold === HEADER_STYLE.bold &&
+    f.horizontalAlignment === HEADER_STYLE.horizontalAlignment.toUpperCase() &&
+    f.verticalAlignment === HEADER_STYLE.verticalAlignment.toUpperCase() &&
+    (f.wrapStrategy === 'WRAP') === HEADER_STYLE.wrap
+  );
+}
+
+/**
+ * Header look and note, number format and validation of each schema column, wherever it stands now; with the
+ * sheet's cells known, only what differs from them (a second run sends nothing).
+ */
+function columnRequests(spec: SheetSpec, sheetId: number, headers: Map<string, number>, settings: Settings, cells?: ExistingSheet['cells']): Request[] {
   const requests: Request[] = [];
   for (const c of spec.columns) {
     const col = headers.get(c.header)!;
-    requests.push({
-      repeatCell: {
-        range: { sheetId, startRowIndex: 0, endRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 },
-        cell: {
-          userEnteredFormat: {
-            backgroundColor: isProtectedColumn(c) ? SYSTEM_FILL : HEADER_FILL,
-            textFormat: { bold: true },
-            horizontalAlignment: 'CENTER',
-            verticalAlignment: 'MIDDLE',
-            wrapStrategy: 'WRAP',
+    const header = cells?.header[col];
+    const first = cells?.firstRow[col];
+    const layout = columnLayout(spec, c, settings);
+    if (!cells || !headerLooksRight(header, layout)) {
+      requests.push({
+        repeatCell: {
+          range: { sheetId, startRowIndex: 0, endRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 },
+          cell: {
+            userEnteredFormat: {
+              backgroundColor: rgb(layout.fill),
+              textFormat: { bold: HEADER_STYLE.bold },
+              horizontalAlignment: HEADER_STYLE.horizontalAlignment.toUpperCase(),
+              verticalAlignment: HEADER_STYLE.verticalAlignment.toUpperCase(),
+              wrapStrategy: HEADER_STYLE.wrap ? 'WRAP' : 'OVERFLOW_CELL',
+            },
           },
+          fields: 'userEnteredFormat(backgroundColor,textFormat.bold,horizontalAlignment,verticalAlignment,wrapStrategy)',
         },
-        fields: 'userEnteredFormat(backgroundColor,textFormat.bold,horizontalAlignment,verticalAlignment,wrapStrategy)',
-      },
-    });
-    const note = c.hint ?? (isProtectedColumn(c) ? LAYOUT_TEXT.systemColumn : undefined);
-    if (note) {
+      });
+    }
+    const note = layout.note;
+    if (note !== (cells ? (header?.note ?? '') : '')) {
       requests.push({
         updateCells: {
           range: { sheetId, startRowIndex: 0, endRowIndex: 1, startColumnIndex: col, endColumnIndex: col + 1 },
-          rows: [{ values: [{ note }] }],
+          rows: [{ values: [note ? { note } : {}] }],
           fields: 'note',
         },
       });
     }
-    const format = columnFormatOf(spec, c);
-    if (format) {
+    const format = layout.format;
+    if (format && (!cells || first?.userEnteredFormat?.numberFormat?.pattern !== format.pattern)) {
       requests.push({
         repeatCell: { range: columnRange(sheetId, col), cell: { userEnteredFormat: { numberFormat: format } }, fields: 'userEnteredFormat.numberFormat' },
       });
     }
-    const rule = validationRule(c, settings);
-    requests.push({ setDataValidation: { range: columnRange(sheetId, col), ...(rule ? { rule } : {}) } });
+    const rule = validationRule(c, layout);
+    if (!cells || ruleSignature(rule) !== ruleSignature(first?.dataValidation))
+      requests.push({ setDataValidation: { range: columnRange(sheetId, col), ...(rule ? { rule } : {}) } });
   }
   return requests;
 }

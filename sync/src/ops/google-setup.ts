@@ -1,4 +1,7 @@
-/** Applies the registry layout to a Google spreadsheet (empty or existing) with a fixed number of Sheets API requests. */
+/**
+ * Applies the registry layout to a Google spreadsheet (empty or existing) with a fixed number of Sheets API requests;
+ * a spreadsheet already laid out is read and left unwritten.
+ */
 import { defaultSettings, readSettings, settingsSheet, REGISTRY_SHEETS, type Settings } from '../../../core/index.js';
 import { quoteSheet, type SheetValue } from '../gsheet/cells.js';
 import { setupPlan, type ExistingSheet } from '../gsheet/layout-requests.js';
@@ -11,6 +14,8 @@ export interface SetupResult {
   addedHeaders: string[];
   /** Protections (re)created; 0 when the sheet already had them as they should be. */
   protectionsAdded: number;
+  /** Whether anything was written: a registry already laid out is left untouched. */
+  changed: boolean;
 }
 
 /** 设置 as the spreadsheet has it, or the school's defaults when it is missing or empty. */
@@ -41,7 +46,8 @@ export async function setupSpreadsheet(spreadsheetId: string, access?: SheetsAcc
   const got = await call('读取表格结构', { idempotent: true }, () =>
     sheets.spreadsheets.get({
       spreadsheetId,
-      fields: 'sheets(properties(sheetId,title,gridProperties),protectedRanges(protectedRangeId,description,range,editors,warningOnly),conditionalFormats)',
+      fields:
+        'properties.timeZone,sheets(properties(sheetId,title,gridProperties),protectedRanges(protectedRangeId,description,range,editors,warningOnly),conditionalFormats)',
     }),
   );
   const present = (got.data.sheets ?? []).filter((s) => REGISTRY_SHEETS.some((r) => r.name === s.properties?.title));
@@ -53,6 +59,26 @@ export async function setupSpreadsheet(spreadsheetId: string, access?: SheetsAcc
         )
       ).data.valueRanges ?? [])
     : [];
+  // Formats, validations and notes of the header and first data row: what is already right is not sent again.
+  const cellRanges = present.map((s) => `${quoteSheet(s.properties!.title!)}!1:2`);
+  const grids = cellRanges.length
+    ? ((
+        await call('读取表头格式', { idempotent: true }, () =>
+          sheets.spreadsheets.get({
+            spreadsheetId,
+            ranges: cellRanges,
+            includeGridData: true,
+            fields:
+              'sheets(properties(title),data(startRow,rowData(values(note,dataValidation,' +
+              'userEnteredFormat(numberFormat,backgroundColor,textFormat.bold,horizontalAlignment,verticalAlignment,wrapStrategy)))))',
+          }),
+        )
+      ).data.sheets ?? [])
+    : [];
+  const cellsOf = (title: string): ExistingSheet['cells'] => {
+    const rows = grids.find((g) => g.properties?.title === title)?.data?.[0]?.rowData ?? [];
+    return { header: rows[0]?.values ?? [], firstRow: rows[1]?.values ?? [] };
+  };
   const existing = new Map<string, ExistingSheet>();
   let settingsValues: SheetValue[][] | undefined;
   // Every sheet's protections, registry sheet or not, so ours on a renamed sheet are found too.
@@ -66,6 +92,7 @@ export async function setupSpreadsheet(spreadsheetId: string, access?: SheetsAcc
       headerRow: values[0] ?? [],
       hasData: values.slice(1).some((row) => row.some((v) => v !== '' && v !== null)),
       conditionalFormats: s.conditionalFormats ?? [],
+      cells: cellsOf(s.properties!.title!),
     });
   });
   // Titles are unique in a spreadsheet; other sheets matter for free sheet IDs and for our protections on them.
@@ -75,8 +102,10 @@ export async function setupSpreadsheet(spreadsheetId: string, access?: SheetsAcc
   }
   const settingsComplete = settingsValues && !missingHeaders(settingsSheet, new Map((settingsValues[0] ?? []).map((v, i) => [String(v).trim(), i]))).length;
   const settings = currentSettings(settingsComplete ? settingsValues : undefined, location);
-  const plan = setupPlan(existing, settings, await ownerEmails(clients, spreadsheetId));
-  await call('建立登记表结构', { idempotent: false }, () => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: plan.requests } }));
+  const plan = setupPlan(existing, settings, await ownerEmails(clients, spreadsheetId), got.data.properties?.timeZone ?? undefined);
+  // A registry already as it should be gets no write at all.
+  if (plan.requests.length)
+    await call('建立登记表结构', { idempotent: false }, () => sheets.spreadsheets.batchUpdate({ spreadsheetId, requestBody: { requests: plan.requests } }));
   if (plan.values.length) {
     await call('写入表头', { idempotent: true }, () =>
       sheets.spreadsheets.values.batchUpdate({ spreadsheetId, requestBody: { valueInputOption: 'RAW', data: plan.values } }),
@@ -86,5 +115,6 @@ export async function setupSpreadsheet(spreadsheetId: string, access?: SheetsAcc
     addedSheets: plan.addedSheets,
     addedHeaders: plan.addedHeaders,
     protectionsAdded: plan.requests.filter((r) => r.addProtectedRange).length,
+    changed: plan.requests.length + plan.values.length > 0,
   };
 }

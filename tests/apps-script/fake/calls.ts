@@ -18,6 +18,13 @@ export class CallLog {
     return this.calls.filter((c) => c.service === service).map((c) => c.method);
   }
 
+  /** The calls that changed the spreadsheet (reads and rule builders do not), e.g. to show a re-run writes nothing. */
+  writes(): string[] {
+    return this.methods('spreadsheet').filter((m) =>
+      /^(Spreadsheet|Sheet|Range|Protection)\.(set|insert|add|remove|protect|delete|clear|append|update)/.test(m),
+    );
+  }
+
   reset(): void {
     this.calls.length = 0;
   }

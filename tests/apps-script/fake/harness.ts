@@ -265,7 +265,19 @@ export class Harness {
           frozen: s.frozenRows,
           widths: [...s.widths].sort(),
           cells: [...s.cells]
-            .filter(([, c]) => c.value !== '' || c.note || c.background || c.validation || c.numberFormat || c.fontWeight || c.formula)
+            .filter(
+              ([, c]) =>
+                c.value !== '' ||
+                c.note ||
+                c.background ||
+                c.validation ||
+                c.numberFormat ||
+                c.fontWeight ||
+                c.formula ||
+                c.horizontalAlignment ||
+                c.verticalAlignment ||
+                c.wrap,
+            )
             .map(([k, c]) => [
               k,
               isDate(c.value) ? c.value.toISOString() : c.value,
@@ -274,6 +286,9 @@ export class Harness {
               c.fontWeight,
               c.numberFormat,
               c.validation && [c.validation.criteria, c.validation.args, c.validation.allowInvalid, c.validation.helpText],
+              c.horizontalAlignment,
+              c.verticalAlignment,
+              c.wrap,
             ])
             .sort(),
           protections: s.protections.map((p) => [p.type, p.description, p.range?.getA1Notation(), [...p.editors].sort(), p.domainEdit]),

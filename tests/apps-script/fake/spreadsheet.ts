@@ -55,6 +55,10 @@ interface Cell {
   fontWeight?: string;
   numberFormat?: string;
   validation?: FakeDataValidation;
+  /** Alignment and wrapping, as set (Sheets' defaults: 'general', 'bottom', no wrap). */
+  horizontalAlignment?: string;
+  verticalAlignment?: string;
+  wrap?: boolean;
 }
 
 export class FakeDataValidation extends Fake {
@@ -110,6 +114,9 @@ export class FakeDataValidationBuilder extends Fake {
   }
   requireDate() {
     return this.set('DATE_IS_VALID_DATE');
+  }
+  requireDateBetween(start: Date, end: Date) {
+    return this.set('DATE_BETWEEN', new Date(start.getTime()), new Date(end.getTime()));
   }
   requireNumberGreaterThanOrEqualTo(n: number) {
     return this.set('NUMBER_GREATER_THAN_OR_EQUAL_TO', n);
@@ -258,7 +265,7 @@ export class FakeProtection extends Fake {
   _covers(r: number, c: number): boolean {
     if (this.type === 'SHEET') return true;
     const b = this.range!.bounds;
-    return r >= b.r1 && r <= b.r2 && c >= b.c1 && c <= b.c2;
+    return r >= b.r1 && (b.open || r <= b.r2) && c >= b.c1 && c <= b.c2;
   }
 }
 
@@ -267,6 +274,8 @@ export interface Bounds {
   c1: number;
   r2: number;
   c2: number;
+  /** Written without an end row (`C:C`: a whole column; `C2:C`: from a row down): it reaches every row the sheet has, now or later. */
+  open?: 'column' | 'fromRow';
 }
 
 export class FakeRange extends Fake {
@@ -326,7 +335,8 @@ export class FakeRange extends Fake {
     return this.sheet;
   }
   getA1Notation() {
-    const { r1, c1, r2, c2 } = this.bounds;
+    const { r1, c1, r2, c2, open } = this.bounds;
+    if (open) return `${columnLetters(c1)}${open === 'fromRow' ? r1 : ''}:${columnLetters(c2)}`;
     const a = `${columnLetters(c1)}${r1}`;
     return r1 === r2 && c1 === c2 ? a : `${a}:${columnLetters(c2)}${r2}`;
   }
@@ -417,6 +427,32 @@ export class FakeRange extends Fake {
         else delete cell.fontWeight;
       },
     );
+  }
+  /** Sets one look attribute on every cell; Sheets' default value is stored as absent. */
+  private setLook<K extends 'horizontalAlignment' | 'verticalAlignment' | 'wrap'>(key: K, value: Cell[K] | null, byDefault: Cell[K]) {
+    const grid = Array.from({ length: this.rows }, () => Array.from({ length: this.cols }, () => value));
+    return this.write(grid, key, (cell, v) => {
+      if (v !== null && v !== undefined && v !== byDefault) cell[key] = v;
+      else delete cell[key];
+    });
+  }
+  setHorizontalAlignment(alignment: string | null) {
+    return this.setLook('horizontalAlignment', alignment, 'general');
+  }
+  getHorizontalAlignments(): string[][] {
+    return this.grid((cell) => cell?.horizontalAlignment ?? 'general');
+  }
+  setVerticalAlignment(alignment: string | null) {
+    return this.setLook('verticalAlignment', alignment, 'bottom');
+  }
+  getVerticalAlignments(): string[][] {
+    return this.grid((cell) => cell?.verticalAlignment ?? 'bottom');
+  }
+  setWrap(wrap: boolean) {
+    return this.setLook('wrap', wrap, false);
+  }
+  getWraps(): boolean[][] {
+    return this.grid((cell) => cell?.wrap ?? false);
   }
   setFontWeights(weights: (string | null)[][]) {
     return this.write(weights, 'font', (cell, v) => {
@@ -625,13 +661,18 @@ export class FakeSheet extends Fake {
 }
 
 function parseA1(a1: string, sheet: FakeSheet): Bounds {
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(a1.trim());
+  // Open-ended ranges, as Sheets reads them: `C:C` (every row), `C2:C` or `A1:L` (from that row down); the end row is the grid's.
+  const open = /^\$?([A-Z]+)\$?(\d*):\$?([A-Z]+)$/i.exec(a1.trim());
+  if (open) {
+    const [c1, c2] = [lettersIndex(open[1]!), lettersIndex(open[3]!)];
+    return { r1: open[2] ? Number(open[2]) : 1, c1: Math.min(c1, c2), r2: sheet.maxRows, c2: Math.max(c1, c2), open: open[2] ? 'fromRow' : 'column' };
+  }
+  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d*))?$/i.exec(a1.trim());
   if (!m) throw new Error(`Range not found`);
   const c1 = lettersIndex(m[1]!);
   const r1 = Number(m[2]);
   const c2 = m[3] ? lettersIndex(m[3]) : c1;
-  const r2 = m[4] ? Number(m[4]) : r1;
-  void sheet;
+  const r2 = m[4] ? Number(m[4]) : m[3] ? sheet.maxRows : r1;
   return { r1: Math.min(r1, r2), c1: Math.min(c1, c2), r2: Math.max(r1, r2), c2: Math.max(c1, c2) };
 }
 
@@ -737,15 +778,24 @@ export class FakeSpreadsheet extends Fake {
   getSheets() {
     return [...this.sheets];
   }
-  insertSheet(name: string) {
+  /** As Sheets: a new sheet goes at `index` (0-based) when given, else last. */
+  insertSheet(name: string, index?: number) {
     if (this.getSheetByName(name)) throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
+    this.nextId = Math.max(this.nextId, ...this.sheets.map((s) => s.id + 1));
     const sheet = new FakeSheet(this, name, this.nextId++);
-    this.sheets.push(sheet);
+    this.sheets.splice(index ?? this.sheets.length, 0, sheet);
     this.activeSheet = sheet;
     return sheet;
   }
   getActiveSheet() {
     return this.activeSheet;
+  }
+  /** `'Sheet name'!A1:L`: a range on the named sheet (Range not found when there is no such sheet). */
+  getRange(a1: string): FakeRange {
+    const m = /^(?:'((?:[^']|'')+)'|([^!]+))!(.+)$/.exec(a1);
+    const sheet = m ? this.getSheetByName((m[1] ?? m[2]!).replace(/''/g, "'")) : null;
+    if (!m || !sheet) throw new Error('Range not found');
+    return sheet.getRange(m[3]!);
   }
   getActiveRange() {
     return this.activeRange;
