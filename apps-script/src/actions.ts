@@ -6,11 +6,12 @@ import {
   emptyRow,
   isCalendarDate,
   isOfficeStaff,
+  newProject,
+  partnerFromCells,
   parseRow,
-  partnersSheet,
+  projectFromCells,
   projectsSheet,
   schoolDate,
-  schoolTimestamp,
   signingFacts,
   transition,
   writeCounters,
@@ -25,8 +26,6 @@ import { SheetPlan } from './plan.js';
 import { actorEmail, freshSettings, ownerEmail, readSheet, storeSettingsRows, tableRows, withLock } from './registry.js';
 import { appendRecord, dataRows, rowCells, toSheet, type Table } from './table.js';
 import { UI_TEXT } from './text.js';
-// A new project and the row-from-cells conversion are the core's, shared with the CLI.
-import { newProject, partnerFromCells, projectFromCells } from '../../core/index.js';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Ui = GoogleAppsScript.Base.Ui;
@@ -46,9 +45,6 @@ interface Selected {
   row: number;
   project: ProjectRow;
 }
-
-// The row-from-cells conversion is the core's, shared with the CLI; re-exported for the modules that read it from here.
-export { partnerFromCells, projectFromCells };
 
 /** The project on the active row of 合作项目, or a message saying what to select. */
 export function selectedProject(ss: Spreadsheet): Selected | string {

@@ -10,10 +10,11 @@ import {
   agreementFields,
   isCoopError,
   isOfficeStaff,
+  partnerFromCells,
   templateKeyFor,
   type AgreementFields,
 } from '../../core/index.js';
-import { partnerFromCells, selectedProject, writePatch } from './actions.js';
+import { selectedProject, writePatch } from './actions.js';
 import { brokenLogMessage, loggedSheet, projectOnLog } from './log.js';
 import { actorEmail, freshSettings, ownerEmail, readSheet, tableRows, withLock } from './registry.js';
 import { rowCells } from './table.js';

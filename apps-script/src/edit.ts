@@ -5,10 +5,10 @@
 import {
   IdAllocator,
   REGISTRY_SHEETS,
-  dateParts,
   schoolDate,
   emptyLoggedState,
   loggedCells,
+  newProject,
   parseRow,
   projectsSheet,
   requiredDepartments,
@@ -25,8 +25,6 @@ import {
   type SheetSpec,
   type WorkflowEvent,
 } from '../../core/index.js';
-// A new project is the core's (newProject), as for the menu, the CLI and imports.
-import { newProject } from '../../core/index.js';
 import { saveCounters } from './actions.js';
 import { appendLog, brokenLogMessage, cachedLoggedState, logTouched, loggedSheet, type LoggedSheet } from './log.js';
 import { sendMails, type Mail } from './mail.js';
