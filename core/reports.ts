@@ -1,6 +1,8 @@
 /** Figures the office asks for: counts by status, category and department, reviews waiting, evaluations owed. */
 import { addDays, compareDates, dateParts, daysBetween, isCalendarDate, type CalendarDate } from './dates.js';
 import { projectYear } from './ids.js';
+import { naturalKeyOf } from './rows.js';
+import { evaluationsSheet } from './schema.js';
 import { CATEGORIES, REVIEW_DEPARTMENT_NAMES, STATUSES, type ReviewDepartment, type Status } from './enums.js';
 import type { RegistryData } from './registry.js';
 import type { RawCells } from './rows.js';
@@ -94,7 +96,8 @@ function yearsInEffect(start: CalendarDate, end: CalendarDate, today: CalendarDa
 
 export function evaluationsOwed(data: RegistryData, settings: Settings, today: CalendarDate): { overdue: OwedEvaluation[]; due: OwedEvaluation[] } {
   const statusOf = loggedStatus(data, today);
-  const filed = new Set(data.evaluations.map((r) => `${text(r.cells.projectId)}|${text(r.cells.year)}`));
+  // Filed means an evaluation with the project's and year's natural key (one per project per year: core/schema.ts).
+  const filed = new Set(data.evaluations.map((r) => naturalKeyOf(evaluationsSheet, r.cells)));
   const thisYear = dateParts(today).year;
   const chaseFrom = `${thisYear}-${settings.reminders.evaluationDueFrom}`;
   const overdue: OwedEvaluation[] = [];
@@ -107,7 +110,7 @@ export function evaluationsOwed(data: RegistryData, settings: Settings, today: C
     const end = text(cells.endDate);
     if (!IN_FORCE.includes(status) || !start || !end || compareDates(start, today) > 0) continue;
     for (const year of yearsInEffect(start, end, today)) {
-      if (filed.has(`${text(cells.projectId)}|${year}`)) continue;
+      if (filed.has(naturalKeyOf(evaluationsSheet, { projectId: cells.projectId ?? null, year }))) continue;
       const owed = { projectId: text(cells.projectId), title: text(cells.title), department: text(cells.department), year };
       if (year < thisYear) overdue.push(owed);
       else if (compareDates(today, chaseFrom) >= 0) due.push(owed);
