@@ -9,7 +9,7 @@ import type { RawCells } from './rows.js';
 import { reviewLogSheet, type ReviewLogRow } from './schema.js';
 import { sha256Hex } from './sha256.js';
 import { signatureVerdict } from './log-keys.js';
-import type { Settings } from './settings.js';
+import { mayRecord, type Settings } from './settings.js';
 
 /** SHA-256 of a string's UTF-8 bytes as lower-case hex; node injects node:crypto, Apps Script may inject its own. */
 export type Hasher = (text: string) => string;
@@ -63,6 +63,11 @@ export interface ChainAnchor {
    * it are that program's, not a break. The anchor still proves that nothing up to it was rewritten or removed.
    */
   sharedLog?: boolean;
+  /**
+   * Of a shared log: how many leading rows a full verification vouched for (default `count`). Past it, rows of the
+   * other program and rows this system sealed onto its own head without reading the sheet may interleave.
+   */
+  vouched?: number;
 }
 
 export interface ChainBreak {
@@ -81,6 +86,11 @@ export interface ChainReport {
   break?: ChainBreak;
   /** Positions of every row whose stored hash does not match the chain, for a repair's record. */
   badRows: number[];
+  /**
+   * Of a shared log: positions of rows past what a verification vouched for, which chain correctly but which this
+   * system did not write. They count only when their actor holds the role for the action (see trustedLog).
+   */
+  unvouched: number[];
 }
 
 type LogRow = { cells: RawCells; sheetRow?: number };
@@ -93,12 +103,16 @@ export function verifyChain(rows: readonly LogRow[], anchor: ChainAnchor | null 
   let previous = '';
   let first: ChainBreak | undefined;
   const badRows: number[] = [];
+  const unvouched: number[] = [];
+  const vouched = anchor?.sharedLog ? (anchor.vouched ?? anchor.count) : Number.POSITIVE_INFINITY;
   for (let i = 0; i < rows.length; i++) {
     const { cells, sheetRow } = rows[i]!;
     const stored = field(cells.hash);
     const expected = linkHash(previous, cells, hash);
     const skipped = stored !== expected && i > 1 && badRows.at(-1) !== i - 1 ? skippedFrom(rows, i, stored, hash) : -1;
-    if (skipped >= 0) {
+    if (skipped >= 0 && skipped + 1 >= vouched) {
+      // A shared log past its vouched rows: the other program appended while this system sealed onto its own head.
+    } else if (skipped >= 0) {
       // Sealed onto an earlier head: the rows between were slipped in by another program before this system wrote it.
       for (let k = skipped + 1; k < i; k++) if (!badRows.includes(k)) badRows.push(k);
       if (!first)
@@ -128,8 +142,20 @@ export function verifyChain(rows: readonly LogRow[], anchor: ChainAnchor | null 
     // Rows appended past the anchor by another program chain correctly yet were never written here.
     if (first && anchor && rows.length > anchor.count && first.index === anchor.count) for (let i = anchor.count; i < rows.length; i++) badRows.push(i);
   }
+  // Past what a verification vouched for, this system's own rows and the other program's interleave: none is vouched.
+  if (!first && anchor?.sharedLog) for (let i = Math.max(vouched, 0); i < rows.length; i++) if (!badRows.includes(i)) unvouched.push(i);
   badRows.sort((a, b) => a - b);
-  return { ok: !first, count: rows.length, head, ...(first ? { break: first } : {}), badRows };
+  return { ok: !first, count: rows.length, head, ...(first ? { break: first } : {}), badRows, unvouched };
+}
+
+/**
+ * Where a shared log's anchored head stands now (-1 when nowhere it may): at its own place, or further down when
+ * the other program's rows slipped in before this system's own appends.
+ */
+function sharedHeadIndex(rows: readonly LogRow[], anchor: ChainAnchor): number {
+  if (anchor.count === 0) return anchor.head === '' ? -1 : -2;
+  for (let i = anchor.count - 1; i < rows.length; i++) if (field(rows[i]!.cells.hash) === anchor.head) return i;
+  return -2;
 }
 
 /** How far back a row sealed onto an earlier head is looked for: the few rows another program could slip in between two writes. */
@@ -153,8 +179,7 @@ function anchorBreak(rows: readonly LogRow[], anchor: ChainAnchor | null, where:
     rows.length === a.count && (a.count === 0 ? a.head === '' : field(rows[a.count - 1]!.cells.hash) === a.head);
   if (matches(anchor) || (anchor.pending && matches(anchor.pending))) return undefined;
   // The links were checked before this is asked: what is past the anchor chains from it.
-  if (anchor.sharedLog && rows.length > anchor.count && (anchor.count === 0 ? anchor.head === '' : field(rows[anchor.count - 1]!.cells.hash) === anchor.head))
-    return undefined;
+  if (anchor.sharedLog && rows.length > anchor.count && sharedHeadIndex(rows, anchor) >= -1) return undefined;
   const row = (i: number) => rows[i]?.sheetRow;
   const brk = (i: number, message: string): ChainBreak => ({ index: i, ...(row(i) === undefined ? {} : { sheetRow: row(i)! }), message });
   if (rows.length < anchor.count) return brk(Math.max(rows.length - 1, 0), T.truncated(rows.length, anchor.count));
@@ -196,10 +221,16 @@ export function appendLogEntries(
   }
   // Rows this system appends to a log it has verified are anchored as they are written.
   const attached = anchors.get(log);
-  if (attached && sealed.length) anchors.set(log, { ...attached, anchor: anchorOf(log) });
+  const unvouched = wasIntact ? memo.report.unvouched : [];
+  if (attached && sealed.length) {
+    // A shared log's rows the other program wrote stay unvouched: sealing after them does not make them this system's.
+    const was = attached.anchor;
+    const keep = was?.sharedLog ? { sharedLog: true, ...(unvouched.length ? { vouched: was.vouched ?? was.count } : {}) } : {};
+    anchors.set(log, { ...attached, anchor: { ...anchorOf(log), ...keep } });
+  }
   // A verified log stays verified by rows sealed onto it: no need to hash it all again (keeps batches linear).
   if (wasIntact && sealed.length)
-    verified.set(log, { count: log.length, head: previous, report: { ok: true, count: log.length, head: previous, badRows: [] } });
+    verified.set(log, { count: log.length, head: previous, report: { ok: true, count: log.length, head: previous, badRows: [], unvouched } });
   return sealed;
 }
 
@@ -262,7 +293,10 @@ export function checkLog(log: readonly LogRow[]): ChainReport {
 
 /** The rows the chain vouches for, in order: a row typed, edited or appended by another program never counts. */
 export function trustedLog(log: readonly LogRow[], settings?: Settings): RawCells[] {
-  const bad = new Set(checkLog(log).badRows);
+  const report = checkLog(log);
+  const bad = new Set(report.badRows);
+  // Rows of a shared log no verification vouched for count only when the person they name could have written them.
+  if (settings) for (const i of report.unvouched) if (!mayRecord(settings, log[i]!.cells)) bad.add(i);
   const excluded = excludedByRepairs(log);
   return log
     .filter((r, i) => !bad.has(i) && !excluded.has(r.sheetRow ?? i + 2))

@@ -11,6 +11,8 @@ export const LOG_CHAIN_TEXT = {
   rewritten: (row: number | undefined, i: number) => `「审批记录」${at(row, i)}的校验值与上次核验保存的不一致：整条记录链被重新计算（改写）过`,
   unanchored: (row: number | undefined, i: number, n: number) => `「审批记录」${at(row, i)}起的 ${n} 条记录不是本系统写入的（上次核验之后被追加）`,
   inserted: (row: number | undefined, i: number, n: number) => `「审批记录」${at(row, i)}起的 ${n} 条记录不是本系统写入的（在本系统写入其后一行之前被追加）`,
+  notEntitled: (row: number | undefined, i: number, actor: string, action: string, body: string) =>
+    `「审批记录」${at(row, i)}不是本系统核验过的记录，且「${actor || '（空）'}」无权记录「${action}」（${body || '（空）'}）：该记录不计入`,
   broken: (first: string) => `审批记录已被改动，审批操作暂停：${first}`,
   brokenAdvice: '请合作交流处核实后运行 coop log repair --reason "核实情况" 记录「日志更正」并重新锚定；任何记录都不会被删除。',
   verified: (count: number) => `审批记录 ${count} 条，校验链完整。`,

@@ -79,6 +79,31 @@ export function isOfficeStaff(settings: Settings, email: string): boolean {
   return settings.officeStaff.includes(email.trim().toLowerCase());
 }
 
+/**
+ * Whether a 审批记录 row's actor holds the role its action needs under these settings, and the row claims no status
+ * its action cannot lead to. Asked of rows no verification has vouched for (the CLI's rows on the shared sheet
+ * until the sheet anchors them): a row anyone could have added counts only when the person it names could have.
+ */
+export function mayRecord(settings: Settings, cells: { action?: unknown; body?: unknown; actor?: unknown; toStatus?: unknown }): boolean {
+  const actor = String(cells.actor ?? '');
+  const body = String(cells.body ?? '');
+  const approverOfBody = (REVIEW_DEPARTMENT_NAMES as readonly string[]).includes(body) && isApprover(settings, body as ReviewDepartment, actor);
+  switch (String(cells.action ?? '')) {
+    case '审查通过':
+    case '撤销审查':
+      return approverOfBody;
+    case '退回':
+      return body === '合作交流处' ? isOfficeStaff(settings, actor) : approverOfBody;
+    case '提交':
+    case '内容变更重审':
+      return cells.toStatus === '待审查';
+    case '越权尝试':
+      return true;
+    default:
+      return isOfficeStaff(settings, actor);
+  }
+}
+
 const LIST_SEPARATOR = /[,，;；、\s]+/;
 
 function splitList(value: string | null): string[] {

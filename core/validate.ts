@@ -3,14 +3,14 @@ import { checkLog } from './log-chain.js';
 import { signatureProblems } from './log-keys.js';
 import { loggedStatesOf } from './derive.js';
 import { schoolDate, type CalendarDate } from './dates.js';
-import { loggedCells } from './workflow.js';
-import { LOG_CHECK_TEXT as L } from './log-text.js';
+import { cellAgreesWithLog, loggedCells } from './workflow.js';
+import { LOG_CHAIN_TEXT, LOG_CHECK_TEXT as L } from './log-text.js';
 import { RULE_TEXT as R } from './messages.js';
 import { naturalKeyOf, parseRow, type Problem } from './rows.js';
 import { REGISTRY_SHEETS, REVIEW_COLUMNS, sheetSpec, type SheetKey, type SheetSpec } from './schema.js';
 import { readSettings, type RegistryData, type RegistryRow } from './registry.js';
 import { normalizeName } from './rules.js';
-import type { Settings } from './settings.js';
+import { mayRecord, type Settings } from './settings.js';
 
 export interface ValidationReport {
   settings: Settings;
@@ -121,7 +121,7 @@ export function validateRegistry(data: RegistryData, today: CalendarDate = schoo
 /** The first broken link of 审批记录's chain, as a problem naming its row. */
 export function chainProblems(data: RegistryData): Problem[] {
   const report = checkLog(data.reviewLog);
-  if (report.ok || !report.break) return [];
+  if (report.ok || !report.break) return unentitledProblems(data, report.unvouched);
   return [
     {
       sheet: sheetSpec('reviewLog').name,
@@ -131,6 +131,26 @@ export function chainProblems(data: RegistryData): Problem[] {
       message: `${report.break.message}。${L.advice}`,
     },
   ];
+}
+
+/** Rows of a shared log no verification vouched for whose actor could not have written them (they do not count). */
+function unentitledProblems(data: RegistryData, unvouched: readonly number[]): Problem[] {
+  const { settings } = readSettings(data);
+  return unvouched.flatMap((i) => {
+    const { cells, sheetRow } = data.reviewLog[i]!;
+    if (mayRecord(settings, cells)) return [];
+    const [actor, action, body] = [cells.actor, cells.action, cells.body].map((v) => String(v ?? ''));
+    return [
+      {
+        sheet: sheetSpec('reviewLog').name,
+        row: sheetRow ?? i + 2,
+        column: '操作人',
+        value: cells.actor ?? null,
+        rule: '校验链',
+        message: LOG_CHAIN_TEXT.notEntitled(sheetRow, i, actor!, action!, body!),
+      },
+    ];
+  });
 }
 
 /**
@@ -147,14 +167,7 @@ export function logDisagreements(data: RegistryData, today: CalendarDate): Probl
     const expected = loggedCells(logged.get(String(row.cells.projectId ?? '')), row.cells.endDate, today);
     for (const [key, value] of Object.entries(expected)) {
       const typed = row.cells[key];
-      if (typed === null || typed === undefined || typed === '') {
-        if (typeof value !== 'string') continue;
-        // A blank status is read as 草稿; a blank signing cell beside a logged signing is only missing, not false.
-        if (key === 'status' && value === '草稿') continue;
-        if (key !== 'status') continue;
-      }
-      const same = typeof value === 'boolean' ? (typed === true || typed === 'TRUE') === value : String(typed).trim() === value;
-      if (same) continue;
+      if (cellAgreesWithLog(key, typed, value)) continue;
       const column = projects.columns.find((c) => c.key === key);
       const rule = REVIEW_COLUMNS.some((c) => c.key === key) && (typed === true || typed === 'TRUE') ? '未登记的审查' : '与审批记录不符';
       problems.push(

@@ -351,7 +351,8 @@ export function loggedStates(log: readonly LogFields[], byProject: Map<string, L
       state.signedAt = parts?.date ?? null;
       state.agreementNo = parts?.agreementNo ?? null;
     }
-    if (typeof e.toStatus === 'string' && (STATUSES as readonly string[]).includes(e.toStatus)) state.status = e.toStatus as Status;
+    // A trespass changes nothing: its row records the status as it was, and no such row may set one.
+    if (e.action !== '越权尝试' && typeof e.toStatus === 'string' && (STATUSES as readonly string[]).includes(e.toStatus)) state.status = e.toStatus as Status;
   }
   return byProject;
 }
@@ -392,6 +393,15 @@ export function loggedCells(state: LoggedState | undefined, endDate: unknown, to
   if (s.signedAt) cells.signedAt = s.signedAt;
   if (s.agreementNo) cells.agreementNo = s.agreementNo;
   return cells;
+}
+
+/**
+ * Whether a typed cell shows what 审批记录 gives it (see loggedCells). A blank cell agrees, except a blank 状态 beside
+ * a logged status other than 草稿: a tick or meeting left blank is unticked, a signing cell left blank only missing.
+ */
+export function cellAgreesWithLog(key: string, typed: unknown, logged: string | boolean | null): boolean {
+  if (typed === null || typed === undefined || typed === '') return typeof logged !== 'string' || key !== 'status' || logged === '草稿';
+  return typeof logged === 'boolean' ? (typed === true || typed === 'TRUE') === logged : String(typed).trim() === logged;
 }
 
 /** What a signing must be checked against: agreement numbers other projects use (logged or written by agreement generation), and the approval date. */

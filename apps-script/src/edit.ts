@@ -7,6 +7,7 @@ import {
   REGISTRY_SHEETS,
   schoolDate,
   emptyLoggedState,
+  cellAgreesWithLog,
   loggedCells,
   newProject,
   parseRow,
@@ -15,10 +16,12 @@ import {
   schoolTimestamp,
   transition,
   workflowProject,
+  type CalendarDate,
   type ColumnSpec,
   type LoggedState,
   type ProjectKey,
   type ProjectRow,
+  type RawCells,
   type ReviewDepartment,
   type ReviewLogRow,
   type Settings,
@@ -149,15 +152,22 @@ function markProblems(ctx: EditContext, r: number, edited: { c: number; column: 
  * A project's state as 审批记录 records it: from the cache in the script's properties when it vouches for the log as
  * anchored (no sheet read), else from the whole log, read and verified once per run.
  */
-function loggedStateOf(ctx: EditContext, projectId: string): LoggedState {
+function loggedStateOf(ctx: EditContext, projectId: string, cells?: RawCells, edited: readonly string[] = []): LoggedState {
   if (!projectId) return emptyLoggedState();
   let state = ctx.states.get(projectId) ?? (ctx.sheetLog ? undefined : (cachedLoggedState(projectId) ?? undefined));
+  // The CLI writes the shared sheet through the API, which fires no trigger and cannot move the cache: its steps
+  // show in the row's workflow cells. A row that disagrees with the cache (outside this edit) sends us to the log.
+  if (state && cells && !ctx.states.has(projectId) && !rowAgrees(cells, state, schoolDate(ctx.now), edited)) state = undefined;
   if (!state) {
     ctx.sheetLog ??= loggedSheet(ctx.ss);
     state = ctx.sheetLog.logged.get(projectId) ?? emptyLoggedState();
   }
   ctx.states.set(projectId, state);
   return state;
+}
+
+function rowAgrees(cells: RawCells, state: LoggedState, today: CalendarDate, edited: readonly string[]): boolean {
+  return Object.entries(loggedCells(state, cells.endDate, today)).every(([key, value]) => edited.includes(key) || cellAgreesWithLog(key, cells[key], value));
 }
 
 /** The chain's break, when this run had to read the log and found one: workflow edits then wait for the office. */
@@ -182,7 +192,12 @@ function projectRowEdited(ctx: EditContext, r: number, edited: { c: number; colu
   const reviews = edited.filter(({ column }) => column.reviewDepartment);
   // The state before this edit is what 审批记录 records, never the cells: a typed 状态, tick or meeting moves nothing.
   const today = schoolDate(ctx.now);
-  const state = loggedStateOf(ctx, String(cells.projectId ?? '').trim());
+  const state = loggedStateOf(
+    ctx,
+    String(cells.projectId ?? '').trim(),
+    cells,
+    edited.map(({ column }) => column.key),
+  );
   const project = workflowProject(cells, state, today);
   const wasTicked = new Map<number, boolean>();
   for (const { c, column } of reviews) wasTicked.set(c, project[column.key as ProjectKey] === true);

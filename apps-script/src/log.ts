@@ -11,6 +11,7 @@ import {
   appendLogEntries,
   attachAnchor,
   checkLog,
+  mayRecord,
   emptyLoggedState,
   emptyRegistry,
   loggedStates,
@@ -27,7 +28,7 @@ import {
   type ReviewLogRow,
   type Status,
 } from '../../core/index.js';
-import { cachedSettingsRows, sheetOf } from './registry.js';
+import { cachedSettings, cachedSettingsRows, sheetOf } from './registry.js';
 import { LOG_REPAIR_TEXT } from './text.js';
 import { dataRows, readTable, rowCells, tableFromValues, toDomain, toSheet } from './table.js';
 
@@ -297,11 +298,24 @@ export function appendLog(ss: Spreadsheet, entries: readonly ReviewLogRow[], row
   // A broken chain keeps its old anchor, so the break stays visible until the office repairs it.
   if (intact) {
     const from = { count: Math.max(lastRow - 1, 0), head: tail.length > sealed.length ? String(tail[tail.length - sealed.length - 1]!.cells.hash ?? '') : '' };
-    const to = { count: from.count + sealed.length, head: anchorOf(tail).head };
+    const to: ChainAnchor = { count: from.count + sealed.length, head: anchorOf(tail).head, ...vouchedAfter(ss, anchor, rows) };
     writeAnchor(to);
     advanceStates(from, to, sealed);
   }
   return sealed;
+}
+
+/**
+ * How many rows the anchor moved by an append still vouches for. A blind append (no read) vouches for nothing new:
+ * the CLI may have appended meanwhile. After a full verification every row is vouched for — except when rows the
+ * CLI could have written name someone without the role: those must stay unvouched, so anchoring never launders them.
+ */
+function vouchedAfter(ss: Spreadsheet, anchor: ChainAnchor | null, rows: readonly RegistryRow[] | undefined): Pick<ChainAnchor, 'vouched'> {
+  const before = anchor ? (anchor.vouched ?? anchor.count) : 0;
+  if (!rows) return { vouched: before };
+  const { settings } = cachedSettings(ss);
+  const laundered = checkLog(rows).unvouched.some((i) => !mayRecord(settings, rows[i]!.cells));
+  return laundered ? { vouched: before } : {};
 }
 
 /** A sealed entry as the sheet row appendLog writes: schema order, text neutralised. */

@@ -26,7 +26,8 @@ describe('审批记录 hash chain in Apps Script', () => {
       expect(record['校验值']).toBe(linkHash(previous, cells, sha256Hex));
       previous = String(record['校验值']);
     }
-    expect(JSON.parse(h.scriptProperties.getProperty(ANCHOR_PROPERTY)!)).toEqual({ count: 2, head: previous });
+    // Ticks append without reading the sheet: the anchor moves, but vouches only for what a full read verified.
+    expect(JSON.parse(h.scriptProperties.getProperty(ANCHOR_PROPERTY)!)).toMatchObject({ count: 2, head: previous });
   });
 
   it('a forged 会议通过 row typed into the sheet is named by 校验全部 and stops 记录会议审议 and 登记签署', () => {

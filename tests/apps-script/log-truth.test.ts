@@ -90,11 +90,14 @@ describe('a forged 审批记录 row on the shared sheet', () => {
     expect(h.records('审批记录').at(-1)).toMatchObject({ 操作: '撤销审查', 原状态: '待审议', 新状态: '审查中' });
 
     const report = h.as(OFFICE).click('校验全部').join('\n');
-    expect(report).toContain(`「审批记录」第 ${logRow} 行起的 1 条记录不是本系统写入的`);
+    // The sheet cannot tell a row the CLI appended through the API from this one by its hash: it is not vouched for,
+    // and counts only if the person it names could have recorded it — nobody@evil.example cannot.
+    expect(report).toContain(`「审批记录」第 ${logRow} 行不是本系统核验过的记录，且「nobody@evil.example」无权记录「会议通过」（党委会）：该记录不计入`);
     // The system's own row after it still counts; the forged one does not.
     expect(report).not.toContain('「状态」填的是');
     h.select('合作项目', row);
-    expect(h.click('登记签署', { button: 'OK', text: '2026-11-24' }).join('\n')).toContain('审批操作暂停');
+    // The forged approval is not counted: signing is refused on the logged 审查中.
+    expect(h.click('登记签署', { button: 'OK', text: '2026-11-24' }).join('\n')).toContain('当前状态为「审查中」，不能登记签署');
   });
 
   it('生成合作协议 offers no agreement for a project only the forged row approves', () => {

@@ -5,6 +5,7 @@ import {
   anchorOf,
   appendLogEntries,
   attachAnchor,
+  defaultSettings,
   repairChain,
   sha256Hex,
   trustedLog,
@@ -83,6 +84,25 @@ describe('verifyChain', () => {
     expect(verifyChain(forged, shared)).toMatchObject({ ok: false, badRows: [5] });
     // The same rows against an anchor of an unshared log stay foreign.
     expect(verifyChain(extended, anchorOf(rows)).ok).toBe(false);
+  });
+
+  it('on a shared log, the other program’s rows slipped in before a row this system sealed blind still count if their actor could write them', () => {
+    const rows = log(4);
+    const settings = { ...defaultSettings(), approvers: { ...defaultSettings().approvers, 教务处: ['r7@zqlg.example.edu.cn', 'r9@zqlg.example.edu.cn'] } };
+    // The CLI appends a review by a listed approver, and a forged one by nobody, both chained correctly...
+    const slipped = [...rows];
+    appendLogEntries(slipped, [entry(7), { ...entry(8), actor: 'nobody@evil.example', action: '会议通过', body: '党委会', toStatus: '已批准' }]);
+    // ...while Apps Script seals its own row onto the head its anchor names, without reading the sheet.
+    const own = [...rows];
+    appendLogEntries(own, [entry(9)]);
+    const both = [...slipped, own.at(-1)!].map((r, i) => ({ ...r, sheetRow: i + 2 }));
+    const anchor = { count: 5, head: String(own.at(-1)!.cells.hash), sharedLog: true, vouched: 4 };
+    const report = verifyChain(both, anchor);
+    expect(report).toMatchObject({ ok: true, badRows: [], unvouched: [4, 5, 6] });
+    attachAnchor(both, anchor, '脚本属性');
+    expect(trustedLog(both, settings).map((c) => c.actor)).toEqual([...rows.map((r) => r.cells.actor), entry(7).actor, entry(9).actor]);
+    // Below what was vouched for, the same fork is an insertion, and a break.
+    expect(verifyChain(both, { ...anchor, vouched: 5 }).ok).toBe(false);
   });
 
   it('a row sealed onto an earlier head names the rows slipped in before it, which never count, and itself still counts', () => {
