@@ -296,8 +296,9 @@ type LogFields = Pick<ReviewLogRow, 'projectId' | 'action' | 'body'> & Partial<P
  * Replays 审批记录 per project. A department counts as ticked only while its latest 审查通过 has not been
  * undone, returned, or reset by a content change or a new submission; a meeting counts only once logged as passed.
  */
-export function loggedStates(log: readonly LogFields[]): Map<string, LoggedState> {
-  const byProject = new Map<string, LoggedState>();
+export function loggedStates(log: readonly LogFields[], from?: ReadonlyMap<string, LoggedState>): Map<string, LoggedState> {
+  // `from`: the states of the log's earlier rows, so rows appended since are replayed alone (a copy: `from` stays as it was).
+  const byProject = from ? copyLoggedStates(from) : new Map<string, LoggedState>();
   for (const e of log) {
     const projectId = e.projectId ?? '';
     let state = byProject.get(projectId);
@@ -321,6 +322,13 @@ export function loggedStates(log: readonly LogFields[]): Map<string, LoggedState
     if (e.toStatus && (STATUSES as readonly string[]).includes(e.toStatus)) state.status = e.toStatus as Status;
   }
   return byProject;
+}
+
+/** A deep copy: a replay continues on it without touching the states it started from. */
+export function copyLoggedStates(states: ReadonlyMap<string, LoggedState>): Map<string, LoggedState> {
+  const out = new Map<string, LoggedState>();
+  for (const [id, state] of states) out.set(id, { ...state, reviews: new Set(state.reviews) });
+  return out;
 }
 
 /** The review ticks the log vouches for, per project (see loggedStates). */
