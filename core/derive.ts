@@ -18,7 +18,7 @@ interface StatesMemo {
   head: string;
   /** The keys that decide which signed rows count (trustedLog): states replayed under other keys do not apply. */
   keys: string;
-  states: ReadonlyMap<string, LoggedState>;
+  states: Map<string, LoggedState>;
 }
 const statesMemo = new WeakMap<object, StatesMemo>();
 
@@ -41,22 +41,26 @@ export function loggedStatesOf(data: RegistryData): Map<string, LoggedState> {
     // A 日志更正 entry can take earlier rows out of the count: only a full replay sees that.
     if (!tail.some((r) => r.cells.action === '日志更正')) {
       const trusted = tail.filter((r) => !settings.publicKeys || !['missing', 'bad'].includes(signatureVerdict(r.cells, settings)));
-      states = loggedStates(trusted.map((r) => r.cells) as never, memo.states);
+      // The memo's map is private: the tail is replayed onto it in place.
+      states = trusted.length ? loggedStates(trusted.map((r) => r.cells) as never, memo.states) : memo.states;
     }
   }
   states ??= loggedStates(trustedLog(log, settings) as never);
-  if (report.ok) statesMemo.set(log, { count: log.length, head: hashAt(log, log.length - 1), keys, states: copyLoggedStates(states) });
-  return states;
+  if (!report.ok) return states;
+  statesMemo.set(log, { count: log.length, head: hashAt(log, log.length - 1), keys, states });
+  // Callers get their own copy: whatever they do with it cannot reach the memo.
+  return copyLoggedStates(states);
 }
 
 /**
  * Records states replayed earlier from exactly these rows under the same settings (a store's cache keyed by the
- * file's content), so loggedStatesOf need not replay the log. Ignored unless `head` is the log's last hash.
+ * file's content), so loggedStatesOf need not replay the log. Ignored unless `head` is the log's last hash. The map is
+ * taken over, not copied: the caller must not keep using it.
  */
-export function rememberLoggedStates(data: RegistryData, head: string, states: ReadonlyMap<string, LoggedState>): void {
+export function rememberLoggedStates(data: RegistryData, head: string, states: Map<string, LoggedState>): void {
   const log = data.reviewLog;
   if (hashAt(log, log.length - 1) !== head) return;
-  statesMemo.set(log, { count: log.length, head, keys: keysOf(data), states: copyLoggedStates(states) });
+  statesMemo.set(log, { count: log.length, head, keys: keysOf(data), states });
 }
 
 /**

@@ -296,9 +296,9 @@ type LogFields = Pick<ReviewLogRow, 'projectId' | 'action' | 'body'> & Partial<P
  * Replays 审批记录 per project. A department counts as ticked only while its latest 审查通过 has not been
  * undone, returned, or reset by a content change or a new submission; a meeting counts only once logged as passed.
  */
-export function loggedStates(log: readonly LogFields[], from?: ReadonlyMap<string, LoggedState>): Map<string, LoggedState> {
-  // `from`: the states of the log's earlier rows, so rows appended since are replayed alone (a copy: `from` stays as it was).
-  const byProject = from ? copyLoggedStates(from) : new Map<string, LoggedState>();
+export function loggedStates(log: readonly LogFields[], from?: Map<string, LoggedState>): Map<string, LoggedState> {
+  // `from`: the states of the log's earlier rows, replayed on in place, so rows appended since cost only themselves.
+  const byProject = from ?? new Map<string, LoggedState>();
   for (const e of log) {
     const projectId = e.projectId ?? '';
     let state = byProject.get(projectId);

@@ -5,7 +5,21 @@
  * falls back to exceljs's full model.
  */
 import type ExcelJS from 'exceljs';
-import { UnsupportedZip, inflateEntry, readZip, writeZip, type ZipArchive, type ZipEntry } from './zip-parts.js';
+import {
+  UnsupportedZip,
+  crc32Combine,
+  deflateSegments,
+  entryCrc,
+  entryData,
+  inflateEntry,
+  readZip,
+  writeZip,
+  type DeflatedPart,
+  type Piece,
+  type Segment,
+  type ZipArchive,
+  type ZipEntry,
+} from './zip-parts.js';
 
 /** The workbook uses something the part reader does not handle; callers fall back to exceljs's full model. */
 export class UnsupportedWorkbook extends Error {}
@@ -194,7 +208,9 @@ export class SheetPart {
 
 /** An .xlsx opened as parts: workbook, shared strings and styles parsed; worksheets on demand. */
 export class XlsxParts {
-  private readonly replaced = new Map<string, string>();
+  private readonly replaced = new Map<string, { pieces: Piece[]; old: string | undefined }>();
+  /** Segments of parts by entry name (see adoptSegments). */
+  private readonly segmentIndex = new Map<string, Segment[]>();
 
   private constructor(
     private readonly zip: ZipArchive,
@@ -312,15 +328,51 @@ export class XlsxParts {
     return value;
   }
 
-  /** Replaces a part's XML in the next save. */
-  replace(path: string, xml: string): void {
-    this.replaced.set(path, xml);
+  /**
+   * Takes the segments this system deflated the parts in when it last wrote them (kept beside the registry): only
+   * those that still describe the part's compressed bytes exactly (sizes and CRC-32) are kept.
+   */
+  adoptSegments(index: Record<string, Segment[]>): void {
+    for (const [path, segments] of Object.entries(index)) {
+      const entry = this.byName.get(path.toLowerCase());
+      if (!entry || !Array.isArray(segments)) continue;
+      let crc = 0;
+      let size = 0;
+      let compressed = 0;
+      for (const s of segments) {
+        crc = crc32Combine(crc, s.crc, s.bytes);
+        size += s.bytes;
+        compressed += s.size;
+      }
+      if (size === entry.size && compressed === entry.compressedSize && crc === entryCrc(entry)) this.segmentIndex.set(entry.name, segments);
+    }
   }
 
-  /** The workbook with the replaced parts; every other part keeps its bytes. */
+  /** The segments of every part as the last save left them: parts it wrote, and adopted parts it copied. */
+  segments(): Record<string, Segment[]> {
+    return Object.fromEntries(this.segmentIndex);
+  }
+
+  /** Replaces a part in the next save: its whole XML, or pieces of new text and ranges of `old` (the part's current XML). */
+  replace(path: string, xml: string | Piece[], old?: string): void {
+    this.replaced.set(path, { pieces: typeof xml === 'string' ? [xml] : xml, old });
+  }
+
+  /** The workbook with the replaced parts; every other part keeps its bytes, and a replaced part keeps those of its unchanged segments. */
   save(): Uint8Array {
-    const replaced = new Map<string, Buffer>();
-    for (const [path, xml] of this.replaced) replaced.set(this.byName.get(path.toLowerCase())?.name ?? path, Buffer.from(xml, 'utf8'));
+    const replaced = new Map<string, DeflatedPart>();
+    for (const [path, { pieces, old }] of this.replaced) {
+      const entry = this.byName.get(path.toLowerCase());
+      const name = entry?.name ?? path;
+      const segments = entry && old !== undefined ? this.segmentIndex.get(name) : undefined;
+      const known = segments && segments.reduce((n, s) => n + s.chars, 0) === old!.length;
+      const part = deflateSegments(
+        pieces,
+        old === undefined ? undefined : { text: old, segments: known ? segments : [], data: known ? entryData(this.zip, entry!) : Buffer.alloc(0) },
+      );
+      replaced.set(name, part);
+      this.segmentIndex.set(name, part.segments);
+    }
     this.replaced.clear();
     return writeZip(this.zip, replaced);
   }

@@ -20,6 +20,7 @@ import {
   type ReviewDepartment,
   type Status,
 } from '../../../core/index.js';
+import type { Segment } from '../excel/zip-parts.js';
 import { writeFileAtomic } from './atomic-file.js';
 
 const VERSION = 1;
@@ -40,6 +41,8 @@ interface StateCache {
   count: number;
   head: string;
   states: [string, StoredState][];
+  /** How this system deflated each part it wrote, by part name: [chars, bytes, compressed size, CRC-32] per segment. */
+  segments?: Record<string, [number, number, number, number][]>;
 }
 
 export function fileDigest(bytes: Uint8Array): string {
@@ -47,30 +50,34 @@ export function fileDigest(bytes: Uint8Array): string {
 }
 
 /**
- * Seeds the core's memos from the cache when it was derived from exactly these bytes and this anchor; anything
- * else (no cache, another file, an unreadable cache) leaves them empty and the log is verified and replayed as usual.
+ * Seeds the core's memos from the cache when it was derived from exactly these bytes and this anchor, and returns the
+ * segments the parts were deflated in; anything else (no cache, another file, an unreadable cache) returns null, leaves
+ * the memos empty, and the log is verified and replayed as usual.
  */
-export async function useStateCache(registry: string, bytes: Uint8Array, data: RegistryData): Promise<boolean> {
+export async function useStateCache(registry: string, bytes: Uint8Array, data: RegistryData): Promise<{ segments: Record<string, Segment[]> } | null> {
   let cache: StateCache;
   try {
     cache = JSON.parse(await readFile(statePath(registry), 'utf8')) as StateCache;
   } catch {
-    return false;
+    return null;
   }
   const log = data.reviewLog;
-  if (cache?.version !== VERSION || cache.anchor !== JSON.stringify(attachedAnchor(log)?.anchor ?? null) || cache.count !== log.length) return false;
-  if (!Array.isArray(cache.states) || cache.file !== fileDigest(bytes)) return false;
+  if (cache?.version !== VERSION || cache.anchor !== JSON.stringify(attachedAnchor(log)?.anchor ?? null) || cache.count !== log.length) return null;
+  if (!Array.isArray(cache.states) || cache.file !== fileDigest(bytes)) return null;
   const report: ChainReport = { ok: true, count: cache.count, head: cache.head, badRows: [] };
   rememberCheck(log, report);
   rememberLoggedStates(data, cache.head, new Map(cache.states.map(([id, s]) => [id, { ...s, status: s.status as Status, reviews: new Set(s.reviews) }])));
-  return true;
+  const segments = Object.fromEntries(
+    Object.entries(cache.segments ?? {}).map(([name, list]) => [name, list.map(([chars, bytes, size, crc]) => ({ chars, bytes, size, crc }))]),
+  );
+  return { segments };
 }
 
 /**
  * Writes the cache for the file just saved. Only a log that verifies is cached (a broken one is checked in full each
  * time, so the break stays in view); a stale cache is removed. Failing to write it loses nothing: it is only a shortcut.
  */
-export async function saveStateCache(registry: string, bytes: Uint8Array, data: RegistryData): Promise<void> {
+export async function saveStateCache(registry: string, bytes: Uint8Array, data: RegistryData, segments: Record<string, Segment[]> = {}): Promise<void> {
   const report = checkLog(data.reviewLog);
   if (!report.ok) {
     await rm(statePath(registry), { force: true }).catch(() => {});
@@ -84,6 +91,7 @@ export async function saveStateCache(registry: string, bytes: Uint8Array, data: 
     count: report.count,
     head: report.head,
     states: [...loggedStatesOf(data)].map(([id, s]) => [id, { ...s, reviews: [...s.reviews] }]),
+    segments: Object.fromEntries(Object.entries(segments).map(([name, list]) => [name, list.map((x) => [x.chars, x.bytes, x.size, x.crc])])),
   };
   await writeFileAtomic(statePath(registry), new TextEncoder().encode(JSON.stringify(cache)), { backup: false }).catch(() => {});
 }

@@ -9,6 +9,7 @@ import { CoopError, REGISTRY_SHEETS, readSettings, type RegistryData, type Regis
 import { writeCell } from '../excel/cells.js';
 import { VALIDATION_HEADROOM, validationFor } from '../excel/layout.js';
 import { columnName, xmlEncode, type CellSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
+import type { Piece } from '../excel/zip-parts.js';
 import { STORE_TEXT as T } from './text.js';
 import { registryRow } from './xlsx-rows.js';
 
@@ -123,7 +124,7 @@ function patchSheet(
   sheet: SheetSpec,
   rows: RegistryRow[],
   tracked: NonNullable<Origin['sheets'] extends Map<string, infer V> ? V : never>,
-): { xml: string; rels?: string } | undefined | null {
+): { pieces: Piece[]; rels?: string } | undefined | null {
   const { part, headers } = tracked;
   const positioned = sheet.columns.map((c) => [headers.get(c.header)!, c] as const);
   const spanAt = new Map(part.rows.map((s) => [s.r, s]));
@@ -171,18 +172,20 @@ function patchSheet(
   }
   if (seen !== tracked.rows.size) return null;
   if (!patches.size) return undefined;
-  const xml = spliceRows(part, patches, next - 1);
-  if (!links.size) return { xml };
-  return withHyperlinks(part, xml, links);
+  const { head, rows: body, tail } = spliceRows(part, patches, next - 1);
+  // The head and the tail (dimension, dropdown ranges, links) change with almost every write: each its own small segment.
+  if (!links.size) return { pieces: [head, null, ...body, null, tail] };
+  const linked = withHyperlinks(part, head, tail, links);
+  return linked && { pieces: [head, null, ...body, null, linked.tail], rels: linked.rels };
 }
 
 /** Elements CT_Worksheet places after <hyperlinks>: a new <hyperlinks> goes before the first of them. */
 const AFTER_HYPERLINKS =
   /<(?:printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/;
 
-/** The sheet with its <hyperlinks> and relationships set for the changed link cells (null target: link removed). */
-function withHyperlinks(part: SheetPart, xml: string, links: Map<string, string | null>): { xml: string; rels: string } | null {
-  if (!/^[\s\S]*?<worksheet\b[^>]*\sxmlns:r="/.test(xml.slice(0, 2000))) return null;
+/** The sheet's tail (from </sheetData>) with its <hyperlinks> and relationships set for the changed link cells (null target: link removed). */
+function withHyperlinks(part: SheetPart, head: string, sheetTail: string, links: Map<string, string | null>): { tail: string; rels: string } | null {
+  if (!/^[\s\S]*?<worksheet\b[^>]*\sxmlns:r="/.test(head.slice(0, 2000))) return null;
   let rels =
     part.rels.xml ??
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
@@ -202,9 +205,7 @@ function withHyperlinks(part: SheetPart, xml: string, links: Map<string, string 
     elements.push(`<hyperlink ref="${ref}" r:id="${id}"/>`);
   }
   rels = rels.replace('</Relationships>', `${added.join('')}</Relationships>`);
-  const tailStart = xml.lastIndexOf('</sheetData>');
-  const head = xml.slice(0, tailStart);
-  let tail = xml.slice(tailStart);
+  let tail = sheetTail;
   // Drop the old links of the changed cells; keep every other.
   tail = tail.replace(/<hyperlink\b[^>]*?\bref="([A-Z]+\d+)"[^>]*?(?:\/>|>[\s\S]*?<\/hyperlink>)/g, (m, ref: string) => (links.has(ref) ? '' : m));
   if (/<hyperlinks>/.test(tail)) tail = tail.replace('</hyperlinks>', `${elements.join('')}</hyperlinks>`);
@@ -213,29 +214,36 @@ function withHyperlinks(part: SheetPart, xml: string, links: Map<string, string 
     tail = `${tail.slice(0, at)}<hyperlinks>${elements.join('')}</hyperlinks>${tail.slice(at)}`;
   }
   tail = tail.replace(/<hyperlinks>\s*<\/hyperlinks>|<hyperlinks\/>/, '');
-  return { xml: head + tail, rels };
+  return { tail, rels };
 }
 
-/** The part's XML with rows replaced or inserted in order, and its dimension and validation ranges grown to the last row. */
-function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: number): string {
+/**
+ * The part with rows replaced or inserted in order, and its dimension and validation ranges grown to the last row:
+ * the new head (up to the cell data), the cell data as new rows and ranges of the old XML, and the new tail (from </sheetData>).
+ */
+function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: number): { head: string; rows: Piece[]; tail: string } {
   const xml = part.xml;
-  const out: string[] = [];
+  const out: Piece[] = [];
   const pending = [...patches.keys()].sort((a, b) => a - b);
+  const keep = (from: number, to: number) => {
+    if (to > from) out.push([from, to]);
+  };
   let p = 0;
   let at = part.dataStart;
   for (const span of part.rows) {
     if (p < pending.length && pending[p]! < span.r) {
-      out.push(xml.slice(at, span.start));
+      keep(at, span.start);
       at = span.start;
       while (p < pending.length && pending[p]! < span.r) out.push(patches.get(pending[p++]!)!);
     }
     if (patches.has(span.r)) {
-      out.push(xml.slice(at, span.start), patches.get(span.r)!);
+      keep(at, span.start);
+      out.push(patches.get(span.r)!);
       p++;
       at = span.end;
     }
   }
-  out.push(xml.slice(at, part.dataEnd));
+  keep(at, part.dataEnd);
   while (p < pending.length) out.push(patches.get(pending[p++]!)!);
   let head = xml.slice(0, part.dataStart);
   let tail = xml.slice(part.dataEnd);
@@ -251,21 +259,21 @@ function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: numb
     (_, a: string, refs: string) =>
       `${a}${refs.replace(/\b([A-Z]+)2:([A-Z]+)(\d+)\b/g, (m, c1: string, c2: string, n: string) => (Number(n) < reach && Number(n) > 2 ? `${c1}2:${c2}${reach}` : m))}"`,
   );
-  return head + out.join('') + tail;
+  return { head, rows: out, tail };
 }
 
 /** The workbook with only its changed sheets rewritten, or null when only the full rewrite can express the change. */
 export async function patchRegistry(origin: Origin, data: RegistryData): Promise<Uint8Array | null> {
   if (validationSignature(data) !== origin.validations) return null;
-  const changed: [string, string][] = [];
+  const changed: [string, string | Piece[], string | undefined][] = [];
   for (const sheet of REGISTRY_SHEETS) {
     const tracked = origin.sheets.get(sheet.name)!;
     const patched = patchSheet(origin.parts, sheet, data[sheet.key], tracked);
     if (patched === null) return null;
     if (patched === undefined) continue;
-    changed.push([tracked.part.path, patched.xml]);
-    if (patched.rels) changed.push([tracked.part.rels.path, patched.rels]);
+    changed.push([tracked.part.path, patched.pieces, tracked.part.xml]);
+    if (patched.rels) changed.push([tracked.part.rels.path, patched.rels, undefined]);
   }
-  for (const [path, xml] of changed) origin.parts.replace(path, xml);
+  for (const [path, content, old] of changed) origin.parts.replace(path, content, old);
   return origin.parts.save();
 }

@@ -25,6 +25,7 @@ import { saveStateCache, useStateCache } from './state-cache.js';
 import { patchRegistry, readParts } from './xlsx-patch.js';
 import { registryRow, type ExtraCells } from './xlsx-rows.js';
 import { UnsupportedWorkbook, XlsxParts } from '../excel/xlsx-parts.js';
+import type { Segment } from '../excel/zip-parts.js';
 
 /**
  * How the store reads and writes: by default rows are read straight from the sheet parts and a write rewrites
@@ -71,14 +72,15 @@ export class XlsxRegistryStore implements RegistryStore {
       const parts = this.options.read === 'exceljs' ? null : await this.parts(bytes);
       if (parts) {
         const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full');
-        await this.attach(bytes, data);
+        const cached = await this.attach(bytes, data);
+        if (cached) parts.adoptSegments(cached.segments);
         const { result, write } = await change(data);
         if (!write) return result;
         guard.assertHeld();
         const patched = origin ? await patchRegistry(origin, data) : null;
         if (patched) {
           await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
-          if (this.options.cache !== false) await saveStateCache(this.location, patched, data);
+          if (this.options.cache !== false) await saveStateCache(this.location, patched, data, parts.segments());
         } else await this.save(await this.open(bytes), data);
         this.lastWrite = patched ? 'patch' : 'full';
         return result;
@@ -95,9 +97,9 @@ export class XlsxRegistryStore implements RegistryStore {
   }
 
   /** The chain anchor beside the file, and the log's verified state when the cache was derived from these very bytes. */
-  private async attach(bytes: Uint8Array, data: RegistryData): Promise<void> {
+  private async attach(bytes: Uint8Array, data: RegistryData): Promise<{ segments: Record<string, Segment[]> } | null> {
     await attachLocalAnchor(this.location, data);
-    if (this.options.cache !== false) await useStateCache(this.location, bytes, data);
+    return this.options.cache === false ? null : useStateCache(this.location, bytes, data);
   }
 
   /** The file's bytes, read once per command. */
