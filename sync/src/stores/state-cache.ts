@@ -43,34 +43,50 @@ interface StateCache {
   states: [string, StoredState][];
   /** How this system deflated each part it wrote, by part name: [chars, bytes, compressed size, CRC-32] per segment. */
   segments?: Record<string, [number, number, number, number][]>;
+  /** Set when 审批记录's rows are exactly rows 2 … count + 1 of its sheet: a later read may leave them unparsed. */
+  logRows?: number;
 }
 
 export function fileDigest(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** What the cache says about the file, once it is known to be derived from these very bytes. */
+export interface CachedFile {
+  /** Non-empty 审批记录 rows from row 2 on, without a gap (undefined: the rows are not known to lie so). */
+  logRows: number | undefined;
+  /** The segments this system deflated each part in (see zip-parts.ts). */
+  segments: Record<string, Segment[]>;
+  /** Seeds the core's memos when the log read holds the cached head and the anchor is the one it was verified against. */
+  apply(data: RegistryData): boolean;
+}
+
 /**
- * Seeds the core's memos from the cache when it was derived from exactly these bytes and this anchor, and returns the
- * segments the parts were deflated in; anything else (no cache, another file, an unreadable cache) returns null, leaves
- * the memos empty, and the log is verified and replayed as usual.
+ * The cache when it was derived from exactly these bytes; null for anything else (no cache, another file, an
+ * unreadable cache): the memos stay empty, and the log is verified and replayed as usual.
  */
-export async function useStateCache(registry: string, bytes: Uint8Array, data: RegistryData): Promise<{ segments: Record<string, Segment[]> } | null> {
+export async function readStateCache(registry: string, bytes: Uint8Array): Promise<CachedFile | null> {
   let cache: StateCache;
   try {
     cache = JSON.parse(await readFile(statePath(registry), 'utf8')) as StateCache;
   } catch {
     return null;
   }
-  const log = data.reviewLog;
-  if (cache?.version !== VERSION || cache.anchor !== JSON.stringify(attachedAnchor(log)?.anchor ?? null) || cache.count !== log.length) return null;
-  if (!Array.isArray(cache.states) || cache.file !== fileDigest(bytes)) return null;
-  const report: ChainReport = { ok: true, count: cache.count, head: cache.head, badRows: [] };
-  rememberCheck(log, report);
-  rememberLoggedStates(data, cache.head, new Map(cache.states.map(([id, s]) => [id, { ...s, status: s.status as Status, reviews: new Set(s.reviews) }])));
-  const segments = Object.fromEntries(
-    Object.entries(cache.segments ?? {}).map(([name, list]) => [name, list.map(([chars, bytes, size, crc]) => ({ chars, bytes, size, crc }))]),
-  );
-  return { segments };
+  if (cache?.version !== VERSION || !Array.isArray(cache.states) || cache.file !== fileDigest(bytes)) return null;
+  return {
+    logRows: Number.isInteger(cache.logRows) ? cache.logRows : undefined,
+    segments: Object.fromEntries(
+      Object.entries(cache.segments ?? {}).map(([name, list]) => [name, list.map(([chars, bytes, size, crc]) => ({ chars, bytes, size, crc }))]),
+    ),
+    apply(data) {
+      const log = data.reviewLog;
+      if (cache.anchor !== JSON.stringify(attachedAnchor(log)?.anchor ?? null) || cache.count !== log.length) return false;
+      const report: ChainReport = { ok: true, count: cache.count, head: cache.head, badRows: [] };
+      rememberCheck(log, report);
+      rememberLoggedStates(data, cache.head, new Map(cache.states.map(([id, s]) => [id, { ...s, status: s.status as Status, reviews: new Set(s.reviews) }])));
+      return true;
+    },
+  };
 }
 
 /**
@@ -93,5 +109,7 @@ export async function saveStateCache(registry: string, bytes: Uint8Array, data: 
     states: [...loggedStatesOf(data)].map(([id, s]) => [id, { ...s, reviews: [...s.reviews] }]),
     segments: Object.fromEntries(Object.entries(segments).map(([name, list]) => [name, list.map((x) => [x.chars, x.bytes, x.size, x.crc])])),
   };
+  // Row numbers as written (the patch numbers appended rows; the full rewrite numbers them all).
+  if (data.reviewLog.every((r, i) => r.sheetRow === i + 2)) cache.logRows = data.reviewLog.length;
   await writeFileAtomic(statePath(registry), new TextEncoder().encode(JSON.stringify(cache)), { backup: false }).catch(() => {});
 }

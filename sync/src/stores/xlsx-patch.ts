@@ -5,10 +5,10 @@
  * falls back to that full rewrite.
  */
 import type ExcelJS from 'exceljs';
-import { CoopError, REGISTRY_SHEETS, readSettings, type RegistryData, type RegistryRow, type SheetSpec } from '../../../core/index.js';
+import { CoopError, REGISTRY_SHEETS, readSettings, type ColumnSpec, type RegistryData, type RegistryRow, type SheetSpec } from '../../../core/index.js';
 import { writeCell } from '../excel/cells.js';
 import { VALIDATION_HEADROOM, validationFor } from '../excel/layout.js';
-import { columnName, xmlEncode, type CellSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
+import { columnName, xmlEncode, type CellSpan, type RowSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
 import type { Piece } from '../excel/zip-parts.js';
 import { STORE_TEXT as T } from './text.js';
 import { registryRow } from './xlsx-rows.js';
@@ -38,8 +38,63 @@ export function validationSignature(data: RegistryData): string {
   return JSON.stringify(REGISTRY_SHEETS.map((s) => s.columns.map((c) => validationFor(c, settings))));
 }
 
-/** Reads every registry sheet from the parts, one row at a time; `track` keeps what a later write needs. */
-export async function readParts(parts: XlsxParts, location: string, track: boolean): Promise<{ data: RegistryData; origin?: Origin }> {
+/** Placeholder for the cells of a lazy row's origin: LazyRow.origin parses them when a write needs them. */
+const LAZY: RegistryRow['cells'] = Object.freeze({});
+
+/** Where lazy rows of one sheet are read from. */
+interface RowSource {
+  part: SheetPart;
+  known: Map<number, ColumnSpec>;
+  sheet: SheetSpec;
+}
+
+/**
+ * A row of 审批记录 whose cells are parsed on first use: a step on a long log reads only its last row. (No code
+ * spreads a log row; a class keeps the per-row cost to one small object.)
+ */
+class LazyRow implements RegistryRow {
+  private read: RegistryRow | undefined;
+  constructor(
+    private readonly source: RowSource,
+    private readonly span: RowSpan,
+    public sheetRow: number,
+  ) {}
+  /** Whether anything has read the cells (a write compares only rows that were). */
+  get parsed(): boolean {
+    return this.read !== undefined;
+  }
+  private row(): RegistryRow {
+    // The cache vouched for a value in every row; an empty one still reads as a row of blanks, never as a crash.
+    this.read ??= registryRow(this.source.part.cells(this.span), this.source.known, this.source.sheet, this.span.r) ?? {
+      cells: Object.fromEntries(this.source.sheet.columns.map((c) => [c.key, null])),
+      extra: [],
+    };
+    return this.read;
+  }
+  get cells(): RegistryRow['cells'] {
+    return this.row().cells;
+  }
+  set cells(value) {
+    this.row().cells = value;
+  }
+  get extra(): unknown {
+    return this.row().extra;
+  }
+  set extra(value) {
+    this.row().extra = value;
+  }
+  /** The row as the file holds it, parsed afresh: what a write compares the cells against. */
+  get origin(): { r: number; cells: RegistryRow['cells'] } {
+    return { r: this.span.r, cells: registryRow(this.source.part.cells(this.span), this.source.known, this.source.sheet, this.span.r)?.cells ?? {} };
+  }
+}
+
+/**
+ * Reads every registry sheet from the parts, one row at a time; `track` keeps what a later write needs. `logRows`:
+ * the state cache vouches (for these very bytes) that 审批记录 holds exactly that many non-empty rows from row 2 on,
+ * so they are located but left unparsed until read.
+ */
+export async function readParts(parts: XlsxParts, location: string, track: boolean, logRows?: number): Promise<{ data: RegistryData; origin?: Origin }> {
   const data = {} as RegistryData;
   const origin: Origin = { parts, sheets: new Map(), validations: '' };
   for (const sheet of REGISTRY_SHEETS) {
@@ -51,6 +106,18 @@ export async function readParts(parts: XlsxParts, location: string, track: boole
     const known = new Map(sheet.columns.map((c) => [headers.get(c.header)!, c]));
     const rows: RegistryRow[] = [];
     const tracked = new Map<RegistryRow, { r: number; cells: RegistryRow['cells'] }>();
+    const spans = part.rows.filter((span) => span.r >= 2);
+    if (sheet.key === 'reviewLog' && logRows !== undefined && spans.length === logRows && (!logRows || spans.at(-1)!.r === logRows + 1)) {
+      const source = { part, known, sheet };
+      for (const span of spans) {
+        const row = new LazyRow(source, span, span.r);
+        rows.push(row);
+        if (track) tracked.set(row, { r: span.r, cells: LAZY });
+      }
+      data[sheet.key] = rows;
+      if (track) origin.sheets.set(sheet.name, { part, headers, rows: tracked });
+      continue;
+    }
     for (const span of part.rows) {
       if (span.r < 2) continue;
       const row = registryRow(part.cells(span), known, sheet, span.r);
@@ -138,13 +205,17 @@ function patchSheet(
   for (const s of part.rows) if (s.r > lastData && part.cells(s).length) lastData = s.r;
   let next = lastData + 1;
   for (const row of rows) {
-    const origin = tracked.rows.get(row);
+    let origin = tracked.rows.get(row);
     const changes = new Map<number, ExcelJS.CellValue>();
     if (origin) {
       // Rows removed or reordered: the full rewrite renumbers them.
       if (origin.r <= lastOriginal) return null;
       lastOriginal = origin.r;
       seen++;
+      if (row instanceof LazyRow) {
+        if (!row.parsed) continue;
+        origin = row.origin;
+      }
       for (const [index, column] of positioned) {
         if (!Object.is(origin.cells[column.key] ?? null, row.cells[column.key] ?? null)) changes.set(index, writeCell(row.cells[column.key], column));
       }

@@ -21,11 +21,10 @@ import { withFileLock, writeFileAtomic } from './atomic-file.js';
 import { attachLocalAnchor, saveWithAnchor } from './chain-anchor.js';
 import type { RegistryStore, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
-import { saveStateCache, useStateCache } from './state-cache.js';
+import { readStateCache, saveStateCache, type CachedFile } from './state-cache.js';
 import { patchRegistry, readParts } from './xlsx-patch.js';
 import { registryRow, type ExtraCells } from './xlsx-rows.js';
 import { UnsupportedWorkbook, XlsxParts } from '../excel/xlsx-parts.js';
-import type { Segment } from '../excel/zip-parts.js';
 
 /**
  * How the store reads and writes: by default rows are read straight from the sheet parts and a write rewrites
@@ -58,8 +57,9 @@ export class XlsxRegistryStore implements RegistryStore {
       const bytes = await this.bytes();
       const parts = await this.parts(bytes);
       if (parts) {
-        const { data } = await readParts(parts, this.location, false);
-        await this.attach(bytes, data);
+        const cached = await this.cached(bytes);
+        const { data } = await readParts(parts, this.location, false, cached?.logRows);
+        await this.attach(data, cached);
         return data;
       }
     }
@@ -71,8 +71,9 @@ export class XlsxRegistryStore implements RegistryStore {
       const bytes = await this.bytes();
       const parts = this.options.read === 'exceljs' ? null : await this.parts(bytes);
       if (parts) {
-        const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full');
-        const cached = await this.attach(bytes, data);
+        const cached = await this.cached(bytes);
+        const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full', cached?.logRows);
+        await this.attach(data, cached);
         if (cached) parts.adoptSegments(cached.segments);
         const { result, write } = await change(data);
         if (!write) return result;
@@ -97,9 +98,14 @@ export class XlsxRegistryStore implements RegistryStore {
   }
 
   /** The chain anchor beside the file, and the log's verified state when the cache was derived from these very bytes. */
-  private async attach(bytes: Uint8Array, data: RegistryData): Promise<{ segments: Record<string, Segment[]> } | null> {
+  private async attach(data: RegistryData, cached: CachedFile | null): Promise<void> {
     await attachLocalAnchor(this.location, data);
-    return this.options.cache === false ? null : useStateCache(this.location, bytes, data);
+    cached?.apply(data);
+  }
+
+  /** NAME.state.json when it was derived from these very bytes (see state-cache.ts). */
+  private async cached(bytes: Uint8Array): Promise<CachedFile | null> {
+    return this.options.cache === false ? null : readStateCache(this.location, bytes);
   }
 
   /** The file's bytes, read once per command. */
@@ -187,7 +193,7 @@ export class XlsxRegistryStore implements RegistryStore {
     const content = bytes ?? (await this.bytes());
     const workbook = await this.open(content);
     const data = this.extract(workbook);
-    await this.attach(content, data);
+    await this.attach(data, await this.cached(content));
     return { workbook, data };
   }
 
