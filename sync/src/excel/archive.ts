@@ -258,14 +258,22 @@ function addRegisterSheet(workbook: ExcelJS.Workbook, data: RegistryData, settin
   }
 }
 
+type TrailEntry = Parameters<typeof projectTrail>[0][number];
+
 /** Each project's review by department (✓ with reviewer and date, 不涉及, or —), meetings and signing, as 审批记录 has them. */
 function addReviewSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings): void {
   const ws = printSheet(workbook, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS);
-  const log = data.reviewLog.map((r) => r.cells as never);
+  // The log grouped by project once: a trail reads only its project's entries, so the sheet costs the log once, not once per project.
+  const byProject = new Map<unknown, TrailEntry[]>();
+  for (const { cells } of data.reviewLog) {
+    const entries = byProject.get(cells.projectId);
+    if (entries) entries.push(cells as never);
+    else byProject.set(cells.projectId, [cells as never]);
+  }
   for (const { cells } of data.projects) {
     const id = str(cells.projectId);
     const title = str(cells.title);
-    const trail = projectTrail(log, id, str(cells.category) || null, settings);
+    const trail = projectTrail(byProject.get(id) ?? [], id, str(cells.category) || null, settings);
     const first = ws.rowCount + 1;
     for (const r of trail.reviews) printRow(ws, [id, title, r.department, r.mark, r.reviewer, r.date, r.remark]);
     for (const m of trail.meetings) printRow(ws, [id, title, m.body, m.decision || '—', m.actor, m.date, m.minutes]);
