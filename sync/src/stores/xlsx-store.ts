@@ -38,9 +38,13 @@ export interface XlsxStoreOptions {
   cache?: boolean;
 }
 
-/** COOP_XLSX_FULL=1 selects the whole-model path: the bench's baseline, and an escape hatch should the part path ever misbehave. */
+/**
+ * COOP_XLSX_FULL=1 selects the whole-model path, COOP_STATE_CACHE=0 ignores NAME.state.json: the bench's baselines,
+ * and escape hatches should either shortcut ever misbehave.
+ */
 function envOptions(): XlsxStoreOptions {
-  return process.env.COOP_XLSX_FULL === '1' ? { read: 'exceljs', write: 'full', cache: false } : {};
+  if (process.env.COOP_XLSX_FULL === '1') return { read: 'exceljs', write: 'full', cache: false };
+  return process.env.COOP_STATE_CACHE === '0' ? { cache: false } : {};
 }
 
 export class XlsxRegistryStore implements RegistryStore {
