@@ -206,7 +206,6 @@ function patchSheet(
   let next = lastData + 1;
   for (const row of rows) {
     let origin = tracked.rows.get(row);
-    const changes = new Map<number, ExcelJS.CellValue>();
     if (origin) {
       // Rows removed or reordered: the full rewrite renumbers them.
       if (origin.r <= lastOriginal) return null;
@@ -216,10 +215,16 @@ function patchSheet(
         if (!row.parsed) continue;
         origin = row.origin;
       }
+      const before = origin.cells;
+      const after = row.cells;
+      let changes: Map<number, ExcelJS.CellValue> | undefined;
       for (const [index, column] of positioned) {
-        if (!Object.is(origin.cells[column.key] ?? null, row.cells[column.key] ?? null)) changes.set(index, writeCell(row.cells[column.key], column));
+        const value = after[column.key] ?? null;
+        if (Object.is(before[column.key] ?? null, value)) continue;
+        changes ??= new Map();
+        changes.set(index, writeCell(value, column));
       }
-      if (!changes.size) continue;
+      if (!changes) continue;
       const span = spanAt.get(origin.r)!;
       const text = part.xml.slice(span.start, span.end);
       const open = /^<row\b[^>]*?(?=\/?>)/.exec(text)![0];
@@ -228,6 +233,7 @@ function patchSheet(
       patches.set(origin.r, xml);
     } else {
       if (row.extra && (row.extra as unknown[]).length) return null;
+      const changes = new Map<number, ExcelJS.CellValue>();
       const r = next++;
       for (const [index, column] of positioned) changes.set(index, writeCell(row.cells[column.key], column));
       const span = spanAt.get(r);
