@@ -198,12 +198,15 @@ export class SheetPart {
 
   /** `<col>` style index of a column, if the sheet gives it one. */
   columnStyle(column: number): string | undefined {
-    for (const m of this.xml.slice(0, this.dataStart).matchAll(/<col\b([^>]*)>/g)) {
+    // Parsed once per part: an import appends thousands of rows and asks for every cell.
+    this.cols ??= [...this.xml.slice(0, this.dataStart).matchAll(/<col\b([^>]*)>/g)].map((m) => {
       const a = attributes(m[1]!);
-      if (Number(a.min) <= column && column <= Number(a.max)) return a.style;
-    }
-    return undefined;
+      return { min: Number(a.min), max: Number(a.max), style: a.style };
+    });
+    return this.cols.find((c) => c.min <= column && column <= c.max)?.style;
   }
+
+  private cols: { min: number; max: number; style: string | undefined }[] | undefined;
 }
 
 /** An .xlsx opened as parts: workbook, shared strings and styles parsed; worksheets on demand. */
