@@ -209,6 +209,56 @@ export class SheetPart {
   private cols: { min: number; max: number; style: string | undefined }[] | undefined;
 }
 
+/**
+ * The shared string table, each string decoded when a cell first asks for it: a step on a long registry reads a few
+ * hundred of the tens of thousands the log's rows hold. Locating them is one indexOf pass over the part.
+ */
+class SharedStrings {
+  private starts: number[] | undefined;
+  private ends: number[] = [];
+  private readonly decoded: (string | undefined)[] = [];
+  constructor(private readonly xml: string) {}
+
+  private locate(): number[] {
+    const starts: number[] = [];
+    const xml = this.xml;
+    for (let at = xml.indexOf('<si'); at >= 0; at = xml.indexOf('<si', at + 3)) {
+      const next = xml[at + 3];
+      if (next === '/') {
+        starts.push(at);
+        this.ends.push(at);
+      } else if (next === '>' || next === ' ') {
+        const open = xml.indexOf('>', at);
+        if (open > 0 && xml[open - 1] === '/') {
+          starts.push(open);
+          this.ends.push(open);
+          at = open;
+          continue;
+        }
+        const close = xml.indexOf('</si>', open);
+        if (open < 0 || close < 0) break;
+        starts.push(open + 1);
+        this.ends.push(close);
+        at = close;
+      }
+    }
+    return starts;
+  }
+
+  at(index: number): string | null {
+    const starts = (this.starts ??= this.locate());
+    if (!(index >= 0 && index < starts.length)) return null;
+    let value = this.decoded[index];
+    if (value === undefined) {
+      const start = starts[index]!;
+      const end = this.ends[index]!;
+      value = end > start ? inlineText(this.xml.slice(start, end)) : '';
+      this.decoded[index] = value;
+    }
+    return value;
+  }
+}
+
 /** An .xlsx opened as parts: workbook, shared strings and styles parsed; worksheets on demand. */
 export class XlsxParts {
   private readonly replaced = new Map<string, { pieces: Piece[]; old: string | undefined }>();
@@ -219,7 +269,7 @@ export class XlsxParts {
     private readonly zip: ZipArchive,
     private readonly byName: Map<string, ZipEntry>,
     private readonly sheetPaths: Map<string, string>,
-    private readonly strings: string[],
+    private readonly strings: SharedStrings,
     private readonly dateStyles: boolean[],
     readonly date1904: boolean,
   ) {}
@@ -250,9 +300,7 @@ export class XlsxParts {
     const date1904 = /<workbookPr\b[^>]*\bdate1904="(1|true)"/.test(book);
     const rels = [...bookRels.values()];
     const stringsPath = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target;
-    const strings: string[] = [];
-    const sst = stringsPath ? await text(stringsPath) : undefined;
-    if (sst) for (const m of sst.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) strings.push(m[1] === undefined ? '' : inlineText(m[1]));
+    const strings = new SharedStrings(stringsPath ? ((await text(stringsPath)) ?? '') : '');
     const stylesPath = rels.find((r) => r.type.endsWith('/styles'))?.target;
     const styles = stylesPath ? await text(stylesPath) : undefined;
     return new XlsxParts(zip, byName, sheetPaths, strings, styles ? dateStyleFlags(styles) : [], date1904);
@@ -302,7 +350,7 @@ export class XlsxParts {
         break;
       }
       case 's':
-        value = v === undefined ? null : (this.strings[Number(v)] ?? null);
+        value = v === undefined ? null : this.strings.at(Number(v));
         break;
       case 'str':
         value = v === undefined ? null : xmlDecode(v);
