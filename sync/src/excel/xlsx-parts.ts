@@ -7,12 +7,12 @@
 import type ExcelJS from 'exceljs';
 import {
   UnsupportedZip,
-  crc32Combine,
   deflateSegments,
   entryCrc,
   entryData,
   inflateEntry,
   readZip,
+  segmentTotals,
   writeZip,
   type DeflatedPart,
   type Piece,
@@ -387,15 +387,8 @@ export class XlsxParts {
     for (const [path, segments] of Object.entries(index)) {
       const entry = this.byName.get(path.toLowerCase());
       if (!entry || !Array.isArray(segments)) continue;
-      let crc = 0;
-      let size = 0;
-      let compressed = 0;
-      for (const s of segments) {
-        crc = crc32Combine(crc, s.crc, s.bytes);
-        size += s.bytes;
-        compressed += s.size;
-      }
-      if (size === entry.size && compressed === entry.compressedSize && crc === entryCrc(entry)) this.segmentIndex.set(entry.name, segments);
+      const { size, compressedSize, crc } = segmentTotals(segments);
+      if (size === entry.size && compressedSize === entry.compressedSize && crc === entryCrc(entry)) this.segmentIndex.set(entry.name, segments);
     }
   }
 

@@ -234,6 +234,11 @@ export function deflateSegments(pieces: readonly Piece[], old?: { text: string; 
     }
   }
   emit(true);
+  return { chunks, ...segmentTotals(segments), segments };
+}
+
+/** What a zip entry made of these segments records: its size, compressed size and CRC-32. */
+export function segmentTotals(segments: readonly Segment[]): { size: number; compressedSize: number; crc: number } {
   let crc = 0;
   let size = 0;
   let compressedSize = 0;
@@ -242,7 +247,7 @@ export function deflateSegments(pieces: readonly Piece[], old?: { text: string; 
     size += s.bytes;
     compressedSize += s.size;
   }
-  return { chunks, compressedSize, size, crc, segments };
+  return { size, compressedSize, crc };
 }
 
 /** The compressed bytes of an entry's data. */
