@@ -324,7 +324,7 @@ export function loggedStates(log: readonly LogFields[], from?: Map<string, Logge
   return byProject;
 }
 
-/** A deep copy: a replay continues on it without touching the states it started from. */
+/** A deep copy (a Set per project): what loggedStatesOf hands out, so nothing a caller does reaches its memo. */
 export function copyLoggedStates(states: ReadonlyMap<string, LoggedState>): Map<string, LoggedState> {
   const out = new Map<string, LoggedState>();
   for (const [id, state] of states) out.set(id, { ...state, reviews: new Set(state.reviews) });
