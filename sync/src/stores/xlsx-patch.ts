@@ -83,6 +83,10 @@ class LazyRow implements RegistryRow {
   set extra(value) {
     this.row().extra = value;
   }
+  /** What a plain row would serialise to (never the part it reads from). */
+  toJSON(): RegistryRow {
+    return { cells: this.cells, sheetRow: this.sheetRow, extra: this.extra };
+  }
   /** The row as the file holds it, parsed afresh: what a write compares the cells against. */
   get origin(): { r: number; cells: RegistryRow['cells'] } {
     return { r: this.span.r, cells: registryRow(this.source.part.cells(this.span), this.source.known, this.source.sheet, this.span.r)?.cells ?? {} };
