@@ -62,7 +62,9 @@ export class XlsxRegistryStore implements RegistryStore {
       const parts = await this.parts(bytes);
       if (parts) {
         const cached = await this.cached(bytes);
-        const { data } = await readParts(parts, this.location, false, cached?.logRows);
+        // Plain rows for readers (they read the whole log anyway, and may copy the data as they like): lazy log rows
+        // are for the locked step below, which reads only the chain head.
+        const { data } = await readParts(parts, this.location, false);
         await this.attach(data, cached);
         return data;
       }
