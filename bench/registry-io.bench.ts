@@ -1,6 +1,8 @@
 // The local registry at the speed of the change (issue 16): one `coop review` tick and validate/status, each beside
-// baselines measured in the same run — the whole-model exceljs path (COOP_XLSX_FULL=1), a plain zip patch of the same
-// two parts, an exceljs streaming read. Every figure is a fresh process (as people run coop): wall time and peak RSS.
+// baselines measured in the same run — the same tick without the state cache (COOP_STATE_CACHE=0), the whole-model
+// exceljs path (COOP_XLSX_FULL=1), a plain zip patch of the same two parts, an exceljs streaming read — and `coop export`
+// beside an exceljs streaming read → write of the same sheets. Every figure is a fresh process (as people run coop):
+// wall time and peak RSS.
 // Sizes: BENCH_TICK_SIZES (default "500,5000,10000"; e.g. "500,5000,10000,20000" for the long run).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -88,11 +90,28 @@ const reader = new ExcelJS.stream.xlsx.WorkbookReader(process.argv[1], { sharedS
 for await (const ws of reader) for await (const row of ws) cells += row.cellCount;
 `;
 
+/**
+ * The export floor, as a plain script: every row of the registry streamed into a streamed workbook (the archive holds
+ * every sheet but the small 设置, so this is the same cells).
+ */
+const STREAM_COPY = `
+import ExcelJS from 'exceljs';
+const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: process.argv[2], useSharedStrings: false, useStyles: false });
+const reader = new ExcelJS.stream.xlsx.WorkbookReader(process.argv[1], { sharedStrings: 'cache', worksheets: 'emit', styles: 'ignore', hyperlinks: 'ignore' });
+let n = 0;
+for await (const ws of reader) {
+  const out = writer.addWorksheet('s' + ++n);
+  for await (const row of ws) out.addRow(row.values).commit();
+  out.commit();
+}
+await writer.commit();
+`;
+
 const tickIds = (i: number) => [`HZ2026-${String(2 * i + 1).padStart(3, '0')}`, `HZ2026-${String(2 * i + 2).padStart(3, '0')}`];
 
 export default async function bench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'coop-bench-registry-io-'));
-  const ticks: { size: number; ms: number }[] = [];
+  const ticks: { size: number; ms: number; peakMb: number }[] = [];
   try {
     for (const size of SIZES) {
       const path = join(dir, `registry-${size}.xlsx`);
@@ -103,11 +122,15 @@ export default async function bench(): Promise<void> {
 
       const review = (id: string, env: Record<string, string> = {}) =>
         run([COOP, 'review', id, '--dept', '招就处', '--by', SAMPLE_APPROVERS['招就处'], '--registry', path], env);
+      // Ticks on a file this system wrote (its NAME.state.json in place: no log replay, segments copied, log rows unparsed).
       const tick = medianOf(Array.from({ length: RUNS }, (_, i) => review(tickIds(i)[0]!)));
+      // The same tick with the state cache ignored: the whole log hashed, replayed and parsed, every changed part re-deflated.
+      const cold = medianOf(Array.from({ length: 3 }, (_, i) => review(tickIds(RUNS + i)[0]!, { COOP_STATE_CACHE: '0' })));
       const old = medianOf(Array.from({ length: 3 }, (_, i) => review(tickIds(i)[1]!, { COOP_XLSX_FULL: '1' })));
       const zip = medianOf(Array.from({ length: RUNS }, () => run(['--input-type=module', '-e', ZIP_PATCH, path])));
-      ticks.push({ size, ms: tick.ms });
-      console.log(`  one coop review tick (change-only)      ${fmt(tick)}`);
+      ticks.push({ size, ...tick });
+      console.log(`  one coop review tick (change-only)      ${fmt(tick)}   (goal ≤ ${size <= 500 ? '0.3 s' : '1.0 s, ≤ 200 MB'})`);
+      console.log(`    baseline same tick, no state cache    ${fmt(cold)}   → ×${(tick.ms / cold.ms).toFixed(2)}`);
       console.log(`    baseline whole-model exceljs tick     ${fmt(old)}   → ×${(tick.ms / old.ms).toFixed(2)}`);
       console.log(`    baseline zip patch of 2 sheet parts   ${fmt(zip)}   → ×${(tick.ms / zip.ms).toFixed(2)}`);
 
@@ -123,10 +146,21 @@ export default async function bench(): Promise<void> {
       const read = await median(3, () => new XlsxRegistryStore(path).read());
       const rules = await median(3, () => validateStore(new XlsxRegistryStore(path)));
       console.log(`    (in process: read ${(read.ms / 1000).toFixed(3)} s, read + rules ${(rules.ms / 1000).toFixed(3)} s)`);
+
+      // Export beside the streaming floor of the issue: exceljs streaming read of the registry + streaming write of the same archive cells.
+      const archive = join(dir, `archive-${size}.xlsx`);
+      // Exports of large registries take long: one run each from 5,000 projects on.
+      const exportRuns = size >= 5000 ? 1 : 3;
+      const exported = medianOf(Array.from({ length: exportRuns }, () => run([COOP, 'export', '--registry', path, '--out', archive])));
+      const floor = medianOf(Array.from({ length: exportRuns }, () => run(['--input-type=module', '-e', STREAM_COPY, path, join(dir, 'floor.xlsx')])));
+      console.log(`  coop export                             ${fmt(exported)}   → ×${(exported.ms / floor.ms).toFixed(2)} of the streaming floor`);
+      console.log(`    baseline exceljs stream read + write   ${fmt(floor)}`);
     }
     for (let i = 1; i < ticks.length; i++) {
       const [a, b] = [ticks[i - 1]!, ticks[i]!];
-      console.log(`tick ${a.size} → ${b.size} projects (×${(b.size / a.size).toFixed(1)}): ×${(b.ms / a.ms).toFixed(2)} time`);
+      console.log(
+        `tick ${a.size} → ${b.size} projects (×${(b.size / a.size).toFixed(1)}): ×${(b.ms / a.ms).toFixed(2)} time, ×${(b.peakMb / a.peakMb).toFixed(2)} peak RSS (goal for ×2: < ×1.20)`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

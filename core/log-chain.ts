@@ -291,15 +291,31 @@ export function checkLog(log: readonly LogRow[]): ChainReport {
   return report;
 }
 
+/**
+ * Records a verification done earlier of exactly these rows against the same anchor (a store's cache keyed by the
+ * file's content), so checkLog need not hash the log again. Ignored unless the report fits the rows' count and head.
+ */
+export function rememberCheck(log: readonly LogRow[], report: ChainReport): void {
+  const last = log.length ? field(log[log.length - 1]!.cells.hash) : '';
+  if (report.count === log.length && report.head === last) verified.set(log, { count: log.length, head: last, report });
+}
+
 /** The rows the chain vouches for, in order: a row typed, edited or appended by another program never counts. */
 export function trustedLog(log: readonly LogRow[], settings?: Settings): RawCells[] {
   const report = checkLog(log);
   const bad = new Set(report.badRows);
-  // Rows of a shared log no verification vouched for count only when the person they name could have written them.
-  if (settings) for (const i of report.unvouched) if (!mayRecord(settings, log[i]!.cells)) bad.add(i);
   const excluded = excludedByRepairs(log);
-  return log
-    .filter((r, i) => !bad.has(i) && !excluded.has(r.sheetRow ?? i + 2))
-    .filter((r) => !settings?.publicKeys || !['missing', 'bad'].includes(signatureVerdict(r.cells, settings)))
-    .map((r) => r.cells);
+  return log.filter((r, i) => !bad.has(i) && !excluded.has(r.sheetRow ?? i + 2) && vouchedFor(log, i, report, settings)).map((r) => r.cells);
+}
+
+/**
+ * Whether the chain's sound row `i` also counts under `settings`: signed by a listed key when keys are listed, and —
+ * on a shared log, past what a verification vouched for — recorded by someone who holds the role for its action.
+ */
+export function vouchedFor(log: readonly LogRow[], i: number, report: ChainReport, settings?: Settings): boolean {
+  if (!settings) return true;
+  const { cells } = log[i]!;
+  if (settings.publicKeys && ['missing', 'bad'].includes(signatureVerdict(cells, settings))) return false;
+  // Unvouched rows run from the first one to the end (bad rows aside, which never count anyway).
+  return i < (report.unvouched[0] ?? Number.POSITIVE_INFINITY) || mayRecord(settings, cells);
 }

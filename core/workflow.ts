@@ -357,6 +357,13 @@ export function loggedStates(log: readonly LogFields[], byProject: Map<string, L
   return byProject;
 }
 
+/** A deep copy (a Set per project): what loggedStatesOf hands out, so nothing a caller does reaches its memo. */
+export function copyLoggedStates(states: ReadonlyMap<string, LoggedState>): Map<string, LoggedState> {
+  const out = new Map<string, LoggedState>();
+  for (const [id, state] of states) out.set(id, { ...state, reviews: new Set(state.reviews) });
+  return out;
+}
+
 /** The review ticks the log vouches for, per project (see loggedStates). */
 export function loggedReviews(log: readonly LogFields[]): Map<string, Set<ReviewDepartment>> {
   return new Map([...loggedStates(log)].map(([id, state]) => [id, state.reviews]));

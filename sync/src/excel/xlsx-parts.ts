@@ -5,7 +5,21 @@
  * falls back to exceljs's full model.
  */
 import type ExcelJS from 'exceljs';
-import { UnsupportedZip, inflateEntry, readZip, writeZip, type ZipArchive, type ZipEntry } from './zip-parts.js';
+import {
+  UnsupportedZip,
+  deflateSegments,
+  entryCrc,
+  entryData,
+  inflateEntry,
+  readZip,
+  segmentTotals,
+  writeZip,
+  type DeflatedPart,
+  type Piece,
+  type Segment,
+  type ZipArchive,
+  type ZipEntry,
+} from './zip-parts.js';
 
 /** The workbook uses something the part reader does not handle; callers fall back to exceljs's full model. */
 export class UnsupportedWorkbook extends Error {}
@@ -184,23 +198,78 @@ export class SheetPart {
 
   /** `<col>` style index of a column, if the sheet gives it one. */
   columnStyle(column: number): string | undefined {
-    for (const m of this.xml.slice(0, this.dataStart).matchAll(/<col\b([^>]*)>/g)) {
+    // Parsed once per part: an import appends thousands of rows and asks for every cell.
+    this.cols ??= [...this.xml.slice(0, this.dataStart).matchAll(/<col\b([^>]*)>/g)].map((m) => {
       const a = attributes(m[1]!);
-      if (Number(a.min) <= column && column <= Number(a.max)) return a.style;
+      return { min: Number(a.min), max: Number(a.max), style: a.style };
+    });
+    return this.cols.find((c) => c.min <= column && column <= c.max)?.style;
+  }
+
+  private cols: { min: number; max: number; style: string | undefined }[] | undefined;
+}
+
+/**
+ * The shared string table, each string decoded when a cell first asks for it: a step on a long registry reads a few
+ * hundred of the tens of thousands the log's rows hold. Locating them is one indexOf pass over the part.
+ */
+class SharedStrings {
+  private starts: number[] | undefined;
+  private ends: number[] = [];
+  private readonly decoded: (string | undefined)[] = [];
+  constructor(private readonly xml: string) {}
+
+  private locate(): number[] {
+    const starts: number[] = [];
+    const xml = this.xml;
+    for (let at = xml.indexOf('<si'); at >= 0; at = xml.indexOf('<si', at + 3)) {
+      const next = xml[at + 3];
+      if (next === '/') {
+        starts.push(at);
+        this.ends.push(at);
+      } else if (next === '>' || next === ' ') {
+        const open = xml.indexOf('>', at);
+        if (open > 0 && xml[open - 1] === '/') {
+          starts.push(open);
+          this.ends.push(open);
+          at = open;
+          continue;
+        }
+        const close = xml.indexOf('</si>', open);
+        if (open < 0 || close < 0) break;
+        starts.push(open + 1);
+        this.ends.push(close);
+        at = close;
+      }
     }
-    return undefined;
+    return starts;
+  }
+
+  at(index: number): string | null {
+    const starts = (this.starts ??= this.locate());
+    if (!(index >= 0 && index < starts.length)) return null;
+    let value = this.decoded[index];
+    if (value === undefined) {
+      const start = starts[index]!;
+      const end = this.ends[index]!;
+      value = end > start ? inlineText(this.xml.slice(start, end)) : '';
+      this.decoded[index] = value;
+    }
+    return value;
   }
 }
 
 /** An .xlsx opened as parts: workbook, shared strings and styles parsed; worksheets on demand. */
 export class XlsxParts {
-  private readonly replaced = new Map<string, string>();
+  private readonly replaced = new Map<string, { pieces: Piece[]; old: string | undefined }>();
+  /** Segments of parts by entry name (see adoptSegments). */
+  private readonly segmentIndex = new Map<string, Segment[]>();
 
   private constructor(
     private readonly zip: ZipArchive,
     private readonly byName: Map<string, ZipEntry>,
     private readonly sheetPaths: Map<string, string>,
-    private readonly strings: string[],
+    private readonly strings: SharedStrings,
     private readonly dateStyles: boolean[],
     readonly date1904: boolean,
   ) {}
@@ -231,9 +300,7 @@ export class XlsxParts {
     const date1904 = /<workbookPr\b[^>]*\bdate1904="(1|true)"/.test(book);
     const rels = [...bookRels.values()];
     const stringsPath = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target;
-    const strings: string[] = [];
-    const sst = stringsPath ? await text(stringsPath) : undefined;
-    if (sst) for (const m of sst.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)) strings.push(m[1] === undefined ? '' : inlineText(m[1]));
+    const strings = new SharedStrings(stringsPath ? ((await text(stringsPath)) ?? '') : '');
     const stylesPath = rels.find((r) => r.type.endsWith('/styles'))?.target;
     const styles = stylesPath ? await text(stylesPath) : undefined;
     return new XlsxParts(zip, byName, sheetPaths, strings, styles ? dateStyleFlags(styles) : [], date1904);
@@ -283,7 +350,7 @@ export class XlsxParts {
         break;
       }
       case 's':
-        value = v === undefined ? null : (this.strings[Number(v)] ?? null);
+        value = v === undefined ? null : this.strings.at(Number(v));
         break;
       case 'str':
         value = v === undefined ? null : xmlDecode(v);
@@ -312,15 +379,44 @@ export class XlsxParts {
     return value;
   }
 
-  /** Replaces a part's XML in the next save. */
-  replace(path: string, xml: string): void {
-    this.replaced.set(path, xml);
+  /**
+   * Takes the segments this system deflated the parts in when it last wrote them (kept beside the registry): only
+   * those that still describe the part's compressed bytes exactly (sizes and CRC-32) are kept.
+   */
+  adoptSegments(index: Record<string, Segment[]>): void {
+    for (const [path, segments] of Object.entries(index)) {
+      const entry = this.byName.get(path.toLowerCase());
+      if (!entry || !Array.isArray(segments)) continue;
+      const { size, compressedSize, crc } = segmentTotals(segments);
+      if (size === entry.size && compressedSize === entry.compressedSize && crc === entryCrc(entry)) this.segmentIndex.set(entry.name, segments);
+    }
   }
 
-  /** The workbook with the replaced parts; every other part keeps its bytes. */
+  /** The segments of every part as the last save left them: parts it wrote, and adopted parts it copied. */
+  segments(): Record<string, Segment[]> {
+    return Object.fromEntries(this.segmentIndex);
+  }
+
+  /** Replaces a part in the next save: its whole XML, or pieces of new text and ranges of `old` (the part's current XML). */
+  replace(path: string, xml: string | Piece[], old?: string): void {
+    this.replaced.set(path, { pieces: typeof xml === 'string' ? [xml] : xml, old });
+  }
+
+  /** The workbook with the replaced parts; every other part keeps its bytes, and a replaced part keeps those of its unchanged segments. */
   save(): Uint8Array {
-    const replaced = new Map<string, Buffer>();
-    for (const [path, xml] of this.replaced) replaced.set(this.byName.get(path.toLowerCase())?.name ?? path, Buffer.from(xml, 'utf8'));
+    const replaced = new Map<string, DeflatedPart>();
+    for (const [path, { pieces, old }] of this.replaced) {
+      const entry = this.byName.get(path.toLowerCase());
+      const name = entry?.name ?? path;
+      const segments = entry && old !== undefined ? this.segmentIndex.get(name) : undefined;
+      const known = segments && segments.reduce((n, s) => n + s.chars, 0) === old!.length;
+      const part = deflateSegments(
+        pieces,
+        old === undefined ? undefined : { text: old, segments: known ? segments : [], data: known ? entryData(this.zip, entry!) : Buffer.alloc(0) },
+      );
+      replaced.set(name, part);
+      this.segmentIndex.set(name, part.segments);
+    }
     this.replaced.clear();
     return writeZip(this.zip, replaced);
   }

@@ -97,16 +97,182 @@ function crc32(data: Buffer): number {
   return (c ^ -1) >>> 0;
 }
 
+/**
+ * zlib's crc32_combine: the CRC of A+B from the CRCs of A and B and B's length (GF(2) matrix powers), so a part
+ * written from reused segments gets its CRC without the segments' bytes.
+ */
+export function crc32Combine(crc1: number, crc2: number, len2: number): number {
+  if (len2 <= 0) return crc1 >>> 0;
+  const times = (mat: Uint32Array, vec: number) => {
+    let sum = 0;
+    for (let i = 0, v = vec >>> 0; v; i++, v >>>= 1) if (v & 1) sum ^= mat[i]!;
+    return sum >>> 0;
+  };
+  const square = (out: Uint32Array, mat: Uint32Array) => {
+    for (let n = 0; n < 32; n++) out[n] = times(mat, mat[n]!);
+  };
+  const even = new Uint32Array(32);
+  const odd = new Uint32Array(32);
+  odd[0] = 0xedb88320;
+  for (let n = 1, row = 1; n < 32; n++, row <<= 1) odd[n] = row;
+  square(even, odd);
+  square(odd, even);
+  let crc = crc1 >>> 0;
+  let len = len2;
+  do {
+    square(even, odd);
+    if (len % 2) crc = times(even, crc);
+    len = Math.floor(len / 2);
+    if (!len) break;
+    square(odd, even);
+    if (len % 2) crc = times(odd, crc);
+    len = Math.floor(len / 2);
+  } while (len);
+  return (crc ^ crc2) >>> 0;
+}
+
+/**
+ * One stretch of a part deflated on its own (a fresh compressor, ended by a full flush), so a later write can copy its
+ * compressed bytes unchanged when the text it holds is unchanged: how many characters and UTF-8 bytes of the part's
+ * text it holds, its compressed size and its CRC-32.
+ */
+export interface Segment {
+  chars: number;
+  bytes: number;
+  size: number;
+  crc: number;
+}
+
+/** A part's new content, already deflated: the compressed chunks in order, with what the zip records need. */
+export interface DeflatedPart {
+  chunks: Buffer[];
+  compressedSize: number;
+  size: number;
+  crc: number;
+  segments: Segment[];
+}
+
+/** New text, a range [from, to) of the part's old text (reused where whole segments lie inside it), or null: end the segment here. */
+export type Piece = string | readonly [from: number, to: number] | null;
+
+/** Text per fresh segment: big enough to compress well, small enough that a one-row change re-deflates little. */
+const SEGMENT_CHARS = 1 << 18;
+/** Smaller old segments are re-deflated with their neighbours rather than copied, so appends do not leave a trail of tiny segments. */
+const MIN_REUSE = 1 << 16;
+
+/**
+ * Deflates a part written as `pieces` in segments, copying the compressed bytes of every old segment whose text is
+ * reused whole (`old`: the part's previous text, its segments and its compressed data). The last segment is always
+ * fresh: it alone carries the stream's final block.
+ */
+export function deflateSegments(pieces: readonly Piece[], old?: { text: string; segments: readonly Segment[]; data: Buffer }): DeflatedPart {
+  const chunks: Buffer[] = [];
+  const segments: Segment[] = [];
+  let pending: string[] = [];
+  let pendingChars = 0;
+  const emit = (final: boolean) => {
+    if (!pendingChars && !final) return;
+    const raw = Buffer.from(pending.join(''), 'utf8');
+    const data = zlib.deflateRawSync(raw, final ? { level: 6 } : { level: 6, finishFlush: zlib.constants.Z_FULL_FLUSH });
+    chunks.push(data);
+    segments.push({ chars: pendingChars, bytes: raw.length, size: data.length, crc: crc32(raw) });
+    pending = [];
+    pendingChars = 0;
+  };
+  const text = (value: string) => {
+    let rest = value;
+    while (rest.length) {
+      const room = SEGMENT_CHARS - pendingChars;
+      if (rest.length < room) {
+        pending.push(rest);
+        pendingChars += rest.length;
+        return;
+      }
+      // Never between the two halves of a surrogate pair: each segment must be whole UTF-8.
+      const high = rest.charCodeAt(room - 1);
+      const cut = high >= 0xd800 && high <= 0xdbff ? room - 1 : room;
+      pending.push(rest.slice(0, cut));
+      pendingChars += cut;
+      rest = rest.slice(cut);
+      emit(false);
+    }
+  };
+  const starts: number[] = [];
+  const offsets: number[] = [];
+  for (let i = 0, u = 0, c = 0; i < (old?.segments.length ?? 0); i++) {
+    starts.push(u);
+    offsets.push(c);
+    u += old!.segments[i]!.chars;
+    c += old!.segments[i]!.size;
+  }
+  for (const piece of pieces) {
+    if (piece === null) emit(false);
+    else if (typeof piece === 'string') text(piece);
+    else if (!old) throw new Error('a reused range needs the old text');
+    else {
+      const [from, to] = piece;
+      let at = from;
+      // The first old segment ending after `from` (binary search: a large part has many).
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid]! + old.segments[mid]!.chars <= from) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < starts.length - 1 && starts[i]! < to; i++) {
+        const s = old.segments[i]!;
+        const start = starts[i]!;
+        if (start < from || start + s.chars > to || s.chars < MIN_REUSE) continue;
+        if (at < start) text(old.text.slice(at, start));
+        emit(false);
+        chunks.push(old.data.subarray(offsets[i]!, offsets[i]! + s.size));
+        segments.push(s);
+        at = start + s.chars;
+      }
+      if (at < to) text(old.text.slice(at, to));
+    }
+  }
+  emit(true);
+  return { chunks, ...segmentTotals(segments), segments };
+}
+
+/** What a zip entry made of these segments records: its size, compressed size and CRC-32. */
+export function segmentTotals(segments: readonly Segment[]): { size: number; compressedSize: number; crc: number } {
+  let crc = 0;
+  let size = 0;
+  let compressedSize = 0;
+  for (const s of segments) {
+    crc = crc32Combine(crc, s.crc, s.bytes);
+    size += s.bytes;
+    compressedSize += s.size;
+  }
+  return { size, compressedSize, crc };
+}
+
+/** The compressed bytes of an entry's data. */
+export function entryData(zip: ZipArchive, entry: ZipEntry): Buffer {
+  return zip.bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+}
+
+/** The CRC-32 the central directory records for an entry. */
+export function entryCrc(entry: ZipEntry): number {
+  return entry.central.readUInt32LE(16);
+}
+
 /** The archive with `replaced` parts re-deflated (new names are appended); every other record is copied as it was. */
-export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer>): Buffer {
+export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | DeflatedPart>): Buffer {
   const out: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   const pending = new Map(replaced);
-  const add = (name: string, content: Buffer, template: ZipEntry | undefined) => {
-    const data = zlib.deflateRawSync(content, { level: 6 });
+  const add = (name: string, content: Buffer | DeflatedPart, template: ZipEntry | undefined) => {
+    const part = Buffer.isBuffer(content) ? null : content;
+    const chunks = part ? part.chunks : [zlib.deflateRawSync(content as Buffer, { level: 6 })];
+    const data = { length: part ? part.compressedSize : chunks[0]!.length };
     const nameBytes = Buffer.from(name, 'utf8');
-    const crc = crc32(content);
+    const crc = part ? part.crc : crc32(content as Buffer);
+    const contentLength = part ? part.size : (content as Buffer).length;
     // Bit 3 (sizes in a trailing descriptor) no longer applies; bit 11 says the name is UTF-8.
     const flags = ((template?.flags ?? 0) & ~8) | 0x800;
     const time = template ? template.central.readUInt16LE(12) : 0;
@@ -120,7 +286,7 @@ export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer>): Buffer
     local.writeUInt16LE(date, 12);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(content.length, 22);
+    local.writeUInt32LE(contentLength, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     local.writeUInt16LE(0, 28);
     const central = Buffer.alloc(46);
@@ -133,11 +299,11 @@ export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer>): Buffer
     central.writeUInt16LE(date, 14);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(content.length, 24);
+    central.writeUInt32LE(contentLength, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(template ? template.central.readUInt32LE(38) : 0, 38);
     central.writeUInt32LE(offset, 42);
-    out.push(local, nameBytes, data);
+    out.push(local, nameBytes, ...chunks);
     centrals.push(central, nameBytes);
     offset += 30 + nameBytes.length + data.length;
   };

@@ -13,17 +13,18 @@ function fromEnv(name: string, fallback: number): number {
 }
 
 /**
- * Measured on `npm run bench import-large` (docs/开发者指南.md, "Failures and outputs"): 100,000 rows are a 6.4 MiB .xlsx, read and merged
- * in ~1 GiB peak RSS, and imported (registry written) in ~3.8 GiB, more than Node gets on an 8 GB office PC; 300,000
- * rows ran out of memory. 50,000 rows (about half that) and 8 MiB per file (~125,000 rows of plain cells) stay well inside.
+ * Measured on `npm run bench import-large` (docs/开发者指南.md, "Failures and outputs"). With the whole-workbook store,
+ * 100,000 rows (a 6.4 MiB .xlsx) took ~3.8 GiB and the limit was 50,000 rows. With the change-only store (issue 16)
+ * the same import peaks at ~1.26 GiB (25,000 rows 0.44 GiB, 50,000 0.64 GiB), well inside what Node gets on an 8 GB
+ * office PC: 100,000 rows per import, and 8 MiB per file (~125,000 rows of plain cells).
  */
 export const LIMITS = {
   /** One import file on disk. */
   fileBytes: fromEnv('COOP_IMPORT_MAX_BYTES', 8 * 2 ** 20),
-  /** The registry file on disk: it is loaded whole (6.4 MiB ≈ 560 MiB of memory) and rewritten by every change. */
+  /** The registry file on disk: every sheet part is inflated whole to be read (a write re-deflates only what changed). */
   registryBytes: fromEnv('COOP_REGISTRY_MAX_BYTES', 16 * 2 ** 20),
   /** Data rows in one import, over all files and sheets. */
-  rows: fromEnv('COOP_IMPORT_MAX_ROWS', 50_000),
+  rows: fromEnv('COOP_IMPORT_MAX_ROWS', 100_000),
   /** Columns of one sheet. */
   columns: 200,
   /** Characters in one cell (Excel's own limit is 32,767). */

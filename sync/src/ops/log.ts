@@ -2,20 +2,25 @@
 import {
   CoopError,
   LOG_CHAIN_TEXT,
+  attachedAnchor,
   checkLog,
   isOfficeStaff,
   readSettings,
   repairChain,
   schoolTimestamp,
   type ChainReport,
+  verifyChain,
   type ReviewLogRow,
 } from '../../../core/index.js';
 import type { RegistryStore } from '../stores/store.js';
 import { localOperator } from './operator.js';
 import { requireActor } from './workflow.js';
 
+/** Hashes the whole log every time: what everyday steps take from a cache, the explicit check never does. */
 export async function verifyLog(store: RegistryStore): Promise<ChainReport> {
-  return checkLog((await store.read()).reviewLog);
+  const log = (await store.read()).reviewLog;
+  const attached = attachedAnchor(log);
+  return verifyChain(log, attached?.anchor, attached?.where ?? '');
 }
 
 export interface RepairResult {

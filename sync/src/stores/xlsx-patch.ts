@@ -5,10 +5,11 @@
  * falls back to that full rewrite.
  */
 import type ExcelJS from 'exceljs';
-import { CoopError, REGISTRY_SHEETS, readSettings, type RegistryData, type RegistryRow, type SheetSpec } from '../../../core/index.js';
+import { CoopError, REGISTRY_SHEETS, readSettings, type ColumnSpec, type RegistryData, type RegistryRow, type SheetSpec } from '../../../core/index.js';
 import { writeCell } from '../excel/cells.js';
 import { VALIDATION_HEADROOM, validationFor } from '../excel/layout.js';
-import { columnName, xmlEncode, type CellSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
+import { columnName, xmlEncode, type CellSpan, type RowSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
+import type { Piece } from '../excel/zip-parts.js';
 import { STORE_TEXT as T } from './text.js';
 import { registryRow } from './xlsx-rows.js';
 
@@ -37,8 +38,67 @@ export function validationSignature(data: RegistryData): string {
   return JSON.stringify(REGISTRY_SHEETS.map((s) => s.columns.map((c) => validationFor(c, settings))));
 }
 
-/** Reads every registry sheet from the parts, one row at a time; `track` keeps what a later write needs. */
-export async function readParts(parts: XlsxParts, location: string, track: boolean): Promise<{ data: RegistryData; origin?: Origin }> {
+/** Placeholder for the cells of a lazy row's origin: LazyRow.origin parses them when a write needs them. */
+const LAZY: RegistryRow['cells'] = Object.freeze({});
+
+/** Where lazy rows of one sheet are read from. */
+interface RowSource {
+  part: SheetPart;
+  known: Map<number, ColumnSpec>;
+  sheet: SheetSpec;
+}
+
+/**
+ * A row of 审批记录 whose cells are parsed on first use: a step on a long log reads only its last row. (No code
+ * spreads a log row; a class keeps the per-row cost to one small object.)
+ */
+class LazyRow implements RegistryRow {
+  private read: RegistryRow | undefined;
+  constructor(
+    private readonly source: RowSource,
+    private readonly span: RowSpan,
+    public sheetRow: number,
+  ) {}
+  /** Whether anything has read the cells (a write compares only rows that were). */
+  get parsed(): boolean {
+    return this.read !== undefined;
+  }
+  private row(): RegistryRow {
+    // The cache vouched for a value in every row; an empty one still reads as a row of blanks, never as a crash.
+    this.read ??= registryRow(this.source.part.cells(this.span), this.source.known, this.source.sheet, this.span.r) ?? {
+      cells: Object.fromEntries(this.source.sheet.columns.map((c) => [c.key, null])),
+      extra: [],
+    };
+    return this.read;
+  }
+  get cells(): RegistryRow['cells'] {
+    return this.row().cells;
+  }
+  set cells(value) {
+    this.row().cells = value;
+  }
+  get extra(): unknown {
+    return this.row().extra;
+  }
+  set extra(value) {
+    this.row().extra = value;
+  }
+  /** What a plain row would serialise to (never the part it reads from). */
+  toJSON(): RegistryRow {
+    return { cells: this.cells, sheetRow: this.sheetRow, extra: this.extra };
+  }
+  /** The row as the file holds it, parsed afresh: what a write compares the cells against. */
+  get origin(): { r: number; cells: RegistryRow['cells'] } {
+    return { r: this.span.r, cells: registryRow(this.source.part.cells(this.span), this.source.known, this.source.sheet, this.span.r)?.cells ?? {} };
+  }
+}
+
+/**
+ * Reads every registry sheet from the parts, one row at a time; `track` keeps what a later write needs. `logRows`:
+ * the state cache vouches (for these very bytes) that 审批记录 holds exactly that many non-empty rows from row 2 on,
+ * so they are located but left unparsed until read.
+ */
+export async function readParts(parts: XlsxParts, location: string, track: boolean, logRows?: number): Promise<{ data: RegistryData; origin?: Origin }> {
   const data = {} as RegistryData;
   const origin: Origin = { parts, sheets: new Map(), validations: '' };
   for (const sheet of REGISTRY_SHEETS) {
@@ -50,6 +110,18 @@ export async function readParts(parts: XlsxParts, location: string, track: boole
     const known = new Map(sheet.columns.map((c) => [headers.get(c.header)!, c]));
     const rows: RegistryRow[] = [];
     const tracked = new Map<RegistryRow, { r: number; cells: RegistryRow['cells'] }>();
+    const spans = part.rows.filter((span) => span.r >= 2);
+    if (sheet.key === 'reviewLog' && logRows !== undefined && spans.length === logRows && (!logRows || spans.at(-1)!.r === logRows + 1)) {
+      const source = { part, known, sheet };
+      for (const span of spans) {
+        const row = new LazyRow(source, span, span.r);
+        rows.push(row);
+        if (track) tracked.set(row, { r: span.r, cells: LAZY });
+      }
+      data[sheet.key] = rows;
+      if (track) origin.sheets.set(sheet.name, { part, headers, rows: tracked });
+      continue;
+    }
     for (const span of part.rows) {
       if (span.r < 2) continue;
       const row = registryRow(part.cells(span), known, sheet, span.r);
@@ -123,7 +195,7 @@ function patchSheet(
   sheet: SheetSpec,
   rows: RegistryRow[],
   tracked: NonNullable<Origin['sheets'] extends Map<string, infer V> ? V : never>,
-): { xml: string; rels?: string } | undefined | null {
+): { pieces: Piece[]; rels?: string } | undefined | null {
   const { part, headers } = tracked;
   const positioned = sheet.columns.map((c) => [headers.get(c.header)!, c] as const);
   const spanAt = new Map(part.rows.map((s) => [s.r, s]));
@@ -137,17 +209,26 @@ function patchSheet(
   for (const s of part.rows) if (s.r > lastData && part.cells(s).length) lastData = s.r;
   let next = lastData + 1;
   for (const row of rows) {
-    const origin = tracked.rows.get(row);
-    const changes = new Map<number, ExcelJS.CellValue>();
+    let origin = tracked.rows.get(row);
     if (origin) {
       // Rows removed or reordered: the full rewrite renumbers them.
       if (origin.r <= lastOriginal) return null;
       lastOriginal = origin.r;
       seen++;
-      for (const [index, column] of positioned) {
-        if (!Object.is(origin.cells[column.key] ?? null, row.cells[column.key] ?? null)) changes.set(index, writeCell(row.cells[column.key], column));
+      if (row instanceof LazyRow) {
+        if (!row.parsed) continue;
+        origin = row.origin;
       }
-      if (!changes.size) continue;
+      const before = origin.cells;
+      const after = row.cells;
+      let changes: Map<number, ExcelJS.CellValue> | undefined;
+      for (const [index, column] of positioned) {
+        const value = after[column.key] ?? null;
+        if (Object.is(before[column.key] ?? null, value)) continue;
+        changes ??= new Map();
+        changes.set(index, writeCell(value, column));
+      }
+      if (!changes) continue;
       const span = spanAt.get(origin.r)!;
       const text = part.xml.slice(span.start, span.end);
       const open = /^<row\b[^>]*?(?=\/?>)/.exec(text)![0];
@@ -156,6 +237,7 @@ function patchSheet(
       patches.set(origin.r, xml);
     } else {
       if (row.extra && (row.extra as unknown[]).length) return null;
+      const changes = new Map<number, ExcelJS.CellValue>();
       const r = next++;
       for (const [index, column] of positioned) changes.set(index, writeCell(row.cells[column.key], column));
       const span = spanAt.get(r);
@@ -171,18 +253,20 @@ function patchSheet(
   }
   if (seen !== tracked.rows.size) return null;
   if (!patches.size) return undefined;
-  const xml = spliceRows(part, patches, next - 1);
-  if (!links.size) return { xml };
-  return withHyperlinks(part, xml, links);
+  const { head, rows: body, tail } = spliceRows(part, patches, next - 1);
+  // The head and the tail (dimension, dropdown ranges, links) change with almost every write: each its own small segment.
+  if (!links.size) return { pieces: [head, null, ...body, null, tail] };
+  const linked = withHyperlinks(part, head, tail, links);
+  return linked && { pieces: [head, null, ...body, null, linked.tail], rels: linked.rels };
 }
 
 /** Elements CT_Worksheet places after <hyperlinks>: a new <hyperlinks> goes before the first of them. */
 const AFTER_HYPERLINKS =
   /<(?:printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)\b|<\/worksheet>/;
 
-/** The sheet with its <hyperlinks> and relationships set for the changed link cells (null target: link removed). */
-function withHyperlinks(part: SheetPart, xml: string, links: Map<string, string | null>): { xml: string; rels: string } | null {
-  if (!/^[\s\S]*?<worksheet\b[^>]*\sxmlns:r="/.test(xml.slice(0, 2000))) return null;
+/** The sheet's tail (from </sheetData>) with its <hyperlinks> and relationships set for the changed link cells (null target: link removed). */
+function withHyperlinks(part: SheetPart, head: string, sheetTail: string, links: Map<string, string | null>): { tail: string; rels: string } | null {
+  if (!/^[\s\S]*?<worksheet\b[^>]*\sxmlns:r="/.test(head.slice(0, 2000))) return null;
   let rels =
     part.rels.xml ??
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>';
@@ -202,9 +286,7 @@ function withHyperlinks(part: SheetPart, xml: string, links: Map<string, string 
     elements.push(`<hyperlink ref="${ref}" r:id="${id}"/>`);
   }
   rels = rels.replace('</Relationships>', `${added.join('')}</Relationships>`);
-  const tailStart = xml.lastIndexOf('</sheetData>');
-  const head = xml.slice(0, tailStart);
-  let tail = xml.slice(tailStart);
+  let tail = sheetTail;
   // Drop the old links of the changed cells; keep every other.
   tail = tail.replace(/<hyperlink\b[^>]*?\bref="([A-Z]+\d+)"[^>]*?(?:\/>|>[\s\S]*?<\/hyperlink>)/g, (m, ref: string) => (links.has(ref) ? '' : m));
   if (/<hyperlinks>/.test(tail)) tail = tail.replace('</hyperlinks>', `${elements.join('')}</hyperlinks>`);
@@ -213,29 +295,36 @@ function withHyperlinks(part: SheetPart, xml: string, links: Map<string, string 
     tail = `${tail.slice(0, at)}<hyperlinks>${elements.join('')}</hyperlinks>${tail.slice(at)}`;
   }
   tail = tail.replace(/<hyperlinks>\s*<\/hyperlinks>|<hyperlinks\/>/, '');
-  return { xml: head + tail, rels };
+  return { tail, rels };
 }
 
-/** The part's XML with rows replaced or inserted in order, and its dimension and validation ranges grown to the last row. */
-function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: number): string {
+/**
+ * The part with rows replaced or inserted in order, and its dimension and validation ranges grown to the last row:
+ * the new head (up to the cell data), the cell data as new rows and ranges of the old XML, and the new tail (from </sheetData>).
+ */
+function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: number): { head: string; rows: Piece[]; tail: string } {
   const xml = part.xml;
-  const out: string[] = [];
+  const out: Piece[] = [];
   const pending = [...patches.keys()].sort((a, b) => a - b);
+  const keep = (from: number, to: number) => {
+    if (to > from) out.push([from, to]);
+  };
   let p = 0;
   let at = part.dataStart;
   for (const span of part.rows) {
     if (p < pending.length && pending[p]! < span.r) {
-      out.push(xml.slice(at, span.start));
+      keep(at, span.start);
       at = span.start;
       while (p < pending.length && pending[p]! < span.r) out.push(patches.get(pending[p++]!)!);
     }
     if (patches.has(span.r)) {
-      out.push(xml.slice(at, span.start), patches.get(span.r)!);
+      keep(at, span.start);
+      out.push(patches.get(span.r)!);
       p++;
       at = span.end;
     }
   }
-  out.push(xml.slice(at, part.dataEnd));
+  keep(at, part.dataEnd);
   while (p < pending.length) out.push(patches.get(pending[p++]!)!);
   let head = xml.slice(0, part.dataStart);
   let tail = xml.slice(part.dataEnd);
@@ -251,21 +340,21 @@ function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: numb
     (_, a: string, refs: string) =>
       `${a}${refs.replace(/\b([A-Z]+)2:([A-Z]+)(\d+)\b/g, (m, c1: string, c2: string, n: string) => (Number(n) < reach && Number(n) > 2 ? `${c1}2:${c2}${reach}` : m))}"`,
   );
-  return head + out.join('') + tail;
+  return { head, rows: out, tail };
 }
 
 /** The workbook with only its changed sheets rewritten, or null when only the full rewrite can express the change. */
 export async function patchRegistry(origin: Origin, data: RegistryData): Promise<Uint8Array | null> {
   if (validationSignature(data) !== origin.validations) return null;
-  const changed: [string, string][] = [];
+  const changed: [string, string | Piece[], string | undefined][] = [];
   for (const sheet of REGISTRY_SHEETS) {
     const tracked = origin.sheets.get(sheet.name)!;
     const patched = patchSheet(origin.parts, sheet, data[sheet.key], tracked);
     if (patched === null) return null;
     if (patched === undefined) continue;
-    changed.push([tracked.part.path, patched.xml]);
-    if (patched.rels) changed.push([tracked.part.rels.path, patched.rels]);
+    changed.push([tracked.part.path, patched.pieces, tracked.part.xml]);
+    if (patched.rels) changed.push([tracked.part.rels.path, patched.rels, undefined]);
   }
-  for (const [path, xml] of changed) origin.parts.replace(path, xml);
+  for (const [path, content, old] of changed) origin.parts.replace(path, content, old);
   return origin.parts.save();
 }

@@ -21,6 +21,7 @@ import { withFileLock, writeFileAtomic } from './atomic-file.js';
 import { attachLocalAnchor, saveWithAnchor } from './chain-anchor.js';
 import type { RegistryStore, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
+import { readStateCache, saveStateCache, type CachedFile } from './state-cache.js';
 import { patchRegistry, readParts } from './xlsx-patch.js';
 import { registryRow, type ExtraCells } from './xlsx-rows.js';
 import { UnsupportedWorkbook, XlsxParts } from '../excel/xlsx-parts.js';
@@ -33,11 +34,17 @@ import { UnsupportedWorkbook, XlsxParts } from '../excel/xlsx-parts.js';
 export interface XlsxStoreOptions {
   read?: 'parts' | 'exceljs';
   write?: 'patch' | 'full';
+  /** false: ignore NAME.state.json and verify and replay the whole log (the bench's baseline). */
+  cache?: boolean;
 }
 
-/** COOP_XLSX_FULL=1 selects the whole-model path: the bench's baseline, and an escape hatch should the part path ever misbehave. */
+/**
+ * COOP_XLSX_FULL=1 selects the whole-model path, COOP_STATE_CACHE=0 ignores NAME.state.json: the bench's baselines,
+ * and escape hatches should either shortcut ever misbehave.
+ */
 function envOptions(): XlsxStoreOptions {
-  return process.env.COOP_XLSX_FULL === '1' ? { read: 'exceljs', write: 'full' } : {};
+  if (process.env.COOP_XLSX_FULL === '1') return { read: 'exceljs', write: 'full', cache: false };
+  return process.env.COOP_STATE_CACHE === '0' ? { cache: false } : {};
 }
 
 export class XlsxRegistryStore implements RegistryStore {
@@ -51,10 +58,14 @@ export class XlsxRegistryStore implements RegistryStore {
 
   async read(): Promise<RegistryData> {
     if (this.options.read !== 'exceljs') {
-      const parts = await this.parts(await this.bytes());
+      const bytes = await this.bytes();
+      const parts = await this.parts(bytes);
       if (parts) {
+        const cached = await this.cached(bytes);
+        // Plain rows for readers (they read the whole log anyway, and may copy the data as they like): lazy log rows
+        // are for the locked step below, which reads only the chain head.
         const { data } = await readParts(parts, this.location, false);
-        await attachLocalAnchor(this.location, data);
+        await this.attach(data, cached);
         return data;
       }
     }
@@ -66,14 +77,18 @@ export class XlsxRegistryStore implements RegistryStore {
       const bytes = await this.bytes();
       const parts = this.options.read === 'exceljs' ? null : await this.parts(bytes);
       if (parts) {
-        const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full');
-        await attachLocalAnchor(this.location, data);
+        const cached = await this.cached(bytes);
+        const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full', cached?.logRows);
+        await this.attach(data, cached);
+        if (cached) parts.adoptSegments(cached.segments);
         const { result, write } = await change(data);
         if (!write) return result;
         guard.assertHeld();
         const patched = origin ? await patchRegistry(origin, data) : null;
-        if (patched) await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
-        else await this.save(await this.open(bytes), data);
+        if (patched) {
+          await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
+          if (this.options.cache !== false) await saveStateCache(this.location, patched, data, parts.segments());
+        } else await this.save(await this.open(bytes), data);
         this.lastWrite = patched ? 'patch' : 'full';
         return result;
       }
@@ -86,6 +101,17 @@ export class XlsxRegistryStore implements RegistryStore {
       }
       return result;
     });
+  }
+
+  /** The chain anchor beside the file, and the log's verified state when the cache was derived from these very bytes. */
+  private async attach(data: RegistryData, cached: CachedFile | null): Promise<void> {
+    await attachLocalAnchor(this.location, data);
+    cached?.apply(data);
+  }
+
+  /** NAME.state.json when it was derived from these very bytes (see state-cache.ts). */
+  private async cached(bytes: Uint8Array): Promise<CachedFile | null> {
+    return this.options.cache === false ? null : readStateCache(this.location, bytes);
   }
 
   /** The file's bytes, read once per command. */
@@ -170,9 +196,10 @@ export class XlsxRegistryStore implements RegistryStore {
   }
 
   private async load(bytes?: Buffer): Promise<{ workbook: ExcelJS.Workbook; data: RegistryData }> {
-    const workbook = await this.open(bytes);
+    const content = bytes ?? (await this.bytes());
+    const workbook = await this.open(content);
     const data = this.extract(workbook);
-    await attachLocalAnchor(this.location, data);
+    await this.attach(data, await this.cached(content));
     return { workbook, data };
   }
 
@@ -196,6 +223,7 @@ export class XlsxRegistryStore implements RegistryStore {
     workbook.modified = new Date();
     const buffer = new Uint8Array(await workbook.xlsx.writeBuffer());
     await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, buffer));
+    if (this.options.cache !== false) await saveStateCache(this.location, buffer, data);
   }
 }
 

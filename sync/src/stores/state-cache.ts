@@ -1,0 +1,116 @@
+/**
+ * State derived from 审批记录 cached beside the local registry (`NAME.state.json`): the chain's verification and
+ * each project's logged state, keyed by the SHA-256 of the workbook's bytes and the chain anchor, so a command on a
+ * file this system wrote and nobody has touched since never hashes or replays the whole log again. Any other
+ * file — edited by hand, saved by Excel, restored from a backup — misses the cache and is verified in full.
+ */
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import {
+  anchorOf,
+  attachedAnchor,
+  checkLog,
+  loggedStatesOf,
+  rememberCheck,
+  rememberLoggedStates,
+  type ChainReport,
+  type LoggedState,
+  type RegistryData,
+  type ReviewDepartment,
+  type Status,
+} from '../../../core/index.js';
+import type { Segment } from '../excel/zip-parts.js';
+import { writeFileAtomic } from './atomic-file.js';
+
+const VERSION = 1;
+
+export function statePath(registry: string): string {
+  return join(dirname(registry), `${basename(registry, extname(registry))}.state.json`);
+}
+
+type StoredState = Omit<LoggedState, 'reviews'> & { reviews: ReviewDepartment[] };
+
+interface StateCache {
+  version: number;
+  /** SHA-256 of the registry file the state was derived from. */
+  file: string;
+  /** The anchor the chain was verified against, as JSON (the report depends on it as much as on the rows). */
+  anchor: string;
+  /** The log's chain head (count and last 校验值): what the states were replayed up to. */
+  count: number;
+  head: string;
+  states: [string, StoredState][];
+  /** How this system deflated each part it wrote, by part name: [chars, bytes, compressed size, CRC-32] per segment. */
+  segments?: Record<string, [number, number, number, number][]>;
+  /** Set when 审批记录's rows are exactly rows 2 … count + 1 of its sheet: a later read may leave them unparsed. */
+  logRows?: number;
+}
+
+export function fileDigest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** What the cache says about the file, once it is known to be derived from these very bytes. */
+export interface CachedFile {
+  /** Non-empty 审批记录 rows from row 2 on, without a gap (undefined: the rows are not known to lie so). */
+  logRows: number | undefined;
+  /** The segments this system deflated each part in (see zip-parts.ts). */
+  segments: Record<string, Segment[]>;
+  /** Seeds the core's memos when the log read holds the cached head and the anchor is the one it was verified against. */
+  apply(data: RegistryData): boolean;
+}
+
+/**
+ * The cache when it was derived from exactly these bytes; null for anything else (no cache, another file, an
+ * unreadable cache): the memos stay empty, and the log is verified and replayed as usual.
+ */
+export async function readStateCache(registry: string, bytes: Uint8Array): Promise<CachedFile | null> {
+  let cache: StateCache;
+  try {
+    cache = JSON.parse(await readFile(statePath(registry), 'utf8')) as StateCache;
+  } catch {
+    return null;
+  }
+  if (cache?.version !== VERSION || !Array.isArray(cache.states) || cache.file !== fileDigest(bytes)) return null;
+  return {
+    logRows: Number.isInteger(cache.logRows) ? cache.logRows : undefined,
+    segments: Object.fromEntries(
+      Object.entries(cache.segments ?? {}).map(([name, list]) => [name, list.map(([chars, bytes, size, crc]) => ({ chars, bytes, size, crc }))]),
+    ),
+    apply(data) {
+      const log = data.reviewLog;
+      if (cache.anchor !== JSON.stringify(attachedAnchor(log)?.anchor ?? null) || cache.count !== log.length) return false;
+      // Only a local store's log is cached: it is never shared, so no row is left unvouched.
+      const report: ChainReport = { ok: true, count: cache.count, head: cache.head, badRows: [], unvouched: [] };
+      rememberCheck(log, report);
+      rememberLoggedStates(data, cache.head, new Map(cache.states.map(([id, s]) => [id, { ...s, status: s.status as Status, reviews: new Set(s.reviews) }])));
+      return true;
+    },
+  };
+}
+
+/**
+ * Writes the cache for the file just saved. Only a log that verifies is cached (a broken one is checked in full each
+ * time, so the break stays in view); a stale cache is removed. Failing to write it loses nothing: it is only a shortcut.
+ */
+export async function saveStateCache(registry: string, bytes: Uint8Array, data: RegistryData, segments: Record<string, Segment[]> = {}): Promise<void> {
+  const report = checkLog(data.reviewLog);
+  if (!report.ok) {
+    await rm(statePath(registry), { force: true }).catch(() => {});
+    return;
+  }
+  const cache: StateCache = {
+    version: VERSION,
+    file: fileDigest(bytes),
+    // What saveWithAnchor leaves in NAME.chain.json for a log that verifies.
+    anchor: JSON.stringify(anchorOf(data.reviewLog)),
+    count: report.count,
+    head: report.head,
+    states: [...loggedStatesOf(data)].map(([id, s]) => [id, { ...s, reviews: [...s.reviews] }]),
+    segments: Object.fromEntries(Object.entries(segments).map(([name, list]) => [name, list.map((x) => [x.chars, x.bytes, x.size, x.crc])])),
+  };
+  // Row numbers as written (the patch numbers appended rows; the full rewrite numbers them all).
+  if (data.reviewLog.every((r, i) => r.sheetRow === i + 2)) cache.logRows = data.reviewLog.length;
+  await writeFileAtomic(statePath(registry), new TextEncoder().encode(JSON.stringify(cache)), { backup: false }).catch(() => {});
+}

@@ -1,0 +1,78 @@
+// NAME.state.json, the log's derived state cached beside the local registry: used only for the very bytes this
+// system wrote (an unchanged log is never hashed or replayed again), dropped the moment the workbook is saved by
+// another program, never trusted by `coop log verify`, and equal to a full replay after random steps.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fileDigest, statePath } from '../../sync/src/stores/state-cache.js';
+import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
+import { loggedStatesOf } from '../../core/index.js';
+import { NO_OPENPYXL_REASON, OPENPYXL_PYTHON, runOpenpyxl } from '../helpers/tools.js';
+import { APPROVED, REVIEWED, SUBMITTED, SAMPLE_APPROVERS, advance, registryWith, sample } from '../workflow/fixture.js';
+
+type Cache = { file: string; count: number; head: string; states: [string, { status: string; reviews: string[] }][] };
+const readCache = (path: string) => JSON.parse(readFileSync(statePath(path), 'utf8')) as Cache;
+const byStatus = (run: (a: string[]) => { stdout: string; code: number }) => {
+  const r = run(['status', '--json']);
+  expect(r.code).toBe(0);
+  return (JSON.parse(r.stdout) as { byStatus: Record<string, number> }).byStatus;
+};
+const by = (email: string) => ['--by', email];
+
+describe('the log state cached beside the registry', () => {
+  it('is written with every save, keyed by the file bytes and the chain head, and matches a full replay', async () => {
+    const { path, run } = await registryWith([sample('星湖班'), sample('星湖班')]);
+    await advance(path, 'HZ2026-001', REVIEWED);
+    await advance(path, 'HZ2026-002', SUBMITTED);
+    // The last step through the built CLI: its cache is the one checked.
+    expect(run(['review', 'HZ2026-002', '--dept', '教务处', ...by(SAMPLE_APPROVERS['教务处'])]).code).toBe(0);
+    const cache = readCache(path);
+    expect(cache.file).toBe(fileDigest(readFileSync(path)));
+    const data = await new XlsxRegistryStore(path, { cache: false }).read();
+    expect(cache.count).toBe(data.reviewLog.length);
+    expect(cache.head).toBe(data.reviewLog.at(-1)!.cells.hash);
+    // What a replay of the whole log gives, project by project.
+    const replayed = [...loggedStatesOf(data)].map(([id, s]) => [id, { ...s, reviews: [...s.reviews] }]);
+    expect(cache.states).toEqual(JSON.parse(JSON.stringify(replayed)));
+    expect(Object.fromEntries(cache.states.map(([id, s]) => [id, s.status]))).toEqual({ 'HZ2026-001': '待审议', 'HZ2026-002': '审查中' });
+  });
+
+  it('stands in for the log while the file is unchanged, and any other save of the workbook drops it', async () => {
+    const { path, run } = await registryWith([sample('星湖班')]);
+    await advance(path, 'HZ2026-001', REVIEWED);
+    expect(byStatus(run)['待审议']).toBe(1);
+    // Proof that an unchanged log is not replayed: a state planted in the cache (file digest kept) is what commands see.
+    const cache = readCache(path);
+    cache.states = cache.states.map(([id, s]) => [id, { ...s, status: '已生效' }]);
+    writeFileSync(statePath(path), JSON.stringify(cache));
+    expect(byStatus(run)['已生效']).toBe(1);
+    // The same file saved by anyone else — here its own bytes with one byte of the zip comment changed — is replayed.
+    const bytes = readFileSync(path);
+    writeFileSync(path, Buffer.concat([bytes.subarray(0, bytes.length - 2), Buffer.from([1, 0]), Buffer.from('x')]));
+    const after = byStatus(run);
+    expect(after['已生效']).toBe(0);
+    expect(after['待审议']).toBe(1);
+  });
+
+  describe.skipIf(!OPENPYXL_PYTHON)(`hand edits (${OPENPYXL_PYTHON ? 'openpyxl' : NO_OPENPYXL_REASON})`, () => {
+    it('are caught through the cache: a re-saved workbook is verified in full', async () => {
+      const { path, run } = await registryWith([sample('星湖班')]);
+      await advance(path, 'HZ2026-001', APPROVED);
+      expect(run(['log', 'verify']).code).toBe(0);
+      // openpyxl rewrites a log row's 操作人; the cache from the last save is still beside the file.
+      runOpenpyxl(
+        `import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nws = wb['审批记录']\ncol = [c.value for c in ws[1]].index('操作人') + 1\nws.cell(4, col).value = 'someone@evil.example'\nwb.save(sys.argv[1])`,
+        [path],
+      );
+      const review = run(['review', 'HZ2026-001', '--dept', '教务处', ...by(SAMPLE_APPROVERS['教务处'])]);
+      expect(review.code).toBe(1);
+      expect(review.stderr).toContain('审批操作暂停');
+      // Even a cache rewritten to name the edited file's digest never vouches for `coop log verify`: it hashes every row.
+      const cache = readCache(path);
+      cache.file = fileDigest(readFileSync(path));
+      writeFileSync(statePath(path), JSON.stringify(cache));
+      const verify = run(['log', 'verify']);
+      expect(verify.code).toBe(1);
+      expect(verify.stdout).toContain('「审批记录」第 4 行的校验值与内容不符');
+    });
+  });
+});
