@@ -7,7 +7,7 @@ import { uncaughtFsError } from '../io/fs-errors.js';
 import type { Command } from '../commands/command.js';
 import { loadConfig, registryLocation } from '../config.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { consoleOutput, padEnd, type Output } from './output.js';
+import { consoleOutput, padEnd, type Output } from '../views/output.js';
 import { CLI_TEXT as T } from './text.js';
 
 declare const COOP_VERSION: string;
@@ -83,14 +83,14 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
     }
     const config = loadConfig();
     const values = { ...parsed.values, registry: registryLocation(parsed.values.registry, config) };
-    return await command.run({ values, positionals: parsed.positionals, output, now: currentTime() });
+    return exitCodeFor(await command.run({ values, positionals: parsed.positionals, output, now: currentTime() }));
   } catch (thrown) {
     // An OS error that no operation translated still gets a message naming the path, never raw errno text.
     const error = uncaughtFsError(thrown) ?? thrown;
     if (isCoopError(error)) {
       output.err(error.message);
       for (const line of error.details) output.err(`  ${line}`);
-      return exitCodeFor(error.code);
+      return exitCodeFor(error);
     }
     output.err(T.unexpectedError((error as Error)?.message ?? String(error)));
     if (process.env.COOP_DEBUG) output.err((error as Error)?.stack ?? '');

@@ -84,7 +84,7 @@ export const command: Command = {
         `共生成 ${result.generated.length} 份${drafts ? '草稿' : '协议'}，跳过 ${result.skipped.length} 项` +
           (result.generated.length && !drafts ? '；协议编号和文件路径已写入登记表。' : '。'),
       );
-      return 0;
+      return 'ok';
     } finally {
       await renderer.close();
     }

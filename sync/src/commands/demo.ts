@@ -1,10 +1,10 @@
 /** `coop demo`: runs the main job on built-in sample data and prints what it did and the registry's status. */
-import { printStatus } from '../cli/status-view.js';
-import { printExcelDemoEvent } from '../cli/excel-demo-view.js';
+import { printStatus } from '../views/status-view.js';
+import { printExcelDemoEvent } from '../views/excel-demo-view.js';
 import { runDemo } from '../ops/demo.js';
 import type { ExcelDemoEvent } from '../ops/demo-excel.js';
-import { printDemoWorkflowStep } from '../cli/workflow-view.js';
-import { printRemindDemoEvent } from '../cli/remind-view.js';
+import { printDemoWorkflowStep } from '../views/workflow-view.js';
+import { printRemindDemoEvent } from '../views/remind-view.js';
 import type { Command } from './command.js';
 
 export const command: Command = {
@@ -24,6 +24,6 @@ export const command: Command = {
     output.out();
     output.out(`登记表：${result.registryPath}`);
     printStatus(output, result.summary);
-    return 0;
+    return 'ok';
   },
 };

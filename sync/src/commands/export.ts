@@ -32,6 +32,6 @@ export const command: Command = {
     if (result.pdfPath) output.out(`  PDF：${result.pdfPath}`);
     for (const [sheet, n] of Object.entries(result.counts)) output.out(`  ${sheet}：${n} 行`);
     output.out(`  数据校验值（SHA-256）：${result.digest}`);
-    return 0;
+    return 'ok';
   },
 };

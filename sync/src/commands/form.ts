@@ -13,6 +13,6 @@ export const command: Command = {
     const path = await writeRegistryForm(values.out as string, values.registry as string);
     output.out(`已生成申请表 ${path}`);
     output.out('请发给各系部填写，收回后运行 coop import 文件名.xlsx 导入。');
-    return 0;
+    return 'ok';
   },
 };

@@ -1,8 +1,8 @@
 /** `coop import`: brings department forms, archives and hand-typed registers into the registry and says what became of each row. */
-import { formatProblem } from '../cli/output.js';
-import { progressBar } from '../cli/progress.js';
+import { formatProblem } from '../io/problems.js';
+import { progressBar } from '../views/progress.js';
 import { limitHelp } from '../io/limits.js';
-import { BY_OPTION, WORKFLOW_VIEW_TEXT } from '../cli/workflow-view.js';
+import { BY_OPTION, OPTION_TEXT } from './options.js';
 import { actingUser, loadConfig } from '../config.js';
 import { IMPORT_TEXT } from '../excel/text.js';
 import { DEFAULT_REJECTS, importFiles } from '../ops/import.js';
@@ -21,14 +21,14 @@ export const command: Command = {
     ...limitHelp(),
     '  --historical       历史登记（仅合作交流处）：填有「协议编号」和「签署日期」的新项目登记为「已生效」（过结束日期为「已到期」），',
     '                     每个项目在「审批记录」中记一条「历史登记」，写明操作人和来源文件',
-    WORKFLOW_VIEW_TEXT.byOption,
+    OPTION_TEXT.byOption,
   ],
   allowPositionals: true,
   async run({ values, positionals, output, now }) {
     if (!positionals.length) {
       output.err('请指定要导入的文件，例如：coop import 数控系申请表.xlsx');
       output.err(`用法：${this.usage}`);
-      return 2;
+      return 'usage';
     }
     const bar = progressBar();
     const result = await importFiles({
@@ -63,6 +63,6 @@ export const command: Command = {
     else output.out(result.written ? `已写入登记表 ${values.registry as string}` : '登记表未改动');
     if (result.rejectsFile) output.out(`被拒绝的行已写入 ${result.rejectsFile}，请按「问题」列改正后重新导入`);
     // Refused rows, cells not taken and sheets not read are all problems the office must see to.
-    return rejected > 0 || result.unrecognised.length > 0 || result.rowNotes.some((n) => n.note.ignored) ? 1 : 0;
+    return rejected > 0 || result.unrecognised.length > 0 || result.rowNotes.some((n) => n.note.ignored) ? 'problems' : 'ok';
   },
 };

@@ -1,6 +1,7 @@
 /** `coop meeting ID --body 校长办公会|党委会 --decision 通过|未通过 --minutes NO`: records a deliberation (office staff only). */
 import { MEETING_BODIES, MEETING_DECISIONS } from '../../../core/index.js';
-import { BY_OPTION, DECISION_WORDS, WORKFLOW_VIEW_TEXT, choiceOption, requiredOption, runWorkflow, singleProject } from '../cli/workflow-view.js';
+import { BY_OPTION, DECISION_WORDS, OPTION_TEXT, choiceOption, requiredOption, singleProject } from './options.js';
+import { runWorkflow } from './workflow-command.js';
 import type { Command } from './command.js';
 
 const usage = 'coop meeting 项目编号 --body 校长办公会|党委会 --decision 通过|未通过 --minutes 纪要号 [--by EMAIL] [--registry PATH]';
@@ -14,7 +15,7 @@ export const command: Command = {
     '  --body 会议        校长办公会 或 党委会',
     '  --decision 结果    通过 或 未通过',
     '  --minutes 纪要号   会议纪要编号（必填）',
-    WORKFLOW_VIEW_TEXT.byOption,
+    OPTION_TEXT.byOption,
   ],
   allowPositionals: true,
   async run(ctx) {

@@ -35,6 +35,6 @@ export const command: Command = {
     output.out(`已生成 ${result.path}`);
     if (result.pdfPath) output.out(`  PDF：${result.pdfPath}`);
     if (request.kind === 'agenda') output.out(`  议题 ${result.items.length} 项：${result.items.join('、')}`);
-    return 0;
+    return 'ok';
   },
 };

@@ -1,6 +1,7 @@
 /** `coop review ID --dept 部门`: records (or with --undo withdraws) one department's review of a project. */
 import { REVIEW_DEPARTMENT_NAMES } from '../../../core/index.js';
-import { BY_OPTION, WORKFLOW_VIEW_TEXT, choiceOption, runWorkflow, singleProject } from '../cli/workflow-view.js';
+import { BY_OPTION, OPTION_TEXT, choiceOption, singleProject } from './options.js';
+import { runWorkflow } from './workflow-command.js';
 import type { Command } from './command.js';
 
 const usage = 'coop review 项目编号 --dept 部门 [--undo] [--remark 意见] [--by EMAIL] [--registry PATH]';
@@ -15,7 +16,7 @@ export const command: Command = {
     `  --dept 部门     审查部门：${REVIEW_DEPARTMENT_NAMES.join('、')}`,
     '  --undo          撤销本部门的审查',
     '  --remark 意见   审查意见，记入审批记录的备注',
-    WORKFLOW_VIEW_TEXT.byOption,
+    OPTION_TEXT.byOption,
   ],
   allowPositionals: true,
   async run(ctx) {

@@ -1,5 +1,6 @@
 /** `coop sign ID --date YYYY-MM-DD [--agreement-no …]`: records the signing of an approved project's agreement. */
-import { BY_OPTION, WORKFLOW_VIEW_TEXT, dateOption, runWorkflow, singleProject } from '../cli/workflow-view.js';
+import { BY_OPTION, OPTION_TEXT, dateOption, singleProject } from './options.js';
+import { runWorkflow } from './workflow-command.js';
 import type { Command } from './command.js';
 
 const usage = 'coop sign 项目编号 --date YYYY-MM-DD [--agreement-no 协议编号] [--allow-expired] [--by EMAIL] [--registry PATH]';
@@ -13,7 +14,7 @@ export const command: Command = {
     '  --date 日期             签署日期，YYYY-MM-DD（必填；不得晚于今天、早于党委会批准日期）',
     '  --agreement-no 编号     协议编号（不填则自动生成；在登记表中必须唯一）',
     '  --allow-expired         补登合作期限已结束的协议（记入审批记录）',
-    WORKFLOW_VIEW_TEXT.byOption,
+    OPTION_TEXT.byOption,
   ],
   allowPositionals: true,
   async run(ctx) {

@@ -30,6 +30,6 @@ export const command: Command = {
       if (e.step === 'recorded') output.out(`已在 ${store.location} 的「设置」中记录 ${e.count} 个协议模板的文档 ID。`);
     });
     output.out(`共上传 ${uploaded.length} 个协议模板。`);
-    return 0;
+    return 'ok';
   },
 };
