@@ -8,6 +8,7 @@ import { DocxRenderer } from '../agreements/renderers/docx.js';
 import { loadConfig } from '../config.js';
 import { openStore, spreadsheetIdOf } from '../stores/open.js';
 import type { RegistryStore } from '../stores/store.js';
+import { progressRenderer } from '../views/progress-view.js';
 import type { Command, CommandContext } from './command.js';
 
 /** Word files beside the registry, or — with the registry on Google, or --google — Google Docs in Drive. */
@@ -72,12 +73,7 @@ export const command: Command = {
         renderer,
         { projectIds: positionals, allApproved: Boolean(values['all-approved']), force: Boolean(values.force), draft: Boolean(values.draft) },
         now,
-        (e) => {
-          if (e.type === 'generated') {
-            const pdf = e.agreement.pdfLink ? `，PDF：${e.agreement.pdfLink}` : '';
-            output.out(`✔ ${e.agreement.projectId} ${e.agreement.draft ? '草稿' : `协议 ${e.agreement.agreementNo}`} → ${e.agreement.link}${pdf}`);
-          } else output.out(`· ${e.projectId} 已有协议 ${e.link}，跳过（如需重新生成请加 --force）`);
-        },
+        progressRenderer(output).onProgress,
       );
       const drafts = result.generated.filter((a) => a.draft).length;
       output.out(

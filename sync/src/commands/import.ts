@@ -1,6 +1,6 @@
 /** `coop import`: brings department forms, archives and hand-typed registers into the registry and says what became of each row. */
 import { formatProblem } from '../io/problems.js';
-import { progressBar } from '../views/progress.js';
+import { progressRenderer } from '../views/progress-view.js';
 import { limitHelp } from '../io/limits.js';
 import { BY_OPTION, OPTION_TEXT } from './options.js';
 import { actingUser, loadConfig } from '../config.js';
@@ -30,7 +30,7 @@ export const command: Command = {
       output.err(`用法：${this.usage}`);
       return 'usage';
     }
-    const bar = progressBar();
+    const progress = progressRenderer(output);
     const result = await importFiles({
       files: positionals,
       registry: values.registry as string,
@@ -39,15 +39,9 @@ export const command: Command = {
       strict: Boolean(values.strict),
       ...(values.historical ? { historical: true, actor: actingUser(values.by, loadConfig()) ?? '' } : {}),
       ...(typeof values.rejects === 'string' ? { rejectsPath: values.rejects } : {}),
-      onEvent: (e) => {
-        if (e.type === 'file') bar.update('读取文件', e.index, e.total);
-        if (e.type === 'merge') {
-          if (e.done === 0) bar.done();
-          bar.update('合并记录', e.done, e.total);
-        }
-      },
+      onProgress: progress.onProgress,
     });
-    bar.done();
+    progress.done();
     for (const note of result.notes) output.out(`注意：${note}`);
     for (const message of result.unrecognised) output.out(`未导入：${message}`);
     for (const r of result.rejected) for (const p of r.problems) output.out(formatProblem(r.file, p));

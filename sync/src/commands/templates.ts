@@ -5,6 +5,7 @@ import { createGoogleClients } from '../google/clients.js';
 import { GOOGLE_TEXT as T } from '../google/text.js';
 import { uploadTemplates } from '../google/templates-upload.js';
 import { openStore } from '../stores/open.js';
+import { progressRenderer } from '../views/progress-view.js';
 import type { Command } from './command.js';
 
 export const command: Command = {
@@ -25,10 +26,7 @@ export const command: Command = {
       retry: { onRetry: (e) => output.err(T.retrying(e.what, e.reason, Math.round(e.delayMs / 100) / 10)) },
     });
     const store = openStore(values.registry as string);
-    const uploaded = await uploadTemplates(clients, store, { dir: values.dir as string, folderId }, (e) => {
-      if (e.step === 'uploaded') output.out(`✔ ${e.template.file} → Google 文档 ${e.template.docId}  ${e.template.link}`);
-      if (e.step === 'recorded') output.out(`已在 ${store.location} 的「设置」中记录 ${e.count} 个协议模板的文档 ID。`);
-    });
+    const uploaded = await uploadTemplates(clients, store, { dir: values.dir as string, folderId }, progressRenderer(output).onProgress);
     output.out(`共上传 ${uploaded.length} 个协议模板。`);
     return 'ok';
   },

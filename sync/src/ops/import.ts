@@ -13,14 +13,10 @@ import { openStore } from '../stores/open.js';
 import type { UpdateResult } from '../stores/store.js';
 import { countVerdicts, mergeImport, type Counts, type RowNote, type RowVerdict } from './import-merge.js';
 import { localOperator } from './operator.js';
+import type { OnProgress } from './progress.js';
 import { applyWorkflowToData, refusalError, requireActor } from './workflow.js';
 
 export const DEFAULT_REJECTS = '导入问题.xlsx';
-
-export type ImportEvent =
-  | { type: 'file'; file: string; index: number; total: number; rows: number }
-  | { type: 'merge'; done: number; total: number }
-  | { type: 'note'; message: string };
 
 export interface ImportOptions {
   files: readonly string[];
@@ -36,7 +32,7 @@ export interface ImportOptions {
   historical?: boolean;
   /** Who imports (e-mail); required with `historical`. */
   actor?: string;
-  onEvent?: (e: ImportEvent) => void;
+  onProgress?: OnProgress<'file' | 'merge' | 'note'>;
 }
 
 export interface RejectedReport {
@@ -75,7 +71,7 @@ export async function importFiles(options: ImportOptions): Promise<ImportResult>
 }
 
 async function importInputs(options: ImportOptions, inputs: readonly InputFile[]): Promise<ImportResult> {
-  const emit = options.onEvent ?? (() => {});
+  const emit = options.onProgress ?? (() => {});
   // Every input is checked (exists, is a file, size, not cut short) before the registry is locked or anything read.
   for (const input of inputs) await asNamed(input, checkImportInput);
   const rejectsPath = resolve(options.rejectsPath ?? DEFAULT_REJECTS);
@@ -119,12 +115,12 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
       sheets.push(...read.sheets);
       notes.push(...read.notes.map((n) => `${file}：${n}`));
       unrecognised.push(...read.unrecognised.map((n) => `${file}：${n}`));
-      emit({ type: 'file', file, index: i + 1, total: options.files.length, rows: read.sheets.reduce((n, s) => n + s.rows.length, 0) });
+      emit({ step: 'file', file, done: i + 1, total: options.files.length, rows: read.sheets.reduce((n, s) => n + s.rows.length, 0) });
     }
-    for (const n of notes) emit({ type: 'note', message: n });
+    for (const n of notes) emit({ step: 'note', message: n });
     // Statuses as readers see them (an archive shows 已到期 for a lapsed agreement), so re-imported archives match.
     deriveColumns(data, schoolDate(options.now));
-    const merged = await mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }), partnersFromRows, {
+    const merged = await mergeImport(data, sheets, settings, options.now, (p) => emit({ step: 'merge', ...p }), partnersFromRows, {
       historical: Boolean(actor),
     });
     for (const v of merged) {

@@ -1,6 +1,6 @@
 /** Prints what a workflow command changed, and each step of the demo's walk through the workflow. */
 import type { ReviewLogRow } from '../../../core/index.js';
-import type { DemoWorkflowEvent } from '../ops/demo-workflow.js';
+import type { ProgressOf } from '../ops/progress.js';
 import type { WorkflowStep } from '../ops/workflow.js';
 import { WORKFLOW_OP_TEXT } from '../ops/workflow-text.js';
 import type { Output } from './output.js';
@@ -18,7 +18,7 @@ export function printSteps(output: Output, steps: readonly WorkflowStep[]): void
 }
 
 /** One step of the demo's walk: what was done by whom, and how it ended. */
-export function printDemoWorkflowStep(output: Output, e: DemoWorkflowEvent): void {
+export function printDemoWorkflowStep(output: Output, e: ProgressOf<'workflow'>): void {
   if (e.ok) {
     const { result: s } = e;
     const remark = s.log.find((entry) => entry.remark)?.remark;
