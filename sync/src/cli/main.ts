@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { CoopError, isCoopError } from '../../../core/errors.js';
 import { COMMANDS } from '../commands/index.js';
 import { uncaughtFsError } from '../io/fs-errors.js';
+import { InputError } from '../io/input-error.js';
 import type { Command } from '../commands/command.js';
 import { loadConfig, registryLocation } from '../config.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -62,8 +63,9 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
     output.err(T.unknownCommand(name));
     return EXIT.usage;
   }
+  let command: Command | undefined;
   try {
-    const { command } = await entry.load();
+    ({ command } = await entry.load());
     let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs({
@@ -88,7 +90,8 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
     // An OS error that no operation translated still gets a message naming the path, never raw errno text.
     const error = uncaughtFsError(thrown) ?? thrown;
     if (isCoopError(error)) {
-      output.err(error.message);
+      const flag = error instanceof InputError ? command?.flags?.[error.input] : undefined;
+      output.err(flag && error instanceof InputError ? error.withFlag(flag) : error.message);
       for (const line of error.details) output.err(`  ${line}`);
       return exitCodeFor(error);
     }

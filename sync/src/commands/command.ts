@@ -1,5 +1,6 @@
 /** The shape of a CLI command: its options for node's parseArgs, its help, and a run that parses and prints. */
 import type { ParseArgsConfig } from 'node:util';
+import type { InputName } from '../io/input-error.js';
 import type { Output } from '../views/output.js';
 
 /** How a command ended; `cli/exit-codes.ts` alone turns it into the process's exit status. */
@@ -23,6 +24,8 @@ export interface Command {
   /** Option help lines, in Chinese. */
   optionHelp: readonly string[];
   allowPositionals?: boolean;
+  /** The flag that carries each input its ops may refuse: their errors are worded with it (ops speak domain, commands flags). */
+  flags?: Partial<Record<InputName, string>>;
   /** Returns how it ended: `problems` when it found or left something the person must see to. */
   run(ctx: CommandContext): Promise<Outcome>;
 }

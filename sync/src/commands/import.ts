@@ -2,7 +2,7 @@
 import { formatProblem } from '../io/problems.js';
 import { progressRenderer } from '../views/progress-view.js';
 import { limitHelp } from '../io/limits.js';
-import { BY_OPTION, OPTION_TEXT } from './options.js';
+import { BY_FLAG, BY_OPTION, OPTION_TEXT } from './options.js';
 import { actingUser, loadConfig } from '../config.js';
 import { IMPORT_TEXT } from '../excel/text.js';
 import { DEFAULT_REJECTS, importFiles } from '../ops/import.js';
@@ -13,6 +13,7 @@ export const command: Command = {
   description:
     '导入系部填写的申请表、导出的档案或手工登记的台账（.xlsx、.xls、.ods 或 UTF-8/GBK 编码的 CSV）。新记录自动编号，已有记录（按编号，或按合作单位+项目名称）更新，内容相同的不动；' +
     '有问题的行不导入，原样写入问题工作簿并在「问题」列注明原因，改正后可再次导入。审查、会议、签署和状态列不能通过导入设置。',
+  flags: { ...BY_FLAG, rejects: '--rejects', historical: '--historical' },
   options: { 'dry-run': { type: 'boolean' }, strict: { type: 'boolean' }, rejects: { type: 'string' }, historical: { type: 'boolean' }, ...BY_OPTION },
   optionHelp: [
     '  --dry-run          只检查、不写入（登记表和问题工作簿都不写）',

@@ -1,6 +1,6 @@
 /** `coop log verify` and `coop log repair --reason …`: check 审批记录's hash chain; the office re-anchors it with a 日志更正 entry. */
 import { CoopError, LOG_CHAIN_TEXT } from '../../../core/index.js';
-import { BY_OPTION, OPTION_TEXT } from './options.js';
+import { BY_FLAG, BY_OPTION, OPTION_TEXT } from './options.js';
 import { WORKFLOW_VIEW_TEXT } from '../views/workflow-view.js';
 import { actingUser, loadConfig } from '../config.js';
 import { repairLog, verifyLog } from '../ops/log.js';
@@ -14,6 +14,7 @@ export const command: Command = {
   description:
     'verify：逐行核对「审批记录」的校验链和保存在登记表之外的校验锚点，报告第一处断裂（手工录入、修改、删除、调换或整体改写的记录）。\n' +
     'repair：合作交流处核实后记录一条「日志更正」，重新计算校验链并锚定；不删除任何记录。断链处的记录此后不再计入，除非加 --keep 表示已核实无误。',
+  flags: BY_FLAG,
   options: { ...BY_OPTION, reason: { type: 'string' }, keep: { type: 'boolean' } },
   optionHelp: ['  --reason 说明   核实了什么、为何更正（repair 必填）', '  --keep          断链处的记录经核实无误，继续计入', OPTION_TEXT.byOption],
   allowPositionals: true,

@@ -1,6 +1,6 @@
 /** `coop meeting ID --body 校长办公会|党委会 --decision 通过|未通过 --minutes NO`: records a deliberation (office staff only). */
 import { MEETING_BODIES, MEETING_DECISIONS } from '../../../core/index.js';
-import { BY_OPTION, DECISION_WORDS, OPTION_TEXT, choiceOption, requiredOption, singleProject } from './options.js';
+import { BY_FLAG, BY_OPTION, DECISION_WORDS, OPTION_TEXT, choiceOption, requiredOption, singleProject } from './options.js';
 import { runWorkflow } from './workflow-command.js';
 import type { Command } from './command.js';
 
@@ -10,6 +10,7 @@ export const command: Command = {
   usage,
   description:
     '记录会议审议结果（第十五条（三））：先校长办公会、后党委会；两次都通过后项目为「已批准」，任一未通过为「未批准」。只有合作交流处工作人员可以记录。',
+  flags: BY_FLAG,
   options: { ...BY_OPTION, body: { type: 'string' }, decision: { type: 'string' }, minutes: { type: 'string' } },
   optionHelp: [
     '  --body 会议        校长办公会 或 党委会',

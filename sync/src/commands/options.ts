@@ -13,6 +13,9 @@ export const OPTION_TEXT = {
 
 export const BY_OPTION: OptionSpec = { by: { type: 'string' } };
 
+/** Who acts is given with --by; an op's error about the actor names it. */
+export const BY_FLAG = { actor: '--by' } as const;
+
 /** A string option the command cannot do without. */
 export function requiredOption(ctx: CommandContext, name: string, usage: string): string {
   const value = ctx.values[name];

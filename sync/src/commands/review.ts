@@ -1,6 +1,6 @@
 /** `coop review ID --dept 部门`: records (or with --undo withdraws) one department's review of a project. */
 import { REVIEW_DEPARTMENT_NAMES } from '../../../core/index.js';
-import { BY_OPTION, OPTION_TEXT, choiceOption, singleProject } from './options.js';
+import { BY_FLAG, BY_OPTION, OPTION_TEXT, choiceOption, singleProject } from './options.js';
 import { runWorkflow } from './workflow-command.js';
 import type { Command } from './command.js';
 
@@ -11,6 +11,7 @@ export const command: Command = {
   description:
     '记录职能部门审查通过（第十五条（二））：只有「设置」中列为该部门审查人的人可以操作，其他人的尝试被拒绝并记为「越权尝试」。' +
     '所需部门全部审查通过后，项目进入「待审议」。--undo 撤销本部门的审查（校长办公会审议前）。',
+  flags: BY_FLAG,
   options: { ...BY_OPTION, dept: { type: 'string' }, undo: { type: 'boolean' }, remark: { type: 'string' } },
   optionHelp: [
     `  --dept 部门     审查部门：${REVIEW_DEPARTMENT_NAMES.join('、')}`,

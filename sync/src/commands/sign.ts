@@ -1,5 +1,5 @@
 /** `coop sign ID --date YYYY-MM-DD [--agreement-no …]`: records the signing of an approved project's agreement. */
-import { BY_OPTION, OPTION_TEXT, dateOption, singleProject } from './options.js';
+import { BY_FLAG, BY_OPTION, OPTION_TEXT, dateOption, singleProject } from './options.js';
 import { runWorkflow } from './workflow-command.js';
 import type { Command } from './command.js';
 
@@ -9,6 +9,7 @@ export const command: Command = {
   usage,
   description:
     '登记签署：已批准的项目签署协议后状态变为「已生效」。协议编号默认按「设置」中的前缀生成（如 ZQLG-HZ-2026-001）。只有合作交流处工作人员可以登记。',
+  flags: BY_FLAG,
   options: { ...BY_OPTION, date: { type: 'string' }, 'agreement-no': { type: 'string' }, 'allow-expired': { type: 'boolean' } },
   optionHelp: [
     '  --date 日期             签署日期，YYYY-MM-DD（必填；不得晚于今天、早于党委会批准日期）',

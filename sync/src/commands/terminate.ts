@@ -1,5 +1,5 @@
 /** `coop terminate ID --reason …`: ends an approved or signed project early (office staff only). */
-import { BY_OPTION, OPTION_TEXT, requiredOption, singleProject } from './options.js';
+import { BY_FLAG, BY_OPTION, OPTION_TEXT, requiredOption, singleProject } from './options.js';
 import { runWorkflow } from './workflow-command.js';
 import type { Command } from './command.js';
 
@@ -8,6 +8,7 @@ const usage = 'coop terminate 项目编号 --reason 原因 [--by EMAIL] [--regis
 export const command: Command = {
   usage,
   description: '终止项目：已批准或已生效的项目提前终止，状态变为「已终止」，原因记入审批记录。只有合作交流处工作人员可以终止。',
+  flags: BY_FLAG,
   options: { ...BY_OPTION, reason: { type: 'string' } },
   optionHelp: ['  --reason 原因   终止原因（必填）', OPTION_TEXT.byOption],
   allowPositionals: true,

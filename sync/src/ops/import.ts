@@ -1,10 +1,11 @@
 /** `coop import` as an operation: reads department workbooks, merges them into the registry, reports every row's fate. */
 import { basename, resolve } from 'node:path';
-import { CoopError, deriveColumns, isOfficeStaff, readSettings, schoolDate, type Problem, type RegistryData } from '../../../core/index.js';
+import { deriveColumns, isOfficeStaff, readSettings, schoolDate, type Problem, type RegistryData } from '../../../core/index.js';
 import { readImportFile, type ImportedSheet } from '../excel/import-reader.js';
 import { rejectsWorkbook } from '../excel/rejects.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
 import { asNamed, checkImportInput, checkImportedSheets, nameSheets, openInputName, type InputFile } from '../io/input-files.js';
+import { InputError } from '../io/input-error.js';
 import { guardOutputs, registryFiles } from '../io/output-paths.js';
 import { OUTPUT_TEXT } from '../io/text.js';
 import { prepareFile, type PreparedFile } from '../stores/atomic-file.js';
@@ -78,7 +79,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
   // A rejects path that is the registry or one of the files being imported would destroy it: refuse before any work.
   if (!options.dryRun) {
     await guardOutputs(
-      [{ path: rejectsPath, role: '--rejects', kind: 'rejects' }],
+      [{ path: rejectsPath, role: OUTPUT_TEXT.rejectsWorkbook, input: 'rejects', kind: 'rejects' }],
       [...registryFiles(options.registry), ...options.files.map((file) => ({ path: file, role: OUTPUT_TEXT.input }))],
     );
     await refuseIfOpenInOffice(rejectsPath, OUTPUT_TEXT.rejectsWorkbook);
@@ -104,7 +105,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     await rejects?.discard();
     rejects = undefined;
     const { settings } = readSettings(data);
-    if (actor && !isOfficeStaff(settings, actor)) throw new CoopError('WORKFLOW_REFUSED', T.historicalOfficeOnly(actor));
+    if (actor && !isOfficeStaff(settings, actor)) throw new InputError('WORKFLOW_REFUSED', 'historical', T.historicalOfficeOnly(actor));
     const sheets: ImportedSheet[] = [];
     let rows = 0;
     for (const [i, input] of inputs.entries()) {
