@@ -8,6 +8,7 @@ import {
   LOG_CHAIN_TEXT,
   allowedActions,
   appendLogEntries,
+  cellText as text,
   checkLog,
   loggedStatesOf,
   coerceRow,
@@ -71,10 +72,6 @@ export function requireActor(actor: string | undefined): string {
   if (!email) throw new InputError('USAGE', 'actor', T.actorMissing);
   if (!isEmail(email)) throw new CoopError('USAGE', T.actorInvalid(email));
   return email;
-}
-
-function text(value: unknown): string {
-  return value === null || value === undefined ? '' : String(value).trim();
 }
 
 /** The rows of the given projects, in the order asked; unknown or ambiguous IDs are errors (exit 2 / 1). */
