@@ -4,6 +4,7 @@ import { createInflateRaw } from 'node:zlib';
 import { posix } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { xmlDecode } from './xlsx-parts.js';
 
 /** Buffers decoded as one UTF-8 text, so a character split between two chunks stays whole. */
 async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
@@ -193,19 +194,12 @@ export async function sheetNames(zip: Buffer): Promise<Map<string, string>> {
     const target = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
     if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : posix.join('xl', target));
   }
-  const unescapeXml = (t: string) =>
-    t
-      .replace(/&quot;/g, '"')
-      .replace(/&apos;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
   const out = new Map<string, string>();
   for (const m of workbook.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
     const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
     const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1] ?? /\b\w+:id="([^"]*)"/.exec(m[0])?.[1];
     const part = rid ? /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(targets.get(rid) ?? '')?.[1] : undefined;
-    if (name && part) out.set(part, unescapeXml(name));
+    if (name && part) out.set(part, xmlDecode(name));
   }
   return out;
 }

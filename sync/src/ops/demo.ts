@@ -1,7 +1,7 @@
 /** The main job on built-in sample data: a fresh registry, sample partners and projects, then its status. */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deriveColumns, readSettings, schoolDate, writeSettings, type ReviewDepartment, type StatusSummary } from '../../../core/index.js';
+import { deriveColumns, readSettings, schoolDate, writeSettings, type RegistryData, type ReviewDepartment, type StatusSummary } from '../../../core/index.js';
 import { SAMPLE_APPROVERS, SAMPLE_OFFICE, SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../demo/sample-data.js';
 import { backupPath } from '../stores/atomic-file.js';
 import { XlsxRegistryStore } from '../stores/xlsx-store.js';
@@ -21,15 +21,23 @@ export interface DemoResult {
   summary: StatusSummary;
 }
 
+/**
+ * The demo's approvers and office staff in 设置, then the sample partners and the given projects as drafts; returns
+ * the projects' IDs. The demo, the benchmarks and their fixtures all start from it.
+ */
+export function addSampleRecords(data: RegistryData, projects: Parameters<typeof addRecords>[2], now: Date): string[] {
+  const { settings } = readSettings(data);
+  for (const [department, email] of Object.entries(SAMPLE_APPROVERS)) settings.approvers[department as ReviewDepartment] = [email];
+  settings.officeStaff = [SAMPLE_OFFICE];
+  writeSettings(data, settings);
+  return addRecords(data, SAMPLE_PARTNERS, projects, now).projectIds;
+}
+
 /** A new registry with the demo's staff in 设置 and the sample partners and projects as drafts. */
 export async function seedDemoRegistry(registryPath: string, now: Date): Promise<void> {
   await createRegistry(registryPath);
   await new XlsxRegistryStore(registryPath).update((data) => {
-    const { settings } = readSettings(data);
-    for (const [department, email] of Object.entries(SAMPLE_APPROVERS)) settings.approvers[department as ReviewDepartment] = [email];
-    settings.officeStaff = [SAMPLE_OFFICE];
-    writeSettings(data, settings);
-    addRecords(data, SAMPLE_PARTNERS, SAMPLE_PROJECTS, now);
+    addSampleRecords(data, SAMPLE_PROJECTS, now);
     deriveColumns(data, schoolDate(now));
     return { result: undefined, write: true };
   });
