@@ -76,6 +76,19 @@ describe('sync/src layers', () => {
     expect(violations(edges)).toEqual([]);
   });
 
+  it('leaves the exit status to the entry: no command or op ends the process or returns a bare exit number', () => {
+    const offenders = sourceFiles('sync/src')
+      .filter((f) => f !== 'sync/src/coop.ts')
+      .flatMap((f) => {
+        const source = readFileSync(join(ROOT, f), 'utf8');
+        const found: string[] = [];
+        if (/process\.exit\(|process\.exitCode\s*=/.test(source)) found.push(`${f}: ends the process`);
+        if (f.startsWith('sync/src/commands/') && /\breturn\s+\d+\s*;/.test(source)) found.push(`${f}: returns a bare number`);
+        return found;
+      });
+    expect(offenders).toEqual([]);
+  });
+
   it('reports an upward import, a view that runs an op, and core reaching into sync', () => {
     const edges = [
       ...importsOf('sync/src/ops/x.ts', "import { command } from '../commands/status.js';"),
