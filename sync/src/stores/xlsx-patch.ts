@@ -11,6 +11,7 @@ import { VALIDATION_HEADROOM, validationFor } from '../excel/layout.js';
 import { columnName, xmlEncode, type CellSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
 import { STORE_TEXT as T } from './text.js';
 import { registryRow } from './xlsx-rows.js';
+import { headerPositions } from '../util/headers.js';
 
 /** Where each row read from the file came from, and its cells as read, so a write can tell what changed. */
 export interface Origin {
@@ -20,16 +21,10 @@ export interface Origin {
   validations: string;
 }
 
-/** Header text → column, from row 1 of the part (the same rule as layout.ts headerMap). */
+/** Header text → column, from row 1 of the part (the rule of layout.ts headerMap, util/headers.ts). */
 function partHeaders(part: SheetPart): Map<string, number> {
-  const map = new Map<string, number>();
   const first = part.rows[0];
-  if (first?.r !== 1) return map;
-  for (const [column, value] of part.cells(first)) {
-    const text = typeof value === 'string' ? value.trim() : '';
-    if (text && !map.has(text)) map.set(text, column);
-  }
-  return map;
+  return first?.r === 1 ? headerPositions(part.cells(first)) : new Map();
 }
 
 export function validationSignature(data: RegistryData): string {
