@@ -23,6 +23,7 @@ import {
   type Status,
   type TemplateGroup,
 } from '../../../core/index.js';
+import { InputError } from '../io/input-error.js';
 import type { OnProgress } from '../ops/progress.js';
 import { requireIntactLog } from '../ops/workflow.js';
 import type { RegistryStore } from '../stores/store.js';
@@ -194,7 +195,7 @@ export async function generateAgreements(
   onProgress: OnProgress<'generated' | 'skipped'> = () => {},
 ): Promise<AgreementResult> {
   const draft = request.draft ?? false;
-  if (!request.allApproved && request.projectIds.length === 0) throw new CoopError('USAGE', T.noSelection);
+  if (!request.allApproved && request.projectIds.length === 0) throw new InputError('USAGE', 'selection', T.noSelection);
   await renderer.prepare();
   const data = await store.read();
   const plan = planAgreements(data, request, now, await agreementLookups(data, renderer, request, now));

@@ -43,6 +43,7 @@ export const command: Command = {
   description:
     '按合作类别选用协议模板，用登记表中的项目、合作单位和设置填写，生成「协议编号_合作单位_项目名称.docx」，并把协议编号和文件路径写回登记表。只为「已批准」或「已生效」的项目生成；有任何问题时不生成任何文件。',
   allowPositionals: true,
+  flags: { selection: '--all-approved', folder: '--folder' },
   options: {
     'all-approved': { type: 'boolean' },
     out: { type: 'string' },

@@ -18,6 +18,7 @@ export const command: Command = {
     '  --folder ID       存放模板的 Google 云端硬盘文件夹 ID（或 coop.config.json 的 google.templatesFolder）',
   ],
   allowPositionals: true,
+  flags: { dir: '--dir' },
   async run({ values, positionals, output }) {
     if (positionals.length !== 1 || positionals[0] !== 'upload') throw new CoopError('USAGE', `用法：${command.usage}`);
     const folderId = (values.folder as string | undefined) ?? loadConfig().google?.templatesFolder;

@@ -4,6 +4,7 @@ import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CoopError, writeTemplateIds } from '../../../core/index.js';
 import type { RegistryStore } from '../stores/store.js';
+import { InputError } from '../io/input-error.js';
 import type { OnProgress } from '../ops/progress.js';
 import type { GoogleClients } from './clients.js';
 import { createExactlyOnce, docLink, DOCX_MIME, GOOGLE_DOC_MIME, newMarker, REQUEST_MARKER, type CreatedFile } from './drive-files.js';
@@ -25,7 +26,7 @@ export async function templateFiles(dir: string): Promise<string[]> {
   try {
     names = await readdir(dir);
   } catch {
-    throw new CoopError('TEMPLATE', T.templatesDirMissing(dir));
+    throw new InputError('TEMPLATE', 'dir', T.templatesDirMissing(dir));
   }
   const files = names.filter((n) => n.toLowerCase().endsWith('.docx') && !n.startsWith('~$')).sort();
   if (!files.length) throw new CoopError('TEMPLATE', T.templatesDirEmpty(dir));

@@ -5,7 +5,7 @@
 import { CoopError, type ErrorCode } from '../../../core/errors.js';
 
 /** The inputs ops name in their errors. */
-export type InputName = 'year' | 'status' | 'actor' | 'out' | 'rejects' | 'meeting' | 'historical' | 'rotate';
+export type InputName = 'year' | 'status' | 'actor' | 'out' | 'rejects' | 'meeting' | 'historical' | 'rotate' | 'selection' | 'folder' | 'dir';
 
 export class InputError extends CoopError {
   constructor(
