@@ -23,11 +23,10 @@ export const command: Command = {
     if (positionals.length !== 1 || positionals[0] !== 'upload') throw new CoopError('USAGE', `用法：${command.usage}`);
     const folderId = (values.folder as string | undefined) ?? loadConfig().google?.templatesFolder;
     if (!folderId) throw new CoopError('USAGE', T.folderRequired);
-    const clients = await createGoogleClients({
-      retry: { onRetry: (e) => output.err(T.retrying(e.what, e.reason, Math.round(e.delayMs / 100) / 10)) },
-    });
+    const progress = progressRenderer(output);
+    const clients = await createGoogleClients({ retry: { onRetry: progress.onProgress } });
     const store = openStore(values.registry as string);
-    const uploaded = await uploadTemplates(clients, store, { dir: values.dir as string, folderId }, progressRenderer(output).onProgress);
+    const uploaded = await uploadTemplates(clients, store, { dir: values.dir as string, folderId }, progress.onProgress);
     output.out(`共上传 ${uploaded.length} 个协议模板。`);
     return 'ok';
   },

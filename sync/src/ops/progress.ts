@@ -3,6 +3,7 @@
  * `total`. Ops emit these and never print; the CLI renders every step in one place (views/progress-view.ts).
  */
 import type { GeneratedAgreement } from '../agreements/generate.js';
+import type { RetryEvent } from '../google/retry.js';
 import type { UploadedTemplate } from '../google/templates-upload.js';
 import type { ExportResult } from './export.js';
 import type { ImportResult } from './import.js';
@@ -18,6 +19,8 @@ export type ProgressEvent =
   // coop agreement
   | { step: 'generated'; agreement: GeneratedAgreement }
   | { step: 'skipped'; projectId: string; link: string }
+  // a Google request waiting before another try
+  | RetryEvent
   // coop templates upload
   | { step: 'uploaded'; template: UploadedTemplate }
   | { step: 'recorded'; count: number; registry: string }

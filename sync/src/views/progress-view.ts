@@ -1,4 +1,5 @@
 /** The CLI's one renderer of op progress: counted steps drive the progress bar, milestones print a line each. */
+import { GOOGLE_TEXT } from '../google/text.js';
 import type { ProgressEvent } from '../ops/progress.js';
 import { printExcelDemoEvent } from './excel-demo-view.js';
 import type { Output } from './output.js';
@@ -32,6 +33,9 @@ export function progressRenderer(output: Output, bar: Progress = progressBar()):
       }
       case 'skipped':
         output.out(`· ${e.projectId} 已有协议 ${e.link}，跳过（如需重新生成请加 --force）`);
+        return;
+      case 'retry':
+        output.err(GOOGLE_TEXT.retrying(e.what, e.reason, Math.round(e.delayMs / 100) / 10));
         return;
       case 'uploaded':
         output.out(`✔ ${e.template.file} → Google 文档 ${e.template.docId}  ${e.template.link}`);
