@@ -24,7 +24,7 @@ export const command: Command = {
     const folderId = (values.folder as string | undefined) ?? loadConfig().google?.templatesFolder;
     if (!folderId) throw new CoopError('USAGE', T.folderRequired);
     const progress = progressRenderer(output);
-    const clients = await createGoogleClients({ retry: { onRetry: progress.onProgress } });
+    const clients = await createGoogleClients({ retry: { onRetry: (e) => progress.onProgress({ step: 'retry', ...e }) } });
     const store = openStore(values.registry as string);
     const uploaded = await uploadTemplates(clients, store, { dir: values.dir as string, folderId }, progress.onProgress);
     output.out(`共上传 ${uploaded.length} 个协议模板。`);

@@ -18,9 +18,7 @@ export interface RetryPolicy {
   onRetry?: (event: RetryEvent) => void;
 }
 
-/** A wait before another try; one of the progress events (ops/progress.ts), rendered with the others. */
 export interface RetryEvent {
-  step: 'retry';
   what: string;
   attempt: number;
   delayMs: number;
@@ -133,7 +131,7 @@ export async function withRetry<T>(what: string, options: CallOptions, policy: R
         throw Object.assign(new CoopError('GOOGLE', T.gaveUp(what, attempt), [googleError(what, error).message]), { kind });
       }
       const delayMs = Math.min(Math.max(backoffDelay(attempt, policy), retryAfterMs(error)), policy.maxDelayMs);
-      policy.onRetry?.({ step: 'retry', what, attempt, delayMs, reason: String(statusOf(error) ?? reasonOf(error)) });
+      policy.onRetry?.({ what, attempt, delayMs, reason: String(statusOf(error) ?? reasonOf(error)) });
       await policy.sleep(delayMs);
     }
   }

@@ -20,7 +20,7 @@ export type ProgressEvent =
   | { step: 'generated'; agreement: GeneratedAgreement }
   | { step: 'skipped'; projectId: string; link: string }
   // a Google request waiting before another try
-  | RetryEvent
+  | ({ step: 'retry' } & RetryEvent)
   // coop templates upload
   | { step: 'uploaded'; template: UploadedTemplate }
   | { step: 'recorded'; count: number; registry: string }

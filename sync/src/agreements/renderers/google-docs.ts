@@ -9,10 +9,10 @@ import { CoopError, GENERAL_TEMPLATE_KEY, type TemplateGroup } from '../../../..
 import type { GoogleClients } from '../../google/clients.js';
 import { createAgreementDoc, templatePlaceholders } from '../../google/docs-agreements.js';
 import { statusOf } from '../../google/retry.js';
-import { InputError } from '../../io/input-error.js';
 import { GOOGLE_TEXT } from '../../google/text.js';
 import type { AgreementJob, AgreementOutput, AgreementRenderer } from '../renderer.js';
 import { AGREEMENT_OP_TEXT as T } from '../text.js';
+import { InputError } from '../../io/input-error.js';
 
 export interface GoogleDocsRendererOptions {
   clients: GoogleClients;
