@@ -9,9 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { defaultSettings, readSettings, writeSettings, type ReviewDepartment } from '../core/index.js';
-import { SAMPLE_APPLICANT, SAMPLE_APPROVERS, SAMPLE_OFFICE, SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../sync/src/demo/sample-data.js';
-import { addRecords } from '../sync/src/ops/records.js';
+import { defaultSettings, type ReviewDepartment } from '../core/index.js';
+import { SAMPLE_APPLICANT, SAMPLE_APPROVERS, SAMPLE_PROJECTS } from '../sync/src/demo/sample-data.js';
+import { addSampleRecords } from '../sync/src/ops/demo.js';
 import { validateStore } from '../sync/src/ops/registry-ops.js';
 import { applyWorkflowToData } from '../sync/src/ops/workflow.js';
 import { XlsxRegistryStore } from '../sync/src/stores/xlsx-store.js';
@@ -36,12 +36,8 @@ export async function makeRegistry(path: string, projects: number): Promise<void
   const store = new XlsxRegistryStore(path);
   await store.create(defaultSettings());
   await store.update((data) => {
-    const { settings } = readSettings(data);
-    for (const [d, email] of Object.entries(SAMPLE_APPROVERS)) settings.approvers[d as ReviewDepartment] = [email];
-    settings.officeStaff = [SAMPLE_OFFICE];
-    writeSettings(data, settings);
     const rows = Array.from({ length: projects }, (_, i) => ({ ...SAMPLE_PROJECTS[i % 6]!, title: `项目 ${i}` }));
-    const { projectIds } = addRecords(data, SAMPLE_PARTNERS, rows, NOW);
+    const projectIds = addSampleRecords(data, rows, NOW);
     // Batched (one call per event for all projects): the log is replayed once per call, not once per project.
     for (let i = 0; i < projectIds.length; i += 1000) {
       const batch = projectIds.slice(i, i + 1000);

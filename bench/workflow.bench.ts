@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { defaultSettings, loggedStates, readSettings, writeSettings, type ReviewDepartment } from '../core/index.js';
-import { SAMPLE_APPLICANT, SAMPLE_APPROVERS, SAMPLE_OFFICE, SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../sync/src/demo/sample-data.js';
-import { addRecords } from '../sync/src/ops/records.js';
+import { defaultSettings, loggedStates, type ReviewDepartment } from '../core/index.js';
+import { SAMPLE_APPLICANT, SAMPLE_APPROVERS, SAMPLE_PROJECTS } from '../sync/src/demo/sample-data.js';
+import { addSampleRecords } from '../sync/src/ops/demo.js';
 import { applyWorkflowEvent, applyWorkflowToData } from '../sync/src/ops/workflow.js';
 import { XlsxRegistryStore } from '../sync/src/stores/xlsx-store.js';
 
@@ -20,12 +20,8 @@ export default async function bench(): Promise<void> {
     await store.create(defaultSettings());
     let t = performance.now();
     await store.update((data) => {
-      const { settings } = readSettings(data);
-      for (const [d, email] of Object.entries(SAMPLE_APPROVERS)) settings.approvers[d as ReviewDepartment] = [email];
-      settings.officeStaff = [SAMPLE_OFFICE];
-      writeSettings(data, settings);
       const projects = Array.from({ length: PROJECTS }, (_, i) => ({ ...SAMPLE_PROJECTS[i % 6]!, title: `项目 ${i}` }));
-      const { projectIds } = addRecords(data, SAMPLE_PARTNERS, projects, NOW);
+      const projectIds = addSampleRecords(data, projects, NOW);
       // Every project submitted and reviewed by six departments: 3,500 log rows.
       for (const id of projectIds) {
         applyWorkflowToData(data, [id], { type: 'submit' }, SAMPLE_APPLICANT, NOW);

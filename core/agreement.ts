@@ -6,6 +6,7 @@ import { FOREIGN_PARTNER_KIND, IP_OWNERSHIP, type Category, type IpOwnership, ty
 import { agreementNumberFor, projectYear } from './ids.js';
 import type { PartnerRow, ProjectRow } from './schema.js';
 import { GENERAL_TEMPLATE_KEY, type Settings } from './settings.js';
+import { cellText as text } from './cell-text.js';
 
 /**
  * Every placeholder a template may use, with its meaning: the single list that the README of
@@ -200,10 +201,6 @@ export function amountInFigures(value: number, label = '金额'): string {
   const cents = toCents(value, label);
   const yuan = String(Math.floor(cents / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return `${yuan}.${String(cents % 100).padStart(2, '0')}`;
-}
-
-function text(value: unknown): string {
-  return value === null || value === undefined ? '' : String(value).trim();
 }
 
 /** `1 March 2024`: the day-month-year order English contracts use, unambiguous on both sides. */

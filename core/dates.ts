@@ -4,7 +4,7 @@
 export type CalendarDate = string;
 
 /** The school's clock: China Standard Time, UTC+8 all year (no daylight saving). */
-const SCHOOL_OFFSET_MS = 8 * 60 * 60 * 1000;
+export const SCHOOL_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -27,3 +27,4 @@ export * from './robots.js';
 export * from './renewal.js';
 export * from './dashboard.js';
 export * from './trail.js';
+export * from './cell-text.js';

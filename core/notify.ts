@@ -11,10 +11,7 @@ import type { RegistryData } from './registry.js';
 import { evaluationsOwed } from './reports.js';
 import { requiredDepartments, type Settings } from './settings.js';
 import { loggedStatesOf, loggedStatus } from './derive.js';
-
-function text(v: unknown): string {
-  return v === null || v === undefined ? '' : String(v).trim();
-}
+import { cellText as text } from './cell-text.js';
 
 const dateOf = (time: unknown): string => text(time).slice(0, 10);
 

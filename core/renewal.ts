@@ -7,6 +7,7 @@ import type { RegistryData } from './registry.js';
 import type { RawCells } from './rows.js';
 import { emptyRow, projectsSheet } from './schema.js';
 import { loggedStatus } from './derive.js';
+import { cellText as text } from './cell-text.js';
 
 /** Columns a renewal carries over; everything else (reviews, meetings, signing) starts afresh. */
 const COPIED = [
@@ -36,10 +37,6 @@ export const RENEWAL_TEXT = {
   noChains: '（无）',
   titleMark: '（续签）',
 } as const;
-
-function text(v: unknown): string {
-  return v === null || v === undefined ? '' : String(v).trim();
-}
 
 function addMonths(date: CalendarDate, months: number): CalendarDate {
   const { year, month, day } = dateParts(date);

@@ -8,6 +8,7 @@ import type { RegistryData } from './registry.js';
 import type { RawCells } from './rows.js';
 import { requiredDepartments, type Settings } from './settings.js';
 import { loggedStatesOf, loggedStatus } from './derive.js';
+import { cellString as text } from './cell-text.js';
 
 export interface OwedEvaluation {
   projectId: string;
@@ -81,10 +82,6 @@ export const UNKNOWN_YEAR = '（未知）';
 const UNFILLED = '（未填）';
 
 export const IN_FORCE: readonly Status[] = ['已生效', '已到期', '已终止'];
-
-function text(v: unknown): string {
-  return v === null || v === undefined ? '' : String(v);
-}
 
 /** Years a signed project was in effect, from its start to its end (or today), by calendar year. */
 function yearsInEffect(start: CalendarDate, end: CalendarDate, today: CalendarDate): number[] {

@@ -3,6 +3,7 @@ import { CATEGORIES, REVIEW_DEPARTMENT_NAMES, type Category, type ReviewDepartme
 import type { CellsOf, SettingsRow, settingsSheet } from './schema.js';
 import { SETTINGS_TEXT as T } from './messages.js';
 import { NOTIFY_TEXT } from './notify-text.js';
+import { cellText as text } from './cell-text.js';
 
 export interface Settings {
   schoolName: string;
@@ -111,10 +112,6 @@ function splitList(value: string | null): string[] {
     .split(LIST_SEPARATOR)
     .map((s) => s.trim())
     .filter(Boolean);
-}
-
-function text(value: unknown): string {
-  return value === null || value === undefined ? '' : String(value).trim();
 }
 
 export interface SettingsProblem {

@@ -4,6 +4,7 @@ import {
   isCalendarDate,
   neutralizeFormula,
   restoreText,
+  SCHOOL_OFFSET_MS,
   schoolDate,
   schoolTimestamp,
   type CellValue,
@@ -14,9 +15,6 @@ import {
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Range = GoogleAppsScript.Spreadsheet.Range;
-
-/** The school clock (China Standard Time) is 8 hours ahead of UTC all year. */
-const SCHOOL_OFFSET_MS = 8 * 3600 * 1000;
 
 export interface Table {
   sheet: Sheet;

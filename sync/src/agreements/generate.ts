@@ -23,6 +23,8 @@ import {
   partnerFromCells,
   projectFromCells,
 } from '../../../core/index.js';
+import { InputError } from '../io/input-error.js';
+import type { OnProgress } from '../ops/progress.js';
 import { requireIntactLog } from '../ops/workflow.js';
 import type { RegistryStore } from '../stores/store.js';
 import { safeBaseName } from './file-name.js';
@@ -46,8 +48,6 @@ export interface GeneratedAgreement {
   pdfLink?: string;
   draft: boolean;
 }
-
-export type AgreementEvent = { type: 'generated'; agreement: GeneratedAgreement } | { type: 'skipped'; projectId: string; link: string };
 
 export interface AgreementResult {
   generated: GeneratedAgreement[];
@@ -194,15 +194,15 @@ export async function generateAgreements(
   renderer: AgreementRenderer,
   request: AgreementRequest,
   now: Date,
-  onEvent: (e: AgreementEvent) => void = () => {},
+  onProgress: OnProgress<'generated' | 'skipped'> = () => {},
 ): Promise<AgreementResult> {
   const draft = request.draft ?? false;
-  if (!request.allApproved && request.projectIds.length === 0) throw new CoopError('USAGE', T.noSelection);
+  if (!request.allApproved && request.projectIds.length === 0) throw new InputError('USAGE', 'selection', T.noSelection);
   await renderer.prepare();
   const data = await store.read();
   const plan = planAgreements(data, request, now, await agreementLookups(data, renderer, request, now));
   const result: AgreementResult = { generated: [], skipped: plan.skipped };
-  for (const s of plan.skipped) onEvent({ type: 'skipped', ...s });
+  for (const s of plan.skipped) onProgress({ step: 'skipped', ...s });
 
   let renderError: unknown;
   try {
@@ -210,7 +210,7 @@ export async function generateAgreements(
       const output = await renderer.render(job);
       const agreement: GeneratedAgreement = { projectId: job.projectId, agreementNo: job.fields.协议编号, ...output, draft };
       result.generated.push(agreement);
-      onEvent({ type: 'generated', agreement });
+      onProgress({ step: 'generated', agreement });
     }
   } catch (error) {
     renderError = error;

@@ -1,7 +1,8 @@
 /** Chinese messages of agreement generation (local files and the renderer seam). */
 export const AGREEMENT_OP_TEXT = {
-  googleFolderMissing: '生成 Google 文档协议需要指定 Drive 文件夹：--folder 文件夹ID，或在 coop.config.json 中设置 google.agreementsFolder',
-  noSelection: '请指定要生成协议的项目编号，或使用 --all-approved 为全部已批准的项目生成协议',
+  googleFolderMissing: (flag?: string) =>
+    `生成 Google 文档协议需要指定 Drive 文件夹：${flag ? `${flag} 文件夹ID，或` : ''}在 coop.config.json 中设置 google.agreementsFolder`,
+  noSelection: (flag?: string) => `请指定要生成协议的项目编号，或${flag ? `使用 ${flag} ` : '选择'}为全部已批准的项目生成协议`,
   notFound: (ids: readonly string[]) => `登记表中没有以下项目：${ids.join('、')}`,
   wrongState: (projectId: string, status: string) =>
     `项目 ${projectId} 当前状态为「${status || '空'}」，只有「已批准」或「已生效」的项目才能生成正式协议；如需送审稿，请加 --draft 生成草稿`,

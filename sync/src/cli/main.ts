@@ -4,10 +4,11 @@ import { parseArgs } from 'node:util';
 import { CoopError, isCoopError } from '../../../core/errors.js';
 import { COMMANDS } from '../commands/index.js';
 import { uncaughtFsError } from '../io/fs-errors.js';
+import { InputError } from '../io/input-error.js';
 import type { Command } from '../commands/command.js';
 import { loadConfig, registryLocation } from '../config.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { consoleOutput, padEnd, type Output } from './output.js';
+import { consoleOutput, padEnd, type Output } from '../views/output.js';
 import { CLI_TEXT as T } from './text.js';
 
 declare const COOP_VERSION: string;
@@ -62,8 +63,9 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
     output.err(T.unknownCommand(name));
     return EXIT.usage;
   }
+  let command: Command | undefined;
   try {
-    const { command } = await entry.load();
+    ({ command } = await entry.load());
     let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs({
@@ -83,14 +85,15 @@ export async function main(argv: string[], output: Output = consoleOutput): Prom
     }
     const config = loadConfig();
     const values = { ...parsed.values, registry: registryLocation(parsed.values.registry, config) };
-    return await command.run({ values, positionals: parsed.positionals, output, now: currentTime() });
+    return exitCodeFor(await command.run({ values, positionals: parsed.positionals, output, now: currentTime() }));
   } catch (thrown) {
     // An OS error that no operation translated still gets a message naming the path, never raw errno text.
     const error = uncaughtFsError(thrown) ?? thrown;
     if (isCoopError(error)) {
-      output.err(error.message);
+      const flag = error instanceof InputError ? command?.flags?.[error.input] : undefined;
+      output.err(flag && error instanceof InputError ? error.withFlag(flag) : error.message);
       for (const line of error.details) output.err(`  ${line}`);
-      return exitCodeFor(error.code);
+      return exitCodeFor(error);
     }
     output.err(T.unexpectedError((error as Error)?.message ?? String(error)));
     if (process.env.COOP_DEBUG) output.err((error as Error)?.stack ?? '');

@@ -1,6 +1,4 @@
 /** Chinese text of the command line: help, labels, summaries. */
-import type { CellValue } from '../../../core/index.js';
-
 export const CLI_TEXT = {
   usageHeader: '用法：coop <命令> [选项]',
   intro: '合作交流登记系统（肇庆理工中等职业学校 合作交流处）',
@@ -16,10 +14,4 @@ export const CLI_TEXT = {
   badNow: (value: string) => `环境变量 COOP_NOW 的值「${value}」不是有效的时刻，应为 ISO 格式（如 2026-11-24T02:00:00Z）；未作任何修改`,
   badOption: (detail: string) => `命令行选项有误：${detail}`,
   unexpectedError: (message: string) => `发生意外错误：${message}（设置环境变量 COOP_DEBUG=1 可查看详细信息）`,
-  file: (f: string) => `文件 ${f}`,
-  sheet: (s: string) => `工作表「${s}」`,
-  row: (n: number) => `第 ${n} 行`,
-  column: (c: string) => `列「${c}」`,
-  rule: (r: string) => `规则「${r}」`,
-  value: (v: CellValue) => `（当前值：${String(v)}）`,
 } as const;

@@ -8,6 +8,7 @@ import { DocxRenderer } from '../agreements/renderers/docx.js';
 import { loadConfig } from '../config.js';
 import { openStore, spreadsheetIdOf } from '../stores/open.js';
 import type { RegistryStore } from '../stores/store.js';
+import { progressRenderer } from '../views/progress-view.js';
 import type { Command, CommandContext } from './command.js';
 
 /** Word files beside the registry, or — with the registry on Google, or --google — Google Docs in Drive. */
@@ -42,6 +43,7 @@ export const command: Command = {
   description:
     '按合作类别选用协议模板，用登记表中的项目、合作单位和设置填写，生成「协议编号_合作单位_项目名称.docx」，并把协议编号和文件路径写回登记表。只为「已批准」或「已生效」的项目生成；有任何问题时不生成任何文件。',
   allowPositionals: true,
+  flags: { selection: '--all-approved', folder: '--folder' },
   options: {
     'all-approved': { type: 'boolean' },
     out: { type: 'string' },
@@ -72,19 +74,14 @@ export const command: Command = {
         renderer,
         { projectIds: positionals, allApproved: Boolean(values['all-approved']), force: Boolean(values.force), draft: Boolean(values.draft) },
         now,
-        (e) => {
-          if (e.type === 'generated') {
-            const pdf = e.agreement.pdfLink ? `，PDF：${e.agreement.pdfLink}` : '';
-            output.out(`✔ ${e.agreement.projectId} ${e.agreement.draft ? '草稿' : `协议 ${e.agreement.agreementNo}`} → ${e.agreement.link}${pdf}`);
-          } else output.out(`· ${e.projectId} 已有协议 ${e.link}，跳过（如需重新生成请加 --force）`);
-        },
+        progressRenderer(output).onProgress,
       );
       const drafts = result.generated.filter((a) => a.draft).length;
       output.out(
         `共生成 ${result.generated.length} 份${drafts ? '草稿' : '协议'}，跳过 ${result.skipped.length} 项` +
           (result.generated.length && !drafts ? '；协议编号和文件路径已写入登记表。' : '。'),
       );
-      return 0;
+      return 'ok';
     } finally {
       await renderer.close();
     }

@@ -9,6 +9,7 @@ export const command: Command = {
     '登记簿（编号、名称、合作单位、类别、承办系部、期限、状态、协议编号、签署日期，A4 横向、不小于 9 磅、每页重复表头、页脚「第 N 页 共 M 页」）、' +
     '审查与审议（各部门 ✓ / 不涉及 / —，审查人和日期取自审批记录；会议纪要号；签署）、统计；' +
     '合作单位、合作项目、审批记录、年度评价、成果登记的全部字段保存在隐藏的明细工作表中（不打印，可再导入）。',
+  flags: { year: '--year', status: '--status', out: '--out' },
   options: { out: { type: 'string' }, year: { type: 'string' }, status: { type: 'string' }, pdf: { type: 'boolean' } },
   optionHelp: [
     '  --out FILE    输出文件（默认 ./合作交流档案-<年份>.xlsx）',
@@ -32,6 +33,6 @@ export const command: Command = {
     if (result.pdfPath) output.out(`  PDF：${result.pdfPath}`);
     for (const [sheet, n] of Object.entries(result.counts)) output.out(`  ${sheet}：${n} 行`);
     output.out(`  数据校验值（SHA-256）：${result.digest}`);
-    return 0;
+    return 'ok';
   },
 };

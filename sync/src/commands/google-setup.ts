@@ -29,6 +29,6 @@ export const command: Command = {
     if (!result.changed) output.out('  表格已符合登记表规范，本次没有写入任何改动。');
     if (result.addedSheets.includes('设置'))
       output.out('下一步：在「设置」工作表中填写各审查部门审查人和合作交流处工作人员的邮箱，然后再运行一次本命令以更新保护范围。');
-    return 0;
+    return 'ok';
   },
 };

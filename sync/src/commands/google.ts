@@ -21,6 +21,6 @@ export const command: Command = {
     if (!clientFile) throw new CoopError('USAGE', `请用 --client 指定 OAuth 客户端 JSON 文件。用法：${command.usage}`);
     const path = await desktopLogin({ clientFile, onUrl: (url) => output.out(T.loginOpen(url)) });
     output.out(T.loginDone(path));
-    return 0;
+    return 'ok';
   },
 };

@@ -14,11 +14,11 @@ export const command: Command = {
       output.out(`已修复登记表 ${path}`);
       if (addedSheets.length) output.out(`  新增工作表：${addedSheets.join('、')}`);
       if (addedHeaders.length) output.out(`  新增列：${addedHeaders.join('、')}`);
-      return 0;
+      return 'ok';
     }
     await createRegistry(path);
     output.out(`已创建登记表 ${path}`);
     output.out('下一步：在「设置」工作表中填写各审查部门审查人和合作交流处工作人员的邮箱。');
-    return 0;
+    return 'ok';
   },
 };

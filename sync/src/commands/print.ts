@@ -20,6 +20,7 @@ export const command: Command = {
     'agenda 会议议题材料——等待该会议审议的全部项目，按提交先后，每个项目一页，附各部门审查意见（没有待审议项目时不生成文件，退出码为 1）；' +
     'annual 年度合作报告——该年度在期项目的年度效益评价（第十六条）、成果登记（第十七条）、合计和逾期未填报的年度评价。',
   allowPositionals: true,
+  flags: { meeting: '--meeting', out: '--out' },
   options: { out: { type: 'string' }, pdf: { type: 'boolean' }, meeting: { type: 'string' } },
   optionHelp: [
     '  approval 项目编号     合作项目审批表，如 coop print approval HZ2026-001',
@@ -35,6 +36,6 @@ export const command: Command = {
     output.out(`已生成 ${result.path}`);
     if (result.pdfPath) output.out(`  PDF：${result.pdfPath}`);
     if (request.kind === 'agenda') output.out(`  议题 ${result.items.length} 项：${result.items.join('、')}`);
-    return 0;
+    return 'ok';
   },
 };

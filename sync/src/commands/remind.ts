@@ -1,6 +1,5 @@
 /** `coop remind [--dry-run] [--channel …]`: the daily digests to 企业微信 / 钉钉 robots and e-mail, for a scheduler. */
-import { EXIT } from '../cli/exit-codes.js';
-import { printRemind } from '../cli/remind-view.js';
+import { printRemind } from '../views/remind-view.js';
 import { loadSecrets } from '../notify/secrets.js';
 import { NOTIFY_CLI_TEXT as T } from '../notify/text.js';
 import { remind } from '../ops/remind.js';
@@ -34,6 +33,6 @@ export const command: Command = {
     });
     printRemind(output, result, dryRun);
     // A dry run is for checking the set-up: it lists problems but only a real run fails on them.
-    return !dryRun && result.deliveries.some((d) => d.status === 'failed') ? EXIT.problems : EXIT.ok;
+    return !dryRun && result.deliveries.some((d) => d.status === 'failed') ? 'problems' : 'ok';
   },
 };

@@ -1,6 +1,6 @@
 /** `coop renew ID`: 续签 — a new draft project linked to the old one, partner, category, content and leader copied. */
 import { RENEWAL_TEXT } from '../../../core/index.js';
-import { singleProject } from '../cli/workflow-view.js';
+import { singleProject } from './options.js';
 import { renewProject } from '../ops/renew.js';
 import { openStore } from '../stores/open.js';
 import type { Command } from './command.js';
@@ -18,6 +18,6 @@ export const command: Command = {
   async run(ctx) {
     const r = await renewProject(openStore(ctx.values.registry as string), singleProject(ctx, usage).trim().toUpperCase(), ctx.now);
     ctx.output.out(`✔ ${RENEWAL_TEXT.renewed(r.from, r.projectId, r.startDate, r.endDate)}`);
-    return 0;
+    return 'ok';
   },
 };

@@ -17,6 +17,6 @@ export const command: Command = {
     const out = values.html;
     const result = await writeHtmlReport(openStore(values.registry as string), out, now);
     output.out(`已生成统计报告 ${result.path}（项目 ${result.total} 项）`);
-    return 0;
+    return 'ok';
   },
 };

@@ -1,5 +1,5 @@
 /** `coop status`: counts by status, category and department; reviews waiting; evaluations overdue. */
-import { printStatus } from '../cli/status-view.js';
+import { printStatus } from '../views/status-view.js';
 import { statusOf } from '../ops/registry-ops.js';
 import { openStore } from '../stores/open.js';
 import type { Command } from './command.js';
@@ -13,6 +13,6 @@ export const command: Command = {
     const summary = await statusOf(openStore(values.registry as string), now);
     if (values.json) output.out(JSON.stringify(summary, null, 2));
     else printStatus(output, summary);
-    return 0;
+    return 'ok';
   },
 };

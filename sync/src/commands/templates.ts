@@ -5,6 +5,7 @@ import { createGoogleClients } from '../google/clients.js';
 import { GOOGLE_TEXT as T } from '../google/text.js';
 import { uploadTemplates } from '../google/templates-upload.js';
 import { openStore } from '../stores/open.js';
+import { progressRenderer } from '../views/progress-view.js';
 import type { Command } from './command.js';
 
 export const command: Command = {
@@ -17,19 +18,16 @@ export const command: Command = {
     '  --folder ID       存放模板的 Google 云端硬盘文件夹 ID（或 coop.config.json 的 google.templatesFolder）',
   ],
   allowPositionals: true,
+  flags: { dir: '--dir' },
   async run({ values, positionals, output }) {
     if (positionals.length !== 1 || positionals[0] !== 'upload') throw new CoopError('USAGE', `用法：${command.usage}`);
     const folderId = (values.folder as string | undefined) ?? loadConfig().google?.templatesFolder;
     if (!folderId) throw new CoopError('USAGE', T.folderRequired);
-    const clients = await createGoogleClients({
-      retry: { onRetry: (e) => output.err(T.retrying(e.what, e.reason, Math.round(e.delayMs / 100) / 10)) },
-    });
+    const progress = progressRenderer(output);
+    const clients = await createGoogleClients({ retry: { onRetry: (e) => progress.onProgress({ step: 'retry', ...e }) } });
     const store = openStore(values.registry as string);
-    const uploaded = await uploadTemplates(clients, store, { dir: values.dir as string, folderId }, (e) => {
-      if (e.step === 'uploaded') output.out(`✔ ${e.template.file} → Google 文档 ${e.template.docId}  ${e.template.link}`);
-      if (e.step === 'recorded') output.out(`已在 ${store.location} 的「设置」中记录 ${e.count} 个协议模板的文档 ID。`);
-    });
+    const uploaded = await uploadTemplates(clients, store, { dir: values.dir as string, folderId }, progress.onProgress);
     output.out(`共上传 ${uploaded.length} 个协议模板。`);
-    return 0;
+    return 'ok';
   },
 };

@@ -1,17 +1,13 @@
 /** `coop terminate ID --reason …`: ends an approved or signed project early (office staff only). */
-import { BY_OPTION, WORKFLOW_VIEW_TEXT, requiredOption, runWorkflow, singleProject } from '../cli/workflow-view.js';
-import type { Command } from './command.js';
+import { requiredOption } from './options.js';
+import { workflowCommand } from './workflow-command.js';
 
 const usage = 'coop terminate 项目编号 --reason 原因 [--by EMAIL] [--registry PATH]';
 
-export const command: Command = {
+export const command = workflowCommand({
   usage,
   description: '终止项目：已批准或已生效的项目提前终止，状态变为「已终止」，原因记入审批记录。只有合作交流处工作人员可以终止。',
-  options: { ...BY_OPTION, reason: { type: 'string' } },
-  optionHelp: ['  --reason 原因   终止原因（必填）', WORKFLOW_VIEW_TEXT.byOption],
-  allowPositionals: true,
-  async run(ctx) {
-    const projectId = singleProject(ctx, usage);
-    return runWorkflow(ctx, [projectId], { type: 'terminate', reason: requiredOption(ctx, 'reason', usage) });
-  },
-};
+  options: { reason: { type: 'string' } },
+  optionHelp: ['  --reason 原因   终止原因（必填）'],
+  request: (ctx) => ({ type: 'terminate', reason: requiredOption(ctx, 'reason', usage) }),
+});

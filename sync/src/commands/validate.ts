@@ -1,5 +1,5 @@
 /** `coop validate`: checks every rule of SPEC.md and lists each problem with its sheet, row, column and rule. */
-import { formatProblem } from '../cli/output.js';
+import { formatProblem } from '../io/problems.js';
 import { validateStore } from '../ops/registry-ops.js';
 import { openStore } from '../stores/open.js';
 import type { Command } from './command.js';
@@ -15,9 +15,9 @@ export const command: Command = {
     for (const p of report.problems) output.out(formatProblem(store.location, p));
     if (report.problems.length) {
       output.out(`共检查 ${report.rowsChecked} 行，发现 ${report.problems.length} 个问题。`);
-      return 1;
+      return 'problems';
     }
     output.out(`共检查 ${report.rowsChecked} 行，未发现问题。`);
-    return 0;
+    return 'ok';
   },
 };

@@ -38,16 +38,22 @@ export function plainValue(value: ExcelJS.CellValue): string | number | boolean 
   return String(value);
 }
 
-/** A cell as the core sees it, given the column it sits in. */
-export function readCell(value: ExcelJS.CellValue, column: ColumnSpec | undefined): CellValue {
+/**
+ * The one conversion of an exceljs cell to a domain value, given its column: a link's address, dates as calendar
+ * dates (timestamps with their time), text restored from its escaping. Blank text stays as typed (import reports it).
+ */
+export function cellValue(value: ExcelJS.CellValue, column: ColumnSpec | undefined): CellValue {
   if (column?.type === 'link' && value && typeof value === 'object' && 'hyperlink' in value) return value.hyperlink;
   const plain = plainValue(value);
   if (plain instanceof Date) return column?.type === 'timestamp' ? timestampFromExcel(plain) : calendarDateFromExcel(plain);
-  if (typeof plain === 'string') {
-    const text = restoreText(plain);
-    return text.trim() === '' ? null : text;
-  }
+  if (typeof plain === 'string') return restoreText(plain);
   return plain;
+}
+
+/** A registry cell as the core sees it: blank text is no value. */
+export function readCell(value: ExcelJS.CellValue, column: ColumnSpec | undefined): CellValue {
+  const read = cellValue(value, column);
+  return typeof read === 'string' && read.trim() === '' ? null : read;
 }
 
 /** The exceljs value to store for a domain value: real dates, numbers as numbers, text neutralised. */

@@ -16,7 +16,6 @@ import {
   outcomesSheet,
   partnersSheet,
   projectsSheet,
-  restoreText,
   reviewLogSheet,
   settingsSheet,
   type CellValue,
@@ -25,7 +24,7 @@ import {
   type Settings,
   type SheetSpec,
 } from '../../../core/index.js';
-import { calendarDateFromExcel, cellError, plainValue } from './cells.js';
+import { cellError, cellValue, plainValue } from './cells.js';
 import { legacyWorkbook, type LegacyKind } from './legacy-formats.js';
 import { loadWorkbookFile, normalizePackage } from './package-parts.js';
 import { sheetLayouts, sheetNames, Utf8WorkbookReader, type MergedRange, type SheetLayout } from './xlsx-stream.js';
@@ -185,21 +184,6 @@ function headerText(value: ExcelJS.CellValue): string {
   return typeof plain === 'string' ? plain : '';
 }
 
-/** A cell's value for the core: rich text, hyperlinks and formulas reduced; real dates as calendar dates. */
-function rawValue(value: ExcelJS.CellValue, column: ColumnSpec): CellValue {
-  if (column.type === 'link' && value && typeof value === 'object' && 'hyperlink' in value) return value.hyperlink;
-  const plain = plainValue(value);
-  if (plain instanceof Date) {
-    if (column.type === 'timestamp') {
-      const pad = (n: number) => String(n).padStart(2, '0');
-      return `${calendarDateFromExcel(plain)} ${pad(plain.getUTCHours())}:${pad(plain.getUTCMinutes())}:${pad(plain.getUTCSeconds())}`;
-    }
-    return calendarDateFromExcel(plain);
-  }
-  if (typeof plain === 'string') return restoreText(plain);
-  return plain;
-}
-
 function verbatim(value: ExcelJS.CellValue): VerbatimValue {
   return plainValue(value);
 }
@@ -302,7 +286,7 @@ async function readSheet(path: string, source: SheetSource, settings: Settings):
     const read = (c: SourceColumn, column: ColumnSpec, partner: boolean): CellValue => {
       const value = row.getCell(c.index).value;
       const wrong = readProblem(value, column);
-      if (!wrong) return normalizeImported(column, rawValue(value, column), settings);
+      if (!wrong) return normalizeImported(column, cellValue(value, column), settings);
       cellProblems.push({ key: column.key, partner, ...wrong });
       return null;
     };

@@ -11,6 +11,8 @@ import {
 } from '../../../core/index.js';
 import { DATE_FORMAT, MONEY_FORMAT, excelDate, listFormula } from './cells.js';
 import { EXCEL_TEXT as T } from './text.js';
+import { columnIndex, columnLetter } from '../util/a1.js';
+import { headerPositions } from '../util/headers.js';
 
 const HEADER_FILL = 'FFDDEBF7';
 const SYSTEM_FILL = 'FFE7E6E6';
@@ -19,36 +21,15 @@ const INLINE_LIST_LIMIT = 255;
 /** Validations cover this many rows beyond the data, so new rows typed by hand are checked too. */
 export const VALIDATION_HEADROOM = 1000;
 
-export function columnLetter(index: number): string {
-  let s = '';
-  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
-export function columnIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n;
-}
-
 /** Header text → 1-based column index, as the sheet has it now (users reorder and insert columns). */
 export function headerMap(ws: ExcelJS.Worksheet): Map<string, number> {
-  const map = new Map<string, number>();
   const row = ws.getRow(1);
+  const cells: [number, unknown][] = [];
   for (let c = 1; c <= ws.columnCount; c++) {
     const v = row.getCell(c).value;
-    const text =
-      typeof v === 'string'
-        ? v.trim()
-        : v && typeof v === 'object' && 'richText' in v
-          ? v.richText
-              .map((r) => r.text)
-              .join('')
-              .trim()
-          : '';
-    if (text && !map.has(text)) map.set(text, c);
+    cells.push([c, v && typeof v === 'object' && 'richText' in v ? v.richText.map((r) => r.text).join('') : v]);
   }
-  return map;
+  return headerPositions(cells);
 }
 
 function listValidation(values: readonly string[]): ExcelJS.DataValidation | null {

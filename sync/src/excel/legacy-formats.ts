@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { dateFromExcelSerial } from '../../../core/index.js';
 import { excelDate } from './cells.js';
+import { xmlDecode } from './xlsx-parts.js';
 
 export type LegacyKind = 'xls' | 'ods' | 'csv';
 
@@ -60,14 +61,6 @@ async function odsContent(bytes: Buffer): Promise<string> {
   return bytes.toString('utf8');
 }
 
-const unescapeXml = (s: string) =>
-  s
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
 /** Hidden (collapsed) 1-based columns per table of an ODS document, which SheetJS does not report. */
 export function odsHiddenColumns(xml: string): Map<string, Set<number>> {
   const out = new Map<string, Set<number>>();
@@ -79,7 +72,7 @@ export function odsHiddenColumns(xml: string): Map<string, Set<number>> {
       const collapsed = /table:visibility="(collapse|filter)"/.test(col[1]!);
       for (let i = 0; i < Math.min(repeated, 16384); i++, column++) if (collapsed) hidden.add(column);
     }
-    out.set(unescapeXml(table[1]!), hidden);
+    out.set(xmlDecode(table[1]!), hidden);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 /** The rejects workbook: every refused row verbatim under re-importable headers, with a 问题 column saying what to fix. */
 import ExcelJS from 'exceljs';
 import { CELL_TEXT_LIMIT, type Problem } from '../../../core/index.js';
-import { formatProblem } from '../cli/output.js';
+import { formatProblem } from '../io/problems.js';
 import { DATE_FORMAT } from './cells.js';
 import { carryCell, safeRow } from './cells.js';
 import type { ImportedRow, ImportedSheet } from './import-reader.js';

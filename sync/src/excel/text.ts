@@ -1,6 +1,6 @@
 /** Chinese text that workbooks show: validation errors, header notes. */
 import type { ColumnSpec } from '../../../core/index.js';
-import { RULE_TEXT } from '../../../core/index.js';
+import { RULE_TEXT, STATUSES } from '../../../core/index.js';
 
 export const EXCEL_TEXT = {
   invalidTitle: '输入不符合要求',
@@ -46,7 +46,8 @@ export const IMPORT_TEXT = {
   partnerNotFound: (ref: string) => `登记表中没有单位编号或名称为「${ref}」的合作单位`,
   historicalHint: '；系统启用前已签署的协议，请由合作交流处用 coop import --historical 登记',
   historicalNeedsBoth: '历史登记须同时填写「协议编号」和「签署日期」',
-  historicalOfficeOnly: (actor: string) => `${actor} 不是「设置」中的合作交流处工作人员：只有合作交流处可以用 --historical 登记已签署的协议`,
+  historicalOfficeOnly: (actor: string) => (flag?: string) =>
+    `${actor} 不是「设置」中的合作交流处工作人员：只有合作交流处可以${flag ? `用 ${flag} ` : '作历史登记、'}登记已签署的协议`,
   errorCell: (error: string) => `单元格是错误值 ${error}（公式出错或引用失效），请改为实际内容`,
   digitsCut: (header: string) =>
     `「${header}」被 Excel 当作数字保存，超过 15 位的数字已被截断，无法还原原来的号码。请把该列设为「文本」格式（或在号码前加英文单引号 '）后重新输入完整号码`,
@@ -62,7 +63,7 @@ export const IMPORT_TEXT = {
   submittedContent: (projectId: string, status: string) => `项目 ${projectId} 已「${status}」，导入不能修改其合作内容；如需变更请通过审批流程办理`,
   duplicateInImport: (where: string) => `与本次导入中的 ${where} 是同一条记录，重复填写`,
   projectMissing: (id: string) => `项目编号「${id}」在登记表中不存在`,
-  strictAborted: (n: number) => `严格模式（--strict）：有 ${n} 行被拒绝，本次导入未写入任何内容`,
+  strictAborted: (n: number) => `严格模式：有 ${n} 行被拒绝，本次导入未写入任何内容`,
   sheetSkipped: (sheet: string, why: string) => `工作表「${sheet}」${why}`,
   reviewLogSkipped: '是审批记录，只能由审批流程写入，已跳过',
   problemColumn: '问题',
@@ -106,6 +107,8 @@ export const FORM_TEXT = {
 
 /** Text of the archive workbook. */
 export const ARCHIVE_TEXT = {
+  badYear: (flag?: string) => `${flag ? `${flag} ` : '导出年度'}应为四位年份，如 2024`,
+  badStatus: (flag?: string) => `${flag ? `${flag} ` : '导出的项目状态'}应为以下之一：${STATUSES.join('、')}`,
   cover: '封面',
   stats: '统计',
   title: (school: string) => `${school} 对外交流合作档案`,
@@ -224,7 +227,7 @@ export const PRINT_TEXT = {
   errors: {
     notFound: (id: string) => `登记表中没有项目 ${id}`,
     noProject: '请指定项目编号，如 coop print approval HZ2026-001',
-    badMeeting: (value: string) => `--meeting 应为「校长办公会」或「党委会」，而不是「${value || '空'}」`,
+    badMeeting: (value: string) => (flag?: string) => `${flag ? `${flag} ` : '议题材料的会议'}应为「校长办公会」或「党委会」，而不是「${value || '空'}」`,
     emptyAgenda: (meeting: string) => `没有等待${meeting}审议的项目，未生成议题材料`,
     badYear: (value: string) => `年度应为四位年份，如 coop print annual 2025，而不是「${value || '空'}」`,
     emptyAnnual: (year: number) => `${year} 年没有在期项目、年度评价或成果登记，未生成年度报告`,

@@ -4,6 +4,7 @@
  * compressed bytes). What this cannot handle faithfully it refuses with UnsupportedWorkbook, and the caller
  * falls back to exceljs's full model.
  */
+import { columnLetter } from '../util/a1.js';
 import type ExcelJS from 'exceljs';
 import {
   UnsupportedZip,
@@ -61,9 +62,7 @@ export function cellAddress(ref: string): [row: number, column: number] {
 }
 
 export function columnName(index: number): string {
-  let s = '';
-  for (let n = index; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
+  return columnLetter(index);
 }
 
 /** Whether a number format shows a date (exceljs's rule: y m d h s b outside quotes and brackets). */

@@ -4,6 +4,7 @@ import { createInflateRaw } from 'node:zlib';
 import { posix } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
+import { xmlDecode } from './xlsx-parts.js';
 
 /** Buffers decoded as one UTF-8 text, so a character split between two chunks stays whole. */
 async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
@@ -19,38 +20,32 @@ interface ZipEntryStream {
 
 type ReaderBase = new (input: string, options: object) => ExcelJS.stream.xlsx.WorkbookReader;
 
+const BASE = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+
+/** exceljs's parser of one text part, handed the entry set to decode as UTF-8 as a whole. */
+function wholeUtf8(name: string) {
+  return function (this: unknown, entry: ZipEntryStream): unknown {
+    entry.setEncoding('utf8');
+    return BASE[name]!.call(this, entry);
+  };
+}
+
 /**
  * exceljs 4.4's stream reader decodes every zip chunk on its own (utils/parse-sax.js → bufferToString), so a Chinese
  * character that straddles two chunks becomes U+FFFD: about one in every few hundred rows of a large register.
  * These overrides hand it text already decoded as a whole; the parsing itself is exceljs's.
  */
 export class Utf8WorkbookReader extends (ExcelJS.stream.xlsx.WorkbookReader as unknown as ReaderBase) {
-  _parseRels(entry: ZipEntryStream): unknown {
-    entry.setEncoding('utf8');
-    return (ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as Record<string, (e: unknown) => unknown>)._parseRels!.call(this, entry);
-  }
-  _parseWorkbook(entry: ZipEntryStream): unknown {
-    entry.setEncoding('utf8');
-    return (ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as Record<string, (e: unknown) => unknown>)._parseWorkbook!.call(this, entry);
-  }
-  _parseSharedStrings(entry: ZipEntryStream): unknown {
-    entry.setEncoding('utf8');
-    return (ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as Record<string, (e: unknown) => unknown>)._parseSharedStrings!.call(this, entry);
-  }
-  _parseStyles(entry: ZipEntryStream): unknown {
-    entry.setEncoding('utf8');
-    return (ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as Record<string, (e: unknown) => unknown>)._parseStyles!.call(this, entry);
-  }
+  _parseRels = wholeUtf8('_parseRels');
+  _parseWorkbook = wholeUtf8('_parseWorkbook');
+  _parseSharedStrings = wholeUtf8('_parseSharedStrings');
+  _parseStyles = wholeUtf8('_parseStyles');
   _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): unknown {
     // Under load the workbook part is sometimes not parsed yet when a worksheet comes (model undefined → TypeError);
     // the caller names sheets from its own reading of the workbook part, so an empty model is enough here.
     const self = this as unknown as { model?: { sheets?: unknown[] } };
     if (!self.model) self.model = { sheets: [] };
-    return (ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as Record<string, (i: unknown, n: string) => unknown>)._parseWorksheet!.call(
-      this,
-      utf8(iterator),
-      sheetNo,
-    );
+    return BASE._parseWorksheet!.call(this, utf8(iterator), sheetNo);
   }
 }
 
@@ -193,19 +188,12 @@ export async function sheetNames(zip: Buffer): Promise<Map<string, string>> {
     const target = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
     if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : posix.join('xl', target));
   }
-  const unescapeXml = (t: string) =>
-    t
-      .replace(/&quot;/g, '"')
-      .replace(/&apos;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&');
   const out = new Map<string, string>();
   for (const m of workbook.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)) {
     const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
     const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1] ?? /\b\w+:id="([^"]*)"/.exec(m[0])?.[1];
     const part = rid ? /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(targets.get(rid) ?? '')?.[1] : undefined;
-    if (name && part) out.set(part, unescapeXml(name));
+    if (name && part) out.set(part, xmlDecode(name));
   }
   return out;
 }

@@ -4,6 +4,8 @@ import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CoopError, writeTemplateIds } from '../../../core/index.js';
 import type { RegistryStore } from '../stores/store.js';
+import { InputError } from '../io/input-error.js';
+import type { OnProgress } from '../ops/progress.js';
 import type { GoogleClients } from './clients.js';
 import { createExactlyOnce, docLink, DOCX_MIME, GOOGLE_DOC_MIME, newMarker, REQUEST_MARKER, type CreatedFile } from './drive-files.js';
 import { GOOGLE_TEXT as T } from './text.js';
@@ -19,14 +21,12 @@ export interface UploadedTemplate {
   link: string;
 }
 
-export type UploadEvent = { step: 'uploaded'; template: UploadedTemplate } | { step: 'recorded'; count: number };
-
 export async function templateFiles(dir: string): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(dir);
   } catch {
-    throw new CoopError('TEMPLATE', T.templatesDirMissing(dir));
+    throw new InputError('TEMPLATE', 'dir', T.templatesDirMissing(dir));
   }
   const files = names.filter((n) => n.toLowerCase().endsWith('.docx') && !n.startsWith('~$')).sort();
   if (!files.length) throw new CoopError('TEMPLATE', T.templatesDirEmpty(dir));
@@ -67,7 +67,7 @@ export async function uploadTemplates(
   clients: GoogleClients,
   store: RegistryStore,
   options: { dir: string; folderId: string },
-  onEvent: (e: UploadEvent) => void = () => {},
+  onProgress: OnProgress<'uploaded' | 'recorded'> = () => {},
 ): Promise<UploadedTemplate[]> {
   const files = await templateFiles(options.dir);
   const uploaded: UploadedTemplate[] = [];
@@ -76,7 +76,7 @@ export async function uploadTemplates(
     try {
       const template = await uploadTemplate(clients, file, options.folderId);
       uploaded.push(template);
-      onEvent({ step: 'uploaded', template });
+      onProgress({ step: 'uploaded', template });
     } catch (error) {
       failure = error;
       break;
@@ -87,7 +87,7 @@ export async function uploadTemplates(
       writeTemplateIds(data, Object.fromEntries(uploaded.map((t) => [t.key, t.docId])));
       return { result: undefined, write: true };
     });
-    onEvent({ step: 'recorded', count: uploaded.length });
+    onProgress({ step: 'recorded', count: uploaded.length, registry: store.location });
   }
   if (failure) throw failure;
   return uploaded;

@@ -24,7 +24,7 @@ export const GOOGLE_TEXT = {
   placeholderInValue: (name: string) => `字段「${name}」的值中含有「{{」或「}}」，不能填入协议模板`,
   templateNotRecorded: (key: string) =>
     `登记表「设置」的「协议模板」中没有「${key}」或「通用」的 Google 文档 ID；请先运行 coop templates upload，未生成任何协议`,
-  templatesDirMissing: (dir: string) => `找不到模板目录 ${dir}（用 --dir 指定存放 .docx 协议模板的目录）`,
+  templatesDirMissing: (dir: string) => (flag?: string) => `找不到模板目录 ${dir}（${flag ? `用 ${flag} ` : '请'}指定存放 .docx 协议模板的目录）`,
   templatesDirEmpty: (dir: string) => `模板目录 ${dir} 中没有 .docx 协议模板`,
   folderRequired: '请用 --folder 指定存放模板的 Google 云端硬盘文件夹 ID，或在 coop.config.json 中设置 google.templatesFolder',
   retrying: (what: string, reason: string, seconds: number) => `Google 接口繁忙或出错（${what}，${reason}），${seconds} 秒后重试…`,

@@ -3,6 +3,7 @@
  * values, at the edge: dates are whole-day serials counted in UTC arithmetic, so no host zone can shift a day.
  */
 import { calendarDate, dateParts, neutralizeFormula, restoreText, type CellValue, type ColumnSpec } from '../../../core/index.js';
+import { columnLetter } from '../util/a1.js';
 
 /** What the Sheets API hands back (or takes) for one cell. */
 export type SheetValue = string | number | boolean;
@@ -65,9 +66,7 @@ export function sameCell(a: CellValue | undefined, b: CellValue | undefined, col
 
 /** Column letters for a 0-based column index (A, …, Z, AA, …). */
 export function columnLetters(index: number): string {
-  let s = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
+  return columnLetter(index + 1);
 }
 
 /** A sheet title quoted for A1 notation: `'合作项目'`. */

@@ -16,6 +16,7 @@ import {
 } from '../../../core/index.js';
 import { quoteSheet, columnLetters, readSheetValue, sameCell, sheetValueFor, type SheetValue } from './cells.js';
 import { GSHEET_TEXT as T } from './text.js';
+import { headerPositions as headerColumns } from '../util/headers.js';
 
 /** One sheet as read: its header positions and its data rows (1-based sheet rows). */
 export interface SheetTable {
@@ -35,12 +36,7 @@ export function missingHeaders(spec: SheetSpec, headers: Map<string, number>): s
 }
 
 export function headerPositions(values: readonly (readonly SheetValue[])[]): Map<string, number> {
-  const map = new Map<string, number>();
-  (values[0] ?? []).forEach((v, i) => {
-    const text = typeof v === 'string' ? v.trim() : '';
-    if (text && !map.has(text)) map.set(text, i);
-  });
-  return map;
+  return headerColumns((values[0] ?? []).entries());
 }
 
 /** Parses a sheet's grid (values[0] is the header row) into rows the core reads, columns found by header text. */

@@ -5,12 +5,15 @@ import { CoopError } from '../../../core/errors.js';
 import { GSHEET_PREFIX } from '../stores/open.js';
 import { backupPath } from '../stores/atomic-file.js';
 import { outputKindOf, type OutputKind } from './output-kinds.js';
+import { InputError, type InputName } from './input-error.js';
 import { OUTPUT_TEXT as T } from './text.js';
 
 export interface NamedPath {
   path: string;
-  /** How the person knows this path: 登记表, 导入文件, --rejects … */
+  /** How the person knows this path: 登记表, 导入文件, 问题工作簿 … */
   role: string;
+  /** For a path the person gave the op, which input it was; the command words errors about it with its flag. */
+  input?: InputName;
   /** For an output, the kind of workbook it is; an existing file of another of coop's kinds is not overwritten. */
   kind?: OutputKind;
 }
@@ -37,6 +40,12 @@ export function registryFiles(registry: string): NamedPath[] {
   ];
 }
 
+/** A refusal of an output path, naming it by its flag where the command gives one. */
+function pathError(output: NamedPath, message: (named: NamedPath) => string): CoopError {
+  if (!output.input) return new CoopError('USAGE', message(output));
+  return new InputError('USAGE', output.input, (flag) => message(flag ? { ...output, role: flag } : output));
+}
+
 /**
  * Checks every output of one command against the registry's files, the command's inputs and its other outputs.
  * An output that is an existing folder is refused too, since the person meant a file inside it, and so is an existing
@@ -48,12 +57,12 @@ export async function guardOutputs(outputs: readonly NamedPath[], taken: readonl
   for (const output of outputs) {
     const id = await identity(output.path);
     const clash = seen.find((s) => s.id === id);
-    if (clash) throw new CoopError('USAGE', T.clash(output, clash.named));
-    if ((await stat(output.path).catch(() => null))?.isDirectory()) throw new CoopError('USAGE', T.isFolder(output));
+    if (clash) throw pathError(output, (o) => T.clash(o, clash.named));
+    if ((await stat(output.path).catch(() => null))?.isDirectory()) throw pathError(output, T.isFolder);
     // Only the same kind may be replaced: an archive over last year's archive, never over a registry or a form; an
     // output of no coop kind (a printed document) replaces none of them.
     const existing = await outputKindOf(output.path);
-    if (existing && existing !== output.kind) throw new CoopError('USAGE', T.otherKind(output, T.kinds[existing]));
+    if (existing && existing !== output.kind) throw pathError(output, (o) => T.otherKind(o, T.kinds[existing]));
     seen.push({ id, named: output });
   }
 }

@@ -6,15 +6,10 @@ import { SAMPLE_OFFICE, SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../demo/sample-
 import { buildForm, fillFormSheet } from '../excel/form.js';
 import { writeFileAtomic } from '../stores/atomic-file.js';
 import { XlsxRegistryStore } from '../stores/xlsx-store.js';
-import { exportArchive, type ExportResult } from './export.js';
+import { exportArchive } from './export.js';
 import { DEFAULT_FORM } from './form.js';
-import { importFiles, type ImportResult } from './import.js';
-
-export type ExcelDemoEvent =
-  | { step: 'excel-forms'; files: string[] }
-  | { step: 'excel-import'; result: ImportResult }
-  | { step: 'excel-historical'; file: string; result: ImportResult }
-  | { step: 'excel-export'; result: ExportResult };
+import { importFiles } from './import.js';
+import type { OnProgress } from './progress.js';
 
 const NEW_PARTNER_CODE17 = '91441200MA4WHT8K3';
 
@@ -146,7 +141,12 @@ async function handTypedRegister(path: string): Promise<void> {
   await writeFileAtomic(path, new Uint8Array(await workbook.xlsx.writeBuffer()));
 }
 
-export async function runExcelDemo(dir: string, registryPath: string, now: Date, onEvent: (e: ExcelDemoEvent) => void = () => {}): Promise<void> {
+export async function runExcelDemo(
+  dir: string,
+  registryPath: string,
+  now: Date,
+  onProgress: OnProgress<'excel-forms' | 'excel-import'> = () => {},
+): Promise<void> {
   const { settings } = readSettings(await new XlsxRegistryStore(registryPath).read());
   const blank = join(dir, DEFAULT_FORM);
   const form = join(dir, '数控技术应用专业-合作项目申请表.xlsx');
@@ -155,10 +155,10 @@ export async function runExcelDemo(dir: string, registryPath: string, now: Date,
   await writeFileAtomic(blank, new Uint8Array(await workbook.xlsx.writeBuffer()));
   await departmentForm(form, settings);
   await handTypedRegister(register);
-  onEvent({ step: 'excel-forms', files: [blank, form, register] });
+  onProgress({ step: 'excel-forms', files: [blank, form, register] });
 
   const result = await importFiles({ files: [form, register], registry: registryPath, now, rejectsPath: join(dir, '导入问题.xlsx') });
-  onEvent({ step: 'excel-import', result });
+  onProgress({ step: 'excel-import', result });
 }
 
 /** Agreements the office signed before adopting the system, as its own list keeps them. */
@@ -197,7 +197,7 @@ async function signedBefore(path: string): Promise<void> {
 }
 
 /** 历史登记: the office brings in agreements signed before the system; each becomes 已生效 (or 已到期) with its log entry. */
-export async function runHistoricalDemo(dir: string, registryPath: string, now: Date, onEvent: (e: ExcelDemoEvent) => void = () => {}): Promise<void> {
+export async function runHistoricalDemo(dir: string, registryPath: string, now: Date, onProgress: OnProgress<'excel-historical'> = () => {}): Promise<void> {
   const file = join(dir, '合作交流处-系统启用前已签协议.xlsx');
   await signedBefore(file);
   const result = await importFiles({
@@ -208,11 +208,11 @@ export async function runHistoricalDemo(dir: string, registryPath: string, now: 
     actor: SAMPLE_OFFICE,
     rejectsPath: join(dir, '导入问题-历史登记.xlsx'),
   });
-  onEvent({ step: 'excel-historical', file, result });
+  onProgress({ step: 'excel-historical', file, result });
 }
 
 /** The archive the office files at the end of the demo. */
-export async function runArchiveDemo(dir: string, registryPath: string, now: Date, onEvent: (e: ExcelDemoEvent) => void = () => {}): Promise<void> {
+export async function runArchiveDemo(dir: string, registryPath: string, now: Date, onProgress: OnProgress<'excel-export'> = () => {}): Promise<void> {
   const year = Number(now.toISOString().slice(0, 4));
-  onEvent({ step: 'excel-export', result: await exportArchive(registryPath, join(dir, `合作交流档案-${year}.xlsx`), now, {}) });
+  onProgress({ step: 'excel-export', result: await exportArchive(registryPath, join(dir, `合作交流档案-${year}.xlsx`), now, {}) });
 }

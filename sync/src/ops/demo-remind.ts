@@ -2,18 +2,17 @@
 import { schoolDate } from '../../../core/index.js';
 import { SAMPLE_OFFICE } from '../demo/sample-data.js';
 import type { RegistryStore } from '../stores/store.js';
-import { remind, type RemindResult } from './remind.js';
-import { renewProject, type Renewal } from './renew.js';
-
-export type DemoRemindEvent = { step: 'renew'; renewal: Renewal } | { step: 'remind'; asOf: string; result: RemindResult };
+import type { OnProgress } from './progress.js';
+import { remind } from './remind.js';
+import { renewProject } from './renew.js';
 
 /** The project the demo renews: the first sample agreement, signed by the workflow step. */
 export const DEMO_RENEWED = 'HZ2026-001';
 /** Reminders are previewed as of two weeks later, so reviews have waited past the lead time. */
 const PREVIEW_DAYS = 14;
 
-export async function runRemindDemo(store: RegistryStore, now: Date, onEvent: (e: DemoRemindEvent) => void): Promise<void> {
-  onEvent({ step: 'renew', renewal: await renewProject(store, DEMO_RENEWED, now) });
+export async function runRemindDemo(store: RegistryStore, now: Date, onProgress: OnProgress<'renew' | 'remind'>): Promise<void> {
+  onProgress({ step: 'renew', renewal: await renewProject(store, DEMO_RENEWED, now) });
   const later = new Date(now.getTime() + PREVIEW_DAYS * 86_400_000);
   const result = await remind(store, {
     dryRun: true,
@@ -23,5 +22,5 @@ export async function runRemindDemo(store: RegistryStore, now: Date, onEvent: (e
     timeoutMs: 1000,
     backoffMs: 0,
   });
-  onEvent({ step: 'remind', asOf: schoolDate(later), result });
+  onProgress({ step: 'remind', asOf: schoolDate(later), result });
 }

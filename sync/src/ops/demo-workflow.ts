@@ -6,14 +6,8 @@
 import { WORKFLOW_TEXT, schoolDate, type RegistryData, type ReviewDepartment } from '../../../core/index.js';
 import { SAMPLE_APPLICANT, SAMPLE_APPROVERS, SAMPLE_OFFICE, SAMPLE_PROJECTS } from '../demo/sample-data.js';
 import type { RegistryStore } from '../stores/store.js';
-import { applyWorkflowToData, type WorkflowRefusal, type WorkflowRequest, type WorkflowStep } from './workflow.js';
-
-export type DemoWorkflowEvent = {
-  step: 'workflow';
-  /** What was attempted, in words (e.g. 提交审查). */
-  action: string;
-  actor: string;
-} & ({ ok: true; result: WorkflowStep } | { ok: false; refusal: WorkflowRefusal });
+import type { OnProgress } from './progress.js';
+import { applyWorkflowToData, type WorkflowRequest } from './workflow.js';
 
 /** Someone who is neither an approver nor office staff: the demo's trespasser. */
 export const DEMO_STRANGER = 'visitor@example.com';
@@ -87,7 +81,7 @@ function actionText(request: WorkflowRequest): string {
 }
 
 /** Runs every step on the registry data in memory, in plan order, reporting each outcome. */
-export function walkSampleWorkflow(data: RegistryData, now: Date, onEvent: (e: DemoWorkflowEvent) => void): void {
+export function walkSampleWorkflow(data: RegistryData, now: Date, onProgress: OnProgress<'workflow'>): void {
   const today = schoolDate(now);
   for (const plan of PLANS) {
     if (!SAMPLE_PROJECTS.some((p) => p.title === plan.title)) throw new Error(`demo plan names an unknown sample project: ${plan.title}`);
@@ -97,15 +91,15 @@ export function walkSampleWorkflow(data: RegistryData, now: Date, onEvent: (e: D
     for (const [actor, request] of plan.steps(today)) {
       const outcome = applyWorkflowToData(data, [projectId], request, actor, now);
       const base = { step: 'workflow' as const, action: actionText(request), actor };
-      onEvent(outcome.ok ? { ...base, ok: true, result: outcome.steps[0]! } : { ...base, ok: false, refusal: outcome.refusals[0]! });
+      onProgress(outcome.ok ? { ...base, ok: true, result: outcome.steps[0]! } : { ...base, ok: false, refusal: outcome.refusals[0]! });
     }
   }
 }
 
 /** The demo step: the whole walk as one locked, atomic write of the demo registry. */
-export async function runDemoWorkflow(store: RegistryStore, now: Date, onEvent: (e: DemoWorkflowEvent) => void): Promise<void> {
+export async function runDemoWorkflow(store: RegistryStore, now: Date, onProgress: OnProgress<'workflow'>): Promise<void> {
   await store.update((data) => {
-    walkSampleWorkflow(data, now, onEvent);
+    walkSampleWorkflow(data, now, onProgress);
     return { result: undefined, write: true };
   });
 }

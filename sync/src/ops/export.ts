@@ -2,6 +2,7 @@
 import { CoopError, STATUSES, schoolDate } from '../../../core/index.js';
 import { buildArchive, filtersInWords, type ArchiveFilters } from '../excel/archive.js';
 import { ARCHIVE_TEXT } from '../excel/text.js';
+import { InputError } from '../io/input-error.js';
 import { OUTPUT_TEXT } from '../io/text.js';
 import { guardPrintedOutput, readForPrint, writePrinted } from './printed.js';
 
@@ -16,10 +17,10 @@ export interface ExportResult {
 
 export function checkFilters(filters: ArchiveFilters): void {
   if (filters.year !== undefined && !(Number.isInteger(filters.year) && filters.year >= 2000 && filters.year <= 2100)) {
-    throw new CoopError('USAGE', `--year 应为四位年份，如 2024`);
+    throw new InputError('USAGE', 'year', ARCHIVE_TEXT.badYear);
   }
   if (filters.status !== undefined && !(STATUSES as readonly string[]).includes(filters.status)) {
-    throw new CoopError('USAGE', `--status 应为以下之一：${STATUSES.join('、')}`);
+    throw new InputError('USAGE', 'status', ARCHIVE_TEXT.badStatus);
   }
 }
 

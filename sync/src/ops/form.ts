@@ -35,7 +35,7 @@ export async function writeForm(path: string, settings: Settings): Promise<strin
 
 /** `coop form`: the form for `registry`'s lists, refused before any work when `path` is the registry or open in Excel. */
 export async function writeRegistryForm(path: string, registry: string | undefined): Promise<string> {
-  await guardOutputs([{ path, role: '--out', kind: 'form' }], registry ? registryFiles(registry) : []);
+  await guardOutputs([{ path, role: OUTPUT_TEXT.form, input: 'out', kind: 'form' }], registry ? registryFiles(registry) : []);
   await refuseIfOpenInOffice(path, OUTPUT_TEXT.form);
   return writeForm(path, await formSettings(registry));
 }

@@ -1,10 +1,11 @@
 /** `coop import` as an operation: reads department workbooks, merges them into the registry, reports every row's fate. */
 import { basename, resolve } from 'node:path';
-import { CoopError, deriveColumns, isOfficeStaff, readSettings, schoolDate, type Problem, type RegistryData } from '../../../core/index.js';
+import { deriveColumns, isOfficeStaff, readSettings, schoolDate, type Problem, type RegistryData } from '../../../core/index.js';
 import { readImportFile, type ImportedSheet } from '../excel/import-reader.js';
 import { rejectsWorkbook } from '../excel/rejects.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
 import { asNamed, checkImportInput, checkImportedSheets, nameSheets, openInputName, type InputFile } from '../io/input-files.js';
+import { InputError } from '../io/input-error.js';
 import { guardOutputs, registryFiles } from '../io/output-paths.js';
 import { OUTPUT_TEXT } from '../io/text.js';
 import { prepareFile, type PreparedFile } from '../stores/atomic-file.js';
@@ -13,14 +14,10 @@ import { openStore } from '../stores/open.js';
 import type { UpdateResult } from '../stores/store.js';
 import { countVerdicts, mergeImport, type Counts, type RowNote, type RowVerdict } from './import-merge.js';
 import { localOperator } from './operator.js';
+import type { OnProgress } from './progress.js';
 import { applyWorkflowToData, refusalError, requireActor } from './workflow.js';
 
 export const DEFAULT_REJECTS = '导入问题.xlsx';
-
-export type ImportEvent =
-  | { type: 'file'; file: string; index: number; total: number; rows: number }
-  | { type: 'merge'; done: number; total: number }
-  | { type: 'note'; message: string };
 
 export interface ImportOptions {
   files: readonly string[];
@@ -36,7 +33,7 @@ export interface ImportOptions {
   historical?: boolean;
   /** Who imports (e-mail); required with `historical`. */
   actor?: string;
-  onEvent?: (e: ImportEvent) => void;
+  onProgress?: OnProgress<'file' | 'merge' | 'note'>;
 }
 
 export interface RejectedReport {
@@ -75,14 +72,14 @@ export async function importFiles(options: ImportOptions): Promise<ImportResult>
 }
 
 async function importInputs(options: ImportOptions, inputs: readonly InputFile[]): Promise<ImportResult> {
-  const emit = options.onEvent ?? (() => {});
+  const emit = options.onProgress ?? (() => {});
   // Every input is checked (exists, is a file, size, not cut short) before the registry is locked or anything read.
   for (const input of inputs) await asNamed(input, checkImportInput);
   const rejectsPath = resolve(options.rejectsPath ?? DEFAULT_REJECTS);
   // A rejects path that is the registry or one of the files being imported would destroy it: refuse before any work.
   if (!options.dryRun) {
     await guardOutputs(
-      [{ path: rejectsPath, role: '--rejects', kind: 'rejects' }],
+      [{ path: rejectsPath, role: OUTPUT_TEXT.rejectsWorkbook, input: 'rejects', kind: 'rejects' }],
       [...registryFiles(options.registry), ...options.files.map((file) => ({ path: file, role: OUTPUT_TEXT.input }))],
     );
     await refuseIfOpenInOffice(rejectsPath, OUTPUT_TEXT.rejectsWorkbook);
@@ -108,7 +105,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     await rejects?.discard();
     rejects = undefined;
     const { settings } = readSettings(data);
-    if (actor && !isOfficeStaff(settings, actor)) throw new CoopError('WORKFLOW_REFUSED', T.historicalOfficeOnly(actor));
+    if (actor && !isOfficeStaff(settings, actor)) throw new InputError('WORKFLOW_REFUSED', 'historical', T.historicalOfficeOnly(actor));
     const sheets: ImportedSheet[] = [];
     let rows = 0;
     for (const [i, input] of inputs.entries()) {
@@ -119,12 +116,12 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
       sheets.push(...read.sheets);
       notes.push(...read.notes.map((n) => `${file}：${n}`));
       unrecognised.push(...read.unrecognised.map((n) => `${file}：${n}`));
-      emit({ type: 'file', file, index: i + 1, total: options.files.length, rows: read.sheets.reduce((n, s) => n + s.rows.length, 0) });
+      emit({ step: 'file', file, done: i + 1, total: options.files.length, rows: read.sheets.reduce((n, s) => n + s.rows.length, 0) });
     }
-    for (const n of notes) emit({ type: 'note', message: n });
+    for (const n of notes) emit({ step: 'note', message: n });
     // Statuses as readers see them (an archive shows 已到期 for a lapsed agreement), so re-imported archives match.
     deriveColumns(data, schoolDate(options.now));
-    const merged = await mergeImport(data, sheets, settings, options.now, (p) => emit({ type: 'merge', ...p }), partnersFromRows, {
+    const merged = await mergeImport(data, sheets, settings, options.now, (p) => emit({ step: 'merge', ...p }), partnersFromRows, {
       historical: Boolean(actor),
     });
     for (const v of merged) {

@@ -5,6 +5,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { InputError } from '../io/input-error.js';
 import { CoopError, ON_BEHALF, SIGNED_ACTIONS, signatureCell, signedLogText, type EntrySigner, type ReviewLogRow } from '../../../core/index.js';
 import { tokenCachePath } from '../google/token-cache.js';
 import { ED25519_SPKI_PREFIX } from './log-crypto.js';
@@ -40,7 +41,7 @@ export async function createKey(email: string, rotate: boolean, now: Date, env: 
     () => true,
     () => false,
   );
-  if (exists && !rotate) throw new CoopError('USAGE', T.exists(path));
+  if (exists && !rotate) throw new InputError('USAGE', 'rotate', T.exists(path));
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   let retired: string | undefined;
   if (exists) {

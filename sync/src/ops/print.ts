@@ -3,6 +3,7 @@ import { CoopError, MEETING_BODIES, schoolDate, type MeetingBody } from '../../.
 import { buildAgenda, buildAnnualReport, buildApprovalForm } from '../excel/print-docs.js';
 import { PRINT_TEXT as T } from '../excel/text.js';
 import { guardPrintedOutput, readForPrint, writePrinted, type PrintSource } from './printed.js';
+import { InputError } from '../io/input-error.js';
 import { OUTPUT_TEXT } from '../io/text.js';
 import type ExcelJS from 'exceljs';
 
@@ -25,7 +26,7 @@ export function defaultPrintName(request: PrintRequest, now: Date): string {
 export function checkPrintRequest(request: PrintRequest): void {
   if (request.kind === 'approval' && !request.projectId) throw new CoopError('USAGE', T.errors.noProject);
   if (request.kind === 'agenda' && !(MEETING_BODIES as readonly string[]).includes(request.meeting))
-    throw new CoopError('USAGE', T.errors.badMeeting(request.meeting));
+    throw new InputError('USAGE', 'meeting', T.errors.badMeeting(request.meeting));
   if (request.kind === 'annual' && !(/^\d{4}$/.test(request.year) && Number(request.year) >= 2000 && Number(request.year) <= 2100)) {
     throw new CoopError('USAGE', T.errors.badYear(request.year));
   }

@@ -21,7 +21,7 @@ export interface PrintSource {
  * has open in Excel, WPS or LibreOffice, whose next save would overwrite it.
  */
 export async function guardPrintedOutput(registry: string, out: string, what: string, kind?: OutputKind): Promise<void> {
-  await guardOutputs([{ path: out, role: '--out', ...(kind ? { kind } : {}) }], registryFiles(registry));
+  await guardOutputs([{ path: out, role: what, input: 'out', ...(kind ? { kind } : {}) }], registryFiles(registry));
   await refuseIfOpenInOffice(out, what);
 }
 

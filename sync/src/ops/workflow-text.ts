@@ -2,7 +2,7 @@
 import type { Status } from '../../../core/index.js';
 
 export const WORKFLOW_OP_TEXT = {
-  actorMissing: '请指定操作人：使用 --by 邮箱，或设置环境变量 COOP_USER，或在 coop.config.json 中填写 "user"',
+  actorMissing: (flag?: string) => `请指定操作人：${flag ? `使用 ${flag} 邮箱，或` : ''}设置环境变量 COOP_USER，或在 coop.config.json 中填写 "user"`,
   actorInvalid: (actor: string) => `操作人「${actor}」不是有效的电子邮箱`,
   noProjects: '请至少指定一个项目编号',
   keyRequired: (actor: string, path: string) =>

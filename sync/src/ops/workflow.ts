@@ -8,6 +8,7 @@ import {
   LOG_CHAIN_TEXT,
   allowedActions,
   appendLogEntries,
+  cellText as text,
   checkLog,
   loggedStatesOf,
   coerceRow,
@@ -32,6 +33,7 @@ import {
   type EntrySigner,
   type WorkflowEvent,
 } from '../../../core/index.js';
+import { InputError } from '../io/input-error.js';
 import type { RegistryStore } from '../stores/store.js';
 import { localOperator } from './operator.js';
 import { keyPath, signerFor } from './keys.js';
@@ -67,13 +69,9 @@ export type WorkflowOutcome = { ok: true; steps: WorkflowStep[] } | { ok: false;
 /** The acting e-mail, lower-cased; a missing or malformed actor is a usage error, not a refusal. */
 export function requireActor(actor: string | undefined): string {
   const email = actor?.trim().toLowerCase();
-  if (!email) throw new CoopError('USAGE', T.actorMissing);
+  if (!email) throw new InputError('USAGE', 'actor', T.actorMissing);
   if (!isEmail(email)) throw new CoopError('USAGE', T.actorInvalid(email));
   return email;
-}
-
-function text(value: unknown): string {
-  return value === null || value === undefined ? '' : String(value).trim();
 }
 
 /** The rows of the given projects, in the order asked; unknown or ambiguous IDs are errors (exit 2 / 1). */

@@ -12,6 +12,7 @@ import { columnName, xmlEncode, type CellSpan, type RowSpan, type SheetPart, typ
 import type { Piece } from '../excel/zip-parts.js';
 import { STORE_TEXT as T } from './text.js';
 import { registryRow } from './xlsx-rows.js';
+import { headerPositions } from '../util/headers.js';
 
 /** Where each row read from the file came from, and its cells as read, so a write can tell what changed. */
 export interface Origin {
@@ -21,16 +22,10 @@ export interface Origin {
   validations: string;
 }
 
-/** Header text → column, from row 1 of the part (the same rule as layout.ts headerMap). */
+/** Header text → column, from row 1 of the part (the rule of layout.ts headerMap, util/headers.ts). */
 function partHeaders(part: SheetPart): Map<string, number> {
-  const map = new Map<string, number>();
   const first = part.rows[0];
-  if (first?.r !== 1) return map;
-  for (const [column, value] of part.cells(first)) {
-    const text = typeof value === 'string' ? value.trim() : '';
-    if (text && !map.has(text)) map.set(text, column);
-  }
-  return map;
+  return first?.r === 1 ? headerPositions(part.cells(first)) : new Map();
 }
 
 export function validationSignature(data: RegistryData): string {

@@ -12,6 +12,7 @@ import { httpStatusOf } from '../../google/retry.js';
 import { GOOGLE_TEXT } from '../../google/text.js';
 import type { AgreementJob, AgreementOutput, AgreementRenderer } from '../renderer.js';
 import { AGREEMENT_OP_TEXT as T } from '../text.js';
+import { InputError } from '../../io/input-error.js';
 
 export interface GoogleDocsRendererOptions {
   clients: GoogleClients;
@@ -38,7 +39,7 @@ export class GoogleDocsRenderer implements AgreementRenderer {
   constructor(private readonly options: GoogleDocsRendererOptions) {}
 
   async prepare(): Promise<void> {
-    if (!this.options.folderId) throw new CoopError('USAGE', T.googleFolderMissing);
+    if (!this.options.folderId) throw new InputError('USAGE', 'folder', T.googleFolderMissing);
   }
 
   /** One documents.get per template and run, so every project is checked before the first copy. */

@@ -1,7 +1,7 @@
 /** Prints what `coop remind` sent or would send: each digest in a dry run, then one line per delivery, then failures. */
 import { RENEWAL_TEXT } from '../../../core/index.js';
 import { NOTIFY_CLI_TEXT as T } from '../notify/text.js';
-import type { DemoRemindEvent } from '../ops/demo-remind.js';
+import type { ProgressOf } from '../ops/progress.js';
 import type { RemindResult } from '../ops/remind.js';
 import type { Output } from './output.js';
 
@@ -39,7 +39,7 @@ export function printRemind(output: Output, result: RemindResult, dryRun: boolea
 }
 
 /** The demo's renewal and its reminder preview. */
-export function printRemindDemoEvent(output: Output, e: DemoRemindEvent): void {
+export function printRemindDemoEvent(output: Output, e: ProgressOf<'renew' | 'remind'>): void {
   if (e.step === 'renew') {
     const r = e.renewal;
     output.out(`✔ 续签（coop renew ${r.from}）：${RENEWAL_TEXT.renewed(r.from, r.projectId, r.startDate, r.endDate)}`);

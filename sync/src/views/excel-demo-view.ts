@@ -1,8 +1,8 @@
 /** Prints the Excel steps of `coop demo`: forms written, what the import did to each row, the archive written. */
-import type { ExcelDemoEvent } from '../ops/demo-excel.js';
+import type { ProgressOf } from '../ops/progress.js';
 import type { Output } from './output.js';
 
-export function printExcelDemoEvent(output: Output, e: ExcelDemoEvent): void {
+export function printExcelDemoEvent(output: Output, e: ProgressOf<'excel-forms' | 'excel-import' | 'excel-historical' | 'excel-export'>): void {
   if (e.step === 'excel-forms') output.out(`✔ 生成申请表和系部填写的样例文件：${e.files.join('、')}`);
   if (e.step === 'excel-import') {
     const { read, inserted, updated, unchanged, rejected } = e.result.counts;
