@@ -2,7 +2,7 @@
 // the counts must not grow with the rows, and the bytes only with what changes.
 import { performance } from 'node:perf_hooks';
 import { setupSpreadsheet } from '../sync/src/ops/google-setup.js';
-import { statusOf, validateStore } from '../sync/src/ops/registry-ops.js';
+import { registrySummary, validateStore } from '../sync/src/ops/registry-ops.js';
 import { addRecords } from '../sync/src/ops/records.js';
 import { GsheetRegistryStore } from '../sync/src/stores/gsheet-store.js';
 import { NOW, projects } from '../tests/gsheet/fixture.js';
@@ -62,7 +62,7 @@ export default async function bench(): Promise<void> {
       );
       await measure('read (export reads this)', () => cli().read());
       await measure('validate', () => validateStore(cli()));
-      await measure('status', () => statusOf(cli(), NOW));
+      await measure('status', () => registrySummary(cli(), NOW));
       await measure('edit one row (a workflow step)', () =>
         cli().update((data) => {
           data.projects[data.projects.length - 1]!.cells.leader = '新负责人';

@@ -41,10 +41,15 @@ export function loggedStatesOf(data: RegistryData): Map<string, LoggedState> {
     if (!tail.some((r) => r.cells.action === '日志更正')) {
       const trusted = tail.filter((_, k) => vouchedFor(log, memo.count + k, report, settings));
       // The memo's map is private: the tail is replayed onto it in place.
-      states = trusted.length ? loggedStates(trusted.map((r) => r.cells) as never, memo.states) : memo.states;
+      states = trusted.length
+        ? loggedStates(
+            trusted.map((r) => r.cells),
+            memo.states,
+          )
+        : memo.states;
     }
   }
-  states ??= loggedStates(trustedLog(log, settings) as never);
+  states ??= loggedStates(trustedLog(log, settings));
   if (!report.ok) return states;
   statesMemo.set(log, { count: log.length, head: hashAt(log, log.length - 1), keys, states });
   // Callers get their own copy: whatever they do with it cannot reach the memo.

@@ -31,7 +31,7 @@ export function tableRows(table: Table | null): RegistryData[SheetKey] {
  * full read stores it, so a tick does not pay for reading 设置 again.
  */
 export function cachedSettings(ss: Spreadsheet): { settings: Settings; problems: SettingsProblem[] } {
-  return parseSettings(cachedSettingsRows(ss) as never);
+  return parseSettings(cachedSettingsRows(ss));
 }
 
 export function cachedSettingsRows(ss: Spreadsheet): RawCells[] {
@@ -44,7 +44,7 @@ export function freshSettings(ss: Spreadsheet): { table: Table | null; parsed: R
   const table = readSheet(ss, 'settings');
   const rows = tableRows(table);
   storeSettingsRows(rows.map((r) => r.cells));
-  const parsed = parseSettings(rows.map((r) => r.cells) as never);
+  const parsed = parseSettings(rows.map((r) => r.cells));
   // IDs the sidebar reserved for rows the owner's trigger has not written yet count as used by every allocator.
   parsed.settings.counters = withReservedIds(parsed.settings.counters);
   return { table, parsed };

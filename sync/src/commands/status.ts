@@ -1,6 +1,6 @@
 /** `coop status`: counts by status, category and department; reviews waiting; evaluations overdue. */
 import { printStatus } from '../views/status-view.js';
-import { statusOf } from '../ops/registry-ops.js';
+import { registrySummary } from '../ops/registry-ops.js';
 import { openStore } from '../stores/open.js';
 import type { Command } from './command.js';
 
@@ -10,7 +10,7 @@ export const command: Command = {
   options: { json: { type: 'boolean' } },
   optionHelp: ['  --json   以 JSON 输出，便于其他程序读取'],
   async run({ values, output, now }) {
-    const summary = await statusOf(openStore(values.registry as string), now);
+    const summary = await registrySummary(openStore(values.registry as string), now);
     if (values.json) output.out(JSON.stringify(summary, null, 2));
     else printStatus(output, summary);
     return 'ok';

@@ -282,8 +282,8 @@ function addReviewSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings
   const byProject = new Map<unknown, TrailEntry[]>();
   for (const { cells } of data.reviewLog) {
     const entries = byProject.get(cells.projectId);
-    if (entries) entries.push(cells as never);
-    else byProject.set(cells.projectId, [cells as never]);
+    if (entries) entries.push(cells);
+    else byProject.set(cells.projectId, [cells]);
   }
   for (const { cells } of data.projects) {
     const id = str(cells.projectId);

@@ -5,7 +5,7 @@ import { deriveColumns, readSettings, schoolDate, writeSettings, type RegistryDa
 import { SAMPLE_APPROVERS, SAMPLE_OFFICE, SAMPLE_PARTNERS, SAMPLE_PROJECTS } from '../demo/sample-data.js';
 import { backupPath } from '../stores/atomic-file.js';
 import { XlsxRegistryStore } from '../stores/xlsx-store.js';
-import { createRegistry, statusOf } from './registry-ops.js';
+import { createRegistry, registrySummary } from './registry-ops.js';
 import { addRecords } from './records.js';
 import { demoAgreements } from './demo-agreements.js';
 import { runArchiveDemo, runExcelDemo, runHistoricalDemo } from './demo-excel.js';
@@ -61,5 +61,5 @@ export async function runDemo(dir: string, now: Date, onProgress: OnProgress<Dem
   await runRemindDemo(store, now, onProgress);
   await runArchiveDemo(dir, registryPath, now, onProgress);
 
-  return { registryPath, summary: await statusOf(store, now) };
+  return { registryPath, summary: await registrySummary(store, now) };
 }

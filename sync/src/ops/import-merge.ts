@@ -1,5 +1,6 @@
 /** Merges rows read from imported workbooks into a registry: new rows get IDs, known rows are updated, the rest rejected with reasons. */
 import {
+  cellString as text,
   SYSTEM_ACTOR,
   columnOf,
   dateParts,
@@ -79,10 +80,6 @@ function same(a: unknown, b: unknown): boolean {
   if (blank(a) && blank(b)) return true;
   if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b) && !blank(a) && !blank(b);
   return a === b;
-}
-
-function text(v: unknown): string {
-  return v === null || v === undefined ? '' : String(v);
 }
 
 function problem(v: { sheet: ImportedSheet; row: ImportedRow }, rule: string, message: string, header?: string, value?: RawCells[string]): Problem {

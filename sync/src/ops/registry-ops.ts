@@ -28,7 +28,7 @@ export async function validateStore(store: RegistryStore, now: Date = new Date()
   return validateRegistry(await store.read(), schoolDate(now));
 }
 
-export async function statusOf(store: RegistryStore, now: Date): Promise<StatusSummary> {
+export async function registrySummary(store: RegistryStore, now: Date): Promise<StatusSummary> {
   return (await summaryOf(store, now)).summary;
 }
 
