@@ -14,6 +14,7 @@ import {
   schoolDate,
   signingFacts,
   transition,
+  emptyRegistry,
   writeCounters,
   type ProjectRow,
   type RawCells,
@@ -197,7 +198,7 @@ export function appendDraftProject(projects: Table, settingsTable: Table, settin
 /** Records the ID high-water marks in 设置 through the core's own rule, rewriting only that sheet's rows. */
 export function saveCounters(table: Table, counters: Settings['counters']): void {
   const rows = tableRows(table);
-  const data = { settings: rows } as unknown as Parameters<typeof writeCounters>[0];
+  const data = { ...emptyRegistry(), settings: rows };
   writeCounters(data, counters);
   const grid = table.values.map((row) => [...row]);
   for (const row of data.settings) {

@@ -2,7 +2,7 @@
  * Applies the registry layout to a Google spreadsheet (empty or existing) with a fixed number of Sheets API requests;
  * a spreadsheet already laid out is read and left unwritten.
  */
-import { defaultSettings, readSettings, settingsSheet, REGISTRY_SHEETS, type Settings } from '../../../core/index.js';
+import { defaultSettings, emptyRegistry, readSettings, settingsSheet, REGISTRY_SHEETS, type Settings } from '../../../core/index.js';
 import { quoteSheet, type SheetValue } from '../gsheet/cells.js';
 import { setupPlan, type ExistingSheet } from '../gsheet/layout-requests.js';
 import { missingHeaders, parseTable } from '../gsheet/table.js';
@@ -23,7 +23,7 @@ function currentSettings(values: SheetValue[][] | undefined, location: string): 
   if (!values || values.length < 2) return defaultSettings();
   try {
     const table = parseTable(settingsSheet, values, location);
-    return readSettings({ settings: table.rows } as never).settings;
+    return readSettings({ ...emptyRegistry(), settings: table.rows }).settings;
   } catch {
     return defaultSettings();
   }
