@@ -124,6 +124,14 @@ export function parseSettings(rows: readonly CellsOf<typeof settingsSheet>[]): {
   const s = defaultSettings();
   const problems: SettingsProblem[] = [];
   const seenLists = { departments: false, majors: false };
+  // A list in 设置 replaces the default list as a whole, from its first row on.
+  const listItem = (list: keyof typeof seenLists, value: string) => {
+    if (!seenLists[list]) {
+      s[list] = [];
+      seenLists[list] = true;
+    }
+    if (value) s[list].push(value);
+  };
   rows.forEach((row, index) => {
     const group = text(row.group);
     const item = text(row.item);
@@ -139,18 +147,10 @@ export function parseSettings(rows: readonly CellsOf<typeof settingsSheet>[]): {
         else bad(T.unknownItem(group, item));
         break;
       case T.groups.departments:
-        if (!seenLists.departments) {
-          s.departments = [];
-          seenLists.departments = true;
-        }
-        if (value) s.departments.push(value);
+        listItem('departments', value);
         break;
       case T.groups.majors:
-        if (!seenLists.majors) {
-          s.majors = [];
-          seenLists.majors = true;
-        }
-        if (value) s.majors.push(value);
+        listItem('majors', value);
         break;
       case T.groups.approvers:
         if ((REVIEW_DEPARTMENT_NAMES as string[]).includes(item)) {
