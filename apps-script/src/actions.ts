@@ -111,7 +111,7 @@ export function writePatch({ table, row }: Selected, patch: Partial<ProjectRow>)
   const width = table.width;
   const rowRange = table.sheet.getRange(row, 1, 1, width);
   const plan = new SheetPlan(table, rowRange, { r1: row, c1: 1, r2: row, c2: width });
-  for (const [key, value] of Object.entries(patch)) plan.set(row - 1, key, value as never);
+  for (const [key, value] of Object.entries(patch)) plan.set(row - 1, key, value ?? null);
   for (const column of REVIEW_COLUMNS) {
     const i = table.keyIndex.get(column.key);
     if (i !== undefined && patch[column.key] === false) plan.note(row, i + 1, (old) => withMark(old, 'stamp', []));

@@ -182,7 +182,7 @@ function oldRaw(ctx: EditContext): unknown {
 function apply(ctx: EditContext, r: number, project: ProjectRow, patch: Partial<ProjectRow>): void {
   for (const [key, value] of Object.entries(patch)) {
     (project as Record<string, unknown>)[key] = value;
-    ctx.plan.set(r - 1, key, value as never);
+    ctx.plan.set(r - 1, key, value ?? null);
   }
 }
 
