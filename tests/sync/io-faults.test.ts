@@ -308,6 +308,13 @@ describe('output paths that would destroy an input', () => {
     ['export --out (another spelling)', () => ['export', '--registry', registry, '--out', join(folder, 'sub', '..', 'registry.xlsx')], '--out', '登记表'],
     ['export --out (a symlink)', () => ['export', '--registry', registry, '--out', join(folder, '链接.xlsx')], '--out', '登记表'],
     ['export --out (the backup)', () => ['export', '--registry', registry, '--out', join(folder, 'registry.bak.xlsx')], '--out', '登记表的备份'],
+    [
+      'print --out (the chain anchor)',
+      () => ['print', 'approval', 'HZ2026-001', '--registry', registry, '--out', join(folder, 'registry.chain.json')],
+      '--out',
+      '登记表的审批记录校验锚点',
+    ],
+    ['export --out (the state cache)', () => ['export', '--registry', registry, '--out', join(folder, 'registry.state.json')], '--out', '登记表的状态缓存'],
     ['form --out', () => ['form', '--registry', registry, '--out', registry], '--out', '登记表'],
     ['import --rejects', () => ['import', input, '--registry', registry, '--rejects', registry], '--rejects', '登记表'],
     ['import --rejects (an input)', () => ['import', input, '--registry', registry, '--rejects', input], '--rejects', '导入文件'],

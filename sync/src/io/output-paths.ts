@@ -4,6 +4,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { CoopError } from '../../../core/errors.js';
 import { GSHEET_PREFIX } from '../stores/open.js';
 import { backupPath } from '../stores/atomic-file.js';
+import { anchorPath } from '../stores/chain-anchor.js';
+import { statePath } from '../stores/state-cache.js';
 import { outputKindOf, type OutputKind } from './output-kinds.js';
 import { InputError, type InputName } from './input-error.js';
 import { OUTPUT_TEXT as T } from './text.js';
@@ -37,6 +39,8 @@ export function registryFiles(registry: string): NamedPath[] {
     { path: registry, role: T.registry },
     { path: backupPath(registry), role: T.registryBackup },
     { path: `${registry}.lock`, role: T.registryLock },
+    { path: anchorPath(registry), role: T.registryAnchor },
+    { path: statePath(registry), role: T.registryState },
   ];
 }
 

@@ -22,6 +22,8 @@ export const OUTPUT_TEXT = {
   registry: '登记表',
   registryBackup: '登记表的备份',
   registryLock: '登记表的锁文件',
+  registryAnchor: '登记表的审批记录校验锚点（.chain.json）',
+  registryState: '登记表的状态缓存（.state.json）',
   input: '导入文件',
   rejectsWorkbook: '问题工作簿',
   archive: '档案工作簿',
