@@ -15,9 +15,9 @@ export function displayWidth(value: unknown): number {
   return w;
 }
 
-export function printSetup(ws: ExcelJS.Worksheet, titleRows: string | undefined): void {
-  ws.pageSetup = {
-    ...ws.pageSetup,
+/** A4 landscape, one page wide; a streamed sheet takes it when created, as its fit-to-page flag is written first. */
+export function printPageSetup(titleRows: string | undefined): Partial<ExcelJS.PageSetup> {
+  return {
     paperSize: 9,
     orientation: 'landscape',
     fitToPage: true,
@@ -25,6 +25,10 @@ export function printSetup(ws: ExcelJS.Worksheet, titleRows: string | undefined)
     fitToHeight: 0,
     ...(titleRows ? { printTitlesRow: titleRows } : {}),
   };
+}
+
+export function printSetup(ws: ExcelJS.Worksheet, titleRows: string | undefined): void {
+  ws.pageSetup = { ...ws.pageSetup, ...printPageSetup(titleRows) };
   // The footer names its font, or readers set it in their sans default beside 宋体 text.
   const footer = `&C&"宋体,Regular"&10${T.footer}`;
   ws.headerFooter = { ...ws.headerFooter, oddFooter: footer, evenFooter: footer };
@@ -43,7 +47,7 @@ export const POINTS_PER_WIDTH_UNIT = 7;
 export const LINE_HEIGHT = 13.5;
 
 export function printSheet(workbook: ExcelJS.Workbook, name: string, title: string, headers: readonly string[], widths: readonly number[]): ExcelJS.Worksheet {
-  const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
+  const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: printPageSetup('1:2') });
   // The title carries the school's name from 设置: text a person typed, escaped like every cell.
   const titleRow = ws.addRow([neutralizeFormula(title)]);
   titleRow.font = { ...PRINT_FONT, bold: true, size: 14 };
