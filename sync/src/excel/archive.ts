@@ -260,17 +260,21 @@ async function addRegisterSheet(book: StreamBook, data: RegistryData, settings: 
   for (const { cells } of data.projects) {
     const start = str(cells.startDate);
     const end = str(cells.endDate);
-    printRow(ws, [
-      str(cells.projectId),
-      str(cells.title),
-      str(cells.partnerName),
-      str(cells.category),
-      str(cells.department),
-      start || end ? T.term(start, end) : '',
-      effectiveStatus(cells, today),
-      str(cells.agreementNo),
-      str(cells.signedAt),
-    ]).commit();
+    printRow(
+      ws,
+      [
+        str(cells.projectId),
+        str(cells.title),
+        str(cells.partnerName),
+        str(cells.category),
+        str(cells.department),
+        start || end ? T.term(start, end) : '',
+        effectiveStatus(cells, today),
+        str(cells.agreementNo),
+        str(cells.signedAt),
+      ],
+      true,
+    ).commit();
     if (++n % YIELD_EVERY === 0) await drain();
   }
   ws.commit();
@@ -297,7 +301,7 @@ async function addReviewSheet(book: StreamBook, data: RegistryData, settings: Se
       ...trail.reviews.map((r) => [id, title, r.department, r.mark, r.reviewer, r.date, r.remark]),
       ...trail.meetings.map((m) => [id, title, m.body, m.decision || '—', m.actor, m.date, m.minutes]),
       [id, title, T.signing, trail.signed ? T.signed : '—', trail.signed?.actor ?? '', trail.signed?.date ?? '', trail.signed?.remark ?? ''],
-    ].map((values) => printRow(ws, values));
+    ].map((values) => printRow(ws, values, true));
     const first = rows[0]!.number;
     const last = rows.at(-1)!;
     // One project's rows read as one block: its ID and title once, merged down the block.

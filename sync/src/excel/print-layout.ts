@@ -70,10 +70,23 @@ export function printSheet(workbook: ExcelJS.Workbook, name: string, title: stri
 
 export const THIN_BOX: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
 
-export function printRow(ws: ExcelJS.Worksheet, values: (string | Date | null)[]): ExcelJS.Row {
+/** The look of a printed table cell, as one object a long sheet's cells share (see printRow). */
+const PRINT_CELL: Partial<ExcelJS.Style> = { font: PRINT_FONT, border: THIN_BOX, alignment: { vertical: 'top', wrapText: true } };
+const PRINT_DATE_CELL: Partial<ExcelJS.Style> = { ...PRINT_CELL, numFmt: DATE_FORMAT };
+
+/**
+ * One table row. `shared`: the cells take one style object for all rows, which exceljs looks up once instead of
+ * hashing each cell's own (a third of a long archive's writing) — only for sheets that restyle no cell afterwards,
+ * as restyling one cell would restyle them all.
+ */
+export function printRow(ws: ExcelJS.Worksheet, values: (string | Date | null)[], shared = false): ExcelJS.Row {
   const row = ws.addRow(values.map((v) => (typeof v === 'string' ? neutralizeFormula(v) : v)));
   for (let c = 1; c <= values.length; c++) {
     const cell = row.getCell(c);
+    if (shared) {
+      cell.style = cell.value instanceof Date ? PRINT_DATE_CELL : PRINT_CELL;
+      continue;
+    }
     cell.font = PRINT_FONT;
     cell.border = THIN_BOX;
     cell.alignment = { vertical: 'top', wrapText: true };

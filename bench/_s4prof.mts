@@ -1,0 +1,12 @@
+import { performance } from 'node:perf_hooks';
+import { readForPrint } from '../sync/src/ops/printed.js';
+import { buildArchive } from '../sync/src/excel/archive.js';
+const now = new Date('2026-11-24T02:00:00Z');
+let t = performance.now();
+const lap = (l: string) => { const n = performance.now(); console.log(l, ((n - t) / 1000).toFixed(2), 's', Math.round(process.memoryUsage().rss / 1e6), 'MB'); t = n; };
+const { data, settings, today } = await readForPrint(process.argv[2]!, now, false);
+lap('read');
+const b = buildArchive(data, settings, now, today, {});
+lap('filter+digest');
+const bytes = await b.write();
+lap(`write ${bytes.length}`);
