@@ -74,7 +74,10 @@ export function filterRegistry(data: RegistryData, today: CalendarDate, filters:
 
 /** Cells as the archive shows them: the status a reader should see (an agreement past its end has expired). */
 function archiveCells(key: SheetKey, cells: RawCells, today: CalendarDate): RawCells {
-  return key === 'projects' ? { ...cells, status: effectiveStatus(cells, today) } : cells;
+  if (key !== 'projects') return cells;
+  const status = effectiveStatus(cells, today);
+  // Most projects show the status they have: no copy of the row then (this runs for every project three times).
+  return status === cells.status ? cells : { ...cells, status };
 }
 
 /** SHA-256 over the exported rows in schema column order, so anyone can tell whether archived data was altered. */
@@ -112,7 +115,13 @@ async function addDataSheet(book: StreamBook, sheet: SheetSpec, data: RegistryDa
   const widths = sheet.columns.map((column) => Math.max(6, cellWidth(column.header)));
   for (const row of data[sheet.key]) {
     const cells = archiveCells(sheet.key, row.cells, today);
-    sheet.columns.forEach((column, i) => (widths[i] = Math.max(widths[i]!, cellWidth(writeCell(cells[column.key] ?? null, column)))));
+    for (let i = 0; i < widths.length; i++) {
+      const column = sheet.columns[i]!;
+      const value = cells[column.key] ?? null;
+      // No text is wider than two units a character (plus the escape): text that short cannot widen the column.
+      if (widths[i]! >= MAX_WIDTH || (typeof value === 'string' && value.length * 2 + 4 <= widths[i]!)) continue;
+      widths[i] = Math.max(widths[i]!, cellWidth(writeCell(value, column)));
+    }
   }
   ws.columns = sheet.columns.map((c, i) => ({ header: c.header, key: c.key, width: Math.min(MAX_WIDTH, widths[i]!) }));
   styleHeader(ws, sheet, new Map(sheet.columns.map((c, i) => [c.header, i + 1])));

@@ -9,7 +9,16 @@ export function displayWidth(value: unknown): number {
   let w = 0;
   for (const line of text.split('\n')) {
     let lw = 0;
-    for (const ch of line) lw += /[\u1100-\uffff]/.test(ch) ? 2 : 1;
+    // From U+1100 on a character counts double (Hangul, CJK, full-width forms); a surrogate pair is one such character.
+    // Code units, not a regular expression per character: this runs over every cell of the archive to size its columns.
+    for (let i = 0; i < line.length; i++) {
+      const unit = line.charCodeAt(i);
+      if (unit < 0x1100) lw += 1;
+      else {
+        lw += 2;
+        if (unit >= 0xd800 && unit <= 0xdbff && (line.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+      }
+    }
     w = Math.max(w, lw);
   }
   return w;
