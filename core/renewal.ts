@@ -88,8 +88,12 @@ export function renewalDraft(data: RegistryData, projectId: string, today: Calen
   return { ok: true, cells, ...term };
 }
 
-/** The chain a project belongs to, oldest first: follows 前序项目 back and renewals forward. */
-export function renewalChain(data: RegistryData, projectId: string): string[] {
+interface RenewalLinks {
+  predecessor: Map<string, string>;
+  successor: Map<string, string>;
+}
+
+function renewalLinks(data: RegistryData): RenewalLinks {
   const predecessor = new Map<string, string>();
   const successor = new Map<string, string>();
   for (const { cells } of data.projects) {
@@ -100,6 +104,10 @@ export function renewalChain(data: RegistryData, projectId: string): string[] {
       successor.set(from, id);
     }
   }
+  return { predecessor, successor };
+}
+
+function chainOf({ predecessor, successor }: RenewalLinks, projectId: string): string[] {
   const chain = [projectId];
   const seen = new Set(chain);
   for (let p = predecessor.get(projectId); p && !seen.has(p); p = predecessor.get(p)) {
@@ -113,14 +121,21 @@ export function renewalChain(data: RegistryData, projectId: string): string[] {
   return chain;
 }
 
+/** The chain a project belongs to, oldest first: follows 前序项目 back and renewals forward. */
+export function renewalChain(data: RegistryData, projectId: string): string[] {
+  return chainOf(renewalLinks(data), projectId);
+}
+
 /** Every chain of two or more projects linked by 前序项目, oldest first, in the order their first project appears. */
 export function renewalChains(data: RegistryData): string[][] {
+  // The links once for all projects: one walk per chain, not one pass over the registry per project (O(N²) in the archive's 统计).
+  const links = renewalLinks(data);
   const seen = new Set<string>();
   const chains: string[][] = [];
   for (const { cells } of data.projects) {
     const id = text(cells.projectId);
     if (!id || seen.has(id)) continue;
-    const chain = renewalChain(data, id);
+    const chain = chainOf(links, id);
     chain.forEach((c) => seen.add(c));
     if (chain.length > 1) chains.push(chain);
   }

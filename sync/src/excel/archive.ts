@@ -1,6 +1,6 @@
 /** The archive workbook: cover, every registry sheet print-ready, and statistics, from one filtered view of the registry. */
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   RENEWAL_TEXT,
   renewalChains,
@@ -20,8 +20,9 @@ import {
   type SheetSpec,
 } from '../../../core/index.js';
 import { DATE_FORMAT, safeRow, writeCell } from './cells.js';
-import { headerMap, writeHeader } from './layout.js';
-import { PRINT_FONT, displayWidth, fitLine, printFonts, printRow, printSetup, printSheet } from './print-layout.js';
+import { styleHeader } from './layout.js';
+import { PRINT_FONT, displayWidth, fitLine, printFonts, printPageSetup, printRow, printSetup, printSheet } from './print-layout.js';
+import { mergeDisjoint, streamBook, type StreamBook } from './stream-book.js';
 import { ARCHIVE_TEXT as T } from './text.js';
 
 export const ARCHIVE_SHEETS: readonly SheetKey[] = ['partners', 'projects', 'reviewLog', 'evaluations', 'outcomes'];
@@ -73,7 +74,10 @@ export function filterRegistry(data: RegistryData, today: CalendarDate, filters:
 
 /** Cells as the archive shows them: the status a reader should see (an agreement past its end has expired). */
 function archiveCells(key: SheetKey, cells: RawCells, today: CalendarDate): RawCells {
-  return key === 'projects' ? { ...cells, status: effectiveStatus(cells, today) } : cells;
+  if (key !== 'projects') return cells;
+  const status = effectiveStatus(cells, today);
+  // Most projects show the status they have: no copy of the row then (this runs for every project three times).
+  return status === cells.status ? cells : { ...cells, status };
 }
 
 /** SHA-256 over the exported rows in schema column order, so anyone can tell whether archived data was altered. */
@@ -90,45 +94,63 @@ export function archiveDigest(data: RegistryData, today: CalendarDate): string {
   return hash.digest('hex');
 }
 
+/** The width a cell's value needs: a link by its text. */
+const cellWidth = (v: ExcelJS.CellValue) => displayWidth(v && typeof v === 'object' && 'text' in v ? v.text : v) + 2;
+
+/** Column widths of a small sheet from its rows, all still uncommitted. */
 function fitWidths(ws: ExcelJS.Worksheet, min = 6): void {
-  ws.columns.forEach((column) => {
-    let w = min;
-    column.eachCell?.({ includeEmpty: false }, (cell) => {
-      const v = cell.value && typeof cell.value === 'object' && 'text' in cell.value ? cell.value.text : cell.value;
-      w = Math.max(w, displayWidth(v) + 2);
-    });
-    column.width = Math.min(MAX_WIDTH, w);
-  });
+  const widths: number[] = [];
+  ws.eachRow((row) => row.eachCell((cell, c) => (widths[c - 1] = Math.max(widths[c - 1] ?? min, cellWidth(cell.value)))));
+  for (let c = 0; c < widths.length; c++) ws.getColumn(c + 1).width = Math.min(MAX_WIDTH, widths[c] ?? min);
 }
 
-function addDataSheet(workbook: ExcelJS.Workbook, sheet: SheetSpec, data: RegistryData, today: CalendarDate): void {
-  const ws = workbook.addWorksheet(sheet.name);
-  writeHeader(ws, sheet);
-  const headers = headerMap(ws);
+/** Rows committed between yields, so the zip drains as the sheet is written rather than holding its XML. */
+const YIELD_EVERY = 2000;
+const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function addDataSheet(book: StreamBook, sheet: SheetSpec, data: RegistryData, today: CalendarDate): Promise<void> {
+  // Every field stays here for checking and re-import, but 34 columns cannot print legibly: the print sheets carry them to paper.
+  const ws = book.addSheet(sheet.name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }], pageSetup: printPageSetup('1:1'), state: 'hidden' });
+  // A streamed sheet writes its column widths before its first row, so they are measured from the data first.
+  const widths = sheet.columns.map((column) => Math.max(6, cellWidth(column.header)));
+  for (const row of data[sheet.key]) {
+    const cells = archiveCells(sheet.key, row.cells, today);
+    for (let i = 0; i < widths.length; i++) {
+      const column = sheet.columns[i]!;
+      const value = cells[column.key] ?? null;
+      // No text is wider than two units a character (plus the escape): text that short cannot widen the column.
+      if (widths[i]! >= MAX_WIDTH || (typeof value === 'string' && value.length * 2 + 4 <= widths[i]!)) continue;
+      widths[i] = Math.max(widths[i]!, cellWidth(writeCell(value, column)));
+    }
+  }
+  ws.columns = sheet.columns.map((c, i) => ({ header: c.header, key: c.key, width: Math.min(MAX_WIDTH, widths[i]!) }));
+  styleHeader(ws, sheet, new Map(sheet.columns.map((c, i) => [c.header, i + 1])));
+  sheet.columns.forEach((column, i) => column.type === 'money' && (ws.getColumn(i + 1).numFmt = ARCHIVE_MONEY_FORMAT));
   // One style object per column, shared by its cells: exceljs keys a WeakMap on every style object, which
   // falls off a V8 cliff past ~2 million keys when each cell gets its own.
-  const placed = sheet.columns.map((column) => {
+  const styles = sheet.columns.map((column) => {
     const style: Partial<ExcelJS.Style> = {};
     if (column.type === 'date') style.numFmt = DATE_FORMAT;
     if (column.type === 'money') style.numFmt = ARCHIVE_MONEY_FORMAT;
     if (column.type === 'longText') style.alignment = { wrapText: true, vertical: 'top' };
-    return { column, index: headers.get(column.header)!, style };
+    return style;
   });
+  ws.getRow(1).commit();
+  let n = 0;
   for (const row of data[sheet.key]) {
     const cells = archiveCells(sheet.key, row.cells, today);
     const target = ws.addRow([]);
-    for (const { column, index, style } of placed) {
-      const cell = target.getCell(index);
+    sheet.columns.forEach((column, i) => {
+      const cell = target.getCell(i + 1);
       cell.value = writeCell(cells[column.key] ?? null, column);
-      cell.style = style;
-    }
+      cell.style = styles[i]!;
+    });
+    target.commit();
+    if (++n % YIELD_EVERY === 0) await drain();
   }
-  for (const column of sheet.columns) if (column.type === 'money') ws.getColumn(headers.get(column.header)!).numFmt = ARCHIVE_MONEY_FORMAT;
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columns.length } };
-  fitWidths(ws);
   printSetup(ws, '1:1');
-  // Every field stays here for checking and re-import, but 34 columns cannot print legibly: the print sheets carry them to paper.
-  ws.state = 'hidden';
+  ws.commit();
 }
 
 function tableHeader(ws: ExcelJS.Worksheet, values: (string | number)[]): void {
@@ -140,10 +162,10 @@ function tableHeader(ws: ExcelJS.Worksheet, values: (string | number)[]): void {
   });
 }
 
-function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings, today: CalendarDate): void {
-  const ws = workbook.addWorksheet(T.stats);
+function addStatsSheet(book: StreamBook, data: RegistryData, settings: Settings, today: CalendarDate): void {
+  const ws = book.addSheet(T.stats, { pageSetup: printPageSetup(undefined) });
   const section = (title: string) => {
-    if (ws.rowCount) ws.addRow([]);
+    if (ws.lastRow) ws.addRow([]);
     ws.addRow(safeRow([title])).font = { bold: true, size: 12 };
   };
   // The same core figures `coop status`, the HTML report and the sheet's 统计看板 show.
@@ -189,10 +211,11 @@ function addStatsSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings:
   fitLine(ws);
   printFonts(ws);
   printSetup(ws, undefined);
+  ws.commit();
 }
 
-function addCover(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings, now: Date, filters: ArchiveFilters, digest: string): void {
-  const ws = workbook.addWorksheet(T.cover);
+function addCover(book: StreamBook, data: RegistryData, settings: Settings, now: Date, filters: ArchiveFilters, digest: string): void {
+  const ws = book.addSheet(T.cover, { pageSetup: printPageSetup(undefined) });
   const L = T.labels;
   ws.addRow(safeRow([T.title(settings.schoolName)])).font = { ...PRINT_FONT, bold: true, size: 16 };
   ws.mergeCells(1, 1, 1, 2);
@@ -230,6 +253,7 @@ function addCover(workbook: ExcelJS.Workbook, data: RegistryData, settings: Sett
   printFonts(ws);
   printSetup(ws, undefined);
   ws.pageSetup.orientation = 'portrait';
+  ws.commit();
 }
 
 /** Fixed widths that together fill an A4 landscape line at 10 pt: the register never shrinks below 9 pt. */
@@ -239,45 +263,37 @@ const REVIEW_WIDTHS = [9, 20, 12, 6, 22, 9, 30];
 const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 /** The register an archivist reads: nine columns, one line per project, legible on A4 landscape. */
-function addRegisterSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings, today: CalendarDate): void {
-  const ws = printSheet(workbook, T.register, T.registerTitle(settings.schoolName), T.registerHeaders, REGISTER_WIDTHS);
+async function addRegisterSheet(book: StreamBook, data: RegistryData, settings: Settings, today: CalendarDate): Promise<void> {
+  const ws = printSheet(book.writer, T.register, T.registerTitle(settings.schoolName), T.registerHeaders, REGISTER_WIDTHS);
+  let n = 0;
   for (const { cells } of data.projects) {
     const start = str(cells.startDate);
     const end = str(cells.endDate);
-    printRow(ws, [
-      str(cells.projectId),
-      str(cells.title),
-      str(cells.partnerName),
-      str(cells.category),
-      str(cells.department),
-      start || end ? T.term(start, end) : '',
-      effectiveStatus(cells, today),
-      str(cells.agreementNo),
-      str(cells.signedAt),
-    ]);
+    printRow(
+      ws,
+      [
+        str(cells.projectId),
+        str(cells.title),
+        str(cells.partnerName),
+        str(cells.category),
+        str(cells.department),
+        start || end ? T.term(start, end) : '',
+        effectiveStatus(cells, today),
+        str(cells.agreementNo),
+        str(cells.signedAt),
+      ],
+      true,
+    ).commit();
+    if (++n % YIELD_EVERY === 0) await drain();
   }
+  ws.commit();
 }
 
 type TrailEntry = Parameters<typeof projectTrail>[0][number];
 
-/**
- * exceljs's mergeCells compares the new range with every merge already made (O(merges²): 8 of 26 s of a 5,000-project
- * export). The blocks merged here never overlap, so the check runs against an empty set and the merge is added after.
- */
-function mergeDisjoint(ws: ExcelJS.Worksheet, top: number, left: number, bottom: number, right: number): void {
-  const sheet = ws as unknown as { _merges: Record<string, unknown> };
-  const merges = sheet._merges;
-  sheet._merges = {};
-  try {
-    ws.mergeCells(top, left, bottom, right);
-  } finally {
-    sheet._merges = Object.assign(merges, sheet._merges);
-  }
-}
-
 /** Each project's review by department (✓ with reviewer and date, 不涉及, or —), meetings and signing, as 审批记录 has them. */
-function addReviewSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings: Settings): void {
-  const ws = printSheet(workbook, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS);
+async function addReviewSheet(book: StreamBook, data: RegistryData, settings: Settings): Promise<void> {
+  const ws = printSheet(book.writer, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS);
   // The log grouped by project once: a trail reads only its project's entries, so the sheet costs the log once, not once per project.
   const byProject = new Map<unknown, TrailEntry[]>();
   for (const { cells } of data.reviewLog) {
@@ -285,45 +301,58 @@ function addReviewSheet(workbook: ExcelJS.Workbook, data: RegistryData, settings
     if (entries) entries.push(cells);
     else byProject.set(cells.projectId, [cells]);
   }
+  let n = 0;
   for (const { cells } of data.projects) {
     const id = str(cells.projectId);
     const title = str(cells.title);
     const trail = projectTrail(byProject.get(id) ?? [], id, str(cells.category) || null, settings);
-    const first = ws.rowCount + 1;
-    for (const r of trail.reviews) printRow(ws, [id, title, r.department, r.mark, r.reviewer, r.date, r.remark]);
-    for (const m of trail.meetings) printRow(ws, [id, title, m.body, m.decision || '—', m.actor, m.date, m.minutes]);
-    printRow(ws, [id, title, T.signing, trail.signed ? T.signed : '—', trail.signed?.actor ?? '', trail.signed?.date ?? '', trail.signed?.remark ?? '']);
+    const rows = [
+      ...trail.reviews.map((r) => [id, title, r.department, r.mark, r.reviewer, r.date, r.remark]),
+      ...trail.meetings.map((m) => [id, title, m.body, m.decision || '—', m.actor, m.date, m.minutes]),
+      [id, title, T.signing, trail.signed ? T.signed : '—', trail.signed?.actor ?? '', trail.signed?.date ?? '', trail.signed?.remark ?? ''],
+    ].map((values) => printRow(ws, values, true));
+    const first = rows[0]!.number;
+    const last = rows.at(-1)!;
     // One project's rows read as one block: its ID and title once, merged down the block.
-    mergeDisjoint(ws, first, 1, ws.rowCount, 1);
-    mergeDisjoint(ws, first, 2, ws.rowCount, 2);
+    mergeDisjoint(ws, first, 1, last.number, 1);
+    mergeDisjoint(ws, first, 2, last.number, 2);
+    last.commit();
+    if (++n % YIELD_EVERY === 0) await drain();
   }
+  ws.commit();
 }
 
 export interface ArchiveBuild {
-  workbook: ExcelJS.Workbook;
   digest: string;
   /** Projects after filtering: zero means there is nothing to archive. */
   projects: number;
   counts: Record<string, number>;
+  /** Streams the workbook, sheet by sheet and row by row, and returns the file's bytes. */
+  write(): Promise<Uint8Array>;
 }
 
 export function buildArchive(full: RegistryData, settings: Settings, now: Date, today: CalendarDate, filters: ArchiveFilters): ArchiveBuild {
   const data = filterRegistry(full, today, filters);
+  // The digest goes on the cover, the first sheet written, so it is computed from the data before any row is.
   const digest = archiveDigest(data, today);
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'coop-registry';
-  workbook.lastModifiedBy = 'coop-registry';
-  workbook.company = settings.schoolName;
-  workbook.title = T.title(settings.schoolName);
-  workbook.subject = T.title(settings.schoolName);
-  workbook.keywords = `SHA-256:${digest}`;
-  workbook.description = `${T.labels.exportedAt} ${schoolTimestamp(now)}`;
-  workbook.created = now;
-  workbook.modified = now;
-  addCover(workbook, data, settings, now, filters, digest);
-  addRegisterSheet(workbook, data, settings, today);
-  addReviewSheet(workbook, data, settings);
-  addStatsSheet(workbook, data, settings, today);
-  for (const key of ARCHIVE_SHEETS) addDataSheet(workbook, sheetSpec(key), data, today);
-  return { workbook, digest, projects: data.projects.length, counts: Object.fromEntries(ARCHIVE_SHEETS.map((k) => [sheetSpec(k).name, data[k].length])) };
+  const write = async () => {
+    const book = streamBook({
+      creator: 'coop-registry',
+      lastModifiedBy: 'coop-registry',
+      company: settings.schoolName,
+      title: T.title(settings.schoolName),
+      subject: T.title(settings.schoolName),
+      keywords: `SHA-256:${digest}`,
+      description: `${T.labels.exportedAt} ${schoolTimestamp(now)}`,
+      created: now,
+      modified: now,
+    });
+    addCover(book, data, settings, now, filters, digest);
+    await addRegisterSheet(book, data, settings, today);
+    await addReviewSheet(book, data, settings);
+    addStatsSheet(book, data, settings, today);
+    for (const key of ARCHIVE_SHEETS) await addDataSheet(book, sheetSpec(key), data, today);
+    return book.finish();
+  };
+  return { digest, projects: data.projects.length, counts: Object.fromEntries(ARCHIVE_SHEETS.map((k) => [sheetSpec(k).name, data[k].length])), write };
 }

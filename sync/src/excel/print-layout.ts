@@ -9,15 +9,24 @@ export function displayWidth(value: unknown): number {
   let w = 0;
   for (const line of text.split('\n')) {
     let lw = 0;
-    for (const ch of line) lw += /[\u1100-\uffff]/.test(ch) ? 2 : 1;
+    // From U+1100 on a character counts double (Hangul, CJK, full-width forms); a surrogate pair is one such character.
+    // Code units, not a regular expression per character: this runs over every cell of the archive to size its columns.
+    for (let i = 0; i < line.length; i++) {
+      const unit = line.charCodeAt(i);
+      if (unit < 0x1100) lw += 1;
+      else {
+        lw += 2;
+        if (unit >= 0xd800 && unit <= 0xdbff && (line.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
+      }
+    }
     w = Math.max(w, lw);
   }
   return w;
 }
 
-export function printSetup(ws: ExcelJS.Worksheet, titleRows: string | undefined): void {
-  ws.pageSetup = {
-    ...ws.pageSetup,
+/** A4 landscape, one page wide; a streamed sheet takes it when created, as its fit-to-page flag is written first. */
+export function printPageSetup(titleRows: string | undefined): Partial<ExcelJS.PageSetup> {
+  return {
     paperSize: 9,
     orientation: 'landscape',
     fitToPage: true,
@@ -25,6 +34,10 @@ export function printSetup(ws: ExcelJS.Worksheet, titleRows: string | undefined)
     fitToHeight: 0,
     ...(titleRows ? { printTitlesRow: titleRows } : {}),
   };
+}
+
+export function printSetup(ws: ExcelJS.Worksheet, titleRows: string | undefined): void {
+  ws.pageSetup = { ...ws.pageSetup, ...printPageSetup(titleRows) };
   // The footer names its font, or readers set it in their sans default beside 宋体 text.
   const footer = `&C&"宋体,Regular"&10${T.footer}`;
   ws.headerFooter = { ...ws.headerFooter, oddFooter: footer, evenFooter: footer };
@@ -43,7 +56,7 @@ export const POINTS_PER_WIDTH_UNIT = 7;
 export const LINE_HEIGHT = 13.5;
 
 export function printSheet(workbook: ExcelJS.Workbook, name: string, title: string, headers: readonly string[], widths: readonly number[]): ExcelJS.Worksheet {
-  const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }] });
+  const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 2 }], pageSetup: printPageSetup('1:2') });
   // The title carries the school's name from 设置: text a person typed, escaped like every cell.
   const titleRow = ws.addRow([neutralizeFormula(title)]);
   titleRow.font = { ...PRINT_FONT, bold: true, size: 14 };
@@ -66,10 +79,23 @@ export function printSheet(workbook: ExcelJS.Workbook, name: string, title: stri
 
 export const THIN_BOX: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
 
-export function printRow(ws: ExcelJS.Worksheet, values: (string | Date | null)[]): ExcelJS.Row {
+/** The look of a printed table cell, as one object a long sheet's cells share (see printRow). */
+const PRINT_CELL: Partial<ExcelJS.Style> = { font: PRINT_FONT, border: THIN_BOX, alignment: { vertical: 'top', wrapText: true } };
+const PRINT_DATE_CELL: Partial<ExcelJS.Style> = { ...PRINT_CELL, numFmt: DATE_FORMAT };
+
+/**
+ * One table row. `shared`: the cells take one style object for all rows, which exceljs looks up once instead of
+ * hashing each cell's own (a third of a long archive's writing) — only for sheets that restyle no cell afterwards,
+ * as restyling one cell would restyle them all.
+ */
+export function printRow(ws: ExcelJS.Worksheet, values: (string | Date | null)[], shared = false): ExcelJS.Row {
   const row = ws.addRow(values.map((v) => (typeof v === 'string' ? neutralizeFormula(v) : v)));
   for (let c = 1; c <= values.length; c++) {
     const cell = row.getCell(c);
+    if (shared) {
+      cell.style = cell.value instanceof Date ? PRINT_DATE_CELL : PRINT_CELL;
+      continue;
+    }
     cell.font = PRINT_FONT;
     cell.border = THIN_BOX;
     cell.alignment = { vertical: 'top', wrapText: true };

@@ -29,10 +29,17 @@ export async function exportArchive(registry: string, out: string, now: Date, fi
   checkFilters(filters);
   await guardPrintedOutput(registry, out, OUTPUT_TEXT.archive, 'archive');
   const { data, settings, today, pdf } = await readForPrint(registry, now, options.pdf === true);
-  const { workbook, digest, counts, projects } = buildArchive(data, settings, now, today, filters);
+  const { write, digest, counts, projects } = buildArchive(data, settings, now, today, filters);
   if (projects === 0 && (filters.year !== undefined || filters.status !== undefined)) {
     await pdf?.close();
     throw new CoopError('VALIDATION', ARCHIVE_TEXT.empty(filtersInWords(filters)));
   }
-  return { path: out, digest, counts, ...(await writePrinted(out, workbook, pdf)) };
+  let bytes: Uint8Array;
+  try {
+    bytes = await write();
+  } catch (error) {
+    await pdf?.close();
+    throw error;
+  }
+  return { path: out, digest, counts, ...(await writePrinted(out, bytes, pdf)) };
 }

@@ -35,9 +35,9 @@ export async function readForPrint(registry: string, now: Date, wantPdf: boolean
   return { data, settings, today, pdf };
 }
 
-/** Writes the workbook; returns the PDF's path when one was asked for. */
-export async function writePrinted(out: string, workbook: ExcelJS.Workbook, pdf: PdfConverter | null): Promise<{ pdfPath?: string }> {
-  await writeFileAtomic(out, new Uint8Array(await workbook.xlsx.writeBuffer()));
+/** Writes the workbook (or the bytes a streaming writer made of one); returns the PDF's path when one was asked for. */
+export async function writePrinted(out: string, workbook: ExcelJS.Workbook | Uint8Array, pdf: PdfConverter | null): Promise<{ pdfPath?: string }> {
+  await writeFileAtomic(out, workbook instanceof Uint8Array ? workbook : new Uint8Array(await workbook.xlsx.writeBuffer()));
   try {
     return pdf ? { pdfPath: await pdf.convert(out) } : {};
   } finally {
