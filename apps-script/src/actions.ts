@@ -5,7 +5,6 @@ import {
   WORKFLOW_TEXT,
   emptyRow,
   isCalendarDate,
-  isOfficeStaff,
   newProject,
   partnerFromCells,
   parseRow,
@@ -24,7 +23,7 @@ import {
 import { appendLog, brokenLogMessage, loggedSheet, projectOnLog } from './log.js';
 import { withMark } from './marks.js';
 import { SheetPlan } from './plan.js';
-import { actorEmail, freshSettings, ownerEmail, readSheet, storeSettingsRows, tableRows, withLock } from './registry.js';
+import { actorEmail, actsForOffice, freshSettings, readSheet, storeSettingsRows, tableRows, withLock } from './registry.js';
 import { appendRecord, dataRows, rowCells, toSheet, type Table } from './table.js';
 import { UI_TEXT } from './text.js';
 
@@ -71,7 +70,7 @@ function act(actionName: string, ask: (ui: Ui, selected: Selected, settings: Set
   const outcome = withLock<string | null>(
     () => {
       const { settings } = freshSettings(ss).parsed;
-      if (!isOfficeStaff(settings, actor) && actor !== ownerEmail(ss)) return UI_TEXT.officeOnly(actor, actionName);
+      if (!actsForOffice(ss, settings, actor)) return UI_TEXT.officeOnly(actor, actionName);
       const selected = selectedProject(ss);
       if (typeof selected === 'string') return selected;
       // Only 审批记录 decides, and only while its chain holds: a typed 状态 or a forged log row moves nothing.
@@ -171,7 +170,7 @@ export function menuNewProject(): void {
   const message = withLock(
     () => {
       const { table: settingsTable, parsed } = freshSettings(ss);
-      if (!isOfficeStaff(parsed.settings, actor) && actor !== ownerEmail(ss)) return UI_TEXT.newProjectByTyping;
+      if (!actsForOffice(ss, parsed.settings, actor)) return UI_TEXT.newProjectByTyping;
       const projects = readSheet(ss, 'projects');
       if (!projects || !settingsTable) return UI_TEXT.selectProjectRow;
       const { projectId, row } = appendDraftProject(projects, settingsTable, parsed.settings, {}, new Date());

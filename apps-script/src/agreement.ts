@@ -9,14 +9,13 @@ import {
   agreementFieldErrors,
   agreementFields,
   isCoopError,
-  isOfficeStaff,
   partnerFromCells,
   templateKeyFor,
   type AgreementFields,
 } from '../../core/index.js';
 import { selectedProject, writePatch } from './actions.js';
 import { brokenLogMessage, loggedSheet, projectOnLog } from './log.js';
-import { actorEmail, freshSettings, ownerEmail, readSheet, tableRows, withLock } from './registry.js';
+import { actorEmail, actsForOffice, freshSettings, readSheet, tableRows, withLock } from './registry.js';
 import { rowCells } from './table.js';
 import { UI_TEXT } from './text.js';
 
@@ -60,7 +59,7 @@ export function generateAgreement(ss: Spreadsheet): string {
   return withLock(
     () => {
       const { settings } = freshSettings(ss).parsed;
-      if (!isOfficeStaff(settings, actor) && actor !== ownerEmail(ss)) return UI_TEXT.officeOnly(actor, '生成合作协议');
+      if (!actsForOffice(ss, settings, actor)) return UI_TEXT.officeOnly(actor, '生成合作协议');
       const selected = selectedProject(ss);
       if (typeof selected === 'string') return selected;
       // Approved is what the verified 审批记录 says, as for `coop agreement`: a typed 状态 or a forged row never is.

@@ -9,7 +9,6 @@ import {
   REVIEW_COLUMNS,
   REVIEW_DEPARTMENT_NAMES,
   isApprover,
-  isOfficeStaff,
   loggedStates,
   schoolTimestamp,
   transition,
@@ -19,7 +18,7 @@ import {
 import { writePatch } from './actions.js';
 import { appendLog, brokenLogMessage, loggedSheet, projectOnLog } from './log.js';
 import { withMark } from './marks.js';
-import { actorEmail, cachedSettings, ownerEmail, readSheet, withLock } from './registry.js';
+import { actorEmail, actsForOffice, cachedSettings, readSheet, withLock } from './registry.js';
 import { rowCells, type Table } from './table.js';
 import { IDENTITY_TEXT as T, NOTE_TEXT } from './text.js';
 
@@ -108,7 +107,7 @@ function decide(ss: Spreadsheet, intent: Intent): string {
   if (!t.ok) return [t.message, ...t.reasons.map((r) => `· ${r}`)].join('\n');
   PropertiesService.getScriptProperties().setProperty(`${INTENT_PREFIX}${intent.at}.${Math.random().toString(36).slice(2, 10)}`, JSON.stringify(intent));
   // The office and the owner may write 状态 and 审批记录 themselves: no need to wait for the trigger.
-  if (isOfficeStaff(settings, intent.actor) || intent.actor === ownerEmail(ss)) {
+  if (actsForOffice(ss, settings, intent.actor)) {
     recordMenuApprovals();
     return T.recorded(intent.projectId);
   }

@@ -3,9 +3,9 @@
  * re-sealed as it stands (none removed), a 日志更正 row names what was found and which rows no longer count, and the
  * anchor in the script's properties moves — the CLI cannot reach those properties, so the sheet repairs itself.
  */
-import { LOG_CHAIN_TEXT, anchorOf, isOfficeStaff, repairChain, reviewLogSheet, schoolTimestamp } from '../../core/index.js';
+import { LOG_CHAIN_TEXT, anchorOf, repairChain, reviewLogSheet, schoolTimestamp } from '../../core/index.js';
 import { logValues, loggedSheet, verifyLog, writeAnchor } from './log.js';
-import { actorEmail, freshSettings, ownerEmail, sheetOf, withLock } from './registry.js';
+import { actorEmail, actsForOffice, freshSettings, sheetOf, withLock } from './registry.js';
 import { readTable, toSheet } from './table.js';
 import { LOG_REPAIR_TEXT as T, UI_TEXT } from './text.js';
 
@@ -17,7 +17,7 @@ export function repairSheetLog(ss: Spreadsheet): string {
   return withLock(
     () => {
       const { settings } = freshSettings(ss).parsed;
-      if (!isOfficeStaff(settings, actor) && actor !== ownerEmail(ss)) return LOG_CHAIN_TEXT.repairOfficeOnly(actor);
+      if (!actsForOffice(ss, settings, actor)) return LOG_CHAIN_TEXT.repairOfficeOnly(actor);
       const sheet = sheetOf(ss, 'reviewLog');
       const { rows, report } = verifyLog(ss);
       if (!sheet || report.ok) return LOG_CHAIN_TEXT.nothingToRepair;

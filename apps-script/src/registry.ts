@@ -1,5 +1,14 @@
 /** Where things live in the bound spreadsheet: its sheets by schema key, the cached 设置, who is acting, and the lock. */
-import { parseSettings, sheetSpec, type RawCells, type RegistryData, type Settings, type SettingsProblem, type SheetKey } from '../../core/index.js';
+import {
+  isOfficeStaff,
+  parseSettings,
+  sheetSpec,
+  type RawCells,
+  type RegistryData,
+  type Settings,
+  type SettingsProblem,
+  type SheetKey,
+} from '../../core/index.js';
 import { readTable, rowCells, dataRows, type Table } from './table.js';
 import { UI_TEXT } from './text.js';
 
@@ -113,4 +122,12 @@ export function spreadsheetUrl(ss: Spreadsheet): string {
 export function ownerEmail(ss: Spreadsheet): string {
   const owner = ss.getOwner();
   return owner ? owner.getEmail().trim().toLowerCase() : '';
+}
+
+/**
+ * Whether `actor` may act for the office: listed as office staff in 设置, or the spreadsheet's owner. A blank
+ * identity (a personal account Google does not name) is never taken for an owner Google does not name either.
+ */
+export function actsForOffice(ss: Spreadsheet, settings: Settings, actor: string): boolean {
+  return isOfficeStaff(settings, actor) || (actor !== '' && actor === ownerEmail(ss));
 }

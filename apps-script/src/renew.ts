@@ -1,8 +1,8 @@
 /** 合作交流 ▸ 续签项目: the selected agreement gets a draft renewal linked by 前序项目, as `coop renew` does. */
 import { readLogRows } from './log.js';
-import { emptyRegistry, isOfficeStaff, renewalDraft, schoolDate, schoolTimestamp, RENEWAL_TEXT } from '../../core/index.js';
+import { emptyRegistry, renewalDraft, schoolDate, schoolTimestamp, RENEWAL_TEXT } from '../../core/index.js';
 import { appendDraftProject, selectedProject } from './actions.js';
-import { actorEmail, freshSettings, ownerEmail, readSheet, tableRows, withLock } from './registry.js';
+import { actorEmail, actsForOffice, freshSettings, readSheet, tableRows, withLock } from './registry.js';
 import { UI_TEXT } from './text.js';
 
 export function renewSelected(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): string {
@@ -10,7 +10,7 @@ export function renewSelected(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): str
   return withLock(
     () => {
       const { table: settingsTable, parsed } = freshSettings(ss);
-      if (!isOfficeStaff(parsed.settings, actor) && actor !== ownerEmail(ss)) return UI_TEXT.officeOnly(actor, '续签');
+      if (!actsForOffice(ss, parsed.settings, actor)) return UI_TEXT.officeOnly(actor, '续签');
       const selected = selectedProject(ss);
       if (typeof selected === 'string') return selected;
       const projects = readSheet(ss, 'projects');

@@ -39,10 +39,10 @@ import { INTENT_PREFIX, approveAsCurrentUser, returnAsCurrentUser } from './iden
 import { readLogRows } from './log.js';
 import {
   actorEmail,
+  actsForOffice,
   cachedSettings,
   cachedSettingsRows,
   freshSettings,
-  ownerEmail,
   readSheet,
   reserveIds,
   tableRows,
@@ -101,7 +101,7 @@ export function sidebarBoot(ss: Spreadsheet, now: Date): SidebarBoot {
   }));
   return {
     user,
-    office: isOfficeStaff(settings, user) || (user !== '' && user === ownerEmail(ss)),
+    office: actsForOffice(ss, settings, user),
     departments: REVIEW_DEPARTMENT_NAMES.filter((d) => isApprover(settings, d, user)),
     settings,
     partners: partners.filter((p) => p.partnerId),
@@ -310,7 +310,7 @@ export function sidebarSave(ss: Spreadsheet, request: SaveRequest, now: Date): S
       const props = PropertiesService.getScriptProperties();
       props.setProperty(COUNTERS_BEHIND, '1');
       const record: QueuedSave = { at: now.getTime(), actor, project: { ...project, projectId, partnerName }, partner };
-      const office = isOfficeStaff(settings, actor) || (actor !== '' && actor === ownerEmail(ss));
+      const office = actsForOffice(ss, settings, actor);
       if (office) writeSave(projects, partners, record);
       else props.setProperty(`${SAVE_PREFIX}${record.at}.${Math.random().toString(36).slice(2, 10)}`, JSON.stringify(record));
       const message = [
