@@ -97,14 +97,16 @@ function columnType(sheet: SheetSpec, column: ColumnSpec, settings: Settings): z
     if (text.length > CELL_TEXT_LIMIT) return fail(ctx, '长度', R.tooLong(text.length, CELL_TEXT_LIMIT));
     switch (column.type) {
       case 'enum': {
-        // A near miss gets a suggestion in the message, never a silent correction.
+        if (column.enum!.includes(text)) return text;
+        // A near miss gets a suggestion in the message, never a silent correction (sought only for a miss: it is costly).
         const hint = suggestOption(text, column.enum!);
-        return column.enum!.includes(text) ? text : fail(ctx, '下拉选项', R.enum(column.enum!) + (hint ? R.didYouMean(hint) : ''));
+        return fail(ctx, '下拉选项', R.enum(column.enum!) + (hint ? R.didYouMean(hint) : ''));
       }
       case 'list': {
         const allowed = settings[column.list!];
+        if (allowed.includes(text)) return text;
         const hint = suggestOption(text, allowed);
-        return allowed.includes(text) ? text : fail(ctx, '下拉选项', R.list(LIST_NAMES[column.list!], allowed) + (hint ? R.didYouMean(hint) : ''));
+        return fail(ctx, '下拉选项', R.list(LIST_NAMES[column.list!], allowed) + (hint ? R.didYouMean(hint) : ''));
       }
       case 'email':
         return isEmail(text) ? text : fail(ctx, '电子邮箱', R.email);
