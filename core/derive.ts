@@ -9,7 +9,7 @@ import { readSettings, type RegistryData } from './registry.js';
 import { normalizeName } from './rules.js';
 import type { Status } from './enums.js';
 import type { RawCells } from './rows.js';
-import { copyLoggedStates, effectiveStatus, loggedCells, loggedStates, type LoggedState } from './workflow.js';
+import { copyLoggedStates, effectiveStatus, loggedCells, loggedSigningDate, loggedStates, type LoggedState } from './workflow.js';
 
 /** States already replayed for a log (by this process, or read from a store's cache), and what they were replayed from. */
 interface StatesMemo {
@@ -89,8 +89,13 @@ export function deriveColumns(data: RegistryData, today: CalendarDate): void {
   for (const { cells } of data.projects) {
     const name = names.get(String(cells.partnerId ?? '')) ?? null;
     if (cells.partnerName !== name) cells.partnerName = name;
-    const derived = loggedCells(logged.get(String(cells.projectId ?? '')), cells.endDate, today);
+    const state = logged.get(String(cells.projectId ?? ''));
+    const derived = loggedCells(state, cells.endDate, today);
     for (const [key, value] of Object.entries(derived)) if (cells[key] !== value) cells[key] = value;
+    // A signing date typed where the log records no signing is shown, counted and archived by no one.
+    const signedAt = loggedSigningDate(state, cells.signedAt);
+    const blank = cells.signedAt === null || cells.signedAt === undefined || cells.signedAt === '';
+    if (signedAt === null ? !blank : cells.signedAt !== signedAt) cells.signedAt = signedAt;
   }
 }
 

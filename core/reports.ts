@@ -8,6 +8,7 @@ import type { RegistryData } from './registry.js';
 import type { RawCells } from './rows.js';
 import { requiredDepartments, type Settings } from './settings.js';
 import { loggedStatesOf, loggedStatus } from './derive.js';
+import { loggedSigningDate, type LoggedState } from './workflow.js';
 import { cellString as text } from './cell-text.js';
 
 export interface OwedEvaluation {
@@ -92,7 +93,8 @@ function yearsInEffect(start: CalendarDate, end: CalendarDate, today: CalendarDa
 }
 
 export function evaluationsOwed(data: RegistryData, settings: Settings, today: CalendarDate): { overdue: OwedEvaluation[]; due: OwedEvaluation[] } {
-  const statusOf = loggedStatus(data, today);
+  const logged = loggedStatesOf(data);
+  const statusOf = loggedStatus(data, today, logged);
   // Filed means an evaluation with the project's and year's natural key (one per project per year: core/schema.ts).
   const filed = new Set(data.evaluations.map((r) => naturalKeyOf(evaluationsSheet, r.cells)));
   const thisYear = dateParts(today).year;
@@ -102,7 +104,7 @@ export function evaluationsOwed(data: RegistryData, settings: Settings, today: C
   for (const { cells } of data.projects) {
     const status = statusOf(cells);
     // A project owes evaluations from the later of its start and its signing: before signing it was not in effect.
-    const signed = text(cells.signedAt);
+    const signed = loggedSigningDate(logged.get(text(cells.projectId).trim()), cells.signedAt) ?? '';
     const start = signed && compareDates(signed, text(cells.startDate)) > 0 ? signed : text(cells.startDate);
     const end = text(cells.endDate);
     if (!IN_FORCE.includes(status) || !start || !end || compareDates(start, today) > 0) continue;
@@ -148,12 +150,14 @@ export function reviewQueue(
 }
 
 /** Projects waiting on the office for a meeting decision or the signing, longest waiting first. */
-export function officeQueue(data: RegistryData, today: CalendarDate, statusOf: (cells: RawCells) => Status = loggedStatus(data, today)): OfficeWait[] {
+export function officeQueue(data: RegistryData, today: CalendarDate, logged: ReadonlyMap<string, LoggedState> = loggedStatesOf(data)): OfficeWait[] {
+  const statusOf = loggedStatus(data, today, logged);
   const out: OfficeWait[] = [];
   for (const { cells } of data.projects) {
     const status = statusOf(cells);
     if (status !== '待审议' && status !== '已批准') continue;
-    const next = status === '已批准' ? '签署' : cells.presidentMeeting === true ? '党委会' : '校长办公会';
+    // Which meeting comes next is the log's word too, never the meeting tick typed into the row.
+    const next = status === '已批准' ? '签署' : logged.get(text(cells.projectId).trim())?.presidentMeeting ? '党委会' : '校长办公会';
     const since = text(cells.updatedAt).slice(0, 10);
     const days = isCalendarDate(since) && compareDates(since, today) <= 0 ? daysBetween(since, today) : 0;
     out.push({ projectId: text(cells.projectId), title: text(cells.title), department: text(cells.department), status, next, days });

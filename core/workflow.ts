@@ -403,6 +403,15 @@ export function loggedCells(state: LoggedState | undefined, endDate: unknown, to
 }
 
 /**
+ * A project's signing date as 审批记录 records it: none when the log records no signing, whatever is typed; the
+ * typed date only beside a logged signing whose remark names no date (rows written before remarks carried one).
+ */
+export function loggedSigningDate(state: LoggedState | undefined, typed: unknown): string | null {
+  if (state?.signedAt) return state.signedAt;
+  return state?.signedAt === null && typeof typed === 'string' && typed ? typed : null;
+}
+
+/**
  * Whether a typed cell shows what 审批记录 gives it (see loggedCells). A blank cell agrees, except a blank 状态 beside
  * a logged status other than 草稿: a tick or meeting left blank is unticked, a signing cell left blank only missing.
  */

@@ -132,19 +132,13 @@ export function sidebarTodo(ss: Spreadsheet, now: Date, user = actorEmail()): Si
   const today = schoolDate(now);
   const logged = loggedStatesOf(data);
   const statusOf = loggedStatus(data, today, logged);
-  // The office's next step (which meeting) is the log's too, not the meeting tick typed into the row.
-  for (const { cells } of data.projects) {
-    const state = logged.get(String(cells.projectId ?? '').trim());
-    cells.presidentMeeting = state?.presidentMeeting ?? false;
-    cells.partyCommittee = state?.partyCommittee ?? false;
-  }
   const reviewed = new Map([...logged].map(([id, state]) => [id, state.reviews as ReadonlySet<ReviewDepartment>]));
   const departments = REVIEW_DEPARTMENT_NAMES.filter((d) => isApprover(settings, d, user));
   const waiting = queuedDecisions(user);
   const reviews = reviewQueue(data, settings, today, reviewed, statusOf)
     .map((w) => ({ ...w, mine: w.waitingOn.filter((d) => departments.includes(d)), queued: waiting.has(w.projectId) }))
     .filter((w) => w.mine.length);
-  const office = isOfficeStaff(settings, user) ? officeQueue(data, today, statusOf) : null;
+  const office = isOfficeStaff(settings, user) ? officeQueue(data, today, logged) : null;
   return { user, departments, reviews, office };
 }
 

@@ -21,6 +21,13 @@ describe('annual evaluations owed (第十六条)', () => {
     expect(evaluationsOwed(data, demoSettings(), '2026-11-24')).toEqual({ overdue: [], due: [] });
   });
 
+  it('owes from the signing 审批记录 records, not a later signing date typed into the cell', () => {
+    const data = registry([partner()], [signed()]);
+    // The log signed it on 2024-08-20; a 2026 date typed into 签署日期 would excuse 2024 and 2025.
+    data.projects[0]!.cells.signedAt = '2026-03-01';
+    expect(evaluationsOwed(data, demoSettings(), '2026-11-24').overdue.map((o) => o.year)).toEqual([2024, 2025]);
+  });
+
   it('drafts and projects in review owe nothing', () => {
     const data = registry([partner()], [signed({ status: '审查中' })]);
     expect(evaluationsOwed(data, demoSettings(), '2027-02-01').overdue).toEqual([]);
@@ -99,5 +106,21 @@ describe('dashboard figures (one source for coop status, the archive, the HTML r
       ['HZ2026-001', '校长办公会', 14],
       ['HZ2026-002', '签署', 4],
     ]);
+  });
+
+  it('takes the next meeting from 审批记录: a 校长办公会 tick typed into the row does not skip it', () => {
+    const data = registry([partner()], [project({ projectId: 'HZ2026-001', status: '待审议', updatedAt: '2026-11-10 09:00:00' })]);
+    data.projects[0]!.cells.presidentMeeting = true;
+    expect(core.officeQueue(data, '2026-11-24').map((w) => w.next)).toEqual(['校长办公会']);
+  });
+
+  it('derives no signing date the log does not record (the archive and printed forms read derived cells)', () => {
+    const data = registry([partner()], [project({ projectId: 'HZ2026-001', status: '已批准', signedAt: '2026-11-01' })]);
+    core.deriveColumns(data, '2026-11-24');
+    expect(data.projects[0]!.cells.signedAt).toBeNull();
+    const signedProject = registry([partner()], [project({ status: '已生效', signedAt: '2024-08-20' })]);
+    signedProject.projects[0]!.cells.signedAt = '2030-01-01';
+    core.deriveColumns(signedProject, '2026-11-24');
+    expect(signedProject.projects[0]!.cells.signedAt).toBe('2024-08-20');
   });
 });
