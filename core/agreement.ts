@@ -53,8 +53,6 @@ export const AGREEMENT_PLACEHOLDERS = {
 export type AgreementPlaceholder = keyof typeof AGREEMENT_PLACEHOLDERS;
 export type AgreementFields = Record<AgreementPlaceholder, string>;
 
-export const AGREEMENT_PLACEHOLDER_NAMES = Object.keys(AGREEMENT_PLACEHOLDERS) as AgreementPlaceholder[];
-
 /** Placeholders that must never be blank in an agreement: the parties, the project, its term and the IP choice. */
 export const REQUIRED_PLACEHOLDERS: readonly AgreementPlaceholder[] = [
   '协议编号',

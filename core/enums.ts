@@ -73,4 +73,3 @@ export type LogAction = (typeof LOG_ACTIONS)[number];
 export const EVALUATION_GRADES = ['优秀', '良好', '合格', '不合格'] as const;
 export const RIGHT_TYPES = ['物权', '著作权', '专利权', '商标权', '发现权', '发明权', '其他科技成果权'] as const;
 export const RIGHT_HOLDERS = ['学校', '合作单位', '共有'] as const;
-export const SETTINGS_GROUPS = ['学校', '系部', '专业', '审查人', '合作交流处', '不涉及', '提醒', '协议模板', '编号计数', '公钥'] as const;

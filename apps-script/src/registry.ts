@@ -17,10 +17,6 @@ type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
 const SETTINGS_CACHE_KEY = 'coop.settingsRows';
 
-export function activeSpreadsheet(): Spreadsheet {
-  return SpreadsheetApp.getActiveSpreadsheet();
-}
-
 export function sheetOf(ss: Spreadsheet, key: SheetKey): Sheet | null {
   return ss.getSheetByName(sheetSpec(key).name);
 }
