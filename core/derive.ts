@@ -3,9 +3,10 @@
  * review ticks, meetings and signing from 审批记录 alone (expiry from the end date), so every reader after
  * this sees what the log vouches for, never a value typed into the cell.
  */
+import { cellText } from './cell-text.js';
 import type { CalendarDate } from './dates.js';
 import { checkLog, trustedLog, vouchedFor } from './log-chain.js';
-import { readSettings, type RegistryData } from './registry.js';
+import { readSettings, type RegistryData, type RegistryRow } from './registry.js';
 import { normalizeName } from './rules.js';
 import type { Status } from './enums.js';
 import type { RawCells } from './rows.js';
@@ -29,6 +30,19 @@ const keysOf = (data: RegistryData): string => JSON.stringify(readSettings(data)
  * last replay (a workflow step's entries) are replayed on top of it, so a step costs its own entries, not the log.
  */
 export function loggedStatesOf(data: RegistryData): Map<string, LoggedState> {
+  const { states, memo } = replayed(data);
+  // Callers get their own copy: whatever they do with it cannot reach the memo.
+  return memo ? copyLoggedStates(states) : states;
+}
+
+/** One project's logged state (a copy), without copying every project's: a step asks for the ones it acts on. */
+export function loggedStateOf(data: RegistryData, projectId: string): LoggedState | undefined {
+  const state = replayed(data).states.get(projectId);
+  return state && { ...state, reviews: new Set(state.reviews) };
+}
+
+/** The states, and whether they are the memo's own map (read-only to callers) rather than a one-off replay. */
+function replayed(data: RegistryData): { states: Map<string, LoggedState>; memo: boolean } {
   const log = data.reviewLog;
   const { settings } = readSettings(data);
   const keys = keysOf(data);
@@ -36,6 +50,7 @@ export function loggedStatesOf(data: RegistryData): Map<string, LoggedState> {
   const memo = statesMemo.get(log);
   let states: Map<string, LoggedState> | undefined;
   if (report.ok && memo && memo.keys === keys && memo.count <= log.length && hashAt(log, memo.count - 1) === memo.head) {
+    if (memo.count === log.length) return { states: memo.states, memo: true };
     const tail = log.slice(memo.count);
     // A 日志更正 entry can take earlier rows out of the count: only a full replay sees that.
     if (!tail.some((r) => r.cells.action === '日志更正')) {
@@ -50,10 +65,9 @@ export function loggedStatesOf(data: RegistryData): Map<string, LoggedState> {
     }
   }
   states ??= loggedStates(trustedLog(log, settings));
-  if (!report.ok) return states;
+  if (!report.ok) return { states, memo: false };
   statesMemo.set(log, { count: log.length, head: hashAt(log, log.length - 1), keys, states });
-  // Callers get their own copy: whatever they do with it cannot reach the memo.
-  return copyLoggedStates(states);
+  return { states, memo: true };
 }
 
 /**
@@ -83,20 +97,147 @@ export function loggedStatus(
     );
 }
 
-export function deriveColumns(data: RegistryData, today: CalendarDate): void {
-  const names = new Map(data.partners.map((p) => [String(p.cells.partnerId ?? ''), p.cells.name ?? null]));
-  const logged = loggedStatesOf(data);
-  for (const { cells } of data.projects) {
-    const name = names.get(String(cells.partnerId ?? '')) ?? null;
-    if (cells.partnerName !== name) cells.partnerName = name;
-    const state = logged.get(String(cells.projectId ?? ''));
-    const derived = loggedCells(state, cells.endDate, today);
-    for (const [key, value] of Object.entries(derived)) if (cells[key] !== value) cells[key] = value;
-    // A signing date typed where the log records no signing is shown, counted and archived by no one.
-    const signedAt = loggedSigningDate(state, cells.signedAt);
-    const blank = cells.signedAt === null || cells.signedAt === undefined || cells.signedAt === '';
-    if (signedAt === null ? !blank : cells.signedAt !== signedAt) cells.signedAt = signedAt;
+/**
+ * A row a store read without parsing it (see the local store's lazy rows): while `pristine`, its cells are exactly
+ * what the file holds, and `peek` gives the file's text (cellText) of a key column without parsing the row.
+ */
+export interface PeekableRow extends RegistryRow {
+  readonly pristine: boolean;
+  peek(key: string): string | undefined;
+}
+
+function peekable(row: RegistryRow): row is PeekableRow {
+  return typeof (row as Partial<PeekableRow>).peek === 'function';
+}
+
+/** A row's text of a column (cellText), read without parsing the row where the store knows it. */
+export function rowText(row: RegistryRow, key: string): string {
+  if (peekable(row) && row.pristine) {
+    const known = row.peek(key);
+    if (known !== undefined) return known;
   }
+  return cellText(row.cells[key]);
+}
+
+/** The rows whose `key` reads as `text` (cellText), in order: a lookup by ID that parses no other row. */
+export function rowsWithText<R extends RegistryRow>(rows: readonly R[], key: string, text: string): R[] {
+  return rows.filter((r) => rowText(r, key) === text);
+}
+
+/**
+ * What a store's cache says about the file just read: every project row in it holds what deriveColumns gives it on
+ * `on`, from the log and partners of that same file. Held per projects array, with what it was said about. A store's
+ * PeekableRows of 合作单位 must peek `partnerId` and `name`, and those of 合作项目 `projectId` and `partnerId`.
+ */
+interface DerivedMark {
+  on: CalendarDate;
+  log: RegistryData['reviewLog'];
+  logCount: number;
+  keys: string;
+  partners: number;
+}
+const derivedMarks = new WeakMap<object, DerivedMark>();
+/** The date deriveColumns last ran with on a projects array in this process. */
+const lastDerived = new WeakMap<object, CalendarDate>();
+
+/** Records that the rows just read were all derived on `on` (a store's cache of the file it vouches for). */
+export function rememberDerived(data: RegistryData, on: CalendarDate): void {
+  derivedMarks.set(data.projects, { on, log: data.reviewLog, logCount: data.reviewLog.length, keys: keysOf(data), partners: data.partners.length });
+}
+
+/**
+ * The project rows that may no longer be derived for the mark's date, or null for all of them: rows read or added
+ * since, and untouched rows of a project with new log entries or of a partner whose row changed. Settings keys,
+ * a 日志更正 or a deleted partner row can change any row.
+ */
+function staleRows(data: RegistryData, mark: DerivedMark | undefined, on: CalendarDate): RegistryRow[] | null {
+  const log = data.reviewLog;
+  if (!mark || mark.on !== on || mark.log !== log || log.length < mark.logCount || keysOf(data) !== mark.keys) return null;
+  const appended = log.slice(mark.logCount);
+  if (appended.some((r) => r.cells.action === '日志更正')) return null;
+  const projectsHit = new Set(appended.map((r) => cellText(r.cells.projectId)));
+  const partnersHit = new Set<string>();
+  let fileRows = 0;
+  for (const p of data.partners) {
+    if (peekable(p)) {
+      fileRows++;
+      if (p.pristine) continue;
+      // A partner row read (for its name) but with the ID and name the file holds changes no project.
+      const was = p.peek('partnerId');
+      if (was === undefined) return null;
+      const name = p.peek('name');
+      const sameName = name === '' ? p.cells.name === null || p.cells.name === undefined : name !== undefined && p.cells.name === name;
+      if (sameName && String(p.cells.partnerId ?? '') === was) continue;
+      partnersHit.add(was);
+    }
+    partnersHit.add(cellText(p.cells.partnerId));
+  }
+  if (fileRows < mark.partners) return null;
+  return data.projects.filter((row) => {
+    if (!peekable(row) || !row.pristine) return true;
+    const id = row.peek('projectId');
+    const partner = row.peek('partnerId');
+    return id === undefined || partner === undefined || projectsHit.has(id) || partnersHit.has(partner);
+  });
+}
+
+/**
+ * Brings one project row's derived cells to what the log and partners give on `today`; returns whether any differed.
+ * `apply: false` only checks. One function serves deriveColumns and derivedOn, so the check is the derivation.
+ */
+function deriveRow(
+  cells: RegistryRow['cells'],
+  names: ReadonlyMap<string, unknown>,
+  logged: ReadonlyMap<string, LoggedState>,
+  today: CalendarDate,
+  apply: boolean,
+): boolean {
+  let differs = false;
+  const set = (key: string, value: unknown) => {
+    if (cells[key] === value) return;
+    differs = true;
+    if (apply) cells[key] = value as never;
+  };
+  set('partnerName', names.get(String(cells.partnerId ?? '')) ?? null);
+  const state = logged.get(String(cells.projectId ?? ''));
+  for (const [key, value] of Object.entries(loggedCells(state, cells.endDate, today))) set(key, value);
+  // A signing date typed where the log records no signing is shown, counted and archived by no one.
+  const signedAt = loggedSigningDate(state, cells.signedAt);
+  const blank = cells.signedAt === null || cells.signedAt === undefined || cells.signedAt === '';
+  if (signedAt === null ? !blank : cells.signedAt !== signedAt) set('signedAt', signedAt);
+  return differs;
+}
+
+/** Partner names by ID (the last row of an ID wins), for the given project rows only: other partner rows stay unparsed. */
+function partnerNames(data: RegistryData, rows: readonly RegistryRow[]): Map<string, unknown> {
+  const all = rows === data.projects;
+  const wanted = all ? null : new Set(rows.map((r) => cellText(r.cells.partnerId)));
+  const names = new Map<string, unknown>();
+  for (const p of data.partners) if (!wanted || wanted.has(rowText(p, 'partnerId'))) names.set(String(p.cells.partnerId ?? ''), p.cells.name ?? null);
+  return names;
+}
+
+export function deriveColumns(data: RegistryData, today: CalendarDate): void {
+  // Rows the file already holds derived for today, and nothing since has touched, need no derivation.
+  const rows = staleRows(data, derivedMarks.get(data.projects), today) ?? data.projects;
+  const names = partnerNames(data, rows);
+  const logged = replayed(data).states;
+  for (const { cells } of rows) deriveRow(cells, names, logged, today, true);
+  lastDerived.set(data.projects, today);
+}
+
+/**
+ * The date every project row is derived for (what a store may cache beside the file it writes), or undefined: the
+ * date deriveColumns last ran with, else the one the cache vouched for, checked on every row that may have changed.
+ */
+export function derivedOn(data: RegistryData): CalendarDate | undefined {
+  const mark = derivedMarks.get(data.projects);
+  const on = lastDerived.get(data.projects) ?? mark?.on;
+  if (!on || !checkLog(data.reviewLog).ok) return undefined;
+  const rows = staleRows(data, mark, on) ?? data.projects;
+  const names = partnerNames(data, rows);
+  const logged = replayed(data).states;
+  return rows.some((r) => deriveRow(r.cells, names, logged, on, false)) ? undefined : on;
 }
 
 /** Finds a partner by ID, or by its name after normalisation (trim, full/half-width brackets). */

@@ -10,6 +10,7 @@ import {
   appendLogEntries,
   cellText as text,
   checkLog,
+  loggedStateOf,
   loggedStatesOf,
   coerceRow,
   deriveColumns,
@@ -18,6 +19,7 @@ import {
   partnersSheet,
   projectsSheet,
   readSettings,
+  rowsWithText,
   schoolDate,
   signingFacts,
   transition,
@@ -78,7 +80,8 @@ export function requireActor(actor: string | undefined): string {
 function findProjects(data: RegistryData, projectIds: readonly string[], location: string): RegistryRow[] {
   const missing: string[] = [];
   const rows = projectIds.map((id) => {
-    const matches = data.projects.filter((r) => text(r.cells.projectId) === id);
+    // By the ID alone: rows the store has not parsed are matched on the ID it read for them.
+    const matches = rowsWithText(data.projects, 'projectId', id);
     if (matches.length > 1)
       throw new CoopError(
         'VALIDATION',
@@ -122,7 +125,8 @@ function submitEvent(data: RegistryData, row: RegistryRow, settings: Settings): 
   const problems: Problem[] = [];
   const project = parseRow(projectsSheet, row.cells, settings, row.sheetRow);
   if (!project.ok) problems.push(...project.problems);
-  const partnerRow = data.partners.find((p) => text(p.cells.partnerId) !== '' && text(p.cells.partnerId) === text(row.cells.partnerId));
+  const partnerId = text(row.cells.partnerId);
+  const partnerRow = partnerId === '' ? undefined : rowsWithText(data.partners, 'partnerId', partnerId)[0];
   let partner: PartnerRow | null = null;
   if (partnerRow) {
     const parsed = parseRow(partnersSheet, partnerRow.cells, settings, partnerRow.sheetRow);
@@ -156,17 +160,19 @@ export function applyWorkflowToData(
   const rows = findProjects(data, ids, location);
   const { settings } = readSettings(data);
   const today = schoolDate(now);
-  const logged = loggedStatesOf(data);
+  // Every project's state only for a signing (agreement numbers in use); other steps read just their own projects'.
+  const all = request.type === 'sign' ? loggedStatesOf(data) : undefined;
+  const stateOf = (id: string) => (all ? all.get(id) : loggedStateOf(data, id));
 
   const steps: { row: RegistryRow; step: WorkflowStep; patch: Record<string, unknown> }[] = [];
   const refusals: WorkflowRefusal[] = [];
   for (const [i, row] of rows.entries()) {
     const projectId = ids[i]!;
-    const project = workflowProject(row.cells, logged.get(projectId), today);
+    const project = workflowProject(row.cells, stateOf(projectId), today);
     const from = project.status as Status;
     const title = text(project.title);
     const event: WorkflowEvent =
-      request.type === 'submit' ? submitEvent(data, row, settings) : request.type === 'sign' ? signEvent(data, logged, projectId, request) : request;
+      request.type === 'submit' ? submitEvent(data, row, settings) : request.type === 'sign' ? signEvent(data, all!, projectId, request) : request;
     const result = transition(project, event, { settings, actor, now, ...(operator ? { operator } : {}) });
     if (result.ok) {
       steps.push({ row, patch: result.patch, step: { projectId, title, from, to: (result.patch.status as Status | undefined) ?? from, log: result.log } });

@@ -11,19 +11,28 @@ import {
   anchorOf,
   attachedAnchor,
   checkLog,
+  derivedOn,
   loggedStatesOf,
   rememberCheck,
+  rememberDerived,
   rememberLoggedStates,
   type ChainReport,
   type LoggedState,
+  type PeekableRow,
   type RegistryData,
+  type RegistryRow,
   type ReviewDepartment,
+  type SheetKey,
   type Status,
 } from '../../../core/index.js';
 import type { Segment } from '../excel/zip-parts.js';
 import { writeFileAtomic } from './atomic-file.js';
+import type { LazySheet } from './xlsx-patch.js';
 
-const VERSION = 1;
+const VERSION = 2;
+
+/** Sheets whose rows a locked step may leave unparsed, and the key columns recorded per row to find them by. */
+const LAZY_SHEETS: Partial<Record<SheetKey, readonly string[]>> = { reviewLog: [], projects: ['projectId', 'partnerId'], partners: ['partnerId', 'name'] };
 
 export function statePath(registry: string): string {
   return join(dirname(registry), `${basename(registry, extname(registry))}.state.json`);
@@ -43,8 +52,10 @@ interface StateCache {
   states: [string, StoredState][];
   /** How this system deflated each part it wrote, by part name: [chars, bytes, compressed size, CRC-32] per segment. */
   segments?: Record<string, [number, number, number, number][]>;
-  /** Set when 审批记录's rows are exactly rows 2 … count + 1 of its sheet: a later read may leave them unparsed. */
-  logRows?: number;
+  /** Sheets whose rows are exactly rows 2 … count + 1, with their key columns' text per row: a later step may leave them unparsed. */
+  rows?: Partial<Record<SheetKey, LazySheet>>;
+  /** The school date every 合作项目 row of the file is derived for (core derivedOn): a step that day derives only what it touches. */
+  derivedOn?: string;
 }
 
 export function fileDigest(bytes: Uint8Array): string {
@@ -53,8 +64,8 @@ export function fileDigest(bytes: Uint8Array): string {
 
 /** What the cache says about the file, once it is known to be derived from these very bytes. */
 export interface CachedFile {
-  /** Non-empty 审批记录 rows from row 2 on, without a gap (undefined: the rows are not known to lie so). */
-  logRows: number | undefined;
+  /** Sheets whose non-empty rows lie from row 2 on without a gap, with their key columns (see LazySheet). */
+  rows: Partial<Record<SheetKey, LazySheet>>;
   /** The segments this system deflated each part in (see zip-parts.ts). */
   segments: Record<string, Segment[]>;
   /** Seeds the core's memos when the log read holds the cached head and the anchor is the one it was verified against. */
@@ -74,7 +85,7 @@ export async function readStateCache(registry: string, bytes: Uint8Array): Promi
   }
   if (cache?.version !== VERSION || !Array.isArray(cache.states) || cache.file !== fileDigest(bytes)) return null;
   return {
-    logRows: Number.isInteger(cache.logRows) ? cache.logRows : undefined,
+    rows: Object.fromEntries(Object.entries(cache.rows ?? {}).filter(([, sheet]) => Number.isInteger(sheet?.count))),
     segments: Object.fromEntries(
       Object.entries(cache.segments ?? {}).map(([name, list]) => [name, list.map(([chars, bytes, size, crc]) => ({ chars, bytes, size, crc }))]),
     ),
@@ -85,6 +96,7 @@ export async function readStateCache(registry: string, bytes: Uint8Array): Promi
       const report: ChainReport = { ok: true, count: cache.count, head: cache.head, badRows: [], unvouched: [] };
       rememberCheck(log, report);
       rememberLoggedStates(data, cache.head, new Map(cache.states.map(([id, s]) => [id, { ...s, status: s.status as Status, reviews: new Set(s.reviews) }])));
+      if (cache.derivedOn) rememberDerived(data, cache.derivedOn);
       return true;
     },
   };
@@ -111,6 +123,25 @@ export async function saveStateCache(registry: string, bytes: Uint8Array, data: 
     segments: Object.fromEntries(Object.entries(segments).map(([name, list]) => [name, list.map((x) => [x.chars, x.bytes, x.size, x.crc])])),
   };
   // Row numbers as written (the patch numbers appended rows; the full rewrite numbers them all).
-  if (data.reviewLog.every((r, i) => r.sheetRow === i + 2)) cache.logRows = data.reviewLog.length;
+  cache.rows = {};
+  for (const [key, columns] of Object.entries(LAZY_SHEETS) as [SheetKey, readonly string[]][]) {
+    const rows = data[key];
+    if (!rows.every((r, i) => r.sheetRow === i + 2)) continue;
+    cache.rows[key] = { count: rows.length, keys: Object.fromEntries(columns.map((c) => [c, rows.map((r) => keyText(r, c))])) };
+  }
+  const on = derivedOn(data);
+  if (on) cache.derivedOn = on;
   await writeFileAtomic(statePath(registry), new TextEncoder().encode(JSON.stringify(cache)), { backup: false }).catch(() => {});
+}
+
+/**
+ * The text a row's key column will read back as from the file just written (cellText), or null when that is not
+ * certain without parsing it (text the sheet escapes, trims or drops characters of): a later lookup parses that row.
+ */
+function keyText(row: RegistryRow, key: string): string | null {
+  const lazy = row as Partial<PeekableRow>;
+  if (typeof lazy.peek === 'function' && lazy.pristine) return lazy.peek(key) ?? null;
+  const value = row.cells[key];
+  if (value === null || value === undefined || value === '') return '';
+  return typeof value === 'string' && value === value.trim() && /^[^=+\-@'\s][^\x00-\x1f\ufffe\uffff]*$/.test(value) ? value : null;
 }

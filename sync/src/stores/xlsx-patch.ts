@@ -5,7 +5,17 @@
  * falls back to that full rewrite.
  */
 import type ExcelJS from 'exceljs';
-import { CoopError, REGISTRY_SHEETS, readSettings, type ColumnSpec, type RegistryData, type RegistryRow, type SheetSpec } from '../../../core/index.js';
+import {
+  CoopError,
+  REGISTRY_SHEETS,
+  readSettings,
+  type ColumnSpec,
+  type PeekableRow,
+  type RegistryData,
+  type RegistryRow,
+  type SheetKey,
+  type SheetSpec,
+} from '../../../core/index.js';
 import { writeCell } from '../excel/cells.js';
 import { VALIDATION_HEADROOM, validationFor } from '../excel/layout.js';
 import { columnName, xmlEncode, type CellSpan, type RowSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
@@ -36,18 +46,29 @@ export function validationSignature(data: RegistryData): string {
 /** Placeholder for the cells of a lazy row's origin: LazyRow.origin parses them when a write needs them. */
 const LAZY: RegistryRow['cells'] = Object.freeze({});
 
+/**
+ * What the state cache vouches for about a sheet of the file it was derived from: its non-empty rows are exactly
+ * sheet rows 2 … count + 1, and `keys` gives, per key column, each row's text (cellText) where it is known (null: parse).
+ */
+export interface LazySheet {
+  count: number;
+  keys?: Record<string, (string | null)[]>;
+}
+
 /** Where lazy rows of one sheet are read from. */
 interface RowSource {
   part: SheetPart;
   known: Map<number, ColumnSpec>;
   sheet: SheetSpec;
+  keys: Record<string, (string | null)[]> | undefined;
 }
 
 /**
- * A row of 审批记录 whose cells are parsed on first use: a step on a long log reads only its last row. (No code
- * spreads a log row; a class keeps the per-row cost to one small object.)
+ * A row whose cells are parsed on first use: a step on a long registry reads only the rows it acts on and the log's
+ * last row, and finds a project by the ID the cache recorded for its row (`peek`). (No code spreads a registry row;
+ * a class keeps the per-row cost to one small object.)
  */
-class LazyRow implements RegistryRow {
+class LazyRow implements PeekableRow {
   private read: RegistryRow | undefined;
   constructor(
     private readonly source: RowSource,
@@ -57,6 +78,13 @@ class LazyRow implements RegistryRow {
   /** Whether anything has read the cells (a write compares only rows that were). */
   get parsed(): boolean {
     return this.read !== undefined;
+  }
+  get pristine(): boolean {
+    return this.read === undefined;
+  }
+  /** The file's text of a key column, as the cache recorded it for this row. */
+  peek(key: string): string | undefined {
+    return this.source.keys?.[key]?.[this.span.r - 2] ?? undefined;
   }
   private row(): RegistryRow {
     // The cache vouched for a value in every row; an empty one still reads as a row of blanks, never as a crash.
@@ -89,11 +117,16 @@ class LazyRow implements RegistryRow {
 }
 
 /**
- * Reads every registry sheet from the parts, one row at a time; `track` keeps what a later write needs. `logRows`:
- * the state cache vouches (for these very bytes) that 审批记录 holds exactly that many non-empty rows from row 2 on,
- * so they are located but left unparsed until read.
+ * Reads every registry sheet from the parts, one row at a time; `track` keeps what a later write needs. `lazy`: the
+ * state cache vouches (for these very bytes) that a sheet holds exactly that many non-empty rows from row 2 on, so
+ * they are located but left unparsed until read.
  */
-export async function readParts(parts: XlsxParts, location: string, track: boolean, logRows?: number): Promise<{ data: RegistryData; origin?: Origin }> {
+export async function readParts(
+  parts: XlsxParts,
+  location: string,
+  track: boolean,
+  lazy: Partial<Record<SheetKey, LazySheet>> = {},
+): Promise<{ data: RegistryData; origin?: Origin }> {
   const data = {} as RegistryData;
   const origin: Origin = { parts, sheets: new Map(), validations: '' };
   for (const sheet of REGISTRY_SHEETS) {
@@ -106,8 +139,9 @@ export async function readParts(parts: XlsxParts, location: string, track: boole
     const rows: RegistryRow[] = [];
     const tracked = new Map<RegistryRow, { r: number; cells: RegistryRow['cells'] }>();
     const spans = part.rows.filter((span) => span.r >= 2);
-    if (sheet.key === 'reviewLog' && logRows !== undefined && spans.length === logRows && (!logRows || spans.at(-1)!.r === logRows + 1)) {
-      const source = { part, known, sheet };
+    const vouched = lazy[sheet.key]?.count;
+    if (vouched !== undefined && spans.length === vouched && (!vouched || spans.at(-1)!.r === vouched + 1)) {
+      const source = { part, known, sheet, keys: lazy[sheet.key]!.keys };
       for (const span of spans) {
         const row = new LazyRow(source, span, span.r);
         rows.push(row);

@@ -78,7 +78,7 @@ export class XlsxRegistryStore implements RegistryStore {
       const parts = this.options.read === 'exceljs' ? null : await this.parts(bytes);
       if (parts) {
         const cached = await this.cached(bytes);
-        const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full', cached?.logRows);
+        const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full', cached?.rows);
         await this.attach(data, cached);
         if (cached) parts.adoptSegments(cached.segments);
         const { result, write } = await change(data);
