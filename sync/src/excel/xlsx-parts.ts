@@ -12,12 +12,14 @@ import {
   entryCrc,
   entryData,
   inflateEntry,
+  inflateSegment,
   readZip,
   segmentTotals,
   writeZip,
   type DeflatedPart,
   type Piece,
   type Segment,
+  type TextSource,
   type ZipArchive,
   type ZipEntry,
 } from './zip-parts.js';
@@ -121,45 +123,225 @@ export interface CellSpan {
 const CELL = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
 const ROW = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
 
+/**
+ * A part's text kept as the segments it was deflated in (zip-parts.ts), each inflated only when something reads
+ * inside it: a step on a long sheet inflates its head, its tail and the few segments holding the rows it touches.
+ */
+export class SegmentedText implements TextSource {
+  readonly length: number;
+  private readonly starts: number[] = [];
+  private readonly offsets: number[] = [];
+  private readonly texts: (string | undefined)[];
+
+  constructor(
+    private readonly data: Buffer,
+    readonly segments: readonly Segment[],
+  ) {
+    let chars = 0;
+    let bytes = 0;
+    for (const s of segments) {
+      this.starts.push(chars);
+      this.offsets.push(bytes);
+      chars += s.chars;
+      bytes += s.size;
+    }
+    this.length = chars;
+    this.texts = new Array(segments.length);
+  }
+
+  /** Where segment k's text starts in the part's text. */
+  start(k: number): number {
+    return this.starts[k]!;
+  }
+
+  /** The text of segment k (inflated on first use). */
+  segment(k: number): string {
+    let text = this.texts[k];
+    if (text === undefined) {
+      const s = this.segments[k]!;
+      text = inflateSegment(this.data.subarray(this.offsets[k]!, this.offsets[k]! + s.size)).toString('utf8');
+      // The cache vouched for these bytes: a segment that does not inflate to its recorded size is a bug, not a file.
+      if (text.length !== s.chars) throw new Error(`segment ${k}: ${text.length} characters, ${s.chars} recorded`);
+      this.texts[k] = text;
+    }
+    return text;
+  }
+
+  /** The segment holding character `at`. */
+  segmentAt(at: number): number {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  slice(from: number, to: number = this.length): string {
+    if (to <= from) return '';
+    let k = this.segmentAt(from);
+    let out = '';
+    for (; k < this.segments.length && this.starts[k]! < to; k++) {
+      const start = this.starts[k]!;
+      out += this.segment(k).slice(Math.max(0, from - start), to - start);
+    }
+    return out;
+  }
+}
+
+const ROW_START = /<row\b[^>]*?\sr="(\d+)"/;
+
+/** The row number of the first row element that starts, tag complete, in a stretch of sheet XML (0: none): what a segment records. */
+export function firstRowIn(text: string): number {
+  const m = ROW_START.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
 /** One worksheet part, its rows located but parsed only on demand. */
 export class SheetPart {
-  readonly rows: RowSpan[] = [];
   /** Start and end of the content of <sheetData> (equal for an empty `<sheetData/>`, which `selfClosing` marks). */
   readonly dataStart: number;
   readonly dataEnd: number;
   readonly selfClosing: boolean;
+  /** The XML before the cell data (through <sheetData>) and from </sheetData> on. */
+  readonly head: string;
+  readonly tail: string;
+  /** Every row element, in order; only when the part was inflated whole (see `dense`). */
+  private readonly spans: RowSpan[] | undefined;
+  private readonly located = new Map<number, RowSpan>();
 
   constructor(
     readonly path: string,
-    readonly xml: string,
+    /** The part's XML: inflated whole, or segments inflated on demand (then its rows are exactly 1 … `lastRow`). */
+    readonly source: string | SegmentedText,
     private readonly book: XlsxParts,
     /** Cell reference → hyperlink target. */
     readonly hyperlinks: Map<string, string>,
     /** The part's relationships file: where it is, and its XML if it has one. */
     readonly rels: { path: string; xml: string | undefined },
+    head: string,
+    tail: string,
+    lastRow?: number,
   ) {
     // A prefixed worksheet (<x:sheetData>) has no plain <sheetData> and is refused below.
-    if (/<\w+:worksheet\b/.test(xml.slice(0, 4096))) throw new UnsupportedWorkbook(`${path}: prefixed SpreadsheetML`);
-    const open = /<sheetData\b[^>]*?(\/?)>/.exec(xml);
+    if (/<\w+:worksheet\b/.test(head.slice(0, 4096))) throw new UnsupportedWorkbook(`${path}: prefixed SpreadsheetML`);
+    const open = /<sheetData\b[^>]*?(\/?)>/.exec(head);
     if (!open) throw new UnsupportedWorkbook(`${path}: no sheetData`);
     this.selfClosing = open[1] === '/';
     this.dataStart = open.index + open[0].length;
+    if (typeof source !== 'string') {
+      // Segmented: the head segment ends with <sheetData>, the tail segment starts with </sheetData>.
+      if (this.selfClosing || this.dataStart !== head.length || !tail.startsWith('</sheetData>')) throw new UnsupportedWorkbook(`${path}: segments`);
+      this.dataEnd = source.length - tail.length;
+      this.head = head;
+      this.tail = tail;
+      this.lastRow = lastRow ?? 0;
+      this.dense = true;
+      return;
+    }
+    const xml = source;
     this.dataEnd = this.selfClosing ? this.dataStart : xml.indexOf('</sheetData>', this.dataStart);
     if (this.dataEnd < 0) throw new UnsupportedWorkbook(`${path}: unterminated sheetData`);
+    this.head = xml.slice(0, this.dataStart);
+    this.tail = xml.slice(this.dataEnd);
+    const spans: RowSpan[] = [];
     ROW.lastIndex = this.dataStart;
     let previous = 0;
     for (let m = ROW.exec(xml); m && m.index < this.dataEnd; m = ROW.exec(xml)) {
       const r = /\br="(\d+)"/.exec(m[1]!);
       const number = r ? Number(r[1]) : previous + 1;
       if (number <= previous) throw new UnsupportedWorkbook(`${path}: rows out of order`);
-      this.rows.push({ r: number, start: m.index, end: m.index + m[0].length });
+      spans.push({ r: number, start: m.index, end: m.index + m[0].length });
       previous = number;
     }
+    this.spans = spans;
+    this.lastRow = previous;
+    this.dense = spans.every((s, i) => s.r === i + 1);
+  }
+
+  /** The last row element's number. */
+  readonly lastRow: number;
+  /** Whether the row elements are exactly 1 … lastRow. */
+  readonly dense: boolean;
+
+  /** Every row element (a part inflated whole only: a segmented part locates rows one by one, see `row`). */
+  get rows(): readonly RowSpan[] {
+    if (!this.spans) throw new Error(`${this.path}: rows of a segmented part are located one by one`);
+    return this.spans;
+  }
+
+  /** The row element numbered r, if the part has one. */
+  row(r: number): RowSpan | undefined {
+    if (this.spans) {
+      if (this.dense) return this.spans[r - 1];
+      let lo = 0;
+      let hi = this.spans.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const at = this.spans[mid]!.r;
+        if (at === r) return this.spans[mid];
+        if (at < r) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return undefined;
+    }
+    return r >= 1 && r <= this.lastRow ? this.locate(r) : undefined;
+  }
+
+  /**
+   * Finds row r in a segmented part: from the last data segment whose first complete row starts at or before r,
+   * scanning on into the following segments as far as the row reaches.
+   */
+  private locate(r: number): RowSpan | undefined {
+    const known = this.located.get(r);
+    if (known) return known;
+    const text = this.source as SegmentedText;
+    const last = text.segments.length - 2;
+    let k = 1;
+    for (let i = last; i >= 1; i--) {
+      const first = text.segments[i]!.row ?? 0;
+      if (first > 0 && first <= r) {
+        k = i;
+        break;
+      }
+    }
+    let base = text.start(k);
+    let chunk = text.segment(k);
+    let from = 0;
+    const row = new RegExp(ROW.source, 'g');
+    for (;;) {
+      row.lastIndex = from;
+      for (let m = row.exec(chunk); m; m = row.exec(chunk)) {
+        const n = /\br="(\d+)"/.exec(m[1]!);
+        if (!n) throw new UnsupportedWorkbook(`${this.path}: row without a number`);
+        const span = { r: Number(n[1]), start: base + m.index, end: base + m.index + m[0].length };
+        this.located.set(span.r, span);
+        if (span.r >= r) return span.r === r ? span : undefined;
+        from = row.lastIndex;
+      }
+      // The row reaches into the next segment (or starts there): carry the unread rest over.
+      if (++k > last) return undefined;
+      chunk = chunk.slice(from) + text.segment(k);
+      base += from;
+      from = 0;
+    }
+  }
+
+  /** Whether the part is kept in segments (see SegmentedText) rather than inflated whole. */
+  get segmented(): boolean {
+    return typeof this.source !== 'string';
+  }
+
+  /** Text of the part's XML, [from, to). */
+  text(from: number, to: number): string {
+    return this.source.slice(from, to);
   }
 
   /** The cells of a row as written, in column order. */
   cellSpans(row: RowSpan): CellSpan[] {
-    const text = this.xml.slice(row.start, row.end);
+    const text = this.text(row.start, row.end);
     const out: CellSpan[] = [];
     let previous = 0;
     for (const m of text.matchAll(CELL)) {
@@ -174,13 +356,17 @@ export class SheetPart {
 
   /** The values of a row's cells as exceljs would give them (rich text flattened, formulas with their result). */
   cells(row: RowSpan): [column: number, value: ExcelJS.CellValue][] {
+    // A part inflated whole is scanned in place (no slice per row or cell): this loop is every read command's hot path.
+    if (typeof this.source === 'string') return this.scanCells(this.source, row.start, row.end, row.r);
+    return this.scanCells(this.text(row.start, row.end), 0, row.end - row.start, row.r);
+  }
+
+  private scanCells(xml: string, start: number, end: number, r: number): [column: number, value: ExcelJS.CellValue][] {
     const out: [number, ExcelJS.CellValue][] = [];
-    const xml = this.xml;
-    // Scans the part in place (no slice per row or cell): this loop is every read command's hot path.
     const cell = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
-    cell.lastIndex = row.start;
+    cell.lastIndex = start;
     let previous = 0;
-    for (let m = cell.exec(xml); m && m.index < row.end; m = cell.exec(xml)) {
+    for (let m = cell.exec(xml); m && m.index < end; m = cell.exec(xml)) {
       const a = /[\t\n\r]/.test(m[1]!) ? m[1]!.replace(/\s+/g, ' ') : m[1]!;
       const ref = attr(a, 'r');
       const column = ref ? cellAddress(ref)[1] : previous + 1;
@@ -189,7 +375,7 @@ export class SheetPart {
       if (!body) continue;
       const value = this.book.cellValue(attr(a, 't') ?? 'n', attr(a, 's'), body);
       if (value === null) continue;
-      const link = this.hyperlinks.size ? this.hyperlinks.get(`${columnName(column)}${row.r}`) : undefined;
+      const link = this.hyperlinks.size ? this.hyperlinks.get(`${columnName(column)}${r}`) : undefined;
       out.push([column, link ? { text: value as string, hyperlink: link } : value]);
     }
     return out;
@@ -198,7 +384,7 @@ export class SheetPart {
   /** `<col>` style index of a column, if the sheet gives it one. */
   columnStyle(column: number): string | undefined {
     // Parsed once per part: an import appends thousands of rows and asks for every cell.
-    this.cols ??= [...this.xml.slice(0, this.dataStart).matchAll(/<col\b([^>]*)>/g)].map((m) => {
+    this.cols ??= [...this.head.matchAll(/<col\b([^>]*)>/g)].map((m) => {
       const a = attributes(m[1]!);
       return { min: Number(a.min), max: Number(a.max), style: a.style };
     });
@@ -260,7 +446,7 @@ class SharedStrings {
 
 /** An .xlsx opened as parts: workbook, shared strings and styles parsed; worksheets on demand. */
 export class XlsxParts {
-  private readonly replaced = new Map<string, { pieces: Piece[]; old: string | undefined }>();
+  private readonly replaced = new Map<string, { pieces: Piece[]; old: TextSource | undefined }>();
   /** Segments of parts by entry name (see adoptSegments). */
   private readonly segmentIndex = new Map<string, Segment[]>();
 
@@ -305,21 +491,43 @@ export class XlsxParts {
     return new XlsxParts(zip, byName, sheetPaths, strings, styles ? dateStyleFlags(styles) : [], date1904);
   }
 
+  private isSheetPath(path: string): boolean {
+    for (const p of this.sheetPaths.values()) if (p.toLowerCase() === path.toLowerCase()) return true;
+    return false;
+  }
+
   hasSheet(name: string): boolean {
     return this.sheetPaths.has(name);
   }
 
-  async sheet(name: string): Promise<SheetPart | undefined> {
+  /**
+   * A worksheet part. `rows`: the caller knows (from the state cache) that its row elements are exactly 1 … rows; if
+   * the part's segments were adopted too, only its head and tail are inflated now and rows are located on demand.
+   */
+  async sheet(name: string, rows?: number): Promise<SheetPart | undefined> {
     const path = this.sheetPaths.get(name);
     if (!path) return undefined;
-    const xml = partText(this.zip, this.byName, path);
-    if (xml === undefined) throw new UnsupportedWorkbook(`${path} missing`);
+    const entry = this.byName.get(path.toLowerCase());
+    const segments = entry && rows !== undefined ? this.segmentIndex.get(entry.name) : undefined;
+    let source: string | SegmentedText;
+    let head: string;
+    let tail: string;
+    if (segments && segments.length >= 3 && segments.slice(1, -1).every((s) => s.row !== undefined)) {
+      source = new SegmentedText(entryData(this.zip, entry!), segments);
+      head = source.segment(0);
+      tail = source.segment(segments.length - 1);
+    } else {
+      const xml = partText(this.zip, this.byName, path);
+      if (xml === undefined) throw new UnsupportedWorkbook(`${path} missing`);
+      source = head = tail = xml;
+    }
     const dir = path.split('/').slice(0, -1).join('/');
     const relsPath = `${dir}/_rels/${path.split('/').pop()}.rels`;
     const relsXml = partText(this.zip, this.byName, relsPath);
     const rels = relationships(relsXml, dir);
     const hyperlinks = new Map<string, string>();
-    const block = /<hyperlinks>([\s\S]*?)<\/hyperlinks>/.exec(xml);
+    // <hyperlinks> follows </sheetData>: in the tail.
+    const block = /<hyperlinks>([\s\S]*?)<\/hyperlinks>/.exec(typeof source === 'string' ? source : tail);
     if (block) {
       for (const m of block[1]!.matchAll(/<hyperlink\b([^>]*)>/g)) {
         const a = attributes(m[1]!);
@@ -330,7 +538,19 @@ export class XlsxParts {
         hyperlinks.set(from!, target);
       }
     }
-    return new SheetPart(path, xml, this, hyperlinks, { path: relsPath, xml: relsXml });
+    if (typeof source !== 'string') {
+      try {
+        const part = new SheetPart(path, source, this, hyperlinks, { path: relsPath, xml: relsXml }, head, tail, rows);
+        // What the cache says must hold: a header row, row `rows` the last one, nothing after it.
+        const last = part.row(rows!);
+        if (part.row(1) && last && !source.slice(last.end, part.dataEnd).includes('<row')) return part;
+      } catch (error) {
+        if (!(error instanceof UnsupportedWorkbook)) throw error;
+      }
+      // Not as the cache described: inflate the part whole, as for any file.
+      return this.sheet(name);
+    }
+    return new SheetPart(path, source, this, hyperlinks, { path: relsPath, xml: relsXml }, head, tail);
   }
 
   isDateStyle(style: string | undefined): boolean {
@@ -397,7 +617,7 @@ export class XlsxParts {
   }
 
   /** Replaces a part in the next save: its whole XML, or pieces of new text and ranges of `old` (the part's current XML). */
-  replace(path: string, xml: string | Piece[], old?: string): void {
+  replace(path: string, xml: string | Piece[], old?: TextSource): void {
     this.replaced.set(path, { pieces: typeof xml === 'string' ? [xml] : xml, old });
   }
 
@@ -412,6 +632,8 @@ export class XlsxParts {
       const part = deflateSegments(
         pieces,
         old === undefined ? undefined : { text: old, segments: known ? segments : [], data: known ? entryData(this.zip, entry!) : Buffer.alloc(0) },
+        // Each new segment of a worksheet records its first row, so a later step can find a row without inflating the part.
+        this.isSheetPath(name) ? firstRowIn : undefined,
       );
       replaced.set(name, part);
       this.segmentIndex.set(name, part.segments);

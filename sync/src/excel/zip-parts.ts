@@ -78,6 +78,11 @@ export function inflateEntry(zip: ZipArchive, entry: ZipEntry): Buffer {
   throw new UnsupportedZip(`compression method ${entry.method}`);
 }
 
+/** One segment of a part written by deflateSegments, inflated on its own (it ends in a full flush, not the stream's end, unless it is the last). */
+export function inflateSegment(data: Buffer): Buffer {
+  return zlib.inflateRawSync(data, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+}
+
 const CRC_TABLE = (() => {
   const table = new Int32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -141,6 +146,14 @@ export interface Segment {
   bytes: number;
   size: number;
   crc: number;
+  /** What the caller's `annotate` noted about the segment's text when it was deflated (a worksheet: its first row). */
+  row?: number;
+}
+
+/** A part's old text: a string, or anything that can give stretches of it (segments inflated on demand). */
+export interface TextSource {
+  readonly length: number;
+  slice(from: number, to: number): string;
 }
 
 /** A part's new content, already deflated: the compressed chunks in order, with what the zip records need. */
@@ -165,17 +178,22 @@ const MIN_REUSE = 1 << 16;
  * reused whole (`old`: the part's previous text, its segments and its compressed data). The last segment is always
  * fresh: it alone carries the stream's final block.
  */
-export function deflateSegments(pieces: readonly Piece[], old?: { text: string; segments: readonly Segment[]; data: Buffer }): DeflatedPart {
+export function deflateSegments(
+  pieces: readonly Piece[],
+  old?: { text: TextSource; segments: readonly Segment[]; data: Buffer },
+  annotate?: (text: string) => number,
+): DeflatedPart {
   const chunks: Buffer[] = [];
   const segments: Segment[] = [];
   let pending: string[] = [];
   let pendingChars = 0;
   const emit = (final: boolean) => {
     if (!pendingChars && !final) return;
-    const raw = Buffer.from(pending.join(''), 'utf8');
+    const text = pending.join('');
+    const raw = Buffer.from(text, 'utf8');
     const data = zlib.deflateRawSync(raw, final ? { level: 6 } : { level: 6, finishFlush: zlib.constants.Z_FULL_FLUSH });
     chunks.push(data);
-    segments.push({ chars: pendingChars, bytes: raw.length, size: data.length, crc: crc32(raw) });
+    segments.push({ chars: pendingChars, bytes: raw.length, size: data.length, crc: crc32(raw), ...(annotate ? { row: annotate(text) } : {}) });
     pending = [];
     pendingChars = 0;
   };

@@ -29,7 +29,7 @@ import type { Segment } from '../excel/zip-parts.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { LazySheet } from './xlsx-patch.js';
 
-const VERSION = 2;
+const VERSION = 3;
 
 /** Sheets whose rows a locked step may leave unparsed, and the key columns recorded per row to find them by. */
 const LAZY_SHEETS: Partial<Record<SheetKey, readonly string[]>> = { reviewLog: [], projects: ['projectId', 'partnerId'], partners: ['partnerId', 'name'] };
@@ -50,8 +50,8 @@ interface StateCache {
   count: number;
   head: string;
   states: [string, StoredState][];
-  /** How this system deflated each part it wrote, by part name: [chars, bytes, compressed size, CRC-32] per segment. */
-  segments?: Record<string, [number, number, number, number][]>;
+  /** How this system deflated each part it wrote, by part name: [chars, bytes, compressed size, CRC-32, first row?] per segment. */
+  segments?: Record<string, ([number, number, number, number] | [number, number, number, number, number])[]>;
   /** Sheets whose rows are exactly rows 2 … count + 1, with their key columns' text per row: a later step may leave them unparsed. */
   rows?: Partial<Record<SheetKey, LazySheet>>;
   /** The school date every 合作项目 row of the file is derived for (core derivedOn): a step that day derives only what it touches. */
@@ -87,7 +87,10 @@ export async function readStateCache(registry: string, bytes: Uint8Array): Promi
   return {
     rows: Object.fromEntries(Object.entries(cache.rows ?? {}).filter(([, sheet]) => Number.isInteger(sheet?.count))),
     segments: Object.fromEntries(
-      Object.entries(cache.segments ?? {}).map(([name, list]) => [name, list.map(([chars, bytes, size, crc]) => ({ chars, bytes, size, crc }))]),
+      Object.entries(cache.segments ?? {}).map(([name, list]) => [
+        name,
+        list.map(([chars, bytes, size, crc, row]) => ({ chars, bytes, size, crc, ...(row === undefined ? {} : { row }) })),
+      ]),
     ),
     apply(data) {
       const log = data.reviewLog;
@@ -120,7 +123,12 @@ export async function saveStateCache(registry: string, bytes: Uint8Array, data: 
     count: report.count,
     head: report.head,
     states: [...loggedStatesOf(data)].map(([id, s]) => [id, { ...s, reviews: [...s.reviews] }]),
-    segments: Object.fromEntries(Object.entries(segments).map(([name, list]) => [name, list.map((x) => [x.chars, x.bytes, x.size, x.crc])])),
+    segments: Object.fromEntries(
+      Object.entries(segments).map(([name, list]) => [
+        name,
+        list.map((x) => (x.row === undefined ? [x.chars, x.bytes, x.size, x.crc] : [x.chars, x.bytes, x.size, x.crc, x.row])),
+      ]),
+    ),
   };
   // Row numbers as written (the patch numbers appended rows; the full rewrite numbers them all).
   cache.rows = {};

@@ -19,7 +19,7 @@ import {
 import { writeCell } from '../excel/cells.js';
 import { VALIDATION_HEADROOM, validationFor } from '../excel/layout.js';
 import { columnName, xmlEncode, type CellSpan, type RowSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
-import type { Piece } from '../excel/zip-parts.js';
+import type { Piece, TextSource } from '../excel/zip-parts.js';
 import { STORE_TEXT as T } from './text.js';
 import { registryRow } from './xlsx-rows.js';
 import { headerPositions } from '../util/headers.js';
@@ -34,8 +34,8 @@ export interface Origin {
 
 /** Header text → column, from row 1 of the part (the rule of layout.ts headerMap, util/headers.ts). */
 function partHeaders(part: SheetPart): Map<string, number> {
-  const first = part.rows[0];
-  return first?.r === 1 ? headerPositions(part.cells(first)) : new Map();
+  const first = part.row(1);
+  return first ? headerPositions(part.cells(first)) : new Map();
 }
 
 export function validationSignature(data: RegistryData): string {
@@ -70,11 +70,20 @@ interface RowSource {
  */
 class LazyRow implements PeekableRow {
   private read: RegistryRow | undefined;
+  /** The row's number in the file it was read from. */
+  private readonly r: number;
+  public sheetRow: number;
   constructor(
     private readonly source: RowSource,
-    private readonly span: RowSpan,
-    public sheetRow: number,
-  ) {}
+    r: number,
+  ) {
+    this.r = r;
+    this.sheetRow = r;
+  }
+  /** Where the row lies in the part (located when first needed: a segmented part inflates the segment holding it then). */
+  private get span(): RowSpan {
+    return this.source.part.row(this.r)!;
+  }
   /** Whether anything has read the cells (a write compares only rows that were). */
   get parsed(): boolean {
     return this.read !== undefined;
@@ -84,11 +93,11 @@ class LazyRow implements PeekableRow {
   }
   /** The file's text of a key column, as the cache recorded it for this row. */
   peek(key: string): string | undefined {
-    return this.source.keys?.[key]?.[this.span.r - 2] ?? undefined;
+    return this.source.keys?.[key]?.[this.r - 2] ?? undefined;
   }
   private row(): RegistryRow {
     // The cache vouched for a value in every row; an empty one still reads as a row of blanks, never as a crash.
-    this.read ??= registryRow(this.source.part.cells(this.span), this.source.known, this.source.sheet, this.span.r) ?? {
+    this.read ??= registryRow(this.source.part.cells(this.span), this.source.known, this.source.sheet, this.r) ?? {
       cells: Object.fromEntries(this.source.sheet.columns.map((c) => [c.key, null])),
       extra: [],
     };
@@ -112,7 +121,7 @@ class LazyRow implements PeekableRow {
   }
   /** The row as the file holds it, parsed afresh: what a write compares the cells against. */
   get origin(): { r: number; cells: RegistryRow['cells'] } {
-    return { r: this.span.r, cells: registryRow(this.source.part.cells(this.span), this.source.known, this.source.sheet, this.span.r)?.cells ?? {} };
+    return { r: this.r, cells: registryRow(this.source.part.cells(this.span), this.source.known, this.source.sheet, this.r)?.cells ?? {} };
   }
 }
 
@@ -130,7 +139,9 @@ export async function readParts(
   const data = {} as RegistryData;
   const origin: Origin = { parts, sheets: new Map(), validations: '' };
   for (const sheet of REGISTRY_SHEETS) {
-    const part = await parts.sheet(sheet.name);
+    const vouched = lazy[sheet.key]?.count;
+    // Rows the cache vouches for are 2 … vouched + 1, the header row 1: the part may stay in segments.
+    const part = await parts.sheet(sheet.name, vouched === undefined ? undefined : vouched + 1);
     if (!part) throw new CoopError('REGISTRY_LAYOUT', T.missingSheet(location, sheet.name));
     const headers = partHeaders(part);
     const missing = sheet.columns.filter((c) => !headers.has(c.header)).map((c) => c.header);
@@ -138,14 +149,12 @@ export async function readParts(
     const known = new Map(sheet.columns.map((c) => [headers.get(c.header)!, c]));
     const rows: RegistryRow[] = [];
     const tracked = new Map<RegistryRow, { r: number; cells: RegistryRow['cells'] }>();
-    const spans = part.rows.filter((span) => span.r >= 2);
-    const vouched = lazy[sheet.key]?.count;
-    if (vouched !== undefined && spans.length === vouched && (!vouched || spans.at(-1)!.r === vouched + 1)) {
+    if (vouched !== undefined && vouchedRows(part, vouched)) {
       const source = { part, known, sheet, keys: lazy[sheet.key]!.keys };
-      for (const span of spans) {
-        const row = new LazyRow(source, span, span.r);
+      for (let r = 2; r <= vouched + 1; r++) {
+        const row = new LazyRow(source, r);
         rows.push(row);
-        if (track) tracked.set(row, { r: span.r, cells: LAZY });
+        if (track) tracked.set(row, { r, cells: LAZY });
       }
       data[sheet.key] = rows;
       if (track) origin.sheets.set(sheet.name, { part, headers, rows: tracked });
@@ -164,6 +173,13 @@ export async function readParts(
   if (!track) return { data };
   origin.validations = validationSignature(data);
   return { data, origin };
+}
+
+/** Whether the part's non-empty rows can be exactly 2 … count + 1 as the cache says: no other row elements with r ≥ 2. */
+function vouchedRows(part: SheetPart, count: number): boolean {
+  if (part.dense) return part.lastRow === count + 1;
+  const spans = part.rows.filter((span) => span.r >= 2);
+  return spans.length === count && (!count || spans.at(-1)!.r === count + 1);
 }
 
 /** A cell element for an exceljs-style value (a hyperlink's text; the link goes in <hyperlinks>), or null when only the full rewrite can write it. */
@@ -227,15 +243,18 @@ function patchSheet(
 ): { pieces: Piece[]; rels?: string } | undefined | null {
   const { part, headers } = tracked;
   const positioned = sheet.columns.map((c) => [headers.get(c.header)!, c] as const);
-  const spanAt = new Map(part.rows.map((s) => [s.r, s]));
   const patches = new Map<number, string>();
   const links = new Map<string, string | null>();
   let lastOriginal = 0;
   let seen = 0;
   let lastData = 1;
-  for (const { r } of tracked.rows.values()) lastData = Math.max(lastData, r);
-  // Rows the reader skipped as empty may still hold values (an all-FALSE row): never write over a row with cells.
-  for (const s of part.rows) if (s.r > lastData && part.cells(s).length) lastData = s.r;
+  // A segmented part's rows are all data (the cache vouched for them); otherwise rows the reader skipped as empty
+  // may still hold values (an all-FALSE row): never write over a row with cells.
+  if (part.segmented) lastData = part.lastRow;
+  else {
+    for (const { r } of tracked.rows.values()) lastData = Math.max(lastData, r);
+    for (const s of part.rows) if (s.r > lastData && part.cells(s).length) lastData = s.r;
+  }
   let next = lastData + 1;
   for (const row of rows) {
     let origin = tracked.rows.get(row);
@@ -258,8 +277,8 @@ function patchSheet(
         changes.set(index, writeCell(value, column));
       }
       if (!changes) continue;
-      const span = spanAt.get(origin.r)!;
-      const text = part.xml.slice(span.start, span.end);
+      const span = part.row(origin.r)!;
+      const text = part.text(span.start, span.end);
       const open = /^<row\b[^>]*?(?=\/?>)/.exec(text)![0];
       const xml = rowXml(parts, part, origin.r, open, part.cellSpans(span), changes, links);
       if (xml === null) return null;
@@ -269,11 +288,11 @@ function patchSheet(
       const changes = new Map<number, ExcelJS.CellValue>();
       const r = next++;
       for (const [index, column] of positioned) changes.set(index, writeCell(row.cells[column.key], column));
-      const span = spanAt.get(r);
+      const span = part.row(r);
       const existing = span
         ? part.cellSpans(span).map((c) => ({ ...c, xml: `<c r="${columnName(c.column)}${r}"${c.style === undefined ? '' : ` s="${c.style}"`}/>` }))
         : [];
-      const open = span ? /^<row\b[^>]*?(?=\/?>)/.exec(part.xml.slice(span.start, span.end))![0] : `<row r="${r}"`;
+      const open = span ? /^<row\b[^>]*?(?=\/?>)/.exec(part.text(span.start, span.end))![0] : `<row r="${r}"`;
       const xml = rowXml(parts, part, r, open, existing, changes, links);
       if (xml === null) return null;
       patches.set(r, xml);
@@ -332,7 +351,6 @@ function withHyperlinks(part: SheetPart, head: string, sheetTail: string, links:
  * the new head (up to the cell data), the cell data as new rows and ranges of the old XML, and the new tail (from </sheetData>).
  */
 function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: number): { head: string; rows: Piece[]; tail: string } {
-  const xml = part.xml;
   const out: Piece[] = [];
   const pending = [...patches.keys()].sort((a, b) => a - b);
   const keep = (from: number, to: number) => {
@@ -340,7 +358,8 @@ function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: numb
   };
   let p = 0;
   let at = part.dataStart;
-  for (const span of part.rows) {
+  // A segmented part has rows 1 … lastRow and nothing else: a patch replaces one of them or follows them all.
+  for (const span of part.segmented ? pending.filter((r) => r <= part.lastRow).map((r) => part.row(r)!) : part.rows) {
     if (p < pending.length && pending[p]! < span.r) {
       keep(at, span.start);
       at = span.start;
@@ -355,8 +374,8 @@ function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: numb
   }
   keep(at, part.dataEnd);
   while (p < pending.length) out.push(patches.get(pending[p++]!)!);
-  let head = xml.slice(0, part.dataStart);
-  let tail = xml.slice(part.dataEnd);
+  let head = part.head;
+  let tail = part.tail;
   if (part.selfClosing) {
     head = head.replace(/<sheetData\b([^>]*?)\/>$/, '<sheetData$1>');
     tail = `</sheetData>${tail}`;
@@ -375,13 +394,13 @@ function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: numb
 /** The workbook with only its changed sheets rewritten, or null when only the full rewrite can express the change. */
 export async function patchRegistry(origin: Origin, data: RegistryData): Promise<Uint8Array | null> {
   if (validationSignature(data) !== origin.validations) return null;
-  const changed: [string, string | Piece[], string | undefined][] = [];
+  const changed: [string, string | Piece[], TextSource | undefined][] = [];
   for (const sheet of REGISTRY_SHEETS) {
     const tracked = origin.sheets.get(sheet.name)!;
     const patched = patchSheet(origin.parts, sheet, data[sheet.key], tracked);
     if (patched === null) return null;
     if (patched === undefined) continue;
-    changed.push([tracked.part.path, patched.pieces, tracked.part.xml]);
+    changed.push([tracked.part.path, patched.pieces, tracked.part.source]);
     if (patched.rels) changed.push([tracked.part.rels.path, patched.rels, undefined]);
   }
   for (const [path, content, old] of changed) origin.parts.replace(path, content, old);

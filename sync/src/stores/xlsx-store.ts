@@ -78,9 +78,10 @@ export class XlsxRegistryStore implements RegistryStore {
       const parts = this.options.read === 'exceljs' ? null : await this.parts(bytes);
       if (parts) {
         const cached = await this.cached(bytes);
+        // Segments first: with them, a sheet whose rows the cache vouches for is inflated only where a row is read.
+        if (cached) parts.adoptSegments(cached.segments);
         const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full', cached?.rows);
         await this.attach(data, cached);
-        if (cached) parts.adoptSegments(cached.segments);
         const { result, write } = await change(data);
         if (!write) return result;
         guard.assertHeld();
