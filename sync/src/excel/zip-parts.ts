@@ -102,38 +102,41 @@ function crc32(data: Buffer): number {
   return (c ^ -1) >>> 0;
 }
 
+/** a(x)·b(x) modulo the CRC-32 polynomial (reflected), zlib's multmodp. */
+function multmodp(a: number, b: number): number {
+  let m = 0x80000000;
+  let p = 0;
+  let bb = b >>> 0;
+  for (;;) {
+    if (a & m) {
+      p ^= bb;
+      if ((a & (m - 1)) === 0) break;
+    }
+    m >>>= 1;
+    bb = bb & 1 ? (bb >>> 1) ^ 0xedb88320 : bb >>> 1;
+  }
+  return p >>> 0;
+}
+
+/** x^(2^n) modulo the polynomial, n = 0 … 31. */
+const X2N = (() => {
+  const table = new Array<number>(32);
+  let p = 0x40000000;
+  table[0] = p;
+  for (let n = 1; n < 32; n++) table[n] = p = multmodp(p, p);
+  return table;
+})();
+
 /**
- * zlib's crc32_combine: the CRC of A+B from the CRCs of A and B and B's length (GF(2) matrix powers), so a part
- * written from reused segments gets its CRC without the segments' bytes.
+ * zlib's crc32_combine (1.2.12 on): the CRC of A+B from the CRCs of A and B and B's length, as x^(8·len2) times
+ * crc1 plus crc2, so a part written from reused segments gets its CRC without the segments' bytes.
  */
 export function crc32Combine(crc1: number, crc2: number, len2: number): number {
   if (len2 <= 0) return crc1 >>> 0;
-  const times = (mat: Uint32Array, vec: number) => {
-    let sum = 0;
-    for (let i = 0, v = vec >>> 0; v; i++, v >>>= 1) if (v & 1) sum ^= mat[i]!;
-    return sum >>> 0;
-  };
-  const square = (out: Uint32Array, mat: Uint32Array) => {
-    for (let n = 0; n < 32; n++) out[n] = times(mat, mat[n]!);
-  };
-  const even = new Uint32Array(32);
-  const odd = new Uint32Array(32);
-  odd[0] = 0xedb88320;
-  for (let n = 1, row = 1; n < 32; n++, row <<= 1) odd[n] = row;
-  square(even, odd);
-  square(odd, even);
-  let crc = crc1 >>> 0;
-  let len = len2;
-  do {
-    square(even, odd);
-    if (len % 2) crc = times(even, crc);
-    len = Math.floor(len / 2);
-    if (!len) break;
-    square(odd, even);
-    if (len % 2) crc = times(odd, crc);
-    len = Math.floor(len / 2);
-  } while (len);
-  return (crc ^ crc2) >>> 0;
+  let p = 0x80000000;
+  let k = 3;
+  for (let n = len2; n > 0; n = Math.floor(n / 2), k++) if (n % 2) p = multmodp(X2N[k & 31]!, p);
+  return (multmodp(p, crc1 >>> 0) ^ (crc2 >>> 0)) >>> 0;
 }
 
 /**
