@@ -41,6 +41,14 @@ export function loggedStateOf(data: RegistryData, projectId: string): LoggedStat
   return state && { ...state, reviews: new Set(state.reviews) };
 }
 
+/**
+ * The memo's own states for the log as it is now, not a copy: read-only, for a store writing them into its cache (it
+ * may keep them in a form of its own, see rememberLoggedStates). Everything else takes loggedStatesOf's copy.
+ */
+export function currentLoggedStates(data: RegistryData): ReadonlyMap<string, LoggedState> {
+  return replayed(data).states;
+}
+
 /** The states, and whether they are the memo's own map (read-only to callers) rather than a one-off replay. */
 function replayed(data: RegistryData): { states: Map<string, LoggedState>; memo: boolean } {
   const log = data.reviewLog;

@@ -3,14 +3,13 @@
 // another program, never trusted by `coop log verify`, and equal to a full replay after random steps.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fileDigest, statePath } from '../../sync/src/stores/state-cache.js';
+import { fileDigest, formatStateCache, parseStateCache, statePath } from '../../sync/src/stores/state-cache.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { loggedStatesOf } from '../../core/index.js';
 import { NO_OPENPYXL_REASON, OPENPYXL_PYTHON, runOpenpyxl } from '../helpers/tools.js';
 import { APPROVED, REVIEWED, SUBMITTED, SAMPLE_APPROVERS, advance, registryWith, sample } from '../workflow/fixture.js';
 
-type Cache = { file: string; count: number; head: string; states: [string, { status: string; reviews: string[] }][] };
-const readCache = (path: string) => JSON.parse(readFileSync(statePath(path), 'utf8')) as Cache;
+const readCache = (path: string) => parseStateCache(readFileSync(statePath(path), 'utf8'));
 const byStatus = (run: (a: string[]) => { stdout: string; code: number }) => {
   const r = run(['status', '--json']);
   expect(r.code).toBe(0);
@@ -43,7 +42,7 @@ describe('the log state cached beside the registry', () => {
     // Proof that an unchanged log is not replayed: a state planted in the cache (file digest kept) is what commands see.
     const cache = readCache(path);
     cache.states = cache.states.map(([id, s]) => [id, { ...s, status: '已生效' }]);
-    writeFileSync(statePath(path), JSON.stringify(cache));
+    writeFileSync(statePath(path), formatStateCache(cache));
     expect(byStatus(run)['已生效']).toBe(1);
     // The same file saved by anyone else — here its own bytes with one byte of the zip comment changed — is replayed.
     const bytes = readFileSync(path);
@@ -69,7 +68,7 @@ describe('the log state cached beside the registry', () => {
       // Even a cache rewritten to name the edited file's digest never vouches for `coop log verify`: it hashes every row.
       const cache = readCache(path);
       cache.file = fileDigest(readFileSync(path));
-      writeFileSync(statePath(path), JSON.stringify(cache));
+      writeFileSync(statePath(path), formatStateCache(cache));
       const verify = run(['log', 'verify']);
       expect(verify.code).toBe(1);
       expect(verify.stdout).toContain('「审批记录」第 4 行的校验值与内容不符');

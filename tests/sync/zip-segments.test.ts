@@ -11,7 +11,7 @@ import { SAMPLE_APPROVERS } from '../../sync/src/demo/sample-data.js';
 import { crc32Combine, deflateSegments, entryData, readZip, type Piece } from '../../sync/src/excel/zip-parts.js';
 import { verifyLog } from '../../sync/src/ops/log.js';
 import { applyWorkflowEvent } from '../../sync/src/ops/workflow.js';
-import { statePath } from '../../sync/src/stores/state-cache.js';
+import { parseStateCache, statePath } from '../../sync/src/stores/state-cache.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { makeRegistry } from '../../bench/registry-io.bench.js';
 import { OPENPYXL_PYTHON, runOpenpyxl } from '../helpers/tools.js';
@@ -79,7 +79,7 @@ describe('a registry ticked through segments', () => {
       const zip = readZip(await readFile(path));
       return entryData(zip, zip.entries.find((e) => e.name === 'xl/worksheets/sheet3.xml')!);
     };
-    const headSize = async () => (JSON.parse(await readFile(statePath(path), 'utf8')).segments['xl/worksheets/sheet3.xml'] as number[][])[0]![2]!;
+    const headSize = async () => (parseStateCache(await readFile(statePath(path), 'utf8')).segments!['xl/worksheets/sheet3.xml'] as number[][])[0]![2]!;
     await tick('HZ2026-001');
     const before = Buffer.from(await logPart());
     const beforeHead = await headSize();
