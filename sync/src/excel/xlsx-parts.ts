@@ -396,46 +396,101 @@ export class SheetPart {
 
 /**
  * The shared string table, each string decoded when a cell first asks for it: a step on a long registry reads a few
- * hundred of the tens of thousands the log's rows hold. Locating them is one indexOf pass over the part.
+ * of the tens of thousands the log's rows hold. The part is inflated only as far as the strings asked for reach (a
+ * prefix of the deflate stream, four times longer each time it falls short), and located by one indexOf pass over
+ * what is inflated.
  */
 class SharedStrings {
-  private starts: number[] | undefined;
-  private ends: number[] = [];
+  private xml = '';
+  private complete: boolean;
+  private exhausted = false;
+  /** Compressed bytes inflated so far (the prefix grows 4× each time a string lies beyond it). */
+  private budget = 1 << 16;
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  /** Where locating continues: just past the last whole <si> element found. */
+  private scanned = 0;
   private readonly decoded: (string | undefined)[] = [];
-  constructor(private readonly xml: string) {}
 
-  private locate(): number[] {
-    const starts: number[] = [];
+  constructor(
+    private readonly zip: ZipArchive | undefined,
+    private readonly entry: ZipEntry | undefined,
+  ) {
+    this.complete = !entry;
+  }
+
+  /** Inflates a longer prefix of the part (or all of it). */
+  private grow(): void {
+    const entry = this.entry!;
+    if (entry.method !== 8 || this.budget >= entry.compressedSize) {
+      this.xml = inflatePart(this.zip!, entry, entry.name);
+      this.complete = true;
+      return;
+    }
+    // A prefix of a deflate stream inflates to a prefix of the text (a character cut at the end is never inside a whole <si>).
+    this.xml = inflateSegment(entryData(this.zip!, entry).subarray(0, this.budget)).toString('utf8');
+    this.budget *= 4;
+  }
+
+  /** Locates the <si> elements of the inflated text not yet located. */
+  private locate(): void {
     const xml = this.xml;
-    for (let at = xml.indexOf('<si'); at >= 0; at = xml.indexOf('<si', at + 3)) {
+    const { starts, ends } = this;
+    let at = xml.indexOf('<si', this.scanned);
+    for (; at >= 0; at = xml.indexOf('<si', at + 3)) {
       const next = xml[at + 3];
+      if (next === undefined) break;
       if (next === '/') {
         starts.push(at);
-        this.ends.push(at);
+        ends.push(at);
       } else if (next === '>' || next === ' ') {
         const open = xml.indexOf('>', at);
-        if (open > 0 && xml[open - 1] === '/') {
+        if (open < 0) break;
+        if (xml[open - 1] === '/') {
           starts.push(open);
-          this.ends.push(open);
+          ends.push(open);
           at = open;
+          this.scanned = open + 1;
           continue;
         }
         const close = xml.indexOf('</si>', open);
-        if (open < 0 || close < 0) break;
+        if (close < 0) break;
         starts.push(open + 1);
-        this.ends.push(close);
+        ends.push(close);
         at = close;
-      }
+      } else continue;
+      this.scanned = at + 3;
     }
-    return starts;
+  }
+
+  /** Strings known from elsewhere for these very bytes (the state cache): asked for, they need no inflating. */
+  seed(known: readonly [number, string][]): void {
+    for (const [index, value] of known) if (Number.isInteger(index) && index >= 0 && typeof value === 'string') this.decoded[index] = value;
+  }
+
+  /** Every string decoded or seeded so far, by index. */
+  read(): [number, string][] {
+    const out: [number, string][] = [];
+    this.decoded.forEach((value, index) => {
+      if (value !== undefined) out.push([index, value]);
+    });
+    return out;
   }
 
   at(index: number): string | null {
-    const starts = (this.starts ??= this.locate());
-    if (!(index >= 0 && index < starts.length)) return null;
+    if (!(index >= 0)) return null;
+    const known = this.decoded[index];
+    if (known !== undefined) return known;
+    while (index >= this.starts.length && !this.exhausted) {
+      // Once the whole part is inflated, one last pass locates the rest; after that an index past the end is no string.
+      this.exhausted = this.complete;
+      if (!this.complete) this.grow();
+      this.locate();
+    }
+    if (index >= this.starts.length) return null;
     let value = this.decoded[index];
     if (value === undefined) {
-      const start = starts[index]!;
+      const start = this.starts[index]!;
       const end = this.ends[index]!;
       value = end > start ? inlineText(this.xml.slice(start, end)) : '';
       this.decoded[index] = value;
@@ -485,7 +540,8 @@ export class XlsxParts {
     const date1904 = /<workbookPr\b[^>]*\bdate1904="(1|true)"/.test(book);
     const rels = [...bookRels.values()];
     const stringsPath = rels.find((r) => r.type.endsWith('/sharedStrings'))?.target;
-    const strings = new SharedStrings(stringsPath ? ((await text(stringsPath)) ?? '') : '');
+    const stringsEntry = stringsPath ? byName.get(stringsPath.toLowerCase()) : undefined;
+    const strings = new SharedStrings(zip, stringsEntry);
     const stylesPath = rels.find((r) => r.type.endsWith('/styles'))?.target;
     const styles = stylesPath ? await text(stylesPath) : undefined;
     return new XlsxParts(zip, byName, sheetPaths, strings, styles ? dateStyleFlags(styles) : [], date1904);
@@ -494,6 +550,18 @@ export class XlsxParts {
   private isSheetPath(path: string): boolean {
     for (const p of this.sheetPaths.values()) if (p.toLowerCase() === path.toLowerCase()) return true;
     return false;
+  }
+
+  /**
+   * Shared strings read so far (seedStrings takes them back): a patch never changes the shared string table, so what
+   * a read of the headers and the small sheets needed stays true of every file the patch writes from this one.
+   */
+  stringsRead(): [number, string][] {
+    return this.strings.read();
+  }
+
+  seedStrings(known: readonly [number, string][]): void {
+    this.strings.seed(known);
   }
 
   hasSheet(name: string): boolean {
@@ -677,7 +745,10 @@ function dateStyleFlags(styles: string): boolean[] {
 /** A part as text, or undefined when the archive has no such part. */
 function partText(zip: ZipArchive, byName: Map<string, ZipEntry>, path: string): string | undefined {
   const entry = byName.get(path.toLowerCase());
-  if (!entry) return undefined;
+  return entry && inflatePart(zip, entry, path);
+}
+
+function inflatePart(zip: ZipArchive, entry: ZipEntry, path: string): string {
   try {
     return inflateEntry(zip, entry).toString('utf8');
   } catch (error) {

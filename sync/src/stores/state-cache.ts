@@ -58,6 +58,8 @@ export interface StateCache {
   segments?: Record<string, ([number, number, number, number] | [number, number, number, number, number])[]>;
   /** Sheets whose rows are exactly rows 2 … count + 1, with their key columns' text per row: a later step may leave them unparsed. */
   rows?: Partial<Record<SheetKey, LazySheet>>;
+  /** Shared strings (index, text) every step reads: headers and the sheets read whole. The table never changes in a patch. */
+  strings?: [number, string][];
   /** The school date every 合作项目 row of the file is derived for (core derivedOn): a step that day derives only what it touches. */
   derivedOn?: string;
 }
@@ -72,6 +74,8 @@ export interface CachedFile {
   rows: Partial<Record<SheetKey, LazySheet>>;
   /** The segments this system deflated each part in (see zip-parts.ts). */
   segments: Record<string, Segment[]>;
+  /** Shared strings known for these bytes (see StateCache.strings). */
+  strings: [number, string][];
   /** Seeds the core's memos when the log read holds the cached head and the anchor is the one it was verified against. */
   apply(data: RegistryData): boolean;
 }
@@ -94,6 +98,7 @@ export async function readStateCache(registry: string, bytes: Uint8Array): Promi
   if (cache?.version !== VERSION || cache.file !== fileDigest(bytes)) return null;
   return {
     rows: Object.fromEntries(Object.entries(cache.rows ?? {}).filter(([, sheet]) => Number.isInteger(sheet?.count))),
+    strings: Array.isArray(cache.strings) ? cache.strings : [],
     segments: Object.fromEntries(
       Object.entries(cache.segments ?? {}).map(([name, list]) => [
         name,
@@ -117,7 +122,13 @@ export async function readStateCache(registry: string, bytes: Uint8Array): Promi
  * Writes the cache for the file just saved. Only a log that verifies is cached (a broken one is checked in full each
  * time, so the break stays in view); a stale cache is removed. Failing to write it loses nothing: it is only a shortcut.
  */
-export async function saveStateCache(registry: string, bytes: Uint8Array, data: RegistryData, segments: Record<string, Segment[]> = {}): Promise<void> {
+export async function saveStateCache(
+  registry: string,
+  bytes: Uint8Array,
+  data: RegistryData,
+  segments: Record<string, Segment[]> = {},
+  strings: [number, string][] = [],
+): Promise<void> {
   const report = checkLog(data.reviewLog);
   if (!report.ok) {
     await rm(statePath(registry), { force: true }).catch(() => {});
@@ -145,6 +156,7 @@ export async function saveStateCache(registry: string, bytes: Uint8Array, data: 
     if (!rows.every((r, i) => r.sheetRow === i + 2)) continue;
     cache.rows[key] = { count: rows.length, keys: Object.fromEntries(columns.map((c) => [c, rows.map((r) => keyText(r, c))])) };
   }
+  if (strings.length) cache.strings = strings;
   const on = derivedOn(data);
   if (on) cache.derivedOn = on;
   const lines = states instanceof CachedStates ? states.lines() : [...states].map(stateLine).join('');

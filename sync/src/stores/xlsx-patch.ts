@@ -30,6 +30,8 @@ export interface Origin {
   sheets: Map<string, { part: SheetPart; headers: Map<string, number>; rows: Map<RegistryRow, { r: number; cells: RegistryRow['cells'] }> }>;
   /** Signature of the dropdowns and ranges the settings give each column; a change needs the full rewrite. */
   validations: string;
+  /** Shared strings the headers and the sheets read whole needed (kept in the state cache: see XlsxParts.stringsRead). */
+  strings: [number, string][];
 }
 
 /** Header text → column, from row 1 of the part (the rule of layout.ts headerMap, util/headers.ts). */
@@ -137,7 +139,7 @@ export async function readParts(
   lazy: Partial<Record<SheetKey, LazySheet>> = {},
 ): Promise<{ data: RegistryData; origin?: Origin }> {
   const data = {} as RegistryData;
-  const origin: Origin = { parts, sheets: new Map(), validations: '' };
+  const origin: Origin = { parts, sheets: new Map(), validations: '', strings: [] };
   for (const sheet of REGISTRY_SHEETS) {
     const vouched = lazy[sheet.key]?.count;
     // Rows the cache vouches for are 2 … vouched + 1, the header row 1: the part may stay in segments.
@@ -171,6 +173,8 @@ export async function readParts(
     if (track) origin.sheets.set(sheet.name, { part, headers, rows: tracked });
   }
   if (!track) return { data };
+  // Before any lazy row is read: what every step needs (headers, 设置 and the other sheets read whole).
+  origin.strings = parts.stringsRead();
   origin.validations = validationSignature(data);
   return { data, origin };
 }

@@ -79,7 +79,10 @@ export class XlsxRegistryStore implements RegistryStore {
       if (parts) {
         const cached = await this.cached(bytes);
         // Segments first: with them, a sheet whose rows the cache vouches for is inflated only where a row is read.
-        if (cached) parts.adoptSegments(cached.segments);
+        if (cached) {
+          parts.adoptSegments(cached.segments);
+          parts.seedStrings(cached.strings);
+        }
         const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full', cached?.rows);
         await this.attach(data, cached);
         const { result, write } = await change(data);
@@ -88,7 +91,7 @@ export class XlsxRegistryStore implements RegistryStore {
         const patched = origin ? await patchRegistry(origin, data) : null;
         if (patched) {
           await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
-          if (this.options.cache !== false) await saveStateCache(this.location, patched, data, parts.segments());
+          if (this.options.cache !== false) await saveStateCache(this.location, patched, data, parts.segments(), origin!.strings);
         } else await this.save(await this.open(bytes), data);
         this.lastWrite = patched ? 'patch' : 'full';
         return result;
