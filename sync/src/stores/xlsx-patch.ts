@@ -137,8 +137,9 @@ export async function readParts(
   location: string,
   track: boolean,
   lazy: Partial<Record<SheetKey, LazySheet>> = {},
-): Promise<{ data: RegistryData; origin?: Origin }> {
+): Promise<{ data: RegistryData; origin?: Origin; lazy: { sheet: SheetKey; segmented: boolean }[] }> {
   const data = {} as RegistryData;
+  const lazySheets: { sheet: SheetKey; segmented: boolean }[] = [];
   const origin: Origin = { parts, sheets: new Map(), validations: '', strings: [] };
   for (const sheet of REGISTRY_SHEETS) {
     const vouched = lazy[sheet.key]?.count;
@@ -153,6 +154,7 @@ export async function readParts(
     const tracked = new Map<RegistryRow, { r: number; cells: RegistryRow['cells'] }>();
     if (vouched !== undefined && vouchedRows(part, vouched)) {
       const source = { part, known, sheet, keys: lazy[sheet.key]!.keys };
+      lazySheets.push({ sheet: sheet.key, segmented: part.segmented });
       for (let r = 2; r <= vouched + 1; r++) {
         const row = new LazyRow(source, r);
         rows.push(row);
@@ -172,11 +174,11 @@ export async function readParts(
     data[sheet.key] = rows;
     if (track) origin.sheets.set(sheet.name, { part, headers, rows: tracked });
   }
-  if (!track) return { data };
+  if (!track) return { data, lazy: lazySheets };
   // Before any lazy row is read: what every step needs (headers, 设置 and the other sheets read whole).
   origin.strings = parts.stringsRead();
   origin.validations = validationSignature(data);
-  return { data, origin };
+  return { data, origin, lazy: lazySheets };
 }
 
 /** Whether the part's non-empty rows can be exactly 2 … count + 1 as the cache says: no other row elements with r ≥ 2. */

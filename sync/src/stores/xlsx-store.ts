@@ -11,6 +11,7 @@ import {
   type RegistryData,
   type RegistryRow,
   type Settings,
+  type SheetKey,
   type SheetSpec,
 } from '../../../core/index.js';
 import { carryCell, writeCell } from '../excel/cells.js';
@@ -50,6 +51,11 @@ function envOptions(): XlsxStoreOptions {
 export class XlsxRegistryStore implements RegistryStore {
   /** How the last write went: only the changed parts, or the whole workbook (tests and the bench check it). */
   lastWrite: 'patch' | 'full' | undefined;
+  /**
+   * How the last locked step read the file: whether NAME.state.json vouched for it, and which sheets' rows were left
+   * unparsed (and which of those stayed in their deflate segments) — tests check that the lazy path really ran.
+   */
+  lastRead: { cache: boolean; lazy: SheetKey[]; segmented: SheetKey[] } | undefined;
 
   constructor(
     readonly location: string,
@@ -83,7 +89,8 @@ export class XlsxRegistryStore implements RegistryStore {
           parts.adoptSegments(cached.segments);
           parts.seedStrings(cached.strings);
         }
-        const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full', cached?.rows);
+        const { data, origin, lazy } = await readParts(parts, this.location, this.options.write !== 'full', cached?.rows);
+        this.lastRead = { cache: !!cached, lazy: lazy.map((l) => l.sheet), segmented: lazy.filter((l) => l.segmented).map((l) => l.sheet) };
         await this.attach(data, cached);
         const { result, write } = await change(data);
         if (!write) return result;
@@ -97,6 +104,7 @@ export class XlsxRegistryStore implements RegistryStore {
         return result;
       }
       const { workbook, data } = await this.load(bytes);
+      this.lastRead = { cache: false, lazy: [], segmented: [] };
       const { result, write } = await change(data);
       if (write) {
         guard.assertHeld();
