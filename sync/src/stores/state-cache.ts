@@ -86,12 +86,13 @@ export interface CachedFile {
  */
 export async function readStateCache(registry: string, bytes: Uint8Array): Promise<CachedFile | null> {
   let cache: Omit<StateCache, 'states'>;
-  let lines: string;
+  let lines: Buffer;
   try {
-    const text = await readFile(statePath(registry), 'utf8');
-    const end = text.indexOf('\n');
-    cache = JSON.parse(end < 0 ? text : text.slice(0, end)) as StateCache;
-    lines = end < 0 ? '' : text.slice(end + 1);
+    // The lines stay bytes: a step decodes only those of the projects it reads.
+    const file = await readFile(statePath(registry));
+    const end = file.indexOf(10);
+    cache = JSON.parse(file.toString('utf8', 0, end < 0 ? file.length : end)) as StateCache;
+    lines = end < 0 ? Buffer.alloc(0) : file.subarray(end + 1);
   } catch {
     return null;
   }
@@ -159,8 +160,8 @@ export async function saveStateCache(
   if (strings.length) cache.strings = strings;
   const on = derivedOn(data);
   if (on) cache.derivedOn = on;
-  const lines = states instanceof CachedStates ? states.lines() : [...states].map(stateLine).join('');
-  await writeFileAtomic(statePath(registry), Buffer.from(`${JSON.stringify(cache)}\n${lines}`, 'utf8'), { backup: false }).catch(() => {});
+  const lines = states instanceof CachedStates ? states.lines() : [Buffer.from([...states].map(stateLine).join(''), 'utf8')];
+  await writeFileAtomic(statePath(registry), Buffer.concat([Buffer.from(`${JSON.stringify(cache)}\n`, 'utf8'), ...lines]), { backup: false }).catch(() => {});
 }
 
 /**
@@ -186,56 +187,50 @@ function parseState(line: string): LoggedState {
 }
 
 /**
- * Each project's logged state as the cache's lines, parsed one project at a time when asked for: a step reads the
- * states of the projects it acts on (core's memo holds this map and replays the step's own entries onto it). Anything
- * that walks every state (a report, a copy) parses them all first, in the cache's order, so it sees what a plain Map
- * built from the lines would hold.
+ * Each project's logged state as the cache's lines (bytes), decoded one project at a time when asked for: a step reads
+ * the states of the projects it acts on (core's memo holds this map and replays the step's own entries onto it), and
+ * finds a project's line by searching the bytes for its start. Anything that walks every state (a report, a copy)
+ * decodes them all first, in the cache's order, so it sees what a plain Map built from the lines would hold.
  */
 class CachedStates extends Map<string, LoggedState> {
-  private index: Map<string, [start: number, end: number]> | undefined;
-  /** IDs deleted since (a replay never deletes; kept for Map's contract). */
+  /** The lines, each ending in a newline, after one newline of their own: every line then starts after a newline. */
+  private readonly bytes: Buffer;
+  /** IDs deleted since (a replay never deletes; kept for Map's contract), and IDs known to have no line. */
   private readonly gone = new Set<string>();
+  private readonly absent = new Set<string>();
   private whole = false;
 
-  private readonly text: string;
-
-  constructor(text: string) {
+  constructor(lines: Buffer) {
     super();
-    // Every line ends in a newline, so copied runs of lines can be followed by new ones.
-    this.text = text && !text.endsWith('\n') ? `${text}\n` : text;
+    const ends = !lines.length || lines[lines.length - 1] === 10;
+    this.bytes = Buffer.concat([Buffer.from('\n'), lines, ends ? Buffer.alloc(0) : Buffer.from('\n')]);
   }
 
-  /** Where each ID's line lies (one pass over the text, no parsing of states). */
-  private located(): Map<string, [number, number]> {
-    if (this.index) return this.index;
-    const index = new Map<string, [number, number]>();
-    const text = this.text;
-    for (let at = 0; at < text.length; ) {
-      const newline = text.indexOf('\n', at);
-      const end = newline < 0 ? text.length : newline;
-      const quote = text.startsWith('["', at) ? text.indexOf('"', at + 2) : -1;
-      const raw = quote < 0 ? undefined : text.slice(at + 2, quote);
-      // An ID with escapes in it is read as JSON; a plain one straight from the line.
-      const id = raw !== undefined && !raw.includes('\\') ? raw : (JSON.parse(text.slice(at, end)) as [string])[0];
-      index.set(id, [at, end]);
-      at = end + 1;
+  /** Where an ID's line lies, [start, end) without its newline, found by the line's opening `["id",`. */
+  private find(id: string): [number, number] | undefined {
+    if (this.whole || this.gone.has(id) || this.absent.has(id) || super.has(id)) return undefined;
+    const needle = Buffer.from(`\n${JSON.stringify([id]).slice(0, -1)},`, 'utf8');
+    const at = this.bytes.indexOf(needle);
+    if (at < 0) {
+      this.absent.add(id);
+      return undefined;
     }
-    return (this.index = index);
-  }
-
-  private unread(id: string): [number, number] | undefined {
-    if (this.whole || this.gone.has(id) || super.has(id)) return undefined;
-    return this.located().get(id);
+    return [at + 1, this.bytes.indexOf(10, at + 1)];
   }
 
   override get(id: string): LoggedState | undefined {
-    const at = this.unread(id);
-    if (at) super.set(id, parseState(this.text.slice(at[0], at[1])));
+    const at = this.find(id);
+    if (at) super.set(id, parseState(this.bytes.toString('utf8', at[0], at[1])));
     return super.get(id);
   }
 
   override has(id: string): boolean {
-    return super.has(id) || this.unread(id) !== undefined;
+    return super.has(id) || this.find(id) !== undefined;
+  }
+
+  override set(id: string, state: LoggedState): this {
+    this.absent.delete(id);
+    return super.set(id, state);
   }
 
   override delete(id: string): boolean {
@@ -250,16 +245,28 @@ class CachedStates extends Map<string, LoggedState> {
     super.clear();
   }
 
-  /** Every state parsed, in the order of the lines and then of IDs added since. */
+  /** Every line as [id, start, end), in order. */
+  private *allLines(): Generator<[string, number, number]> {
+    const bytes = this.bytes;
+    for (let at = 1; at < bytes.length; ) {
+      const end = bytes.indexOf(10, at);
+      const line = bytes.toString('utf8', at, end);
+      yield [(JSON.parse(line) as [string])[0], at, end];
+      at = end + 1;
+    }
+  }
+
+  /** Every state decoded, in the order of the lines and then of IDs added since. */
   private all(): void {
     if (this.whole) return;
-    const index = this.located();
     const entries: [string, LoggedState][] = [];
-    for (const [id, [start, end]] of index) {
+    const lined = new Set<string>();
+    for (const [id, start, end] of this.allLines()) {
+      lined.add(id);
       if (this.gone.has(id)) continue;
-      entries.push([id, super.get(id) ?? parseState(this.text.slice(start, end))]);
+      entries.push([id, super.get(id) ?? parseState(this.bytes.toString('utf8', start, end))]);
     }
-    for (const [id, state] of super.entries()) if (!index.has(id) || this.gone.has(id)) entries.push([id, state]);
+    for (const [id, state] of super.entries()) if (!lined.has(id) || this.gone.has(id)) entries.push([id, state]);
     super.clear();
     for (const [id, state] of entries) super.set(id, state);
     this.whole = true;
@@ -290,26 +297,32 @@ class CachedStates extends Map<string, LoggedState> {
     super.forEach(callback, thisArg);
   }
 
-  /** The cache lines for the states as they are now: lines of states nobody read are copied as they were. */
-  lines(): string {
-    if (this.whole) return [...super.entries()].map(stateLine).join('');
-    const out: string[] = [];
-    const index = this.located();
-    let run = 0;
-    let runEnd = 0;
-    for (const [id, [start, end]] of index) {
-      if (!this.gone.has(id) && !super.has(id)) {
-        if (start !== runEnd) run = start;
-        runEnd = end + 1;
-        continue;
-      }
-      if (runEnd > run) out.push(this.text.slice(run, runEnd));
-      run = runEnd = end + 1;
-      if (!this.gone.has(id)) out.push(stateLine([id, super.get(id)!]));
+  /** The cache lines for the states as they are now: the bytes of lines of states nobody read are copied as they were. */
+  lines(): Buffer[] {
+    if (this.whole) return [Buffer.from([...super.entries()].map(stateLine).join(''), 'utf8')];
+    // Lines to rewrite or drop: those of states read (and perhaps changed) or deleted; the rest is copied between them.
+    const cut: [number, number, string | null][] = [];
+    const added: string[] = [];
+    for (const id of new Set([...super.keys(), ...this.gone])) {
+      const needle = Buffer.from(`\n${JSON.stringify([id]).slice(0, -1)},`, 'utf8');
+      const at = this.bytes.indexOf(needle);
+      const state = super.get(id);
+      const line = state ? stateLine([id, state]) : null;
+      // A state deleted and set again moves to the end, as in a Map.
+      if (at >= 0) cut.push([at + 1, this.bytes.indexOf(10, at + 1) + 1, this.gone.has(id) ? null : line]);
+      if (line && (at < 0 || this.gone.has(id))) added.push(line);
     }
-    if (runEnd > run) out.push(this.text.slice(run, runEnd));
-    for (const [id, state] of super.entries()) if (!index.has(id) || this.gone.has(id)) out.push(stateLine([id, state]));
-    return out.join('');
+    cut.sort((a, b) => a[0] - b[0]);
+    const out: Buffer[] = [];
+    let from = 1;
+    for (const [start, end, line] of cut) {
+      out.push(this.bytes.subarray(from, start));
+      if (line) out.push(Buffer.from(line, 'utf8'));
+      from = end;
+    }
+    out.push(this.bytes.subarray(from));
+    if (added.length) out.push(Buffer.from(added.join(''), 'utf8'));
+    return out;
   }
 }
 

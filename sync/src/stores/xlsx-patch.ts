@@ -27,7 +27,16 @@ import { headerPositions } from '../util/headers.js';
 /** Where each row read from the file came from, and its cells as read, so a write can tell what changed. */
 export interface Origin {
   parts: XlsxParts;
-  sheets: Map<string, { part: SheetPart; headers: Map<string, number>; rows: Map<RegistryRow, { r: number; cells: RegistryRow['cells'] }> }>;
+  sheets: Map<
+    string,
+    {
+      part: SheetPart;
+      headers: Map<string, number>;
+      rows: Map<RegistryRow, { r: number; cells: RegistryRow['cells'] }>;
+      /** Rows read lazily (LazyRows of this source carry their own origin, so they are not in `rows`), and how many. */
+      lazy?: { source: RowSource; count: number };
+    }
+  >;
   /** Signature of the dropdowns and ranges the settings give each column; a change needs the full rewrite. */
   validations: string;
   /** Shared strings the headers and the sheets read whole needed (kept in the state cache: see XlsxParts.stringsRead). */
@@ -44,9 +53,6 @@ export function validationSignature(data: RegistryData): string {
   const { settings } = readSettings(data);
   return JSON.stringify(REGISTRY_SHEETS.map((s) => s.columns.map((c) => validationFor(c, settings))));
 }
-
-/** Placeholder for the cells of a lazy row's origin: LazyRow.origin parses them when a write needs them. */
-const LAZY: RegistryRow['cells'] = Object.freeze({});
 
 /**
  * What the state cache vouches for about a sheet of the file it was derived from: its non-empty rows are exactly
@@ -73,10 +79,10 @@ interface RowSource {
 class LazyRow implements PeekableRow {
   private read: RegistryRow | undefined;
   /** The row's number in the file it was read from. */
-  private readonly r: number;
+  readonly r: number;
   public sheetRow: number;
   constructor(
-    private readonly source: RowSource,
+    readonly source: RowSource,
     r: number,
   ) {
     this.r = r;
@@ -155,13 +161,9 @@ export async function readParts(
     if (vouched !== undefined && vouchedRows(part, vouched)) {
       const source = { part, known, sheet, keys: lazy[sheet.key]!.keys };
       lazySheets.push({ sheet: sheet.key, segmented: part.segmented });
-      for (let r = 2; r <= vouched + 1; r++) {
-        const row = new LazyRow(source, r);
-        rows.push(row);
-        if (track) tracked.set(row, { r, cells: LAZY });
-      }
+      for (let r = 2; r <= vouched + 1; r++) rows.push(new LazyRow(source, r));
       data[sheet.key] = rows;
-      if (track) origin.sheets.set(sheet.name, { part, headers, rows: tracked });
+      if (track) origin.sheets.set(sheet.name, { part, headers, rows: tracked, lazy: { source, count: vouched } });
       continue;
     }
     for (const span of part.rows) {
@@ -259,20 +261,26 @@ function patchSheet(
   if (part.segmented) lastData = part.lastRow;
   else {
     for (const { r } of tracked.rows.values()) lastData = Math.max(lastData, r);
+    if (tracked.lazy) lastData = Math.max(lastData, tracked.lazy.count + 1);
     for (const s of part.rows) if (s.r > lastData && part.cells(s).length) lastData = s.r;
   }
   let next = lastData + 1;
+  const lazy = tracked.lazy?.source;
   for (const row of rows) {
-    let origin = tracked.rows.get(row);
-    if (origin) {
+    const fromHere = row instanceof LazyRow && row.source === lazy;
+    let origin = fromHere ? undefined : tracked.rows.get(row);
+    if (fromHere || origin) {
+      const r = fromHere ? row.r : origin!.r;
       // Rows removed or reordered: the full rewrite renumbers them.
-      if (origin.r <= lastOriginal) return null;
-      lastOriginal = origin.r;
+      if (r <= lastOriginal) return null;
+      lastOriginal = r;
       seen++;
-      if (row instanceof LazyRow) {
+      // A lazy row nothing read holds what the file holds; one that was read is compared with a fresh parse.
+      if (fromHere) {
         if (!row.parsed) continue;
         origin = row.origin;
       }
+      if (!origin) continue;
       const before = origin.cells;
       const after = row.cells;
       let changes: Map<number, ExcelJS.CellValue> | undefined;
@@ -305,7 +313,7 @@ function patchSheet(
       row.sheetRow = r;
     }
   }
-  if (seen !== tracked.rows.size) return null;
+  if (seen !== tracked.rows.size + (tracked.lazy?.count ?? 0)) return null;
   if (!patches.size) return undefined;
   const { head, rows: body, tail } = spliceRows(part, patches, next - 1);
   // The head and the tail (dimension, dropdown ranges, links) change with almost every write: each its own small segment.
