@@ -410,7 +410,8 @@ class SharedStrings {
   private readonly ends: number[] = [];
   /** Where locating continues: just past the last whole <si> element found. */
   private scanned = 0;
-  private readonly decoded: (string | undefined)[] = [];
+  /** By index (a Map: seeded indexes lie far apart, and a sparse array would be walked to its length). */
+  private readonly decoded = new Map<number, string>();
 
   constructor(
     private readonly zip: ZipArchive | undefined,
@@ -465,21 +466,17 @@ class SharedStrings {
 
   /** Strings known from elsewhere for these very bytes (the state cache): asked for, they need no inflating. */
   seed(known: readonly [number, string][]): void {
-    for (const [index, value] of known) if (Number.isInteger(index) && index >= 0 && typeof value === 'string') this.decoded[index] = value;
+    for (const [index, value] of known) if (Number.isInteger(index) && index >= 0 && typeof value === 'string') this.decoded.set(index, value);
   }
 
   /** Every string decoded or seeded so far, by index. */
   read(): [number, string][] {
-    const out: [number, string][] = [];
-    this.decoded.forEach((value, index) => {
-      if (value !== undefined) out.push([index, value]);
-    });
-    return out;
+    return [...this.decoded];
   }
 
   at(index: number): string | null {
     if (!(index >= 0)) return null;
-    const known = this.decoded[index];
+    const known = this.decoded.get(index);
     if (known !== undefined) return known;
     while (index >= this.starts.length && !this.exhausted) {
       // Once the whole part is inflated, one last pass locates the rest; after that an index past the end is no string.
@@ -488,12 +485,12 @@ class SharedStrings {
       this.locate();
     }
     if (index >= this.starts.length) return null;
-    let value = this.decoded[index];
+    let value = this.decoded.get(index);
     if (value === undefined) {
       const start = this.starts[index]!;
       const end = this.ends[index]!;
       value = end > start ? inlineText(this.xml.slice(start, end)) : '';
-      this.decoded[index] = value;
+      this.decoded.set(index, value);
     }
     return value;
   }
