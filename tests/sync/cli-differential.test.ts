@@ -19,8 +19,10 @@ const header = (sheet: typeof projectsSheet | typeof reviewLogSheet, key: string
 const DUMP = `
 import sys, json, datetime, openpyxl
 names = json.loads(sys.argv[1])
+# Calc saves a checkbox as the formula FALSE()/TRUE(); the change-only path leaves cells it does not change as they are.
+FOLD = {'=FALSE()': False, '=TRUE()': True}
 def text(v):
-    return v.isoformat() if isinstance(v, (datetime.datetime, datetime.date)) else v
+    return v.isoformat() if isinstance(v, (datetime.datetime, datetime.date)) else FOLD.get(v, v) if isinstance(v, str) else v
 def dump(path):
     wb = openpyxl.load_workbook(path)
     return {n: [[text(v) for v in row] for row in wb[n].iter_rows(values_only=True) if any(v is not None for v in row)] for n in names}
@@ -59,7 +61,17 @@ describe.skipIf(!OPENPYXL_PYTHON)(
   { timeout: 600_000 },
   () => {
     it('answers and writes the same over random commands and hand edits, and LibreOffice opens the result', async () => {
-      const { path: seeded } = await registryWith(SAMPLE_PROJECTS.map((p) => ({ ...p })));
+      await differential(await registryWith(SAMPLE_PROJECTS.map((p) => ({ ...p }))).then((r) => r.path), 16, 50);
+    });
+
+    it.skipIf(!SOFFICE)('does the same on a registry LibreOffice saved', async () => {
+      const { path } = await registryWith(SAMPLE_PROJECTS.map((p) => ({ ...p })));
+      const saved = convertWithLibreOffice(path, 'xlsx', tempDir('coop-differential-calc-'));
+      copyFileSync(path.replace(/\.xlsx$/, '.chain.json'), saved.replace(/\.xlsx$/, '.chain.json'));
+      await differential(saved, 7, 26);
+    });
+
+    async function differential(seeded: string, seed: number, steps: number): Promise<void> {
       const root = tempDir('coop-differential-');
       // Same file name in both folders, so every message naming the registry reads the same.
       const paths = ['fast', 'full'].map((name) => {
@@ -73,7 +85,7 @@ describe.skipIf(!OPENPYXL_PYTHON)(
       }) as [string, string];
       const envs: Record<string, string>[] = [{}, { COOP_XLSX_FULL: '1' }];
       const ids = SAMPLE_PROJECTS.map((_, i) => `HZ2026-${String(i + 1).padStart(3, '0')}`);
-      const random = prng(16);
+      const random = prng(seed);
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
       const departments = REVIEW_DEPARTMENT_NAMES as readonly ReviewDepartment[];
 
@@ -128,16 +140,21 @@ describe.skipIf(!OPENPYXL_PYTHON)(
       ];
 
       let handEdited = 0;
-      for (let step = 0; step < Number(process.env.DIFF_STEPS ?? 50); step++) {
-        // Step 36 changes a log cell by hand: both paths must refuse alike until step 40's `coop log repair`.
+      const [tamperAt, repairAt] = [Math.floor(steps * 0.72), Math.floor(steps * 0.72) + 4];
+      for (let step = 0; step < steps; step++) {
+        // A log cell changed by hand: both paths must refuse alike until `coop log repair`.
         const edit =
-          step === 36 ? ['type', `${reviewLogSheet.name}!3!${header(reviewLogSheet, 'action')}`, '', '会议通过'] : random() < 0.2 ? pick(handEdits)() : null;
+          step === tamperAt
+            ? ['type', `${reviewLogSheet.name}!3!${header(reviewLogSheet, 'action')}`, '', '会议通过']
+            : random() < 0.2
+              ? pick(handEdits)()
+              : null;
         if (edit) {
           if (process.env.DIFF_DEBUG) console.log(`step ${step}: hand edit`, edit.join(' '));
           for (const path of paths) runOpenpyxl(HAND_EDIT, [path, ...edit]);
           handEdited++;
         } else {
-          const args = step === 40 ? ['log', 'repair', '--reason', '已核实', '--by', SAMPLE_OFFICE] : nextCommand();
+          const args = step === repairAt ? ['log', 'repair', '--reason', '已核实', '--by', SAMPLE_OFFICE] : nextCommand();
           const [fast, full] = paths.map((path, i) => coop([...args, '--registry', path], { env: envs[i] }));
           const label = `step ${step}: coop ${args.join(' ')}`;
           const clean = (text: string, path: string) => text.replaceAll(path, 'REGISTRY');
@@ -172,6 +189,6 @@ describe.skipIf(!OPENPYXL_PYTHON)(
         .map((f) => readFileSync(join(out, f), 'utf8'))
         .join('\n');
       for (const id of ids) expect(csv).toContain(id);
-    });
+    }
   },
 );
