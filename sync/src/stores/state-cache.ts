@@ -173,7 +173,9 @@ function keyText(row: RegistryRow, key: string): string | null {
   if (typeof lazy.peek === 'function' && lazy.pristine) return lazy.peek(key) ?? null;
   const value = row.cells[key];
   if (value === null || value === undefined || value === '') return '';
-  return typeof value === 'string' && value === value.trim() && /^[^=+\-@'\s][^\x00-\x1f\ufffe\uffff]*$/.test(value) ? value : null;
+  if (typeof value !== 'string' || value !== value.trim() || !/^[^=+\-@'\s][^\x00-\x1f\ufffe\uffff]*$/.test(value)) return null;
+  // A lone surrogate does not survive UTF-8.
+  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value) ? null : value;
 }
 
 /** One project's cache line (see StateCache). */
@@ -181,9 +183,9 @@ function stateLine([id, state]: [string, LoggedState]): string {
   return `${JSON.stringify([id, { ...state, reviews: [...state.reviews] }])}\n`;
 }
 
-function parseState(line: string): LoggedState {
-  const [, s] = JSON.parse(line) as [string, StoredState];
-  return { ...s, status: s.status as Status, reviews: new Set(s.reviews) };
+function parseLine(line: string): [string, LoggedState] {
+  const [id, s] = JSON.parse(line) as [string, StoredState];
+  return [id, { ...s, status: s.status as Status, reviews: new Set(s.reviews) }];
 }
 
 /**
@@ -220,7 +222,7 @@ class CachedStates extends Map<string, LoggedState> {
 
   override get(id: string): LoggedState | undefined {
     const at = this.find(id);
-    if (at) super.set(id, parseState(this.bytes.toString('utf8', at[0], at[1])));
+    if (at) super.set(id, parseLine(this.bytes.toString('utf8', at[0], at[1]))[1]);
     return super.get(id);
   }
 
@@ -245,26 +247,16 @@ class CachedStates extends Map<string, LoggedState> {
     super.clear();
   }
 
-  /** Every line as [id, start, end), in order. */
-  private *allLines(): Generator<[string, number, number]> {
-    const bytes = this.bytes;
-    for (let at = 1; at < bytes.length; ) {
-      const end = bytes.indexOf(10, at);
-      const line = bytes.toString('utf8', at, end);
-      yield [(JSON.parse(line) as [string])[0], at, end];
-      at = end + 1;
-    }
-  }
-
   /** Every state decoded, in the order of the lines and then of IDs added since. */
   private all(): void {
     if (this.whole) return;
     const entries: [string, LoggedState][] = [];
     const lined = new Set<string>();
-    for (const [id, start, end] of this.allLines()) {
+    // One parse of every line at once (JSON escapes newlines, so a line holds none of its own).
+    const text = this.bytes.toString('utf8', 1, this.bytes.length - 1);
+    for (const [id, s] of JSON.parse(`[${text.split('\n').filter(Boolean).join(',')}]`) as [string, StoredState][]) {
       lined.add(id);
-      if (this.gone.has(id)) continue;
-      entries.push([id, super.get(id) ?? parseState(this.bytes.toString('utf8', start, end))]);
+      if (!this.gone.has(id)) entries.push([id, super.get(id) ?? { ...s, status: s.status as Status, reviews: new Set(s.reviews) }]);
     }
     for (const [id, state] of super.entries()) if (!lined.has(id) || this.gone.has(id)) entries.push([id, state]);
     super.clear();
