@@ -188,6 +188,9 @@ function parseLine(line: string): [string, LoggedState] {
   return [id, { ...s, status: s.status as Status, reviews: new Set(s.reviews) }];
 }
 
+/** How many projects' lines CachedStates looks up one by one before it decodes every line. */
+const SEARCHES = 64;
+
 /**
  * Each project's logged state as the cache's lines (bytes), decoded one project at a time when asked for: a step reads
  * the states of the projects it acts on (core's memo holds this map and replays the step's own entries onto it), and
@@ -201,6 +204,7 @@ class CachedStates extends Map<string, LoggedState> {
   private readonly gone = new Set<string>();
   private readonly absent = new Set<string>();
   private whole = false;
+  private searches = 0;
 
   constructor(lines: Buffer) {
     super();
@@ -211,6 +215,11 @@ class CachedStates extends Map<string, LoggedState> {
   /** Where an ID's line lies, [start, end) without its newline, found by the line's opening `["id",`. */
   private find(id: string): [number, number] | undefined {
     if (this.whole || this.gone.has(id) || this.absent.has(id) || super.has(id)) return undefined;
+    // Each search scans the bytes: past a few dozen (a first tick of the day derives every project), decode them all once.
+    if (++this.searches > SEARCHES) {
+      this.all();
+      return undefined;
+    }
     const needle = Buffer.from(`\n${JSON.stringify([id]).slice(0, -1)},`, 'utf8');
     const at = this.bytes.indexOf(needle);
     if (at < 0) {

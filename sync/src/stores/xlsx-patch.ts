@@ -104,13 +104,18 @@ class LazyRow implements PeekableRow {
     return this.source.keys?.[key]?.[this.r - 2] ?? undefined;
   }
   private row(): RegistryRow {
-    // The cache vouched for a value in every row; an empty one still reads as a row of blanks, never as a crash.
-    this.read ??= registryRow(this.source.part.cells(this.span), this.source.known, this.source.sheet, this.r) ?? {
-      cells: Object.fromEntries(this.source.sheet.columns.map((c) => [c.key, null])),
-      extra: [],
-    };
+    if (!this.read) {
+      // The cache vouched for a value in every row; an empty one still reads as a row of blanks, never as a crash.
+      this.read = registryRow(this.source.part.cells(this.span), this.source.known, this.source.sheet, this.r) ?? {
+        cells: Object.fromEntries(this.source.sheet.columns.map((c) => [c.key, null])),
+        extra: [],
+      };
+      this.snapshot = { ...this.read.cells };
+    }
     return this.read;
   }
+  /** The cells as parsed, before anyone changed them. */
+  private snapshot: RegistryRow['cells'] | undefined;
   get cells(): RegistryRow['cells'] {
     return this.row().cells;
   }
@@ -127,9 +132,9 @@ class LazyRow implements PeekableRow {
   toJSON(): RegistryRow {
     return { cells: this.cells, sheetRow: this.sheetRow, extra: this.extra };
   }
-  /** The row as the file holds it, parsed afresh: what a write compares the cells against. */
+  /** The row as the file holds it (as first parsed): what a write compares the cells against. */
   get origin(): { r: number; cells: RegistryRow['cells'] } {
-    return { r: this.r, cells: registryRow(this.source.part.cells(this.span), this.source.known, this.source.sheet, this.r)?.cells ?? {} };
+    return { r: this.r, cells: this.snapshot ?? {} };
   }
 }
 
