@@ -309,6 +309,13 @@ export class SheetPart {
     }
     let base = text.start(k);
     let chunk = text.segment(k);
+    // Rows read in order (a day's first tick derives them all) carry on from the row before, not the segment's start.
+    const previous = this.located.get(r - 1);
+    if (previous && previous.end >= base) {
+      k = text.segmentAt(previous.end);
+      base = previous.end;
+      chunk = text.segment(k).slice(base - text.start(k));
+    }
     let from = 0;
     const row = new RegExp(ROW.source, 'g');
     for (;;) {
