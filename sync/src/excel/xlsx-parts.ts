@@ -403,16 +403,15 @@ export class SheetPart {
 
 /**
  * The shared string table, each string decoded when a cell first asks for it: a step on a long registry reads a few
- * of the tens of thousands the log's rows hold. The part is inflated only as far as the strings asked for reach (a
- * prefix of the deflate stream, four times longer each time it falls short), and located by one indexOf pass over
- * what is inflated.
+ * of the tens of thousands the log's rows hold. The part is first inflated only in part (a prefix of the deflate
+ * stream: 128 KB of it), whole when a string lies beyond that, and located by one indexOf pass over what is inflated.
  */
 class SharedStrings {
   private xml = '';
   private complete: boolean;
   private exhausted = false;
-  /** Compressed bytes inflated so far (the prefix grows 4× each time a string lies beyond it). */
-  private budget = 1 << 16;
+  /** Compressed bytes to inflate first (then, if a string lies beyond them, the whole part). */
+  private budget = 1 << 17;
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
   /** Where locating continues: just past the last whole <si> element found. */
@@ -437,7 +436,8 @@ class SharedStrings {
     }
     // A prefix of a deflate stream inflates to a prefix of the text (a character cut at the end is never inside a whole <si>).
     this.xml = inflateSegment(entryData(this.zip!, entry).subarray(0, this.budget)).toString('utf8');
-    this.budget *= 4;
+    // Only one partial try: a reader that needs strings past it (a command reading every row) inflates all at once next.
+    this.budget = Number.POSITIVE_INFINITY;
   }
 
   /** Locates the <si> elements of the inflated text not yet located. */
