@@ -19,7 +19,9 @@ import {
   transition,
   schoolTimestamp,
   sheetSpec,
-  validateRegistry,
+  crossRowProblems,
+  logDisagreements,
+  schoolDate,
   writeCounters,
   type Problem,
   type ProjectKey,
@@ -117,6 +119,15 @@ interface Context {
   touched: Map<RegistryRow, RowVerdict>;
   /** Lookup keys → rows per sheet, built when first needed, kept up to date, dropped when a row is reverted. */
   indexes: Partial<Record<ImportSheetKey, Map<string, RegistryRow>>>;
+  /**
+   * Whether rows of an earlier kind (partners before projects, projects before evaluations) may still come: a streamed
+   * import reads files and sheets in their own order, so a row naming a partner or project not seen yet waits for the end.
+   */
+  open: boolean;
+  /** Where the row being merged stands in the import's order (kind, then arrival): new IDs are handed out in that order. */
+  sequence: number;
+  /** The `sequence` of each row in `fresh`. */
+  freshOrder: Map<RowVerdict, number>;
 }
 
 /** The keys a row can be found by: its ID, and its natural key (core/schema.ts `naturalKey`). */
@@ -392,7 +403,10 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
     if (wantedId && !lookup(ctx, sheet.key, `id:${wantedId}`)) indexOf(ctx, sheet.key).set(`id:${wantedId}`, target);
     verdict.outcome = 'inserted';
     verdict.target = target;
-    if (idKey) ctx.fresh.push(verdict);
+    if (idKey) {
+      ctx.fresh.push(verdict);
+      ctx.freshOrder.set(verdict, ctx.sequence);
+    }
   }
   ctx.touched.set(verdict.target, verdict);
   return verdict;
@@ -416,7 +430,8 @@ function allocate(ctx: Context, sheet: SheetSpec, historical?: RowVerdict['histo
 /** Real IDs for the rows that landed, in file order, once nothing can revert them: a refused row uses up no ID. */
 function assignIds(ctx: Context): void {
   const real = new Map<string, string>();
-  for (const v of ctx.fresh) {
+  const fresh = ctx.fresh.map((v, i) => [ctx.freshOrder.get(v) ?? i, i, v] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const [, , v] of fresh) {
     if (v.outcome !== 'inserted' || !v.target) continue;
     const idKey = v.sheet.spec.idColumn!;
     const fresh = allocate(ctx, v.sheet.spec, v.historical);
@@ -466,7 +481,9 @@ function crossCheck(ctx: Context): void {
         if (v) numbering.set(`${key}|${i + 2}`, v);
       });
     }
-    const { problems } = validateRegistry(ctx.data);
+    // Each imported row already passed its own sheet's rules in mergeRow; what is left is what spans rows (the part of
+    // validateRegistry that can fault an imported row; re-parsing every row of the registry was a third of a large import).
+    const problems = [...crossRowProblems(ctx.data), ...logDisagreements(ctx.data, schoolDate(new Date()))];
     const faulty = new Map<RowVerdict, Problem[]>();
     for (const p of problems) {
       const key = ORDER.find((k) => SHEET_NAMES[k] === p.sheet);
@@ -501,17 +518,54 @@ export interface MergeProgress {
 /** Rows merged between two yields to the event loop, so the registry lock keeps being refreshed on long imports. */
 const YIELD_EVERY = 500;
 
-/** Merges every imported sheet into `data` (partners first, so projects can name partners of the same file). */
-export async function mergeImport(
-  data: RegistryData,
-  sheets: readonly ImportedSheet[],
-  settings: Settings,
-  now: Date,
-  onProgress: (p: MergeProgress) => void = () => {},
+/**
+ * Whether a row names a partner (projects) or a project (evaluations, outcomes) that a sheet still to come may
+ * register: only while the import is `open`, and only when the row does not describe the partner itself.
+ */
+function waitsForEarlierKind(ctx: Context, sheet: ImportedSheet, row: ImportedRow): boolean {
+  if (!ctx.open) return false;
+  if (sheet.key === 'projects') {
+    if (row.partnerCells && Object.values(row.partnerCells).some((v) => !blank(v))) return false;
+    const byId = text(row.cells.partnerId);
+    const byName = text(row.cells.partnerName);
+    return Boolean(byId || byName) && !(partnerBy(ctx, byId) ?? partnerBy(ctx, byName));
+  }
+  if (sheet.key === 'evaluations' || sheet.key === 'outcomes') {
+    const id = text(row.cells.projectId);
+    return Boolean(id) && !lookup(ctx, 'projects', `id:${id}`);
+  }
+  return false;
+}
+
+export interface MergeOptions {
+  historical?: boolean;
+  onProgress?: (p: MergeProgress) => void;
+  /** Rows to expect, for progress; unknown while files are still being read. */
+  total?: number;
   /** Receives the partners registered from the partner columns of one-sheet registers (not counted as rows read). */
-  partnersFromRows: RowVerdict[] = [],
-  options: { historical?: boolean } = {},
-): Promise<RowVerdict[]> {
+  partnersFromRows?: RowVerdict[];
+  /**
+   * Rows arrive in file order while files are read (`coop import` streams them in): a row naming a partner or project
+   * not seen yet waits for the end, and a merged row's normalised cells are dropped (its verbatim values stay, for the
+   * rejects workbook). Without it, rows come kind by kind (partners first) and are kept whole.
+   */
+  streaming?: boolean;
+}
+
+/** Merges rows one at a time into a registry, then runs the checks spanning rows and hands out IDs (`finish`). */
+export interface ImportMerger {
+  add(sheet: ImportedSheet, row: ImportedRow): Promise<void>;
+  /** Rows read so far (for the row limit and progress). */
+  readonly rows: number;
+  finish(): Promise<RowVerdict[]>;
+}
+
+/** Sort key of a row: its kind's place in ORDER, then its arrival. Partners thus get their IDs before projects, each kind in file order. */
+function sequenceOf(key: ImportSheetKey, arrival: number): number {
+  return ORDER.indexOf(key) * 2 ** 40 + arrival;
+}
+
+export function importMerger(data: RegistryData, settings: Settings, now: Date, options: MergeOptions = {}): ImportMerger {
   const ctx: Context = {
     data,
     settings,
@@ -524,26 +578,78 @@ export async function mergeImport(
     historical: options.historical ?? false,
     touched: new Map(),
     indexes: {},
+    open: options.streaming ?? false,
+    sequence: 0,
+    freshOrder: new Map(),
   };
-  const total = sheets.reduce((n, s) => n + s.rows.length, 0);
-  const verdicts: RowVerdict[] = [];
-  const step = Math.max(1, Math.floor(total / 100));
-  for (const key of ORDER) {
-    for (const sheet of sheets.filter((s) => s.key === key)) {
-      for (const row of sheet.rows) {
-        verdicts.push(mergeRow(ctx, sheet, row));
-        if (verdicts.length % step === 0) onProgress({ done: verdicts.length, total });
-        if (verdicts.length % YIELD_EVERY === 0) await yieldToEventLoop();
+  const onProgress = options.onProgress ?? (() => {});
+  const verdicts: (RowVerdict | undefined)[] = [];
+  const waiting: { slot: number; sheet: ImportedSheet; row: ImportedRow }[] = [];
+  const step = Math.max(1, Math.floor((options.total ?? 0) / 100), options.total === undefined ? 1000 : 1);
+  const merge = (slot: number, sheet: ImportedSheet, row: ImportedRow): void => {
+    ctx.sequence = sequenceOf(sheet.key, slot);
+    verdicts[slot] = mergeRow(ctx, sheet, row);
+    if (options.streaming) forget(row);
+  };
+  return {
+    get rows() {
+      return verdicts.length;
+    },
+    async add(sheet, row) {
+      const slot = verdicts.length;
+      verdicts.push(undefined);
+      if (waitsForEarlierKind(ctx, sheet, row)) waiting.push({ slot, sheet, row });
+      else merge(slot, sheet, row);
+      const done = verdicts.length;
+      if (done % step === 0) onProgress({ done, total: options.total ?? done });
+      if (done % YIELD_EVERY === 0) await yieldToEventLoop();
+    },
+    async finish() {
+      ctx.open = false;
+      for (const [n, w] of waiting.entries()) {
+        merge(w.slot, w.sheet, w.row);
+        if ((n + 1) % YIELD_EVERY === 0) await yieldToEventLoop();
       }
-    }
-  }
-  crossCheck(ctx);
-  assignIds(ctx);
-  for (const v of ctx.partnersFromRows) if (v.outcome === 'inserted') partnersFromRows.push(v);
-  const after = allocatorFor(data);
-  const counters = { partners: Math.max(after.counters.partners, ctx.ids.counters.partners), projects: { ...after.counters.projects } };
-  for (const [y, n] of Object.entries(ctx.ids.counters.projects)) counters.projects[y] = Math.max(counters.projects[y] ?? 0, n);
-  writeCounters(data, counters);
-  onProgress({ done: total, total });
-  return verdicts;
+      crossCheck(ctx);
+      assignIds(ctx);
+      for (const v of ctx.partnersFromRows) if (v.outcome === 'inserted') options.partnersFromRows?.push(v);
+      const after = allocatorFor(data);
+      const counters = { partners: Math.max(after.counters.partners, ctx.ids.counters.partners), projects: { ...after.counters.projects } };
+      for (const [y, n] of Object.entries(ctx.ids.counters.projects)) counters.projects[y] = Math.max(counters.projects[y] ?? 0, n);
+      writeCounters(data, counters);
+      onProgress({ done: verdicts.length, total: verdicts.length });
+      // Reported kind by kind (partners first), each in file order: the order the rows were merged in before streaming.
+      const all = verdicts as RowVerdict[];
+      return options.streaming
+        ? all
+            .map((v, i) => [sequenceOf(v.sheet.key, i), v] as const)
+            .sort((a, b) => a[0] - b[0])
+            .map(([, v]) => v)
+        : all;
+    },
+  };
+}
+
+/** What a merged row no longer needs: its normalised cells live on in the registry row; its verbatim values stay for the rejects workbook. */
+function forget(row: ImportedRow): void {
+  row.cells = {};
+  delete row.partnerCells;
+  delete row.cellProblems;
+}
+
+/** Merges every imported sheet into `data` (partners first, so projects can name partners of the same file). */
+export async function mergeImport(
+  data: RegistryData,
+  sheets: readonly ImportedSheet[],
+  settings: Settings,
+  now: Date,
+  onProgress: (p: MergeProgress) => void = () => {},
+  /** Receives the partners registered from the partner columns of one-sheet registers (not counted as rows read). */
+  partnersFromRows: RowVerdict[] = [],
+  options: { historical?: boolean } = {},
+): Promise<RowVerdict[]> {
+  const total = sheets.reduce((n, s) => n + s.rows.length, 0);
+  const merger = importMerger(data, settings, now, { ...options, onProgress, total, partnersFromRows });
+  for (const key of ORDER) for (const sheet of sheets.filter((s) => s.key === key)) for (const row of sheet.rows) await merger.add(sheet, row);
+  return merger.finish();
 }

@@ -1,10 +1,10 @@
 /** `coop import` as an operation: reads department workbooks, merges them into the registry, reports every row's fate. */
 import { basename, resolve } from 'node:path';
 import { deriveColumns, isOfficeStaff, readSettings, schoolDate, type Problem, type RegistryData } from '../../../core/index.js';
-import { readImportFile, type ImportedSheet } from '../excel/import-reader.js';
+import { readImportFile, type ImportedRow, type ImportedSheet } from '../excel/import-reader.js';
 import { rejectsWorkbook } from '../excel/rejects.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
-import { asNamed, checkImportInput, checkImportedSheets, nameSheets, openInputName, type InputFile } from '../io/input-files.js';
+import { asNamed, checkImportInput, checkImportRows, checkImportedSheets, nameSheets, openInputName, type InputFile } from '../io/input-files.js';
 import { InputError } from '../io/input-error.js';
 import { guardOutputs, registryFiles } from '../io/output-paths.js';
 import { OUTPUT_TEXT } from '../io/text.js';
@@ -12,7 +12,7 @@ import { prepareFile, type PreparedFile } from '../stores/atomic-file.js';
 import { refuseIfOpenInOffice } from '../stores/office-locks.js';
 import { openStore } from '../stores/open.js';
 import type { UpdateResult } from '../stores/store.js';
-import { countVerdicts, mergeImport, type Counts, type RowNote, type RowVerdict } from './import-merge.js';
+import { countVerdicts, importMerger, type Counts, type RowNote, type RowVerdict } from './import-merge.js';
 import { localOperator } from './operator.js';
 import type { OnProgress } from './progress.js';
 import { applyWorkflowToData, refusalError, requireActor } from './workflow.js';
@@ -106,24 +106,39 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     rejects = undefined;
     const { settings } = readSettings(data);
     if (actor && !isOfficeStaff(settings, actor)) throw new InputError('WORKFLOW_REFUSED', 'historical', T.historicalOfficeOnly(actor));
-    const sheets: ImportedSheet[] = [];
-    let rows = 0;
-    for (const [i, input] of inputs.entries()) {
-      const file = input.display;
-      const read = await asNamed(input, (path) => readImportFile(path, settings, options.stream === undefined ? {} : { stream: options.stream }));
-      nameSheets(read.sheets, input);
-      rows = checkImportedSheets(read.sheets, rows);
-      sheets.push(...read.sheets);
-      notes.push(...read.notes.map((n) => `${file}：${n}`));
-      unrecognised.push(...read.unrecognised.map((n) => `${file}：${n}`));
-      emit({ step: 'file', file, done: i + 1, total: options.files.length, rows: read.sheets.reduce((n, s) => n + s.rows.length, 0) });
-    }
-    for (const n of notes) emit({ step: 'note', message: n });
     // Statuses as readers see them (an archive shows 已到期 for a lapsed agreement), so re-imported archives match.
     deriveColumns(data, schoolDate(options.now));
-    const merged = await mergeImport(data, sheets, settings, options.now, (p) => emit({ step: 'merge', ...p }), partnersFromRows, {
+    // Each row is merged as it is read, so a large file is never held whole (rows naming a partner still to come wait).
+    const merger = importMerger(data, settings, options.now, {
       historical: Boolean(actor),
+      streaming: true,
+      partnersFromRows,
+      onProgress: (p) => emit({ step: 'merge', ...p }),
     });
+    for (const [i, input] of inputs.entries()) {
+      const file = input.display;
+      const before = merger.rows;
+      const seen = new Set<ImportedSheet>();
+      const onRow = async (sheet: ImportedSheet, row: ImportedRow): Promise<void> => {
+        if (!seen.has(sheet)) {
+          seen.add(sheet);
+          nameSheets([sheet], input);
+          checkImportedSheets([sheet], merger.rows);
+        }
+        row.file = sheet.file;
+        checkImportRows(merger.rows + 1);
+        await merger.add(sheet, row);
+      };
+      const read = await asNamed(input, (path) =>
+        readImportFile(path, settings, { onRow, ...(options.stream === undefined ? {} : { stream: options.stream }) }),
+      );
+      for (const sheet of read.sheets) if (!seen.has(sheet)) checkImportedSheets([sheet], merger.rows);
+      notes.push(...read.notes.map((n) => `${file}：${n}`));
+      unrecognised.push(...read.unrecognised.map((n) => `${file}：${n}`));
+      emit({ step: 'file', file, done: i + 1, total: options.files.length, rows: merger.rows - before });
+    }
+    for (const n of notes) emit({ step: 'note', message: n });
+    const merged = await merger.finish();
     for (const v of merged) {
       if (!v.historical || v.outcome !== 'inserted' || !actor) continue;
       // Through the state machine, like every status change: it checks the office and writes the 历史登记 log row.
