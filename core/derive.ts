@@ -86,17 +86,19 @@ export function loggedStatus(
 export function deriveColumns(data: RegistryData, today: CalendarDate): void {
   const names = new Map(data.partners.map((p) => [String(p.cells.partnerId ?? ''), p.cells.name ?? null]));
   const logged = loggedStatesOf(data);
-  for (const { cells } of data.projects) {
-    const name = names.get(String(cells.partnerId ?? '')) ?? null;
-    if (cells.partnerName !== name) cells.partnerName = name;
-    const state = logged.get(String(cells.projectId ?? ''));
-    const derived = loggedCells(state, cells.endDate, today);
-    for (const [key, value] of Object.entries(derived)) if (cells[key] !== value) cells[key] = value;
-    // A signing date typed where the log records no signing is shown, counted and archived by no one.
-    const signedAt = loggedSigningDate(state, cells.signedAt);
-    const blank = cells.signedAt === null || cells.signedAt === undefined || cells.signedAt === '';
-    if (signedAt === null ? !blank : cells.signedAt !== signedAt) cells.signedAt = signedAt;
-  }
+  for (const { cells } of data.projects)
+    deriveProject(cells, names.get(String(cells.partnerId ?? '')) ?? null, logged.get(String(cells.projectId ?? '')), today);
+}
+
+/** One project's derived cells, given its partner's name and its logged state (an import derives each new row as it writes it). */
+export function deriveProject(cells: RawCells, partnerName: RawCells[string], state: LoggedState | undefined, today: CalendarDate): void {
+  if (cells.partnerName !== partnerName) cells.partnerName = partnerName;
+  const derived = loggedCells(state, cells.endDate, today);
+  for (const [key, value] of Object.entries(derived)) if (cells[key] !== value) cells[key] = value;
+  // A signing date typed where the log records no signing is shown, counted and archived by no one.
+  const signedAt = loggedSigningDate(state, cells.signedAt);
+  const blank = cells.signedAt === null || cells.signedAt === undefined || cells.signedAt === '';
+  if (signedAt === null ? !blank : cells.signedAt !== signedAt) cells.signedAt = signedAt;
 }
 
 /** Finds a partner by ID, or by its name after normalisation (trim, full/half-width brackets). */

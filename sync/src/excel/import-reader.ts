@@ -66,8 +66,8 @@ export interface ImportedRow {
   partnerCells?: RawCells;
   /** Cells refused as read (error values, digits Excel cut), by column key; `partner` for the partner columns of a project row. */
   cellProblems?: CellProblem[];
-  /** Verbatim values by source column index. */
-  original: Map<number, VerbatimValue>;
+  /** Verbatim values, one per column of the sheet's `columns`, in that order (an array: a large import keeps one per row). */
+  original: VerbatimValue[];
 }
 
 export interface CellProblem {
@@ -282,9 +282,8 @@ async function readSheet(path: string, source: SheetSource, settings: Settings, 
   let partnerMapped: SourceColumn[] = [];
   let identity: readonly string[] = [];
   const take = async (row: ExcelJS.Row): Promise<void> => {
-    const original = new Map<number, VerbatimValue>();
-    for (const c of header!.columns) original.set(c.index, verbatim(row.getCell(c.index).value));
-    if ([...mapped, ...partnerMapped].every((c) => isBlank(original.get(c.index) ?? null))) return;
+    const original = header!.columns.map((c) => verbatim(row.getCell(c.index).value));
+    if (!original.some((v, i) => (header!.columns[i]!.column || header!.columns[i]!.partnerColumn) && !isBlank(v))) return;
     const cells: RawCells = {};
     const cellProblems: CellProblem[] = [];
     const read = (c: SourceColumn, column: ColumnSpec, partner: boolean): CellValue => {
@@ -334,8 +333,11 @@ async function readSheet(path: string, source: SheetSource, settings: Settings, 
   return sheet ? { valueRows, skipped: skip, sheet } : { valueRows, skipped: skip };
 }
 
-/** Files larger than this are streamed: exceljs's whole-workbook model costs roughly 1 KB per cell, a streamed row is gone once read. */
-export const STREAM_THRESHOLD_BYTES = 2 * 2 ** 20;
+/**
+ * Files larger than this (~8,000 rows) are streamed: exceljs's whole-workbook model costs roughly 1 KB per cell (260 MiB
+ * for a 25,000-row register), a streamed row is gone once merged. Department forms stay far below it.
+ */
+export const STREAM_THRESHOLD_BYTES = 512 * 2 ** 10;
 
 export interface ReadOptions {
   /** Stream the workbook instead of loading it whole; by default, files above STREAM_THRESHOLD_BYTES are streamed. */

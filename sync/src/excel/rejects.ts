@@ -38,11 +38,11 @@ export function rejectsWorkbook(rejected: readonly RejectedRow[]): ExcelJS.Workb
     for (const r of rows) {
       const values = present.map((c) => {
         const source = r.sheet.columns.find((s) => s.column?.key === c.key);
-        return source ? (r.row.original.get(source.index) ?? null) : null;
+        return source ? (r.row.original[r.sheet.columns.indexOf(source)] ?? null) : null;
       });
       const extra = others.map((h) => {
         const source = r.sheet.columns.find((s) => !s.column && s.header === h);
-        return source ? (r.row.original.get(source.index) ?? null) : null;
+        return source ? (r.row.original[r.sheet.columns.indexOf(source)] ?? null) : null;
       });
       // A cell holds at most 32,767 characters; text refused for being longer is cut here so the workbook still opens in Excel.
       const fitCell = (v: unknown) => (typeof v === 'string' && v.length > CELL_TEXT_LIMIT ? v.slice(0, CELL_TEXT_LIMIT) : v);

@@ -20,7 +20,9 @@ import {
   schoolTimestamp,
   sheetSpec,
   crossRowProblems,
+  deriveProject,
   logDisagreements,
+  type CalendarDate,
   schoolDate,
   writeCounters,
   type Problem,
@@ -34,6 +36,7 @@ import {
   type SheetSpec,
 } from '../../../core/index.js';
 import type { ImportSheetKey, ImportedRow, ImportedSheet } from '../excel/import-reader.js';
+import type { RowAppend } from '../stores/store.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
 import { allocatorFor } from './records.js';
 import { yieldToEventLoop } from '../stores/atomic-file.js';
@@ -128,6 +131,16 @@ interface Context {
   sequence: number;
   /** The `sequence` of each row in `fresh`. */
   freshOrder: Map<RowVerdict, number>;
+  /** Where new rows are written as they come, once `appending` (the local store); else they wait in `data`. */
+  append?: RowAppend;
+  appending: boolean;
+  /** The school's date: new rows written at once are derived (status, expiry) as `deriveColumns` would. */
+  today: CalendarDate;
+  /** What is left of each row written at once: its ID, keys and references, for lookups and the cross-row check. */
+  stubs: Record<ImportSheetKey, RegistryRow[]>;
+  stubRows: Set<RegistryRow>;
+  /** Rows inserted so far. */
+  inserted: number;
 }
 
 /** The keys a row can be found by: its ID, and its natural key (core/schema.ts `naturalKey`). */
@@ -149,7 +162,7 @@ function indexOf(ctx: Context, key: ImportSheetKey): Map<string, RegistryRow> {
   let index = ctx.indexes[key];
   if (!index) {
     index = new Map();
-    for (const row of ctx.data[key]) for (const k of keysOf(key, row.cells)) if (!index.has(k)) index.set(k, row);
+    for (const rows of [ctx.data[key], ctx.stubs[key]]) for (const row of rows) for (const k of keysOf(key, row.cells)) if (!index.has(k)) index.set(k, row);
     ctx.indexes[key] = index;
   }
   return index;
@@ -293,7 +306,8 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
     reject('重复', T.duplicateInImport(`${first.row.file} ${where(first)}`));
   }
 
-  const base: RawCells = existing ? { ...existing.cells } : ({ ...emptyRow(spec) } as RawCells);
+  // A row already written at once is known only by its stub: a second row naming it is checked as a new row would be.
+  const base: RawCells = existing && !ctx.stubRows.has(existing) ? { ...existing.cells } : ({ ...emptyRow(spec) } as RawCells);
   const candidate: RawCells = { ...base };
   // 历史登记: only the office, only with --historical, only for a project the registry does not have yet.
   const historical = ctx.historical && spec.key === 'projects' && !existing && (!blank(incoming.agreementNo) || !blank(incoming.signedAt));
@@ -397,19 +411,54 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
   } else {
     if (wantedId && idKey) note('编号', T.idNotKept(wantedId), false, idKey, wantedId);
     const target: RegistryRow = { cells: values };
+    ctx.inserted++;
+    if (ctx.appending && appendRow(ctx, sheet, verdict, target, wantedId)) return verdict;
     ctx.data[sheet.key].push(target);
     indexRow(ctx, sheet.key, target);
     // Later rows of the same import (an archive's projects, evaluations) may still name it by the file's ID.
     if (wantedId && !lookup(ctx, sheet.key, `id:${wantedId}`)) indexOf(ctx, sheet.key).set(`id:${wantedId}`, target);
     verdict.outcome = 'inserted';
     verdict.target = target;
-    if (idKey) {
+    if (idKey && !ctx.appending) {
       ctx.fresh.push(verdict);
       ctx.freshOrder.set(verdict, ctx.sequence);
     }
   }
   ctx.touched.set(verdict.target, verdict);
   return verdict;
+}
+
+/** The cells a row written at once still answers for: its ID, natural key, unique and reference columns (and a partner's credit code). */
+function stubCells(spec: SheetSpec, cells: RawCells): RawCells {
+  const keep = new Set<string>([...(spec.naturalKey?.columns ?? []), ...spec.columns.filter((c) => c.unique || c.ref).map((c) => c.key)]);
+  if (spec.idColumn) keep.add(spec.idColumn);
+  if (spec.key === 'partners') keep.add('creditCode');
+  const out: RawCells = {};
+  for (const k of keep) out[k] = cells[k] ?? null;
+  return out;
+}
+
+/**
+ * A new row past the first `appendAfter`: final as it stands (its own rules passed, and the checks spanning rows can
+ * only fault a later row), so it takes its real ID now, is derived and handed to the store, and only a stub of it
+ * stays. False when the store keeps this sheet's rows in `data` after all: the row then lands there, with its ID.
+ */
+function appendRow(ctx: Context, sheet: ImportedSheet, verdict: RowVerdict, target: RegistryRow, wantedId: string): boolean {
+  const spec = sheet.spec;
+  if (spec.idColumn) Object.assign(target.cells, allocate(ctx, spec));
+  if (spec.key === 'projects') deriveProject(target.cells, target.cells.partnerName ?? null, ctx.logged.get(text(target.cells.projectId)), ctx.today);
+  if (!ctx.append!.append(spec, target)) return false;
+  const stub: RegistryRow = { cells: stubCells(spec, target.cells) };
+  ctx.stubs[sheet.key].push(stub);
+  ctx.stubRows.add(stub);
+  indexRow(ctx, sheet.key, stub);
+  if (wantedId && !lookup(ctx, sheet.key, `id:${wantedId}`)) indexOf(ctx, sheet.key).set(`id:${wantedId}`, stub);
+  verdict.outcome = 'inserted';
+  verdict.target = stub;
+  // Never reverted: its verbatim values are not needed for the rejects workbook.
+  verdict.row = { file: verdict.row.file, sheetName: verdict.row.sheetName, row: verdict.row.row, cells: {}, original: [] };
+  ctx.touched.set(stub, verdict);
+  return true;
 }
 
 /** A registered project's status as 审批记录 vouches for it: what decides whether its content is locked. */
@@ -438,6 +487,8 @@ function assignIds(ctx: Context): void {
     real.set(text(v.target.cells[idKey]), text(fresh[idKey]));
     Object.assign(v.target.cells, fresh);
   }
+  ctx.fresh = [];
+  ctx.freshOrder.clear();
   // References to a row inserted by this import name it by its placeholder until now.
   for (const key of ORDER) {
     const refs = (sheetSpec(key) as SheetSpec).columns.filter((c) => c.ref).map((c) => c.key);
@@ -470,6 +521,16 @@ function revert(ctx: Context, v: RowVerdict): void {
  * the imported rows that broke it, until no imported row is at fault. Pre-existing problems are not the import's.
  */
 function crossCheck(ctx: Context): void {
+  // Rows written at once are checked against as stubs (IDs, names, references), never faulted.
+  for (const key of ORDER) ctx.data[key].push(...ctx.stubs[key]);
+  try {
+    crossCheckRounds(ctx);
+  } finally {
+    for (const key of ORDER) if (ctx.stubs[key].length) ctx.data[key].length -= ctx.stubs[key].length;
+  }
+}
+
+function crossCheckRounds(ctx: Context): void {
   for (let round = 0; round < 5; round++) {
     const numbering = new Map<string, RowVerdict>();
     const saved = new Map<RegistryRow, number | undefined>();
@@ -477,7 +538,7 @@ function crossCheck(ctx: Context): void {
       ctx.data[key].forEach((r, i) => {
         saved.set(r, r.sheetRow);
         r.sheetRow = i + 2;
-        const v = ctx.touched.get(r);
+        const v = ctx.stubRows.has(r) ? undefined : ctx.touched.get(r);
         if (v) numbering.set(`${key}|${i + 2}`, v);
       });
     }
@@ -550,7 +611,18 @@ export interface MergeOptions {
    * rejects workbook). Without it, rows come kind by kind (partners first) and are kept whole.
    */
   streaming?: boolean;
+  /** Where new rows can be written as they come (the local store's appender; not with `historical`). */
+  append?: RowAppend;
+  /** New rows held in `data` before the rest go to `append` (default APPEND_AFTER). */
+  appendAfter?: number;
 }
+
+/**
+ * New rows an import holds before writing the rest as they come: below it an import behaves exactly as it always
+ * did (every row in `data`, IDs handed out at the end); a large one keeps only a stub per row. COOP_IMPORT_APPEND_AFTER
+ * overrides it (tests use a small number).
+ */
+export const APPEND_AFTER = Number(process.env.COOP_IMPORT_APPEND_AFTER) > 0 ? Number(process.env.COOP_IMPORT_APPEND_AFTER) : 5000;
 
 /** Merges rows one at a time into a registry, then runs the checks spanning rows and hands out IDs (`finish`). */
 export interface ImportMerger {
@@ -581,7 +653,14 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
     open: options.streaming ?? false,
     sequence: 0,
     freshOrder: new Map(),
+    appending: false,
+    today: schoolDate(now),
+    stubs: { partners: [], projects: [], evaluations: [], outcomes: [] },
+    stubRows: new Set(),
+    inserted: 0,
   };
+  if (options.append && !options.historical) ctx.append = options.append;
+  const appendAfter = options.appendAfter ?? APPEND_AFTER;
   const onProgress = options.onProgress ?? (() => {});
   const verdicts: (RowVerdict | undefined)[] = [];
   const waiting: { slot: number; sheet: ImportedSheet; row: ImportedRow }[] = [];
@@ -596,6 +675,12 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
       return verdicts.length;
     },
     async add(sheet, row) {
+      if (ctx.append && !ctx.appending && ctx.inserted >= appendAfter) {
+        // From here new rows are final when merged: the held ones are checked and numbered first, as at the end.
+        crossCheck(ctx);
+        assignIds(ctx);
+        ctx.appending = true;
+      }
       const slot = verdicts.length;
       verdicts.push(undefined);
       if (waitsForEarlierKind(ctx, sheet, row)) waiting.push({ slot, sheet, row });

@@ -11,13 +11,16 @@ import { OUTPUT_TEXT } from '../io/text.js';
 import { prepareFile, type PreparedFile } from '../stores/atomic-file.js';
 import { refuseIfOpenInOffice } from '../stores/office-locks.js';
 import { openStore } from '../stores/open.js';
-import type { UpdateResult } from '../stores/store.js';
+import type { RowAppend, UpdateResult } from '../stores/store.js';
 import { countVerdicts, importMerger, type Counts, type RowNote, type RowVerdict } from './import-merge.js';
 import { localOperator } from './operator.js';
 import type { OnProgress } from './progress.js';
 import { applyWorkflowToData, refusalError, requireActor } from './workflow.js';
 
 export const DEFAULT_REJECTS = '导入问题.xlsx';
+
+/** A dry run writes nothing: new rows past the first few thousand are counted and dropped, as a real run would write them away. */
+const DISCARD: RowAppend = { append: () => true };
 
 export interface ImportOptions {
   files: readonly string[];
@@ -33,6 +36,8 @@ export interface ImportOptions {
   historical?: boolean;
   /** Who imports (e-mail); required with `historical`. */
   actor?: string;
+  /** New rows held before the rest are written as they come (see APPEND_AFTER in import-merge.ts). */
+  appendAfter?: number;
   onProgress?: OnProgress<'file' | 'merge' | 'note'>;
 }
 
@@ -96,7 +101,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
   let rejects: PreparedFile | undefined;
   // The files are read with the registry's own lists (dropdown values are matched against them), and any unreadable
   // file aborts the whole run before anything is written.
-  const merge = async (data: RegistryData): Promise<UpdateResult<RowVerdict[]>> => {
+  const merge = async (data: RegistryData, append?: RowAppend): Promise<UpdateResult<RowVerdict[]>> => {
     // The shared sheet runs this again on fresh data after a concurrent edit: start each run afresh.
     notes.length = 0;
     unrecognised.length = 0;
@@ -112,6 +117,8 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     const merger = importMerger(data, settings, options.now, {
       historical: Boolean(actor),
       streaming: true,
+      ...(append ? { append } : {}),
+      ...(options.appendAfter ? { appendAfter: options.appendAfter } : {}),
       partnersFromRows,
       onProgress: (p) => emit({ step: 'merge', ...p }),
     });
@@ -168,7 +175,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
   let verdicts: RowVerdict[];
   try {
     // A dry run reads without the write lock, so it works on a read-only registry and beside a running import.
-    verdicts = options.dryRun ? (await merge(await store.read())).result : await store.update(merge);
+    verdicts = options.dryRun ? (await merge(await store.read(), DISCARD)).result : await store.update(merge);
     await rejects?.commit();
   } catch (error) {
     await rejects?.discard();

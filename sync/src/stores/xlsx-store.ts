@@ -19,10 +19,10 @@ import { fsError, isErrno } from '../io/fs-errors.js';
 import { checkRegistryFile } from '../io/limits.js';
 import { withFileLock, writeFileAtomic } from './atomic-file.js';
 import { attachLocalAnchor, saveWithAnchor } from './chain-anchor.js';
-import type { RegistryStore, UpdateResult } from './store.js';
+import type { RegistryStore, RowAppend, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
 import { readStateCache, saveStateCache, type CachedFile } from './state-cache.js';
-import { patchRegistry, readParts } from './xlsx-patch.js';
+import { patchRegistry, readParts, RowAppender } from './xlsx-patch.js';
 import { registryRow, type ExtraCells } from './xlsx-rows.js';
 import { UnsupportedWorkbook, XlsxParts } from '../excel/xlsx-parts.js';
 
@@ -72,7 +72,7 @@ export class XlsxRegistryStore implements RegistryStore {
     return (await this.load()).data;
   }
 
-  async update<T>(change: (data: RegistryData) => Promise<UpdateResult<T>> | UpdateResult<T>): Promise<T> {
+  async update<T>(change: (data: RegistryData, append?: RowAppend) => Promise<UpdateResult<T>> | UpdateResult<T>): Promise<T> {
     return withFileLock(this.location, async (guard) => {
       const bytes = await this.bytes();
       const parts = this.options.read === 'exceljs' ? null : await this.parts(bytes);
@@ -81,10 +81,13 @@ export class XlsxRegistryStore implements RegistryStore {
         const { data, origin } = await readParts(parts, this.location, this.options.write !== 'full', cached?.logRows);
         await this.attach(data, cached);
         if (cached) parts.adoptSegments(cached.segments);
-        const { result, write } = await change(data);
+        const appender = origin ? new RowAppender(origin, data) : undefined;
+        const { result, write } = await change(data, appender);
         if (!write) return result;
         guard.assertHeld();
-        const patched = origin ? await patchRegistry(origin, data) : null;
+        const patched = origin ? await patchRegistry(origin, data, appender) : null;
+        // Appended rows exist only as compressed XML: the whole-model rewrite could not write them.
+        if (!patched && appender?.appended) throw new CoopError('REGISTRY_LAYOUT', T.appendNeedsRewrite(this.location, appender.appended));
         if (patched) {
           await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
           if (this.options.cache !== false) await saveStateCache(this.location, patched, data, parts.segments());
