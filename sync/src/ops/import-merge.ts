@@ -40,6 +40,7 @@ import type { RowAppend } from '../stores/store.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
 import { allocatorFor } from './records.js';
 import { yieldToEventLoop } from '../stores/atomic-file.js';
+import { collectGarbage } from '../util/gc.js';
 
 export type Outcome = 'inserted' | 'updated' | 'unchanged' | 'rejected';
 
@@ -430,7 +431,9 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
 
 /** The cells a row written at once still answers for: its ID, natural key, unique and reference columns (and a partner's credit code). */
 function stubCells(spec: SheetSpec, cells: RawCells): RawCells {
-  const keep = new Set<string>([...(spec.naturalKey?.columns ?? []), ...spec.columns.filter((c) => c.unique || c.ref).map((c) => c.key)]);
+  // A natural key that need not be unique (a project's partner + title) is only looked up, and the index holds it.
+  const natural = spec.naturalKey?.unique ? spec.naturalKey.columns : [];
+  const keep = new Set<string>([...natural, ...spec.columns.filter((c) => c.unique || c.ref).map((c) => c.key)]);
   if (spec.idColumn) keep.add(spec.idColumn);
   if (spec.key === 'partners') keep.add('creditCode');
   const out: RawCells = {};
@@ -456,7 +459,7 @@ function appendRow(ctx: Context, sheet: ImportedSheet, verdict: RowVerdict, targ
   verdict.outcome = 'inserted';
   verdict.target = stub;
   // Never reverted: its verbatim values are not needed for the rejects workbook.
-  verdict.row = { file: verdict.row.file, sheetName: verdict.row.sheetName, row: verdict.row.row, cells: {}, original: [] };
+  verdict.row = { file: verdict.row.file, sheetName: verdict.row.sheetName, row: verdict.row.row, cells: NO_CELLS, original: NONE };
   ctx.touched.set(stub, verdict);
   return true;
 }
@@ -579,6 +582,13 @@ export interface MergeProgress {
 /** Rows merged between two yields to the event loop, so the registry lock keeps being refreshed on long imports. */
 const YIELD_EVERY = 500;
 
+/** Rows between two full garbage collections once new rows are written as they come (see util/gc.ts). */
+const COLLECT_EVERY = 2_500;
+
+/** The verdict lists of a row with nothing to say (never pushed to: such a row is final). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+const NO_CELLS: RawCells = Object.freeze({}) as RawCells;
+
 /**
  * Whether a row names a partner (projects) or a project (evaluations, outcomes) that a sheet still to come may
  * register: only while the import is `open`, and only when the row does not describe the partner itself.
@@ -667,8 +677,14 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
   const step = Math.max(1, Math.floor((options.total ?? 0) / 100), options.total === undefined ? 1000 : 1);
   const merge = (slot: number, sheet: ImportedSheet, row: ImportedRow): void => {
     ctx.sequence = sequenceOf(sheet.key, slot);
-    verdicts[slot] = mergeRow(ctx, sheet, row);
+    const verdict = mergeRow(ctx, sheet, row);
+    verdicts[slot] = verdict;
     if (options.streaming) forget(row);
+    // A row written at once keeps its verdict for the counts: no empty lists per row.
+    if (verdict.target && ctx.stubRows.has(verdict.target)) {
+      if (!verdict.problems.length) verdict.problems = NONE;
+      if (!verdict.notes.length) verdict.notes = NONE;
+    }
   };
   return {
     get rows() {
@@ -688,6 +704,8 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
       const done = verdicts.length;
       if (done % step === 0) onProgress({ done, total: options.total ?? done });
       if (done % YIELD_EVERY === 0) await yieldToEventLoop();
+      // What a row leaves behind is garbage by now; collected regularly, the heap stays near what the import holds.
+      if (ctx.appending && done % COLLECT_EVERY === 0) collectGarbage();
     },
     async finish() {
       ctx.open = false;
