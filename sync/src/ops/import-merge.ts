@@ -639,6 +639,8 @@ export interface ImportMerger {
   add(sheet: ImportedSheet, row: ImportedRow): Promise<void>;
   /** Rows read so far (for the row limit and progress). */
   readonly rows: number;
+  /** New rows handed to `append` as they came (none held in `data`). */
+  readonly appended: number;
   finish(): Promise<RowVerdict[]>;
 }
 
@@ -689,6 +691,9 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
   return {
     get rows() {
       return verdicts.length;
+    },
+    get appended() {
+      return ORDER.reduce((n, key) => n + ctx.stubs[key].length, 0);
     },
     async add(sheet, row) {
       if (ctx.append && !ctx.appending && ctx.inserted >= appendAfter) {

@@ -62,6 +62,8 @@ export interface ImportResult {
   rejected: RejectedReport[];
   /** Whether the registry was written. */
   written: boolean;
+  /** New rows written as they were merged rather than held until the write (large imports; see APPEND_AFTER). */
+  appended: number;
   rejectsFile?: string;
   notes: string[];
 }
@@ -96,6 +98,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
   const unrecognised: string[] = [];
   const partnersFromRows: RowVerdict[] = [];
   let historicalCount = 0;
+  let appended = 0;
   // The rejects workbook is written (to a temp file beside its target) before the registry, so a full disk or a
   // missing folder stops the import with both files as they were; it is renamed into place once the registry is written.
   let rejects: PreparedFile | undefined;
@@ -146,6 +149,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     }
     for (const n of notes) emit({ step: 'note', message: n });
     const merged = await merger.finish();
+    appended = merger.appended;
     for (const v of merged) {
       if (!v.historical || v.outcome !== 'inserted' || !actor) continue;
       // Through the state machine, like every status change: it checks the office and writes the 历史登记 log row.
@@ -194,6 +198,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     bySheet: bySheet(verdicts),
     rejected: rejectedVerdicts.map((v) => ({ file: v.row.file, sheet: v.sheet.sheetName, row: v.row.row, problems: v.problems })),
     written,
+    appended,
     notes,
   };
   if (rejects) result.rejectsFile = rejectsPath;
