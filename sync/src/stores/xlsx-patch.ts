@@ -226,7 +226,16 @@ interface Streamed {
 export class RowAppender {
   private readonly sheets = new Map<
     string,
-    { tracked: Tracked; next: number; held: number; pending: string[]; chars: number; deflated: Deflated; rows: number } | null
+    {
+      tracked: Tracked;
+      cells: { index: number; column: ColumnSpec; letters: string; style: string | undefined }[];
+      next: number;
+      held: number;
+      pending: string[];
+      chars: number;
+      deflated: Deflated;
+      rows: number;
+    } | null
   >();
   constructor(
     private readonly origin: Origin,
@@ -247,12 +256,18 @@ export class RowAppender {
       this.sheets.set(sheet.name, state);
     }
     if (!state) return false;
-    const { part, headers } = state.tracked;
-    const positioned = sheet.columns.map((c) => [headers.get(c.header)!, c] as const);
     const r = state.next++;
-    if (!appendsPlainly(this.origin.parts, part, positioned, row, r)) throw new Error(`${sheet.name}: row ${r} cannot be appended`);
-    const changes = new Map(positioned.map(([index, column]) => [index, writeCell(row.cells[column.key], column)] as const));
-    const xml = rowXml(this.origin.parts, part, r, `<row r="${r}"`, [], changes, new Map())!;
+    // What rowXml writes for a new row, without its per-row maps: every schema cell in column order, in its column's style
+    // (`start` made sure date columns have a date style and no link lies below the data).
+    let xml = `<row r="${r}">`;
+    for (const c of state.cells) {
+      const value = writeCell(row.cells[c.column.key], c.column);
+      // A link needs a <hyperlinks> entry and a relationship, which only the ordinary write adds.
+      const cell = value && typeof value === 'object' && 'hyperlink' in value ? null : cellXml(`${c.letters}${r}`, c.style, value, this.origin.parts.date1904);
+      if (cell === null) throw new Error(`${sheet.name}: row ${r} cannot be appended`);
+      xml += cell;
+    }
+    xml += '</row>';
     state.pending.push(xml);
     state.chars += xml.length;
     state.rows++;
@@ -289,7 +304,13 @@ export class RowAppender {
     if (part.rows.some((s) => s.r > lastData) || [...part.hyperlinks.keys()].some((ref) => Number(/\d+$/.exec(ref)?.[0]) > lastData)) return null;
     if (sheet.columns.some((c) => c.type === 'date' && !this.origin.parts.isDateStyle(part.columnStyle(headers.get(c.header)!)))) return null;
     const held = this.data[sheet.key].filter((r) => !tracked.rows.has(r)).length;
-    return { tracked, next: lastData + 1 + held, held, pending: [], chars: 0, deflated: { chunks: [], segments: [] }, rows: 0 };
+    const cells = sheet.columns
+      .map((column) => {
+        const index = headers.get(column.header)!;
+        return { index, column, letters: columnName(index), style: part.columnStyle(index) };
+      })
+      .sort((a, b) => a.index - b.index);
+    return { tracked, cells, next: lastData + 1 + held, held, pending: [], chars: 0, deflated: { chunks: [], segments: [] }, rows: 0 };
   }
 }
 
