@@ -22,9 +22,13 @@ interface Measure {
   stderr: string;
 }
 
-/** Runs node with a hook that reports the child's own peak RSS on exit; returns wall time, peak RSS (MiB), output. */
+/**
+ * Runs node with a hook that reports the child's own peak RSS on exit; returns wall time, peak RSS (MiB), output. The
+ * peak is VmHWM of /proc/self/status where there is one: getrusage's maxRSS of a child carries the parent's peak over
+ * fork and exec on Linux, and this process has just written the register.
+ */
 function child(args: string[], cwd: string): Measure {
-  const hook = `process.on('exit',()=>{process.stderr.write('\\n@@'+JSON.stringify({rss:process.resourceUsage().maxRSS}))});`;
+  const hook = `import{readFileSync}from'node:fs';process.on('exit',()=>{let rss=process.resourceUsage().maxRSS;try{rss=Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('\\n@@'+JSON.stringify({rss}))});`;
   const start = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, ...args], {
     cwd,
