@@ -40,7 +40,7 @@ import type { RowAppend } from '../stores/store.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
 import { allocatorFor } from './records.js';
 import { yieldToEventLoop } from '../stores/atomic-file.js';
-import { trimHeap } from '../util/gc.js';
+import { collectGarbage } from '../util/gc.js';
 
 export type Outcome = 'inserted' | 'updated' | 'unchanged' | 'rejected';
 
@@ -582,6 +582,13 @@ export interface MergeProgress {
 /** Rows merged between two yields to the event loop, so the registry lock keeps being refreshed on long imports. */
 const YIELD_EVERY = 500;
 
+/**
+ * Rows between two full garbage collections once new rows are written as they come (util/gc.ts). Measured at 100,000
+ * rows: none 544 MiB peak; every 10,000 rows 425 MiB; every 2,500 rows 322–335 MiB for ~10 % more CPU; a collection
+ * whenever the heap outgrew the last one's by a quarter plus 32 MiB, 321 MiB but slower.
+ */
+const COLLECT_EVERY = 2_500;
+
 /** The verdict lists of a row with nothing to say (never pushed to: such a row is final). */
 const NONE: never[] = Object.freeze([]) as unknown as never[];
 const NO_CELLS: RawCells = Object.freeze({}) as RawCells;
@@ -705,11 +712,9 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
       else merge(slot, sheet, row);
       const done = verdicts.length;
       if (done % step === 0) onProgress({ done, total: options.total ?? done });
-      if (done % YIELD_EVERY === 0) {
-        await yieldToEventLoop();
-        // What the rows left behind is garbage by now: collected once it piles up, the heap stays near what the import holds.
-        if (ctx.appending) trimHeap();
-      }
+      if (done % YIELD_EVERY === 0) await yieldToEventLoop();
+      // What a row leaves behind is garbage by now; collected regularly, the heap stays near what the import holds.
+      if (ctx.appending && done % COLLECT_EVERY === 0) collectGarbage();
     },
     async finish() {
       ctx.open = false;
