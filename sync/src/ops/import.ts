@@ -169,8 +169,11 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     deriveColumns(data, schoolDate(options.now));
     const refused = merged.filter((v) => v.outcome === 'rejected');
     if (refused.length && !options.dryRun) {
-      const workbook = rejectsWorkbook(refused.map((v) => ({ sheet: v.sheet, row: v.row, problems: v.problems })));
-      rejects = await prepareFile(rejectsPath, new Uint8Array(await workbook.xlsx.writeBuffer()));
+      const workbook = await rejectsWorkbook(
+        refused.map((v) => ({ sheet: v.sheet, row: v.row, problems: v.problems })),
+        options.now,
+      );
+      rejects = await prepareFile(rejectsPath, workbook);
     }
     const write = !options.dryRun && counts.inserted + counts.updated > 0 && !(options.strict && counts.rejected > 0);
     return { result: merged, write };
