@@ -680,7 +680,8 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
   const onProgress = options.onProgress ?? (() => {});
   const verdicts: (RowVerdict | undefined)[] = [];
   const waiting: { slot: number; sheet: ImportedSheet; row: ImportedRow }[] = [];
-  const step = Math.max(1, Math.floor((options.total ?? 0) / 100), options.total === undefined ? 1000 : 1);
+  // While files are still being read the total is unknown: a line every 10,000 rows says how far it got.
+  const step = Math.max(1, Math.floor((options.total ?? 0) / 100), options.total === undefined ? 10_000 : 1);
   const merge = (slot: number, sheet: ImportedSheet, row: ImportedRow): void => {
     ctx.sequence = sequenceOf(sheet.key, slot);
     const verdict = mergeRow(ctx, sheet, row);
