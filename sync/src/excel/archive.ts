@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import {
   RENEWAL_TEXT,
+  neutralizeFormula,
   renewalChains,
   STATUSES,
   effectiveStatus,
@@ -21,8 +22,19 @@ import {
 } from '../../../core/index.js';
 import { DATE_FORMAT, safeRow, writeCell } from './cells.js';
 import { styleHeader } from './layout.js';
-import { PRINT_FONT, displayWidth, fitLine, printFonts, printPageSetup, printRow, printSetup, printSheet } from './print-layout.js';
-import { mergeDisjoint, streamBook, type StreamBook } from './stream-book.js';
+import {
+  PRINT_FONT,
+  displayWidth,
+  fitLine,
+  printCellStyle,
+  printFonts,
+  printPageSetup,
+  printRowHeight,
+  printSetup,
+  printSheet,
+  printWidths,
+} from './print-layout.js';
+import { MERGED, rawRows, streamBook, type RawRows, type RawValue, type StreamBook } from './stream-book.js';
 import { ARCHIVE_TEXT as T } from './text.js';
 
 export const ARCHIVE_SHEETS: readonly SheetKey[] = ['partners', 'projects', 'reviewLog', 'evaluations', 'outcomes'];
@@ -136,21 +148,21 @@ async function addDataSheet(book: StreamBook, sheet: SheetSpec, data: RegistryDa
     return style;
   });
   ws.getRow(1).commit();
+  const rows = rawRows(ws);
+  const values: RawValue[] = new Array(sheet.columns.length);
   let n = 0;
   for (const row of data[sheet.key]) {
     const cells = archiveCells(sheet.key, row.cells, today);
-    const target = ws.addRow([]);
-    sheet.columns.forEach((column, i) => {
-      const cell = target.getCell(i + 1);
-      cell.value = writeCell(cells[column.key] ?? null, column);
-      cell.style = styles[i]!;
-    });
-    target.commit();
+    for (let i = 0; i < values.length; i++) {
+      const column = sheet.columns[i]!;
+      values[i] = writeCell(cells[column.key] ?? null, column) as RawValue;
+    }
+    rows.add(values, styles);
     if (++n % YIELD_EVERY === 0) await drain();
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columns.length } };
   printSetup(ws, '1:1');
-  ws.commit();
+  rows.commit();
 }
 
 function tableHeader(ws: ExcelJS.Worksheet, values: (string | number)[]): void {
@@ -256,6 +268,28 @@ function addCover(book: StreamBook, data: RegistryData, settings: Settings, now:
   ws.commit();
 }
 
+/** The rows of a printed table sheet below its title and header, written raw: each row sized and styled as printRow does. */
+function printTable(ws: ExcelJS.Worksheet): { rows: RawRows; add(values: (string | Date | null)[], merged?: number): number } {
+  ws.getRow(2).commit();
+  const rows = rawRows(ws);
+  const widths = printWidths(ws, ws.columns.length);
+  const cells: RawValue[] = [];
+  const styles: Partial<ExcelJS.Style>[] = [];
+  return {
+    rows,
+    /** `merged`: the first columns belong to a merge above (exceljs gives such a cell no value and its master's style). */
+    add(values, merged = 0) {
+      cells.length = styles.length = values.length;
+      for (let c = 0; c < values.length; c++) {
+        const v = values[c]!;
+        cells[c] = c < merged ? MERGED : typeof v === 'string' ? neutralizeFormula(v) : v;
+        styles[c] = printCellStyle(c < merged ? values[0] : v);
+      }
+      return rows.add(cells, styles, printRowHeight(values, widths));
+    },
+  };
+}
+
 /** Fixed widths that together fill an A4 landscape line at 10 pt: the register never shrinks below 9 pt. */
 const REGISTER_WIDTHS = [9, 19, 16, 12, 13, 11, 5, 15, 9];
 const REVIEW_WIDTHS = [9, 20, 12, 6, 22, 9, 30];
@@ -264,36 +298,32 @@ const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 /** The register an archivist reads: nine columns, one line per project, legible on A4 landscape. */
 async function addRegisterSheet(book: StreamBook, data: RegistryData, settings: Settings, today: CalendarDate): Promise<void> {
-  const ws = printSheet(book.writer, T.register, T.registerTitle(settings.schoolName), T.registerHeaders, REGISTER_WIDTHS);
+  const table = printTable(printSheet(book.writer, T.register, T.registerTitle(settings.schoolName), T.registerHeaders, REGISTER_WIDTHS));
   let n = 0;
   for (const { cells } of data.projects) {
     const start = str(cells.startDate);
     const end = str(cells.endDate);
-    printRow(
-      ws,
-      [
-        str(cells.projectId),
-        str(cells.title),
-        str(cells.partnerName),
-        str(cells.category),
-        str(cells.department),
-        start || end ? T.term(start, end) : '',
-        effectiveStatus(cells, today),
-        str(cells.agreementNo),
-        str(cells.signedAt),
-      ],
-      true,
-    ).commit();
+    table.add([
+      str(cells.projectId),
+      str(cells.title),
+      str(cells.partnerName),
+      str(cells.category),
+      str(cells.department),
+      start || end ? T.term(start, end) : '',
+      effectiveStatus(cells, today),
+      str(cells.agreementNo),
+      str(cells.signedAt),
+    ]);
     if (++n % YIELD_EVERY === 0) await drain();
   }
-  ws.commit();
+  table.rows.commit();
 }
 
 type TrailEntry = Parameters<typeof projectTrail>[0][number];
 
 /** Each project's review by department (✓ with reviewer and date, 不涉及, or —), meetings and signing, as 审批记录 has them. */
 async function addReviewSheet(book: StreamBook, data: RegistryData, settings: Settings): Promise<void> {
-  const ws = printSheet(book.writer, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS);
+  const table = printTable(printSheet(book.writer, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS));
   // The log grouped by project once: a trail reads only its project's entries, so the sheet costs the log once, not once per project.
   const byProject = new Map<unknown, TrailEntry[]>();
   for (const { cells } of data.reviewLog) {
@@ -310,16 +340,16 @@ async function addReviewSheet(book: StreamBook, data: RegistryData, settings: Se
       ...trail.reviews.map((r) => [id, title, r.department, r.mark, r.reviewer, r.date, r.remark]),
       ...trail.meetings.map((m) => [id, title, m.body, m.decision || '—', m.actor, m.date, m.minutes]),
       [id, title, T.signing, trail.signed ? T.signed : '—', trail.signed?.actor ?? '', trail.signed?.date ?? '', trail.signed?.remark ?? ''],
-    ].map((values) => printRow(ws, values, true));
-    const first = rows[0]!.number;
-    const last = rows.at(-1)!;
-    // One project's rows read as one block: its ID and title once, merged down the block.
-    mergeDisjoint(ws, first, 1, last.number, 1);
-    mergeDisjoint(ws, first, 2, last.number, 2);
-    last.commit();
+    ];
+    // One project's rows read as one block: its ID and title once, merged down the block (each row is still sized by them).
+    const first = table.add(rows[0]!);
+    for (let i = 1; i < rows.length; i++) table.add(rows[i]!, 2);
+    const last = first + rows.length - 1;
+    table.rows.merge(first, 1, last, 1);
+    table.rows.merge(first, 2, last, 2);
     if (++n % YIELD_EVERY === 0) await drain();
   }
-  ws.commit();
+  table.rows.commit();
 }
 
 export interface ArchiveBuild {

@@ -93,7 +93,7 @@ export function printRow(ws: ExcelJS.Worksheet, values: (string | Date | null)[]
   for (let c = 1; c <= values.length; c++) {
     const cell = row.getCell(c);
     if (shared) {
-      cell.style = cell.value instanceof Date ? PRINT_DATE_CELL : PRINT_CELL;
+      cell.style = printCellStyle(cell.value);
       continue;
     }
     cell.font = PRINT_FONT;
@@ -101,11 +101,21 @@ export function printRow(ws: ExcelJS.Worksheet, values: (string | Date | null)[]
     cell.alignment = { vertical: 'top', wrapText: true };
     if (cell.value instanceof Date) cell.numFmt = DATE_FORMAT;
   }
-  // Neither exceljs nor every reader sizes wrapped rows, and a cut-off second line loses the term's end date on paper.
-  const widths = values.map((_, c) => ws.getColumn(c + 1).width ?? 10);
-  const lines = Math.max(1, ...values.map((v, c) => wrappedLines(v instanceof Date ? '0000-00-00' : (v ?? ''), widths[c]!)));
-  row.height = lines * LINE_HEIGHT + 3;
+  row.height = printRowHeight(values, printWidths(ws, values.length));
   return row;
+}
+
+/** The shared style object of a printed table cell holding `value` (see printRow). */
+export const printCellStyle = (value: unknown): Partial<ExcelJS.Style> => (value instanceof Date ? PRINT_DATE_CELL : PRINT_CELL);
+
+/** The widths printRow sizes a row by: the sheet's first `count` columns (10 where unset). */
+export const printWidths = (ws: ExcelJS.Worksheet, count: number): number[] => Array.from({ length: count }, (_, c) => ws.getColumn(c + 1).width ?? 10);
+
+/** A printed table row's height: its tallest wrapped cell (values as given, before escaping). */
+export function printRowHeight(values: readonly (string | Date | null)[], widths: readonly number[]): number {
+  // Neither exceljs nor every reader sizes wrapped rows, and a cut-off second line loses the term's end date on paper.
+  const lines = Math.max(1, ...values.map((v, c) => wrappedLines(v instanceof Date ? '0000-00-00' : (v ?? ''), widths[c]!)));
+  return lines * LINE_HEIGHT + 3;
 }
 
 /** Lines a text takes in a column of the given width, at 10 pt. */

@@ -3,6 +3,9 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 // @ts-expect-error exceljs ships no typings for its xforms; this is the one its whole-model writer renders app.xml with.
 import AppXform from 'exceljs/lib/xlsx/xform/core/app-xform.js';
+// @ts-expect-error nor for its ranges; a merge is recorded as the writer's own range, so it prints as the writer prints it.
+import Range from 'exceljs/lib/doc/range.js';
+import { columnLetter } from '../util/a1.js';
 
 /** Workbook properties the archive sets (core.xml and app.xml). */
 export interface BookProperties {
@@ -29,6 +32,23 @@ interface WriterInternals {
   _writePageMargins(): void;
   stream: { write(text: string): void };
   pageSetup: Partial<ExcelJS.PageSetup>;
+}
+
+/** What the writer's row serialiser uses: its shared strings, its styles and the sheet's hyperlink relationships. */
+interface RowInternals {
+  _rows: unknown[];
+  _rowZero: number;
+  startedData: boolean;
+  useSharedStrings: boolean;
+  _writeColumns(): void;
+  _writeOpenSheetData(): void;
+  _merges: unknown[];
+  _sheetRelsWriter: { addHyperlink(link: { address: string; target: string; tooltip?: string }): void };
+  _workbook: {
+    sharedStrings: { add(text: string): number };
+    styles: { addStyleModel(style: Partial<ExcelJS.Style>, type: ExcelJS.ValueType): number };
+  };
+  stream: { write(text: string): void };
 }
 
 interface BookInternals {
@@ -110,4 +130,111 @@ export function mergeDisjoint(ws: ExcelJS.Worksheet, top: number, left: number, 
     sheet._merges = merges;
     merges.push(...fresh);
   }
+}
+
+/** A value a raw row holds: what `writeCell` gives a cell (the archive writes no formula or rich text), or a merged cell. */
+export type RawValue = string | number | boolean | Date | { text: string; hyperlink: string } | null | typeof MERGED;
+/** A cell covered by a merge: no value, its master's style (exceljs gives a merged cell its master's style). */
+export const MERGED: unique symbol = Symbol('merged');
+
+export interface RawRows {
+  /** Appends a row after every row written so far; `styles[i]` is cell i's style object (shared, as exceljs keys ids on it). */
+  add(values: readonly RawValue[], styles: readonly Partial<ExcelJS.Style>[], height?: number): number;
+  /** Records a merge of rows already added (blocks that never overlap, as `mergeDisjoint`). */
+  merge(top: number, left: number, bottom: number, right: number): void;
+  /** Hands the buffered rows to the sheet and commits it. */
+  commit(): void;
+}
+
+/** Characters of row XML gathered before they go to the sheet's stream (one buffer copy per batch, not per row). */
+const RAW_BATCH = 1 << 16;
+
+/**
+ * The rows of a long sheet written as XML text, byte for byte as exceljs's row serialiser writes them (same style ids
+ * from the writer's own style table, same shared-string indexes, same hyperlink relationships), without a Row and a Cell
+ * object per cell: those, their XML rendering and their garbage were most of a large archive's time. Every row added
+ * through exceljs before must be committed; nothing may be added through exceljs after.
+ */
+export function rawRows(ws: ExcelJS.Worksheet): RawRows {
+  const sheet = ws as unknown as RowInternals;
+  if (sheet._rows.some(Boolean) || !sheet.useSharedStrings) throw new Error('rawRows: uncommitted rows or no shared strings');
+  if (!sheet.startedData) {
+    sheet._writeColumns();
+    sheet._writeOpenSheetData();
+    sheet.startedData = true;
+  }
+  const { sharedStrings, styles } = sheet._workbook;
+  const letters: string[] = [];
+  const T = ExcelJS.ValueType;
+  let xml = '';
+  const flush = () => {
+    if (xml) sheet.stream.write(xml);
+    xml = '';
+  };
+  return {
+    add(values, cellStyles, height) {
+      const r = sheet._rowZero;
+      sheet._rowZero = r + 1;
+      let cells = '';
+      let hasValues = false;
+      for (let c = 0; c < values.length; c++) {
+        const value = values[c];
+        const type =
+          value === null
+            ? T.Null
+            : value === MERGED
+              ? T.Merge
+              : typeof value === 'string'
+                ? T.String
+                : typeof value === 'number'
+                  ? T.Number
+                  : typeof value === 'boolean'
+                    ? T.Boolean
+                    : value instanceof Date
+                      ? T.Date
+                      : T.Hyperlink;
+        const id = styles.addStyleModel(cellStyles[c]!, type);
+        if (type !== T.Null) hasValues = true;
+        if (type === T.Null && !id) continue;
+        const address = `${(letters[c] ??= columnLetter(c + 1))}${r}`;
+        cells += `<c r="${address}"${id ? ` s="${id}"` : ''}`;
+        switch (type) {
+          case T.String:
+            cells += ` t="s"><v>${sharedStrings.add(value as string)}</v></c>`;
+            break;
+          case T.Number:
+            cells += `><v>${value as number}</v></c>`;
+            break;
+          case T.Boolean:
+            cells += ` t="b"><v>${value ? '1' : '0'}</v></c>`;
+            break;
+          case T.Date:
+            // exceljs's dateToExcel: UTC midnight of a calendar date is a whole serial day.
+            cells += `><v>${25569 + (value as Date).getTime() / (24 * 3600 * 1000)}</v></c>`;
+            break;
+          case T.Hyperlink: {
+            const link = value as { text: string; hyperlink: string };
+            cells += ` t="s"><v>${sharedStrings.add(link.text)}</v></c>`;
+            sheet._sheetRelsWriter.addHyperlink({ address, target: link.hyperlink, tooltip: undefined });
+            break;
+          }
+          default:
+            cells += '/>';
+        }
+      }
+      // exceljs leaves out a row with neither a value nor a height.
+      if (!hasValues && !height) return r;
+      const spans = values.length ? ` spans="1:${values.length}"` : '';
+      xml += `<row r="${r}"${height ? ` ht="${height}" customHeight="1"` : ''}${spans} x14ac:dyDescent="0.25">${cells}</row>`;
+      if (xml.length >= RAW_BATCH) flush();
+      return r;
+    },
+    merge(top, left, bottom, right) {
+      sheet._merges.push(new Range(top, left, bottom, right));
+    },
+    commit() {
+      flush();
+      ws.commit();
+    },
+  };
 }
