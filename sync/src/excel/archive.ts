@@ -34,7 +34,7 @@ import {
   printSheet,
   printWidths,
 } from './print-layout.js';
-import { MERGED, rawRows, streamBook, type RawRows, type RawValue, type StreamBook } from './stream-book.js';
+import { MERGED, streamBook, type RawRows, type RawValue, type StreamBook } from './stream-book.js';
 import { ARCHIVE_TEXT as T } from './text.js';
 
 export const ARCHIVE_SHEETS: readonly SheetKey[] = ['partners', 'projects', 'reviewLog', 'evaluations', 'outcomes'];
@@ -45,6 +45,9 @@ export interface ArchiveFilters {
   year?: number;
   status?: string;
 }
+
+/** How the long sheets' rows are written: as XML text (the default), or through exceljs's row objects (the reference). */
+export type ArchiveRows = 'raw' | 'exceljs';
 
 /** A project belongs to a year when its term overlaps it; one without a complete term, by the year in its ID. */
 function inYear(cells: RawCells, year: number): boolean {
@@ -148,7 +151,7 @@ async function addDataSheet(book: StreamBook, sheet: SheetSpec, data: RegistryDa
     return style;
   });
   ws.getRow(1).commit();
-  const rows = rawRows(ws);
+  const rows = book.rows(ws);
   const values: RawValue[] = new Array(sheet.columns.length);
   let n = 0;
   for (const row of data[sheet.key]) {
@@ -269,9 +272,9 @@ function addCover(book: StreamBook, data: RegistryData, settings: Settings, now:
 }
 
 /** The rows of a printed table sheet below its title and header, written raw: each row sized and styled as printRow does. */
-function printTable(ws: ExcelJS.Worksheet): { rows: RawRows; add(values: (string | Date | null)[], merged?: number): number } {
+function printTable(book: StreamBook, ws: ExcelJS.Worksheet): { rows: RawRows; add(values: (string | Date | null)[], merged?: number): number } {
   ws.getRow(2).commit();
-  const rows = rawRows(ws);
+  const rows = book.rows(ws);
   const widths = printWidths(ws, ws.columns.length);
   const cells: RawValue[] = [];
   const styles: Partial<ExcelJS.Style>[] = [];
@@ -298,7 +301,7 @@ const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 /** The register an archivist reads: nine columns, one line per project, legible on A4 landscape. */
 async function addRegisterSheet(book: StreamBook, data: RegistryData, settings: Settings, today: CalendarDate): Promise<void> {
-  const table = printTable(printSheet(book.writer, T.register, T.registerTitle(settings.schoolName), T.registerHeaders, REGISTER_WIDTHS));
+  const table = printTable(book, printSheet(book.writer, T.register, T.registerTitle(settings.schoolName), T.registerHeaders, REGISTER_WIDTHS));
   let n = 0;
   for (const { cells } of data.projects) {
     const start = str(cells.startDate);
@@ -323,7 +326,7 @@ type TrailEntry = Parameters<typeof projectTrail>[0][number];
 
 /** Each project's review by department (✓ with reviewer and date, 不涉及, or —), meetings and signing, as 审批记录 has them. */
 async function addReviewSheet(book: StreamBook, data: RegistryData, settings: Settings): Promise<void> {
-  const table = printTable(printSheet(book.writer, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS));
+  const table = printTable(book, printSheet(book.writer, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS));
   // The log grouped by project once: a trail reads only its project's entries, so the sheet costs the log once, not once per project.
   const byProject = new Map<unknown, TrailEntry[]>();
   for (const { cells } of data.reviewLog) {
@@ -361,22 +364,32 @@ export interface ArchiveBuild {
   write(): Promise<Uint8Array>;
 }
 
-export function buildArchive(full: RegistryData, settings: Settings, now: Date, today: CalendarDate, filters: ArchiveFilters): ArchiveBuild {
+export function buildArchive(
+  full: RegistryData,
+  settings: Settings,
+  now: Date,
+  today: CalendarDate,
+  filters: ArchiveFilters,
+  options: { rows?: ArchiveRows } = {},
+): ArchiveBuild {
   const data = filterRegistry(full, today, filters);
   // The digest goes on the cover, the first sheet written, so it is computed from the data before any row is.
   const digest = archiveDigest(data, today);
   const write = async () => {
-    const book = streamBook({
-      creator: 'coop-registry',
-      lastModifiedBy: 'coop-registry',
-      company: settings.schoolName,
-      title: T.title(settings.schoolName),
-      subject: T.title(settings.schoolName),
-      keywords: `SHA-256:${digest}`,
-      description: `${T.labels.exportedAt} ${schoolTimestamp(now)}`,
-      created: now,
-      modified: now,
-    });
+    const book = streamBook(
+      {
+        creator: 'coop-registry',
+        lastModifiedBy: 'coop-registry',
+        company: settings.schoolName,
+        title: T.title(settings.schoolName),
+        subject: T.title(settings.schoolName),
+        keywords: `SHA-256:${digest}`,
+        description: `${T.labels.exportedAt} ${schoolTimestamp(now)}`,
+        created: now,
+        modified: now,
+      },
+      options.rows,
+    );
     addCover(book, data, settings, now, filters, digest);
     await addRegisterSheet(book, data, settings, today);
     await addReviewSheet(book, data, settings);
