@@ -119,6 +119,10 @@ function fitWidths(ws: ExcelJS.Worksheet, min = 6): void {
   for (let c = 0; c < widths.length; c++) ws.getColumn(c + 1).width = Math.min(MAX_WIDTH, widths[c] ?? min);
 }
 
+/** A date cell's width (writeCell makes a date of exactly these strings). */
+const DATE_WIDTH = cellWidth(new Date(0));
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 /** Rows committed between yields, so the zip drains as the sheet is written rather than holding its XML. */
 const YIELD_EVERY = 2000;
 const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -135,6 +139,8 @@ async function addDataSheet(book: StreamBook, sheet: SheetSpec, data: RegistryDa
       const value = cells[column.key] ?? null;
       // No text is wider than two units a character (plus the escape): text that short cannot widen the column.
       if (widths[i]! >= MAX_WIDTH || (typeof value === 'string' && value.length * 2 + 4 <= widths[i]!)) continue;
+      // Nor can a date once the column holds one (every date is written as a date, the same width).
+      if (column.type === 'date' && widths[i]! >= DATE_WIDTH && typeof value === 'string' && ISO_DATE.test(value)) continue;
       widths[i] = Math.max(widths[i]!, cellWidth(writeCell(value, column)));
     }
   }

@@ -7,21 +7,21 @@ import { ARCHIVE_TEXT as T } from './text.js';
 export function displayWidth(value: unknown): number {
   const text = value instanceof Date ? '0000-00-00' : typeof value === 'number' ? value.toFixed(2) : value === null || value === undefined ? '' : String(value);
   let w = 0;
-  for (const line of text.split('\n')) {
-    let lw = 0;
-    // From U+1100 on a character counts double (Hangul, CJK, full-width forms); a surrogate pair is one such character.
-    // Code units, not a regular expression per character: this runs over every cell of the archive to size its columns.
-    for (let i = 0; i < line.length; i++) {
-      const unit = line.charCodeAt(i);
-      if (unit < 0x1100) lw += 1;
-      else {
-        lw += 2;
-        if (unit >= 0xd800 && unit <= 0xdbff && (line.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
-      }
+  let lw = 0;
+  // The widest line. From U+1100 on a character counts double (Hangul, CJK, full-width forms); a surrogate pair is one
+  // such character. Code units in one pass, no split or regular expression: this runs over every cell of the archive.
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === 10) {
+      if (lw > w) w = lw;
+      lw = 0;
+    } else if (unit < 0x1100) lw += 1;
+    else {
+      lw += 2;
+      if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
     }
-    w = Math.max(w, lw);
   }
-  return w;
+  return Math.max(lw, w);
 }
 
 /** A4 landscape, one page wide; a streamed sheet takes it when created, as its fit-to-page flag is written first. */
@@ -122,6 +122,8 @@ export function printRowHeight(values: readonly (string | Date | null)[], widths
 export function wrappedLines(text: string, width: number): number {
   // displayWidth counts a Han character as 2, i.e. 5 pt per unit at 10 pt; keep 4 pt of cell padding.
   const room = Math.max(1, (width * POINTS_PER_WIDTH_UNIT - 4) / 5);
+  // One line of at most two units a character fits: most cells of a long register are, and this sizes every row.
+  if (text.length * 2 <= room && !text.includes('\n')) return 1;
   return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / room)), 0);
 }
 

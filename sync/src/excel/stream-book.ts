@@ -1,11 +1,14 @@
 /** exceljs's streaming workbook writer, made to carry what its whole-model writer writes for a printed workbook. */
+import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
+import * as zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 // @ts-expect-error exceljs ships no typings for its xforms; this is the one its whole-model writer renders app.xml with.
 import AppXform from 'exceljs/lib/xlsx/xform/core/app-xform.js';
 // @ts-expect-error nor for its ranges; a merge is recorded as the writer's own range, so it prints as the writer prints it.
 import Range from 'exceljs/lib/doc/range.js';
 import { columnLetter } from '../util/a1.js';
+import { crc32Update, writeZip, type DeflatedPart, type ZipArchive } from './zip-parts.js';
 
 /** Workbook properties the archive sets (core.xml and app.xml). */
 export interface BookProperties {
@@ -54,7 +57,125 @@ interface RowInternals {
 interface BookInternals {
   _worksheets: unknown[];
   zip: { append(text: string, options: { name: string }): void };
+  stream: NodeJS.WritableStream;
+  _openStream(path: string): EventEmitter;
+  promise: Promise<unknown>;
   addApp(): Promise<void>;
+  addThemes(): Promise<void>;
+  addOfficeRels(): Promise<void>;
+}
+
+/** A part's deflate input: bytes in order, then the end. */
+interface PartInput {
+  write(data: Buffer): void;
+  end(): void;
+}
+
+/** Text gathered per write to zlib: each write is a round trip to node's thread pool. */
+const PART_BATCH = 1 << 16;
+
+/**
+ * A part's stream as exceljs's sheet, relationship and comment writers use it (`write` of text or of its StringBuf,
+ * `end`, `pause`, the `finish` event): text goes to the part's deflate in batches, converted to bytes once — where
+ * exceljs's own StreamBuf copied it again into 64 K buffers of its own.
+ */
+class PartStream extends EventEmitter {
+  private text = '';
+
+  constructor(private readonly input: PartInput) {
+    super();
+  }
+
+  write(data: string | { toBuffer(): Buffer | null }): boolean {
+    this.text += typeof data === 'string' ? data : (data.toBuffer()?.toString('utf8') ?? '');
+    if (this.text.length >= PART_BATCH) this.flush();
+    return true;
+  }
+
+  end(): void {
+    this.flush();
+    this.input.end();
+    this.emit('finish');
+  }
+
+  pause(): void {}
+
+  private flush(): void {
+    if (this.text) this.input.write(Buffer.from(this.text, 'utf8'));
+    this.text = '';
+  }
+}
+
+/**
+ * zlib level 3, not archiver's 6: on the 80 MB of XML of a 10,000-project archive, 0.33 s of deflate against 0.83 s,
+ * for 7 % more bytes (9.3 against 8.7 MB) — the deflate was the largest single cost left after the rows.
+ */
+const ARCHIVE_DEFLATE_LEVEL = 3;
+
+const NO_ZIP: ZipArchive = { bytes: Buffer.alloc(0), entries: [], comment: Buffer.alloc(0) };
+
+/**
+ * The zip the writer fills, in place of its archiver. Each part is deflated by a zlib stream of its own as its text
+ * arrives — node runs them on its thread pool, beside the rows still being written and beside each other, where
+ * archiver took one part at a time and computed its CRC-32 in JavaScript — and the parts are packed by zip-parts'
+ * writer when the book is committed, in the order they were opened (the compressed archive is a few MB).
+ */
+class ZipSink {
+  private readonly parts: { name: string; done: Promise<DeflatedPart> }[] = [];
+  private fail: (error: unknown) => void = () => {};
+
+  constructor(private readonly out: NodeJS.WritableStream) {}
+
+  /** A part written whole (the workbook's own parts: styles, shared strings, properties…). */
+  append(source: string | Buffer, options: { name: string }): void {
+    const input = this.part(options.name);
+    input.write(Buffer.from(source));
+    input.end();
+  }
+
+  /** A part written as it goes (the sheets and their relationships and comments). */
+  open(name: string): PartStream {
+    return new PartStream(this.part(name));
+  }
+
+  private part(path: string): PartInput {
+    // Names as archiver stores them: exceljs writes some with a leading slash.
+    const name = path.replace(/^\/+/, '');
+    const deflate = zlib.createDeflateRaw({ level: ARCHIVE_DEFLATE_LEVEL });
+    const chunks: Buffer[] = [];
+    let compressedSize = 0;
+    let size = 0;
+    let crc = 0;
+    deflate.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      compressedSize += chunk.length;
+    });
+    const done = new Promise<DeflatedPart>((resolve, reject) => {
+      deflate.on('end', () => resolve({ chunks, compressedSize, size, crc, segments: [] }));
+      deflate.on('error', reject);
+    });
+    this.parts.push({ name, done });
+    return {
+      write(data) {
+        size += data.length;
+        crc = crc32Update(crc, data);
+        deflate.write(data);
+      },
+      end: () => deflate.end(),
+    };
+  }
+
+  on(event: string, listener: (error: unknown) => void): this {
+    if (event === 'error') this.fail = listener;
+    return this;
+  }
+
+  finalize(): void {
+    Promise.all(this.parts.map((p) => p.done)).then(
+      (parts) => this.out.end(writeZip(NO_ZIP, new Map(parts.map((part, i) => [this.parts[i]!.name, part])))),
+      (error) => this.fail(error),
+    );
+  }
 }
 
 export interface StreamBook {
@@ -75,9 +196,21 @@ export function streamBook(properties: BookProperties, rows: 'raw' | 'exceljs' =
   const chunks: Buffer[] = [];
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));
   // Shared strings as the whole-model writer uses them: LibreOffice, WPS and older readers all take them.
-  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
+  // The writer's own archiver gets a stream nobody reads: it has taken the theme and the package relationships, which
+  // are added again below to the zip that replaces it.
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: new PassThrough(), useStyles: true, useSharedStrings: true });
   Object.assign(writer, properties);
   const book = writer as unknown as BookInternals;
+  const zip = new ZipSink(sink);
+  book.zip = zip;
+  book.stream = sink;
+  book._openStream = (path) => {
+    const stream = zip.open(path);
+    // As the writer's own: a part counts as zipped once written (the writer waits for it on commit).
+    stream.on('finish', () => stream.emit('zipped'));
+    return stream;
+  };
+  book.promise = Promise.all([book.addThemes(), book.addOfficeRels()]);
   // The streaming writer's app.xml leaves out the company (单位) that the whole-model writer records from the same model.
   book.addApp = async () => {
     const xml = new AppXform().toXml({ worksheets: book._worksheets.filter(Boolean), company: properties.company });
@@ -113,7 +246,9 @@ export function streamBook(properties: BookProperties, rows: 'raw' | 'exceljs' =
       });
       await writer.commit();
       await ended;
-      return new Uint8Array(Buffer.concat(chunks));
+      // The zip arrives whole, as one chunk: no copy then.
+      const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
     },
   };
 }
