@@ -123,9 +123,8 @@ function fitWidths(ws: ExcelJS.Worksheet, min = 6): void {
 const DATE_WIDTH = cellWidth(new Date(0));
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Rows committed between yields, so the zip drains as the sheet is written rather than holding its XML. */
+/** Rows written between yields, so the zip drains as the sheet is written rather than holding its XML. */
 const YIELD_EVERY = 2000;
-const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function addDataSheet(book: StreamBook, sheet: SheetSpec, data: RegistryData, today: CalendarDate): Promise<void> {
   // Every field stays here for checking and re-import, but 34 columns cannot print legibly: the print sheets carry them to paper.
@@ -167,7 +166,7 @@ async function addDataSheet(book: StreamBook, sheet: SheetSpec, data: RegistryDa
       values[i] = writeCell(cells[column.key] ?? null, column) as RawValue;
     }
     rows.add(values, styles);
-    if (++n % YIELD_EVERY === 0) await drain();
+    if (++n % YIELD_EVERY === 0) await book.drain();
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columns.length } };
   printSetup(ws, '1:1');
@@ -323,7 +322,7 @@ async function addRegisterSheet(book: StreamBook, data: RegistryData, settings: 
       str(cells.agreementNo),
       str(cells.signedAt),
     ]);
-    if (++n % YIELD_EVERY === 0) await drain();
+    if (++n % YIELD_EVERY === 0) await book.drain();
   }
   table.rows.commit();
 }
@@ -356,7 +355,7 @@ async function addReviewSheet(book: StreamBook, data: RegistryData, settings: Se
     const last = first + rows.length - 1;
     table.rows.merge(first, 1, last, 1);
     table.rows.merge(first, 2, last, 2);
-    if (++n % YIELD_EVERY === 0) await drain();
+    if (++n % YIELD_EVERY === 0) await book.drain();
   }
   table.rows.commit();
 }
