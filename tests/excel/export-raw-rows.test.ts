@@ -50,6 +50,11 @@ function workedRegistry(seed: number): RegistryData {
   data.projects.forEach((p, i) => {
     if (i % 3 === 0) p.cells.agreementLink = linkOf(i);
   });
+  // Text whose spaces XML keeps only when told (leading, trailing, a line break), and characters it must escape.
+  const partner = data.partners[0]!.cells;
+  partner.name = ` 前导空格 & <合作> "单位" ${seed}`;
+  partner.address = `末尾空格 's ${seed} `;
+  partner.notes = `第一行\n第二行 ${seed}`;
   return data;
 }
 
@@ -134,7 +139,8 @@ describe('the archive\u2019s raw rows against exceljs\u2019s row objects', () =>
       const a = readZip(readFileSync(raw));
       const b = readZip(readFileSync(reference));
       expect(a.entries.map((e) => e.name)).toEqual(b.entries.map((e) => e.name));
-      expect(a.entries.some((e) => e.name === 'xl/sharedStrings.xml')).toBe(true);
+      const strings = a.entries.find((e) => e.name === 'xl/sharedStrings.xml')!;
+      expect(inflateEntry(a, strings).toString('utf8')).toMatch(/<t xml:space="preserve"> 前导空格 &amp; &lt;合作&gt; &quot;单位&quot;/);
       for (const [i, entry] of a.entries.entries()) {
         expect(inflateEntry(a, entry).toString('utf8'), entry.name).toBe(inflateEntry(b, b.entries[i]!).toString('utf8'));
       }

@@ -7,6 +7,8 @@ import ExcelJS from 'exceljs';
 import AppXform from 'exceljs/lib/xlsx/xform/core/app-xform.js';
 // @ts-expect-error nor for its ranges; a merge is recorded as the writer's own range, so it prints as the writer prints it.
 import Range from 'exceljs/lib/doc/range.js';
+// @ts-expect-error nor for its utilities; shared strings are escaped by the writer's own XML encoder.
+import exceljsUtils from 'exceljs/lib/utils/utils.js';
 import { columnLetter } from '../util/a1.js';
 import { crc32Update, writeZip, type DeflatedPart, type ZipArchive } from './zip-parts.js';
 
@@ -62,8 +64,12 @@ interface BookInternals {
   promise: Promise<unknown>;
   addApp(): Promise<void>;
   addThemes(): Promise<void>;
+  sharedStrings: unknown;
+  addSharedStrings(): Promise<void>;
   addOfficeRels(): Promise<void>;
 }
+
+const xmlEncode = (exceljsUtils as { xmlEncode(text: string): string }).xmlEncode;
 
 /** A part's deflate input: bytes in order, then the end. */
 interface PartInput {
@@ -103,6 +109,53 @@ class PartStream extends EventEmitter {
   private flush(): void {
     if (this.text) this.input.write(Buffer.from(this.text, 'utf8'));
     this.text = '';
+  }
+}
+
+/**
+ * The workbook's shared strings as exceljs's writer keeps them (`add` gives each new text the next index; `count`,
+ * `values`), in a Map rather than an object used as a hash, and written to the zip in batches rather than rendered
+ * whole: a 10,000-project archive has 90,000 of them, and rendering them as one XML string was the write's last peak.
+ * `sharedStrings.xml` comes out as exceljs's SharedStringsXform writes it (the exceljs rows, the tests' reference,
+ * keep exceljs's own).
+ */
+class SharedStrings {
+  private readonly index = new Map<string, number>();
+  readonly values: string[] = [];
+  totalRefs = 0;
+
+  get count(): number {
+    return this.values.length;
+  }
+
+  add(text: string): number {
+    this.totalRefs++;
+    let i = this.index.get(text);
+    if (i === undefined) {
+      i = this.values.length;
+      this.index.set(text, i);
+      this.values.push(text);
+    }
+    return i;
+  }
+
+  getString(i: number): string | undefined {
+    return this.values[i];
+  }
+
+  write(zip: ZipSink): void {
+    if (!this.values.length) return;
+    const part = zip.open('xl/sharedStrings.xml');
+    const n = this.values.length;
+    part.write(
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${n}" uniqueCount="${n}">`,
+    );
+    for (const text of this.values) {
+      // As exceljs's TextXform: space kept where it leads, trails or breaks a line; text escaped by its own encoder.
+      part.write(`<si><t${/^\s|\n|\s$/.test(text) ? ' xml:space="preserve"' : ''}>${xmlEncode(text)}</t></si>`);
+    }
+    part.write('</sst>');
+    part.end();
   }
 }
 
@@ -229,6 +282,11 @@ export function streamBook(properties: BookProperties, rows: 'raw' | 'exceljs' =
     return stream;
   };
   book.promise = Promise.all([book.addThemes(), book.addOfficeRels()]);
+  if (rows === 'raw') {
+    const strings = new SharedStrings();
+    book.sharedStrings = strings;
+    book.addSharedStrings = async () => strings.write(zip);
+  }
   // The streaming writer's app.xml leaves out the company (单位) that the whole-model writer records from the same model.
   book.addApp = async () => {
     const xml = new AppXform().toXml({ worksheets: book._worksheets.filter(Boolean), company: properties.company });
