@@ -1,5 +1,6 @@
-// The archive's long sheets written as XML text (rawRows, the default) against the same archive written through exceljs's
-// own row objects, on random registries with review logs, meetings, signings and links: every zip part is the same text;
+// The archive's long sheets written as XML text (rawRows, the default, with its own zip and shared strings) against the
+// same archive written through exceljs's own row objects, shared strings and zip, on random registries with review logs,
+// meetings, signings and links: every zip part is the same text;
 // openpyxl reads the same cells, types, number formats, fonts, fills, borders, alignment, heights, merges, widths, panes,
 // print setup and properties, and what it reads matches the registry; LibreOffice opens the archive and keeps every cell.
 import { readFileSync, writeFileSync } from 'node:fs';

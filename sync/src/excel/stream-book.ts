@@ -266,23 +266,24 @@ export function streamBook(properties: BookProperties, rows: 'raw' | 'exceljs' =
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));
-  // Shared strings as the whole-model writer uses them: LibreOffice, WPS and older readers all take them.
-  // The writer's own archiver gets a stream nobody reads: it has taken the theme and the package relationships, which
-  // are added again below to the zip that replaces it.
-  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: new PassThrough(), useStyles: true, useSharedStrings: true });
+  const raw = rows === 'raw';
+  // Shared strings as the whole-model writer uses them: LibreOffice, WPS and older readers all take them. With raw rows
+  // the writer's own archiver gets a stream nobody reads: it has taken the theme and the package relationships, which
+  // are added again to the zip that replaces it. The exceljs rows (the reference) keep exceljs's zip and strings.
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: raw ? new PassThrough() : sink, useStyles: true, useSharedStrings: true });
   Object.assign(writer, properties);
   const book = writer as unknown as BookInternals;
-  const zip = new ZipSink(sink);
-  book.zip = zip;
-  book.stream = sink;
-  book._openStream = (path) => {
-    const stream = zip.open(path);
-    // As the writer's own: a part counts as zipped once written (the writer waits for it on commit).
-    stream.on('finish', () => stream.emit('zipped'));
-    return stream;
-  };
-  book.promise = Promise.all([book.addThemes(), book.addOfficeRels()]);
-  if (rows === 'raw') {
+  const zip = raw ? new ZipSink(sink) : null;
+  if (zip) {
+    book.zip = zip;
+    book.stream = sink;
+    book._openStream = (path) => {
+      const stream = zip.open(path);
+      // As the writer's own: a part counts as zipped once written (the writer waits for it on commit).
+      stream.on('finish', () => stream.emit('zipped'));
+      return stream;
+    };
+    book.promise = Promise.all([book.addThemes(), book.addOfficeRels()]);
     const strings = new SharedStrings();
     book.sharedStrings = strings;
     book.addSharedStrings = async () => strings.write(zip);
@@ -314,10 +315,10 @@ export function streamBook(properties: BookProperties, rows: 'raw' | 'exceljs' =
   return {
     writer,
     addSheet: (name, options) => writer.addWorksheet(name, options),
-    rows: rows === 'raw' ? rawRows : exceljsRows,
+    rows: raw ? rawRows : exceljsRows,
     async drain() {
       await new Promise<void>((resolve) => setImmediate(resolve));
-      await zip.settle();
+      await zip?.settle();
     },
     async finish() {
       const ended = new Promise<void>((resolve, reject) => {
