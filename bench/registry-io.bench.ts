@@ -168,8 +168,13 @@ async function exportFigures(dir: string, path: string, size: number): Promise<v
   const archive = join(dir, `archive-${size}.xlsx`);
   // Exports of large registries take long: one run each from 5,000 projects on, unless BENCH_EXPORT_RUNS says.
   const exportRuns = Number(process.env.BENCH_EXPORT_RUNS) || (size >= 5000 ? 1 : 3);
-  const exported = medianOf(Array.from({ length: exportRuns }, () => run([COOP, 'export', '--registry', path, '--out', archive])));
-  const floor = medianOf(Array.from({ length: exportRuns }, () => run(['--input-type=module', '-e', STREAM_COPY, path, join(dir, 'floor.xlsx')])));
+  // Interleaved, so a change in the machine's load between runs weighs on both alike.
+  const runs = Array.from({ length: exportRuns }, () => ({
+    exported: run([COOP, 'export', '--registry', path, '--out', archive]),
+    floor: run(['--input-type=module', '-e', STREAM_COPY, path, join(dir, 'floor.xlsx')]),
+  }));
+  const exported = medianOf(runs.map((r) => r.exported));
+  const floor = medianOf(runs.map((r) => r.floor));
   console.log(`  coop export                             ${fmt(exported)}   → ×${(exported.ms / floor.ms).toFixed(2)} of the streaming floor`);
   console.log(`    baseline exceljs stream read + write   ${fmt(floor)}`);
 }
