@@ -1,4 +1,7 @@
-/** exceljs's streaming workbook writer, made to carry what its whole-model writer writes for a printed workbook. */
+/**
+ * exceljs's streaming workbook writer, made to carry what its whole-model writer writes for a printed workbook, with
+ * long sheets' rows written as XML text and the parts deflated concurrently into a zip of our own (the archive's speed).
+ */
 import { EventEmitter, once } from 'node:events';
 import { PassThrough } from 'node:stream';
 import * as zlib from 'node:zlib';
@@ -92,8 +95,9 @@ class PartStream extends EventEmitter {
     super();
   }
 
-  write(data: string | { toBuffer(): Buffer | null }): boolean {
-    this.text += typeof data === 'string' ? data : (data.toBuffer()?.toString('utf8') ?? '');
+  write(data: string | Buffer | { toBuffer(): Buffer | null }): boolean {
+    // A StringBuf's bytes are its own buffer, reused by its next text: taken as text at once.
+    this.text += typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : (data.toBuffer()?.toString('utf8') ?? '');
     if (this.text.length >= PART_BATCH) this.flush();
     return true;
   }
