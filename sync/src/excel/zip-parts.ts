@@ -97,6 +97,12 @@ function crc32(data: Buffer): number {
   return (c ^ -1) >>> 0;
 }
 
+/** The CRC-32 so far (`value`) continued over `data`: for a part whose bytes arrive in chunks. */
+export function crc32Update(value: number, data: Buffer): number {
+  const native = (zlib as unknown as { crc32?: (d: Buffer, v: number) => number }).crc32;
+  return native ? native(data, value) >>> 0 : crc32Combine(value, crc32(data), data.length);
+}
+
 /**
  * zlib's crc32_combine: the CRC of A+B from the CRCs of A and B and B's length (GF(2) matrix powers), so a part
  * written from reused segments gets its CRC without the segments' bytes.
