@@ -1,6 +1,7 @@
-// `coop import` of one 100,000-row register (BENCH_LARGE_ROWS) as a subprocess: wall time and the child's peak RSS, streamed.
+// `coop import` of large registers (BENCH_LARGE_ROWS: one size, or a list such as 25000,50000,100000) as subprocesses:
+// wall time and the child's peak RSS per size, beside exceljs's streaming read of the same file, and the growth per size.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { STREAM_THRESHOLD_BYTES } from '../sync/src/excel/import-reader.js';
@@ -8,11 +9,26 @@ import { createRegistry } from '../sync/src/ops/registry-ops.js';
 import { writeLargeRegister } from '../tests/excel/large-file.js';
 
 const COOP = resolve('dist/sync/coop.js');
-const ROWS = Number(process.env.BENCH_LARGE_ROWS ?? 100_000);
+const SIZES = (process.env.BENCH_LARGE_ROWS ?? '100000')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n > 0);
 
-/** Runs node with a hook that reports the child's own peak RSS on exit; returns wall time, peak RSS (MiB), output. */
-function child(args: string[], cwd: string): { ms: number; peakMiB: number; code: number | null; stdout: string; stderr: string } {
-  const hook = `process.on('exit',()=>{process.stderr.write('\\n@@'+JSON.stringify({rss:process.resourceUsage().maxRSS}))});`;
+interface Measure {
+  ms: number;
+  peakMiB: number;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs node with a hook that reports the child's own peak RSS on exit; returns wall time, peak RSS (MiB), output. The
+ * peak is VmHWM of /proc/self/status where there is one: getrusage's maxRSS of a child carries the parent's peak over
+ * fork and exec on Linux, and this process has just written the register.
+ */
+function child(args: string[], cwd: string): Measure {
+  const hook = `import{readFileSync}from'node:fs';process.on('exit',()=>{let rss=process.resourceUsage().maxRSS;try{rss=Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('\\n@@'+JSON.stringify({rss}))});`;
   const start = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, ...args], {
     cwd,
@@ -25,39 +41,54 @@ function child(args: string[], cwd: string): { ms: number; peakMiB: number; code
   return { ms, peakMiB: rss / 1024, code: r.status, stdout: r.stdout, stderr: marker < 0 ? r.stderr : r.stderr.slice(0, marker) };
 }
 
-function line(label: string, m: { ms: number; peakMiB: number; code: number | null }): string {
-  return `${label.padEnd(44)} ${(m.ms / 1000).toFixed(2).padStart(7)} s  ${Math.round(ROWS / (m.ms / 1000))
+function line(label: string, rows: number, m: Measure): string {
+  return `  ${label.padEnd(46)} ${(m.ms / 1000).toFixed(2).padStart(7)} s  ${Math.round(rows / (m.ms / 1000))
     .toString()
-    .padStart(6)} rows/s  peak RSS ${Math.round(m.peakMiB)} MiB  (exit ${m.code})`;
+    .padStart(6)} rows/s  peak RSS ${Math.round(m.peakMiB).toString().padStart(5)} MiB  (exit ${m.code})`;
 }
 
+/** The floor: exceljs's streaming reader over the same file, every row visited, nothing kept (what the import reads with). */
+const STREAM_READ = `import ExcelJS from 'exceljs';
+const r = new ExcelJS.stream.xlsx.WorkbookReader(process.argv[1], { sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit' });
+let n = 0; for await (const ws of r) for await (const row of ws) n += row.cellCount > 0 ? 1 : 0;`;
+
 export default async function bench(): Promise<void> {
+  const largest = Math.max(...SIZES);
   // The import refuses more than LIMITS.rows rows by default; the benchmark measures beyond it on purpose.
-  process.env.COOP_IMPORT_MAX_ROWS ??= String(ROWS);
+  process.env.COOP_IMPORT_MAX_ROWS ??= String(largest);
   process.env.COOP_IMPORT_MAX_BYTES ??= String(2 ** 30);
-  const dir = mkdtempSync(join(tmpdir(), 'coop-bench-large-'));
-  const file = join(dir, 'large.xlsx');
-  const t0 = performance.now();
-  const { partners, projects } = await writeLargeRegister(file, ROWS);
-  console.log(
-    `${ROWS} rows (${partners} partners, ${projects} projects), ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB .xlsx written by exceljs's streaming writer in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-  );
-
-  const registry = join(dir, 'registry.xlsx');
-  await createRegistry(registry);
-  await createRegistry(join(dir, 'registry-dry.xlsx'));
-  const run = child([COOP, 'import', file, '--registry', registry, '--rejects', join(dir, 'rejects.xlsx')], dir);
-  const how = statSync(file).size > STREAM_THRESHOLD_BYTES ? 'streamed' : 'loaded whole: below the streaming threshold';
-  console.log(line(`coop import (${how}, into a fresh registry)`, run));
-  const summary = run.stdout.split('\n').find((l) => l.includes('新增')) ?? run.stderr.trim().split('\n').at(-1);
-  console.log(`  → ${summary?.trim()}`);
-
-  // The same read and merge without writing the registry: what the streamed reading costs, apart from XlsxRegistryStore's write.
-  const dry = child([COOP, 'import', file, '--registry', join(dir, 'registry-dry.xlsx'), '--dry-run'], dir);
-  console.log(line('coop import --dry-run (read + merge, no write)', dry));
-
-  // For scale: exceljs loading the same file whole, which is what the import did before streaming.
-  const whole = `import ExcelJS from 'exceljs'; const wb = new ExcelJS.Workbook(); await wb.xlsx.readFile(${JSON.stringify(file)});`;
-  const raw = child(['--input-type=module', '-e', whole], resolve('.'));
-  console.log(line('raw exceljs Workbook.xlsx.readFile (same file)', raw));
+  const results: { rows: number; run: Measure; dry: Measure; floor: Measure }[] = [];
+  for (const rows of SIZES) {
+    const dir = mkdtempSync(join(tmpdir(), 'coop-bench-large-'));
+    const file = join(dir, 'large.xlsx');
+    const t0 = performance.now();
+    const { partners, projects } = await writeLargeRegister(file, rows);
+    console.log(
+      `${rows} rows (${partners} partners, ${projects} projects), ${(statSync(file).size / 2 ** 20).toFixed(1)} MiB .xlsx written by exceljs's streaming writer in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    const registry = join(dir, 'registry.xlsx');
+    await createRegistry(registry);
+    await createRegistry(join(dir, 'registry-dry.xlsx'));
+    const run = child([COOP, 'import', file, '--registry', registry, '--rejects', join(dir, 'rejects.xlsx')], dir);
+    const how = statSync(file).size > STREAM_THRESHOLD_BYTES ? 'streamed' : 'loaded whole: below the streaming threshold';
+    console.log(line(`coop import (${how}, into a fresh registry)`, rows, run));
+    const summary = run.stdout.split('\n').find((l) => l.includes('新增')) ?? run.stderr.trim().split('\n').at(-1);
+    console.log(`    → ${summary?.trim()}`);
+    // The same read and merge without writing the registry.
+    const dry = child([COOP, 'import', file, '--registry', join(dir, 'registry-dry.xlsx'), '--dry-run'], dir);
+    console.log(line('coop import --dry-run (read + merge, no write)', rows, dry));
+    const floor = child(['--input-type=module', '-e', STREAM_READ, file], resolve('.'));
+    console.log(line('baseline: exceljs streaming read (same file)', rows, floor));
+    console.log(`    import ×${(run.ms / floor.ms).toFixed(2)} the streaming read in time, ×${(run.peakMiB / floor.peakMiB).toFixed(2)} in peak RSS`);
+    results.push({ rows, run, dry, floor });
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (results.length < 2) return;
+  console.log('growth of coop import from the smallest size (time, peak RSS; the streaming read beside it):');
+  const [first] = results;
+  for (const r of results.slice(1)) {
+    console.log(
+      `  ${first!.rows} → ${r.rows} rows (×${(r.rows / first!.rows).toFixed(1)}): time ×${(r.run.ms / first!.run.ms).toFixed(2)}, peak RSS ×${(r.run.peakMiB / first!.run.peakMiB).toFixed(2)} (+${Math.round(r.run.peakMiB - first!.run.peakMiB)} MiB); streaming read: peak RSS ×${(r.floor.peakMiB / first!.floor.peakMiB).toFixed(2)}`,
+    );
+  }
 }

@@ -5,6 +5,7 @@
 // wall time and peak RSS.
 // Sizes: BENCH_TICK_SIZES (default "500,5000,10000"; e.g. "500,5000,10000,20000" for the long run).
 // BENCH_TICK_ONLY=1 runs the tick figures and their growth only (no validate/status/export): minutes less at 10,000.
+// BENCH_ONLY=export measures only `coop export` beside its floor; BENCH_EXPORT_RUNS sets its runs (default 3, 1 from 5,000).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ import { measure } from './measure.js';
 export const SIZES = (process.env.BENCH_TICK_SIZES ?? '500,5000,10000').split(',').map(Number);
 const NOW = new Date('2026-11-24T02:00:00Z');
 const RUNS = 5;
+const ONLY_EXPORT = process.env.BENCH_ONLY === 'export';
 
 /** Median time and the largest peak over `runs` runs. */
 async function median(runs: number, work: (i: number) => Promise<unknown>): Promise<{ ms: number; peakMb: number }> {
@@ -117,6 +119,10 @@ export default async function bench(): Promise<void> {
       const log = (await new XlsxRegistryStore(path).read()).reviewLog.length;
       console.log(`\n${size} projects, ${log} 审批记录 rows (setup ${((performance.now() - t) / 1000).toFixed(1)} s)`);
 
+      if (ONLY_EXPORT) {
+        await exportFigures(dir, path, size);
+        continue;
+      }
       const review = (id: string, env: Record<string, string> = {}) =>
         run([COOP, 'review', id, '--dept', '招就处', '--by', SAMPLE_APPROVERS['招就处'], '--registry', path], env);
       // The registry was last written whole (exceljs): the first tick reads it all, then writes it change-only with the
@@ -149,14 +155,7 @@ export default async function bench(): Promise<void> {
       const rules = await median(3, () => validateStore(new XlsxRegistryStore(path)));
       console.log(`    (in process: read ${(read.ms / 1000).toFixed(3)} s, read + rules ${(rules.ms / 1000).toFixed(3)} s)`);
 
-      // Export beside the streaming floor of the issue: exceljs streaming read of the registry + streaming write of the same archive cells.
-      const archive = join(dir, `archive-${size}.xlsx`);
-      // Exports of large registries take long: one run each from 5,000 projects on.
-      const exportRuns = size >= 5000 ? 1 : 3;
-      const exported = medianOf(Array.from({ length: exportRuns }, () => run([COOP, 'export', '--registry', path, '--out', archive])));
-      const floor = medianOf(Array.from({ length: exportRuns }, () => run(['--input-type=module', '-e', STREAM_COPY, path, join(dir, 'floor.xlsx')])));
-      console.log(`  coop export                             ${fmt(exported)}   → ×${(exported.ms / floor.ms).toFixed(2)} of the streaming floor`);
-      console.log(`    baseline exceljs stream read + write   ${fmt(floor)}`);
+      await exportFigures(dir, path, size);
     }
     for (let i = 1; i < ticks.length; i++) {
       const [a, b] = [ticks[i - 1]!, ticks[i]!];
@@ -167,4 +166,21 @@ export default async function bench(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** `coop export` beside the streaming floor of the issue. */
+async function exportFigures(dir: string, path: string, size: number): Promise<void> {
+  // Export beside the streaming floor of the issue: exceljs streaming read of the registry + streaming write of the same archive cells.
+  const archive = join(dir, `archive-${size}.xlsx`);
+  // Exports of large registries take long: one run each from 5,000 projects on, unless BENCH_EXPORT_RUNS says.
+  const exportRuns = Number(process.env.BENCH_EXPORT_RUNS) || (size >= 5000 ? 1 : 3);
+  // Interleaved, so a change in the machine's load between runs weighs on both alike.
+  const runs = Array.from({ length: exportRuns }, () => ({
+    exported: run([COOP, 'export', '--registry', path, '--out', archive]),
+    floor: run(['--input-type=module', '-e', STREAM_COPY, path, join(dir, 'floor.xlsx')]),
+  }));
+  const exported = medianOf(runs.map((r) => r.exported));
+  const floor = medianOf(runs.map((r) => r.floor));
+  console.log(`  coop export                             ${fmt(exported)}   → ×${(exported.ms / floor.ms).toFixed(2)} of the streaming floor`);
+  console.log(`    baseline exceljs stream read + write   ${fmt(floor)}`);
 }

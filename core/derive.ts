@@ -190,30 +190,40 @@ function staleRows(data: RegistryData, mark: DerivedMark | undefined, on: Calend
 }
 
 /**
- * Brings one project row's derived cells to what the log and partners give on `today`; returns whether any differed.
- * `apply: false` only checks. One function serves deriveColumns and derivedOn, so the check is the derivation.
+ * Brings one project row's derived cells to what the log and its partner's name give on `today`; returns whether any
+ * differed. `apply: false` only checks. One function derives and checks (deriveColumns, deriveProject, derivedOn).
  */
-function deriveRow(
-  cells: RegistryRow['cells'],
-  names: ReadonlyMap<string, unknown>,
-  logged: ReadonlyMap<string, LoggedState>,
-  today: CalendarDate,
-  apply: boolean,
-): boolean {
+function deriveRow(cells: RawCells, partnerName: RawCells[string], state: LoggedState | undefined, today: CalendarDate, apply: boolean): boolean {
   let differs = false;
   const set = (key: string, value: unknown) => {
     if (cells[key] === value) return;
     differs = true;
     if (apply) cells[key] = value as never;
   };
-  set('partnerName', names.get(String(cells.partnerId ?? '')) ?? null);
-  const state = logged.get(String(cells.projectId ?? ''));
+  set('partnerName', partnerName);
   for (const [key, value] of Object.entries(loggedCells(state, cells.endDate, today))) set(key, value);
   // A signing date typed where the log records no signing is shown, counted and archived by no one.
   const signedAt = loggedSigningDate(state, cells.signedAt);
   const blank = cells.signedAt === null || cells.signedAt === undefined || cells.signedAt === '';
   if (signedAt === null ? !blank : cells.signedAt !== signedAt) set('signedAt', signedAt);
   return differs;
+}
+
+/** One project's derived cells, given its partner's name and its logged state (an import derives each new row as it writes it). */
+export function deriveProject(cells: RawCells, partnerName: RawCells[string], state: LoggedState | undefined, today: CalendarDate): void {
+  deriveRow(cells, partnerName, state, today, true);
+}
+
+/** deriveRow for a row among `names` (partner ID → name) and `logged` (project ID → state). */
+function deriveAmong(
+  cells: RawCells,
+  names: ReadonlyMap<string, unknown>,
+  logged: ReadonlyMap<string, LoggedState>,
+  today: CalendarDate,
+  apply: boolean,
+): boolean {
+  const name = (names.get(String(cells.partnerId ?? '')) ?? null) as RawCells[string];
+  return deriveRow(cells, name, logged.get(String(cells.projectId ?? '')), today, apply);
 }
 
 /** Partner names by ID (the last row of an ID wins), for the given project rows only: other partner rows stay unparsed. */
@@ -230,7 +240,7 @@ export function deriveColumns(data: RegistryData, today: CalendarDate): void {
   const rows = staleRows(data, derivedMarks.get(data.projects), today) ?? data.projects;
   const names = partnerNames(data, rows);
   const logged = replayed(data).states;
-  for (const { cells } of rows) deriveRow(cells, names, logged, today, true);
+  for (const { cells } of rows) deriveAmong(cells, names, logged, today, true);
   lastDerived.set(data.projects, today);
 }
 
@@ -245,7 +255,7 @@ export function derivedOn(data: RegistryData): CalendarDate | undefined {
   const rows = staleRows(data, mark, on) ?? data.projects;
   const names = partnerNames(data, rows);
   const logged = replayed(data).states;
-  return rows.some((r) => deriveRow(r.cells, names, logged, on, false)) ? undefined : on;
+  return rows.some((r) => deriveAmong(r.cells, names, logged, on, false)) ? undefined : on;
 }
 
 /** Finds a partner by ID, or by its name after normalisation (trim, full/half-width brackets). */

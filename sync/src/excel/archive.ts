@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import {
   RENEWAL_TEXT,
+  neutralizeFormula,
   renewalChains,
   STATUSES,
   effectiveStatus,
@@ -21,8 +22,19 @@ import {
 } from '../../../core/index.js';
 import { DATE_FORMAT, safeRow, writeCell } from './cells.js';
 import { styleHeader } from './layout.js';
-import { PRINT_FONT, displayWidth, fitLine, printFonts, printPageSetup, printRow, printSetup, printSheet } from './print-layout.js';
-import { mergeDisjoint, streamBook, type StreamBook } from './stream-book.js';
+import {
+  PRINT_FONT,
+  displayWidth,
+  fitLine,
+  printCellStyle,
+  printFonts,
+  printPageSetup,
+  printRowHeight,
+  printSetup,
+  printSheet,
+  printWidths,
+} from './print-layout.js';
+import { MERGED, streamBook, type RawRows, type RawValue, type StreamBook } from './stream-book.js';
 import { ARCHIVE_TEXT as T } from './text.js';
 
 export const ARCHIVE_SHEETS: readonly SheetKey[] = ['partners', 'projects', 'reviewLog', 'evaluations', 'outcomes'];
@@ -33,6 +45,9 @@ export interface ArchiveFilters {
   year?: number;
   status?: string;
 }
+
+/** How the long sheets' rows are written: as XML text (the default), or through exceljs's row objects (the reference). */
+export type ArchiveRows = 'raw' | 'exceljs';
 
 /** A project belongs to a year when its term overlaps it; one without a complete term, by the year in its ID. */
 function inYear(cells: RawCells, year: number): boolean {
@@ -83,15 +98,21 @@ function archiveCells(key: SheetKey, cells: RawCells, today: CalendarDate): RawC
 /** SHA-256 over the exported rows in schema column order, so anyone can tell whether archived data was altered. */
 export function archiveDigest(data: RegistryData, today: CalendarDate): string {
   const hash = createHash('sha256');
+  // Rows hashed in batches of text (the same bytes in the same order): one update per row was a call into C++ each.
+  let text = '';
   for (const key of ARCHIVE_SHEETS) {
     const sheet = sheetSpec(key);
-    hash.update(JSON.stringify([sheet.name, sheet.columns.map((c) => c.header)]));
+    text += JSON.stringify([sheet.name, sheet.columns.map((c) => c.header)]);
     for (const row of data[key]) {
       const cells = archiveCells(key, row.cells, today);
-      hash.update(`\n${JSON.stringify(sheet.columns.map((c) => cells[c.key] ?? null))}`);
+      text += `\n${JSON.stringify(sheet.columns.map((c) => cells[c.key] ?? null))}`;
+      if (text.length >= 1 << 16) {
+        hash.update(text);
+        text = '';
+      }
     }
   }
-  return hash.digest('hex');
+  return hash.update(text).digest('hex');
 }
 
 /** The width a cell's value needs: a link by its text. */
@@ -104,9 +125,12 @@ function fitWidths(ws: ExcelJS.Worksheet, min = 6): void {
   for (let c = 0; c < widths.length; c++) ws.getColumn(c + 1).width = Math.min(MAX_WIDTH, widths[c] ?? min);
 }
 
-/** Rows committed between yields, so the zip drains as the sheet is written rather than holding its XML. */
+/** A date cell's width (writeCell makes a date of exactly these strings). */
+const DATE_WIDTH = cellWidth(new Date(0));
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Rows written between yields, so the zip drains as the sheet is written rather than holding its XML. */
 const YIELD_EVERY = 2000;
-const drain = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 async function addDataSheet(book: StreamBook, sheet: SheetSpec, data: RegistryData, today: CalendarDate): Promise<void> {
   // Every field stays here for checking and re-import, but 34 columns cannot print legibly: the print sheets carry them to paper.
@@ -120,6 +144,8 @@ async function addDataSheet(book: StreamBook, sheet: SheetSpec, data: RegistryDa
       const value = cells[column.key] ?? null;
       // No text is wider than two units a character (plus the escape): text that short cannot widen the column.
       if (widths[i]! >= MAX_WIDTH || (typeof value === 'string' && value.length * 2 + 4 <= widths[i]!)) continue;
+      // Nor can a date once the column holds one (every date is written as a date, the same width).
+      if (column.type === 'date' && widths[i]! >= DATE_WIDTH && typeof value === 'string' && ISO_DATE.test(value)) continue;
       widths[i] = Math.max(widths[i]!, cellWidth(writeCell(value, column)));
     }
   }
@@ -136,21 +162,21 @@ async function addDataSheet(book: StreamBook, sheet: SheetSpec, data: RegistryDa
     return style;
   });
   ws.getRow(1).commit();
+  const rows = book.rows(ws);
+  const values: RawValue[] = new Array(sheet.columns.length);
   let n = 0;
   for (const row of data[sheet.key]) {
     const cells = archiveCells(sheet.key, row.cells, today);
-    const target = ws.addRow([]);
-    sheet.columns.forEach((column, i) => {
-      const cell = target.getCell(i + 1);
-      cell.value = writeCell(cells[column.key] ?? null, column);
-      cell.style = styles[i]!;
-    });
-    target.commit();
-    if (++n % YIELD_EVERY === 0) await drain();
+    for (let i = 0; i < values.length; i++) {
+      const column = sheet.columns[i]!;
+      values[i] = writeCell(cells[column.key] ?? null, column) as RawValue;
+    }
+    rows.add(values, styles);
+    if (++n % YIELD_EVERY === 0) await book.drain();
   }
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columns.length } };
   printSetup(ws, '1:1');
-  ws.commit();
+  rows.commit();
 }
 
 function tableHeader(ws: ExcelJS.Worksheet, values: (string | number)[]): void {
@@ -256,6 +282,28 @@ function addCover(book: StreamBook, data: RegistryData, settings: Settings, now:
   ws.commit();
 }
 
+/** The rows of a printed table sheet below its title and header, written raw: each row sized and styled as printRow does. */
+function printTable(book: StreamBook, ws: ExcelJS.Worksheet): { rows: RawRows; add(values: (string | Date | null)[], merged?: number): number } {
+  ws.getRow(2).commit();
+  const rows = book.rows(ws);
+  const widths = printWidths(ws, ws.columns.length);
+  const cells: RawValue[] = [];
+  const styles: Partial<ExcelJS.Style>[] = [];
+  return {
+    rows,
+    /** `merged`: the first columns belong to a merge above (exceljs gives such a cell no value and its master's style). */
+    add(values, merged = 0) {
+      cells.length = styles.length = values.length;
+      for (let c = 0; c < values.length; c++) {
+        const v = values[c]!;
+        cells[c] = c < merged ? MERGED : typeof v === 'string' ? neutralizeFormula(v) : v;
+        styles[c] = printCellStyle(c < merged ? values[0] : v);
+      }
+      return rows.add(cells, styles, printRowHeight(values, widths));
+    },
+  };
+}
+
 /** Fixed widths that together fill an A4 landscape line at 10 pt: the register never shrinks below 9 pt. */
 const REGISTER_WIDTHS = [9, 19, 16, 12, 13, 11, 5, 15, 9];
 const REVIEW_WIDTHS = [9, 20, 12, 6, 22, 9, 30];
@@ -264,36 +312,32 @@ const str = (v: unknown) => (v === null || v === undefined ? '' : String(v));
 
 /** The register an archivist reads: nine columns, one line per project, legible on A4 landscape. */
 async function addRegisterSheet(book: StreamBook, data: RegistryData, settings: Settings, today: CalendarDate): Promise<void> {
-  const ws = printSheet(book.writer, T.register, T.registerTitle(settings.schoolName), T.registerHeaders, REGISTER_WIDTHS);
+  const table = printTable(book, printSheet(book.writer, T.register, T.registerTitle(settings.schoolName), T.registerHeaders, REGISTER_WIDTHS));
   let n = 0;
   for (const { cells } of data.projects) {
     const start = str(cells.startDate);
     const end = str(cells.endDate);
-    printRow(
-      ws,
-      [
-        str(cells.projectId),
-        str(cells.title),
-        str(cells.partnerName),
-        str(cells.category),
-        str(cells.department),
-        start || end ? T.term(start, end) : '',
-        effectiveStatus(cells, today),
-        str(cells.agreementNo),
-        str(cells.signedAt),
-      ],
-      true,
-    ).commit();
-    if (++n % YIELD_EVERY === 0) await drain();
+    table.add([
+      str(cells.projectId),
+      str(cells.title),
+      str(cells.partnerName),
+      str(cells.category),
+      str(cells.department),
+      start || end ? T.term(start, end) : '',
+      effectiveStatus(cells, today),
+      str(cells.agreementNo),
+      str(cells.signedAt),
+    ]);
+    if (++n % YIELD_EVERY === 0) await book.drain();
   }
-  ws.commit();
+  table.rows.commit();
 }
 
 type TrailEntry = Parameters<typeof projectTrail>[0][number];
 
 /** Each project's review by department (✓ with reviewer and date, 不涉及, or —), meetings and signing, as 审批记录 has them. */
 async function addReviewSheet(book: StreamBook, data: RegistryData, settings: Settings): Promise<void> {
-  const ws = printSheet(book.writer, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS);
+  const table = printTable(book, printSheet(book.writer, T.reviews, T.reviewsTitle, T.reviewHeaders, REVIEW_WIDTHS));
   // The log grouped by project once: a trail reads only its project's entries, so the sheet costs the log once, not once per project.
   const byProject = new Map<unknown, TrailEntry[]>();
   for (const { cells } of data.reviewLog) {
@@ -310,16 +354,16 @@ async function addReviewSheet(book: StreamBook, data: RegistryData, settings: Se
       ...trail.reviews.map((r) => [id, title, r.department, r.mark, r.reviewer, r.date, r.remark]),
       ...trail.meetings.map((m) => [id, title, m.body, m.decision || '—', m.actor, m.date, m.minutes]),
       [id, title, T.signing, trail.signed ? T.signed : '—', trail.signed?.actor ?? '', trail.signed?.date ?? '', trail.signed?.remark ?? ''],
-    ].map((values) => printRow(ws, values, true));
-    const first = rows[0]!.number;
-    const last = rows.at(-1)!;
-    // One project's rows read as one block: its ID and title once, merged down the block.
-    mergeDisjoint(ws, first, 1, last.number, 1);
-    mergeDisjoint(ws, first, 2, last.number, 2);
-    last.commit();
-    if (++n % YIELD_EVERY === 0) await drain();
+    ];
+    // One project's rows read as one block: its ID and title once, merged down the block (each row is still sized by them).
+    const first = table.add(rows[0]!);
+    for (let i = 1; i < rows.length; i++) table.add(rows[i]!, 2);
+    const last = first + rows.length - 1;
+    table.rows.merge(first, 1, last, 1);
+    table.rows.merge(first, 2, last, 2);
+    if (++n % YIELD_EVERY === 0) await book.drain();
   }
-  ws.commit();
+  table.rows.commit();
 }
 
 export interface ArchiveBuild {
@@ -331,22 +375,32 @@ export interface ArchiveBuild {
   write(): Promise<Uint8Array>;
 }
 
-export function buildArchive(full: RegistryData, settings: Settings, now: Date, today: CalendarDate, filters: ArchiveFilters): ArchiveBuild {
+export function buildArchive(
+  full: RegistryData,
+  settings: Settings,
+  now: Date,
+  today: CalendarDate,
+  filters: ArchiveFilters,
+  options: { rows?: ArchiveRows } = {},
+): ArchiveBuild {
   const data = filterRegistry(full, today, filters);
   // The digest goes on the cover, the first sheet written, so it is computed from the data before any row is.
   const digest = archiveDigest(data, today);
   const write = async () => {
-    const book = streamBook({
-      creator: 'coop-registry',
-      lastModifiedBy: 'coop-registry',
-      company: settings.schoolName,
-      title: T.title(settings.schoolName),
-      subject: T.title(settings.schoolName),
-      keywords: `SHA-256:${digest}`,
-      description: `${T.labels.exportedAt} ${schoolTimestamp(now)}`,
-      created: now,
-      modified: now,
-    });
+    const book = streamBook(
+      {
+        creator: 'coop-registry',
+        lastModifiedBy: 'coop-registry',
+        company: settings.schoolName,
+        title: T.title(settings.schoolName),
+        subject: T.title(settings.schoolName),
+        keywords: `SHA-256:${digest}`,
+        description: `${T.labels.exportedAt} ${schoolTimestamp(now)}`,
+        created: now,
+        modified: now,
+      },
+      options.rows,
+    );
     addCover(book, data, settings, now, filters, digest);
     await addRegisterSheet(book, data, settings, today);
     await addReviewSheet(book, data, settings);

@@ -66,8 +66,8 @@ export interface ImportedRow {
   partnerCells?: RawCells;
   /** Cells refused as read (error values, digits Excel cut), by column key; `partner` for the partner columns of a project row. */
   cellProblems?: CellProblem[];
-  /** Verbatim values by source column index. */
-  original: Map<number, VerbatimValue>;
+  /** Verbatim values, one per column of the sheet's `columns`, in that order (an array: a large import keeps one per row). */
+  original: VerbatimValue[];
 }
 
 export interface CellProblem {
@@ -262,25 +262,28 @@ interface SheetRead {
   sheet?: ImportedSheet;
 }
 
+/** Receives each imported row as soon as it is read, with its sheet (whose `rows` stay empty): the import's streaming merge. */
+export type RowSink = (sheet: ImportedSheet, row: ImportedRow) => Promise<void> | void;
+
 /**
  * Reads one worksheet row by row: the first rows are held back until the header is found, every later row becomes
- * an ImportedRow at once, so a streamed sheet never holds more than the title block as exceljs rows.
+ * an ImportedRow at once, so a streamed sheet never holds more than the title block as exceljs rows. With a `sink`,
+ * each row is handed over as read and not kept.
  */
-async function readSheet(path: string, source: SheetSource, settings: Settings): Promise<SheetRead> {
+async function readSheet(path: string, source: SheetSource, settings: Settings, sink?: RowSink): Promise<SheetRead> {
   const name = source.name;
   const skip = NOT_DATA_SHEETS.has(name.trim()) || name.trim() === reviewLogSheet.name;
   let valueRows = 0;
   const top: ExcelJS.Row[] = [];
   let header: HeaderGuess | undefined;
+  let sheet: ImportedSheet | undefined;
   let decided = skip;
   let mapped: SourceColumn[] = [];
   let partnerMapped: SourceColumn[] = [];
   let identity: readonly string[] = [];
-  const rows: ImportedRow[] = [];
-  const take = (row: ExcelJS.Row): void => {
-    const original = new Map<number, VerbatimValue>();
-    for (const c of header!.columns) original.set(c.index, verbatim(row.getCell(c.index).value));
-    if ([...mapped, ...partnerMapped].every((c) => isBlank(original.get(c.index) ?? null))) return;
+  const take = async (row: ExcelJS.Row): Promise<void> => {
+    const original = header!.columns.map((c) => verbatim(row.getCell(c.index).value));
+    if (!original.some((v, i) => (header!.columns[i]!.column || header!.columns[i]!.partnerColumn) && !isBlank(v))) return;
     const cells: RawCells = {};
     const cellProblems: CellProblem[] = [];
     const read = (c: SourceColumn, column: ColumnSpec, partner: boolean): CellValue => {
@@ -298,16 +301,18 @@ async function readSheet(path: string, source: SheetSource, settings: Settings):
       for (const c of partnerMapped) imported.partnerCells[c.partnerColumn!.key] = read(c, c.partnerColumn!, true);
     }
     if (cellProblems.length) imported.cellProblems = cellProblems;
-    rows.push(imported);
+    if (sink) await sink(sheet!, imported);
+    else sheet!.rows.push(imported);
   };
-  const decide = (): void => {
+  const decide = async (): Promise<void> => {
     decided = true;
     header = findHeader(name, top, (c) => source.isHidden(c));
     if (header) {
       mapped = header.columns.filter((c) => c.column);
       partnerMapped = header.columns.filter((c) => c.partnerColumn);
       identity = IMPORTABLE.find((i) => i.sheet.key === header!.key)!.identity;
-      for (const row of top) if (row.number > header.row && row.hasValues) take(row);
+      sheet = { file: path, sheetName: name, key: header.key, spec: header.spec, headerRow: header.row, columns: header.columns, rows: [] };
+      for (const row of top) if (row.number > header.row && row.hasValues) await take(row);
     }
     top.length = 0;
   };
@@ -315,30 +320,30 @@ async function readSheet(path: string, source: SheetSource, settings: Settings):
     if (!row.hasValues) continue;
     valueRows++;
     if (decided) {
-      if (header) take(row);
+      if (header) await take(row);
       continue;
     }
     if (row.number <= HEADER_SEARCH_ROWS) top.push(row);
     else {
-      decide();
-      if (header) take(row);
+      await decide();
+      if (header) await take(row);
     }
   }
-  if (!decided) decide();
-  if (!header) return { valueRows, skipped: skip };
-  return {
-    valueRows,
-    skipped: skip,
-    sheet: { file: path, sheetName: name, key: header.key, spec: header.spec, headerRow: header.row, columns: header.columns, rows },
-  };
+  if (!decided) await decide();
+  return sheet ? { valueRows, skipped: skip, sheet } : { valueRows, skipped: skip };
 }
 
-/** Files larger than this are streamed: exceljs's whole-workbook model costs roughly 1 KB per cell, a streamed row is gone once read. */
-export const STREAM_THRESHOLD_BYTES = 2 * 2 ** 20;
+/**
+ * Files larger than this (~8,000 rows) are streamed: exceljs's whole-workbook model costs roughly 1 KB per cell (260 MiB
+ * for a 25,000-row register), a streamed row is gone once merged. Department forms stay far below it.
+ */
+export const STREAM_THRESHOLD_BYTES = 512 * 2 ** 10;
 
 export interface ReadOptions {
   /** Stream the workbook instead of loading it whole; by default, files above STREAM_THRESHOLD_BYTES are streamed. */
   stream?: boolean;
+  /** Hand each row over as it is read instead of collecting it (the returned sheets then have no rows). */
+  onRow?: RowSink;
 }
 
 function loadedSheets(wb: ExcelJS.Workbook): SheetSource[] {
@@ -428,19 +433,32 @@ export async function readImportFile(path: string, settings: Settings, options: 
   const notes: string[] = [];
   const unrecognised: string[] = [];
   let anyValue = false;
+  // What the row sink throws (the import's own limits, a refusal) is the caller's error, never 「文件已损坏」.
+  let sinkError: unknown;
+  const sink = options.onRow;
+  const onRow: RowSink | undefined =
+    sink &&
+    (async (sheet, row) => {
+      try {
+        await sink(sheet, row);
+      } catch (error) {
+        sinkError = error;
+        throw error;
+      }
+    });
   try {
     const sources: AsyncIterable<SheetSource> | Iterable<SheetSource> = stream
       ? streamedSheets(path)
       : loadedSheets(kind === 'xlsx' ? await loadWorkbook(path) : await legacyWorkbook(path, kind));
     for await (const source of sources) {
-      const read = await readSheet(path, source, settings);
+      const read = await readSheet(path, source, settings, onRow);
       if (read.valueRows > 0) anyValue = true;
       if (source.name.trim() === reviewLogSheet.name && read.valueRows > 1) notes.push(T.sheetSkipped(source.name, T.reviewLogSkipped));
       if (read.sheet) sheets.push(read.sheet);
       else if (!read.skipped && read.valueRows > 0) unrecognised.push(source.name);
     }
   } catch (error) {
-    if (error instanceof CoopError) throw error;
+    if (error instanceof CoopError || (sinkError !== undefined && error === sinkError)) throw error;
     throw new CoopError('INPUT_UNREADABLE', T.corrupt(path, (error as Error).message));
   }
   if (!anyValue) throw new CoopError('INPUT_UNREADABLE', T.emptyWorkbook(path));

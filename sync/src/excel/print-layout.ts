@@ -7,21 +7,21 @@ import { ARCHIVE_TEXT as T } from './text.js';
 export function displayWidth(value: unknown): number {
   const text = value instanceof Date ? '0000-00-00' : typeof value === 'number' ? value.toFixed(2) : value === null || value === undefined ? '' : String(value);
   let w = 0;
-  for (const line of text.split('\n')) {
-    let lw = 0;
-    // From U+1100 on a character counts double (Hangul, CJK, full-width forms); a surrogate pair is one such character.
-    // Code units, not a regular expression per character: this runs over every cell of the archive to size its columns.
-    for (let i = 0; i < line.length; i++) {
-      const unit = line.charCodeAt(i);
-      if (unit < 0x1100) lw += 1;
-      else {
-        lw += 2;
-        if (unit >= 0xd800 && unit <= 0xdbff && (line.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
-      }
+  let lw = 0;
+  // The widest line. From U+1100 on a character counts double (Hangul, CJK, full-width forms); a surrogate pair is one
+  // such character. Code units in one pass, no split or regular expression: this runs over every cell of the archive.
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit === 10) {
+      if (lw > w) w = lw;
+      lw = 0;
+    } else if (unit < 0x1100) lw += 1;
+    else {
+      lw += 2;
+      if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) i++;
     }
-    w = Math.max(w, lw);
   }
-  return w;
+  return Math.max(lw, w);
 }
 
 /** A4 landscape, one page wide; a streamed sheet takes it when created, as its fit-to-page flag is written first. */
@@ -93,7 +93,7 @@ export function printRow(ws: ExcelJS.Worksheet, values: (string | Date | null)[]
   for (let c = 1; c <= values.length; c++) {
     const cell = row.getCell(c);
     if (shared) {
-      cell.style = cell.value instanceof Date ? PRINT_DATE_CELL : PRINT_CELL;
+      cell.style = printCellStyle(cell.value);
       continue;
     }
     cell.font = PRINT_FONT;
@@ -101,17 +101,29 @@ export function printRow(ws: ExcelJS.Worksheet, values: (string | Date | null)[]
     cell.alignment = { vertical: 'top', wrapText: true };
     if (cell.value instanceof Date) cell.numFmt = DATE_FORMAT;
   }
-  // Neither exceljs nor every reader sizes wrapped rows, and a cut-off second line loses the term's end date on paper.
-  const widths = values.map((_, c) => ws.getColumn(c + 1).width ?? 10);
-  const lines = Math.max(1, ...values.map((v, c) => wrappedLines(v instanceof Date ? '0000-00-00' : (v ?? ''), widths[c]!)));
-  row.height = lines * LINE_HEIGHT + 3;
+  row.height = printRowHeight(values, printWidths(ws, values.length));
   return row;
+}
+
+/** The shared style object of a printed table cell holding `value` (see printRow). */
+export const printCellStyle = (value: unknown): Partial<ExcelJS.Style> => (value instanceof Date ? PRINT_DATE_CELL : PRINT_CELL);
+
+/** The widths printRow sizes a row by: the sheet's first `count` columns (10 where unset). */
+export const printWidths = (ws: ExcelJS.Worksheet, count: number): number[] => Array.from({ length: count }, (_, c) => ws.getColumn(c + 1).width ?? 10);
+
+/** A printed table row's height: its tallest wrapped cell (values as given, before escaping). */
+export function printRowHeight(values: readonly (string | Date | null)[], widths: readonly number[]): number {
+  // Neither exceljs nor every reader sizes wrapped rows, and a cut-off second line loses the term's end date on paper.
+  const lines = Math.max(1, ...values.map((v, c) => wrappedLines(v instanceof Date ? '0000-00-00' : (v ?? ''), widths[c]!)));
+  return lines * LINE_HEIGHT + 3;
 }
 
 /** Lines a text takes in a column of the given width, at 10 pt. */
 export function wrappedLines(text: string, width: number): number {
   // displayWidth counts a Han character as 2, i.e. 5 pt per unit at 10 pt; keep 4 pt of cell padding.
   const room = Math.max(1, (width * POINTS_PER_WIDTH_UNIT - 4) / 5);
+  // One line of at most two units a character fits: most cells of a long register are, and this sizes every row.
+  if (text.length * 2 <= room && !text.includes('\n')) return 1;
   return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(displayWidth(line) / room)), 0);
 }
 

@@ -102,6 +102,12 @@ function crc32(data: Buffer): number {
   return (c ^ -1) >>> 0;
 }
 
+/** The CRC-32 so far (`value`) continued over `data`: for a part whose bytes arrive in chunks. */
+export function crc32Update(value: number, data: Buffer): number {
+  const native = (zlib as unknown as { crc32?: (d: Buffer, v: number) => number }).crc32;
+  return native ? native(data, value) >>> 0 : crc32Combine(value, crc32(data), data.length);
+}
+
 /** a(x)·b(x) modulo the CRC-32 polynomial (reflected), zlib's multmodp. */
 function multmodp(a: number, b: number): number {
   let m = 0x80000000;
@@ -168,11 +174,27 @@ export interface DeflatedPart {
   segments: Segment[];
 }
 
-/** New text, a range [from, to) of the part's old text (reused where whole segments lie inside it), or null: end the segment here. */
-export type Piece = string | readonly [from: number, to: number] | null;
+/**
+ * New text, a range [from, to) of the part's old text (reused where whole segments lie inside it), or null: end the
+ * segment here. A function gives its text only when deflated, so rows appended in bulk are never all held as XML.
+ */
+export type Piece = string | readonly [from: number, to: number] | null | (() => string) | Deflated;
+
+/** Text already deflated as whole segments (rows an import appended while it read): copied as they are. */
+export interface Deflated {
+  chunks: Buffer[];
+  segments: Segment[];
+}
+
+/** One segment: `text` deflated by a fresh compressor, ended by a full flush unless it ends the part. */
+export function deflateSegment(text: string, final: boolean): { data: Buffer; segment: Segment } {
+  const raw = Buffer.from(text, 'utf8');
+  const data = zlib.deflateRawSync(raw, final ? { level: 6 } : { level: 6, finishFlush: zlib.constants.Z_FULL_FLUSH });
+  return { data, segment: { chars: text.length, bytes: raw.length, size: data.length, crc: crc32(raw) } };
+}
 
 /** Text per fresh segment: big enough to compress well, small enough that a one-row change re-deflates little. */
-const SEGMENT_CHARS = 1 << 18;
+export const SEGMENT_CHARS = 1 << 18;
 /** Smaller old segments are re-deflated with their neighbours rather than copied, so appends do not leave a trail of tiny segments. */
 const MIN_REUSE = 1 << 16;
 
@@ -193,10 +215,9 @@ export function deflateSegments(
   const emit = (final: boolean) => {
     if (!pendingChars && !final) return;
     const text = pending.join('');
-    const raw = Buffer.from(text, 'utf8');
-    const data = zlib.deflateRawSync(raw, final ? { level: 6 } : { level: 6, finishFlush: zlib.constants.Z_FULL_FLUSH });
+    const { data, segment } = deflateSegment(text, final);
     chunks.push(data);
-    segments.push({ chars: pendingChars, bytes: raw.length, size: data.length, crc: crc32(raw), ...(annotate ? { row: annotate(text) } : {}) });
+    segments.push(annotate ? { ...segment, row: annotate(text) } : segment);
     pending = [];
     pendingChars = 0;
   };
@@ -229,7 +250,12 @@ export function deflateSegments(
   for (const piece of pieces) {
     if (piece === null) emit(false);
     else if (typeof piece === 'string') text(piece);
-    else if (!old) throw new Error('a reused range needs the old text');
+    else if (typeof piece === 'function') text(piece());
+    else if ('segments' in piece) {
+      emit(false);
+      chunks.push(...piece.chunks);
+      segments.push(...piece.segments);
+    } else if (!old) throw new Error('a reused range needs the old text');
     else {
       const [from, to] = piece;
       let at = from;

@@ -55,9 +55,14 @@ export function checkImportedSheets(sheets: readonly ImportedSheet[], rowsBefore
     if (sheet.columns.length > LIMITS.columns)
       throw new CoopError('INPUT_UNREADABLE', LIMIT_TEXT.tooManyColumns(sheet.file, sheet.sheetName, sheet.columns.length, LIMITS.columns));
     rows += sheet.rows.length;
-    if (rows > LIMITS.rows) throw new CoopError('INPUT_UNREADABLE', LIMIT_TEXT.tooManyRows(LIMITS.rows));
+    checkImportRows(rows);
   }
   return rows;
+}
+
+/** Refuses an import once it has read more rows than the limit (a streamed import checks as each row comes). */
+export function checkImportRows(rows: number): void {
+  if (rows > LIMITS.rows) throw new CoopError('INPUT_UNREADABLE', LIMIT_TEXT.tooManyRows(LIMITS.rows));
 }
 
 /** An input as the reader opens it, and as messages name it; `release` removes any stand-in made for it. */

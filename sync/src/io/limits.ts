@@ -16,7 +16,9 @@ function fromEnv(name: string, fallback: number): number {
  * Measured on `npm run bench import-large` (docs/开发者指南.md, "Failures and outputs"). With the whole-workbook store,
  * 100,000 rows (a 6.4 MiB .xlsx) took ~3.8 GiB and the limit was 50,000 rows. With the change-only store (issue 16)
  * the same import peaks at ~1.26 GiB (25,000 rows 0.44 GiB, 50,000 0.64 GiB), well inside what Node gets on an 8 GB
- * office PC: 100,000 rows per import, and 8 MiB per file (~125,000 rows of plain cells).
+ * office PC: 100,000 rows per import, and 8 MiB per file (~125,000 rows of plain cells). Since the import writes new
+ * rows as it goes, 100,000 rows peak at ~0.32 GiB; the row limit stays, because a registry that took them costs every
+ * later command in proportion (`coop validate` on it: ~1.4 GiB) and the file limit binds near 125,000 rows anyway.
  */
 export const LIMITS = {
   /** One import file on disk. */

@@ -29,7 +29,9 @@ export async function exportArchive(registry: string, out: string, now: Date, fi
   checkFilters(filters);
   await guardPrintedOutput(registry, out, OUTPUT_TEXT.archive, 'archive');
   const { data, settings, today, pdf } = await readForPrint(registry, now, options.pdf === true);
-  const { write, digest, counts, projects } = buildArchive(data, settings, now, today, filters);
+  // COOP_ARCHIVE_ROWS=exceljs writes the long sheets through exceljs's row objects, as before issue 16 (same workbook, slower).
+  const rows = process.env.COOP_ARCHIVE_ROWS === 'exceljs' ? 'exceljs' : 'raw';
+  const { write, digest, counts, projects } = buildArchive(data, settings, now, today, filters, { rows });
   if (projects === 0 && (filters.year !== undefined || filters.status !== undefined)) {
     await pdf?.close();
     throw new CoopError('VALIDATION', ARCHIVE_TEXT.empty(filtersInWords(filters)));

@@ -1,23 +1,26 @@
 /** `coop import` as an operation: reads department workbooks, merges them into the registry, reports every row's fate. */
 import { basename, resolve } from 'node:path';
 import { deriveColumns, isOfficeStaff, readSettings, schoolDate, type Problem, type RegistryData } from '../../../core/index.js';
-import { readImportFile, type ImportedSheet } from '../excel/import-reader.js';
+import { readImportFile, type ImportedRow, type ImportedSheet } from '../excel/import-reader.js';
 import { rejectsWorkbook } from '../excel/rejects.js';
 import { IMPORT_TEXT as T } from '../excel/text.js';
-import { asNamed, checkImportInput, checkImportedSheets, nameSheets, openInputName, type InputFile } from '../io/input-files.js';
+import { asNamed, checkImportInput, checkImportRows, checkImportedSheets, nameSheets, openInputName, type InputFile } from '../io/input-files.js';
 import { InputError } from '../io/input-error.js';
 import { guardOutputs, registryFiles } from '../io/output-paths.js';
 import { OUTPUT_TEXT } from '../io/text.js';
 import { prepareFile, type PreparedFile } from '../stores/atomic-file.js';
 import { refuseIfOpenInOffice } from '../stores/office-locks.js';
 import { openStore } from '../stores/open.js';
-import type { UpdateResult } from '../stores/store.js';
-import { countVerdicts, mergeImport, type Counts, type RowNote, type RowVerdict } from './import-merge.js';
+import type { RowAppend, UpdateResult } from '../stores/store.js';
+import { countVerdicts, importMerger, type Counts, type RowNote, type RowVerdict } from './import-merge.js';
 import { localOperator } from './operator.js';
 import type { OnProgress } from './progress.js';
 import { applyWorkflowToData, refusalError, requireActor } from './workflow.js';
 
 export const DEFAULT_REJECTS = '导入问题.xlsx';
+
+/** A dry run writes nothing: new rows past the first few thousand are counted and dropped, as a real run would write them away. */
+const DISCARD: RowAppend = { append: () => true };
 
 export interface ImportOptions {
   files: readonly string[];
@@ -33,6 +36,8 @@ export interface ImportOptions {
   historical?: boolean;
   /** Who imports (e-mail); required with `historical`. */
   actor?: string;
+  /** New rows held before the rest are written as they come (see APPEND_AFTER in import-merge.ts). */
+  appendAfter?: number;
   onProgress?: OnProgress<'file' | 'merge' | 'note'>;
 }
 
@@ -57,6 +62,8 @@ export interface ImportResult {
   rejected: RejectedReport[];
   /** Whether the registry was written. */
   written: boolean;
+  /** New rows written as they were merged rather than held until the write (large imports; see APPEND_AFTER). */
+  appended: number;
   rejectsFile?: string;
   notes: string[];
 }
@@ -91,12 +98,13 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
   const unrecognised: string[] = [];
   const partnersFromRows: RowVerdict[] = [];
   let historicalCount = 0;
+  let appended = 0;
   // The rejects workbook is written (to a temp file beside its target) before the registry, so a full disk or a
   // missing folder stops the import with both files as they were; it is renamed into place once the registry is written.
   let rejects: PreparedFile | undefined;
   // The files are read with the registry's own lists (dropdown values are matched against them), and any unreadable
   // file aborts the whole run before anything is written.
-  const merge = async (data: RegistryData): Promise<UpdateResult<RowVerdict[]>> => {
+  const merge = async (data: RegistryData, append?: RowAppend): Promise<UpdateResult<RowVerdict[]>> => {
     // The shared sheet runs this again on fresh data after a concurrent edit: start each run afresh.
     notes.length = 0;
     unrecognised.length = 0;
@@ -106,24 +114,42 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     rejects = undefined;
     const { settings } = readSettings(data);
     if (actor && !isOfficeStaff(settings, actor)) throw new InputError('WORKFLOW_REFUSED', 'historical', T.historicalOfficeOnly(actor));
-    const sheets: ImportedSheet[] = [];
-    let rows = 0;
-    for (const [i, input] of inputs.entries()) {
-      const file = input.display;
-      const read = await asNamed(input, (path) => readImportFile(path, settings, options.stream === undefined ? {} : { stream: options.stream }));
-      nameSheets(read.sheets, input);
-      rows = checkImportedSheets(read.sheets, rows);
-      sheets.push(...read.sheets);
-      notes.push(...read.notes.map((n) => `${file}：${n}`));
-      unrecognised.push(...read.unrecognised.map((n) => `${file}：${n}`));
-      emit({ step: 'file', file, done: i + 1, total: options.files.length, rows: read.sheets.reduce((n, s) => n + s.rows.length, 0) });
-    }
-    for (const n of notes) emit({ step: 'note', message: n });
     // Statuses as readers see them (an archive shows 已到期 for a lapsed agreement), so re-imported archives match.
     deriveColumns(data, schoolDate(options.now));
-    const merged = await mergeImport(data, sheets, settings, options.now, (p) => emit({ step: 'merge', ...p }), partnersFromRows, {
+    // Each row is merged as it is read, so a large file is never held whole (rows naming a partner still to come wait).
+    const merger = importMerger(data, settings, options.now, {
       historical: Boolean(actor),
+      streaming: true,
+      ...(append ? { append } : {}),
+      ...(options.appendAfter ? { appendAfter: options.appendAfter } : {}),
+      partnersFromRows,
+      onProgress: (p) => emit({ step: 'merge', ...p }),
     });
+    for (const [i, input] of inputs.entries()) {
+      const file = input.display;
+      const before = merger.rows;
+      const seen = new Set<ImportedSheet>();
+      const onRow = async (sheet: ImportedSheet, row: ImportedRow): Promise<void> => {
+        if (!seen.has(sheet)) {
+          seen.add(sheet);
+          nameSheets([sheet], input);
+          checkImportedSheets([sheet], merger.rows);
+        }
+        row.file = sheet.file;
+        checkImportRows(merger.rows + 1);
+        await merger.add(sheet, row);
+      };
+      const read = await asNamed(input, (path) =>
+        readImportFile(path, settings, { onRow, ...(options.stream === undefined ? {} : { stream: options.stream }) }),
+      );
+      for (const sheet of read.sheets) if (!seen.has(sheet)) checkImportedSheets([sheet], merger.rows);
+      notes.push(...read.notes.map((n) => `${file}：${n}`));
+      unrecognised.push(...read.unrecognised.map((n) => `${file}：${n}`));
+      emit({ step: 'file', file, done: i + 1, total: options.files.length, rows: merger.rows - before });
+    }
+    for (const n of notes) emit({ step: 'note', message: n });
+    const merged = await merger.finish();
+    appended = merger.appended;
     for (const v of merged) {
       if (!v.historical || v.outcome !== 'inserted' || !actor) continue;
       // Through the state machine, like every status change: it checks the office and writes the 历史登记 log row.
@@ -143,8 +169,11 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     deriveColumns(data, schoolDate(options.now));
     const refused = merged.filter((v) => v.outcome === 'rejected');
     if (refused.length && !options.dryRun) {
-      const workbook = rejectsWorkbook(refused.map((v) => ({ sheet: v.sheet, row: v.row, problems: v.problems })));
-      rejects = await prepareFile(rejectsPath, new Uint8Array(await workbook.xlsx.writeBuffer()));
+      const workbook = await rejectsWorkbook(
+        refused.map((v) => ({ sheet: v.sheet, row: v.row, problems: v.problems })),
+        options.now,
+      );
+      rejects = await prepareFile(rejectsPath, workbook);
     }
     const write = !options.dryRun && counts.inserted + counts.updated > 0 && !(options.strict && counts.rejected > 0);
     return { result: merged, write };
@@ -153,7 +182,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
   let verdicts: RowVerdict[];
   try {
     // A dry run reads without the write lock, so it works on a read-only registry and beside a running import.
-    verdicts = options.dryRun ? (await merge(await store.read())).result : await store.update(merge);
+    verdicts = options.dryRun ? (await merge(await store.read(), DISCARD)).result : await store.update(merge);
     await rejects?.commit();
   } catch (error) {
     await rejects?.discard();
@@ -172,6 +201,7 @@ async function importInputs(options: ImportOptions, inputs: readonly InputFile[]
     bySheet: bySheet(verdicts),
     rejected: rejectedVerdicts.map((v) => ({ file: v.row.file, sheet: v.sheet.sheetName, row: v.row.row, problems: v.problems })),
     written,
+    appended,
     notes,
   };
   if (rejects) result.rejectsFile = rejectsPath;

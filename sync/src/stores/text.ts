@@ -3,6 +3,8 @@ export const STORE_TEXT = {
   locked: (path: string) => `登记表 ${path} 正被另一个 coop 进程使用，请稍后再试（若确认没有其他进程，可删除 ${path}.lock）`,
   lockLost: (path: string) =>
     `登记表 ${path} 的锁在处理过程中失效（可能被另一个 coop 进程接管，或锁文件被删除），为免覆盖他人的修改，本次更改未写入登记表；请确认没有其他 coop 进程后重新运行`,
+  appendNeedsRewrite: (path: string, rows: number) =>
+    `登记表 ${path} 中有单元格无法就地改写，需要整体重写，但本次导入已逐行追加了 ${rows} 行新记录，无法一并整体重写；登记表未改动。请把导入文件拆成每个不超过 5000 行新记录的几个文件分别导入`,
   missing: (path: string) => `找不到登记表 ${path}。请先运行 coop init 创建，或用 --registry 指定文件`,
   exists: (path: string) => `登记表 ${path} 已存在；如要重新创建，请先移走该文件`,
   unreadable: (path: string, reason: string) => `无法读取 ${path}：${reason}。请确认它是 Excel 工作簿（.xlsx）；旧版 .xls 请在 Excel/WPS 中「另存为」.xlsx`,

@@ -18,8 +18,8 @@ import {
 } from '../../../core/index.js';
 import { writeCell } from '../excel/cells.js';
 import { VALIDATION_HEADROOM, validationFor } from '../excel/layout.js';
-import { columnName, xmlEncode, type CellSpan, type RowSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
-import type { Piece, TextSource } from '../excel/zip-parts.js';
+import { columnName, firstRowIn, xmlEncode, type CellSpan, type RowSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
+import { deflateSegment, SEGMENT_CHARS, type Deflated, type Piece, type TextSource } from '../excel/zip-parts.js';
 import { STORE_TEXT as T } from './text.js';
 import { registryRow } from './xlsx-rows.js';
 import { headerPositions } from '../util/headers.js';
@@ -247,28 +247,162 @@ function rowXml(
   return `${tag}>${cells.join('')}</row>`;
 }
 
+/**
+ * Whether a new row at `r` can be written later without touching anything beyond its own XML: no hyperlink (new or
+ * left over at that address) and a date style for every date it holds, so `rowXml` cannot refuse it.
+ */
+function appendsPlainly(parts: XlsxParts, part: SheetPart, positioned: readonly (readonly [number, ColumnSpec])[], row: RegistryRow, r: number): boolean {
+  for (const [index, column] of positioned) {
+    const value = row.cells[column.key];
+    if (part.hyperlinks.size && part.hyperlinks.has(`${columnName(index)}${r}`)) return false;
+    if (value === null || value === undefined || value === '') continue;
+    if (column.type === 'link' || (column.type === 'date' && !parts.isDateStyle(part.columnStyle(index)))) return false;
+  }
+  return true;
+}
+
+type Tracked = NonNullable<Origin['sheets'] extends Map<string, infer V> ? V : never>;
+
+/** The last row holding anything: new rows go below it. */
+function lastDataRow({ part, rows, lazy }: Tracked): number {
+  // A segmented part's rows are all data (the cache vouched for them).
+  if (part.segmented) return part.lastRow;
+  let lastData = 1;
+  for (const { r } of rows.values()) lastData = Math.max(lastData, r);
+  if (lazy) lastData = Math.max(lastData, lazy.count + 1);
+  // Rows the reader skipped as empty may still hold values (an all-FALSE row): never write over a row with cells.
+  for (const s of part.rows) if (s.r > lastData && part.cells(s).length) lastData = s.r;
+  return lastData;
+}
+
+/** Whether a row of `data` was read from the sheet (rather than added by the change). */
+function fromSheet(tracked: Tracked, row: RegistryRow): boolean {
+  return tracked.rows.has(row) || (row instanceof LazyRow && row.source === tracked.lazy?.source);
+}
+
+/** Rows appended to one sheet while the change ran: how many, after how many new rows `data` holds, and their deflated XML. */
+interface Streamed {
+  held: number;
+  rows: number;
+  deflated: Deflated;
+}
+
+/**
+ * Appends new rows to their sheet as they come (`coop import` of a large file): each row becomes XML at once and is
+ * deflated in segments of the same kind `deflateSegments` writes, so nothing of it stays in memory but compressed
+ * bytes. The rows go below those `data` already holds as new; from the first appended row on, `data` takes no new rows
+ * of that sheet. A sheet whose last rows carry formatting or links, or whose date columns have no date style, is not
+ * appended to (`append` returns false and the row stays in `data`).
+ */
+export class RowAppender {
+  private readonly sheets = new Map<
+    string,
+    {
+      tracked: Tracked;
+      cells: { index: number; column: ColumnSpec; letters: string; style: string | undefined }[];
+      next: number;
+      held: number;
+      pending: string[];
+      chars: number;
+      deflated: Deflated;
+      rows: number;
+    } | null
+  >();
+  constructor(
+    private readonly origin: Origin,
+    private readonly data: RegistryData,
+  ) {}
+
+  /** Rows appended so far, over all sheets. */
+  get appended(): number {
+    let n = 0;
+    for (const s of this.sheets.values()) n += s?.rows ?? 0;
+    return n;
+  }
+
+  append(sheet: SheetSpec, row: RegistryRow): boolean {
+    let state = this.sheets.get(sheet.name);
+    if (state === undefined) {
+      state = this.start(sheet);
+      this.sheets.set(sheet.name, state);
+    }
+    if (!state) return false;
+    const r = state.next++;
+    // What rowXml writes for a new row, without its per-row maps: every schema cell in column order, in its column's style
+    // (`start` made sure date columns have a date style and no link lies below the data).
+    let xml = `<row r="${r}">`;
+    for (const c of state.cells) {
+      const value = writeCell(row.cells[c.column.key], c.column);
+      // A link needs a <hyperlinks> entry and a relationship, which only the ordinary write adds.
+      const cell = value && typeof value === 'object' && 'hyperlink' in value ? null : cellXml(`${c.letters}${r}`, c.style, value, this.origin.parts.date1904);
+      if (cell === null) throw new Error(`${sheet.name}: row ${r} cannot be appended`);
+      xml += cell;
+    }
+    xml += '</row>';
+    state.pending.push(xml);
+    state.chars += xml.length;
+    state.rows++;
+    if (state.chars >= SEGMENT_CHARS) this.flush(state);
+    return true;
+  }
+
+  /** What each sheet got, its last segment deflated: for `patchRegistry`. */
+  finish(): Map<string, Streamed> {
+    const out = new Map<string, Streamed>();
+    for (const [name, state] of this.sheets) {
+      if (!state?.rows) continue;
+      this.flush(state);
+      out.set(name, { held: state.held, rows: state.rows, deflated: state.deflated });
+    }
+    return out;
+  }
+
+  private flush(state: { pending: string[]; chars: number; deflated: Deflated }): void {
+    if (!state.chars) return;
+    const text = state.pending.join('');
+    const { data, segment } = deflateSegment(text, false);
+    state.deflated.chunks.push(data);
+    // Noted with its first row, as deflateSegments notes a worksheet's: a later tick can then keep the sheet in segments.
+    state.deflated.segments.push({ ...segment, row: firstRowIn(text) });
+    state.pending = [];
+    state.chars = 0;
+  }
+
+  private start(sheet: SheetSpec) {
+    const tracked = this.origin.sheets.get(sheet.name);
+    if (!tracked) return null;
+    const { part, headers } = tracked;
+    const lastData = lastDataRow(tracked);
+    // Formatted empty rows or links below the data would have to be merged into: the ordinary path does that.
+    if ((!part.segmented && part.rows.some((s) => s.r > lastData)) || [...part.hyperlinks.keys()].some((ref) => Number(/\d+$/.exec(ref)?.[0]) > lastData))
+      return null;
+    if (sheet.columns.some((c) => c.type === 'date' && !this.origin.parts.isDateStyle(part.columnStyle(headers.get(c.header)!)))) return null;
+    const held = this.data[sheet.key].filter((r) => !fromSheet(tracked, r)).length;
+    const cells = sheet.columns
+      .map((column) => {
+        const index = headers.get(column.header)!;
+        return { index, column, letters: columnName(index), style: part.columnStyle(index) };
+      })
+      .sort((a, b) => a.index - b.index);
+    return { tracked, cells, next: lastData + 1 + held, held, pending: [], chars: 0, deflated: { chunks: [], segments: [] }, rows: 0 };
+  }
+}
+
 /** The patched XML of one sheet, or undefined when nothing changed, or null when only the full rewrite will do. */
 function patchSheet(
   parts: XlsxParts,
   sheet: SheetSpec,
   rows: RegistryRow[],
-  tracked: NonNullable<Origin['sheets'] extends Map<string, infer V> ? V : never>,
+  tracked: Tracked,
+  streamed?: Streamed,
 ): { pieces: Piece[]; rels?: string } | undefined | null {
   const { part, headers } = tracked;
   const positioned = sheet.columns.map((c) => [headers.get(c.header)!, c] as const);
-  const patches = new Map<number, string>();
+  const patches = new Map<number, string | (() => string)>();
   const links = new Map<string, string | null>();
   let lastOriginal = 0;
   let seen = 0;
-  let lastData = 1;
-  // A segmented part's rows are all data (the cache vouched for them); otherwise rows the reader skipped as empty
-  // may still hold values (an all-FALSE row): never write over a row with cells.
-  if (part.segmented) lastData = part.lastRow;
-  else {
-    for (const { r } of tracked.rows.values()) lastData = Math.max(lastData, r);
-    if (tracked.lazy) lastData = Math.max(lastData, tracked.lazy.count + 1);
-    for (const s of part.rows) if (s.r > lastData && part.cells(s).length) lastData = s.r;
-  }
+  const lastData = lastDataRow(tracked);
   let next = lastData + 1;
   const lazy = tracked.lazy?.source;
   for (const row of rows) {
@@ -304,8 +438,19 @@ function patchSheet(
       patches.set(origin.r, xml);
     } else {
       if (row.extra && (row.extra as unknown[]).length) return null;
-      const changes = new Map<number, ExcelJS.CellValue>();
       const r = next++;
+      if (!part.row(r) && appendsPlainly(parts, part, positioned, row, r)) {
+        // Written when deflated: an import appending 100,000 rows never holds them all as XML.
+        patches.set(r, () => {
+          const changes = new Map(positioned.map(([index, column]) => [index, writeCell(row.cells[column.key], column)] as const));
+          const xml = rowXml(parts, part, r, `<row r="${r}"`, [], changes, links);
+          if (xml === null) throw new Error(`row ${r} cannot be appended`);
+          return xml;
+        });
+        row.sheetRow = r;
+        continue;
+      }
+      const changes = new Map<number, ExcelJS.CellValue>();
       for (const [index, column] of positioned) changes.set(index, writeCell(row.cells[column.key], column));
       const span = part.row(r);
       const existing = span
@@ -319,8 +464,9 @@ function patchSheet(
     }
   }
   if (seen !== tracked.rows.size + (tracked.lazy?.count ?? 0)) return null;
-  if (!patches.size) return undefined;
-  const { head, rows: body, tail } = spliceRows(part, patches, next - 1);
+  if (streamed && next !== lastData + 1 + streamed.held) return null;
+  if (!patches.size && !streamed) return undefined;
+  const { head, rows: body, tail } = spliceRows(part, patches, next - 1 + (streamed?.rows ?? 0), streamed?.deflated);
   // The head and the tail (dimension, dropdown ranges, links) change with almost every write: each its own small segment.
   if (!links.size) return { pieces: [head, null, ...body, null, tail] };
   const linked = withHyperlinks(part, head, tail, links);
@@ -369,7 +515,12 @@ function withHyperlinks(part: SheetPart, head: string, sheetTail: string, links:
  * The part with rows replaced or inserted in order, and its dimension and validation ranges grown to the last row:
  * the new head (up to the cell data), the cell data as new rows and ranges of the old XML, and the new tail (from </sheetData>).
  */
-function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: number): { head: string; rows: Piece[]; tail: string } {
+function spliceRows(
+  part: SheetPart,
+  patches: Map<number, string | (() => string)>,
+  lastRow: number,
+  appended?: Deflated,
+): { head: string; rows: Piece[]; tail: string } {
   const out: Piece[] = [];
   const pending = [...patches.keys()].sort((a, b) => a - b);
   const keep = (from: number, to: number) => {
@@ -393,6 +544,7 @@ function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: numb
   }
   keep(at, part.dataEnd);
   while (p < pending.length) out.push(patches.get(pending[p++]!)!);
+  if (appended) out.push(appended);
   let head = part.head;
   let tail = part.tail;
   if (part.selfClosing) {
@@ -411,12 +563,13 @@ function spliceRows(part: SheetPart, patches: Map<number, string>, lastRow: numb
 }
 
 /** The workbook with only its changed sheets rewritten, or null when only the full rewrite can express the change. */
-export async function patchRegistry(origin: Origin, data: RegistryData): Promise<Uint8Array | null> {
+export async function patchRegistry(origin: Origin, data: RegistryData, appender?: RowAppender): Promise<Uint8Array | null> {
   if (validationSignature(data) !== origin.validations) return null;
   const changed: [string, string | Piece[], TextSource | undefined][] = [];
+  const streamed = appender?.finish();
   for (const sheet of REGISTRY_SHEETS) {
     const tracked = origin.sheets.get(sheet.name)!;
-    const patched = patchSheet(origin.parts, sheet, data[sheet.key], tracked);
+    const patched = patchSheet(origin.parts, sheet, data[sheet.key], tracked, streamed?.get(sheet.name));
     if (patched === null) return null;
     if (patched === undefined) continue;
     changed.push([tracked.part.path, patched.pieces, tracked.part.source]);

@@ -20,10 +20,10 @@ import { fsError, isErrno } from '../io/fs-errors.js';
 import { checkRegistryFile } from '../io/limits.js';
 import { withFileLock, writeFileAtomic } from './atomic-file.js';
 import { attachLocalAnchor, saveWithAnchor } from './chain-anchor.js';
-import type { RegistryStore, UpdateResult } from './store.js';
+import type { RegistryStore, RowAppend, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
 import { readStateCache, saveStateCache, type CachedFile } from './state-cache.js';
-import { patchRegistry, readParts } from './xlsx-patch.js';
+import { patchRegistry, readParts, RowAppender } from './xlsx-patch.js';
 import { registryRow, type ExtraCells } from './xlsx-rows.js';
 import { UnsupportedWorkbook, XlsxParts } from '../excel/xlsx-parts.js';
 
@@ -78,7 +78,7 @@ export class XlsxRegistryStore implements RegistryStore {
     return (await this.load()).data;
   }
 
-  async update<T>(change: (data: RegistryData) => Promise<UpdateResult<T>> | UpdateResult<T>): Promise<T> {
+  async update<T>(change: (data: RegistryData, append?: RowAppend) => Promise<UpdateResult<T>> | UpdateResult<T>): Promise<T> {
     return withFileLock(this.location, async (guard) => {
       const bytes = await this.bytes();
       const parts = this.options.read === 'exceljs' ? null : await this.parts(bytes);
@@ -92,10 +92,13 @@ export class XlsxRegistryStore implements RegistryStore {
         const { data, origin, lazy } = await readParts(parts, this.location, this.options.write !== 'full', cached?.rows);
         this.lastRead = { cache: !!cached, lazy: lazy.map((l) => l.sheet), segmented: lazy.filter((l) => l.segmented).map((l) => l.sheet) };
         await this.attach(data, cached);
-        const { result, write } = await change(data);
+        const appender = origin ? new RowAppender(origin, data) : undefined;
+        const { result, write } = await change(data, appender);
         if (!write) return result;
         guard.assertHeld();
-        const patched = origin ? await patchRegistry(origin, data) : null;
+        const patched = origin ? await patchRegistry(origin, data, appender) : null;
+        // Appended rows exist only as compressed XML: the whole-model rewrite could not write them.
+        if (!patched && appender?.appended) throw new CoopError('REGISTRY_LAYOUT', T.appendNeedsRewrite(this.location, appender.appended));
         if (patched) {
           await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
           if (this.options.cache !== false) await saveStateCache(this.location, patched, data, parts.segments(), origin!.strings);
