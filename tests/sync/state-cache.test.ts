@@ -7,7 +7,7 @@ import { fileDigest, formatStateCache, parseStateCache, statePath } from '../../
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { loggedStatesOf } from '../../core/index.js';
 import { NO_OPENPYXL_REASON, OPENPYXL_PYTHON, runOpenpyxl } from '../helpers/tools.js';
-import { APPROVED, REVIEWED, SUBMITTED, SAMPLE_APPROVERS, advance, registryWith, sample } from '../workflow/fixture.js';
+import { APPROVED, REVIEWED, SUBMITTED, SAMPLE_APPROVERS, SAMPLE_OFFICE, advance, registryWith, sample } from '../workflow/fixture.js';
 
 const readCache = (path: string) => parseStateCache(readFileSync(statePath(path), 'utf8'));
 const byStatus = (run: (a: string[]) => { stdout: string; code: number }) => {
@@ -50,6 +50,24 @@ describe('the log state cached beside the registry', () => {
     const after = byStatus(run);
     expect(after['已生效']).toBe(0);
     expect(after['待审议']).toBe(1);
+  });
+
+  it('is ignored when the cache file itself was edited (a state changed, a line cut off), and commands read the log', async () => {
+    const { path, run } = await registryWith([sample('星湖班')]);
+    await advance(path, 'HZ2026-001', REVIEWED);
+    const text = readFileSync(statePath(path), 'utf8');
+    // A text editor's change of one state, with the rest of the file (digest of the workbook included) as it was.
+    writeFileSync(statePath(path), text.replace('"status":"待审议"', '"status":"已生效"'));
+    expect(readFileSync(statePath(path), 'utf8')).not.toBe(text);
+    expect(byStatus(run)['待审议']).toBe(1);
+    // A line cut in half, as an interrupted copy leaves it: no JSON error, the log is read.
+    writeFileSync(statePath(path), text.slice(0, text.length - 20));
+    const r = run(['meeting', 'HZ2026-001', '--body', '校长办公会', '--decision', '通过', '--minutes', '校办〔2026〕9号', ...by(SAMPLE_OFFICE)]);
+    expect(r.stderr).not.toMatch(/SyntaxError|JSON/);
+    expect(r.code, r.stderr).toBe(0);
+    expect(byStatus(run)['待审议']).toBe(1);
+    // The step above wrote a sound cache again.
+    expect(readCache(path).file).toBe(fileDigest(readFileSync(path)));
   });
 
   describe.skipIf(!OPENPYXL_PYTHON)(`hand edits (${OPENPYXL_PYTHON ? 'openpyxl' : NO_OPENPYXL_REASON})`, () => {

@@ -29,7 +29,7 @@ import type { Segment } from '../excel/zip-parts.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { LazySheet } from './xlsx-patch.js';
 
-const VERSION = 4;
+const VERSION = 5;
 
 /** Sheets whose rows a locked step may leave unparsed, and the key columns recorded per row to find them by. */
 const LAZY_SHEETS: Partial<Record<SheetKey, readonly string[]>> = { reviewLog: [], projects: ['projectId', 'partnerId'], partners: ['partnerId', 'name'] };
@@ -41,8 +41,9 @@ export function statePath(registry: string): string {
 type StoredState = Omit<LoggedState, 'reviews'> & { reviews: ReviewDepartment[] };
 
 /**
- * The file is a line of JSON (this head) and then one line per project, `[id, state]` as JSON: a step parses only
- * the projects it reads and writes the others' lines back as they were.
+ * The file is the SHA-256 of the rest (one hex line: a cache edited by hand or half-synced by a cloud drive is
+ * ignored, not trusted row by row), a line of JSON (this head) and then one line per project, `[id, state]` as JSON:
+ * a step parses only the projects it reads and writes the others' lines back as they were.
  */
 export interface StateCache {
   version: number;
@@ -89,7 +90,8 @@ export async function readStateCache(registry: string, bytes: Uint8Array): Promi
   let lines: Buffer;
   try {
     // The lines stay bytes: a step decodes only those of the projects it reads.
-    const file = await readFile(statePath(registry));
+    const file = sealed(await readFile(statePath(registry)));
+    if (!file) return null;
     const end = file.indexOf(10);
     cache = JSON.parse(file.toString('utf8', 0, end < 0 ? file.length : end)) as StateCache;
     lines = end < 0 ? Buffer.alloc(0) : file.subarray(end + 1);
@@ -161,7 +163,22 @@ export async function saveStateCache(
   const on = derivedOn(data);
   if (on) cache.derivedOn = on;
   const lines = states instanceof CachedStates ? states.lines() : [Buffer.from([...states].map(stateLine).join(''), 'utf8')];
-  await writeFileAtomic(statePath(registry), Buffer.concat([Buffer.from(`${JSON.stringify(cache)}\n`, 'utf8'), ...lines]), { backup: false }).catch(() => {});
+  await writeFileAtomic(statePath(registry), seal([Buffer.from(`${JSON.stringify(cache)}\n`, 'utf8'), ...lines]), { backup: false }).catch(() => {});
+}
+
+/** The cache file's bytes: the SHA-256 of `body` on the first line, then `body`. */
+function seal(body: readonly Buffer[]): Buffer {
+  const hash = createHash('sha256');
+  for (const part of body) hash.update(part);
+  return Buffer.concat([Buffer.from(`${hash.digest('hex')}\n`, 'ascii'), ...body]);
+}
+
+/** What follows the first line when that line is its SHA-256; null for anything else. */
+function sealed(file: Buffer): Buffer | null {
+  const end = file.indexOf(10);
+  if (end !== 64) return null;
+  const body = file.subarray(end + 1);
+  return file.toString('ascii', 0, end) === fileDigest(body) ? body : null;
 }
 
 /**
@@ -328,7 +345,8 @@ class CachedStates extends Map<string, LoggedState> {
 }
 
 /** The cache file as one object, states and all (tests read and plant caches with it). */
-export function parseStateCache(text: string): StateCache {
+export function parseStateCache(file: string): StateCache {
+  const text = file.slice(file.indexOf('\n') + 1);
   const end = text.indexOf('\n');
   const head = JSON.parse(end < 0 ? text : text.slice(0, end)) as StateCache;
   const lines =
@@ -344,5 +362,5 @@ export function parseStateCache(text: string): StateCache {
 /** The cache file's text for a cache object (see parseStateCache). */
 export function formatStateCache(cache: StateCache): string {
   const { states, ...head } = cache;
-  return `${JSON.stringify(head)}\n${states.map((entry) => `${JSON.stringify(entry)}\n`).join('')}`;
+  return seal([Buffer.from(`${JSON.stringify(head)}\n${states.map((entry) => `${JSON.stringify(entry)}\n`).join('')}`, 'utf8')]).toString('utf8');
 }
