@@ -1,12 +1,12 @@
 // `coop import` of large registers (BENCH_LARGE_ROWS: one size, or a list such as 25000,50000,100000) as subprocesses:
 // wall time and the child's peak RSS per size, beside exceljs's streaming read of the same file, and the growth per size.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { STREAM_THRESHOLD_BYTES } from '../sync/src/excel/import-reader.js';
 import { createRegistry } from '../sync/src/ops/registry-ops.js';
 import { writeLargeRegister } from '../tests/excel/large-file.js';
+import { freshProcess, type ProcessMeasure } from './measure.js';
 
 const COOP = resolve('dist/sync/coop.js');
 const SIZES = (process.env.BENCH_LARGE_ROWS ?? '100000')
@@ -14,37 +14,13 @@ const SIZES = (process.env.BENCH_LARGE_ROWS ?? '100000')
   .map((s) => Number(s.trim()))
   .filter((n) => Number.isInteger(n) && n > 0);
 
-interface Measure {
-  ms: number;
-  peakMiB: number;
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * Runs node with a hook that reports the child's own peak RSS on exit; returns wall time, peak RSS (MiB), output. The
- * peak is VmHWM of /proc/self/status where there is one: getrusage's maxRSS of a child carries the parent's peak over
- * fork and exec on Linux, and this process has just written the register.
- */
-function child(args: string[], cwd: string): Measure {
-  const hook = `import{readFileSync}from'node:fs';process.on('exit',()=>{let rss=process.resourceUsage().maxRSS;try{rss=Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status','utf8'))[1])}catch{}process.stderr.write('\\n@@'+JSON.stringify({rss}))});`;
-  const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, ...args], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const marker = r.stderr.lastIndexOf('@@');
-  const rss = marker < 0 ? 0 : (JSON.parse(r.stderr.slice(marker + 2)) as { rss: number }).rss;
-  return { ms, peakMiB: rss / 1024, code: r.status, stdout: r.stdout, stderr: marker < 0 ? r.stderr : r.stderr.slice(0, marker) };
-}
+type Measure = ProcessMeasure;
+const child = (args: string[], cwd: string): Measure => freshProcess(args, { cwd });
 
 function line(label: string, rows: number, m: Measure): string {
   return `  ${label.padEnd(46)} ${(m.ms / 1000).toFixed(2).padStart(7)} s  ${Math.round(rows / (m.ms / 1000))
     .toString()
-    .padStart(6)} rows/s  peak RSS ${Math.round(m.peakMiB).toString().padStart(5)} MiB  (exit ${m.code})`;
+    .padStart(6)} rows/s  peak RSS ${Math.round(m.peakMb).toString().padStart(5)} MiB  (exit ${m.code})`;
 }
 
 /** The floor: exceljs's streaming reader over the same file, every row visited, nothing kept (what the import reads with). */
@@ -79,7 +55,7 @@ export default async function bench(): Promise<void> {
     console.log(line('coop import --dry-run (read + merge, no write)', rows, dry));
     const floor = child(['--input-type=module', '-e', STREAM_READ, file], resolve('.'));
     console.log(line('baseline: exceljs streaming read (same file)', rows, floor));
-    console.log(`    import ×${(run.ms / floor.ms).toFixed(2)} the streaming read in time, ×${(run.peakMiB / floor.peakMiB).toFixed(2)} in peak RSS`);
+    console.log(`    import ×${(run.ms / floor.ms).toFixed(2)} the streaming read in time, ×${(run.peakMb / floor.peakMb).toFixed(2)} in peak RSS`);
     results.push({ rows, run, dry, floor });
     rmSync(dir, { recursive: true, force: true });
   }
@@ -88,7 +64,7 @@ export default async function bench(): Promise<void> {
   const [first] = results;
   for (const r of results.slice(1)) {
     console.log(
-      `  ${first!.rows} → ${r.rows} rows (×${(r.rows / first!.rows).toFixed(1)}): time ×${(r.run.ms / first!.run.ms).toFixed(2)}, peak RSS ×${(r.run.peakMiB / first!.run.peakMiB).toFixed(2)} (+${Math.round(r.run.peakMiB - first!.run.peakMiB)} MiB); streaming read: peak RSS ×${(r.floor.peakMiB / first!.floor.peakMiB).toFixed(2)}`,
+      `  ${first!.rows} → ${r.rows} rows (×${(r.rows / first!.rows).toFixed(1)}): time ×${(r.run.ms / first!.run.ms).toFixed(2)}, peak RSS ×${(r.run.peakMb / first!.run.peakMb).toFixed(2)} (+${Math.round(r.run.peakMb - first!.run.peakMb)} MiB); streaming read: peak RSS ×${(r.floor.peakMb / first!.floor.peakMb).toFixed(2)}`,
     );
   }
 }

@@ -6,7 +6,6 @@
 // Sizes: BENCH_TICK_SIZES (default "500,5000,10000"; e.g. "500,5000,10000,20000" for the long run).
 // BENCH_TICK_ONLY=1 runs the tick figures and their growth only (no validate/status/export): minutes less at 10,000.
 // BENCH_ONLY=export measures only `coop export` beside its floor; BENCH_EXPORT_RUNS sets its runs (default 3, 1 from 5,000).
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { addSampleRecords } from '../sync/src/ops/demo.js';
 import { validateStore } from '../sync/src/ops/registry-ops.js';
 import { applyWorkflowToData } from '../sync/src/ops/workflow.js';
 import { XlsxRegistryStore } from '../sync/src/stores/xlsx-store.js';
-import { measure } from './measure.js';
+import { measure, medianOf, timedRun } from './measure.js';
 
 export const SIZES = (process.env.BENCH_TICK_SIZES ?? '500,5000,10000').split(',').map(Number);
 const NOW = new Date('2026-11-24T02:00:00Z');
@@ -54,23 +53,8 @@ export async function makeRegistry(path: string, projects: number): Promise<void
 }
 
 const COOP = new URL('../dist/sync/coop.js', import.meta.url).pathname;
-/** Prints the process's peak RSS as it exits, whatever way it exits. */
-const PEAK = `data:text/javascript,${encodeURIComponent("import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(2, '\\nPEAK_RSS_KB ' + process.resourceUsage().maxRSS + '\\n'));")}`;
-
 /** One fresh node process: wall time and peak RSS. */
-function run(args: string[], env: Record<string, string> = {}): { ms: number; peakMb: number } {
-  const start = performance.now();
-  const r = spawnSync(process.execPath, ['--import', PEAK, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
-  const ms = performance.now() - start;
-  const kb = /PEAK_RSS_KB (\d+)/.exec(r.stderr)?.[1];
-  if (r.status !== 0 || !kb) throw new Error(`bench step failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
-  return { ms, peakMb: Number(kb) / 1024 };
-}
-
-function medianOf(runs: { ms: number; peakMb: number }[]): { ms: number; peakMb: number } {
-  const times = runs.map((m) => m.ms).sort((a, b) => a - b);
-  return { ms: times[Math.floor(runs.length / 2)]!, peakMb: Math.max(...runs.map((m) => m.peakMb)) };
-}
+const run = (args: string[], env: Record<string, string> = {}) => timedRun(args, { env });
 
 /** The baseline of the issue, as a plain script: load the zip, put back the two sheet parts a tick changes, write it. */
 const ZIP_PATCH = `

@@ -4,21 +4,19 @@
 // registry: wall time, peak RSS, and what the written file kept of the original (parts byte for byte, data
 // validations, cell comments, styles) and whether coop still reads it.
 // Sizes: BENCH_LIB_SIZES (default "5000").
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { inflateEntry, readZip } from '../sync/src/excel/zip-parts.js';
 import { XlsxRegistryStore } from '../sync/src/stores/xlsx-store.js';
 import { SAMPLE_APPROVERS } from '../sync/src/demo/sample-data.js';
+import { medianOf, timedRun } from './measure.js';
 import { makeRegistry } from './registry-io.bench.js';
 
 const SIZES = (process.env.BENCH_LIB_SIZES ?? '5000').split(',').map(Number);
 const RUNS = 3;
 const COOP = new URL('../dist/sync/coop.js', import.meta.url).pathname;
 const ROOT = new URL('..', import.meta.url).pathname;
-const PEAK = `data:text/javascript,${encodeURIComponent("import { writeSync } from 'node:fs'; process.on('exit', () => writeSync(2, '\\nPEAK_RSS_KB ' + process.resourceUsage().maxRSS + '\\n'));")}`;
 
 /** The same change in every library: 合作项目!B2 gets new text, 审批记录 gets one more row. */
 const EXCELJS_FULL = `
@@ -72,19 +70,8 @@ for (const part of ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml']) zip
 writeFileSync(out, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 `;
 
-function run(args: string[]): { ms: number; peakMb: number } {
-  const start = performance.now();
-  const r = spawnSync(process.execPath, ['--import', PEAK, ...args], { encoding: 'utf8', cwd: ROOT });
-  const ms = performance.now() - start;
-  const kb = /PEAK_RSS_KB (\d+)/.exec(r.stderr)?.[1];
-  if (r.status !== 0 || !kb) throw new Error(`bench step failed (${r.status}): ${r.stderr.slice(0, 2000)}`);
-  return { ms, peakMb: Number(kb) / 1024 };
-}
-
-function median(runs: { ms: number; peakMb: number }[]): { ms: number; peakMb: number } {
-  const times = runs.map((m) => m.ms).sort((a, b) => a - b);
-  return { ms: times[Math.floor(runs.length / 2)]!, peakMb: Math.max(...runs.map((m) => m.peakMb)) };
-}
+const run = (args: string[]) => timedRun(args, { cwd: ROOT });
+const median = medianOf;
 
 interface Kept {
   sameParts: number;
