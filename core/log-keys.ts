@@ -7,6 +7,7 @@
 import { signedLogText } from './log-chain.js';
 import { LOG_CHAIN_TEXT as T } from './log-text.js';
 import type { Problem, RawCells } from './rows.js';
+import { columnOf, reviewLogSheet } from './schema.js';
 import type { Settings } from './settings.js';
 import { sha256Hex } from './sha256.js';
 
@@ -78,7 +79,14 @@ export function signatureProblems(log: readonly { cells: RawCells; sheetRow?: nu
     if (verdict !== 'missing' && verdict !== 'bad') return;
     const actor = String(cells.actor ?? '');
     const message = verdict === 'missing' ? T.signatureMissing(sheetRow, i, actor) : T.signatureBad(sheetRow, i, actor);
-    problems.push({ sheet, row: sheetRow ?? i + 2, column: '签名', value: cells.signature ?? null, rule: '签名', message });
+    problems.push({
+      sheet,
+      row: sheetRow ?? i + 2,
+      column: columnOf(reviewLogSheet, 'signature').header,
+      value: cells.signature ?? null,
+      rule: '签名',
+      message,
+    });
   });
   return problems;
 }

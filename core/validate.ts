@@ -7,7 +7,7 @@ import { cellAgreesWithLog, loggedCells } from './workflow.js';
 import { LOG_CHAIN_TEXT, LOG_CHECK_TEXT as L } from './log-text.js';
 import { RULE_TEXT as R } from './messages.js';
 import { naturalKeyOf, parseRow, type Problem } from './rows.js';
-import { REGISTRY_SHEETS, REVIEW_COLUMNS, sheetSpec, type SheetKey, type SheetSpec } from './schema.js';
+import { REGISTRY_SHEETS, REVIEW_COLUMNS, columnOf, reviewLogSheet, sheetSpec, type SheetKey, type SheetSpec } from './schema.js';
 import { readSettings, type RegistryData, type RegistryRow } from './registry.js';
 import { normalizeName } from './rules.js';
 import { mayRecord, type Settings } from './settings.js';
@@ -126,7 +126,7 @@ export function chainProblems(data: RegistryData): Problem[] {
     {
       sheet: sheetSpec('reviewLog').name,
       ...(report.break.sheetRow === undefined ? {} : { row: report.break.sheetRow }),
-      column: '校验值',
+      column: columnOf(reviewLogSheet, 'hash').header,
       rule: '校验链',
       message: `${report.break.message}。${L.advice}`,
     },
@@ -144,7 +144,7 @@ function unentitledProblems(data: RegistryData, unvouched: readonly number[]): P
       {
         sheet: sheetSpec('reviewLog').name,
         row: sheetRow ?? i + 2,
-        column: '操作人',
+        column: columnOf(reviewLogSheet, 'actor').header,
         value: cells.actor ?? null,
         rule: '校验链',
         message: LOG_CHAIN_TEXT.notEntitled(sheetRow, i, actor!, action!, body!),

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   CATEGORIES,
   PRACTICE_BASE_CATEGORY,
+  columnOf,
   parseRow,
   partnersSheet,
   projectsSheet,
@@ -255,7 +256,12 @@ async function save(boot: SidebarBoot): Promise<void> {
   if (!registering) {
     const chosen = partnerOf(boot, $<HTMLInputElement>('pj-partner').value);
     if (!chosen)
-      problems.push({ sheet: projectsSheet.name, column: '合作单位编号', rule: '必填', message: '请从列表中选择合作单位，或勾选「登记新的合作单位」' });
+      problems.push({
+        sheet: projectsSheet.name,
+        column: columnOf(projectsSheet, 'partnerId').header,
+        rule: '必填',
+        message: '请从列表中选择合作单位，或勾选「登记新的合作单位」',
+      });
     else project.partnerId = chosen.partnerId;
   } else {
     const p = parseRow(partnersSheet, partner!, boot.settings);

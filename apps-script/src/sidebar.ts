@@ -18,6 +18,7 @@ import {
   normalizeName,
   officeQueue,
   parseRow,
+  columnOf,
   partnersSheet,
   projectsSheet,
   readSettings,
@@ -274,14 +275,19 @@ export function sidebarSave(ss: Spreadsheet, request: SaveRequest, now: Date): S
         if (name && same)
           problems.push({
             sheet: partnersSheet.name,
-            column: '单位名称',
+            column: columnOf(partnersSheet, 'name').header,
             rule: '唯一',
             message: T.partnerDuplicate(String(partner.name), String(same.partnerId)),
           });
       } else if (!project.partnerId) {
-        problems.push({ sheet: projectsSheet.name, column: '合作单位编号', rule: '必填', message: T.partnerRequired });
+        problems.push({ sheet: projectsSheet.name, column: columnOf(projectsSheet, 'partnerId').header, rule: '必填', message: T.partnerRequired });
       } else if (!existingPartners.some((p) => p.partnerId === project.partnerId)) {
-        problems.push({ sheet: projectsSheet.name, column: '合作单位编号', rule: '引用', message: T.partnerMissing(String(project.partnerId)) });
+        problems.push({
+          sheet: projectsSheet.name,
+          column: columnOf(projectsSheet, 'partnerId').header,
+          rule: '引用',
+          message: T.partnerMissing(String(project.partnerId)),
+        });
       }
       // The partner ID is checked above; a placeholder lets the row rules judge everything else.
       const parsedProject = parseRow(projectsSheet, { ...project, partnerId: project.partnerId ?? 'P0000' }, settings);

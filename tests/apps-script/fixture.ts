@@ -181,27 +181,23 @@ export function plantLog(h: Harness, entries: Partial<Record<keyof ReviewLogRow,
   h.scriptProperties.setProperty(ANCHOR_PROPERTY, JSON.stringify(anchorOf(log)));
 }
 
+/** A 提交 by the office for each of the first `count` projects plantProjects planted (HZ2025-0001 …), at `time`. */
+export function submissionEntries(count: number, time: string): Partial<Record<keyof ReviewLogRow, string>>[] {
+  return Array.from({ length: count }, (_, i) => ({
+    time,
+    projectId: `HZ2025-${String(i + 1).padStart(4, '0')}`,
+    body: '合作交流处',
+    actor: OFFICE,
+    action: '提交',
+    fromStatus: '草稿',
+    toStatus: '待审查',
+  }));
+}
+
 /** 提交 entries in 审批记录 for the first `count` projects plantProjects planted, as the system writes them: sealed, anchored, one batch. */
 export function plantSubmissions(h: Harness, count: number): void {
-  const entries = Array.from(
-    { length: count },
-    (_, i) =>
-      Object.fromEntries(
-        reviewLogSheet.columns.map((c) => [
-          c.key,
-          (
-            {
-              time: '2025-11-01 09:00:00',
-              projectId: `HZ2025-${String(i + 1).padStart(4, '0')}`,
-              body: '合作交流处',
-              actor: OFFICE,
-              action: '提交',
-              fromStatus: '草稿',
-              toStatus: '待审查',
-            } as Record<string, string>
-          )[c.key] ?? null,
-        ]),
-      ) as unknown as ReviewLogRow,
+  const entries = submissionEntries(count, '2025-11-01 09:00:00').map(
+    (entry) => Object.fromEntries(reviewLogSheet.columns.map((c) => [c.key, entry[c.key as keyof ReviewLogRow] ?? null])) as unknown as ReviewLogRow,
   );
   const sealed = appendLogEntries([], entries);
   h.log.quiet(() => {

@@ -12,6 +12,7 @@ import {
   STAFF,
   pasteRecord,
   plantLog,
+  submissionEntries,
   plantRecord,
   registry,
   submittedProject,
@@ -219,18 +220,7 @@ describe('the logged-state cache in script properties', () => {
   it('splits many projects over buckets each under the 9 kB a property holds, and serves the tick from them', () => {
     const h = registry();
     const row = submittedProject(h);
-    plantLog(
-      h,
-      Array.from({ length: 400 }, (_, i) => ({
-        time: '2026-11-20 10:00:00',
-        projectId: `HZ2025-${String(i + 1).padStart(4, '0')}`,
-        body: '合作交流处',
-        actor: OFFICE,
-        action: '提交',
-        fromStatus: '草稿',
-        toStatus: '待审查',
-      })),
-    );
+    plantLog(h, submissionEntries(400, '2026-11-20 10:00:00'));
     tick(h, row, '教务处', APPROVERS['教务处']);
     const meta = JSON.parse(h.scriptProperties.getProperty(STATES_PROPERTY)!);
     expect(meta.buckets).toBeGreaterThan(1);
