@@ -46,12 +46,13 @@ export interface XlsxStoreOptions {
 }
 
 /**
- * COOP_XLSX_FULL=1 selects the whole-model path, COOP_STATE_CACHE=0 ignores NAME.state.json: the bench's baselines,
- * and escape hatches should either shortcut ever misbehave.
+ * COOP_XLSX_FULL=1 selects the whole-model path, COOP_STATE_CACHE=0 ignores NAME.state.json, COOP_READ_CHUNK=0 reads
+ * each sheet part whole instead of streamed: the bench's baselines, and escape hatches should a shortcut ever misbehave.
  */
 function envOptions(): XlsxStoreOptions {
   if (process.env.COOP_XLSX_FULL === '1') return { read: 'exceljs', write: 'full', cache: false };
-  return process.env.COOP_STATE_CACHE === '0' ? { cache: false } : {};
+  const chunk = process.env.COOP_READ_CHUNK === '0' ? { chunk: 0 } : {};
+  return process.env.COOP_STATE_CACHE === '0' ? { cache: false, ...chunk } : chunk;
 }
 
 export class XlsxRegistryStore implements RegistryStore {
