@@ -383,13 +383,16 @@ export class SheetPart {
   private cols: { min: number; max: number; style: string | undefined }[] | undefined;
 }
 
+const [SLASH, GT, SPACE] = [0x2f, 0x3e, 0x20];
+
 /**
  * The shared string table, each string decoded when a cell first asks for it: a step on a long registry reads a few
  * of the tens of thousands the log's rows hold. The part is first inflated only in part (a prefix of the deflate
  * stream: 128 KB of it), whole when a string lies beyond that, and located by one indexOf pass over what is inflated.
  */
 class SharedStrings {
-  private xml = '';
+  /** Bytes, not text: each string is decoded on its own, so none keeps the whole table alive (UTF-16 once it holds Chinese). */
+  private xml: Buffer = Buffer.alloc(0);
   private complete: boolean;
   private exhausted = false;
   /** Compressed bytes to inflate first (then, if a string lies beyond them, the whole part). */
@@ -412,12 +415,12 @@ class SharedStrings {
   private grow(): void {
     const entry = this.entry!;
     if (entry.method !== 8 || this.budget >= entry.compressedSize) {
-      this.xml = inflatePart(this.zip!, entry, entry.name);
+      this.xml = inflateBytes(this.zip!, entry, entry.name);
       this.complete = true;
       return;
     }
     // A prefix of a deflate stream inflates to a prefix of the text (a character cut at the end is never inside a whole <si>).
-    this.xml = inflateSegment(entryData(this.zip!, entry).subarray(0, this.budget)).toString('utf8');
+    this.xml = inflateSegment(entryData(this.zip!, entry).subarray(0, this.budget));
     // Only one partial try: a reader that needs strings past it (a command reading every row) inflates all at once next.
     this.budget = Number.POSITIVE_INFINITY;
   }
@@ -430,13 +433,13 @@ class SharedStrings {
     for (; at >= 0; at = xml.indexOf('<si', at + 3)) {
       const next = xml[at + 3];
       if (next === undefined) break;
-      if (next === '/') {
+      if (next === SLASH) {
         starts.push(at);
         ends.push(at);
-      } else if (next === '>' || next === ' ') {
+      } else if (next === GT || next === SPACE) {
         const open = xml.indexOf('>', at);
         if (open < 0) break;
-        if (xml[open - 1] === '/') {
+        if (xml[open - 1] === SLASH) {
           starts.push(open);
           ends.push(open);
           at = open;
@@ -478,7 +481,7 @@ class SharedStrings {
     if (value === undefined) {
       const start = this.starts[index]!;
       const end = this.ends[index]!;
-      value = end > start ? inlineText(this.xml.slice(start, end)) : '';
+      value = end > start ? inlineText(this.xml.toString('utf8', start, end)) : '';
       this.decoded.set(index, value);
     }
     return value;
@@ -910,8 +913,12 @@ function partText(zip: ZipArchive, byName: Map<string, ZipEntry>, path: string):
 }
 
 function inflatePart(zip: ZipArchive, entry: ZipEntry, path: string): string {
+  return inflateBytes(zip, entry, path).toString('utf8');
+}
+
+function inflateBytes(zip: ZipArchive, entry: ZipEntry, path: string): Buffer {
   try {
-    return inflateEntry(zip, entry).toString('utf8');
+    return inflateEntry(zip, entry);
   } catch (error) {
     if (error instanceof UnsupportedZip) throw new UnsupportedWorkbook(error.message);
     throw new UnsupportedWorkbook(`${path}: ${(error as Error).message}`);
