@@ -465,7 +465,8 @@ function stubCells(spec: SheetSpec, cells: RawCells): RawCells {
  * from, for the 「重复」 message of a later row naming it. A class, so telling a stub from a registry row costs no set.
  */
 class Stub implements RegistryRow {
-  declare sheetRow?: number;
+  /** Set while the cross-row check numbers the rows: a field, so setting it never reshapes a hundred thousand stubs. */
+  sheetRow: number | undefined = undefined;
   constructor(
     readonly cells: RawCells,
     readonly from: ImportedSheet,
@@ -564,7 +565,7 @@ function crossCheckRounds(ctx: Context): void {
     const saved = new Map<RegistryRow, number | undefined>();
     for (const key of ORDER) {
       ctx.data[key].forEach((r, i) => {
-        saved.set(r, r.sheetRow);
+        if (!(r instanceof Stub)) saved.set(r, r.sheetRow);
         r.sheetRow = i + 2;
         const v = ctx.touched.get(r);
         if (v) numbering.set(`${key}|${i + 2}`, v);
@@ -754,8 +755,12 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
         merge(w.slot, w.sheet, w.row);
         if ((n + 1) % YIELD_EVERY === 0) await yieldToEventLoop();
       }
+      // A large import's cross-row check builds maps over every row; collected before and after, the write that
+      // follows starts from what the import holds rather than from a heap grown around the garbage.
+      if (ctx.appending) collectGarbage();
       crossCheck(ctx);
       assignIds(ctx);
+      if (ctx.appending) collectGarbage();
       for (const v of ctx.partnersFromRows) if (v.outcome === 'inserted') options.partnersFromRows?.push(v);
       const after = allocatorFor(data);
       const counters = { partners: Math.max(after.counters.partners, ctx.ids.counters.partners), projects: { ...after.counters.projects } };
