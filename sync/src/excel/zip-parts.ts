@@ -165,9 +165,18 @@ export interface TextSource {
   slice(from: number, to: number): string;
 }
 
+/** Compressed bytes kept outside memory (rows a large import appended, in its spill file): copied into the archive as it is written. */
+export interface StoredChunk {
+  readonly length: number;
+  copyTo(target: Buffer, at: number): void;
+}
+
+/** Compressed bytes in memory, or stored elsewhere. */
+export type Chunk = Buffer | StoredChunk;
+
 /** A part's new content, already deflated: the compressed chunks in order, with what the zip records need. */
-export interface DeflatedPart {
-  chunks: Buffer[];
+export interface DeflatedPart<C extends Chunk = Buffer> {
+  chunks: C[];
   compressedSize: number;
   size: number;
   crc: number;
@@ -178,11 +187,11 @@ export interface DeflatedPart {
  * New text, a range [from, to) of the part's old text (reused where whole segments lie inside it), or null: end the
  * segment here. A function gives its text only when deflated, so rows appended in bulk are never all held as XML.
  */
-export type Piece = string | readonly [from: number, to: number] | null | (() => string) | Deflated;
+export type Piece<C extends Chunk = Buffer> = string | readonly [from: number, to: number] | null | (() => string) | Deflated<C>;
 
 /** Text already deflated as whole segments (rows an import appended while it read): copied as they are. */
-export interface Deflated {
-  chunks: Buffer[];
+export interface Deflated<C extends Chunk = Buffer> {
+  chunks: C[];
   segments: Segment[];
 }
 
@@ -203,12 +212,12 @@ const MIN_REUSE = 1 << 16;
  * reused whole (`old`: the part's previous text, its segments and its compressed data). The last segment is always
  * fresh: it alone carries the stream's final block.
  */
-export function deflateSegments(
-  pieces: readonly Piece[],
+export function deflateSegments<C extends Chunk = Buffer>(
+  pieces: readonly Piece<C>[],
   old?: { text: TextSource; segments: readonly Segment[]; data: Buffer },
   annotate?: (text: string) => number,
-): DeflatedPart {
-  const chunks: Buffer[] = [];
+): DeflatedPart<C | Buffer> {
+  const chunks: (C | Buffer)[] = [];
   const segments: Segment[] = [];
   let pending: string[] = [];
   let pendingChars = 0;
@@ -308,14 +317,14 @@ export function entryCrc(entry: ZipEntry): number {
 }
 
 /** The archive with `replaced` parts re-deflated (new names are appended); every other record is copied as it was. */
-export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | DeflatedPart>): Buffer {
-  const out: Buffer[] = [];
+export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | DeflatedPart<Chunk>>): Buffer {
+  const out: Chunk[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   const pending = new Map(replaced);
-  const add = (name: string, content: Buffer | DeflatedPart, template: ZipEntry | undefined) => {
+  const add = (name: string, content: Buffer | DeflatedPart<Chunk>, template: ZipEntry | undefined) => {
     const part = Buffer.isBuffer(content) ? null : content;
-    const chunks = part ? part.chunks : [zlib.deflateRawSync(content as Buffer, { level: 6 })];
+    const chunks: Chunk[] = part ? part.chunks : [zlib.deflateRawSync(content as Buffer, { level: 6 })];
     const data = { length: part ? part.compressedSize : chunks[0]!.length };
     const nameBytes = Buffer.from(name, 'utf8');
     const crc = part ? part.crc : crc32(content as Buffer);
@@ -377,5 +386,19 @@ export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | Deflate
   eocd.writeUInt32LE(directory.length, 12);
   eocd.writeUInt32LE(offset, 16);
   eocd.writeUInt16LE(zip.comment.length, 20);
-  return Buffer.concat([...out, directory, eocd, zip.comment]);
+  return joinChunks([...out, directory, eocd, zip.comment]);
+}
+
+/** Chunks laid end to end in one buffer; stored ones are copied straight into it, never held in memory beside it. */
+function joinChunks(chunks: readonly Chunk[]): Buffer {
+  let size = 0;
+  for (const c of chunks) size += c.length;
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const c of chunks) {
+    if (Buffer.isBuffer(c)) c.copy(out, at);
+    else c.copyTo(out, at);
+    at += c.length;
+  }
+  return out;
 }

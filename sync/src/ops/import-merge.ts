@@ -747,7 +747,7 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
       if (done % step === 0) onProgress({ done, total: options.total ?? done });
       if (done % YIELD_EVERY === 0) await yieldToEventLoop();
       // What a row leaves behind is garbage by now; collected regularly, the heap stays near what the import holds.
-      if (ctx.appending && done % COLLECT_EVERY === 0) collectGarbage();
+      if (done % COLLECT_EVERY === 0) collectGarbage();
     },
     async finish() {
       ctx.open = false;

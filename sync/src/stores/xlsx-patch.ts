@@ -19,7 +19,8 @@ import {
 import { writeCell } from '../excel/cells.js';
 import { VALIDATION_HEADROOM, validationFor } from '../excel/layout.js';
 import { columnName, firstRowIn, xmlEncode, type CellSpan, type RowSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
-import { deflateSegment, SEGMENT_CHARS, type Deflated, type Piece, type TextSource } from '../excel/zip-parts.js';
+import { deflateSegment, SEGMENT_CHARS, type Chunk, type Deflated, type Piece, type TextSource } from '../excel/zip-parts.js';
+import { SpillFile } from './spill-file.js';
 import { STORE_TEXT as T } from './text.js';
 import { registryRow } from './xlsx-rows.js';
 import { headerPositions } from '../util/headers.js';
@@ -284,7 +285,7 @@ function fromSheet(tracked: Tracked, row: RegistryRow): boolean {
 interface Streamed {
   held: number;
   rows: number;
-  deflated: Deflated;
+  deflated: Deflated<Chunk>;
 }
 
 /**
@@ -304,14 +305,25 @@ export class RowAppender {
       held: number;
       pending: string[];
       chars: number;
-      deflated: Deflated;
+      deflated: Deflated<Chunk>;
       rows: number;
     } | null
   >();
+  /** Where the deflated rows go until the write (beside the registry when its path is given, else kept in memory). */
+  private readonly spill: SpillFile | undefined;
+
   constructor(
     private readonly origin: Origin,
     private readonly data: RegistryData,
-  ) {}
+    registry?: string,
+  ) {
+    this.spill = registry === undefined ? undefined : new SpillFile(registry);
+  }
+
+  /** Lets go of the spill file (after the write, or when the change failed or wrote nothing). */
+  close(): void {
+    this.spill?.close();
+  }
 
   /** Rows appended so far, over all sheets. */
   get appended(): number {
@@ -357,11 +369,12 @@ export class RowAppender {
     return out;
   }
 
-  private flush(state: { pending: string[]; chars: number; deflated: Deflated }): void {
+  private flush(state: { pending: string[]; chars: number; deflated: Deflated<Chunk> }): void {
     if (!state.chars) return;
     const text = state.pending.join('');
     const { data, segment } = deflateSegment(text, false);
-    state.deflated.chunks.push(data);
+    // On disk until the archive is written: a 100,000-row import appends ~12 MB of compressed rows.
+    state.deflated.chunks.push(this.spill ? this.spill.append(data) : data);
     // Noted with its first row, as deflateSegments notes a worksheet's: a later tick can then keep the sheet in segments.
     state.deflated.segments.push({ ...segment, row: firstRowIn(text) });
     state.pending = [];
@@ -395,7 +408,7 @@ function patchSheet(
   rows: RegistryRow[],
   tracked: Tracked,
   streamed?: Streamed,
-): { pieces: Piece[]; rels?: string } | undefined | null {
+): { pieces: Piece<Chunk>[]; rels?: string } | undefined | null {
   const { part, headers } = tracked;
   const positioned = sheet.columns.map((c) => [headers.get(c.header)!, c] as const);
   const patches = new Map<number, string | (() => string)>();
@@ -519,9 +532,9 @@ function spliceRows(
   part: SheetPart,
   patches: Map<number, string | (() => string)>,
   lastRow: number,
-  appended?: Deflated,
-): { head: string; rows: Piece[]; tail: string } {
-  const out: Piece[] = [];
+  appended?: Deflated<Chunk>,
+): { head: string; rows: Piece<Chunk>[]; tail: string } {
+  const out: Piece<Chunk>[] = [];
   const pending = [...patches.keys()].sort((a, b) => a - b);
   const keep = (from: number, to: number) => {
     if (to > from) out.push([from, to]);
@@ -565,7 +578,7 @@ function spliceRows(
 /** The workbook with only its changed sheets rewritten, or null when only the full rewrite can express the change. */
 export async function patchRegistry(origin: Origin, data: RegistryData, appender?: RowAppender): Promise<Uint8Array | null> {
   if (validationSignature(data) !== origin.validations) return null;
-  const changed: [string, string | Piece[], TextSource | undefined][] = [];
+  const changed: [string, string | Piece<Chunk>[], TextSource | undefined][] = [];
   const streamed = appender?.finish();
   for (const sheet of REGISTRY_SHEETS) {
     const tracked = origin.sheets.get(sheet.name)!;

@@ -92,19 +92,25 @@ export class XlsxRegistryStore implements RegistryStore {
         const { data, origin, lazy } = await readParts(parts, this.location, this.options.write !== 'full', cached?.rows);
         this.lastRead = { cache: !!cached, lazy: lazy.map((l) => l.sheet), segmented: lazy.filter((l) => l.segmented).map((l) => l.sheet) };
         await this.attach(data, cached);
-        const appender = origin ? new RowAppender(origin, data) : undefined;
-        const { result, write } = await change(data, appender);
-        if (!write) return result;
-        guard.assertHeld();
-        const patched = origin ? await patchRegistry(origin, data, appender) : null;
-        // Appended rows exist only as compressed XML: the whole-model rewrite could not write them.
-        if (!patched && appender?.appended) throw new CoopError('REGISTRY_LAYOUT', T.appendNeedsRewrite(this.location, appender.appended));
-        if (patched) {
-          await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
-          if (this.options.cache !== false) await saveStateCache(this.location, patched, data, parts.segments(), origin!.strings);
-        } else await this.save(await this.open(bytes), data);
-        this.lastWrite = patched ? 'patch' : 'full';
-        return result;
+        // Appended rows wait in a spill file beside the registry (removed however this ends) until the write.
+        const appender = origin ? new RowAppender(origin, data, this.location) : undefined;
+        try {
+          const { result, write } = await change(data, appender);
+          if (!write) return result;
+          guard.assertHeld();
+          const patched = origin ? await patchRegistry(origin, data, appender) : null;
+          appender?.close();
+          // Appended rows exist only as compressed XML: the whole-model rewrite could not write them.
+          if (!patched && appender?.appended) throw new CoopError('REGISTRY_LAYOUT', T.appendNeedsRewrite(this.location, appender.appended));
+          if (patched) {
+            await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
+            if (this.options.cache !== false) await saveStateCache(this.location, patched, data, parts.segments(), origin!.strings);
+          } else await this.save(await this.open(bytes), data);
+          this.lastWrite = patched ? 'patch' : 'full';
+          return result;
+        } finally {
+          appender?.close();
+        }
       }
       const { workbook, data } = await this.load(bytes);
       this.lastRead = { cache: false, lazy: [], segmented: [] };
