@@ -15,7 +15,7 @@ import {
   inflateSegment,
   readZip,
   segmentTotals,
-  writeZip,
+  zipPieces,
   type DeflatedPart,
   type Piece,
   type Segment,
@@ -693,8 +693,11 @@ export class XlsxParts {
     this.replaced.set(path, { pieces: typeof xml === 'string' ? [xml] : xml, old });
   }
 
-  /** The workbook with the replaced parts; every other part keeps its bytes, and a replaced part keeps those of its unchanged segments. */
-  save(): Uint8Array {
+  /**
+   * The workbook with the replaced parts, as the pieces of the file in order (views of the old bytes where unchanged);
+   * every other part keeps its bytes, and a replaced part keeps those of its unchanged segments.
+   */
+  save(): Buffer[] {
     const replaced = new Map<string, DeflatedPart>();
     for (const [path, { pieces, old }] of this.replaced) {
       const entry = this.byName.get(path.toLowerCase());
@@ -711,7 +714,7 @@ export class XlsxParts {
       this.segmentIndex.set(name, part.segments);
     }
     this.replaced.clear();
-    return writeZip(this.zip, replaced);
+    return zipPieces(this.zip, replaced);
   }
 }
 

@@ -309,6 +309,14 @@ export function entryCrc(entry: ZipEntry): number {
 
 /** The archive with `replaced` parts re-deflated (new names are appended); every other record is copied as it was. */
 export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | DeflatedPart>): Buffer {
+  return Buffer.concat(zipPieces(zip, replaced));
+}
+
+/**
+ * writeZip's bytes as the pieces they are made of, in order: unchanged records are views of `zip.bytes`, so a caller
+ * writing them out holds no second copy of the archive.
+ */
+export function zipPieces(zip: ZipArchive, replaced: Map<string, Buffer | DeflatedPart>): Buffer[] {
   const out: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -377,5 +385,5 @@ export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | Deflate
   eocd.writeUInt32LE(directory.length, 12);
   eocd.writeUInt32LE(offset, 16);
   eocd.writeUInt16LE(zip.comment.length, 20);
-  return Buffer.concat([...out, directory, eocd, zip.comment]);
+  return [...out, directory, eocd, zip.comment];
 }

@@ -562,8 +562,8 @@ function spliceRows(
   return { head, rows: out, tail };
 }
 
-/** The workbook with only its changed sheets rewritten, or null when only the full rewrite can express the change. */
-export async function patchRegistry(origin: Origin, data: RegistryData, appender?: RowAppender): Promise<Uint8Array | null> {
+/** The workbook with only its changed sheets rewritten (the file's pieces, see XlsxParts.save), or null when only the full rewrite can express the change. */
+export async function patchRegistry(origin: Origin, data: RegistryData, appender?: RowAppender): Promise<Buffer[] | null> {
   if (validationSignature(data) !== origin.validations) return null;
   const changed: [string, string | Piece[], TextSource | undefined][] = [];
   const streamed = appender?.finish();
