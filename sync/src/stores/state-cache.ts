@@ -27,7 +27,7 @@ import {
 } from '../../../core/index.js';
 import type { Segment } from '../excel/zip-parts.js';
 import { writeFileAtomic, type FileBytes } from './atomic-file.js';
-import type { LazySheet } from './xlsx-patch.js';
+import { numberedFromRow2, type LazySheet } from './xlsx-patch.js';
 
 const VERSION = 5;
 
@@ -159,7 +159,7 @@ export async function saveStateCache(
   cache.rows = {};
   for (const [key, columns] of Object.entries(LAZY_SHEETS) as [SheetKey, readonly string[]][]) {
     const rows = data[key];
-    if (!rows.every((r, i) => r.sheetRow === i + 2)) continue;
+    if (!numberedFromRow2(rows)) continue;
     cache.rows[key] = { count: rows.length, keys: Object.fromEntries(columns.map((c) => [c, rows.map((r) => keyText(r, c))])) };
   }
   if (strings.length) cache.strings = strings;
