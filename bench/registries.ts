@@ -16,8 +16,8 @@ import { anchorPath } from '../sync/src/stores/chain-anchor.js';
 import { statePath } from '../sync/src/stores/state-cache.js';
 import { XlsxRegistryStore } from '../sync/src/stores/xlsx-store.js';
 
-/** Bump when the generated registries change: cached files of another version are never used. */
-export const GENERATOR_VERSION = 1;
+/** Bump when the generated registries change (2: the state cache records 结束日期 per project): other versions are never used. */
+export const GENERATOR_VERSION = 2;
 /** The instant every generated step is dated (the benches act "now" on the same day). */
 export const BENCH_NOW = new Date('2026-11-24T02:00:00Z');
 /**

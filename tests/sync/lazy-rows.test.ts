@@ -1,12 +1,14 @@
 // A locked step on a registry its state cache vouches for gets the lazy sheets (审批记录, 合作项目, 合作单位) as arrays whose
 // rows are made when first read: a tick makes a handful of row objects, not one per log row. The arrays must behave
 // exactly as plain arrays of the rows the file holds — indexing, slice, iteration, keys, splice — and a step that moves
-// rows must fall back to the full rewrite and read back as the change said.
+// rows must fall back to the full rewrite and read back as the change said. The first step of a school day derives only
+// the projects whose end date lies between the day the file was derived for and today (expiry), and must leave the
+// file exactly as deriving every project would.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkLog, type RegistryData } from '../../core/index.js';
+import { checkLog, deriveColumns, type PeekableRow, type RegistryData } from '../../core/index.js';
 import { SAMPLE_APPROVERS } from '../../sync/src/demo/sample-data.js';
 import { applyWorkflowToData } from '../../sync/src/ops/workflow.js';
 import { copyRegistry, generateRegistry } from '../../bench/registries.js';
@@ -91,5 +93,36 @@ describe('rows made when first read', () => {
     const read = await new XlsxRegistryStore(path, { cache: false }).read();
     expect(cellsOf(read.partners)).toEqual(cellsOf(before.partners.filter((_, i) => i !== 2)));
     expect(cellsOf(read.reviewLog)).toEqual(cellsOf(before.reviewLog));
+  }, 60_000);
+
+  it('derive on a new school day the projects that expire since, and the file reads as if every project were derived', async () => {
+    const path = copy();
+    const step = async (id: string, now: Date) => {
+      let parsed = 0;
+      const store = new XlsxRegistryStore(path);
+      await store.update((data) => {
+        expect(applyWorkflowToData(data, [id], { type: 'tick', department: '招就处' }, SAMPLE_APPROVERS['招就处'], now).ok).toBe(true);
+        // Rows whose cells were parsed (derived); the others were only looked up by the keys the cache recorded.
+        parsed = data.projects.filter((r) => !(r as Partial<PeekableRow>).pristine).length;
+        return { result: undefined, write: true };
+      });
+      expect(store.lastRead?.lazy).toContain('projects');
+      return parsed;
+    };
+    // Derived for 2026-12-30, then a step on 2027-01-01: the signed projects ending 2026-12-31 expire.
+    await step('HZ2026-008', new Date('2026-12-30T02:00:00Z'));
+    const before = await new XlsxRegistryStore(path, { cache: false }).read();
+    const ending = before.projects.filter((r) => r.cells.endDate === '2026-12-31' && r.cells.status === '已生效').map((r) => r.cells.projectId);
+    expect(ending.length).toBeGreaterThan(5);
+    const parsed = await step('HZ2026-009', new Date('2027-01-01T02:00:00Z'));
+    // Those whose end date lies between the two days (signed or not) and the one acted on, not every project.
+    const between = new Set(before.projects.filter((r) => r.cells.endDate === '2026-12-31').map((r) => r.cells.projectId));
+    expect(parsed).toBe(new Set([...between, 'HZ2026-009']).size);
+    const read = await new XlsxRegistryStore(path, { cache: false }).read();
+    for (const id of ending) expect(read.projects.find((r) => r.cells.projectId === id)!.cells.status, String(id)).toBe('已到期');
+    // Deriving every project again for the day changes nothing.
+    const again = structuredClone(read);
+    deriveColumns(again, '2027-01-01');
+    expect(cellsOf(again.projects)).toEqual(cellsOf(read.projects));
   }, 60_000);
 });

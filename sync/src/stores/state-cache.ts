@@ -32,7 +32,12 @@ import { numberedFromRow2, type LazySheet } from './xlsx-patch.js';
 const VERSION = 5;
 
 /** Sheets whose rows a locked step may leave unparsed, and the key columns recorded per row to find them by. */
-const LAZY_SHEETS: Partial<Record<SheetKey, readonly string[]>> = { reviewLog: [], projects: ['projectId', 'partnerId'], partners: ['partnerId', 'name'] };
+// 合作项目's 结束日期: the first step of a school day derives only the projects that expire (core staleRows).
+const LAZY_SHEETS: Partial<Record<SheetKey, readonly string[]>> = {
+  reviewLog: [],
+  projects: ['projectId', 'partnerId', 'endDate'],
+  partners: ['partnerId', 'name'],
+};
 
 export function statePath(registry: string): string {
   return join(dirname(registry), `${basename(registry, extname(registry))}.state.json`);
