@@ -118,9 +118,9 @@ export default async function bench(): Promise<void> {
       const full = size <= FULL_UP_TO;
       const review = (id: string, env: Record<string, string> = {}) =>
         run([COOP, 'review', id, '--dept', '招就处', '--by', SAMPLE_APPROVERS['招就处'], '--registry', path], env);
-      // The registry was generated (change-only, its state cache in place) on another day: the first tick derives every
-      // project for today and writes that with the segments and row indexes. Measured on its own, so the steady
-      // state's peak RSS is its own.
+      // The registry was generated (change-only, its state cache in place) for another day: the first tick derives the
+      // projects whose end date lies between that day and today, and writes that day into the cache. Measured on its
+      // own, so the steady state's peak RSS is its own.
       const first = review(tickIds(RUNS + 3)[0]!);
       // Ticks on a file this system wrote (its NAME.state.json in place: no log replay, segments copied, rows unparsed).
       const tick = medianOf(Array.from({ length: RUNS }, (_, i) => review(tickIds(i)[0]!)));
@@ -130,7 +130,7 @@ export default async function bench(): Promise<void> {
       const zip = medianOf(Array.from({ length: full ? RUNS : 1 }, () => run(['--input-type=module', '-e', ZIP_PATCH, path])));
       ticks.push({ size, ...tick });
       console.log(`  one coop review tick (change-only)      ${fmt(tick)}   (goal ≤ ${size <= 500 ? '0.3 s' : '1.0 s, ≤ 200 MB'})`);
-      console.log(`    first tick of a school day            ${fmt(first)}   (derives every project for the day)`);
+      console.log(`    first tick of a school day            ${fmt(first)}   (derives the projects expiring since the file's day)`);
       console.log(`    baseline same tick, no state cache    ${fmt(cold)}   → ×${(tick.ms / cold.ms).toFixed(2)}`);
       if (old) console.log(`    baseline whole-model exceljs tick     ${fmt(old)}   → ×${(tick.ms / old.ms).toFixed(2)}`);
       console.log(`    baseline zip patch of 2 sheet parts   ${fmt(zip)}   → ×${(tick.ms / zip.ms).toFixed(2)}`);
@@ -158,8 +158,10 @@ export default async function bench(): Promise<void> {
     }
     for (let i = 1; i < ticks.length; i++) {
       const [a, b] = [ticks[i - 1]!, ticks[i]!];
+      // Per doubling, so that 10,000 → 50,000 (×5, 2.3 doublings) reads against the goal too.
+      const perDoubling = (ratio: number) => (ratio ** (1 / Math.log2(b.size / a.size))).toFixed(2);
       console.log(
-        `tick ${a.size} → ${b.size} projects (×${(b.size / a.size).toFixed(1)}): ×${(b.ms / a.ms).toFixed(2)} time, ×${(b.peakMb / a.peakMb).toFixed(2)} peak RSS (goal for ×2: < ×1.20)`,
+        `tick ${a.size} → ${b.size} projects (×${(b.size / a.size).toFixed(1)}): ×${(b.ms / a.ms).toFixed(2)} time, ×${(b.peakMb / a.peakMb).toFixed(2)} peak RSS; per doubling ×${perDoubling(b.ms / a.ms)} time, ×${perDoubling(b.peakMb / a.peakMb)} peak RSS (goal: < ×1.20)`,
       );
     }
   } finally {
