@@ -23,6 +23,12 @@ process.once('exit', () => {
 export interface WriteOptions {
   /** Keep the replaced file as NAME.bak.ext (default); generated files that are simply made again say false. */
   backup?: boolean;
+  /**
+   * Flush the file to disk before it replaces the target (default). Only a file that is checked on reading and whose
+   * loss costs nothing says false (the state cache: sealed by its SHA-256, a miss after a crash) — its flush waited on
+   * the disk in proportion to the registry on every tick.
+   */
+  flush?: boolean;
 }
 
 /** A file fully written and flushed beside its target, not yet in place: `commit` renames it over the target, `discard` removes it. */
@@ -57,7 +63,7 @@ export async function prepareFile(path: string, data: FileBytes, options: WriteO
       if (data instanceof Uint8Array) await handle.writeFile(data);
       // A few hundred pieces per call: writev takes at most IOV_MAX (1024) buffers at once.
       else for (let i = 0; i < data.length; i += 512) await writeAll(handle, data.slice(i, i + 512));
-      await handle.sync();
+      if (options.flush !== false) await handle.sync();
     } finally {
       await handle.close();
     }

@@ -171,7 +171,9 @@ export async function saveStateCache(
   const on = derivedOn(data);
   if (on) cache.derivedOn = on;
   const lines = states instanceof CachedStates ? states.lines() : [Buffer.from([...states].map(stateLine).join(''), 'utf8')];
-  await writeFileAtomic(statePath(registry), seal([Buffer.from(`${JSON.stringify(cache)}\n`, 'utf8'), ...lines]), { backup: false }).catch(() => {});
+  await writeFileAtomic(statePath(registry), seal([Buffer.from(`${JSON.stringify(cache)}\n`, 'utf8'), ...lines]), { backup: false, flush: false }).catch(
+    () => {},
+  );
 }
 
 /** The cache file's bytes, in pieces: the SHA-256 of `body` on the first line, then `body`. */

@@ -188,20 +188,16 @@ function lazyRows(source: RowSource, count: number): RegistryRow[] {
 export function rowsMade(rows: readonly RegistryRow[]): { rows: readonly RegistryRow[]; unmade: number } {
   const target = lazyArrays.get(rows);
   if (!target) return { rows, unmade: 0 };
-  const made: RegistryRow[] = [];
-  let unmade = 0;
-  for (let i = 0; i < target.length; i++) {
-    if (i in target) made.push(target[i]!);
-    else unmade++;
-  }
-  return { rows: made, unmade };
+  // The indexes present, ascending (Object.keys skips a holey array's holes natively: 557,000 `in` tests took 28 ms).
+  const made = Object.keys(target).map((i) => target[Number(i)]!);
+  return { rows: made, unmade: target.length - made.length };
 }
 
 /** Whether every row of the sheet sits at sheet row index + 2 (a lazy array's unmade rows do, by their making). */
 export function numberedFromRow2(rows: readonly RegistryRow[]): boolean {
-  const target = lazyArrays.get(rows) ?? rows;
-  for (let i = 0; i < target.length; i++) if (i in target && target[i]!.sheetRow !== i + 2) return false;
-  return true;
+  const target = lazyArrays.get(rows);
+  if (!target) return rows.every((r, i) => r.sheetRow === i + 2);
+  return Object.keys(target).every((i) => target[Number(i)]!.sheetRow === Number(i) + 2);
 }
 
 /**
