@@ -7,6 +7,8 @@
 // cheap baselines and export run: the whole-model baselines and validate/status would take minutes and gigabytes there.
 // BENCH_TICK_ONLY=1 runs the tick figures and their growth only (no validate/status/export): minutes less at 10,000.
 // BENCH_ONLY=export measures only `coop export` beside its floor; BENCH_EXPORT_RUNS sets its runs (default 3, 1 from 5,000).
+// BENCH_ONLY=read measures only the read-only commands (validate, status, export) beside their baselines, and the same
+// commands reading each sheet part whole (COOP_READ_CHUNK=0) and with V8's pretenuring (COOP_V8_PRETENURING=1).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +28,7 @@ const FULL_UP_TO = Number(process.env.BENCH_FULL_UP_TO) || 10_000;
 const NOW = new Date('2026-11-24T02:00:00Z');
 const RUNS = 5;
 const ONLY_EXPORT = process.env.BENCH_ONLY === 'export';
+const ONLY_READ = process.env.BENCH_ONLY === 'read';
 
 /** Median time and the largest peak over `runs` runs. */
 async function median(runs: number, work: (i: number) => Promise<unknown>): Promise<{ ms: number; peakMb: number }> {
@@ -115,6 +118,10 @@ export default async function bench(): Promise<void> {
         await exportFigures(dir, path, size);
         continue;
       }
+      if (ONLY_READ) {
+        readFigures(dir, path, size);
+        continue;
+      }
       const full = size <= FULL_UP_TO;
       const review = (id: string, env: Record<string, string> = {}) =>
         run([COOP, 'review', id, '--dept', '招就处', '--by', SAMPLE_APPROVERS['招就处'], '--registry', path], env);
@@ -167,6 +174,45 @@ export default async function bench(): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The read-only commands, interleaved with their baselines (median of 3, largest peak): as they run, reading each sheet
+ * part whole (before the streamed read), and with V8's allocation-site pretenuring left on (before util/heap.ts).
+ */
+function readFigures(dir: string, path: string, size: number): void {
+  const variants = {
+    now: {},
+    whole: { COOP_READ_CHUNK: '0' },
+    pretenured: { COOP_V8_PRETENURING: '1' },
+    before: { COOP_READ_CHUNK: '0', COOP_V8_PRETENURING: '1' },
+  } as const;
+  const archive = join(dir, `archive-${size}.xlsx`);
+  const steps = {
+    stream: () => run(['--input-type=module', '-e', STREAM_READ, path]),
+    floor: () => run(['--input-type=module', '-e', STREAM_COPY, path, join(dir, 'floor.xlsx')]),
+    ...Object.fromEntries(
+      Object.entries(variants).flatMap(([name, env]) => [
+        [`validate ${name}`, () => run([COOP, 'validate', '--registry', path], env)],
+        [`status ${name}`, () => run([COOP, 'status', '--registry', path], env)],
+        [`export ${name}`, () => run([COOP, 'export', '--registry', path, '--out', archive], env)],
+      ]),
+    ),
+  } as Record<string, () => { ms: number; peakMb: number }>;
+  const runs: Record<string, { ms: number; peakMb: number }[]> = {};
+  for (let i = 0; i < 3; i++) for (const [name, step] of Object.entries(steps)) (runs[name] ??= []).push(step());
+  const m = Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, medianOf(r)]));
+  const of = (name: string, base: string) =>
+    `→ ×${(m[name]!.ms / m[base]!.ms).toFixed(2)} time, ×${(m[name]!.peakMb / m[base]!.peakMb).toFixed(2)} peak of the ${base === 'stream' ? 'streaming read' : 'streaming floor'}`;
+  for (const command of ['validate', 'status', 'export']) {
+    const base = command === 'export' ? 'floor' : 'stream';
+    console.log(`  coop ${command.padEnd(34)}${fmt(m[`${command} now`]!)}   ${of(`${command} now`, base)}`);
+    console.log(`    reading each part whole              ${fmt(m[`${command} whole`]!)}   ${of(`${command} whole`, base)}`);
+    console.log(`    with V8's pretenuring                ${fmt(m[`${command} pretenured`]!)}   ${of(`${command} pretenured`, base)}`);
+    console.log(`    both, as before this change          ${fmt(m[`${command} before`]!)}   ${of(`${command} before`, base)}`);
+  }
+  console.log(`    baseline exceljs streaming read        ${fmt(m.stream!)}`);
+  console.log(`    baseline exceljs stream read + write   ${fmt(m.floor!)}`);
 }
 
 /** `coop export` beside the streaming floor of the issue. */

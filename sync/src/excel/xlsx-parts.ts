@@ -4,6 +4,8 @@
  * compressed bytes). What this cannot handle faithfully it refuses with UnsupportedWorkbook, and the caller
  * falls back to exceljs's full model.
  */
+import { StringDecoder } from 'node:string_decoder';
+import { createInflateRaw } from 'node:zlib';
 import { columnLetter } from '../util/a1.js';
 import type ExcelJS from 'exceljs';
 import {
@@ -364,28 +366,8 @@ export class SheetPart {
   /** The values of a row's cells as exceljs would give them (rich text flattened, formulas with their result). */
   cells(row: RowSpan): [column: number, value: ExcelJS.CellValue][] {
     // A part inflated whole is scanned in place (no slice per row or cell): this loop is every read command's hot path.
-    if (typeof this.source === 'string') return this.scanCells(this.source, row.start, row.end, row.r);
-    return this.scanCells(this.text(row.start, row.end), 0, row.end - row.start, row.r);
-  }
-
-  private scanCells(xml: string, start: number, end: number, r: number): [column: number, value: ExcelJS.CellValue][] {
-    const out: [number, ExcelJS.CellValue][] = [];
-    const cell = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
-    cell.lastIndex = start;
-    let previous = 0;
-    for (let m = cell.exec(xml); m && m.index < end; m = cell.exec(xml)) {
-      const a = /[\t\n\r]/.test(m[1]!) ? m[1]!.replace(/\s+/g, ' ') : m[1]!;
-      const ref = attr(a, 'r');
-      const column = ref ? cellAddress(ref)[1] : previous + 1;
-      previous = column;
-      const body = m[2];
-      if (!body) continue;
-      const value = this.book.cellValue(attr(a, 't') ?? 'n', attr(a, 's'), body);
-      if (value === null) continue;
-      const link = this.hyperlinks.size ? this.hyperlinks.get(`${columnName(column)}${r}`) : undefined;
-      out.push([column, link ? { text: value as string, hyperlink: link } : value]);
-    }
-    return out;
+    if (typeof this.source === 'string') return rowCells(this.book, this.hyperlinks, this.source, row.start, row.end, row.r, false);
+    return rowCells(this.book, this.hyperlinks, this.text(row.start, row.end), 0, row.end - row.start, row.r, false);
   }
 
   /** `<col>` style index of a column, if the sheet gives it one. */
@@ -596,20 +578,8 @@ export class XlsxParts {
     const dir = path.split('/').slice(0, -1).join('/');
     const relsPath = `${dir}/_rels/${path.split('/').pop()}.rels`;
     const relsXml = partText(this.zip, this.byName, relsPath);
-    const rels = relationships(relsXml, dir);
-    const hyperlinks = new Map<string, string>();
     // <hyperlinks> follows </sheetData>: in the tail.
-    const block = /<hyperlinks>([\s\S]*?)<\/hyperlinks>/.exec(typeof source === 'string' ? source : tail);
-    if (block) {
-      for (const m of block[1]!.matchAll(/<hyperlink\b([^>]*)>/g)) {
-        const a = attributes(m[1]!);
-        const target = a['r:id'] ? rels.get(a['r:id'])?.target : a.location ? `#${a.location}` : undefined;
-        if (!a.ref || !target) continue;
-        // A hyperlink may cover a range; the registry only ever links single cells.
-        const [from] = a.ref.split(':');
-        hyperlinks.set(from!, target);
-      }
-    }
+    const hyperlinks = sheetHyperlinks(typeof source === 'string' ? source : tail, relationships(relsXml, dir));
     if (typeof source !== 'string') {
       try {
         const part = new SheetPart(path, source, this, hyperlinks, { path: relsPath, xml: relsXml }, head, tail, rows);
@@ -623,6 +593,92 @@ export class XlsxParts {
       return this.sheet(name);
     }
     return new SheetPart(path, source, this, hyperlinks, { path: relsPath, xml: relsXml }, head, tail);
+  }
+
+  /**
+   * Reads a worksheet front to back in chunks of `chunk` inflated bytes, handing each row element's cells to `visit` as
+   * soon as the row is complete, so neither the part's whole XML nor its row list is ever held (the plain read of the
+   * read-only commands). Hyperlinks are listed after the rows, so rows holding a linked cell are visited a second time
+   * (`again`, from a second pass over the part) with their links. False when the workbook has no such sheet.
+   */
+  async streamSheet(
+    name: string,
+    visit: (r: number, cells: [column: number, value: ExcelJS.CellValue][], again: boolean) => void,
+    chunk: number = STREAM_CHUNK,
+  ): Promise<boolean> {
+    const path = this.sheetPaths.get(name);
+    if (!path) return false;
+    const entry = this.byName.get(path.toLowerCase());
+    if (!entry) throw new UnsupportedWorkbook(`${path} missing`);
+    const none = new Map<string, string>();
+    const tail = await this.scanRows(entry, chunk, (r, xml, start, end) => visit(r, rowCells(this, none, xml, start, end, r, true), false));
+    const dir = path.split('/').slice(0, -1).join('/');
+    const hyperlinks = sheetHyperlinks(tail, relationships(partText(this.zip, this.byName, `${dir}/_rels/${path.split('/').pop()}.rels`), dir));
+    if (!hyperlinks.size) return true;
+    const linked = new Set([...hyperlinks.keys()].map((ref) => cellAddress(ref)[0]));
+    await this.scanRows(entry, chunk, (r, xml, start, end) => {
+      if (linked.has(r)) visit(r, rowCells(this, hyperlinks, xml, start, end, r, true), true);
+    });
+    return true;
+  }
+
+  /**
+   * One pass over a worksheet's XML as it inflates: every complete row element goes to `row` (in a stretch of text that
+   * is only valid during the call), the XML after </sheetData> is returned. What the whole-part reader refuses
+   * (SheetPart) is refused here alike.
+   */
+  private async scanRows(entry: ZipEntry, chunk: number, row: (r: number, xml: string, start: number, end: number) => void): Promise<string> {
+    const path = entry.name;
+    let pending = '';
+    let phase: 'head' | 'rows' | 'tail' = 'head';
+    let previous = 0;
+    const rowAt = new RegExp(ROW.source, 'y');
+    const next = /<row\b|<\/sheetData>/g;
+    for await (const text of inflateChunks(this.zip, entry, chunk)) {
+      pending += text;
+      let at = 0;
+      if (phase === 'head') {
+        if (/<\w+:worksheet\b/.test(pending.slice(0, 4096))) throw new UnsupportedWorkbook(`${path}: prefixed SpreadsheetML`);
+        const open = /<sheetData\b[^>]*?(\/?)>/.exec(pending);
+        if (!open) continue;
+        at = open.index + open[0].length;
+        phase = open[1] === '/' ? 'tail' : 'rows';
+      }
+      if (phase === 'rows') {
+        for (;;) {
+          next.lastIndex = at;
+          const m = next.exec(pending);
+          // Nothing here yet: keep only what could be the start of `<row` or `</sheetData>`.
+          if (!m) {
+            at = Math.max(at, pending.length - 11);
+            break;
+          }
+          if (m[0] === '</sheetData>') {
+            at = m.index;
+            phase = 'tail';
+            break;
+          }
+          rowAt.lastIndex = m.index;
+          const element = rowAt.exec(pending);
+          // An incomplete row (or `<row` cut before its name ends) waits for the next chunk.
+          if (!element || m.index + 5 > pending.length) {
+            at = m.index;
+            break;
+          }
+          const n = /\br="(\d+)"/.exec(element[1]!);
+          const r = n ? Number(n[1]) : previous + 1;
+          if (r <= previous) throw new UnsupportedWorkbook(`${path}: rows out of order`);
+          previous = r;
+          at = m.index + element[0].length;
+          row(r, pending, m.index, at);
+        }
+      }
+      // The tail (after </sheetData>) is kept whole: it is what hyperlinks are read from, and small.
+      if (phase !== 'tail') pending = pending.slice(at);
+      else if (at) pending = pending.slice(at);
+    }
+    if (phase !== 'tail') throw new UnsupportedWorkbook(`${path}: ${phase === 'head' ? 'no sheetData' : 'unterminated sheetData'}`);
+    return pending;
   }
 
   isDateStyle(style: string | undefined): boolean {
@@ -716,6 +772,107 @@ export class XlsxParts {
     this.replaced.clear();
     return zipPieces(this.zip, replaced);
   }
+}
+
+/** Inflated bytes the streamed read parses at a time (SheetPart's rows are never larger than a few KB). */
+export const STREAM_CHUNK = 1 << 16;
+
+/**
+ * A part's text in pieces of at most `chunk` inflated bytes, decoded as UTF-8 across the cuts (a character split
+ * between two pieces comes out whole with the second).
+ */
+async function* inflateChunks(zip: ZipArchive, entry: ZipEntry, chunk: number): AsyncGenerator<string> {
+  const data = entryData(zip, entry);
+  if (entry.method !== 0 && entry.method !== 8) throw new UnsupportedWorkbook(`${entry.name}: compression method ${entry.method}`);
+  const decoder = new StringDecoder('utf8');
+  const pieces = (buffer: Buffer) => {
+    const out: string[] = [];
+    for (let at = 0; at < buffer.length; at += chunk) out.push(decoder.write(buffer.subarray(at, at + chunk)));
+    return out;
+  };
+  if (entry.method === 0) {
+    yield* pieces(data);
+  } else {
+    const inflate = createInflateRaw({ chunkSize: Math.max(chunk, 1024) });
+    inflate.end(data);
+    try {
+      for await (const buffer of inflate) yield* pieces(buffer as Buffer);
+    } catch (error) {
+      throw new UnsupportedWorkbook(`${entry.name}: ${(error as Error).message}`);
+    }
+  }
+  yield decoder.end();
+}
+
+/** Cell reference → hyperlink target, from the XML that holds a sheet's <hyperlinks> (the part, or its tail). */
+function sheetHyperlinks(xml: string, rels: Map<string, Relationship>): Map<string, string> {
+  const hyperlinks = new Map<string, string>();
+  const block = /<hyperlinks>([\s\S]*?)<\/hyperlinks>/.exec(xml);
+  if (!block) return hyperlinks;
+  for (const m of block[1]!.matchAll(/<hyperlink\b([^>]*)>/g)) {
+    const a = attributes(m[1]!);
+    const target = a['r:id'] ? rels.get(a['r:id'])?.target : a.location ? `#${a.location}` : undefined;
+    if (!a.ref || !target) continue;
+    // A hyperlink may cover a range; the registry only ever links single cells.
+    const [from] = a.ref.split(':');
+    hyperlinks.set(from!, target);
+  }
+  return hyperlinks;
+}
+
+/**
+ * The cells of the row element at [start, end) of `xml`, typed as exceljs types them. `detach`: the text is a passing
+ * chunk of a streamed read, so strings taken from it are copied (a substring would keep the whole chunk alive).
+ */
+function rowCells(
+  book: XlsxParts,
+  hyperlinks: Map<string, string>,
+  xml: string,
+  start: number,
+  end: number,
+  r: number,
+  detach: boolean,
+): [column: number, value: ExcelJS.CellValue][] {
+  const out: [number, ExcelJS.CellValue][] = [];
+  const cell = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
+  cell.lastIndex = start;
+  let previous = 0;
+  for (let m = cell.exec(xml); m && m.index < end; m = cell.exec(xml)) {
+    const a = /[\t\n\r]/.test(m[1]!) ? m[1]!.replace(/\s+/g, ' ') : m[1]!;
+    const ref = attr(a, 'r');
+    const column = ref ? cellAddress(ref)[1] : previous + 1;
+    previous = column;
+    const body = m[2];
+    if (!body) continue;
+    const type = attr(a, 't') ?? 'n';
+    let value = book.cellValue(type, attr(a, 's'), body);
+    if (value === null) continue;
+    // Shared strings come from their own table; only text written in the cell is a piece of the chunk.
+    if (detach && type !== 's') value = detached(value);
+    const link = hyperlinks.size ? hyperlinks.get(`${columnName(column)}${r}`) : undefined;
+    out.push([column, link ? { text: value as string, hyperlink: link } : value]);
+  }
+  return out;
+}
+
+/** A copy of a cell value's strings that shares no memory with the text they were cut from. */
+function detached(value: ExcelJS.CellValue): ExcelJS.CellValue {
+  if (typeof value === 'string') return copyString(value);
+  if (value && typeof value === 'object' && 'formula' in value) {
+    const f = value as ExcelJS.CellFormulaValue;
+    return { formula: copyString(f.formula), result: typeof f.result === 'string' ? copyString(f.result) : f.result } as ExcelJS.CellFormulaValue;
+  }
+  if (value && typeof value === 'object' && 'error' in value) return { error: copyString(String(value.error)) } as ExcelJS.CellErrorValue;
+  return value;
+}
+
+/**
+ * V8 keeps a substring of 13 characters or more as a view of its parent. Cutting `text + ' '` flattens the joined
+ * string into a fresh copy first, and the cut then refers to that copy only (cutting the front instead hands the
+ * right half of the join back as it was: a view of the chunk).
+ */
+function copyString(text: string): string {
+  return text.length < 13 ? text : `${text} `.slice(0, -1);
 }
 
 /** An attribute of a start tag's attribute text, found without a regex (hot path); values here are never escaped. */

@@ -119,10 +119,10 @@ interface Context {
   logged: ReturnType<typeof loggedStates>;
   /** The office registers agreements signed before the system (协议编号 + 签署日期 on new project rows). */
   historical: boolean;
-  /** Registry rows already written by this run, and by which imported row. */
+  /** Registry rows already written by this run, and by which imported row (rows written at once: their Stub says). */
   touched: Map<RegistryRow, RowVerdict>;
   /** Lookup keys → rows per sheet, built when first needed, kept up to date, dropped when a row is reverted. */
-  indexes: Partial<Record<ImportSheetKey, Map<string, RegistryRow>>>;
+  indexes: Partial<Record<ImportSheetKey, Index>>;
   /**
    * Whether rows of an earlier kind (partners before projects, projects before evaluations) may still come: a streamed
    * import reads files and sheets in their own order, so a row naming a partner or project not seen yet waits for the end.
@@ -139,49 +139,64 @@ interface Context {
   today: CalendarDate;
   /** What is left of each row written at once: its ID, keys and references, for lookups and the cross-row check. */
   stubs: Record<ImportSheetKey, RegistryRow[]>;
-  stubRows: Set<RegistryRow>;
   /** Rows inserted so far. */
   inserted: number;
 }
 
-/** The keys a row can be found by: its ID, and its natural key (core/schema.ts `naturalKey`). */
-function keysOf(key: ImportSheetKey, cells: RawCells): string[] {
+/** How a row is looked up: by its ID, its natural key (core/schema.ts `naturalKey`), or a partner's credit code. */
+type KeyKind = 'id' | 'key' | 'code';
+
+/**
+ * One sheet's lookups: a map per kind of key, keyed by the bare value. A large import keeps an entry per row, so an
+ * ID is found by the row's own ID string, never by a second prefixed string per row.
+ */
+type Index = Record<KeyKind, Map<string, RegistryRow>>;
+
+/** The keys a row can be found by: its ID, and its natural key. */
+function keysOf(key: ImportSheetKey, cells: RawCells): [KeyKind, string][] {
   const spec: SheetSpec = sheetSpec(key);
-  const keys = [`key:${naturalKeyOf(spec, cells)}`];
-  if (spec.idColumn) keys.unshift(`id:${text(cells[spec.idColumn])}`);
+  const keys: [KeyKind, string][] = [['key', naturalKeyOf(spec, cells)]];
+  if (spec.idColumn) keys.unshift(['id', text(cells[spec.idColumn])]);
   // A one-sheet register may name its partner by credit code alone.
-  if (key === 'partners') keys.push(`code:${text(cells.creditCode)}`);
+  if (key === 'partners') keys.push(['code', text(cells.creditCode)]);
   return keys;
 }
 
-/** The lookup key of a partner's name. */
+/** The natural key of a partner's name. */
 function nameKey(name: string): string {
-  return `key:${naturalKeyOf(partnersSheet, { name })}`;
+  return naturalKeyOf(partnersSheet, { name });
 }
 
-function indexOf(ctx: Context, key: ImportSheetKey): Map<string, RegistryRow> {
+function indexOf(ctx: Context, key: ImportSheetKey): Index {
   let index = ctx.indexes[key];
   if (!index) {
-    index = new Map();
-    for (const rows of [ctx.data[key], ctx.stubs[key]]) for (const row of rows) for (const k of keysOf(key, row.cells)) if (!index.has(k)) index.set(k, row);
+    index = { id: new Map(), key: new Map(), code: new Map() };
     ctx.indexes[key] = index;
+    for (const rows of [ctx.data[key], ctx.stubs[key]]) for (const row of rows) indexRow(ctx, key, row);
   }
   return index;
 }
 
-function lookup(ctx: Context, key: ImportSheetKey, k: string): RegistryRow | undefined {
-  return k.endsWith(':') ? undefined : indexOf(ctx, key).get(k);
+/** The row found by a key; a blank key finds none. */
+function lookup(ctx: Context, key: ImportSheetKey, kind: KeyKind, value: string): RegistryRow | undefined {
+  return value ? indexOf(ctx, key)[kind].get(value) : undefined;
+}
+
+/** Makes `row` found by a key unless another row already is. */
+function setKey(ctx: Context, key: ImportSheetKey, kind: KeyKind, value: string, row: RegistryRow): void {
+  const map = indexOf(ctx, key)[kind];
+  if (value && !map.has(value)) map.set(value, row);
 }
 
 function indexRow(ctx: Context, key: ImportSheetKey, row: RegistryRow, before?: RawCells): void {
   const index = indexOf(ctx, key);
-  if (before) for (const k of keysOf(key, before)) if (index.get(k) === row) index.delete(k);
-  for (const k of keysOf(key, row.cells)) if (!index.has(k)) index.set(k, row);
+  if (before) for (const [kind, value] of keysOf(key, before)) if (index[kind].get(value) === row) index[kind].delete(value);
+  for (const [kind, value] of keysOf(key, row.cells)) setKey(ctx, key, kind, value, row);
 }
 
 function partnerBy(ctx: Context, idOrName: string): RegistryRow | undefined {
   if (!idOrName) return undefined;
-  return lookup(ctx, 'partners', `id:${idOrName}`) ?? lookup(ctx, 'partners', nameKey(idOrName));
+  return lookup(ctx, 'partners', 'id', idOrName) ?? lookup(ctx, 'partners', 'key', nameKey(idOrName));
 }
 
 /** Resolves the partner of an imported project by ID, else by name (ID column holding a name counts as a name). */
@@ -192,7 +207,7 @@ function resolvePartner(ctx: Context, cells: RawCells): { id: string; name: stri
   if (found) return { id: text(found.cells.partnerId), name: text(found.cells.name) };
   if (!byId && !byName) return { error: T.partnerMissing };
   // The partner is in this very file but was refused: say so, and why, rather than 「尚未登记」.
-  const refused = ctx.refusedPartners.get(nameKey(byName || byId));
+  const refused = ctx.refusedPartners.get(`key:${nameKey(byName || byId)}`);
   if (refused)
     return {
       error: T.partnerRefused(byName || byId, where(refused), refused.problems.map((p) => `${p.column ? `「${p.column}」` : ''}${p.message}`).join('；')),
@@ -200,7 +215,7 @@ function resolvePartner(ctx: Context, cells: RawCells): { id: string; name: stri
   return { error: T.partnerUnknown(byName || byId) };
 }
 
-function where(v: { sheet: ImportedSheet; row: ImportedRow }): string {
+function where(v: { sheet: ImportedSheet; row: Pick<ImportedRow, 'row'> }): string {
   return `「${v.sheet.sheetName}」第 ${v.row.row} 行`;
 }
 
@@ -218,8 +233,8 @@ function partnerFromRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow): {
   if (!given || !Object.values(given).some((v) => !blank(v))) return undefined;
   const cells: RawCells = { ...given, name: row.cells.partnerName ?? given.name ?? null };
   const found =
-    (text(cells.creditCode) && lookup(ctx, 'partners', `code:${text(cells.creditCode)}`)) ||
-    (text(cells.name) && lookup(ctx, 'partners', nameKey(text(cells.name))));
+    (text(cells.creditCode) && lookup(ctx, 'partners', 'code', text(cells.creditCode))) ||
+    (text(cells.name) && lookup(ctx, 'partners', 'key', nameKey(text(cells.name))));
   if (found) return { id: text(found.cells.partnerId), name: text(found.cells.name) };
   const partnerSheet: ImportedSheet = {
     ...sheet,
@@ -291,7 +306,7 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
     }
   }
   if ((sheet.key === 'evaluations' || sheet.key === 'outcomes') && incoming.projectId) {
-    const project = lookup(ctx, 'projects', `id:${text(incoming.projectId)}`);
+    const project = lookup(ctx, 'projects', 'id', text(incoming.projectId));
     if (!project) reject('引用', T.projectMissing(text(incoming.projectId)), 'projectId', incoming.projectId);
     // The file's ID of a project this import registers stands for that project's new ID.
     else incoming.projectId = project.cells.projectId ?? null;
@@ -299,16 +314,15 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
 
   // The file's own ID names a registry row only if that row exists; an unknown ID is never kept (IDs are the system's).
   const wantedId = idKey ? text(incoming[idKey]) : '';
-  const byWantedId = idKey && wantedId ? lookup(ctx, sheet.key, `id:${wantedId}`) : undefined;
-  const byNatural = lookup(ctx, sheet.key, `key:${naturalKeyOf(spec, incoming)}`);
+  const byWantedId = idKey && wantedId ? lookup(ctx, sheet.key, 'id', wantedId) : undefined;
+  const byNatural = lookup(ctx, sheet.key, 'key', naturalKeyOf(spec, incoming));
   const existing = byWantedId ?? byNatural;
-  if (existing && ctx.touched.has(existing)) {
-    const first = ctx.touched.get(existing)!;
-    reject('重复', T.duplicateInImport(`${first.row.file} ${where(first)}`));
-  }
+  const first =
+    existing instanceof Stub ? { sheet: existing.from, row: { file: existing.from.file, row: existing.fromRow } } : existing && ctx.touched.get(existing);
+  if (first) reject('重复', T.duplicateInImport(`${first.row.file} ${where(first)}`));
 
   // A row already written at once is known only by its stub: a second row naming it is checked as a new row would be.
-  const base: RawCells = existing && !ctx.stubRows.has(existing) ? { ...existing.cells } : ({ ...emptyRow(spec) } as RawCells);
+  const base: RawCells = existing && !(existing instanceof Stub) ? { ...existing.cells } : ({ ...emptyRow(spec) } as RawCells);
   const candidate: RawCells = { ...base };
   // 历史登记: only the office, only with --historical, only for a project the registry does not have yet.
   const historical = ctx.historical && spec.key === 'projects' && !existing && (!blank(incoming.agreementNo) || !blank(incoming.signedAt));
@@ -365,12 +379,12 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
   }
   if (parsed.ok && spec.key === 'partners') {
     // Renaming a known partner (found by its ID) must not take another partner's name.
-    const other = lookup(ctx, 'partners', nameKey(text(parsed.value.name)));
+    const other = lookup(ctx, 'partners', 'key', nameKey(text(parsed.value.name)));
     if (other && other !== existing) reject('唯一', RULE_TEXT.uniqueName(`合作单位 ${text(other.cells.partnerId)}`), 'name', parsed.value.name ?? null);
   }
   if (verdict.problems.length || !parsed.ok) {
     if (spec.key === 'partners') {
-      for (const k of [nameKey(text(incoming.name)), `code:${text(incoming.creditCode)}`]) if (!k.endsWith(':')) ctx.refusedPartners.set(k, verdict);
+      for (const k of [`key:${nameKey(text(incoming.name))}`, `code:${text(incoming.creditCode)}`]) if (!k.endsWith(':')) ctx.refusedPartners.set(k, verdict);
     }
     return verdict;
   }
@@ -417,7 +431,7 @@ function mergeRow(ctx: Context, sheet: ImportedSheet, row: ImportedRow, fromProj
     ctx.data[sheet.key].push(target);
     indexRow(ctx, sheet.key, target);
     // Later rows of the same import (an archive's projects, evaluations) may still name it by the file's ID.
-    if (wantedId && !lookup(ctx, sheet.key, `id:${wantedId}`)) indexOf(ctx, sheet.key).set(`id:${wantedId}`, target);
+    if (wantedId) setKey(ctx, sheet.key, 'id', wantedId, target);
     verdict.outcome = 'inserted';
     verdict.target = target;
     if (idKey && !ctx.appending) {
@@ -446,21 +460,33 @@ function stubCells(spec: SheetSpec, cells: RawCells): RawCells {
  * only fault a later row), so it takes its real ID now, is derived and handed to the store, and only a stub of it
  * stays. False when the store keeps this sheet's rows in `data` after all: the row then lands there, with its ID.
  */
+/**
+ * What is left of a row written at once: the cells it still answers for (stubCells) and the sheet and row it came
+ * from, for the 「重复」 message of a later row naming it. A class, so telling a stub from a registry row costs no set.
+ */
+class Stub implements RegistryRow {
+  /** Set while the cross-row check numbers the rows: a field, so setting it never reshapes a hundred thousand stubs. */
+  sheetRow: number | undefined = undefined;
+  constructor(
+    readonly cells: RawCells,
+    readonly from: ImportedSheet,
+    readonly fromRow: number,
+  ) {}
+}
+
 function appendRow(ctx: Context, sheet: ImportedSheet, verdict: RowVerdict, target: RegistryRow, wantedId: string): boolean {
   const spec = sheet.spec;
   if (spec.idColumn) Object.assign(target.cells, allocate(ctx, spec));
   if (spec.key === 'projects') deriveProject(target.cells, target.cells.partnerName ?? null, ctx.logged.get(text(target.cells.projectId)), ctx.today);
   if (!ctx.append!.append(spec, target)) return false;
-  const stub: RegistryRow = { cells: stubCells(spec, target.cells) };
+  const stub = new Stub(stubCells(spec, target.cells), sheet, verdict.row.row);
   ctx.stubs[sheet.key].push(stub);
-  ctx.stubRows.add(stub);
   indexRow(ctx, sheet.key, stub);
-  if (wantedId && !lookup(ctx, sheet.key, `id:${wantedId}`)) indexOf(ctx, sheet.key).set(`id:${wantedId}`, stub);
+  if (wantedId) setKey(ctx, sheet.key, 'id', wantedId, stub);
   verdict.outcome = 'inserted';
   verdict.target = stub;
-  // Never reverted: its verbatim values are not needed for the rejects workbook.
+  // Never reverted: its verbatim values are not needed for the rejects workbook. The stub says where it came from.
   verdict.row = { file: verdict.row.file, sheetName: verdict.row.sheetName, row: verdict.row.row, cells: NO_CELLS, original: NONE };
-  ctx.touched.set(stub, verdict);
   return true;
 }
 
@@ -539,9 +565,9 @@ function crossCheckRounds(ctx: Context): void {
     const saved = new Map<RegistryRow, number | undefined>();
     for (const key of ORDER) {
       ctx.data[key].forEach((r, i) => {
-        saved.set(r, r.sheetRow);
+        if (!(r instanceof Stub)) saved.set(r, r.sheetRow);
         r.sheetRow = i + 2;
-        const v = ctx.stubRows.has(r) ? undefined : ctx.touched.get(r);
+        const v = ctx.touched.get(r);
         if (v) numbering.set(`${key}|${i + 2}`, v);
       });
     }
@@ -607,7 +633,7 @@ function waitsForEarlierKind(ctx: Context, sheet: ImportedSheet, row: ImportedRo
   }
   if (sheet.key === 'evaluations' || sheet.key === 'outcomes') {
     const id = text(row.cells.projectId);
-    return Boolean(id) && !lookup(ctx, 'projects', `id:${id}`);
+    return Boolean(id) && !lookup(ctx, 'projects', 'id', id);
   }
   return false;
 }
@@ -672,7 +698,6 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
     appending: false,
     today: schoolDate(now),
     stubs: { partners: [], projects: [], evaluations: [], outcomes: [] },
-    stubRows: new Set(),
     inserted: 0,
   };
   if (options.append && !options.historical) ctx.append = options.append;
@@ -680,6 +705,7 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
   const onProgress = options.onProgress ?? (() => {});
   const verdicts: (RowVerdict | undefined)[] = [];
   const waiting: { slot: number; sheet: ImportedSheet; row: ImportedRow }[] = [];
+  const written = new Map<ImportedSheet, RowVerdict>();
   // While files are still being read the total is unknown: a line every 10,000 rows says how far it got.
   const step = Math.max(1, Math.floor((options.total ?? 0) / 100), options.total === undefined ? 10_000 : 1);
   const merge = (slot: number, sheet: ImportedSheet, row: ImportedRow): void => {
@@ -687,10 +713,16 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
     const verdict = mergeRow(ctx, sheet, row);
     verdicts[slot] = verdict;
     if (options.streaming) forget(row);
-    // A row written at once keeps its verdict for the counts: no empty lists per row.
-    if (verdict.target && ctx.stubRows.has(verdict.target)) {
-      if (!verdict.problems.length) verdict.problems = NONE;
-      if (!verdict.notes.length) verdict.notes = NONE;
+    if (verdict.target instanceof Stub) {
+      // A row written at once has nothing left to report unless it has notes: one shared verdict per sheet counts it.
+      verdict.problems = NONE;
+      if (verdict.notes.length) return;
+      let shared = written.get(sheet);
+      if (!shared) {
+        shared = { sheet, row: { ...verdict.row, row: 0 }, outcome: 'inserted', problems: NONE, notes: NONE };
+        written.set(sheet, shared);
+      }
+      verdicts[slot] = shared;
     }
   };
   return {
@@ -723,8 +755,12 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
         merge(w.slot, w.sheet, w.row);
         if ((n + 1) % YIELD_EVERY === 0) await yieldToEventLoop();
       }
+      // A large import's cross-row check builds maps over every row; collected before and after, the write that
+      // follows starts from what the import holds rather than from a heap grown around the garbage.
+      if (ctx.appending) collectGarbage();
       crossCheck(ctx);
       assignIds(ctx);
+      if (ctx.appending) collectGarbage();
       for (const v of ctx.partnersFromRows) if (v.outcome === 'inserted') options.partnersFromRows?.push(v);
       const after = allocatorFor(data);
       const counters = { partners: Math.max(after.counters.partners, ctx.ids.counters.partners), projects: { ...after.counters.projects } };
@@ -733,12 +769,8 @@ export function importMerger(data: RegistryData, settings: Settings, now: Date, 
       onProgress({ done: verdicts.length, total: verdicts.length });
       // Reported kind by kind (partners first), each in file order: the order the rows were merged in before streaming.
       const all = verdicts as RowVerdict[];
-      return options.streaming
-        ? all
-            .map((v, i) => [sequenceOf(v.sheet.key, i), v] as const)
-            .sort((a, b) => a[0] - b[0])
-            .map(([, v]) => v)
-        : all;
+      // (The order of sequenceOf, without a pair per row: one pass per kind.)
+      return options.streaming ? ORDER.flatMap((key) => all.filter((v) => v.sheet.key === key)) : all;
     },
   };
 }

@@ -21,6 +21,7 @@ import { VALIDATION_HEADROOM, validationFor } from '../excel/layout.js';
 import { columnName, firstRowIn, xmlEncode, type CellSpan, type RowSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
 import { deflateSegment, SEGMENT_CHARS, type Deflated, type Piece, type TextSource } from '../excel/zip-parts.js';
 import { STORE_TEXT as T } from './text.js';
+import { schemaColumns } from './xlsx-read.js';
 import { registryRow } from './xlsx-rows.js';
 import { headerPositions } from '../util/headers.js';
 
@@ -220,9 +221,7 @@ export async function readParts(
     const part = await parts.sheet(sheet.name, vouched === undefined ? undefined : vouched + 1);
     if (!part) throw new CoopError('REGISTRY_LAYOUT', T.missingSheet(location, sheet.name));
     const headers = partHeaders(part);
-    const missing = sheet.columns.filter((c) => !headers.has(c.header)).map((c) => c.header);
-    if (missing.length) throw new CoopError('REGISTRY_LAYOUT', T.missingHeaders(location, sheet.name, missing));
-    const known = new Map(sheet.columns.map((c) => [headers.get(c.header)!, c]));
+    const known = schemaColumns(headers, sheet, location);
     const rows: RegistryRow[] = [];
     const tracked = new Map<RegistryRow, { r: number; cells: RegistryRow['cells'] }>();
     if (vouched !== undefined && vouchedRows(part, vouched)) {

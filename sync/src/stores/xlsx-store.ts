@@ -24,6 +24,7 @@ import type { RegistryStore, RowAppend, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
 import { readStateCache, saveStateCache, type CachedFile } from './state-cache.js';
 import { patchRegistry, readParts, RowAppender } from './xlsx-patch.js';
+import { readStreamed } from './xlsx-read.js';
 import { registryRow, type ExtraCells } from './xlsx-rows.js';
 import { UnsupportedWorkbook, XlsxParts } from '../excel/xlsx-parts.js';
 
@@ -37,15 +38,21 @@ export interface XlsxStoreOptions {
   write?: 'patch' | 'full';
   /** false: ignore NAME.state.json and verify and replay the whole log (the bench's baseline). */
   cache?: boolean;
+  /**
+   * `read()`: inflated bytes of a sheet part parsed at a time (xlsx-read.ts; tests cut characters and tags with tiny
+   * chunks), or 0 to inflate each part whole as the locked step does.
+   */
+  chunk?: number;
 }
 
 /**
- * COOP_XLSX_FULL=1 selects the whole-model path, COOP_STATE_CACHE=0 ignores NAME.state.json: the bench's baselines,
- * and escape hatches should either shortcut ever misbehave.
+ * COOP_XLSX_FULL=1 selects the whole-model path, COOP_STATE_CACHE=0 ignores NAME.state.json, COOP_READ_CHUNK=0 reads
+ * each sheet part whole instead of streamed: the bench's baselines, and escape hatches should a shortcut ever misbehave.
  */
 function envOptions(): XlsxStoreOptions {
   if (process.env.COOP_XLSX_FULL === '1') return { read: 'exceljs', write: 'full', cache: false };
-  return process.env.COOP_STATE_CACHE === '0' ? { cache: false } : {};
+  const chunk = process.env.COOP_READ_CHUNK === '0' ? { chunk: 0 } : {};
+  return process.env.COOP_STATE_CACHE === '0' ? { cache: false, ...chunk } : chunk;
 }
 
 export class XlsxRegistryStore implements RegistryStore {
@@ -69,10 +76,12 @@ export class XlsxRegistryStore implements RegistryStore {
       if (parts) {
         const cached = await this.cached(bytes);
         // Plain rows for readers (they read the whole log anyway, and may copy the data as they like): lazy log rows
-        // are for the locked step below, which reads only the chain head.
-        const { data } = await readParts(parts, this.location, false);
-        await this.attach(data, cached);
-        return data;
+        // are for the locked step below, which reads only the chain head. Streamed, so only the rows stay in memory.
+        const data = await this.readRows(parts);
+        if (data) {
+          await this.attach(data, cached);
+          return data;
+        }
       }
     }
     return (await this.load()).data;
@@ -116,6 +125,17 @@ export class XlsxRegistryStore implements RegistryStore {
       }
       return result;
     });
+  }
+
+  /** Every sheet's rows from the parts, or null when a sheet uses what the part reader refuses (exceljs reads it instead). */
+  private async readRows(parts: XlsxParts): Promise<RegistryData | null> {
+    try {
+      if (this.options.chunk === 0) return (await readParts(parts, this.location, false)).data;
+      return await readStreamed(parts, this.location, this.options.chunk);
+    } catch (error) {
+      if (error instanceof UnsupportedWorkbook) return null;
+      throw error;
+    }
   }
 
   /** The chain anchor beside the file, and the log's verified state when the cache was derived from these very bytes. */
