@@ -318,7 +318,24 @@ export function entryCrc(entry: ZipEntry): number {
 
 /** The archive with `replaced` parts re-deflated (new names are appended); every other record is copied as it was. */
 export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | DeflatedPart<Chunk>>): Buffer {
-  const out: Chunk[] = [];
+  return Buffer.concat(zipPieces(zip, replaced));
+}
+
+/** A chunk's bytes in memory: a stored one is read back into a buffer of its own. */
+function inMemory(chunk: Chunk): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  const bytes = Buffer.allocUnsafe(chunk.length);
+  chunk.copyTo(bytes, 0);
+  return bytes;
+}
+
+/**
+ * writeZip's bytes as the pieces they are made of, in order: unchanged records are views of `zip.bytes`, so a caller
+ * writing them out holds no second copy of the archive. Stored chunks (an import's spill file) are read back here,
+ * at the write, one buffer each.
+ */
+export function zipPieces(zip: ZipArchive, replaced: Map<string, Buffer | DeflatedPart<Chunk>>): Buffer[] {
+  const out: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   const pending = new Map(replaced);
@@ -359,7 +376,7 @@ export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | Deflate
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(template ? template.central.readUInt32LE(38) : 0, 38);
     central.writeUInt32LE(offset, 42);
-    out.push(local, nameBytes, ...chunks);
+    out.push(local, nameBytes, ...chunks.map(inMemory));
     centrals.push(central, nameBytes);
     offset += 30 + nameBytes.length + data.length;
   };
@@ -386,19 +403,5 @@ export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | Deflate
   eocd.writeUInt32LE(directory.length, 12);
   eocd.writeUInt32LE(offset, 16);
   eocd.writeUInt16LE(zip.comment.length, 20);
-  return joinChunks([...out, directory, eocd, zip.comment]);
-}
-
-/** Chunks laid end to end in one buffer; stored ones are copied straight into it, never held in memory beside it. */
-function joinChunks(chunks: readonly Chunk[]): Buffer {
-  let size = 0;
-  for (const c of chunks) size += c.length;
-  const out = Buffer.allocUnsafe(size);
-  let at = 0;
-  for (const c of chunks) {
-    if (Buffer.isBuffer(c)) c.copy(out, at);
-    else c.copyTo(out, at);
-    at += c.length;
-  }
-  return out;
+  return [...out, directory, eocd, zip.comment];
 }

@@ -24,6 +24,7 @@ import type { RegistryStore, RowAppend, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
 import { readStateCache, saveStateCache, type CachedFile } from './state-cache.js';
 import { patchRegistry, readParts, RowAppender } from './xlsx-patch.js';
+import { collectGarbage } from '../util/gc.js';
 import { readStreamed } from './xlsx-read.js';
 import { registryRow, type ExtraCells } from './xlsx-rows.js';
 import { UnsupportedWorkbook, XlsxParts } from '../excel/xlsx-parts.js';
@@ -107,6 +108,9 @@ export class XlsxRegistryStore implements RegistryStore {
           const { result, write } = await change(data, appender);
           if (!write) return result;
           guard.assertHeld();
+          // A large import's stubs and lookups are garbage once it is merged: collected before its spilled rows are
+          // read back for the write, so the write does not raise the import's peak.
+          if (appender?.appended) collectGarbage();
           const patched = origin ? await patchRegistry(origin, data, appender) : null;
           appender?.close();
           // Appended rows exist only as compressed XML: the whole-model rewrite could not write them.
