@@ -5,6 +5,8 @@
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REGISTRY_SHEETS, defaultSettings, readSettings, writeSettings, type RegistryData, type ReviewDepartment } from '../../core/index.js';
 import { SAMPLE_APPLICANT, SAMPLE_APPROVERS, SAMPLE_OFFICE } from '../../sync/src/demo/sample-data.js';
@@ -143,6 +145,25 @@ wb.save(sys.argv[2])`,
     },
     120_000,
   );
+
+  it('falls back to exceljs for a sheet the part reader refuses (rows out of order), streamed or whole', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(registry));
+    const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    const rows = [...xml.matchAll(/<row\b[\s\S]*?<\/row>/g)].map((m) => m[0]);
+    expect(rows.length).toBeGreaterThan(3);
+    // Rows 2 and 3 swapped, each keeping its number: exceljs places them by number, the part reader refuses the order.
+    const swapped = xml.replace(rows[1]! + rows[2]!, rows[2]! + rows[1]!);
+    expect(swapped).not.toBe(xml);
+    zip.file('xl/worksheets/sheet1.xml', swapped);
+    const shuffled = join(dir, 'shuffled.xlsx');
+    await writeFile(shuffled, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    const cells = (r: Record<string, unknown[]>) =>
+      Object.fromEntries(Object.entries(r).map(([k, rows]) => [k, (rows as { cells: unknown }[]).map((x) => x.cells)]));
+    const exceljs = cells(await read(shuffled, { read: 'exceljs' }));
+    expect(cells(await read(shuffled, { chunk: 7 }))).toEqual(exceljs);
+    expect(cells(await read(shuffled, { chunk: 0 }))).toEqual(exceljs);
+    expect(exceljs.partners).toEqual(cells(await read(registry, { read: 'exceljs' })).partners);
+  });
 
   it('gives coop validate and status the same report from the streamed read as from the whole-part read', async () => {
     const { validateStore, registrySummary } = await import('../../sync/src/ops/registry-ops.js');

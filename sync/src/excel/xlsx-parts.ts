@@ -366,8 +366,8 @@ export class SheetPart {
   /** The values of a row's cells as exceljs would give them (rich text flattened, formulas with their result). */
   cells(row: RowSpan): [column: number, value: ExcelJS.CellValue][] {
     // A part inflated whole is scanned in place (no slice per row or cell): this loop is every read command's hot path.
-    if (typeof this.source === 'string') return rowCells(this.book, this.hyperlinks, this.source, row.start, row.end, row.r, false);
-    return rowCells(this.book, this.hyperlinks, this.text(row.start, row.end), 0, row.end - row.start, row.r, false);
+    if (typeof this.source === 'string') return rowCells(this.book, this.hyperlinks, this.source, row.start, row.end, row.r);
+    return rowCells(this.book, this.hyperlinks, this.text(row.start, row.end), 0, row.end - row.start, row.r);
   }
 
   /** `<col>` style index of a column, if the sheet gives it one. */
@@ -383,13 +383,16 @@ export class SheetPart {
   private cols: { min: number; max: number; style: string | undefined }[] | undefined;
 }
 
+const [SLASH, GT, SPACE] = [0x2f, 0x3e, 0x20];
+
 /**
  * The shared string table, each string decoded when a cell first asks for it: a step on a long registry reads a few
  * of the tens of thousands the log's rows hold. The part is first inflated only in part (a prefix of the deflate
  * stream: 128 KB of it), whole when a string lies beyond that, and located by one indexOf pass over what is inflated.
  */
 class SharedStrings {
-  private xml = '';
+  /** Bytes, not text: each string is decoded on its own, so none keeps the whole table alive (UTF-16 once it holds Chinese). */
+  private xml: Buffer = Buffer.alloc(0);
   private complete: boolean;
   private exhausted = false;
   /** Compressed bytes to inflate first (then, if a string lies beyond them, the whole part). */
@@ -412,12 +415,12 @@ class SharedStrings {
   private grow(): void {
     const entry = this.entry!;
     if (entry.method !== 8 || this.budget >= entry.compressedSize) {
-      this.xml = inflatePart(this.zip!, entry, entry.name);
+      this.xml = inflateBytes(this.zip!, entry, entry.name);
       this.complete = true;
       return;
     }
     // A prefix of a deflate stream inflates to a prefix of the text (a character cut at the end is never inside a whole <si>).
-    this.xml = inflateSegment(entryData(this.zip!, entry).subarray(0, this.budget)).toString('utf8');
+    this.xml = inflateSegment(entryData(this.zip!, entry).subarray(0, this.budget));
     // Only one partial try: a reader that needs strings past it (a command reading every row) inflates all at once next.
     this.budget = Number.POSITIVE_INFINITY;
   }
@@ -430,13 +433,13 @@ class SharedStrings {
     for (; at >= 0; at = xml.indexOf('<si', at + 3)) {
       const next = xml[at + 3];
       if (next === undefined) break;
-      if (next === '/') {
+      if (next === SLASH) {
         starts.push(at);
         ends.push(at);
-      } else if (next === '>' || next === ' ') {
+      } else if (next === GT || next === SPACE) {
         const open = xml.indexOf('>', at);
         if (open < 0) break;
-        if (xml[open - 1] === '/') {
+        if (xml[open - 1] === SLASH) {
           starts.push(open);
           ends.push(open);
           at = open;
@@ -478,7 +481,7 @@ class SharedStrings {
     if (value === undefined) {
       const start = this.starts[index]!;
       const end = this.ends[index]!;
-      value = end > start ? inlineText(this.xml.slice(start, end)) : '';
+      value = end > start ? inlineText(this.xml.toString('utf8', start, end)) : '';
       this.decoded.set(index, value);
     }
     return value;
@@ -611,13 +614,14 @@ export class XlsxParts {
     const entry = this.byName.get(path.toLowerCase());
     if (!entry) throw new UnsupportedWorkbook(`${path} missing`);
     const none = new Map<string, string>();
-    const tail = await this.scanRows(entry, chunk, (r, xml, start, end) => visit(r, rowCells(this, none, xml, start, end, r, true), false));
+    const pool = new Map<string, string>();
+    const tail = await this.scanRows(entry, chunk, (r, xml, start, end) => visit(r, rowCells(this, none, xml, start, end, r, pool), false));
     const dir = path.split('/').slice(0, -1).join('/');
     const hyperlinks = sheetHyperlinks(tail, relationships(partText(this.zip, this.byName, `${dir}/_rels/${path.split('/').pop()}.rels`), dir));
     if (!hyperlinks.size) return true;
     const linked = new Set([...hyperlinks.keys()].map((ref) => cellAddress(ref)[0]));
     await this.scanRows(entry, chunk, (r, xml, start, end) => {
-      if (linked.has(r)) visit(r, rowCells(this, hyperlinks, xml, start, end, r, true), true);
+      if (linked.has(r)) visit(r, rowCells(this, hyperlinks, xml, start, end, r, pool), true);
     });
     return true;
   }
@@ -821,8 +825,9 @@ function sheetHyperlinks(xml: string, rels: Map<string, Relationship>): Map<stri
 }
 
 /**
- * The cells of the row element at [start, end) of `xml`, typed as exceljs types them. `detach`: the text is a passing
- * chunk of a streamed read, so strings taken from it are copied (a substring would keep the whole chunk alive).
+ * The cells of the row element at [start, end) of `xml`, typed as exceljs types them. `pool`: the text is a passing
+ * chunk of a streamed read, so strings taken from it are copied (a substring would keep the whole chunk alive), and
+ * short ones shared through the pool (see pooled).
  */
 function rowCells(
   book: XlsxParts,
@@ -831,7 +836,7 @@ function rowCells(
   start: number,
   end: number,
   r: number,
-  detach: boolean,
+  pool?: Map<string, string>,
 ): [column: number, value: ExcelJS.CellValue][] {
   const out: [number, ExcelJS.CellValue][] = [];
   const cell = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
@@ -848,22 +853,40 @@ function rowCells(
     let value = book.cellValue(type, attr(a, 's'), body);
     if (value === null) continue;
     // Shared strings come from their own table; only text written in the cell is a piece of the chunk.
-    if (detach && type !== 's') value = detached(value);
+    if (pool && type !== 's') value = detached(value, pool);
     const link = hyperlinks.size ? hyperlinks.get(`${columnName(column)}${r}`) : undefined;
     out.push([column, link ? { text: value as string, hyperlink: link } : value]);
   }
   return out;
 }
 
-/** A copy of a cell value's strings that shares no memory with the text they were cut from. */
-function detached(value: ExcelJS.CellValue): ExcelJS.CellValue {
-  if (typeof value === 'string') return copyString(value);
+/** A cell value whose strings share no memory with the text they were cut from. */
+function detached(value: ExcelJS.CellValue, pool: Map<string, string>): ExcelJS.CellValue {
+  if (typeof value === 'string') return pooled(value, pool);
   if (value && typeof value === 'object' && 'formula' in value) {
     const f = value as ExcelJS.CellFormulaValue;
-    return { formula: copyString(f.formula), result: typeof f.result === 'string' ? copyString(f.result) : f.result } as ExcelJS.CellFormulaValue;
+    return { formula: copyString(f.formula), result: typeof f.result === 'string' ? pooled(f.result, pool) : f.result } as ExcelJS.CellFormulaValue;
   }
   if (value && typeof value === 'object' && 'error' in value) return { error: copyString(String(value.error)) } as ExcelJS.CellErrorValue;
   return value;
+}
+
+/** Texts up to this length are shared through a streamed sheet's pool; longer ones (hashes, signatures, notes) are seldom repeated. */
+const POOLED_LENGTH = 40;
+/** At most this many distinct texts a sheet: the pool must not grow into a copy of a sheet of unique names. */
+const POOL_SIZE = 1 << 16;
+
+/**
+ * One copy per distinct short text: rows written by coop's change-only writes carry their text inline, so a log's
+ * actors, actions, departments and dates would otherwise be a fresh string in every row.
+ */
+function pooled(text: string, pool: Map<string, string>): string {
+  if (text.length > POOLED_LENGTH) return copyString(text);
+  const known = pool.get(text);
+  if (known !== undefined) return known;
+  const copy = copyString(text);
+  if (pool.size < POOL_SIZE) pool.set(copy, copy);
+  return copy;
 }
 
 /**
@@ -913,8 +936,12 @@ function partText(zip: ZipArchive, byName: Map<string, ZipEntry>, path: string):
 }
 
 function inflatePart(zip: ZipArchive, entry: ZipEntry, path: string): string {
+  return inflateBytes(zip, entry, path).toString('utf8');
+}
+
+function inflateBytes(zip: ZipArchive, entry: ZipEntry, path: string): Buffer {
   try {
-    return inflateEntry(zip, entry).toString('utf8');
+    return inflateEntry(zip, entry);
   } catch (error) {
     if (error instanceof UnsupportedZip) throw new UnsupportedWorkbook(error.message);
     throw new UnsupportedWorkbook(`${path}: ${(error as Error).message}`);
