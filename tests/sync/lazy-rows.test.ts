@@ -26,6 +26,11 @@ function copy(): string {
   return path;
 }
 const cellsOf = (rows: RegistryData['reviewLog']) => rows.map((r) => r.cells);
+/** A copy, what a read without the cache sees in it, and a store on it. */
+async function fresh() {
+  const path = copy();
+  return { path, whole: await new XlsxRegistryStore(path, { cache: false }).read(), store: new XlsxRegistryStore(path) };
+}
 
 describe('rows made when first read', () => {
   beforeAll(async () => {
@@ -35,9 +40,7 @@ describe('rows made when first read', () => {
   }, 120_000);
 
   it('behave as plain arrays of the rows the file holds', async () => {
-    const path = copy();
-    const whole = await new XlsxRegistryStore(path, { cache: false }).read();
-    const store = new XlsxRegistryStore(path);
+    const { whole, store } = await fresh();
     await store.update((data) => {
       expect(store.lastRead?.lazy).toEqual([...SHEETS]);
       const log = data.reviewLog;
@@ -60,9 +63,7 @@ describe('rows made when first read', () => {
   }, 60_000);
 
   it('make a handful of rows for a step, which writes change-only and reads back whole', async () => {
-    const path = copy();
-    const before = await new XlsxRegistryStore(path, { cache: false }).read();
-    const store = new XlsxRegistryStore(path);
+    const { path, whole: before, store } = await fresh();
     let made = 0;
     await store.update((data) => {
       const outcome = applyWorkflowToData(data, ['HZ2026-007'], { type: 'tick', department: '招就处' }, SAMPLE_APPROVERS['招就处'], NOW);
@@ -81,9 +82,7 @@ describe('rows made when first read', () => {
   }, 60_000);
 
   it('fall back to the full rewrite when rows are taken out, and read back as the change left them', async () => {
-    const path = copy();
-    const before = await new XlsxRegistryStore(path, { cache: false }).read();
-    const store = new XlsxRegistryStore(path);
+    const { path, whole: before, store } = await fresh();
     await store.update((data) => {
       // A partner removed from the middle: the rows after it move up (through the array, so each is made as it moves).
       data.partners.splice(2, 1);
