@@ -4,7 +4,7 @@
  * this sees what the log vouches for, never a value typed into the cell.
  */
 import { cellText } from './cell-text.js';
-import type { CalendarDate } from './dates.js';
+import { compareDates, isCalendarDate, type CalendarDate } from './dates.js';
 import { checkLog, trustedLog, vouchedFor } from './log-chain.js';
 import { readSettings, type RegistryData, type RegistryRow } from './registry.js';
 import { normalizeName } from './rules.js';
@@ -135,7 +135,8 @@ export function rowsWithText<R extends RegistryRow>(rows: readonly R[], key: str
 /**
  * What a store's cache says about the file just read: every project row in it holds what deriveColumns gives it on
  * `on`, from the log and partners of that same file. Held per projects array, with what it was said about. A store's
- * PeekableRows of 合作单位 must peek `partnerId` and `name`, and those of 合作项目 `projectId` and `partnerId`.
+ * PeekableRows of 合作单位 must peek `partnerId` and `name`, and those of 合作项目 `projectId`, `partnerId` and
+ * `endDate` (undefined where unknown: the row is derived).
  */
 interface DerivedMark {
   on: CalendarDate;
@@ -154,13 +155,19 @@ export function rememberDerived(data: RegistryData, on: CalendarDate): void {
 }
 
 /**
- * The project rows that may no longer be derived for the mark's date, or null for all of them: rows read or added
- * since, and untouched rows of a project with new log entries or of a partner whose row changed. Settings keys,
+ * The project rows that may no longer be derived for `on`, or null for all of them: rows read or added since, untouched
+ * rows of a project with new log entries or of a partner whose row changed, and — on another day than the mark's —
+ * untouched rows whose 结束日期 lies between the two days (the date reaches a row's derived cells only through expiry,
+ * effectiveStatus), so the first step of a school day derives the projects that expire, not the registry. Settings keys,
  * a 日志更正 or a deleted partner row can change any row.
  */
 function staleRows(data: RegistryData, mark: DerivedMark | undefined, on: CalendarDate): RegistryRow[] | null {
   const log = data.reviewLog;
-  if (!mark || mark.on !== on || mark.log !== log || log.length < mark.logCount || keysOf(data) !== mark.keys) return null;
+  if (!mark || mark.log !== log || log.length < mark.logCount || keysOf(data) !== mark.keys) return null;
+  const [from, to] = compareDates(mark.on, on) <= 0 ? [mark.on, on] : [on, mark.on];
+  // An end date expires a signed project on the days after it: between the days it does on one and not on the other.
+  const expiresBetween = (end: string | undefined) =>
+    mark.on !== on && (end === undefined || (end !== '' && (!isCalendarDate(end) || (compareDates(end, from) >= 0 && compareDates(end, to) < 0))));
   const appended = log.slice(mark.logCount);
   if (appended.some((r) => r.cells.action === '日志更正')) return null;
   const projectsHit = new Set(appended.map((r) => cellText(r.cells.projectId)));
@@ -185,7 +192,7 @@ function staleRows(data: RegistryData, mark: DerivedMark | undefined, on: Calend
     if (!peekable(row) || !row.pristine) return true;
     const id = row.peek('projectId');
     const partner = row.peek('partnerId');
-    return id === undefined || partner === undefined || projectsHit.has(id) || partnersHit.has(partner);
+    return id === undefined || partner === undefined || projectsHit.has(id) || partnersHit.has(partner) || expiresBetween(row.peek('endDate'));
   });
 }
 

@@ -88,7 +88,9 @@ export function crossRowProblems(data: RegistryData): Problem[] {
             : checkUnique(sheet, rows, column.key, (v) => v.trim(), R.uniqueId)),
         );
       const ref = column.ref;
-      if (ref) problems.push(...checkRefs(sheet, rows, column.key, new Set([...idsIn(ref), ...(ref.or ? idsIn(ref.or) : [])]), sheetSpec(ref.sheet).name));
+      // A sheet without rows has no reference to check (the set of every referenced ID is not built for nothing).
+      if (ref && rows.length)
+        problems.push(...checkRefs(sheet, rows, column.key, new Set([...idsIn(ref), ...(ref.or ? idsIn(ref.or) : [])]), sheetSpec(ref.sheet).name));
     }
     if (sheet.naturalKey?.unique) problems.push(...checkNaturalKey(sheet, rows));
   }

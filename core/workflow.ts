@@ -50,7 +50,7 @@ export type WorkflowEvent =
       /** The signing of a term that has already ended is recorded only when asked for explicitly. */
       allowExpired?: boolean;
       /** Agreement numbers already used in the registry, each with its project (filled by the op from the log). */
-      agreementNosInUse?: ReadonlyMap<string, string>;
+      agreementNosInUse?: Pick<ReadonlyMap<string, string>, 'get'>;
       /** When the log recorded the final approval (the signing cannot precede it). */
       approvedOn?: CalendarDate;
     }
@@ -420,19 +420,34 @@ export function cellAgreesWithLog(key: string, typed: unknown, logged: string | 
   return typeof logged === 'boolean' ? (typed === true || typed === 'TRUE') === logged : String(typed).trim() === logged;
 }
 
+/** Every agreement number in use and the projects holding it: by the log, and by the rows (written by agreement generation). */
+export interface AgreementHolders {
+  logged: Map<string, string[]>;
+  rows: Map<string, string[]>;
+}
+
+/** One pass over the log's states and the rows: a batch of signings checks each against it instead of scanning per project. */
+export function agreementHolders(logged: ReadonlyMap<string, LoggedState>, projects: Iterable<RawCells>): AgreementHolders {
+  const holders: AgreementHolders = { logged: new Map(), rows: new Map() };
+  const add = (map: Map<string, string[]>, no: string, id: string) => (map.get(no) ?? map.set(no, []).get(no)!).push(id);
+  for (const [id, state] of logged) if (state.agreementNo) add(holders.logged, state.agreementNo, id);
+  for (const cells of projects) {
+    const no = String(cells.agreementNo ?? '').trim();
+    if (no) add(holders.rows, no, String(cells.projectId ?? '').trim());
+  }
+  return holders;
+}
+
 /** What a signing must be checked against: agreement numbers other projects use (logged or written by agreement generation), and the approval date. */
 export function signingFacts(
   logged: ReadonlyMap<string, LoggedState>,
   projects: Iterable<RawCells>,
   projectId: string,
-): { agreementNosInUse: Map<string, string>; approvedOn?: CalendarDate } {
-  const inUse = new Map<string, string>();
-  for (const [id, state] of logged) if (state.agreementNo && id !== projectId) inUse.set(state.agreementNo, id);
-  for (const cells of projects) {
-    const id = String(cells.projectId ?? '').trim();
-    const no = String(cells.agreementNo ?? '').trim();
-    if (no && id !== projectId && !inUse.has(no)) inUse.set(no, id);
-  }
+  holders: AgreementHolders = agreementHolders(logged, projects),
+): { agreementNosInUse: Pick<ReadonlyMap<string, string>, 'get'>; approvedOn?: CalendarDate } {
+  // The log's last other holder, else the rows' first (what one pass setting the log's and then filling in the rows' gave).
+  const other = (ids: string[] | undefined) => ids?.filter((id) => id !== projectId);
+  const inUse = { get: (no: string) => other(holders.logged.get(no))?.at(-1) ?? other(holders.rows.get(no))?.[0] };
   const approvedOn = logged.get(projectId)?.approvedOn;
   return { agreementNosInUse: inUse, ...(approvedOn ? { approvedOn } : {}) };
 }

@@ -25,7 +25,7 @@ import {
   type SheetSpec,
 } from '../../../core/index.js';
 import { cellError, cellValue, plainValue } from './cells.js';
-import { legacyWorkbook, type LegacyKind } from './legacy-formats.js';
+import type { LegacyKind } from './legacy-formats.js';
 import { loadWorkbookFile, normalizePackage } from './package-parts.js';
 import { sheetLayouts, sheetNames, Utf8WorkbookReader, type MergedRange, type SheetLayout } from './xlsx-stream.js';
 import { ARCHIVE_TEXT, FORM_TEXT, IMPORT_TEXT as T } from './text.js';
@@ -172,6 +172,11 @@ async function sniff(path: string): Promise<FileKind> {
   } finally {
     await handle.close();
   }
+}
+
+/** An .xls/.ods/CSV file as a workbook; SheetJS (the 2 MB behind it) is loaded only when such a file comes. */
+async function legacyWorkbook(path: string, kind: LegacyKind): Promise<ExcelJS.Workbook> {
+  return (await import('./legacy-formats.js')).legacyWorkbook(path, kind);
 }
 
 /** Loads a whole workbook (after `sniff`): the path for ordinary department files, where exceljs's full model is cheap. */
@@ -374,7 +379,8 @@ async function* withMerges(rows: AsyncIterable<ExcelJS.Row>, merged: readonly Me
   }
 }
 
-async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
+/** What streaming a file needs first: its sheets' layouts and names, and the file exceljs reads (a normalised copy if need be). */
+async function prepareStream(path: string): Promise<{ layouts: Map<string, SheetLayout>; names: Map<string, string>; source: string; scratch?: string }> {
   // Normalised like the loaded path, so both see the same sheet names (openpyxl's absolute targets named every sheet 「Sheet1」).
   const original = await readFile(path);
   const zip = await normalizePackage(original);
@@ -382,13 +388,16 @@ async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
   const names = await sheetNames(zip);
   // exceljs's stream reader is fed from a file, as it is tested upstream: from one in-memory chunk it sometimes ends
   // before emitting the last worksheet. A rewritten package goes through a private temporary copy.
-  let source = path;
-  let scratch: string | undefined;
-  if (zip !== original) {
-    scratch = await mkdtemp(join(tmpdir(), 'coop-import-'));
-    source = join(scratch, 'normalised.xlsx');
-    await writeFile(source, zip);
-  }
+  if (zip === original) return { layouts, names, source: path };
+  const scratch = await mkdtemp(join(tmpdir(), 'coop-import-'));
+  const source = join(scratch, 'normalised.xlsx');
+  await writeFile(source, zip);
+  return { layouts, names, source, scratch };
+}
+
+async function* streamedSheets(path: string): AsyncGenerator<SheetSource> {
+  // Prepared in a function of its own, so the file's bytes are not held by this generator while its rows are read.
+  const { layouts, names, source, scratch } = await prepareStream(path);
   try {
     yield* streamFrom(source, layouts, names);
   } finally {

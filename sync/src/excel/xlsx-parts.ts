@@ -17,7 +17,8 @@ import {
   inflateSegment,
   readZip,
   segmentTotals,
-  writeZip,
+  zipPieces,
+  type Chunk,
   type DeflatedPart,
   type Piece,
   type Segment,
@@ -490,7 +491,7 @@ class SharedStrings {
 
 /** An .xlsx opened as parts: workbook, shared strings and styles parsed; worksheets on demand. */
 export class XlsxParts {
-  private readonly replaced = new Map<string, { pieces: Piece[]; old: TextSource | undefined }>();
+  private readonly replaced = new Map<string, { pieces: Piece<Chunk>[]; old: TextSource | undefined }>();
   /** Segments of parts by entry name (see adoptSegments). */
   private readonly segmentIndex = new Map<string, Segment[]>();
 
@@ -749,13 +750,16 @@ export class XlsxParts {
   }
 
   /** Replaces a part in the next save: its whole XML, or pieces of new text and ranges of `old` (the part's current XML). */
-  replace(path: string, xml: string | Piece[], old?: TextSource): void {
+  replace(path: string, xml: string | Piece<Chunk>[], old?: TextSource): void {
     this.replaced.set(path, { pieces: typeof xml === 'string' ? [xml] : xml, old });
   }
 
-  /** The workbook with the replaced parts; every other part keeps its bytes, and a replaced part keeps those of its unchanged segments. */
-  save(): Uint8Array {
-    const replaced = new Map<string, DeflatedPart>();
+  /**
+   * The workbook with the replaced parts, as the pieces of the file in order (views of the old bytes where unchanged);
+   * every other part keeps its bytes, and a replaced part keeps those of its unchanged segments.
+   */
+  save(): Buffer[] {
+    const replaced = new Map<string, DeflatedPart<Chunk>>();
     for (const [path, { pieces, old }] of this.replaced) {
       const entry = this.byName.get(path.toLowerCase());
       const name = entry?.name ?? path;
@@ -771,7 +775,7 @@ export class XlsxParts {
       this.segmentIndex.set(name, part.segments);
     }
     this.replaced.clear();
-    return writeZip(this.zip, replaced);
+    return zipPieces(this.zip, replaced);
   }
 }
 

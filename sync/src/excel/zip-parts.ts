@@ -165,9 +165,18 @@ export interface TextSource {
   slice(from: number, to: number): string;
 }
 
+/** Compressed bytes kept outside memory (rows a large import appended, in its spill file): copied into the archive as it is written. */
+export interface StoredChunk {
+  readonly length: number;
+  copyTo(target: Buffer, at: number): void;
+}
+
+/** Compressed bytes in memory, or stored elsewhere. */
+export type Chunk = Buffer | StoredChunk;
+
 /** A part's new content, already deflated: the compressed chunks in order, with what the zip records need. */
-export interface DeflatedPart {
-  chunks: Buffer[];
+export interface DeflatedPart<C extends Chunk = Buffer> {
+  chunks: C[];
   compressedSize: number;
   size: number;
   crc: number;
@@ -178,11 +187,11 @@ export interface DeflatedPart {
  * New text, a range [from, to) of the part's old text (reused where whole segments lie inside it), or null: end the
  * segment here. A function gives its text only when deflated, so rows appended in bulk are never all held as XML.
  */
-export type Piece = string | readonly [from: number, to: number] | null | (() => string) | Deflated;
+export type Piece<C extends Chunk = Buffer> = string | readonly [from: number, to: number] | null | (() => string) | Deflated<C>;
 
 /** Text already deflated as whole segments (rows an import appended while it read): copied as they are. */
-export interface Deflated {
-  chunks: Buffer[];
+export interface Deflated<C extends Chunk = Buffer> {
+  chunks: C[];
   segments: Segment[];
 }
 
@@ -203,12 +212,12 @@ const MIN_REUSE = 1 << 16;
  * reused whole (`old`: the part's previous text, its segments and its compressed data). The last segment is always
  * fresh: it alone carries the stream's final block.
  */
-export function deflateSegments(
-  pieces: readonly Piece[],
+export function deflateSegments<C extends Chunk = Buffer>(
+  pieces: readonly Piece<C>[],
   old?: { text: TextSource; segments: readonly Segment[]; data: Buffer },
   annotate?: (text: string) => number,
-): DeflatedPart {
-  const chunks: Buffer[] = [];
+): DeflatedPart<C | Buffer> {
+  const chunks: (C | Buffer)[] = [];
   const segments: Segment[] = [];
   let pending: string[] = [];
   let pendingChars = 0;
@@ -308,14 +317,31 @@ export function entryCrc(entry: ZipEntry): number {
 }
 
 /** The archive with `replaced` parts re-deflated (new names are appended); every other record is copied as it was. */
-export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | DeflatedPart>): Buffer {
+export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | DeflatedPart<Chunk>>): Buffer {
+  return Buffer.concat(zipPieces(zip, replaced));
+}
+
+/** A chunk's bytes in memory: a stored one is read back into a buffer of its own. */
+function inMemory(chunk: Chunk): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  const bytes = Buffer.allocUnsafe(chunk.length);
+  chunk.copyTo(bytes, 0);
+  return bytes;
+}
+
+/**
+ * writeZip's bytes as the pieces they are made of, in order: unchanged records are views of `zip.bytes`, so a caller
+ * writing them out holds no second copy of the archive. Stored chunks (an import's spill file) are read back here,
+ * at the write, one buffer each.
+ */
+export function zipPieces(zip: ZipArchive, replaced: Map<string, Buffer | DeflatedPart<Chunk>>): Buffer[] {
   const out: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   const pending = new Map(replaced);
-  const add = (name: string, content: Buffer | DeflatedPart, template: ZipEntry | undefined) => {
+  const add = (name: string, content: Buffer | DeflatedPart<Chunk>, template: ZipEntry | undefined) => {
     const part = Buffer.isBuffer(content) ? null : content;
-    const chunks = part ? part.chunks : [zlib.deflateRawSync(content as Buffer, { level: 6 })];
+    const chunks: Chunk[] = part ? part.chunks : [zlib.deflateRawSync(content as Buffer, { level: 6 })];
     const data = { length: part ? part.compressedSize : chunks[0]!.length };
     const nameBytes = Buffer.from(name, 'utf8');
     const crc = part ? part.crc : crc32(content as Buffer);
@@ -350,7 +376,7 @@ export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | Deflate
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(template ? template.central.readUInt32LE(38) : 0, 38);
     central.writeUInt32LE(offset, 42);
-    out.push(local, nameBytes, ...chunks);
+    out.push(local, nameBytes, ...chunks.map(inMemory));
     centrals.push(central, nameBytes);
     offset += 30 + nameBytes.length + data.length;
   };
@@ -377,5 +403,5 @@ export function writeZip(zip: ZipArchive, replaced: Map<string, Buffer | Deflate
   eocd.writeUInt32LE(directory.length, 12);
   eocd.writeUInt32LE(offset, 16);
   eocd.writeUInt16LE(zip.comment.length, 20);
-  return Buffer.concat([...out, directory, eocd, zip.comment]);
+  return [...out, directory, eocd, zip.comment];
 }

@@ -6,6 +6,7 @@
 import {
   CoopError,
   LOG_CHAIN_TEXT,
+  agreementHolders,
   allowedActions,
   appendLogEntries,
   cellText as text,
@@ -19,6 +20,7 @@ import {
   partnersSheet,
   projectsSheet,
   readSettings,
+  rowText,
   rowsWithText,
   schoolDate,
   signingFacts,
@@ -32,6 +34,7 @@ import {
   type ReviewLogRow,
   type Settings,
   type Status,
+  type AgreementHolders,
   type EntrySigner,
   type WorkflowEvent,
 } from '../../../core/index.js';
@@ -79,9 +82,12 @@ export function requireActor(actor: string | undefined): string {
 /** The rows of the given projects, in the order asked; unknown or ambiguous IDs are errors (exit 2 / 1). */
 function findProjects(data: RegistryData, projectIds: readonly string[], location: string): RegistryRow[] {
   const missing: string[] = [];
+  // One pass over the sheet for every ID (a step on thousands of projects would otherwise scan it once per ID), by the
+  // ID alone: rows the store has not parsed are matched on the ID it read for them.
+  const wanted = new Map<string, RegistryRow[]>(projectIds.map((id) => [id, []]));
+  for (const row of data.projects) wanted.get(rowText(row, 'projectId'))?.push(row);
   const rows = projectIds.map((id) => {
-    // By the ID alone: rows the store has not parsed are matched on the ID it read for them.
-    const matches = rowsWithText(data.projects, 'projectId', id);
+    const matches = wanted.get(id)!;
     if (matches.length > 1)
       throw new CoopError(
         'VALIDATION',
@@ -105,19 +111,12 @@ export function requireIntactLog(data: RegistryData): void {
 
 /** Signing's event: the agreement numbers in use elsewhere (logged or written by `coop agreement`) and the approval date. */
 function signEvent(
-  data: RegistryData,
   logged: ReturnType<typeof loggedStatesOf>,
+  holders: AgreementHolders,
   projectId: string,
   request: Extract<WorkflowEvent, { type: 'sign' }>,
 ): WorkflowEvent {
-  return {
-    ...request,
-    ...signingFacts(
-      logged,
-      data.projects.map((r) => r.cells),
-      projectId,
-    ),
-  };
+  return { ...request, ...signingFacts(logged, [], projectId, holders) };
 }
 
 /** Submission's event: every rule of the project row and of its partner's row, and the partner itself. */
@@ -160,9 +159,18 @@ export function applyWorkflowToData(
   const rows = findProjects(data, ids, location);
   const { settings } = readSettings(data);
   const today = schoolDate(now);
-  // Every project's state only for a signing (agreement numbers in use); other steps read just their own projects'.
-  const all = request.type === 'sign' ? loggedStatesOf(data) : undefined;
+  // Every project's state for a signing (agreement numbers in use) or a step on many projects (one copy of the states
+  // costs less than looking each up); other steps read just their own projects'.
+  const all = request.type === 'sign' || ids.length > 64 ? loggedStatesOf(data) : undefined;
   const stateOf = (id: string) => (all ? all.get(id) : loggedStateOf(data, id));
+  // Agreement numbers in use, gathered once for every project signed in this step.
+  const holders =
+    request.type === 'sign'
+      ? agreementHolders(
+          all!,
+          data.projects.map((r) => r.cells),
+        )
+      : undefined;
 
   const steps: { row: RegistryRow; step: WorkflowStep; patch: Record<string, unknown> }[] = [];
   const refusals: WorkflowRefusal[] = [];
@@ -172,7 +180,7 @@ export function applyWorkflowToData(
     const from = project.status as Status;
     const title = text(project.title);
     const event: WorkflowEvent =
-      request.type === 'submit' ? submitEvent(data, row, settings) : request.type === 'sign' ? signEvent(data, all!, projectId, request) : request;
+      request.type === 'submit' ? submitEvent(data, row, settings) : request.type === 'sign' ? signEvent(all!, holders!, projectId, request) : request;
     const result = transition(project, event, { settings, actor, now, ...(operator ? { operator } : {}) });
     if (result.ok) {
       steps.push({ row, patch: result.patch, step: { projectId, title, from, to: (result.patch.status as Status | undefined) ?? from, log: result.log } });

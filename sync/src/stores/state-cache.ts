@@ -26,13 +26,18 @@ import {
   type Status,
 } from '../../../core/index.js';
 import type { Segment } from '../excel/zip-parts.js';
-import { writeFileAtomic } from './atomic-file.js';
-import type { LazySheet } from './xlsx-patch.js';
+import { writeFileAtomic, type FileBytes } from './atomic-file.js';
+import { numberedFromRow2, type LazySheet } from './xlsx-patch.js';
 
 const VERSION = 5;
 
 /** Sheets whose rows a locked step may leave unparsed, and the key columns recorded per row to find them by. */
-const LAZY_SHEETS: Partial<Record<SheetKey, readonly string[]>> = { reviewLog: [], projects: ['projectId', 'partnerId'], partners: ['partnerId', 'name'] };
+// 合作项目's 结束日期: the first step of a school day derives only the projects that expire (core staleRows).
+const LAZY_SHEETS: Partial<Record<SheetKey, readonly string[]>> = {
+  reviewLog: [],
+  projects: ['projectId', 'partnerId', 'endDate'],
+  partners: ['partnerId', 'name'],
+};
 
 export function statePath(registry: string): string {
   return join(dirname(registry), `${basename(registry, extname(registry))}.state.json`);
@@ -65,8 +70,11 @@ export interface StateCache {
   derivedOn?: string;
 }
 
-export function fileDigest(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/** SHA-256 of a file's bytes, given whole or as the pieces it is written from. */
+export function fileDigest(bytes: FileBytes): string {
+  const hash = createHash('sha256');
+  for (const piece of bytes instanceof Uint8Array ? [bytes] : bytes) hash.update(piece);
+  return hash.digest('hex');
 }
 
 /** What the cache says about the file, once it is known to be derived from these very bytes. */
@@ -127,7 +135,7 @@ export async function readStateCache(registry: string, bytes: Uint8Array): Promi
  */
 export async function saveStateCache(
   registry: string,
-  bytes: Uint8Array,
+  bytes: FileBytes,
   data: RegistryData,
   segments: Record<string, Segment[]> = {},
   strings: [number, string][] = [],
@@ -156,21 +164,21 @@ export async function saveStateCache(
   cache.rows = {};
   for (const [key, columns] of Object.entries(LAZY_SHEETS) as [SheetKey, readonly string[]][]) {
     const rows = data[key];
-    if (!rows.every((r, i) => r.sheetRow === i + 2)) continue;
+    if (!numberedFromRow2(rows)) continue;
     cache.rows[key] = { count: rows.length, keys: Object.fromEntries(columns.map((c) => [c, rows.map((r) => keyText(r, c))])) };
   }
   if (strings.length) cache.strings = strings;
   const on = derivedOn(data);
   if (on) cache.derivedOn = on;
   const lines = states instanceof CachedStates ? states.lines() : [Buffer.from([...states].map(stateLine).join(''), 'utf8')];
-  await writeFileAtomic(statePath(registry), seal([Buffer.from(`${JSON.stringify(cache)}\n`, 'utf8'), ...lines]), { backup: false }).catch(() => {});
+  await writeFileAtomic(statePath(registry), seal([Buffer.from(`${JSON.stringify(cache)}\n`, 'utf8'), ...lines]), { backup: false, flush: false }).catch(
+    () => {},
+  );
 }
 
-/** The cache file's bytes: the SHA-256 of `body` on the first line, then `body`. */
-function seal(body: readonly Buffer[]): Buffer {
-  const hash = createHash('sha256');
-  for (const part of body) hash.update(part);
-  return Buffer.concat([Buffer.from(`${hash.digest('hex')}\n`, 'ascii'), ...body]);
+/** The cache file's bytes, in pieces: the SHA-256 of `body` on the first line, then `body`. */
+function seal(body: readonly Buffer[]): Buffer[] {
+  return [Buffer.from(`${fileDigest(body)}\n`, 'ascii'), ...body];
 }
 
 /** What follows the first line when that line is its SHA-256; null for anything else. */
@@ -205,6 +213,8 @@ function parseLine(line: string): [string, LoggedState] {
   return [id, { ...s, status: s.status as Status, reviews: new Set(s.reviews) }];
 }
 
+const NEWLINE = Buffer.from('\n');
+
 /** How many projects' lines CachedStates looks up one by one before it decodes every line. */
 const SEARCHES = 64;
 
@@ -215,7 +225,7 @@ const SEARCHES = 64;
  * decodes them all first, in the cache's order, so it sees what a plain Map built from the lines would hold.
  */
 class CachedStates extends Map<string, LoggedState> {
-  /** The lines, each ending in a newline, after one newline of their own: every line then starts after a newline. */
+  /** The lines, each ending in a newline (the last one may not): a view of the cache file read, never a copy. */
   private readonly bytes: Buffer;
   /** IDs deleted since (a replay never deletes; kept for Map's contract), and IDs known to have no line. */
   private readonly gone = new Set<string>();
@@ -225,11 +235,20 @@ class CachedStates extends Map<string, LoggedState> {
 
   constructor(lines: Buffer) {
     super();
-    const ends = !lines.length || lines[lines.length - 1] === 10;
-    this.bytes = Buffer.concat([Buffer.from('\n'), lines, ends ? Buffer.alloc(0) : Buffer.from('\n')]);
+    this.bytes = lines;
   }
 
-  /** Where an ID's line lies, [start, end) without its newline, found by the line's opening `["id",`. */
+  /** Where an ID's line lies in the bytes, [start, end) without its newline, found by the line's opening `["id",`. */
+  private line(id: string): [number, number] | undefined {
+    const opening = Buffer.from(`${JSON.stringify([id]).slice(0, -1)},`, 'utf8');
+    const first = this.bytes.subarray(0, opening.length).equals(opening);
+    const at = first ? 0 : this.bytes.indexOf(Buffer.concat([NEWLINE, opening])) + 1;
+    if (!at && !first) return undefined;
+    const end = this.bytes.indexOf(10, at);
+    return [at, end < 0 ? this.bytes.length : end];
+  }
+
+  /** Where an ID's line lies, unless its state is decoded already (see line). */
   private find(id: string): [number, number] | undefined {
     if (this.whole || this.gone.has(id) || this.absent.has(id) || super.has(id)) return undefined;
     // Each search scans the bytes: past a few dozen (a first tick of the day derives every project), decode them all once.
@@ -237,13 +256,9 @@ class CachedStates extends Map<string, LoggedState> {
       this.all();
       return undefined;
     }
-    const needle = Buffer.from(`\n${JSON.stringify([id]).slice(0, -1)},`, 'utf8');
-    const at = this.bytes.indexOf(needle);
-    if (at < 0) {
-      this.absent.add(id);
-      return undefined;
-    }
-    return [at + 1, this.bytes.indexOf(10, at + 1)];
+    const at = this.line(id);
+    if (!at) this.absent.add(id);
+    return at;
   }
 
   override get(id: string): LoggedState | undefined {
@@ -279,7 +294,7 @@ class CachedStates extends Map<string, LoggedState> {
     const entries: [string, LoggedState][] = [];
     const lined = new Set<string>();
     // One parse of every line at once (JSON escapes newlines, so a line holds none of its own).
-    const text = this.bytes.toString('utf8', 1, this.bytes.length - 1);
+    const text = this.bytes.toString('utf8');
     for (const [id, s] of JSON.parse(`[${text.split('\n').filter(Boolean).join(',')}]`) as [string, StoredState][]) {
       lined.add(id);
       if (!this.gone.has(id)) entries.push([id, super.get(id) ?? { ...s, status: s.status as Status, reviews: new Set(s.reviews) }]);
@@ -322,23 +337,24 @@ class CachedStates extends Map<string, LoggedState> {
     const cut: [number, number, string | null][] = [];
     const added: string[] = [];
     for (const id of new Set([...super.keys(), ...this.gone])) {
-      const needle = Buffer.from(`\n${JSON.stringify([id]).slice(0, -1)},`, 'utf8');
-      const at = this.bytes.indexOf(needle);
+      const at = this.line(id);
       const state = super.get(id);
       const line = state ? stateLine([id, state]) : null;
       // A state deleted and set again moves to the end, as in a Map.
-      if (at >= 0) cut.push([at + 1, this.bytes.indexOf(10, at + 1) + 1, this.gone.has(id) ? null : line]);
-      if (line && (at < 0 || this.gone.has(id))) added.push(line);
+      if (at) cut.push([at[0], at[1] + 1, this.gone.has(id) ? null : line]);
+      if (line && (!at || this.gone.has(id))) added.push(line);
     }
     cut.sort((a, b) => a[0] - b[0]);
     const out: Buffer[] = [];
-    let from = 1;
+    let from = 0;
     for (const [start, end, line] of cut) {
       out.push(this.bytes.subarray(from, start));
       if (line) out.push(Buffer.from(line, 'utf8'));
       from = end;
     }
     out.push(this.bytes.subarray(from));
+    // A last line the file ended without a newline gets one before anything follows it.
+    if (added.length && this.bytes.length && this.bytes[this.bytes.length - 1] !== 10 && from < this.bytes.length) out.push(NEWLINE);
     if (added.length) out.push(Buffer.from(added.join(''), 'utf8'));
     return out;
   }
@@ -362,5 +378,7 @@ export function parseStateCache(file: string): StateCache {
 /** The cache file's text for a cache object (see parseStateCache). */
 export function formatStateCache(cache: StateCache): string {
   const { states, ...head } = cache;
-  return seal([Buffer.from(`${JSON.stringify(head)}\n${states.map((entry) => `${JSON.stringify(entry)}\n`).join('')}`, 'utf8')]).toString('utf8');
+  return Buffer.concat(seal([Buffer.from(`${JSON.stringify(head)}\n${states.map((entry) => `${JSON.stringify(entry)}\n`).join('')}`, 'utf8')])).toString(
+    'utf8',
+  );
 }

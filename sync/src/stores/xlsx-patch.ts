@@ -19,7 +19,8 @@ import {
 import { writeCell } from '../excel/cells.js';
 import { VALIDATION_HEADROOM, validationFor } from '../excel/layout.js';
 import { columnName, firstRowIn, xmlEncode, type CellSpan, type RowSpan, type SheetPart, type XlsxParts } from '../excel/xlsx-parts.js';
-import { deflateSegment, SEGMENT_CHARS, type Deflated, type Piece, type TextSource } from '../excel/zip-parts.js';
+import { deflateSegment, SEGMENT_CHARS, type Chunk, type Deflated, type Piece, type TextSource } from '../excel/zip-parts.js';
+import { SpillFile } from './spill-file.js';
 import { STORE_TEXT as T } from './text.js';
 import { schemaColumns } from './xlsx-read.js';
 import { registryRow } from './xlsx-rows.js';
@@ -139,6 +140,68 @@ class LazyRow implements PeekableRow {
   }
 }
 
+/** Arrays made by lazyRows, with the plain array behind each (holes where no row was made yet). */
+const lazyArrays = new WeakMap<readonly RegistryRow[], RegistryRow[]>();
+
+/**
+ * A lazy sheet's rows as an array whose LazyRow at index i is made the first time anything reads index i: a step on a
+ * 550,000-row log reads its last row and appends, so it makes a handful of row objects instead of one per row (their
+ * allocation and collection grew the tick with the log). Length, indexing, push, slice and iteration behave as on a
+ * plain array of those rows; a write looks only at the rows made (see rowsMade), the others hold what the file holds.
+ * (Rows only move by being read and written back, as splice and sort do, so a hole always stands for its own row.)
+ */
+function lazyRows(source: RowSource, count: number): RegistryRow[] {
+  const target: RegistryRow[] = new Array(count);
+  /** The index a property key names when it is one of the rows the file vouches for and nothing has made yet. */
+  const unmade = (key: string | symbol): number => {
+    if (typeof key !== 'string' || key.charCodeAt(0) < 48 || key.charCodeAt(0) > 57) return -1;
+    const i = Number(key);
+    return i < count && i < target.length && Number.isInteger(i) && !(i in target) ? i : -1;
+  };
+  const make = (key: string | symbol) => {
+    const i = unmade(key);
+    if (i >= 0) target[i] = new LazyRow(source, i + 2);
+  };
+  const rows = new Proxy(target, {
+    get(t, key, receiver) {
+      make(key);
+      return Reflect.get(t, key, receiver);
+    },
+    has(t, key) {
+      return unmade(key) >= 0 || Reflect.has(t, key);
+    },
+    getOwnPropertyDescriptor(t, key) {
+      make(key);
+      return Reflect.getOwnPropertyDescriptor(t, key);
+    },
+    // Every index is an own key, as on the plain array (Object.keys, entries).
+    ownKeys(t) {
+      return [...Array.from({ length: t.length }, (_, i) => String(i)), ...Reflect.ownKeys(t).filter((k) => typeof k !== 'string' || !/^\d+$/.test(k))];
+    },
+  });
+  lazyArrays.set(rows, target);
+  return rows;
+}
+
+/**
+ * The rows of a sheet a write must look at, and how many rows of a lazy array nothing made (they stand for themselves,
+ * unread, in their places): every row of a plain array.
+ */
+export function rowsMade(rows: readonly RegistryRow[]): { rows: readonly RegistryRow[]; unmade: number } {
+  const target = lazyArrays.get(rows);
+  if (!target) return { rows, unmade: 0 };
+  // The indexes present, ascending (Object.keys skips a holey array's holes natively: 557,000 `in` tests took 28 ms).
+  const made = Object.keys(target).map((i) => target[Number(i)]!);
+  return { rows: made, unmade: target.length - made.length };
+}
+
+/** Whether every row of the sheet sits at sheet row index + 2 (a lazy array's unmade rows do, by their making). */
+export function numberedFromRow2(rows: readonly RegistryRow[]): boolean {
+  const target = lazyArrays.get(rows);
+  if (!target) return rows.every((r, i) => r.sheetRow === i + 2);
+  return Object.keys(target).every((i) => target[Number(i)]!.sheetRow === Number(i) + 2);
+}
+
 /**
  * Reads every registry sheet from the parts, one row at a time; `track` keeps what a later write needs. `lazy`: the
  * state cache vouches (for these very bytes) that a sheet holds exactly that many non-empty rows from row 2 on, so
@@ -165,8 +228,7 @@ export async function readParts(
     if (vouched !== undefined && vouchedRows(part, vouched)) {
       const source = { part, known, sheet, keys: lazy[sheet.key]!.keys };
       lazySheets.push({ sheet: sheet.key, segmented: part.segmented });
-      for (let r = 2; r <= vouched + 1; r++) rows.push(new LazyRow(source, r));
-      data[sheet.key] = rows;
+      data[sheet.key] = lazyRows(source, vouched);
       if (track) origin.sheets.set(sheet.name, { part, headers, rows: tracked, lazy: { source, count: vouched } });
       continue;
     }
@@ -283,7 +345,7 @@ function fromSheet(tracked: Tracked, row: RegistryRow): boolean {
 interface Streamed {
   held: number;
   rows: number;
-  deflated: Deflated;
+  deflated: Deflated<Chunk>;
 }
 
 /**
@@ -303,14 +365,25 @@ export class RowAppender {
       held: number;
       pending: string[];
       chars: number;
-      deflated: Deflated;
+      deflated: Deflated<Chunk>;
       rows: number;
     } | null
   >();
+  /** Where the deflated rows go until the write (beside the registry when its path is given, else kept in memory). */
+  private readonly spill: SpillFile | undefined;
+
   constructor(
     private readonly origin: Origin,
     private readonly data: RegistryData,
-  ) {}
+    registry?: string,
+  ) {
+    this.spill = registry === undefined ? undefined : new SpillFile(registry);
+  }
+
+  /** Lets go of the spill file (after the write, or when the change failed or wrote nothing). */
+  close(): void {
+    this.spill?.close();
+  }
 
   /** Rows appended so far, over all sheets. */
   get appended(): number {
@@ -356,11 +429,12 @@ export class RowAppender {
     return out;
   }
 
-  private flush(state: { pending: string[]; chars: number; deflated: Deflated }): void {
+  private flush(state: { pending: string[]; chars: number; deflated: Deflated<Chunk> }): void {
     if (!state.chars) return;
     const text = state.pending.join('');
     const { data, segment } = deflateSegment(text, false);
-    state.deflated.chunks.push(data);
+    // On disk until the archive is written: a 100,000-row import appends ~12 MB of compressed rows.
+    state.deflated.chunks.push(this.spill ? this.spill.append(data) : data);
     // Noted with its first row, as deflateSegments notes a worksheet's: a later tick can then keep the sheet in segments.
     state.deflated.segments.push({ ...segment, row: firstRowIn(text) });
     state.pending = [];
@@ -394,7 +468,7 @@ function patchSheet(
   rows: RegistryRow[],
   tracked: Tracked,
   streamed?: Streamed,
-): { pieces: Piece[]; rels?: string } | undefined | null {
+): { pieces: Piece<Chunk>[]; rels?: string } | undefined | null {
   const { part, headers } = tracked;
   const positioned = sheet.columns.map((c) => [headers.get(c.header)!, c] as const);
   const patches = new Map<number, string | (() => string)>();
@@ -404,7 +478,10 @@ function patchSheet(
   const lastData = lastDataRow(tracked);
   let next = lastData + 1;
   const lazy = tracked.lazy?.source;
-  for (const row of rows) {
+  // Rows nothing made stand for themselves, unread: seen, unchanged.
+  const made = rowsMade(rows);
+  seen += made.unmade;
+  for (const row of made.rows) {
     const fromHere = row instanceof LazyRow && row.source === lazy;
     let origin = fromHere ? undefined : tracked.rows.get(row);
     if (fromHere || origin) {
@@ -518,9 +595,9 @@ function spliceRows(
   part: SheetPart,
   patches: Map<number, string | (() => string)>,
   lastRow: number,
-  appended?: Deflated,
-): { head: string; rows: Piece[]; tail: string } {
-  const out: Piece[] = [];
+  appended?: Deflated<Chunk>,
+): { head: string; rows: Piece<Chunk>[]; tail: string } {
+  const out: Piece<Chunk>[] = [];
   const pending = [...patches.keys()].sort((a, b) => a - b);
   const keep = (from: number, to: number) => {
     if (to > from) out.push([from, to]);
@@ -561,10 +638,10 @@ function spliceRows(
   return { head, rows: out, tail };
 }
 
-/** The workbook with only its changed sheets rewritten, or null when only the full rewrite can express the change. */
-export async function patchRegistry(origin: Origin, data: RegistryData, appender?: RowAppender): Promise<Uint8Array | null> {
+/** The workbook with only its changed sheets rewritten (the file's pieces, see XlsxParts.save), or null when only the full rewrite can express the change. */
+export async function patchRegistry(origin: Origin, data: RegistryData, appender?: RowAppender): Promise<Buffer[] | null> {
   if (validationSignature(data) !== origin.validations) return null;
-  const changed: [string, string | Piece[], TextSource | undefined][] = [];
+  const changed: [string, string | Piece<Chunk>[], TextSource | undefined][] = [];
   const streamed = appender?.finish();
   for (const sheet of REGISTRY_SHEETS) {
     const tracked = origin.sheets.get(sheet.name)!;

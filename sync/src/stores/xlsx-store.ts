@@ -24,6 +24,7 @@ import type { RegistryStore, RowAppend, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
 import { readStateCache, saveStateCache, type CachedFile } from './state-cache.js';
 import { patchRegistry, readParts, RowAppender } from './xlsx-patch.js';
+import { collectGarbage } from '../util/gc.js';
 import { readStreamed } from './xlsx-read.js';
 import { registryRow, type ExtraCells } from './xlsx-rows.js';
 import { UnsupportedWorkbook, XlsxParts } from '../excel/xlsx-parts.js';
@@ -101,19 +102,28 @@ export class XlsxRegistryStore implements RegistryStore {
         const { data, origin, lazy } = await readParts(parts, this.location, this.options.write !== 'full', cached?.rows);
         this.lastRead = { cache: !!cached, lazy: lazy.map((l) => l.sheet), segmented: lazy.filter((l) => l.segmented).map((l) => l.sheet) };
         await this.attach(data, cached);
-        const appender = origin ? new RowAppender(origin, data) : undefined;
-        const { result, write } = await change(data, appender);
-        if (!write) return result;
-        guard.assertHeld();
-        const patched = origin ? await patchRegistry(origin, data, appender) : null;
-        // Appended rows exist only as compressed XML: the whole-model rewrite could not write them.
-        if (!patched && appender?.appended) throw new CoopError('REGISTRY_LAYOUT', T.appendNeedsRewrite(this.location, appender.appended));
-        if (patched) {
-          await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
-          if (this.options.cache !== false) await saveStateCache(this.location, patched, data, parts.segments(), origin!.strings);
-        } else await this.save(await this.open(bytes), data);
-        this.lastWrite = patched ? 'patch' : 'full';
-        return result;
+        // Appended rows wait in a spill file beside the registry (removed however this ends) until the write.
+        const appender = origin ? new RowAppender(origin, data, this.location) : undefined;
+        try {
+          const { result, write } = await change(data, appender);
+          if (!write) return result;
+          guard.assertHeld();
+          // A large import's stubs and lookups are garbage once it is merged: collected before its spilled rows are
+          // read back for the write, so the write does not raise the import's peak.
+          if (appender?.appended) collectGarbage();
+          const patched = origin ? await patchRegistry(origin, data, appender) : null;
+          appender?.close();
+          // Appended rows exist only as compressed XML: the whole-model rewrite could not write them.
+          if (!patched && appender?.appended) throw new CoopError('REGISTRY_LAYOUT', T.appendNeedsRewrite(this.location, appender.appended));
+          if (patched) {
+            await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
+            if (this.options.cache !== false) await saveStateCache(this.location, patched, data, parts.segments(), origin!.strings);
+          } else await this.save(await this.open(bytes), data);
+          this.lastWrite = patched ? 'patch' : 'full';
+          return result;
+        } finally {
+          appender?.close();
+        }
       }
       const { workbook, data } = await this.load(bytes);
       this.lastRead = { cache: false, lazy: [], segmented: [] };
