@@ -519,8 +519,8 @@ export class XlsxParts {
     const book = await text(bookPath);
     if (!book) throw new UnsupportedWorkbook('no workbook part');
     if (/<\w+:workbook\b/.test(book) || book.includes('purl.oclc.org/ooxml')) throw new UnsupportedWorkbook('prefixed or strict workbook');
-    const base = bookPath.split('/').slice(0, -1).join('/');
-    const bookRels = relationships(await text(`${base}/_rels/${bookPath.split('/').pop()}.rels`), base);
+    const { dir: base, rels: bookRelsPath } = relsOf(bookPath);
+    const bookRels = relationships(await text(bookRelsPath), base);
     const sheetPaths = new Map<string, string>();
     for (const m of book.matchAll(/<sheet\b([^>]*)>/g)) {
       const a = attributes(m[1]!);
@@ -579,8 +579,7 @@ export class XlsxParts {
       if (xml === undefined) throw new UnsupportedWorkbook(`${path} missing`);
       source = head = tail = xml;
     }
-    const dir = path.split('/').slice(0, -1).join('/');
-    const relsPath = `${dir}/_rels/${path.split('/').pop()}.rels`;
+    const { dir, rels: relsPath } = relsOf(path);
     const relsXml = partText(this.zip, this.byName, relsPath);
     // <hyperlinks> follows </sheetData>: in the tail.
     const hyperlinks = sheetHyperlinks(typeof source === 'string' ? source : tail, relationships(relsXml, dir));
@@ -617,8 +616,8 @@ export class XlsxParts {
     const none = new Map<string, string>();
     const pool = new Map<string, string>();
     const tail = await this.scanRows(entry, chunk, (r, xml, start, end) => visit(r, rowCells(this, none, xml, start, end, r, pool), false));
-    const dir = path.split('/').slice(0, -1).join('/');
-    const hyperlinks = sheetHyperlinks(tail, relationships(partText(this.zip, this.byName, `${dir}/_rels/${path.split('/').pop()}.rels`), dir));
+    const { dir, rels } = relsOf(path);
+    const hyperlinks = sheetHyperlinks(tail, relationships(partText(this.zip, this.byName, rels), dir));
     if (!hyperlinks.size) return true;
     const linked = new Set([...hyperlinks.keys()].map((ref) => cellAddress(ref)[0]));
     await this.scanRows(entry, chunk, (r, xml, start, end) => {
@@ -807,6 +806,12 @@ async function* inflateChunks(zip: ZipArchive, entry: ZipEntry, chunk: number): 
     }
   }
   yield decoder.end();
+}
+
+/** A part's folder (where its relationships' relative targets start) and the path of its relationships part. */
+function relsOf(path: string): { dir: string; rels: string } {
+  const dir = path.split('/').slice(0, -1).join('/');
+  return { dir, rels: `${dir}/_rels/${path.split('/').pop()}.rels` };
 }
 
 /** Cell reference → hyperlink target, from the XML that holds a sheet's <hyperlinks> (the part, or its tail). */

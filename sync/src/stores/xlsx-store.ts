@@ -25,7 +25,7 @@ import { STORE_TEXT as T } from './text.js';
 import { readStateCache, saveStateCache, type CachedFile } from './state-cache.js';
 import { patchRegistry, readParts, RowAppender } from './xlsx-patch.js';
 import { collectGarbage } from '../util/gc.js';
-import { readStreamed } from './xlsx-read.js';
+import { readStreamed, schemaColumns } from './xlsx-read.js';
 import { registryRow, type ExtraCells } from './xlsx-rows.js';
 import { UnsupportedWorkbook, XlsxParts } from '../excel/xlsx-parts.js';
 
@@ -296,10 +296,7 @@ export async function newRegistryWorkbook(): Promise<ExcelJS.Workbook> {
 }
 
 function readRows(ws: ExcelJS.Worksheet, sheet: SheetSpec, path: string): RegistryRow[] {
-  const headers = headerMap(ws);
-  const missing = sheet.columns.filter((c) => !headers.has(c.header)).map((c) => c.header);
-  if (missing.length) throw new CoopError('REGISTRY_LAYOUT', T.missingHeaders(path, sheet.name, missing));
-  const known = new Map(sheet.columns.map((c) => [headers.get(c.header)!, c]));
+  const known = schemaColumns(headerMap(ws), sheet, path);
   const rows: RegistryRow[] = [];
   for (let r = 2; r <= ws.rowCount; r++) {
     const row = ws.findRow(r);
