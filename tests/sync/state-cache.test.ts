@@ -3,7 +3,7 @@
 // another program, never trusted by `coop log verify`, and equal to a full replay after random steps.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fileDigest, formatStateCache, parseStateCache, statePath } from '../../sync/src/stores/state-cache.js';
+import { formatStateCache, parseStateCache, registryKey, statePath } from '../../sync/src/stores/state-cache.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 import { loggedStatesOf } from '../../core/index.js';
 import { NO_OPENPYXL_REASON, OPENPYXL_PYTHON, runOpenpyxl } from '../helpers/tools.js';
@@ -18,14 +18,14 @@ const byStatus = (run: (a: string[]) => { stdout: string; code: number }) => {
 const by = (email: string) => ['--by', email];
 
 describe('the log state cached beside the registry', () => {
-  it('is written with every save, keyed by the file bytes and the chain head, and matches a full replay', async () => {
+  it('is written with every save, keyed by the zip directory of the workbook and the chain head, and matches a full replay', async () => {
     const { path, run } = await registryWith([sample('星湖班'), sample('星湖班')]);
     await advance(path, 'HZ2026-001', REVIEWED);
     await advance(path, 'HZ2026-002', SUBMITTED);
     // The last step through the built CLI: its cache is the one checked.
     expect(run(['review', 'HZ2026-002', '--dept', '教务处', ...by(SAMPLE_APPROVERS['教务处'])]).code).toBe(0);
     const cache = readCache(path);
-    expect(cache.file).toBe(fileDigest(readFileSync(path)));
+    expect(cache.file).toBe(registryKey(readFileSync(path)));
     const data = await new XlsxRegistryStore(path, { cache: false }).read();
     expect(cache.count).toBe(data.reviewLog.length);
     expect(cache.head).toBe(data.reviewLog.at(-1)!.cells.hash);
@@ -67,7 +67,33 @@ describe('the log state cached beside the registry', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(byStatus(run)['待审议']).toBe(1);
     // The step above wrote a sound cache again.
-    expect(readCache(path).file).toBe(fileDigest(readFileSync(path)));
+    expect(readCache(path).file).toBe(registryKey(readFileSync(path)));
+  });
+
+  it('is keyed by the zip directory: a part whose CRC-32 changes misses at the same length; pieces and the whole file agree', async () => {
+    const { path } = await registryWith([sample('星湖班')]);
+    const bytes = readFileSync(path);
+    const key = registryKey(bytes);
+    expect(key).toMatch(/^zip:[0-9a-f]{64}$/);
+    // Cut into pieces anywhere (in the directory, in the end record, one byte at a time): the same key.
+    const split = (cuts: number[]) => [0, ...cuts].map((start, i) => bytes.subarray(start, cuts[i] ?? bytes.length));
+    for (const cuts of [[1], [bytes.length - 1], [bytes.length - 30, bytes.length - 21, bytes.length - 3], [100, 101, bytes.length - 200]]) {
+      expect(registryKey(split(cuts))).toBe(key);
+    }
+    // A part rewritten by another program to the same sizes still gets another CRC-32 in its directory record.
+    const eocd = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const central = bytes.readUInt32LE(eocd + 16);
+    const edited = Buffer.from(bytes);
+    edited.writeUInt32LE(edited.readUInt32LE(central + 16) ^ 1, central + 16);
+    expect(edited.length).toBe(bytes.length);
+    expect(registryKey(edited)).not.toBe(key);
+    // So does any byte of the end record or the archive comment, and the file's length.
+    const commented = Buffer.concat([bytes.subarray(0, bytes.length - 2), Buffer.from([3, 0]), Buffer.from('abc')]);
+    expect(registryKey(commented)).toMatch(/^zip:/);
+    expect(registryKey(commented)).not.toBe(key);
+    expect(registryKey(Buffer.concat([Buffer.alloc(1), bytes]))).not.toBe(key);
+    // Bytes without a zip directory are keyed by all of them.
+    expect(registryKey(bytes.subarray(0, bytes.length - 5))).toMatch(/^sha256:/);
   });
 
   describe.skipIf(!OPENPYXL_PYTHON)(`hand edits (${OPENPYXL_PYTHON ? 'openpyxl' : NO_OPENPYXL_REASON})`, () => {
@@ -85,7 +111,7 @@ describe('the log state cached beside the registry', () => {
       expect(review.stderr).toContain('审批操作暂停');
       // Even a cache rewritten to name the edited file's digest never vouches for `coop log verify`: it hashes every row.
       const cache = readCache(path);
-      cache.file = fileDigest(readFileSync(path));
+      cache.file = registryKey(readFileSync(path));
       writeFileSync(statePath(path), formatStateCache(cache));
       const verify = run(['log', 'verify']);
       expect(verify.code).toBe(1);

@@ -28,14 +28,19 @@ export interface ZipArchive {
   comment: Buffer;
 }
 
-export function readZip(bytes: Buffer): ZipArchive {
-  let eocd = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (bytes.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
+/** The largest tail of an archive that holds its end record: the record (22 bytes) and a comment of up to 65,535. */
+export const END_RECORD_REACH = 22 + 0xffff;
+
+/** Where the end of central directory record starts in `bytes` (an archive or its last END_RECORD_REACH bytes), or -1. */
+export function endRecordAt(bytes: Buffer): number {
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - END_RECORD_REACH); i--) {
+    if (bytes.readUInt32LE(i) === 0x06054b50) return i;
   }
+  return -1;
+}
+
+export function readZip(bytes: Buffer): ZipArchive {
+  const eocd = endRecordAt(bytes);
   if (eocd < 0) throw new UnsupportedZip('no end of central directory');
   const count = bytes.readUInt16LE(eocd + 10);
   let at = bytes.readUInt32LE(eocd + 16);

@@ -1,12 +1,12 @@
 /** Crash-safe file replacement and an inter-process lock, for the one .xlsx file that is the local registry. */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { copyFile, link, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { copyFile, link, lstat, open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { CoopError } from '../../../core/index.js';
 import { fsError } from '../io/fs-errors.js';
-import { refuseIfOpenInOffice } from './office-locks.js';
+import { findOfficeLocks, refuseIfOpenInOffice } from './office-locks.js';
 import { STORE_TEXT as T } from './text.js';
 
 export function backupPath(path: string): string {
@@ -29,6 +29,15 @@ export interface WriteOptions {
    * the disk in proportion to the registry on every tick.
    */
   flush?: boolean;
+  /**
+   * Write the new file into the blocks of the backup it is about to replace (only with `backup`, only under the
+   * file's lock). A fresh temp file means freeing a whole old file on every write; on a file system mounted with
+   * online discard that free waits on the disk's TRIM, which stalled a 10 MB registry's tick by up to 100 ms.
+   * NAME.bak.ext is renamed to the temp name and overwritten, so while the file is written there is no backup; a
+   * failed write leaves the file untouched and makes it its own backup (the version before it is lost). A backup that
+   * is hard-linked elsewhere, open in an office program or not a plain file is left alone and a fresh temp file is used.
+   */
+  recycleBackup?: boolean;
 }
 
 /** A file fully written and flushed beside its target, not yet in place: `commit` renames it over the target, `discard` removes it. */
@@ -48,8 +57,9 @@ export type FileBytes = Uint8Array | readonly Uint8Array[];
 export async function prepareFile(path: string, data: FileBytes, options: WriteOptions = {}): Promise<PreparedFile> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let handle: FileHandle;
+  const recycled = options.recycleBackup && options.backup !== false ? await takeBackup(path, temp) : null;
   try {
-    handle = await open(temp, 'wx');
+    handle = recycled ?? (await open(temp, 'wx'));
   } catch (error) {
     throw fsError(error, path, true);
   }
@@ -57,12 +67,14 @@ export async function prepareFile(path: string, data: FileBytes, options: WriteO
   const discard = async () => {
     await rm(temp, { force: true }).catch(() => {});
     liveTemps.delete(temp);
+    // The backup was being overwritten: the file as it stands (untouched) becomes the backup, so that one still exists.
+    if (recycled) await keepBackup(path);
   };
   try {
     try {
-      if (data instanceof Uint8Array) await handle.writeFile(data);
-      // A few hundred pieces per call: writev takes at most IOV_MAX (1024) buffers at once.
-      else for (let i = 0; i < data.length; i += 512) await writeAll(handle, data.slice(i, i + 512));
+      await writeBytes(handle, data);
+      // A recycled backup may be longer than the new file.
+      if (recycled) await handle.truncate(byteLength(data));
       if (options.flush !== false) await handle.sync();
     } finally {
       await handle.close();
@@ -102,6 +114,14 @@ export async function prepareFile(path: string, data: FileBytes, options: WriteO
   };
 }
 
+/** Makes the file as it stands its own NAME.bak.ext (after a failed write that had taken the old backup's blocks). */
+async function keepBackup(path: string): Promise<void> {
+  const staged = await stageBackup(path).catch(() => null);
+  if (!staged) return;
+  await rename(staged, backupPath(path)).catch(() => rm(staged, { force: true }).catch(() => {}));
+  liveTemps.delete(staged);
+}
+
 /**
  * Stages a copy of the current file for `NAME.bak.xlsx`, renamed into place only once the new file is: a failed write
  * leaves the old backup as it was. A hard link needs no disk space and cannot be half-written; where the file system
@@ -123,6 +143,63 @@ async function stageBackup(path: string): Promise<string | null> {
     }
   }
   return staged;
+}
+
+/**
+ * The backup renamed to `temp` and opened for overwriting, or null when it should not or cannot be (see
+ * WriteOptions.recycleBackup); null costs nothing but the fresh file's allocation.
+ */
+async function takeBackup(path: string, temp: string): Promise<FileHandle | null> {
+  const backup = backupPath(path);
+  const info = await lstat(backup).catch(() => null);
+  if (!info?.isFile() || info.nlink !== 1 || (await findOfficeLocks(backup)).length) return null;
+  try {
+    await rename(backup, temp);
+  } catch {
+    return null;
+  }
+  try {
+    return await open(temp, 'r+');
+  } catch {
+    // Put it back as it was: the write goes on with a fresh file.
+    await rename(temp, backup).catch(() => rm(temp, { force: true }).catch(() => {}));
+    return null;
+  }
+}
+
+function byteLength(data: FileBytes): number {
+  return data instanceof Uint8Array ? data.length : data.reduce((sum, piece) => sum + piece.length, 0);
+}
+
+/** Writes a file's bytes at the handle's position: a buffer whole, pieces a few hundred per writev (IOV_MAX is 1024). */
+async function writeBytes(handle: FileHandle, data: FileBytes): Promise<void> {
+  if (data instanceof Uint8Array) await writeAll(handle, [data]);
+  else for (let i = 0; i < data.length; i += 512) await writeAll(handle, data.slice(i, i + 512));
+}
+
+/**
+ * Overwrites a file where it lies (created if missing), for a file that checks itself on reading (the state cache,
+ * sealed by its SHA-256): a reader that meets it half-written or cut short by a crash sees a miss. Unlike a rename
+ * over it, nothing is freed, so nothing waits on the disk's discard (see WriteOptions.recycleBackup). Anything but a
+ * plain file of its own is replaced atomically instead.
+ */
+export async function overwriteSealedFile(path: string, data: FileBytes): Promise<void> {
+  const info = await lstat(path).catch(() => null);
+  if (info && (!info.isFile() || info.nlink !== 1)) return writeFileAtomic(path, data, { backup: false, flush: false });
+  let handle: FileHandle;
+  try {
+    handle = await open(path, info ? 'r+' : 'wx');
+  } catch (error) {
+    throw fsError(error, path, true);
+  }
+  try {
+    await writeBytes(handle, data);
+    await handle.truncate(byteLength(data));
+  } catch (error) {
+    throw fsError(error, path, true);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Writes the buffers in order at the handle's position, however many bytes each writev call takes. */

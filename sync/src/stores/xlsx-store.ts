@@ -18,7 +18,7 @@ import { carryCell, writeCell } from '../excel/cells.js';
 import { applyValidations, headerMap, styleHeader, writeHeader } from '../excel/layout.js';
 import { fsError, isErrno } from '../io/fs-errors.js';
 import { checkRegistryFile } from '../io/limits.js';
-import { withFileLock, writeFileAtomic } from './atomic-file.js';
+import { withFileLock, writeFileAtomic, type FileBytes } from './atomic-file.js';
 import { attachLocalAnchor, saveWithAnchor } from './chain-anchor.js';
 import type { RegistryStore, RowAppend, UpdateResult } from './store.js';
 import { STORE_TEXT as T } from './text.js';
@@ -116,7 +116,7 @@ export class XlsxRegistryStore implements RegistryStore {
           // Appended rows exist only as compressed XML: the whole-model rewrite could not write them.
           if (!patched && appender?.appended) throw new CoopError('REGISTRY_LAYOUT', T.appendNeedsRewrite(this.location, appender.appended));
           if (patched) {
-            await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, patched));
+            await saveWithAnchor(this.location, data, () => writeRegistryFile(this.location, patched));
             if (this.options.cache !== false) await saveStateCache(this.location, patched, data, parts.segments(), origin!.strings);
           } else await this.save(await this.open(bytes), data);
           this.lastWrite = patched ? 'patch' : 'full';
@@ -267,9 +267,14 @@ export class XlsxRegistryStore implements RegistryStore {
     }
     workbook.modified = new Date();
     const buffer = new Uint8Array(await workbook.xlsx.writeBuffer());
-    await saveWithAnchor(this.location, data, () => writeFileAtomic(this.location, buffer));
+    await saveWithAnchor(this.location, data, () => writeRegistryFile(this.location, buffer));
     if (this.options.cache !== false) await saveStateCache(this.location, buffer, data);
   }
+}
+
+/** The registry replaced atomically, the new file written into the old backup's blocks (we hold the registry's lock). */
+function writeRegistryFile(path: string, bytes: FileBytes): Promise<void> {
+  return writeFileAtomic(path, bytes, { recycleBackup: true });
 }
 
 async function fileExists(path: string): Promise<boolean> {
