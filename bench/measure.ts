@@ -59,3 +59,11 @@ export function medianOf(runs: readonly { ms: number; peakMb: number }[]): { ms:
   const times = runs.map((m) => m.ms).sort((a, b) => a - b);
   return { ms: times[Math.floor(runs.length / 2)]!, peakMb: Math.max(...runs.map((m) => m.peakMb)) };
 }
+
+/**
+ * Flushes what earlier steps left dirty in the page cache (`sync`) before a timed series: otherwise the kernel writes
+ * back a just-copied registry or a baseline's output while the series runs, and the series pays for it.
+ */
+export function settleDisk(): void {
+  spawnSync('sync', { stdio: 'ignore' });
+}

@@ -13,7 +13,7 @@ import { addRecords } from '../sync/src/ops/records.js';
 import { applyWorkflowToData, type WorkflowRequest } from '../sync/src/ops/workflow.js';
 import { backupPath } from '../sync/src/stores/atomic-file.js';
 import { anchorPath } from '../sync/src/stores/chain-anchor.js';
-import { statePath } from '../sync/src/stores/state-cache.js';
+import { STATE_CACHE_VERSION, statePath } from '../sync/src/stores/state-cache.js';
 import { XlsxRegistryStore } from '../sync/src/stores/xlsx-store.js';
 
 /** Bump when the generated registries change (2: the state cache records 结束日期 per project): other versions are never used. */
@@ -126,7 +126,8 @@ export const LARGE_REGISTRY_ENV = { COOP_REGISTRY_MAX_BYTES: String(2 ** 30) };
  * run prints how long it took), copied from there afterwards. BENCH_REGENERATE=1 generates it again.
  */
 export async function benchRegistry(path: string, projects: number): Promise<{ generatedMs?: number }> {
-  const cached = join(CACHE, `registry-v${GENERATOR_VERSION}-${projects}.xlsx`);
+  // Keyed by the state cache's format too: a registry whose cache the store would miss is no steady state to tick on.
+  const cached = join(CACHE, `registry-v${GENERATOR_VERSION}-s${STATE_CACHE_VERSION}-${projects}.xlsx`);
   let generatedMs: number | undefined;
   if (!existsSync(cached) || process.env.BENCH_REGENERATE === '1') {
     mkdirSync(CACHE, { recursive: true });
