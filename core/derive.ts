@@ -127,9 +127,72 @@ export function rowText(row: RegistryRow, key: string): string {
   return cellText(row.cells[key]);
 }
 
+/**
+ * A store's index of a sheet it read lazily (the local store's lazy rows): which rows something has made so far — read,
+ * changed or added — and, for every other index, the file's text of a key column. With it, lookups by ID and
+ * staleRows visit the others as texts and make (and parse) only the rows they select, instead of one row object per
+ * index of a 50,000-project sheet.
+ */
+export interface RowIndex {
+  /** The indexes of the rows made so far, ascending. */
+  made(): number[];
+  /** The file's text (cellText) of a key column of an index nothing made, or undefined where not known. */
+  text(key: string, index: number): string | undefined;
+}
+const rowIndexes = new WeakMap<readonly RegistryRow[], RowIndex>();
+
+/** Registers a store's index of a sheet's rows (see RowIndex); it lives as long as the array. */
+export function rememberRowIndex(rows: readonly RegistryRow[], index: RowIndex): void {
+  rowIndexes.set(rows, index);
+}
+
+/**
+ * Calls `pristine` with a key column's text (undefined where unknown) for each row that holds what the file holds, and
+ * `changed` for every other row, in index order; each returns whether to keep the row. Returns the rows kept: with a
+ * store's RowIndex, the only rows made are those kept and those made before.
+ */
+function selectRows<R extends RegistryRow>(
+  rows: readonly R[],
+  pristine: (text: (key: string) => string | undefined) => boolean,
+  changed: (row: R) => boolean,
+): R[] {
+  const index = rowIndexes.get(rows);
+  const visit = (row: R) => (peekable(row) && row.pristine ? pristine((key) => row.peek(key)) : changed(row));
+  if (!index) return rows.filter(visit);
+  const made = index.made();
+  const kept: number[] = [];
+  let at = 0;
+  const text = (key: string) => index.text(key, at);
+  // Read once: on a store's lazy array every property read is a trap.
+  const length = rows.length;
+  for (let next = 0; at < length; at++) {
+    if (made[next] === at) {
+      next++;
+      if (visit(rows[at]!)) kept.push(at);
+    } else if (pristine(text)) kept.push(at);
+  }
+  return kept.map((i) => rows[i]!);
+}
+
+/** For each of `texts`, the rows whose `key` reads as it (cellText), in order: lookups by ID that parse no other row. */
+export function rowsByText<R extends RegistryRow>(rows: readonly R[], key: string, texts: Iterable<string>): Map<string, R[]> {
+  const found = new Map<string, R[]>([...texts].map((t) => [t, []]));
+  // A row whose text the store does not know is parsed for it.
+  const kept = selectRows(
+    rows,
+    (text) => {
+      const known = text(key);
+      return known === undefined || found.has(known);
+    },
+    (row) => found.has(rowText(row, key)),
+  );
+  for (const row of kept) found.get(rowText(row, key))?.push(row);
+  return found;
+}
+
 /** The rows whose `key` reads as `text` (cellText), in order: a lookup by ID that parses no other row. */
 export function rowsWithText<R extends RegistryRow>(rows: readonly R[], key: string, text: string): R[] {
-  return rows.filter((r) => rowText(r, key) === text);
+  return rowsByText(rows, key, [text]).get(text)!;
 }
 
 /**
@@ -188,12 +251,15 @@ function staleRows(data: RegistryData, mark: DerivedMark | undefined, on: Calend
     partnersHit.add(cellText(p.cells.partnerId));
   }
   if (fileRows < mark.partners) return null;
-  return data.projects.filter((row) => {
-    if (!peekable(row) || !row.pristine) return true;
-    const id = row.peek('projectId');
-    const partner = row.peek('partnerId');
-    return id === undefined || partner === undefined || projectsHit.has(id) || partnersHit.has(partner) || expiresBetween(row.peek('endDate'));
-  });
+  return selectRows(
+    data.projects,
+    (text) => {
+      const id = text('projectId');
+      const partner = text('partnerId');
+      return id === undefined || partner === undefined || projectsHit.has(id) || partnersHit.has(partner) || expiresBetween(text('endDate'));
+    },
+    () => true,
+  );
 }
 
 /**

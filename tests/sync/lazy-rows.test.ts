@@ -12,7 +12,7 @@ import { checkLog, deriveColumns, type PeekableRow, type RegistryData } from '..
 import { SAMPLE_APPROVERS } from '../../sync/src/demo/sample-data.js';
 import { applyWorkflowToData } from '../../sync/src/ops/workflow.js';
 import { copyRegistry, generateRegistry } from '../../bench/registries.js';
-import { rowsMade } from '../../sync/src/stores/xlsx-patch.js';
+import { columnTexts, rowsMade } from '../../sync/src/stores/xlsx-patch.js';
 import { XlsxRegistryStore } from '../../sync/src/stores/xlsx-store.js';
 
 const NOW = new Date('2026-11-24T02:00:00Z');
@@ -93,6 +93,28 @@ describe('rows made when first read', () => {
     expect(cellsOf(read.partners)).toEqual(cellsOf(before.partners.filter((_, i) => i !== 2)));
     expect(cellsOf(read.reviewLog)).toEqual(cellsOf(before.reviewLog));
   }, 60_000);
+
+  it("give a key column's texts from the cache's record for unmade rows and from the cells for made, changed and added ones", async () => {
+    const { store } = await fresh();
+    await store.update((data) => {
+      const projects = data.projects;
+      const textOf = (r: (typeof projects)[number]) => String(r.cells.projectId ?? '');
+      // Nothing made yet: the record alone, equal to every row's own text.
+      const recorded = columnTexts(projects, 'projectId', textOf);
+      expect(rowsMade(projects).unmade).toBe(projects.length);
+      // Rows made (read, one ID changed) and one added: their own texts, the rest still the record's.
+      projects[3]!.cells.projectId = 'HZ2026-999';
+      void projects[7]!.cells.title;
+      projects.push({ cells: { ...projects[0]!.cells, projectId: 'HZ2026-1000' }, extra: [] });
+      const texts = columnTexts(projects, 'projectId', textOf);
+      // Rows 3, 7, the added one, and row 0 (its cells were copied).
+      expect(rowsMade(projects).unmade).toBe(projects.length - 4);
+      expect(texts).toEqual(projects.map(textOf));
+      expect(texts.slice(0, 3)).toEqual(recorded.slice(0, 3));
+      expect([texts[3], texts.at(-1)]).toEqual(['HZ2026-999', 'HZ2026-1000']);
+      return { result: undefined, write: false };
+    });
+  });
 
   it('derive on a new school day the projects that expire since, and the file reads as if every project were derived', async () => {
     const path = copy();

@@ -11,12 +11,10 @@ import type ExcelJS from 'exceljs';
 import {
   UnsupportedZip,
   deflateSegments,
-  entryCrc,
   entryData,
   inflateEntry,
   inflateSegment,
   readZip,
-  segmentTotals,
   zipPieces,
   type Chunk,
   type DeflatedPart,
@@ -732,14 +730,17 @@ export class XlsxParts {
 
   /**
    * Takes the segments this system deflated the parts in when it last wrote them (kept beside the registry): only
-   * those that still describe the part's compressed bytes exactly (sizes and CRC-32) are kept.
+   * those whose sizes still add up to the part's are kept (the CRC-32s are in the zip directory the cache is keyed by).
    */
   adoptSegments(index: Record<string, Segment[]>): void {
     for (const [path, segments] of Object.entries(index)) {
       const entry = this.byName.get(path.toLowerCase());
       if (!entry || !Array.isArray(segments)) continue;
-      const { size, compressedSize, crc } = segmentTotals(segments);
-      if (size === entry.size && compressedSize === entry.compressedSize && crc === entryCrc(entry)) this.segmentIndex.set(entry.name, segments);
+      // Sizes only: the cache was found by the file's zip directory, CRC-32s included (registryKey), so combining
+      // ~1,000 segment CRCs of a 50,000-project log to compare again would only repeat that check.
+      let [size, compressedSize] = [0, 0];
+      for (const s of segments) [size, compressedSize] = [size + s.bytes, compressedSize + s.size];
+      if (size === entry.size && compressedSize === entry.compressedSize) this.segmentIndex.set(entry.name, segments);
     }
   }
 

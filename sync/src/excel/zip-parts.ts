@@ -299,7 +299,7 @@ export function deflateSegments<C extends Chunk = Buffer>(
 }
 
 /** What a zip entry made of these segments records: its size, compressed size and CRC-32. */
-export function segmentTotals(segments: readonly Segment[]): { size: number; compressedSize: number; crc: number } {
+function segmentTotals(segments: readonly Segment[]): { size: number; compressedSize: number; crc: number } {
   let crc = 0;
   let size = 0;
   let compressedSize = 0;
@@ -314,11 +314,6 @@ export function segmentTotals(segments: readonly Segment[]): { size: number; com
 /** The compressed bytes of an entry's data. */
 export function entryData(zip: ZipArchive, entry: ZipEntry): Buffer {
   return zip.bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
-}
-
-/** The CRC-32 the central directory records for an entry. */
-export function entryCrc(entry: ZipEntry): number {
-  return entry.central.readUInt32LE(16);
 }
 
 /** The archive with `replaced` parts re-deflated (new names are appended); every other record is copied as it was. */

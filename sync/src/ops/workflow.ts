@@ -20,7 +20,7 @@ import {
   partnersSheet,
   projectsSheet,
   readSettings,
-  rowText,
+  rowsByText,
   rowsWithText,
   schoolDate,
   signingFacts,
@@ -84,8 +84,7 @@ function findProjects(data: RegistryData, projectIds: readonly string[], locatio
   const missing: string[] = [];
   // One pass over the sheet for every ID (a step on thousands of projects would otherwise scan it once per ID), by the
   // ID alone: rows the store has not parsed are matched on the ID it read for them.
-  const wanted = new Map<string, RegistryRow[]>(projectIds.map((id) => [id, []]));
-  for (const row of data.projects) wanted.get(rowText(row, 'projectId'))?.push(row);
+  const wanted = rowsByText(data.projects, 'projectId', projectIds);
   const rows = projectIds.map((id) => {
     const matches = wanted.get(id)!;
     if (matches.length > 1)

@@ -27,7 +27,7 @@ import {
 } from '../../../core/index.js';
 import { endRecordAt, END_RECORD_REACH, type Segment } from '../excel/zip-parts.js';
 import { overwriteSealedFile, type FileBytes } from './atomic-file.js';
-import { numberedFromRow2, type LazySheet } from './xlsx-patch.js';
+import { columnTexts, numberedFromRow2, type LazySheet } from './xlsx-patch.js';
 
 /** The cache file's format: a cache of another version is simply missed once. */
 export const STATE_CACHE_VERSION = 6;
@@ -208,7 +208,7 @@ export async function saveStateCache(
   for (const [key, columns] of Object.entries(LAZY_SHEETS) as [SheetKey, readonly string[]][]) {
     const rows = data[key];
     if (!numberedFromRow2(rows)) continue;
-    cache.rows[key] = { count: rows.length, keys: Object.fromEntries(columns.map((c) => [c, rows.map((r) => keyText(r, c))])) };
+    cache.rows[key] = { count: rows.length, keys: Object.fromEntries(columns.map((c) => [c, columnTexts(rows, c, (r) => keyText(r, c))])) };
   }
   if (strings.length) cache.strings = strings;
   const on = derivedOn(data);
