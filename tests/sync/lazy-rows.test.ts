@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkLog, deriveColumns, type PeekableRow, type RegistryData } from '../../core/index.js';
+import { checkLog, deriveColumns, rowsByText, rowsWithText, type PeekableRow, type RegistryData } from '../../core/index.js';
 import { SAMPLE_APPROVERS } from '../../sync/src/demo/sample-data.js';
 import { applyWorkflowToData } from '../../sync/src/ops/workflow.js';
 import { copyRegistry, generateRegistry } from '../../bench/registries.js';
@@ -109,6 +109,17 @@ describe('rows made when first read', () => {
       const texts = columnTexts(projects, 'projectId', textOf);
       // Rows 3, 7, the added one, and row 0 (its cells were copied).
       expect(rowsMade(projects).unmade).toBe(projects.length - 4);
+      // Lookups by ID read the changed row's cells and the others' recorded texts, and make only the row they find.
+      const unmade = rowsMade(projects).unmade;
+      expect(rowsWithText(projects, 'projectId', 'HZ2026-999')).toEqual([projects[3]]);
+      expect(rowsWithText(projects, 'projectId', recorded[3]!)).toEqual([]);
+      expect(rowsWithText(projects, 'projectId', 'HZ2026-1000')).toEqual([projects.at(-1)]);
+      expect(rowsMade(projects).unmade).toBe(unmade);
+      const found = rowsByText(projects, 'projectId', [recorded[50]!, recorded[120]!, 'HZ2026-404']);
+      expect(rowsMade(projects).unmade).toBe(unmade - 2);
+      expect([found.get(recorded[50]!), found.get(recorded[120]!), found.get('HZ2026-404')]).toEqual([[projects[50]], [projects[120]], []]);
+      expect(projects[50]!.cells.projectId).toBe(recorded[50]);
+      // Every row's own text (this makes them all).
       expect(texts).toEqual(projects.map(textOf));
       expect(texts.slice(0, 3)).toEqual(recorded.slice(0, 3));
       expect([texts[3], texts.at(-1)]).toEqual(['HZ2026-999', 'HZ2026-1000']);
