@@ -57,7 +57,7 @@ describe('the log state cached beside the registry', () => {
     await advance(path, 'HZ2026-001', REVIEWED);
     const text = readFileSync(statePath(path), 'utf8');
     // A text editor's change of one state, with the rest of the file (digest of the workbook included) as it was.
-    writeFileSync(statePath(path), text.replace('"status":"待审议"', '"status":"已生效"'));
+    writeFileSync(statePath(path), text.replace('"HZ2026-001","待审议"', '"HZ2026-001","已生效"'));
     expect(readFileSync(statePath(path), 'utf8')).not.toBe(text);
     expect(byStatus(run)['待审议']).toBe(1);
     // A line cut in half, as an interrupted copy leaves it: no JSON error, the log is read.
@@ -94,6 +94,30 @@ describe('the log state cached beside the registry', () => {
     expect(registryKey(Buffer.concat([Buffer.alloc(1), bytes]))).not.toBe(key);
     // Bytes without a zip directory are keyed by all of them.
     expect(registryKey(bytes.subarray(0, bytes.length - 5))).toMatch(/^sha256:/);
+  });
+
+  it('keeps every field of a state through its compact line (signing, approval, nulls), and misses when the departments are listed otherwise', async () => {
+    const { path, run } = await registryWith([sample('星湖班')]);
+    await advance(path, 'HZ2026-001', REVIEWED);
+    const cache = readCache(path);
+    const [id, state] = cache.states[0]!;
+    const variants = [
+      { ...state, reviews: [], presidentMeeting: true, partyCommittee: true, signedAt: '2026-11-20', agreementNo: 'ZQLG-2026-007', approvedOn: '2026-11-18' },
+      { ...state, reviews: [...state.reviews].reverse(), presidentMeeting: true, partyCommittee: false, signedAt: null, agreementNo: null },
+      { ...state, presidentMeeting: false, partyCommittee: true, approvedOn: null },
+    ];
+    for (const variant of variants) {
+      const text = formatStateCache({ ...cache, states: [[id, variant]] });
+      const back = parseStateCache(text).states[0]![1];
+      expect({ ...back, reviews: new Set(back.reviews) }).toEqual({ ...variant, reviews: new Set(variant.reviews) });
+    }
+    // The lines' review bits stand for the departments in the head's order: another order is not trusted.
+    expect(byStatus(run)['待审议']).toBe(1);
+    const planted = { ...cache, states: cache.states.map(([k, s]) => [k, { ...s, status: '已生效' }] as (typeof cache.states)[number]) };
+    writeFileSync(statePath(path), formatStateCache(planted));
+    expect(byStatus(run)['已生效']).toBe(1);
+    writeFileSync(statePath(path), formatStateCache({ ...planted, departments: [...planted.departments!].reverse() }));
+    expect(byStatus(run)['待审议']).toBe(1);
   });
 
   describe.skipIf(!OPENPYXL_PYTHON)(`hand edits (${OPENPYXL_PYTHON ? 'openpyxl' : NO_OPENPYXL_REASON})`, () => {
