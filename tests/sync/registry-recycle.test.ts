@@ -3,7 +3,7 @@
 // the new file's, the backup the previous version, a backup that is not ours alone (hard-linked, open in an office
 // program) never written through, and a failed write must leave the registry untouched with a backup beside it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,6 +61,16 @@ describe('a registry written into its backup', () => {
     expect(statSync(path).ino).not.toBe(shown);
     expect(readFileSync(path).equals(bytes(10_000, 0x44))).toBe(true);
     expect(readFileSync(bak).equals(bytes(10_000, 0x43))).toBe(true);
+    expect(temps(dir)).toEqual([]);
+  });
+
+  it('never writes into a backup whose file is gone: it may be the only copy of a deleted registry', async () => {
+    const { dir, path, bak } = folder();
+    for (const fill of [0x41, 0x42]) await writeFileAtomic(path, bytes(10_000, fill), recycle);
+    rmSync(path);
+    await writeFileAtomic(path, bytes(5_000, 0x43), recycle);
+    expect(readFileSync(bak).equals(bytes(10_000, 0x41))).toBe(true);
+    expect(readFileSync(path).equals(bytes(5_000, 0x43))).toBe(true);
     expect(temps(dir)).toEqual([]);
   });
 

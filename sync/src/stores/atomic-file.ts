@@ -34,8 +34,9 @@ export interface WriteOptions {
    * file's lock). A fresh temp file means freeing a whole old file on every write; on a file system mounted with
    * online discard that free waits on the disk's TRIM, which stalled a 10 MB registry's tick by up to 100 ms.
    * NAME.bak.ext is renamed to the temp name and overwritten, so while the file is written there is no backup; a
-   * failed write leaves the file untouched and makes it its own backup (the version before it is lost). A backup that
-   * is hard-linked elsewhere, open in an office program or not a plain file is left alone and a fresh temp file is used.
+   * failed write leaves the file untouched and makes it its own backup (the version before it is lost). A backup with
+   * no file beside it (the only copy of a deleted file), hard-linked elsewhere, open in an office program or not a
+   * plain file is left alone and a fresh temp file is used.
    */
   recycleBackup?: boolean;
 }
@@ -150,6 +151,9 @@ async function stageBackup(path: string): Promise<string | null> {
  * WriteOptions.recycleBackup); null costs nothing but the fresh file's allocation.
  */
 async function takeBackup(path: string, temp: string): Promise<FileHandle | null> {
+  // Only a backup the write replaces anyway: with no file to take its place (the registry deleted, then `coop init`)
+  // the backup may be the only copy left.
+  if (!(await lstat(path).catch(() => null))?.isFile()) return null;
   const backup = backupPath(path);
   const info = await lstat(backup).catch(() => null);
   if (!info?.isFile() || info.nlink !== 1 || (await findOfficeLocks(backup)).length) return null;
