@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { xmlDecode } from './xlsx-parts.js';
+import { endRecordAt } from './zip-parts.js';
 
 /** Buffers decoded as one UTF-8 text, so a character split between two chunks stays whole. */
 async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
@@ -58,13 +59,7 @@ interface ZipEntry {
 
 /** The zip's central directory: names and where each entry's data starts. */
 function centralDirectory(zip: Buffer): ZipEntry[] {
-  let end = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
+  const end = endRecordAt(zip);
   if (end < 0) return [];
   const count = zip.readUInt16LE(end + 10);
   let at = zip.readUInt32LE(end + 16);

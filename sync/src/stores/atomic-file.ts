@@ -171,7 +171,8 @@ async function takeBackup(path: string, temp: string): Promise<FileHandle | null
   }
 }
 
-function byteLength(data: FileBytes): number {
+/** How many bytes a file of these bytes holds. */
+export function byteLength(data: FileBytes): number {
   return data instanceof Uint8Array ? data.length : data.reduce((sum, piece) => sum + piece.length, 0);
 }
 

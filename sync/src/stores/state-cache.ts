@@ -27,7 +27,7 @@ import {
   type Status,
 } from '../../../core/index.js';
 import { endRecordAt, END_RECORD_REACH, type Segment } from '../excel/zip-parts.js';
-import { overwriteSealedFile, type FileBytes } from './atomic-file.js';
+import { byteLength, overwriteSealedFile, type FileBytes } from './atomic-file.js';
 import { columnTexts, numberedFromRow2, type LazySheet } from './xlsx-patch.js';
 
 /** The cache file's format: a cache of another version is simply missed once. */
@@ -93,7 +93,7 @@ export function fileDigest(bytes: FileBytes): string {
  */
 export function registryKey(bytes: FileBytes): string {
   const pieces = bytes instanceof Uint8Array ? [bytes] : bytes;
-  const total = pieces.reduce((sum, piece) => sum + piece.length, 0);
+  const total = byteLength(bytes);
   const tail = lastBytes(pieces, Math.min(total, END_RECORD_REACH));
   const end = endRecordAt(tail);
   if (end >= 0) {

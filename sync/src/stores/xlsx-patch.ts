@@ -66,6 +66,11 @@ export interface LazySheet {
   keys?: Record<string, (string | null)[]>;
 }
 
+/** The text the cache recorded for a key column of the row at `index` (sheet row index + 2), or undefined where unknown. */
+function recordedText(source: RowSource, key: string, index: number): string | undefined {
+  return source.keys?.[key]?.[index] ?? undefined;
+}
+
 /** Where lazy rows of one sheet are read from. */
 interface RowSource {
   part: SheetPart;
@@ -104,7 +109,7 @@ class LazyRow implements PeekableRow {
   }
   /** The file's text of a key column, as the cache recorded it for this row. */
   peek(key: string): string | undefined {
-    return this.source.keys?.[key]?.[this.r - 2] ?? undefined;
+    return recordedText(this.source, key, this.r - 2);
   }
   private row(): RegistryRow {
     if (!this.read) {
@@ -184,7 +189,7 @@ function lazyRows(source: RowSource, count: number): RegistryRow[] {
   // Lookups by ID and the rows to derive are found from the recorded key texts, without making the other rows.
   rememberRowIndex(rows, {
     made: () => Object.keys(target).map(Number),
-    text: (key, index) => source.keys?.[key]?.[index] ?? undefined,
+    text: (key, index) => recordedText(source, key, index),
   });
   return rows;
 }
